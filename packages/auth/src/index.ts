@@ -1,0 +1,1 @@
+export { signToken, verifyToken, bearerToken, InvalidTokenError, type Principal, type PrincipalKind } from './token.ts';

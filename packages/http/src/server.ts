@@ -1,0 +1,141 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
+
+export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  context: (req: IncomingMessage) => Promise<TContext>;
+  port?: number;
+  host?: string;
+  path?: string;
+  /** Other routes served on the same port (health, explorer assets). */
+  routes?: Record<string, RouteHandler>;
+  /** Answers a browser's GET of the GraphQL path (the explorer); otherwise Apollo's default. */
+  browserPage?: RouteHandler;
+  maxBodyBytes?: number;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  port: number;
+  httpServer: Server;
+  close(): Promise<void>;
+}
+
+export class PayloadTooLargeError extends Error {}
+
+/**
+ * Serves an Apollo Server (subgraph or gateway) on Node's own http module: Apollo Server 5 no
+ * longer bundles a framework integration, and the gateway needs the same port for the explorer
+ * and WebSocket subscriptions.
+ */
+export async function startGraphQLHttpServer<TContext extends BaseContext>(
+  options: GraphQLHttpServerOptions<TContext>,
+): Promise<RunningHttpServer> {
+  const path = options.path ?? '/graphql';
+  const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
+  await options.apollo.start();
+
+  const httpServer = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) {
+        const tooLarge = error instanceof PayloadTooLargeError;
+        res.writeHead(tooLarge ? 413 : 500, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            errors: [
+              tooLarge
+                ? { message: `Request body exceeds ${maxBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }
+                : { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+            ],
+          }),
+        );
+      } else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = options.routes?.[url.pathname];
+    if (route) return route(req, res, url);
+    if (url.pathname !== path) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+      return;
+    }
+    if (req.method === 'GET' && options.browserPage && wantsHtml(req)) return options.browserPage(req, res, url);
+
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const raw = req.method === 'POST' ? await readBody(req, maxBodyBytes) : '';
+    const response = await options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parseBody(raw, headers) },
+      context: () => options.context(req),
+    });
+    const outHeaders: Record<string, string> = {};
+    for (const [key, value] of response.headers) outHeaders[key] = value;
+    res.writeHead(response.status ?? 200, outHeaders);
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+
+  return {
+    url: `http://${host}:${port}${path}`,
+    port,
+    httpServer,
+    async close() {
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      await options.apollo.stop();
+      httpServer.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+function wantsHtml(req: IncomingMessage): boolean {
+  const accept = req.headers.accept ?? '';
+  return accept.includes('text/html') && !req.url?.includes('query=');
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new PayloadTooLargeError();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new PayloadTooLargeError();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(raw: string, headers: HeaderMap): unknown {
+  if (!raw) return undefined;
+  const type = headers.get('content-type') ?? '';
+  if (type.includes('application/json') || type.includes('application/graphql-response+json')) {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      // Apollo answers a non-object body with a 400 that explains it.
+      return raw;
+    }
+  }
+  return raw;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}

@@ -1,0 +1,113 @@
+import { Field, Int, ObjectType, ArgsType, Directive, type ClassType } from 'type-graphql';
+import { invalidField } from './errors.ts';
+
+@Directive('@shareable')
+@ObjectType({ description: 'Relay-style page information of a cursor connection.' })
+export class PageInfo {
+  @Field(() => Boolean) hasNextPage!: boolean;
+  @Field(() => Boolean) hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true }) startCursor!: string | null;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+export const PAGE_SIZE = { min: 10, max: 100, default: 20 } as const;
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: `Page size, ${PAGE_SIZE.min}–${PAGE_SIZE.max} (default ${PAGE_SIZE.default}).` })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last edge of the previous page.' })
+  after?: string | null;
+}
+
+export function pageSize(first: number | null | undefined, field = 'first'): number {
+  if (first === null || first === undefined) return PAGE_SIZE.default;
+  if (!Number.isInteger(first) || first < PAGE_SIZE.min || first > PAGE_SIZE.max) {
+    throw invalidField(field, `must be between ${PAGE_SIZE.min} and ${PAGE_SIZE.max}`);
+  }
+  return first;
+}
+
+/**
+ * Cursors are opaque to clients: base64url of the sort's name and the row's sort key. The sort
+ * name is checked on the way back so a cursor taken under one ordering cannot page another.
+ */
+export function encodeCursor(sort: string, key: readonly unknown[]): string {
+  return Buffer.from(JSON.stringify([sort, ...key])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, sort: string, arity: number, field = 'after'): unknown[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidField(field, 'is not a cursor of this list');
+  }
+  if (!Array.isArray(parsed) || parsed[0] !== sort || parsed.length !== arity + 1) {
+    throw invalidField(field, 'is not a cursor of this list');
+  }
+  return parsed.slice(1);
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface ConnectionResult<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+  /** Lazy, so that the count runs only when the field is selected. */
+  totalCount: number | PromiseLike<number>;
+}
+
+/**
+ * A thenable that starts its work on the first `then`: GraphQL awaits a field's value only when
+ * the field is selected, so an unselected `totalCount` never reaches the database.
+ */
+export function lazy<T>(run: () => Promise<T>): PromiseLike<T> {
+  let started: Promise<T> | undefined;
+  return {
+    then(onFulfilled, onRejected) {
+      started ??= run();
+      return started.then(onFulfilled, onRejected);
+    },
+  };
+}
+
+/** Builds a connection from a page fetched with `limit = first + 1`. */
+export function toConnection<T>(
+  rows: T[],
+  options: { first: number; after?: string | null; cursorOf: (row: T) => string; totalCount: number | PromiseLike<number> },
+): ConnectionResult<T> {
+  const page = rows.slice(0, options.first);
+  const edges = page.map((node) => ({ cursor: options.cursorOf(node), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > options.first,
+      hasPreviousPage: Boolean(options.after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: options.totalCount,
+  };
+}
+
+/** Declares `<Name>Connection` and `<Name>Edge` object types for a node type. */
+export function Connection<T extends object>(node: ClassType<T>, name = node.name) {
+  @ObjectType(`${name}Edge`)
+  class EdgeType {
+    @Field(() => String) cursor!: string;
+    @Field(() => node) node!: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionType {
+    @Field(() => [EdgeType]) edges!: EdgeType[];
+    @Field(() => PageInfo) pageInfo!: PageInfo;
+    @Field(() => Int, { description: 'Number of items matching the filters, across all pages.' }) totalCount!: number;
+  }
+  return ConnectionType;
+}

@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+export { ErrorCode, badUserInput, invalidField, unauthenticated, forbidden, notFound, conflict, type FieldError } from './errors.ts';
+export { parseInput, zx } from './input.ts';
+export {
+  PageInfo,
+  PageArgs,
+  PAGE_SIZE,
+  pageSize,
+  encodeCursor,
+  decodeCursor,
+  toConnection,
+  lazy,
+  Connection,
+  type Edge,
+  type ConnectionResult,
+} from './connection.ts';
+export { Money, money } from './money.ts';
+export { buildFederatedSchema, subgraphSdl, FEDERATION_LINK, type ReferenceResolvers } from './build.ts';
+export { LoaderRegistry, byKey, groupByKey } from './loaders.ts';
+export { baseContext, type BaseContext } from './context.ts';
+export { startSubgraph, authenticate, type SubgraphDefinition, type RunningSubgraph } from './subgraph.ts';
+export { keyset, pagedByParent, type KeysetSort, type KeysetColumn, type ParentPage } from './keyset.ts';
+export { SortDirection } from './sort.ts';
+export { runSubgraphMain } from './main.ts';

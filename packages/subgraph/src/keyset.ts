@@ -1,0 +1,140 @@
+import { sql, getTableColumns, type SQL, type SQLWrapper, type Column } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { decodeCursor, encodeCursor } from './connection.ts';
+import { invalidField } from './errors.ts';
+
+type CursorType = 'uuid' | 'text' | 'timestamptz' | 'bigint';
+
+export interface KeysetColumn<Row> {
+  /** A column or an indexed expression; never null. */
+  expr: SQLWrapper;
+  type: CursorType;
+  value: (row: Row) => unknown;
+}
+
+/** An ordering whose last column is unique (the id), so that every row has one place. */
+export interface KeysetSort<Row> {
+  name: string;
+  direction: 'asc' | 'desc';
+  columns: KeysetColumn<Row>[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function checkValue(type: CursorType, value: unknown): boolean {
+  switch (type) {
+    case 'uuid':
+      return typeof value === 'string' && UUID.test(value);
+    case 'text':
+      return typeof value === 'string';
+    case 'timestamptz':
+      return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+    case 'bigint':
+      return typeof value === 'number' && Number.isSafeInteger(value);
+  }
+}
+
+function toCursorValue(value: unknown): unknown {
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+export const keyset = {
+  orderBy<Row>(sort: KeysetSort<Row>): SQL[] {
+    const direction = sql.raw(sort.direction);
+    return sort.columns.map((column) => sql`${column.expr} ${direction}`);
+  },
+
+  /**
+   * `(a, b, id) > (...)` in one row comparison, which PostgreSQL answers from an index on the
+   * same columns; undefined when there is no cursor.
+   */
+  after<Row>(sort: KeysetSort<Row>, cursor: string | null | undefined, field = 'after'): SQL | undefined {
+    if (!cursor) return undefined;
+    const values = decodeCursor(cursor, sort.name, sort.columns.length, field);
+    const params = sort.columns.map((column, index) => {
+      const value = values[index];
+      if (!checkValue(column.type, value)) throw invalidField(field, 'is not a cursor of this list');
+      return sql`${value}::${sql.raw(column.type)}`;
+    });
+    const operator = sql.raw(sort.direction === 'asc' ? '>' : '<');
+    return sql`(${sql.join(
+      sort.columns.map((column) => column.expr),
+      sql`, `,
+    )}) ${operator} (${sql.join(params, sql`, `)})`;
+  },
+
+  cursorOf<Row>(sort: KeysetSort<Row>): (row: Row) => string {
+    return (row) => encodeCursor(sort.name, sort.columns.map((column) => toCursorValue(column.value(row))));
+  },
+};
+
+export interface ParentPage<Row> {
+  rows: Row[];
+  total: number;
+}
+
+/**
+ * One page of a per-parent list for many parents in one statement: a LATERAL subquery per parent
+ * with its own LIMIT (so an index on (parent, sort...) serves each parent), plus the parent's
+ * count when asked for. Parents without rows still get their count.
+ */
+export async function pagedByParent<Row>(
+  db: PostgresJsDatabase<any>,
+  options: {
+    table: PgTable;
+    parentColumn: Column;
+    parentIds: readonly string[];
+    where?: SQL;
+    sort: KeysetSort<Row>;
+    limit: number;
+    after?: string | null;
+    withTotal: boolean;
+  },
+): Promise<ParentPage<Row>[]> {
+  const ids = options.parentIds.filter((id) => UUID.test(id));
+  if (ids.length === 0) return options.parentIds.map(() => ({ rows: [], total: 0 }));
+
+  const columns = getTableColumns(options.table) as Record<string, Column>;
+  const selection = sql.join(
+    Object.entries(columns).map(([key, column]) => sql`${column} as ${sql.identifier(key)}`),
+    sql`, `,
+  );
+  const conditions = [sql`${options.parentColumn} = p.parent_id`, options.where].filter(Boolean) as SQL[];
+  const filter = sql.join(conditions, sql` and `);
+  const after = keyset.after(options.sort, options.after);
+  const pageFilter = after ? sql`${filter} and ${after}` : filter;
+  const total = options.withTotal
+    ? sql`cross join lateral (select count(*)::int as total from ${options.table} where ${filter}) c`
+    : sql`cross join lateral (select 0 as total) c`;
+
+  const result = await db.execute<Record<string, unknown>>(sql`
+    select p.parent_id::text as "__parent", c.total as "__total", t.*
+    from unnest(${`{${ids.join(',')}}`}::uuid[]) as p(parent_id)
+    ${total}
+    left join lateral (
+      select ${selection} from ${options.table}
+      where ${pageFilter}
+      order by ${sql.join(keyset.orderBy(options.sort), sql`, `)}
+      limit ${options.limit}
+    ) t on true`);
+
+  const pages = new Map<string, ParentPage<Row>>();
+  for (const raw of result as unknown as Record<string, unknown>[]) {
+    const parent = String(raw.__parent);
+    let page = pages.get(parent);
+    if (!page) {
+      page = { rows: [], total: Number(raw.__total) };
+      pages.set(parent, page);
+    }
+    // A parent with no rows in the page comes back once with nulls from the LEFT JOIN.
+    if (raw.id === null || raw.id === undefined) continue;
+    const row: Record<string, unknown> = {};
+    for (const [key, column] of Object.entries(columns)) {
+      const value = raw[key];
+      row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+    }
+    page.rows.push(row as Row);
+  }
+  return options.parentIds.map((id) => pages.get(id.toLowerCase()) ?? { rows: [], total: 0 });
+}

@@ -1,0 +1,7 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum SortDirection {
+  ASC = 'asc',
+  DESC = 'desc',
+}
+registerEnumType(SortDirection, { name: 'SortDirection' });

@@ -1,0 +1,84 @@
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import { bearerToken, verifyToken, InvalidTokenError } from '@cg/auth';
+import { connect, migrate, type Database } from '@cg/db';
+import { formatError, isProduction, sendJson, startGraphQLHttpServer } from '@cg/http';
+import { baseContext, type BaseContext } from './context.ts';
+import { unauthenticated } from './errors.ts';
+
+/** Everything the launcher, the tests and a subgraph's own `main.ts` need to run it. */
+export interface SubgraphDefinition<TTables extends Record<string, unknown>, TContext extends BaseContext> {
+  /** Subgraph name in the supergraph, e.g. `commerce-history`. */
+  name: string;
+  /** The PostgreSQL schema that holds all of its tables. */
+  dbSchema: string;
+  migrationsFolder: string;
+  tables: TTables;
+  defaultPort: number;
+  buildSchema(): Promise<GraphQLSchema>;
+  createContext(base: BaseContext, db: Database<TTables>): TContext;
+}
+
+export interface RunningSubgraph<TTables extends Record<string, unknown> = Record<string, unknown>> {
+  name: string;
+  url: string;
+  db: Database<TTables>;
+  close(): Promise<void>;
+}
+
+export async function startSubgraph<TTables extends Record<string, unknown>, TContext extends BaseContext>(
+  definition: SubgraphDefinition<TTables, TContext>,
+  options: { databaseUrl: string; port?: number; host?: string; poolSize?: number },
+): Promise<RunningSubgraph<TTables>> {
+  await migrate(options.databaseUrl, definition.dbSchema, definition.migrationsFolder);
+  const db = connect({
+    url: options.databaseUrl,
+    schema: definition.tables,
+    max: options.poolSize,
+    applicationName: definition.name,
+  });
+  const apollo = new ApolloServer<TContext>({
+    schema: await definition.buildSchema(),
+    formatError: formatError(isProduction()),
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
+  const server = await startGraphQLHttpServer({
+    apollo,
+    port: options.port,
+    host: options.host,
+    context: async (req) => definition.createContext(await authenticate(req), db),
+    routes: { '/health': (_req, res) => sendJson(res, 200, { status: 'ok', subgraph: definition.name }) },
+  });
+  return {
+    name: definition.name,
+    url: server.url,
+    db,
+    async close() {
+      await server.close();
+      await db.close();
+    },
+  };
+}
+
+/** Subgraphs verify the token again: the gateway is not their only possible caller. */
+export async function authenticate(req: IncomingMessage): Promise<BaseContext> {
+  const token = bearerToken(req.headers.authorization);
+  if (!token) throw unauthenticated();
+  try {
+    const principal = await verifyToken(token);
+    return baseContext(principal, forwardedIp(req));
+  } catch (error) {
+    if (error instanceof InvalidTokenError) throw unauthenticated(error.message);
+    throw error;
+  }
+}
+
+/** The client's address as the gateway forwards it, else the socket's. */
+function forwardedIp(req: IncomingMessage): string | undefined {
+  const forwarded = req.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return first || req.socket.remoteAddress || undefined;
+}

@@ -1,0 +1,81 @@
+import { Field, InputType } from 'type-graphql';
+import { z } from 'zod';
+import { AddressKind } from './address.type.ts';
+import { countryCode, toE164 } from '../customers/customer.inputs.ts';
+
+@InputType()
+export class AddAddressInput {
+  @Field(() => AddressKind) kind!: AddressKind;
+  @Field(() => String, { nullable: true }) label?: string | null;
+  @Field(() => String) recipient!: string;
+  @Field(() => String) line1!: string;
+  @Field(() => String, { nullable: true }) line2?: string | null;
+  @Field(() => String) city!: string;
+  @Field(() => String, { nullable: true }) region?: string | null;
+  @Field(() => String, { nullable: true }) postalCode?: string | null;
+  @Field(() => String) country!: string;
+  @Field(() => String, { nullable: true }) phone?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'The first address of a kind is always the default; later ones only when this is true.' })
+  isDefault?: boolean | null;
+}
+
+@InputType({ description: 'Omitted fields stay as they are. The kind of an address does not change.' })
+export class UpdateAddressInput {
+  @Field(() => String, { nullable: true }) label?: string | null;
+  @Field(() => String, { nullable: true }) recipient?: string | null;
+  @Field(() => String, { nullable: true }) line1?: string | null;
+  @Field(() => String, { nullable: true }) line2?: string | null;
+  @Field(() => String, { nullable: true }) city?: string | null;
+  @Field(() => String, { nullable: true }) region?: string | null;
+  @Field(() => String, { nullable: true }) postalCode?: string | null;
+  @Field(() => String, { nullable: true }) country?: string | null;
+  @Field(() => String, { nullable: true }) phone?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'true makes this the default of its kind.' })
+  makeDefault?: boolean | null;
+}
+
+const required = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+const optional = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((value) => value || null)
+    .nullish();
+
+const phoneRule = (data: { phone?: string | null; country?: string | null }, ctx: z.RefinementCtx) => {
+  if (data.phone && !toE164(data.phone, data.country)) {
+    ctx.addIssue({ code: 'custom', path: ['phone'], message: 'must be a valid phone number with country code' });
+  }
+};
+
+export const addAddressSchema = z
+  .object({
+    kind: z.enum(AddressKind),
+    label: optional(50),
+    recipient: required(200),
+    line1: required(200),
+    line2: optional(200),
+    city: required(100),
+    region: optional(100),
+    postalCode: optional(20),
+    country: countryCode,
+    phone: z.string().trim().max(32).nullish(),
+    isDefault: z.boolean().nullish(),
+  })
+  .superRefine(phoneRule);
+
+export const updateAddressSchema = z
+  .object({
+    label: optional(50),
+    recipient: required(200).optional(),
+    line1: required(200).optional(),
+    line2: optional(200),
+    city: required(100).optional(),
+    region: optional(100),
+    postalCode: optional(20),
+    country: countryCode.optional(),
+    phone: z.string().trim().max(32).nullish(),
+    makeDefault: z.boolean().nullish(),
+  })
+  .superRefine(phoneRule);

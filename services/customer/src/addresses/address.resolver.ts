@@ -1,0 +1,46 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { PageArgs } from '@cg/subgraph';
+import type { CustomerRow } from '../db/schema.ts';
+import type { CustomerContext } from '../context.ts';
+import { Customer } from '../customers/customer.type.ts';
+import { Address, AddressConnection, AddressKind } from './address.type.ts';
+import { AddAddressInput, UpdateAddressInput } from './address.inputs.ts';
+
+@Resolver(() => Customer)
+export class CustomerAddressesResolver {
+  @FieldResolver(() => AddressConnection, { description: 'Oldest first; `isDefault` marks the default of each kind.' })
+  addresses(
+    @Root() customer: CustomerRow,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('kind', () => AddressKind, { nullable: true }) kind: AddressKind | null,
+    @Ctx() ctx: CustomerContext,
+  ) {
+    return ctx.addresses.forCustomer(customer.id, { ...page, kind });
+  }
+}
+
+@Resolver(() => Address)
+export class AddressResolver {
+  @Mutation(() => Address)
+  addAddress(
+    @Arg('customerId', () => ID) customerId: string,
+    @Arg('input', () => AddAddressInput) input: AddAddressInput,
+    @Ctx() ctx: CustomerContext,
+  ) {
+    return ctx.addresses.add(customerId, input);
+  }
+
+  @Mutation(() => Address)
+  updateAddress(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateAddressInput) input: UpdateAddressInput,
+    @Ctx() ctx: CustomerContext,
+  ) {
+    return ctx.addresses.update(id, input);
+  }
+
+  @Mutation(() => Address, { description: 'Returns the deleted address.' })
+  deleteAddress(@Arg('id', () => ID) id: string, @Ctx() ctx: CustomerContext) {
+    return ctx.addresses.delete(id);
+  }
+}

@@ -1,0 +1,166 @@
+import { Field, InputType } from 'type-graphql';
+import { z } from 'zod';
+import { parsePhoneNumberFromString, isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
+import { CustomerStatus, Gender } from './customer.type.ts';
+import { CustomerSortField } from './customer.sort.ts';
+import { SortDirection } from '@cg/subgraph';
+
+@InputType()
+export class BusinessDetailsInput {
+  @Field(() => String) companyName!: string;
+  @Field(() => String, { nullable: true }) taxOffice?: string | null;
+  @Field(() => String, { nullable: true }) taxNumber?: string | null;
+}
+
+@InputType()
+export class VipCardInput {
+  @Field(() => String) memberNumber!: string;
+  @Field(() => String, { nullable: true }) verificationCode?: string | null;
+}
+
+@InputType()
+export class CreateCustomerInput {
+  @Field(() => String) firstName!: string;
+  @Field(() => String) lastName!: string;
+  @Field(() => String, { nullable: true }) email?: string | null;
+  @Field(() => String, { nullable: true, description: 'With country code (+90 532 …), or national with `country` set.' })
+  phone?: string | null;
+  @Field(() => Gender, { nullable: true }) gender?: Gender | null;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) birthDate?: string | null;
+  @Field(() => String, { nullable: true }) country?: string | null;
+  @Field(() => String, { nullable: true }) language?: string | null;
+  @Field(() => CustomerStatus, { nullable: true }) status?: CustomerStatus | null;
+  @Field(() => String, { nullable: true }) notes?: string | null;
+  @Field(() => [String], { nullable: true }) tags?: string[] | null;
+  @Field(() => BusinessDetailsInput, { nullable: true, description: 'Set to make this a business customer.' })
+  business?: BusinessDetailsInput | null;
+  @Field(() => VipCardInput, { nullable: true }) vipCard?: VipCardInput | null;
+}
+
+@InputType({ description: 'Omitted fields stay as they are; null clears a field that may be empty.' })
+export class UpdateCustomerInput {
+  @Field(() => String, { nullable: true }) firstName?: string | null;
+  @Field(() => String, { nullable: true }) lastName?: string | null;
+  @Field(() => String, { nullable: true }) email?: string | null;
+  @Field(() => String, { nullable: true }) phone?: string | null;
+  @Field(() => Gender, { nullable: true }) gender?: Gender | null;
+  @Field(() => String, { nullable: true }) birthDate?: string | null;
+  @Field(() => String, { nullable: true }) country?: string | null;
+  @Field(() => String, { nullable: true, description: 'Ignored when the profile already has a language.' })
+  language?: string | null;
+  @Field(() => CustomerStatus, { nullable: true }) status?: CustomerStatus | null;
+  @Field(() => String, { nullable: true }) notes?: string | null;
+  @Field(() => [String], { nullable: true }) tags?: string[] | null;
+  @Field(() => BusinessDetailsInput, { nullable: true }) business?: BusinessDetailsInput | null;
+  @Field(() => VipCardInput, { nullable: true }) vipCard?: VipCardInput | null;
+}
+
+@InputType()
+export class CustomerFilter {
+  @Field(() => String, { nullable: true, description: 'Prefix of first name, last name, full name, email or phone.' })
+  search?: string | null;
+  @Field(() => [CustomerStatus], { nullable: true }) status?: CustomerStatus[] | null;
+}
+
+@InputType()
+export class CustomerSort {
+  @Field(() => CustomerSortField) field!: CustomerSortField;
+  @Field(() => SortDirection, { nullable: true }) direction?: SortDirection | null;
+}
+
+// ---- zod: the rules behind the GraphQL shapes ----
+
+const name = z.string().trim().min(1, 'must not be empty').max(100);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((value) => value || null)
+    .nullish();
+
+export const countryCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine((code) => isSupportedCountry(code), { message: 'must be an ISO 3166-1 alpha-2 country code' });
+
+const language = z
+  .string()
+  .trim()
+  .refine(
+    (tag) => {
+      try {
+        return Intl.getCanonicalLocales(tag).length === 1;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be a BCP 47 language tag' },
+  )
+  .transform((tag) => Intl.getCanonicalLocales(tag)[0]!);
+
+const birthDate = z.iso.date({ message: 'must be a date as YYYY-MM-DD' }).refine(
+  (value) => value >= '1900-01-01' && value <= new Date().toISOString().slice(0, 10),
+  { message: 'must be between 1900-01-01 and today' },
+);
+
+const tags = z
+  .array(z.string().trim().min(1, 'must not be empty').max(50))
+  .max(50, 'at most 50 tags')
+  .transform((list) => [...new Set(list)]);
+
+const business = z.object({
+  companyName: name,
+  taxOffice: optionalText(100),
+  taxNumber: optionalText(50),
+});
+
+const vipCard = z.object({
+  memberNumber: z.string().trim().min(1, 'must not be empty').max(50),
+  verificationCode: optionalText(50),
+});
+
+/** Parses a phone number to E.164; national numbers need the customer's country. */
+export function toE164(raw: string, country?: string | null): string | undefined {
+  const parsed = parsePhoneNumberFromString(raw, (country ?? undefined) as CountryCode | undefined);
+  return parsed?.isValid() ? parsed.number : undefined;
+}
+
+const phoneRule = (data: { phone?: string | null; country?: string | null }, ctx: z.RefinementCtx) => {
+  if (data.phone && !toE164(data.phone, data.country)) {
+    ctx.addIssue({ code: 'custom', path: ['phone'], message: 'must be a valid phone number with country code' });
+  }
+};
+
+const profileFields = {
+  email: z.email({ message: 'must be a valid email address' }).trim().max(254).nullish(),
+  phone: z.string().trim().max(32).nullish(),
+  gender: z.enum(Gender).nullish(),
+  birthDate: birthDate.nullish(),
+  country: countryCode.nullish(),
+  language: language.nullish(),
+  status: z.enum(CustomerStatus).nullish(),
+  notes: optionalText(5000),
+  tags: tags.nullish(),
+  business: business.nullish(),
+  vipCard: vipCard.nullish(),
+};
+
+export const createCustomerSchema = z
+  .object({ firstName: name, lastName: name, ...profileFields })
+  .superRefine(phoneRule)
+  .superRefine((data, ctx) => {
+    if (!data.email && !data.phone) {
+      ctx.addIssue({ code: 'custom', path: ['email'], message: 'an email or a phone number is required' });
+    }
+  });
+
+export const updateCustomerSchema = z
+  .object({ firstName: name.optional(), lastName: name.optional(), ...profileFields })
+  .superRefine(phoneRule);
+
+export type CreateCustomerData = z.output<typeof createCustomerSchema>;
+export type UpdateCustomerData = z.output<typeof updateCustomerSchema>;
+
+export const searchSchema = z.string().trim().max(100).optional();

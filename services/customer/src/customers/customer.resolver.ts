@@ -1,0 +1,62 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs } from '@cg/subgraph';
+import type { CustomerRow } from '../db/schema.ts';
+import type { CustomerContext } from '../context.ts';
+import { Store } from '../stores/store.type.ts';
+import { BusinessDetails, Customer, VipCard } from './customer.type.ts';
+import { CustomerConnection } from './customer.connection.ts';
+import { CreateCustomerInput, CustomerFilter, CustomerSort, UpdateCustomerInput } from './customer.inputs.ts';
+
+@Resolver(() => Customer)
+export class CustomerResolver {
+  @Query(() => Customer, { nullable: true })
+  customer(@Arg('id', () => ID) id: string, @Ctx() ctx: CustomerContext) {
+    return ctx.customers.get(id);
+  }
+
+  @Query(() => CustomerConnection, { description: "The store's customers: searchable, filterable, sorted, paged by cursor." })
+  customers(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => CustomerFilter, { nullable: true }) filter: CustomerFilter | null,
+    @Arg('sort', () => CustomerSort, { nullable: true }) sort: CustomerSort | null,
+    @Ctx() ctx: CustomerContext,
+  ) {
+    return ctx.customers.list({ ...page, filter, sort });
+  }
+
+  @Mutation(() => Customer)
+  createCustomer(@Arg('input', () => CreateCustomerInput) input: CreateCustomerInput, @Ctx() ctx: CustomerContext) {
+    return ctx.customers.create(input);
+  }
+
+  @Mutation(() => Customer)
+  updateCustomer(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateCustomerInput) input: UpdateCustomerInput,
+    @Ctx() ctx: CustomerContext,
+  ) {
+    return ctx.customers.update(id, input);
+  }
+
+  @FieldResolver(() => Store)
+  store(@Root() customer: CustomerRow, @Ctx() ctx: CustomerContext) {
+    return ctx.stores.load(customer.storeId);
+  }
+
+  @FieldResolver(() => String)
+  fullName(@Root() customer: CustomerRow) {
+    return `${customer.firstName} ${customer.lastName}`;
+  }
+
+  @FieldResolver(() => BusinessDetails, { nullable: true })
+  business(@Root() customer: CustomerRow): BusinessDetails | null {
+    if (!customer.isBusiness || !customer.companyName) return null;
+    return { companyName: customer.companyName, taxOffice: customer.taxOffice, taxNumber: customer.taxNumber };
+  }
+
+  @FieldResolver(() => VipCard, { nullable: true })
+  vipCard(@Root() customer: CustomerRow): VipCard | null {
+    if (!customer.vipMemberNumber) return null;
+    return { memberNumber: customer.vipMemberNumber, verificationCode: customer.vipVerificationCode };
+  }
+}

@@ -1,0 +1,51 @@
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum CustomerStatus {
+  ACTIVE = 'active',
+  /** Shown as "passive" in some back offices. */
+  INACTIVE = 'inactive',
+  BLOCKED = 'blocked',
+}
+registerEnumType(CustomerStatus, { name: 'CustomerStatus' });
+
+export enum Gender {
+  MALE = 'male',
+  FEMALE = 'female',
+  OTHER = 'other',
+  UNDISCLOSED = 'undisclosed',
+}
+registerEnumType(Gender, { name: 'Gender' });
+
+@ObjectType({ description: 'Company details of a business customer; used wherever its invoice address is shown.' })
+export class BusinessDetails {
+  @Field(() => String) companyName!: string;
+  @Field(() => String, { nullable: true }) taxOffice!: string | null;
+  @Field(() => String, { nullable: true }) taxNumber!: string | null;
+}
+
+@ObjectType({ description: 'VIP membership card.' })
+export class VipCard {
+  @Field(() => String) memberNumber!: string;
+  @Field(() => String, { nullable: true }) verificationCode!: string | null;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: "A store's profile of a customer." })
+export class Customer {
+  @Field(() => ID) id!: string;
+  @Field(() => String) firstName!: string;
+  @Field(() => String) lastName!: string;
+  @Field(() => String, { nullable: true }) email!: string | null;
+  @Field(() => String, { nullable: true, description: 'E.164, e.g. +905321234567.' }) phone!: string | null;
+  @Field(() => Gender, { nullable: true }) gender!: Gender | null;
+  @Field(() => String, { nullable: true, description: 'Date of birth, YYYY-MM-DD.' }) birthDate!: string | null;
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2.' }) country!: string | null;
+  @Field(() => String, { nullable: true, description: 'BCP 47 tag; once set it is kept.' }) language!: string | null;
+  @Field(() => CustomerStatus) status!: CustomerStatus;
+  @Field(() => String, { nullable: true, description: 'Internal marketing notes; never shown to the customer.' })
+  notes!: string | null;
+  @Field(() => [String]) tags!: string[];
+  @Field(() => Boolean) isBusiness!: boolean;
+  @Field(() => Date, { description: 'Membership date.' }) createdAt!: Date;
+  @Field(() => Date) updatedAt!: Date;
+}

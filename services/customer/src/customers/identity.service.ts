@@ -1,0 +1,57 @@
+import { eq, sql } from 'drizzle-orm';
+import { identities } from '../db/schema.ts';
+import type { CustomerDb } from '../context.ts';
+
+type Tx = Parameters<Parameters<CustomerDb['transaction']>[0]>[0];
+
+interface IdentityData {
+  email?: string | null;
+  phone?: string | null;
+  firstName: string;
+  lastName: string;
+  gender?: string | null;
+  birthDate?: string | null;
+  language?: string | null;
+}
+
+/**
+ * T2: finds the person's global identity by email, then phone, or creates it. Two stores
+ * registering the same person at once meet at the identity's unique indexes; the loser reads
+ * the winner's row.
+ */
+export async function resolveIdentity(tx: Tx, data: IdentityData): Promise<string> {
+  const existing = await findIdentity(tx, data);
+  if (existing) return existing;
+  const [created] = await tx
+    .insert(identities)
+    .values({
+      email: data.email ?? null,
+      phone: data.phone ?? null,
+      firstName: data.firstName,
+      lastName: data.lastName,
+      gender: (data.gender as typeof identities.$inferInsert.gender) ?? null,
+      birthDate: data.birthDate ?? null,
+      language: data.language ?? null,
+    })
+    .onConflictDoNothing()
+    .returning({ id: identities.id });
+  if (created) return created.id;
+  const raced = await findIdentity(tx, data);
+  if (!raced) throw new Error('Identity vanished after a conflicting insert');
+  return raced;
+}
+
+async function findIdentity(tx: Tx, data: IdentityData): Promise<string | undefined> {
+  if (data.email) {
+    const [row] = await tx
+      .select({ id: identities.id })
+      .from(identities)
+      .where(sql`lower(${identities.email}) = lower(${data.email})`);
+    if (row) return row.id;
+  }
+  if (data.phone) {
+    const [row] = await tx.select({ id: identities.id }).from(identities).where(eq(identities.phone, data.phone));
+    if (row) return row.id;
+  }
+  return undefined;
+}

@@ -1,0 +1,122 @@
+import { sql } from 'drizzle-orm';
+import { boolean, char, date, foreignKey, index, pgSchema, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+export const customerSchema = pgSchema('customer');
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow();
+
+export const customerStatus = customerSchema.enum('customer_status', ['active', 'inactive', 'blocked']);
+export const gender = customerSchema.enum('gender', ['male', 'female', 'other', 'undisclosed']);
+export const addressKind = customerSchema.enum('address_kind', ['delivery', 'corporate_invoice', 'individual_invoice']);
+
+/** Tenants (T1): a vendor, seller account or shop. Every other row belongs to one. */
+export const stores = customerSchema.table('stores', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  currency: char('currency', { length: 3 }).notNull(),
+  createdAt: createdAt(),
+});
+
+/** The person behind profiles in many stores (T2). */
+export const identities = customerSchema.table(
+  'identities',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email'),
+    phone: text('phone'),
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    gender: gender('gender'),
+    birthDate: date('birth_date', { mode: 'string' }),
+    language: text('language'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('identities_email_key').on(sql`lower(${t.email})`).where(sql`${t.email} is not null`),
+    uniqueIndex('identities_phone_key').on(t.phone).where(sql`${t.phone} is not null`),
+  ],
+);
+
+/** A store's customer profile (C2). */
+export const customers = customerSchema.table(
+  'customers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    storeId: uuid('store_id')
+      .notNull()
+      .references(() => stores.id),
+    identityId: uuid('identity_id').references(() => identities.id),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    email: text('email'),
+    phone: text('phone'),
+    gender: gender('gender'),
+    birthDate: date('birth_date', { mode: 'string' }),
+    country: char('country', { length: 2 }),
+    language: text('language'),
+    status: customerStatus('status').notNull().default('active'),
+    notes: text('notes'),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    isBusiness: boolean('is_business').notNull().default(false),
+    companyName: text('company_name'),
+    taxOffice: text('tax_office'),
+    taxNumber: text('tax_number'),
+    vipMemberNumber: text('vip_member_number'),
+    vipVerificationCode: text('vip_verification_code'),
+    /** Sort and prefix-search key of the full name. */
+    nameKey: text('name_key')
+      .notNull()
+      .generatedAlwaysAs(sql`lower(first_name || ' ' || last_name)`),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // T4: one email and one phone per store, case-insensitive email; the database decides races.
+    uniqueIndex('customers_store_email_key').on(t.storeId, sql`lower(${t.email})`).where(sql`${t.email} is not null`),
+    uniqueIndex('customers_store_phone_key').on(t.storeId, t.phone).where(sql`${t.phone} is not null`),
+    unique('customers_store_id_key').on(t.storeId, t.id),
+    index('customers_store_created_idx').on(t.storeId, t.createdAt, t.id),
+    index('customers_store_name_idx').on(t.storeId, t.nameKey, t.id),
+    index('customers_store_name_prefix_idx').on(t.storeId, t.nameKey.op('text_pattern_ops')),
+    index('customers_store_last_name_prefix_idx').on(t.storeId, sql`lower(${t.lastName}) text_pattern_ops`),
+    index('customers_store_email_prefix_idx').on(t.storeId, sql`lower(${t.email}) text_pattern_ops`),
+    index('customers_store_phone_prefix_idx').on(t.storeId, t.phone.op('text_pattern_ops')),
+    index('customers_identity_idx').on(t.identityId),
+  ],
+);
+
+/** C6: delivery and invoice addresses; at most one default per kind, enforced here. */
+export const addresses = customerSchema.table(
+  'addresses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    storeId: uuid('store_id').notNull(),
+    customerId: uuid('customer_id').notNull(),
+    kind: addressKind('kind').notNull(),
+    label: text('label'),
+    recipient: text('recipient').notNull(),
+    line1: text('line1').notNull(),
+    line2: text('line2'),
+    city: text('city').notNull(),
+    region: text('region'),
+    postalCode: text('postal_code'),
+    country: char('country', { length: 2 }).notNull(),
+    phone: text('phone'),
+    isDefault: boolean('is_default').notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // The store travels with the customer: an address cannot point at another store's customer.
+    foreignKey({ columns: [t.storeId, t.customerId], foreignColumns: [customers.storeId, customers.id], name: 'addresses_customer_fk' }).onDelete('cascade'),
+    uniqueIndex('addresses_one_default_key').on(t.customerId, t.kind).where(sql`${t.isDefault}`),
+    index('addresses_customer_idx').on(t.customerId, t.createdAt, t.id),
+  ],
+);
+
+export const tables = { stores, identities, customers, addresses, customerStatus, gender, addressKind };
+export type CustomerRow = typeof customers.$inferSelect;
+export type AddressRow = typeof addresses.$inferSelect;
+export type StoreRow = typeof stores.$inferSelect;

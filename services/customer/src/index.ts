@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { fileURLToPath } from 'node:url';
+import type { SubgraphDefinition } from '@cg/subgraph';
+import { tables } from './db/schema.ts';
+import { createContext, type CustomerContext } from './context.ts';
+import { buildSchema } from './schema.ts';
+
+export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext> = {
+  name: 'customer',
+  dbSchema: 'customer',
+  migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
+  tables,
+  defaultPort: 4001,
+  buildSchema,
+  createContext,
+};
+
+export { createStore, findStore } from './stores/store.service.ts';
+export { DUPLICATE_CONTACT } from './customers/customer.service.ts';
+export type { CustomerDb } from './context.ts';
