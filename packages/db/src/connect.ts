@@ -22,6 +22,8 @@ export function connect<TSchema extends Record<string, unknown>>(options: Connec
   const sql = postgres(options.url, {
     max: options.max ?? 10,
     onnotice: () => {},
+    // No per-connection type lookup: statement counts then depend only on the requests.
+    fetch_types: false,
     connection: { application_name: options.applicationName ?? 'customer-graph', TimeZone: 'UTC' },
     debug: () => {
       statementCount += 1;

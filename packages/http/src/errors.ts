@@ -20,6 +20,7 @@ const KNOWN_CODES = new Set([
 export function formatError(production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
+    if (code === 'BAD_USER_INPUT' && !formatted.extensions?.fields) return withCoercionField(formatted);
     if (typeof code === 'string' && KNOWN_CODES.has(code)) return formatted;
     if (!production) {
       return { ...formatted, extensions: { ...formatted.extensions, code: 'INTERNAL_SERVER_ERROR' } };
@@ -35,3 +36,16 @@ export function formatError(production: boolean) {
 }
 
 export const isProduction = (env: NodeJS.ProcessEnv = process.env) => env.NODE_ENV === 'production';
+
+/**
+ * graphql-js rejects a variable of the wrong type before any resolver runs; its message names the
+ * path (`Variable "$input" got invalid value 1.5 at "input.amount"; ...`). Clients get that path
+ * in `fields` as for every other bad input.
+ */
+function withCoercionField(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const match = /^Variable "\$([^"]+)" got invalid value .*?(?: at "([^"]+)")?;/s.exec(formatted.message);
+  if (!match) return formatted;
+  const field = match[2] ?? match[1]!;
+  const reason = formatted.message.slice(match[0].length).trim() || 'is invalid';
+  return { ...formatted, extensions: { ...formatted.extensions, fields: [{ field, message: reason }] } };
+}

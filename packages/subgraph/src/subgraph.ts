@@ -19,6 +19,11 @@ export interface SubgraphDefinition<TTables extends Record<string, unknown>, TCo
   defaultPort: number;
   buildSchema(): Promise<GraphQLSchema>;
   createContext(base: BaseContext, db: Database<TTables>): TContext;
+  /**
+   * Scheduled work of the subgraph (e.g. expiring wallet credit). Runs on its own small pool so
+   * that request statement counts stay exact; returns a function that stops it.
+   */
+  background?(db: Database<TTables>): () => void;
 }
 
 export interface RunningSubgraph<TTables extends Record<string, unknown> = Record<string, unknown>> {
@@ -30,7 +35,7 @@ export interface RunningSubgraph<TTables extends Record<string, unknown> = Recor
 
 export async function startSubgraph<TTables extends Record<string, unknown>, TContext extends BaseContext>(
   definition: SubgraphDefinition<TTables, TContext>,
-  options: { databaseUrl: string; port?: number; host?: string; poolSize?: number },
+  options: { databaseUrl: string; port?: number; host?: string; poolSize?: number; background?: boolean },
 ): Promise<RunningSubgraph<TTables>> {
   await migrate(options.databaseUrl, definition.dbSchema, definition.migrationsFolder);
   const db = connect({
@@ -52,13 +57,19 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
     context: async (req) => definition.createContext(await authenticate(req), db),
     routes: { '/health': (_req, res) => sendJson(res, 200, { status: 'ok', subgraph: definition.name }) },
   });
+  const jobsDb =
+    definition.background && options.background !== false
+      ? connect({ url: options.databaseUrl, schema: definition.tables, max: 2, applicationName: `${definition.name}-jobs` })
+      : undefined;
+  const stopJobs = jobsDb ? definition.background!(jobsDb) : undefined;
   return {
     name: definition.name,
     url: server.url,
     db,
     async close() {
+      stopJobs?.();
       await server.close();
-      await db.close();
+      await Promise.all([db.close(), jobsDb?.close()]);
     },
   };
 }

@@ -15,6 +15,6 @@ export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext
   createContext,
 };
 
-export { createStore, findStore } from './stores/store.service.ts';
+export { createStore, findStore, findStoreByName } from './stores/store.service.ts';
 export { DUPLICATE_CONTACT } from './customers/customer.service.ts';
 export type { CustomerDb } from './context.ts';

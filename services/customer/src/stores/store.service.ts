@@ -35,3 +35,8 @@ export async function findStore(db: CustomerDb, id: string): Promise<StoreRow | 
   const [row] = await db.select().from(stores).where(eq(stores.id, id));
   return row;
 }
+
+export async function findStoreByName(db: CustomerDb, name: string): Promise<StoreRow | undefined> {
+  const [row] = await db.select().from(stores).where(eq(stores.name, name)).limit(1);
+  return row;
+}

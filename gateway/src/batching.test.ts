@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+
+/** A customer list with a column from each other subgraph, as a list screen renders it. */
+const LIST = /* GraphQL */ `
+  query List($search: String) {
+    customers(first: 100, filter: { search: $search }) {
+      totalCount
+      edges {
+        node {
+          id
+          fullName
+          orders { totalCount }
+          wallet { balance { amount currency } }
+          permissions(filter: { status: GRANTED }) { totalCount edges { node { type } } }
+        }
+      }
+    }
+  }`;
+
+let graph: TestGraph;
+let store: TestStore;
+
+beforeAll(async () => {
+  graph = await startTestGraph();
+  store = await graph.createStore('Batch store', { currency: 'EUR' });
+  // Five customers named "Few", forty-five named "Many": both groups share the search prefix "batch".
+  const ids = await Promise.all(
+    Array.from({ length: 50 }, async (_, i) => {
+      const { createCustomer } = await store.data(
+        `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
+        { input: { firstName: i < 5 ? 'Batch-Few' : 'Batch-Many', lastName: `No${i}`, email: `batch${i}@example.com` } },
+      );
+      return createCustomer.id as string;
+    }),
+  );
+  await Promise.all(
+    ids.map(async (id, i) => {
+      await store.data(
+        `mutation($order: RecordOrderInput!, $id: ID!) {
+          recordOrder(input: $order) { id }
+          adjustWallet(input: { customerId: $id, amount: 1000, currency: "EUR", reason: "Welcome" }) { entry { id } }
+          grantPermission(input: { customerId: $id, channel: EMAIL, source: REGISTRATION }) { id }
+        }`,
+        {
+          id,
+          order: {
+            number: `BATCH${String(i).padStart(5, '0')}`,
+            customerId: id,
+            channel: 'POS',
+            currency: 'EUR',
+            items: [{ productId: 'x', name: 'Thing', quantity: 1, unitPrice: 1000 }],
+          },
+        },
+      );
+    }),
+  );
+});
+afterAll(() => graph?.close());
+
+it('lists 50 customers with order count, wallet balance and permissions in as many statements as 5', async () => {
+  let few: any;
+  let many: any;
+  const fewStatements = await graph.countStatements(async () => {
+    few = await store.data(LIST, { search: 'batch-few' });
+  });
+  const manyStatements = await graph.countStatements(async () => {
+    many = await store.data(LIST, { search: 'batch' });
+  });
+
+  expect(few.customers.edges).toHaveLength(5);
+  expect(many.customers.edges).toHaveLength(50);
+  for (const { node } of many.customers.edges) {
+    expect(node.orders.totalCount).toBe(1);
+    expect(node.wallet.balance).toEqual({ amount: 1000, currency: 'EUR' });
+    expect(node.permissions.edges).toEqual([{ node: { type: 'EMAIL' } }]);
+  }
+  expect(manyStatements).toEqual(fewStatements);
+  // One list + one count in the customer subgraph; one statement per relation elsewhere.
+  expect(fewStatements).toEqual({ customer: 2, 'commerce-history': 1, engagement: 1, consent: 1 });
+});

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import { EXAMPLE_OPERATIONS } from './explorer/explorer.ts';
+
+/** The README's "customer detail" query is the explorer's first example; both are checked here. */
+const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+let graph: TestGraph;
+let store: TestStore;
+let customerId: string;
+
+beforeAll(async () => {
+  graph = await startTestGraph();
+  store = await graph.createStore('Detail store', { currency: 'EUR' });
+  const { createCustomer } = await store.data(
+    `mutation { createCustomer(input: { firstName: "Hedy", lastName: "Lamarr", email: "hedy@example.com", phone: "+43 664 1234567", country: "AT" }) { id } }`,
+  );
+  customerId = createCustomer.id;
+  await store.data(
+    `mutation($id: ID!) {
+      home: addAddress(customerId: $id, input: { kind: DELIVERY, recipient: "Hedy Lamarr", line1: "Ringstraße 1", city: "Wien", country: "AT" }) { id }
+      invoice: addAddress(customerId: $id, input: { kind: INDIVIDUAL_INVOICE, recipient: "Hedy Lamarr", line1: "Ringstraße 1", city: "Wien", country: "AT" }) { id }
+    }`,
+    { id: customerId },
+  );
+  for (let i = 0; i < 12; i += 1) {
+    const { recordOrder } = await store.data(
+      `mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id total { amount } } }`,
+      {
+        input: {
+          number: `HL${String(i).padStart(8, '0')}`,
+          customerId,
+          channel: 'WEB',
+          currency: 'EUR',
+          items: [{ productId: 'radio', name: 'Frequency hopper', quantity: 1 + (i % 3), unitPrice: 2500 }],
+          placedAt: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
+        },
+      },
+    );
+    await store.data(
+      `mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { id } }`,
+      { input: { orderId: recordOrder.id, transactionCode: `TX-HL-${i}`, method: 'CREDIT_CARD', amount: recordOrder.total.amount, currency: 'EUR' } },
+    );
+  }
+  await store.data(
+    `mutation($id: ID!) {
+      credit: adjustWallet(input: { customerId: $id, amount: 5000, currency: "EUR", reason: "Welcome credit" }) { entry { id } }
+      debit: adjustWallet(input: { customerId: $id, amount: -1200, currency: "EUR", reason: "Spent" }) { entry { id } }
+    }`,
+    { id: customerId },
+  );
+  const { publishLegalDocument } = await store.data(
+    `mutation { publishLegalDocument(input: { key: "privacy-notice", type: PRIVACY_NOTICE, title: "Privacy notice", content: "We keep your data safe." }) { id } }`,
+  );
+  await store.data(
+    `mutation($id: ID!, $doc: ID!) {
+      doc: grantPermission(input: { customerId: $id, documentId: $doc, source: REGISTRATION, ip: "203.0.113.7" }) { id }
+      email: grantPermission(input: { customerId: $id, channel: EMAIL, source: CHECKOUT }) { id }
+    }`,
+    { id: customerId, doc: publishLegalDocument.id },
+  );
+});
+afterAll(() => graph?.close());
+
+function operation(name: string, source: string): string {
+  const start = source.indexOf(`query ${name}(`);
+  if (start < 0) throw new Error(`No operation ${name}`);
+  let depth = 0;
+  for (let i = source.indexOf('{', start); i < source.length; i += 1) {
+    if (source[i] === '{') depth += 1;
+    if (source[i] === '}' && --depth === 0) return source.slice(start, i + 1);
+  }
+  throw new Error(`Unbalanced operation ${name}`);
+}
+
+describe('the customer detail query', () => {
+  const query = operation('CustomerDetail', EXAMPLE_OPERATIONS);
+
+  it('is the one the README shows', () => {
+    expect(operation('CustomerDetail', README)).toBe(query);
+  });
+
+  it('returns data from all four subgraphs through the gateway', async () => {
+    const { customer } = await store.data(query, { id: customerId });
+    expect(customer.fullName).toBe('Hedy Lamarr');
+    expect(customer.addresses.edges).toHaveLength(2);
+    expect(customer.orders.totalCount).toBe(12);
+    expect(customer.orders.edges).toHaveLength(10);
+    expect(customer.orders.edges[0].node.number).toBe('HL00000011');
+    expect(customer.orders.edges[0].node.items).toEqual([{ name: 'Frequency hopper', quantity: 3 }]);
+    expect(customer.payments.edges).toHaveLength(10);
+    expect(customer.payments.edges[0].node.order.number).toMatch(/^HL/);
+    expect(customer.wallet.balance).toEqual({ amount: 3800, currency: 'EUR' });
+    expect(customer.wallet.entries.edges.map((edge: any) => edge.node.amount.amount)).toEqual([-1200, 5000]);
+    expect(customer.permissions.edges.map((edge: any) => [edge.node.type, edge.node.status]).sort()).toEqual([
+      ['EMAIL', 'GRANTED'],
+      ['PRIVACY_NOTICE', 'GRANTED'],
+    ]);
+  });
+
+  it('costs at most one SQL statement per relation in each subgraph', async () => {
+    const relations: Record<string, string[]> = {
+      customer: ['customer', 'addresses'],
+      'commerce-history': ['orders', 'orders.items', 'payments', 'payments.order'],
+      engagement: ['wallet.balance', 'wallet.entries'],
+      consent: ['permissions', 'permissions.document'],
+    };
+    const statements = await graph.countStatements(() => store.data(query, { id: customerId }));
+    for (const [subgraph, list] of Object.entries(relations)) {
+      expect({ subgraph, statements: statements[subgraph] }).toEqual({ subgraph, statements: expect.any(Number) });
+      expect(statements[subgraph], `${subgraph}: ${list.join(', ')}`).toBeLessThanOrEqual(list.length);
+      expect(statements[subgraph]).toBeGreaterThan(0);
+    }
+  });
+});

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { startTestGraph, type TestGraph } from '@cg/testing';
+import type { ExplorerOptions } from '../index.ts';
+
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  // Without these Chromium keeps calling home, which this network refuses.
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let graph: TestGraph;
+let browser: Browser;
+const explorer: ExplorerOptions = {};
+
+beforeAll(async () => {
+  graph = await startTestGraph({ explorer });
+  const store = await graph.createStore('Explorer store');
+  const { createCustomer } = await store.data(
+    `mutation { createCustomer(input: { firstName: "Katherine", lastName: "Johnson", email: "katherine@example.com" }) { id } }`,
+  );
+  explorer.token = store.token;
+  explorer.variables = { id: createCustomer.id };
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await graph?.close();
+});
+
+it('opens the explorer offline, runs the example customer query and shows data', async () => {
+  const page = await browser.newPage();
+  const origin = new URL(graph.gatewayUrl).origin;
+  const foreignRequests: string[] = [];
+  page.on('request', (request) => {
+    if (!request.url().startsWith(origin) && !request.url().startsWith('data:') && !request.url().startsWith('blob:')) {
+      foreignRequests.push(request.url());
+    }
+  });
+
+  await page.goto(graph.gatewayUrl);
+  await page.locator('.graphiql-execute-button').waitFor({ timeout: 30_000 });
+  await page.locator('.graphiql-execute-button').click();
+  // With several example operations GraphiQL asks which one to run.
+  const choice = page.getByRole('menuitem', { name: 'CustomerDetail' });
+  if (await choice.isVisible({ timeout: 2_000 }).catch(() => false)) await choice.click();
+
+  const result = page.locator('.result-window');
+  await expect.poll(() => result.innerText(), { timeout: 30_000 }).toContain('katherine@example.com');
+  expect(foreignRequests).toEqual([]);
+});

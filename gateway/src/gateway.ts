@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { formatError, isProduction, sendJson, startGraphQLHttpServer, type RunningHttpServer } from '@cg/http';
+import { gatewayContext, type GatewayContext } from './auth.ts';
+import { explorerRoutes, type ExplorerOptions } from './explorer/explorer.ts';
+
+export const SUPERGRAPH_PATH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
+
+export interface GatewayOptions {
+  /** Subgraph name → GraphQL URL; overrides the URLs recorded in the supergraph. */
+  subgraphUrls: Record<string, string>;
+  port?: number;
+  host?: string;
+  supergraphSdl?: string;
+  explorer?: ExplorerOptions;
+}
+
+export interface RunningGateway extends RunningHttpServer {}
+
+/**
+ * A subgraph answers variables that fail its own scalar coercion (a bad DateTime, say) with HTTP
+ * 400 and GraphQL errors, as GraphQL over HTTP says. The gateway would report that as a failed
+ * fetch (INTERNAL_SERVER_ERROR); handing the body on keeps the subgraph's BAD_USER_INPUT.
+ */
+const passGraphQLErrors: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  const type = response.headers.get('content-type') ?? '';
+  if (response.status !== 400 || !/json/.test(type)) return response;
+  const body = await response.text();
+  const graphqlErrors = (() => {
+    try {
+      return Array.isArray((JSON.parse(body) as { errors?: unknown }).errors);
+    } catch {
+      return false;
+    }
+  })();
+  return new Response(body, { status: graphqlErrors ? 200 : 400, headers: response.headers });
+};
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl ?? readFileSync(SUPERGRAPH_PATH, 'utf8'),
+    buildService: ({ name, url }) =>
+      new RemoteGraphQLDataSource<GatewayContext>({
+        url: options.subgraphUrls[name] ?? url,
+        fetcher: passGraphQLErrors,
+        willSendRequest({ request, context }) {
+          if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+          if (context.clientIp) request.http?.headers.set('x-forwarded-for', context.clientIp);
+        },
+      }),
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError: formatError(isProduction()),
+    includeStacktraceInErrorResponses: false,
+  });
+  const explorer = explorerRoutes(options.explorer ?? {});
+  return startGraphQLHttpServer({
+    apollo,
+    port: options.port,
+    host: options.host,
+    context: gatewayContext,
+    browserPage: explorer.page,
+    routes: {
+      ...explorer.assets,
+      '/health': (_req, res) => sendJson(res, 200, { status: 'ok' }),
+    },
+  });
+}

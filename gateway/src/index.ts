@@ -1,0 +1,3 @@
+export { startGateway, SUPERGRAPH_PATH, type GatewayOptions, type RunningGateway } from './gateway.ts';
+export type { GatewayContext } from './auth.ts';
+export type { ExplorerOptions } from './explorer/explorer.ts';

@@ -1,0 +1,289 @@
+/**
+ * Demo data for `pnpm start`: three stores and about 200 customers with addresses, orders,
+ * payments, wallet entries, legal documents and permissions. Everything but the stores (which
+ * have no public mutation yet) goes through the gateway's public API, batched as aliased
+ * mutations, so the demo exercises the same rules as any client. A fixed seed makes every run
+ * produce the same data.
+ */
+import { signToken } from '@cg/auth';
+import { createStore, findStoreByName, type CustomerDb } from '@cg/customer';
+
+interface DemoStorePlan {
+  name: string;
+  currency: string;
+  country: string;
+  /** The i-th customer's phone, valid in the store's country. */
+  phone: (i: number) => string;
+  customers: number;
+}
+
+export const DEMO_STORES: DemoStorePlan[] = [
+  { name: 'Anatolia Market', currency: 'TRY', country: 'TR', phone: (i) => `+90532${String(1_000_000 + i)}`, customers: 120 },
+  { name: 'Nordic Outfitters', currency: 'EUR', country: 'DE', phone: (i) => `+49151${String(20_000_000 + i)}`, customers: 50 },
+  // 555-0100…0199 are the numbers set aside for fiction.
+  { name: 'Corner Bistro', currency: 'USD', country: 'US', phone: (i) => `+120255501${String(i).padStart(2, '0')}`, customers: 30 },
+];
+
+const FIRST_NAMES = ['Ayşe', 'Mehmet', 'Elif', 'Can', 'Zeynep', 'Emre', 'Anna', 'Lukas', 'Sofia', 'Noah', 'Mia', 'Leon', 'Grace', 'Alan', 'Ada', 'Linus', 'Hedy', 'Tim', 'Marie', 'Nikola'];
+const LAST_NAMES = ['Yılmaz', 'Kaya', 'Demir', 'Şahin', 'Çelik', 'Müller', 'Schmidt', 'Schneider', 'Fischer', 'Hopper', 'Turing', 'Lovelace', 'Torvalds', 'Lamarr', 'Berners-Lee', 'Curie', 'Tesla', 'Johnson', 'Nakamura', 'Rossi'];
+const CITIES: Record<string, string[]> = { TR: ['İstanbul', 'Ankara', 'İzmir'], DE: ['Berlin', 'Hamburg', 'München'], US: ['Washington', 'Arlington', 'Baltimore'] };
+const PRODUCTS = [
+  { productId: 'P-100', sku: 'TEA-500', name: 'Black tea 500 g', price: 1290 },
+  { productId: 'P-101', sku: 'COF-250', name: 'Coffee beans 250 g', price: 1890 },
+  { productId: 'P-102', sku: 'MUG-01', name: 'Ceramic mug', price: 990 },
+  { productId: 'P-103', sku: 'JKT-M', name: 'Rain jacket M', price: 8900 },
+  { productId: 'P-104', sku: 'SCK-3', name: 'Wool socks, 3 pairs', price: 1590 },
+  { productId: 'P-105', sku: 'BRG-01', name: 'Bistro burger', price: 1450 },
+];
+const ORDER_STATUSES = ['COMPLETED', 'COMPLETED', 'COMPLETED', 'DELIVERED', 'IN_DELIVERY', 'NEW', 'CANCELLED', 'RETURNED'];
+const CHANNELS = ['WEB', 'WEB', 'MOBILE_APP', 'POS', 'MARKETPLACE'];
+
+/** mulberry32: small, fast and repeatable. */
+function random(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!,
+    chance: (p: number) => next() < p,
+  };
+}
+
+class GatewayClient {
+  constructor(
+    private readonly url: string,
+    private readonly token: string,
+  ) {}
+
+  async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const response = await fetch(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: T; errors?: unknown[] };
+    if (body.errors?.length) throw new Error(`Demo data request failed: ${JSON.stringify(body.errors).slice(0, 2000)}`);
+    return body.data!;
+  }
+
+  /** Runs one mutation per input, 25 to a request as aliased fields; returns results in order. */
+  async batch<T>(mutation: string, inputType: string, selection: string, inputs: Record<string, unknown>[]): Promise<T[]> {
+    const results: T[] = [];
+    for (let start = 0; start < inputs.length; start += 25) {
+      const chunk = inputs.slice(start, start + 25);
+      const variables = Object.fromEntries(chunk.map((input, i) => [`v${i}`, input]));
+      const definitions = chunk.map((_, i) => `$v${i}: ${inputType}!`).join(', ');
+      const fields = chunk.map((_, i) => `m${i}: ${mutation}(input: $v${i}) ${selection}`).join('\n');
+      const data = await this.request<Record<string, T>>(`mutation Demo(${definitions}) {\n${fields}\n}`, variables);
+      chunk.forEach((_, i) => results.push(data[`m${i}`]!));
+    }
+    return results;
+  }
+
+  /** Mutations whose arguments are not one `input` object. */
+  async batchArgs<T>(mutation: string, args: Record<string, string>, selection: string, values: Record<string, unknown>[]): Promise<T[]> {
+    const results: T[] = [];
+    for (let start = 0; start < values.length; start += 25) {
+      const chunk = values.slice(start, start + 25);
+      const variables: Record<string, unknown> = {};
+      const definitions: string[] = [];
+      const fields = chunk.map((value, i) => {
+        const passed = Object.keys(args).map((name) => {
+          variables[`${name}${i}`] = value[name];
+          definitions.push(`$${name}${i}: ${args[name]}`);
+          return `${name}: $${name}${i}`;
+        });
+        return `m${i}: ${mutation}(${passed.join(', ')}) ${selection}`;
+      });
+      const data = await this.request<Record<string, T>>(`mutation Demo(${definitions.join(', ')}) {\n${fields.join('\n')}\n}`, variables);
+      chunk.forEach((_, i) => results.push(data[`m${i}`]!));
+    }
+    return results;
+  }
+}
+
+export interface DemoStore {
+  store: { id: string; name: string };
+  exampleCustomerId: string;
+}
+
+/** The first demo store and its first customer, when demo data has been loaded before. */
+export async function demoStore(gatewayUrl: string, db: CustomerDb): Promise<DemoStore | undefined> {
+  const store = await findStoreByName(db, DEMO_STORES[0]!.name);
+  if (!store) return undefined;
+  const token = await signToken({ kind: 'staff', userId: 'demo-loader', storeId: store.id }, { expiresIn: '5m' });
+  const { customers } = await new GatewayClient(gatewayUrl, token).request<{ customers: { edges: { node: { id: string } }[] } }>(
+    '{ customers(first: 10, sort: { field: CREATED_AT, direction: ASC }) { edges { node { id } } } }',
+  );
+  const first = customers.edges[0]?.node.id;
+  return first ? { store: { id: store.id, name: store.name }, exampleCustomerId: first } : undefined;
+}
+
+export async function loadDemoData(gatewayUrl: string, db: CustomerDb, plans: DemoStorePlan[] = DEMO_STORES): Promise<DemoStore> {
+  let first: DemoStore | undefined;
+  for (const [index, plan] of plans.entries()) {
+    const loaded = await loadStore(gatewayUrl, db, plan, index + 1);
+    first ??= loaded;
+  }
+  return first!;
+}
+
+async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan, seed: number): Promise<DemoStore> {
+  const rng = random(seed * 7919);
+  const store = await createStore(db, { name: plan.name, currency: plan.currency });
+  const token = await signToken({ kind: 'staff', userId: 'demo-loader', storeId: store.id }, { expiresIn: '1h' });
+  const api = new GatewayClient(gatewayUrl, token);
+  const cities = CITIES[plan.country]!;
+  const now = Date.now();
+  const day = 86_400_000;
+
+  const profiles = Array.from({ length: plan.customers }, (_, i) => {
+    const firstName = rng.pick(FIRST_NAMES);
+    const lastName = rng.pick(LAST_NAMES);
+    const slug = `${firstName}.${lastName}`.toLowerCase().normalize('NFKD').replace(/[^a-z.]/g, '');
+    return {
+      firstName,
+      lastName,
+      email: `${slug}.${seed}${String(i).padStart(3, '0')}@example.com`,
+      phone: plan.phone(i),
+      country: plan.country,
+      language: { TR: 'tr', DE: 'de', US: 'en' }[plan.country],
+      gender: rng.pick(['FEMALE', 'MALE', 'OTHER', 'UNDISCLOSED']),
+      birthDate: `19${rng.int(55, 99)}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`,
+      status: rng.chance(0.05) ? 'BLOCKED' : rng.chance(0.1) ? 'INACTIVE' : 'ACTIVE',
+      tags: rng.chance(0.3) ? [rng.pick(['vip', 'wholesale', 'newsletter', 'returns-risk'])] : [],
+      notes: rng.chance(0.2) ? 'Prefers delivery after 6 pm.' : null,
+      ...(rng.chance(0.1) ? { business: { companyName: `${lastName} Trading`, taxOffice: cities[0], taxNumber: String(rng.int(1e9, 9e9)) } } : {}),
+      ...(rng.chance(0.15) ? { vipCard: { memberNumber: `VIP-${seed}${String(i).padStart(4, '0')}`, verificationCode: String(rng.int(1000, 9999)) } } : {}),
+    };
+  });
+  const created = await api.batch<{ id: string }>('createCustomer', 'CreateCustomerInput', '{ id }', profiles);
+
+  const addressInputs = created.flatMap((customer, i) => {
+    const profile = profiles[i]!;
+    const list = [
+      {
+        customerId: customer.id,
+        input: {
+          kind: 'DELIVERY',
+          label: 'Home',
+          recipient: `${profile.firstName} ${profile.lastName}`,
+          line1: `${rng.int(1, 200)} ${rng.pick(['Main', 'Oak', 'Station', 'Harbour'])} Street`,
+          city: rng.pick(cities),
+          postalCode: String(rng.int(10000, 99999)),
+          country: plan.country,
+        },
+      },
+    ];
+    if (rng.chance(0.4)) {
+      list.push({ customerId: customer.id, input: { ...list[0]!.input, kind: profile.business ? 'CORPORATE_INVOICE' : 'INDIVIDUAL_INVOICE', label: 'Invoice' } });
+    }
+    return list;
+  });
+  await api.batchArgs('addAddress', { customerId: 'ID!', input: 'AddAddressInput!' }, '{ id }', addressInputs);
+
+  let orderSerial = 0;
+  const orderNumber = () => `${plan.country}${String(seed)}${String((orderSerial += 1)).padStart(7, '0')}`.slice(0, 10).padEnd(10, '0');
+  // The first customer is the explorer's example: give it a full history.
+  const orders = created.flatMap((customer, i) =>
+    Array.from({ length: i === 0 ? 12 : rng.int(0, 8) }, () => ({ customerId: customer.id as string | undefined, guest: undefined as unknown })),
+  );
+  for (let g = 0; g < Math.ceil(plan.customers / 10); g += 1) {
+    orders.push({ customerId: undefined, guest: { name: `Guest ${g + 1}`, email: `guest${seed}${g}@example.net` } });
+  }
+  const orderInputs = orders.map((order) => ({
+    number: orderNumber(),
+    ...(order.customerId ? { customerId: order.customerId } : { guest: order.guest }),
+    channel: rng.pick(CHANNELS),
+    platform: rng.pick(['web-shop', 'ios-app', 'android-app', 'pos-1']),
+    receiptNumber: `R-${rng.int(100000, 999999)}`,
+    status: rng.pick(ORDER_STATUSES),
+    currency: plan.currency,
+    items: Array.from({ length: rng.int(1, 4) }, () => {
+      const product = rng.pick(PRODUCTS);
+      return { productId: product.productId, sku: product.sku, name: product.name, quantity: rng.int(1, 3), unitPrice: product.price, discount: 0 };
+    }),
+    shipping: rng.pick([0, 0, 490]),
+    paymentMethod: rng.pick(['CREDIT_CARD', 'CREDIT_CARD', 'DEBIT_CARD', 'CASH', 'WALLET']),
+    couponCodes: rng.chance(0.15) ? ['WELCOME10'] : [],
+    placedAt: new Date(now - rng.int(1, 700) * day - rng.int(0, day)).toISOString(),
+    ip: `203.0.113.${rng.int(1, 254)}`,
+  }));
+  const recorded = await api.batch<{ id: string; total: { amount: number }; status: string; createdAt: string }>(
+    'recordOrder',
+    'RecordOrderInput',
+    '{ id total { amount } status createdAt }',
+    orderInputs,
+  );
+
+  const payments = recorded
+    .filter((order) => order.status !== 'CANCELLED')
+    .map((order, i) => ({
+      orderId: order.id,
+      transactionCode: `TX${seed}${String(i).padStart(8, '0')}`,
+      method: 'CREDIT_CARD',
+      instrumentGroup: rng.pick(['Visa', 'Mastercard', 'Troy']),
+      provider: rng.pick(['iyzico', 'Stripe', 'Adyen']),
+      institution: rng.pick(['Garanti BBVA', 'Deutsche Bank', 'Chase']),
+      amount: order.total.amount,
+      currency: plan.currency,
+      status: order.status === 'RETURNED' ? 'REFUNDED' : 'COMPLETED',
+      paidAt: order.createdAt,
+    }));
+  await api.batch('recordPayment', 'RecordPaymentInput', '{ id }', payments);
+
+  const walletAdjustments = created.flatMap((customer, i) => {
+    if (i > 0 && !rng.chance(0.6)) return [];
+    const credit = rng.int(5, 100) * 100;
+    const list = [
+      {
+        customerId: customer.id,
+        amount: credit,
+        currency: plan.currency,
+        reason: rng.pick(['Goodwill credit', 'Refund to balance', 'Loyalty reward']),
+        ...(rng.chance(0.3) ? { expiresAt: new Date(now + rng.int(30, 365) * day).toISOString() } : {}),
+        notifyCustomer: rng.chance(0.5),
+      },
+    ];
+    if (i === 0 || rng.chance(0.5)) {
+      list.push({ customerId: customer.id, amount: -rng.int(1, credit / 100) * 100, currency: plan.currency, reason: 'Spent at checkout', notifyCustomer: false });
+    }
+    return list;
+  });
+  await api.batch('adjustWallet', 'AdjustWalletInput', '{ entry { id } }', walletAdjustments);
+
+  const documents = await api.batch<{ id: string; key: string; version: number }>(
+    'publishLegalDocument',
+    'PublishLegalDocumentInput',
+    '{ id key version }',
+    [
+      { key: 'membership-agreement', type: 'MEMBERSHIP_AGREEMENT', category: 'LEGAL', title: 'Membership agreement', content: 'Version 1 of the membership terms.', mandatory: true },
+      { key: 'membership-agreement', type: 'MEMBERSHIP_AGREEMENT', category: 'LEGAL', title: 'Membership agreement', content: 'Version 2 of the membership terms.', mandatory: true },
+      { key: 'privacy-notice', type: 'PRIVACY_NOTICE', category: 'LEGAL', title: 'Privacy notice', url: 'https://example.com/privacy', mandatory: true },
+      { key: 'commercial-communication', type: 'COMMERCIAL_COMMUNICATION', category: 'NOTIFICATION', title: 'Commercial electronic messages', content: 'I agree to receive campaigns.', mandatory: false },
+    ],
+  );
+  const latestMembership = documents[1]!;
+  const grants: { customerId: string; documentId?: string; channel?: string; source: string; ip: string; revoke?: boolean }[] = [];
+  for (const customer of created) {
+    const ip = `198.51.100.${rng.int(1, 254)}`;
+    grants.push({ customerId: customer.id, documentId: (rng.chance(0.3) ? documents[0]! : latestMembership).id, source: 'REGISTRATION', ip });
+    grants.push({ customerId: customer.id, documentId: documents[2]!.id, source: 'REGISTRATION', ip });
+    if (rng.chance(0.5)) grants.push({ customerId: customer.id, documentId: documents[3]!.id, source: 'CHECKOUT', ip });
+    if (rng.chance(0.6)) grants.push({ customerId: customer.id, channel: 'EMAIL', source: 'REGISTRATION', ip });
+    if (rng.chance(0.3)) grants.push({ customerId: customer.id, channel: 'SMS', source: 'CHECKOUT', ip });
+    if (rng.chance(0.1)) grants.push({ customerId: customer.id, channel: 'EMAIL', source: 'ADMIN', ip, revoke: true });
+  }
+  const toInput = ({ revoke: _revoke, ...input }: (typeof grants)[number]) => input;
+  await api.batch('grantPermission', 'PermissionChangeInput', '{ id }', grants.filter((g) => !g.revoke).map(toInput));
+  await api.batch('revokePermission', 'PermissionChangeInput', '{ id }', grants.filter((g) => g.revoke).map(toInput));
+
+  return { store: { id: store.id, name: store.name }, exampleCustomerId: created[0]!.id };
+}

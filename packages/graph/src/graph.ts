@@ -1,0 +1,56 @@
+import { databaseUrlFor } from '@cg/db';
+import { startSubgraph, type RunningSubgraph } from '@cg/subgraph';
+import { startGateway, type GatewayOptions, type RunningGateway } from '@cg/gateway';
+import { subgraphs } from './subgraphs.ts';
+import type { customerSubgraph } from '@cg/customer';
+
+export interface GraphOptions {
+  /** Used by every subgraph unless `<NAME>_DATABASE_URL` names another for one of them. */
+  databaseUrl: string;
+  gatewayPort?: number;
+  /** Fixed ports for the subgraphs (the launcher); ephemeral when omitted (tests). */
+  subgraphPorts?: boolean;
+  host?: string;
+  explorer?: GatewayOptions['explorer'];
+}
+
+export interface RunningGraph {
+  gateway: RunningGateway;
+  subgraphs: Record<string, RunningSubgraph> & {
+    customer: RunningSubgraph<(typeof customerSubgraph)['tables']>;
+  };
+  close(): Promise<void>;
+}
+
+/** Starts the four subgraphs and the gateway in this process, each with its own pool. */
+export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
+  const running: RunningSubgraph[] = [];
+  try {
+    for (const definition of subgraphs) {
+      running.push(
+        await startSubgraph(definition as never, {
+          databaseUrl: databaseUrlFor(definition.name, { ...process.env, DATABASE_URL: options.databaseUrl }) ?? options.databaseUrl,
+          port: options.subgraphPorts ? definition.defaultPort : 0,
+          host: options.host,
+        }),
+      );
+    }
+    const gateway = await startGateway({
+      subgraphUrls: Object.fromEntries(running.map((subgraph) => [subgraph.name, subgraph.url])),
+      port: options.gatewayPort ?? 0,
+      host: options.host,
+      explorer: options.explorer,
+    });
+    return {
+      gateway,
+      subgraphs: Object.fromEntries(running.map((subgraph) => [subgraph.name, subgraph])) as RunningGraph['subgraphs'],
+      async close() {
+        await gateway.close();
+        await Promise.all(running.map((subgraph) => subgraph.close()));
+      },
+    };
+  } catch (error) {
+    await Promise.all(running.map((subgraph) => subgraph.close().catch(() => {})));
+    throw error;
+  }
+}

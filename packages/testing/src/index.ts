@@ -1,0 +1,1 @@
+export { startTestGraph, type TestGraph, type TestStore, type GraphQLResponse, type RequestOptions } from './graph.ts';

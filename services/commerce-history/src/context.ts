@@ -1,0 +1,25 @@
+import type { Database } from '@cg/db';
+import type { BaseContext } from '@cg/subgraph';
+import type { tables } from './db/schema.ts';
+import { OrderService } from './orders/order.service.ts';
+import { OrderRequestService } from './orders/order-request.service.ts';
+import { PaymentService } from './payments/payment.service.ts';
+
+export type CommerceHistoryDb = Database<typeof tables>['orm'];
+export type Tx = Parameters<Parameters<CommerceHistoryDb['transaction']>[0]>[0];
+
+export interface CommerceHistoryContext extends BaseContext {
+  orders: OrderService;
+  orderRequests: OrderRequestService;
+  payments: PaymentService;
+}
+
+export function createContext(base: BaseContext, db: Database<typeof tables>): CommerceHistoryContext {
+  const orders = new OrderService(db.orm, base);
+  return {
+    ...base,
+    orders,
+    orderRequests: new OrderRequestService(db.orm, base, orders),
+    payments: new PaymentService(db.orm, base),
+  };
+}

@@ -1,0 +1,16 @@
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+
+/**
+ * The customer subgraph's `Customer`, extended here with its orders and payments. This subgraph
+ * knows only the id; its fields come from `@Resolver(() => Customer)` field resolvers.
+ */
+@Directive('@key(fields: "id")')
+@ObjectType({ description: "A store's profile of a customer (owned by the customer subgraph)." })
+export class Customer {
+  @Field(() => ID) id!: string;
+}
+
+/** What this subgraph's resolvers receive as a Customer. */
+export interface CustomerRef {
+  id: string;
+}

@@ -1,0 +1,246 @@
+import { sql } from 'drizzle-orm';
+import { bigint, char, check, foreignKey, index, inet, integer, pgSchema, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+export const commerceHistorySchema = pgSchema('commerce_history');
+
+const timestampColumn = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
+const createdAt = () => timestampColumn('created_at').notNull().defaultNow();
+const updatedAt = () => timestampColumn('updated_at').notNull().defaultNow();
+/** Integer minor units of the row's currency; never fractional. */
+const minorUnits = (name: string) => bigint(name, { mode: 'number' });
+
+/** O2, in the order the sales platform moves through them. */
+export const orderStatus = commerceHistorySchema.enum('order_status', [
+  'draft',
+  'pending_delivery',
+  'new',
+  'in_progress',
+  'prepared',
+  'invoiced',
+  'in_delivery',
+  'delivered',
+  'completed',
+  'not_delivered',
+  'returned',
+  'cancelled',
+  'expired',
+]);
+export const orderChannel = commerceHistorySchema.enum('order_channel', ['web', 'mobile_app', 'pos', 'marketplace', 'other']);
+export const orderRequestType = commerceHistorySchema.enum('order_request_type', ['cancellation', 'return']);
+export const orderRequestStatus = commerceHistorySchema.enum('order_request_status', ['requested', 'approved', 'rejected', 'completed']);
+export const paymentMethod = commerceHistorySchema.enum('payment_method', [
+  'credit_card',
+  'debit_card',
+  'bank_transfer',
+  'cash',
+  'wallet',
+  'other',
+]);
+export const paymentStatus = commerceHistorySchema.enum('payment_status', [
+  'completed',
+  'cancelled',
+  'refunded',
+  'partially_refunded',
+  'on_hold',
+]);
+
+/**
+ * O1: an order recorded from a sales platform. `customer_id` names a customer of the customer
+ * subgraph (no foreign key across subgraphs); guest orders carry their contact instead.
+ */
+export const orders = commerceHistorySchema.table(
+  'orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    storeId: uuid('store_id').notNull(),
+    number: text('number').notNull(),
+    customerId: uuid('customer_id'),
+    guestName: text('guest_name'),
+    guestEmail: text('guest_email'),
+    /** E.164. */
+    guestPhone: text('guest_phone'),
+    channel: orderChannel('channel').notNull(),
+    /** Name of the sales platform or app the order came from. */
+    platform: text('platform'),
+    receiptNumber: text('receipt_number'),
+    status: orderStatus('status').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    /** Sum of quantity × unit price over the items. */
+    subtotal: minorUnits('subtotal').notNull(),
+    /** Item discounts plus the order-level discount. */
+    discount: minorUnits('discount').notNull(),
+    shipping: minorUnits('shipping').notNull(),
+    tax: minorUnits('tax').notNull(),
+    total: minorUnits('total').notNull(),
+    /** Sum of the items' quantities. */
+    units: integer('units').notNull(),
+    paymentMethod: paymentMethod('payment_method'),
+    couponCodes: text('coupon_codes').array().notNull().default(sql`'{}'::text[]`),
+    campaignId: text('campaign_id'),
+    campaignName: text('campaign_name'),
+    ip: inet('ip'),
+    /** When the order was placed on the sales platform (defaults to the intake time). */
+    createdAt: createdAt(),
+    /** When this subgraph recorded it. */
+    recordedAt: timestampColumn('recorded_at').notNull().defaultNow(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('orders_store_number_key').on(t.storeId, t.number),
+    // Targets of the composite foreign keys: children cannot point at another store's order, and a
+    // payment's currency is its order's.
+    unique('orders_store_id_key').on(t.storeId, t.id),
+    unique('orders_store_id_currency_key').on(t.storeId, t.id, t.currency),
+    index('orders_store_customer_created_idx').on(t.storeId, t.customerId, t.createdAt, t.id),
+    index('orders_store_created_idx').on(t.storeId, t.createdAt, t.id),
+    check('orders_number_format', sql`${t.number} ~ '^[A-Z0-9]{10}$'`),
+    check('orders_currency_format', sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check(
+      'orders_amounts_non_negative',
+      sql`${t.subtotal} >= 0 and ${t.discount} >= 0 and ${t.shipping} >= 0 and ${t.tax} >= 0 and ${t.total} >= 0 and ${t.units} >= 0`,
+    ),
+    check('orders_total_sum', sql`${t.total} = ${t.subtotal} - ${t.discount} + ${t.shipping} + ${t.tax}`),
+    // A customer's order, or a guest's with a way to reach them.
+    check(
+      'orders_customer_or_guest',
+      sql`(${t.customerId} is not null and ${t.guestName} is null and ${t.guestEmail} is null and ${t.guestPhone} is null)
+        or (${t.customerId} is null and (${t.guestEmail} is not null or ${t.guestPhone} is not null))`,
+    ),
+  ],
+);
+
+export const orderItems = commerceHistorySchema.table(
+  'order_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    storeId: uuid('store_id').notNull(),
+    orderId: uuid('order_id').notNull(),
+    /** Place of the item in the order, from 0. */
+    position: integer('position').notNull(),
+    productId: text('product_id').notNull(),
+    sku: text('sku'),
+    name: text('name').notNull(),
+    quantity: integer('quantity').notNull(),
+    unitPrice: minorUnits('unit_price').notNull(),
+    discount: minorUnits('discount').notNull().default(0),
+    /** quantity × unit price − discount. */
+    total: minorUnits('total').notNull(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.storeId, t.orderId], foreignColumns: [orders.storeId, orders.id], name: 'order_items_order_fk' }).onDelete('cascade'),
+    unique('order_items_order_position_key').on(t.orderId, t.position),
+    check('order_items_quantity_positive', sql`${t.quantity} > 0`),
+    check('order_items_amounts_non_negative', sql`${t.unitPrice} >= 0 and ${t.discount} >= 0 and ${t.total} >= 0`),
+    check('order_items_total_sum', sql`${t.total} = ${t.quantity} * ${t.unitPrice} - ${t.discount}`),
+  ],
+);
+
+/** O2: every status an order has had, from intake on; append-only. */
+export const orderStatusChanges = commerceHistorySchema.table(
+  'order_status_changes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    storeId: uuid('store_id').notNull(),
+    orderId: uuid('order_id').notNull(),
+    /** Null on intake. */
+    fromStatus: orderStatus('from_status'),
+    toStatus: orderStatus('to_status').notNull(),
+    note: text('note'),
+    /** The user id of the token that made the change. */
+    changedBy: text('changed_by'),
+    ip: inet('ip'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.storeId, t.orderId], foreignColumns: [orders.storeId, orders.id], name: 'order_status_changes_order_fk' }).onDelete(
+      'cascade',
+    ),
+    index('order_status_changes_order_idx').on(t.orderId, t.createdAt, t.id),
+  ],
+);
+
+/** O4: cancellation and return requests; at most one open request of each type per order. */
+export const orderRequests = commerceHistorySchema.table(
+  'order_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    storeId: uuid('store_id').notNull(),
+    orderId: uuid('order_id').notNull(),
+    type: orderRequestType('type').notNull(),
+    status: orderRequestStatus('status').notNull().default('requested'),
+    reason: text('reason'),
+    /** Units to cancel or return; null means the whole order. */
+    units: integer('units'),
+    /** Note of the last status change. */
+    note: text('note'),
+    requestedBy: text('requested_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.storeId, t.orderId], foreignColumns: [orders.storeId, orders.id], name: 'order_requests_order_fk' }).onDelete('cascade'),
+    uniqueIndex('order_requests_one_open_key')
+      .on(t.orderId, t.type)
+      .where(sql`${t.status} in ('requested', 'approved')`),
+    // Serves Order.requests and the request-type filter of Customer.orders (EXISTS by order and type).
+    index('order_requests_order_type_idx').on(t.orderId, t.type, t.createdAt),
+    check('order_requests_units_positive', sql`${t.units} is null or ${t.units} > 0`),
+  ],
+);
+
+/** O5: payments of an order; the customer is copied from the order for the customer's history. */
+export const payments = commerceHistorySchema.table(
+  'payments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    storeId: uuid('store_id').notNull(),
+    orderId: uuid('order_id').notNull(),
+    customerId: uuid('customer_id'),
+    transactionCode: text('transaction_code').notNull(),
+    method: paymentMethod('method').notNull(),
+    /** Card scheme or instrument family, e.g. "Visa", "Mastercard", "Troy". */
+    instrumentGroup: text('instrument_group'),
+    /** Payment service provider, e.g. "iyzico", "Stripe". */
+    provider: text('provider'),
+    /** Issuing bank or institution. */
+    institution: text('institution'),
+    amount: minorUnits('amount').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    status: paymentStatus('status').notNull(),
+    ip: inet('ip'),
+    /** When the payment happened (defaults to the intake time). */
+    createdAt: createdAt(),
+    recordedAt: timestampColumn('recorded_at').notNull().defaultNow(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.storeId, t.orderId, t.currency],
+      foreignColumns: [orders.storeId, orders.id, orders.currency],
+      name: 'payments_order_fk',
+    }),
+    unique('payments_store_transaction_code_key').on(t.storeId, t.transactionCode),
+    index('payments_store_customer_created_idx').on(t.storeId, t.customerId, t.createdAt, t.id),
+    index('payments_order_idx').on(t.orderId, t.createdAt, t.id),
+    check('payments_amount_non_negative', sql`${t.amount} >= 0`),
+  ],
+);
+
+export const tables = {
+  orders,
+  orderItems,
+  orderStatusChanges,
+  orderRequests,
+  payments,
+  orderStatus,
+  orderChannel,
+  orderRequestType,
+  orderRequestStatus,
+  paymentMethod,
+  paymentStatus,
+};
+export type OrderRow = typeof orders.$inferSelect;
+export type OrderItemRow = typeof orderItems.$inferSelect;
+export type OrderStatusChangeRow = typeof orderStatusChanges.$inferSelect;
+export type OrderRequestRow = typeof orderRequests.$inferSelect;
+export type PaymentRow = typeof payments.$inferSelect;

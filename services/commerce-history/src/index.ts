@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { fileURLToPath } from 'node:url';
+import type { SubgraphDefinition } from '@cg/subgraph';
+import { tables } from './db/schema.ts';
+import { createContext, type CommerceHistoryContext } from './context.ts';
+import { buildSchema } from './schema.ts';
+
+export const commerceHistorySubgraph: SubgraphDefinition<typeof tables, CommerceHistoryContext> = {
+  name: 'commerce-history',
+  dbSchema: 'commerce_history',
+  migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
+  tables,
+  defaultPort: 4002,
+  buildSchema,
+  createContext,
+};
+
+export { DUPLICATE_ORDER_NUMBER } from './orders/order.service.ts';
+export { DUPLICATE_TRANSACTION_CODE } from './payments/payment.service.ts';
+export type { CommerceHistoryDb } from './context.ts';

@@ -1,0 +1,44 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import type { OrderRequestRow, OrderRow } from '../db/schema.ts';
+import type { CommerceHistoryContext } from '../context.ts';
+import { Order } from './order.type.ts';
+import { OrderRequest, OrderRequestStatus, OrderRequestType } from './order-request.type.ts';
+
+@Resolver(() => Order)
+export class OrderRequestsResolver {
+  @FieldResolver(() => [OrderRequest], { description: 'Cancellation and return requests, oldest first (O4).' })
+  requests(@Root() order: OrderRow, @Ctx() ctx: CommerceHistoryContext) {
+    return ctx.orderRequests.forOrder(order.id);
+  }
+}
+
+@Resolver(() => OrderRequest)
+export class OrderRequestResolver {
+  @Mutation(() => OrderRequest, { description: 'O4: at most one open request of each type per order (else CONFLICT).' })
+  createOrderRequest(
+    @Arg('orderId', () => ID) orderId: string,
+    @Arg('type', () => OrderRequestType) type: OrderRequestType,
+    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Arg('units', () => Int, { nullable: true, description: 'Units to cancel or return; omit for the whole order.' }) units: number | null,
+    @Ctx() ctx: CommerceHistoryContext,
+  ) {
+    return ctx.orderRequests.create(orderId, { type, reason, units });
+  }
+
+  @Mutation(() => OrderRequest, {
+    description: 'Completing a cancellation cancels the order; completing a return of the whole order marks it RETURNED.',
+  })
+  updateOrderRequestStatus(
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => OrderRequestStatus) status: OrderRequestStatus,
+    @Arg('note', () => String, { nullable: true }) note: string | null,
+    @Ctx() ctx: CommerceHistoryContext,
+  ) {
+    return ctx.orderRequests.updateStatus(id, status, note);
+  }
+
+  @FieldResolver(() => Order)
+  order(@Root() request: OrderRequestRow, @Ctx() ctx: CommerceHistoryContext) {
+    return ctx.orders.load(request.orderId);
+  }
+}

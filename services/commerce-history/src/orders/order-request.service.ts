@@ -1,0 +1,124 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { isUniqueViolation } from '@cg/db';
+import { badUserInput, conflict, groupByKey, invalidField, notFound, parseInput, zx, type BaseContext } from '@cg/subgraph';
+import { orderRequests, type OrderRequestRow } from '../db/schema.ts';
+import type { CommerceHistoryDb } from '../context.ts';
+import type { OrderService } from './order.service.ts';
+import { OrderStatus } from './order.type.ts';
+import { OrderRequestStatus, OrderRequestType } from './order-request.type.ts';
+import { createOrderRequestSchema, REQUEST_TRANSITIONS, updateOrderRequestStatusSchema } from './order-request.inputs.ts';
+
+const TYPE_LABEL: Record<OrderRequestType, string> = {
+  [OrderRequestType.CANCELLATION]: 'cancellation',
+  [OrderRequestType.RETURN]: 'return',
+};
+
+/** Order statuses in which a request of a type can no longer be made. */
+const CLOSED_FOR: Record<OrderRequestType, readonly OrderStatus[]> = {
+  [OrderRequestType.CANCELLATION]: [OrderStatus.CANCELLED, OrderStatus.RETURNED, OrderStatus.EXPIRED],
+  [OrderRequestType.RETURN]: [OrderStatus.CANCELLED, OrderStatus.RETURNED, OrderStatus.EXPIRED, OrderStatus.DRAFT],
+};
+
+/** O4: cancellation and return requests. */
+export class OrderRequestService {
+  constructor(
+    private readonly db: CommerceHistoryDb,
+    private readonly ctx: BaseContext,
+    private readonly orders: OrderService,
+  ) {}
+
+  /** Oldest first. */
+  forOrder(orderId: string): Promise<OrderRequestRow[]> {
+    return this.ctx.loaders
+      .get<string, OrderRequestRow[]>('requestsByOrder', null, async (orderIds) => {
+        const rows = await this.db
+          .select()
+          .from(orderRequests)
+          .where(and(eq(orderRequests.storeId, this.ctx.storeId), inArray(orderRequests.orderId, [...orderIds])))
+          .orderBy(asc(orderRequests.orderId), asc(orderRequests.createdAt), asc(orderRequests.id));
+        return groupByKey(orderIds, rows, (row) => row.orderId);
+      })
+      .load(orderId);
+  }
+
+  /** One open (REQUESTED or APPROVED) request of each type per order, enforced by the database. */
+  async create(orderId: string, args: { type: OrderRequestType; reason?: string | null; units?: number | null }): Promise<OrderRequestRow> {
+    if (!zx.id.safeParse(orderId).success) throw invalidField('orderId', 'must be a valid id');
+    const data = parseInput(createOrderRequestSchema, args);
+    try {
+      return await this.db.transaction(async (tx) => {
+        const order = await this.orders.lock(tx, orderId, 'orderId');
+        if (CLOSED_FOR[data.type].includes(order.status as OrderStatus)) {
+          throw conflict(`A ${TYPE_LABEL[data.type]} cannot be requested for an order that is ${order.status.replace(/_/g, ' ')}`);
+        }
+        if (data.units && data.units > order.units) {
+          throw badUserInput(`Invalid units: must not exceed the order's ${order.units} units`, [
+            { field: 'units', message: `must not exceed the order's ${order.units} units` },
+          ]);
+        }
+        const [row] = await tx
+          .insert(orderRequests)
+          .values({
+            storeId: this.ctx.storeId,
+            orderId,
+            type: data.type,
+            reason: data.reason ?? null,
+            units: data.units ?? null,
+            requestedBy: this.ctx.principal.userId,
+          })
+          .returning();
+        return row!;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'order_requests_one_open_key')) {
+        throw conflict(`The order already has an open ${TYPE_LABEL[args.type] ?? 'request'} request`);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Moves a request along REQUEST_TRANSITIONS. Completing a cancellation cancels the order;
+   * completing a return of the whole order marks it returned (both written to its status history).
+   */
+  async updateStatus(id: string, status: OrderRequestStatus, note?: string | null): Promise<OrderRequestRow> {
+    if (!zx.id.safeParse(id).success) throw invalidField('id', 'must be a valid id');
+    const data = parseInput(updateOrderRequestStatusSchema, { status, note });
+    return this.db.transaction(async (tx) => {
+      const [found] = await tx
+        .select({ orderId: orderRequests.orderId })
+        .from(orderRequests)
+        .where(and(eq(orderRequests.storeId, this.ctx.storeId), eq(orderRequests.id, id)));
+      if (!found) throw notFound('Order request', id);
+      // The order first, then the request: the same lock order as `create`.
+      const order = await this.orders.lock(tx, found.orderId);
+      const [current] = await tx
+        .select()
+        .from(orderRequests)
+        .where(and(eq(orderRequests.storeId, this.ctx.storeId), eq(orderRequests.id, id)))
+        .for('update');
+      if (!current) throw notFound('Order request', id);
+      const from = current.status as OrderRequestStatus;
+      if (from === data.status) return current;
+      if (!REQUEST_TRANSITIONS[from].includes(data.status)) {
+        throw badUserInput(`Invalid status: a ${from} request cannot become ${data.status}`, [
+          { field: 'status', message: `a ${from} request cannot become ${data.status}` },
+        ]);
+      }
+      const [row] = await tx
+        .update(orderRequests)
+        .set({ status: data.status, note: data.note ?? null, updatedAt: new Date() })
+        .where(eq(orderRequests.id, id))
+        .returning();
+      if (data.status === OrderRequestStatus.COMPLETED) {
+        const label = `${TYPE_LABEL[current.type as OrderRequestType]} request completed`;
+        if (current.type === OrderRequestType.CANCELLATION) {
+          await this.orders.changeStatus(tx, order.id, OrderStatus.CANCELLED, label);
+        } else if (current.units === null || current.units >= order.units) {
+          await this.orders.changeStatus(tx, order.id, OrderStatus.RETURNED, label);
+        }
+      }
+      return row!;
+    });
+  }
+}

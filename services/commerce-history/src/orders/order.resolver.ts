@@ -1,0 +1,94 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Money, money, PageArgs } from '@cg/subgraph';
+import type { OrderRow } from '../db/schema.ts';
+import type { CommerceHistoryContext } from '../context.ts';
+import { Customer, type CustomerRef } from '../customers/customer.type.ts';
+import { GuestContact, Order, OrderConnection, OrderItem, OrderStatus, OrderStatusChange } from './order.type.ts';
+import { CustomerOrdersFilter, RecordOrderInput } from './order.inputs.ts';
+
+@Resolver(() => Customer)
+export class CustomerOrdersResolver {
+  @FieldResolver(() => OrderConnection, { description: "The customer's orders, newest first (O3)." })
+  orders(
+    @Root() customer: CustomerRef,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => CustomerOrdersFilter, { nullable: true }) filter: CustomerOrdersFilter | null,
+    @Ctx() ctx: CommerceHistoryContext,
+  ) {
+    return ctx.orders.forCustomer(customer.id, { ...page, filter });
+  }
+}
+
+@Resolver(() => Order)
+export class OrderResolver {
+  @Query(() => Order, { nullable: true })
+  order(@Arg('id', () => ID) id: string, @Ctx() ctx: CommerceHistoryContext) {
+    return ctx.orders.get(id);
+  }
+
+  @Query(() => Order, { nullable: true, description: 'The order with this number in the caller’s store.' })
+  orderByNumber(@Arg('number', () => String) number: string, @Ctx() ctx: CommerceHistoryContext) {
+    return ctx.orders.getByNumber(number);
+  }
+
+  @Mutation(() => Order, { description: 'O1: records an order from a sales platform. A used number is a CONFLICT.' })
+  recordOrder(@Arg('input', () => RecordOrderInput) input: RecordOrderInput, @Ctx() ctx: CommerceHistoryContext) {
+    return ctx.orders.record(input);
+  }
+
+  @Mutation(() => Order, { description: 'O2: moves the order to a status and records it in the status history.' })
+  updateOrderStatus(
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => OrderStatus) status: OrderStatus,
+    @Arg('note', () => String, { nullable: true }) note: string | null,
+    @Ctx() ctx: CommerceHistoryContext,
+  ) {
+    return ctx.orders.updateStatus(id, status, note);
+  }
+
+  @FieldResolver(() => Customer, { nullable: true, description: 'Null for a guest order.' })
+  customer(@Root() order: OrderRow): CustomerRef | null {
+    return order.customerId ? { id: order.customerId } : null;
+  }
+
+  @FieldResolver(() => GuestContact, { nullable: true, description: 'Contact of a guest order; null when the order has a customer.' })
+  guest(@Root() order: OrderRow): GuestContact | null {
+    if (order.customerId) return null;
+    return { name: order.guestName, email: order.guestEmail, phone: order.guestPhone };
+  }
+
+  @FieldResolver(() => [OrderItem])
+  items(@Root() order: OrderRow, @Ctx() ctx: CommerceHistoryContext) {
+    return ctx.orders.itemsOf(order);
+  }
+
+  @FieldResolver(() => Money, { description: 'Σ quantity × unit price of the items.' })
+  subtotal(@Root() order: OrderRow): Money {
+    return money(order.subtotal, order.currency);
+  }
+
+  @FieldResolver(() => Money, { description: 'Item discounts plus the order-level discount.' })
+  discount(@Root() order: OrderRow): Money {
+    return money(order.discount, order.currency);
+  }
+
+  @FieldResolver(() => Money)
+  shipping(@Root() order: OrderRow): Money {
+    return money(order.shipping, order.currency);
+  }
+
+  @FieldResolver(() => Money)
+  tax(@Root() order: OrderRow): Money {
+    return money(order.tax, order.currency);
+  }
+
+  @FieldResolver(() => Money, { description: 'subtotal − discount + shipping + tax.' })
+  total(@Root() order: OrderRow): Money {
+    return money(order.total, order.currency);
+  }
+
+  @FieldResolver(() => [OrderStatusChange], { description: 'Oldest first, starting with the status the order was recorded with.' })
+  statusHistory(@Root() order: OrderRow, @Ctx() ctx: CommerceHistoryContext) {
+    return ctx.orders.statusHistoryOf(order.id);
+  }
+}

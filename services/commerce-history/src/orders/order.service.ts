@@ -1,0 +1,280 @@
+import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { isUniqueViolation } from '@cg/db';
+import {
+  byKey,
+  conflict,
+  groupByKey,
+  invalidField,
+  keyset,
+  money,
+  notFound,
+  pagedByParent,
+  pageSize,
+  parseInput,
+  toConnection,
+  zx,
+  type BaseContext,
+  type ConnectionResult,
+  type KeysetSort,
+} from '@cg/subgraph';
+import {
+  orderItems,
+  orderRequests,
+  orders,
+  orderStatusChanges,
+  type OrderItemRow,
+  type OrderRow,
+  type OrderStatusChangeRow,
+} from '../db/schema.ts';
+import type { CommerceHistoryDb, Tx } from '../context.ts';
+import { callerIp } from '../caller.ts';
+import {
+  customerOrdersFilterSchema,
+  orderNumber,
+  orderTotals,
+  recordOrderSchema,
+  updateOrderStatusSchema,
+  type CustomerOrdersFilter,
+  type RecordOrderInput,
+} from './order.inputs.ts';
+import type { OrderItem, OrderStatus } from './order.type.ts';
+
+export const DUPLICATE_ORDER_NUMBER = 'Order number is already used';
+
+/** Newest first; served by orders_store_customer_created_idx (store_id, customer_id, created_at, id). */
+export const orderSort: KeysetSort<OrderRow> = {
+  name: 'orders:createdAt:desc',
+  direction: 'desc',
+  columns: [
+    { expr: orders.createdAt, type: 'timestamptz', value: (row) => row.createdAt },
+    { expr: orders.id, type: 'uuid', value: (row) => row.id },
+  ],
+};
+
+export class OrderService {
+  constructor(
+    private readonly db: CommerceHistoryDb,
+    private readonly ctx: BaseContext,
+  ) {}
+
+  /** Batched by id for the request; orders of other stores never load. */
+  load(id: string): Promise<OrderRow | null> {
+    if (!zx.id.safeParse(id).success) return Promise.resolve(null);
+    return this.ctx.loaders
+      .get<string, OrderRow | null>('orderById', null, async (ids) => {
+        const rows = await this.db
+          .select()
+          .from(orders)
+          .where(and(eq(orders.storeId, this.ctx.storeId), inArray(orders.id, [...ids])));
+        return byKey(ids, rows, (row) => row.id);
+      })
+      .load(id);
+  }
+
+  async get(id: string): Promise<OrderRow | null> {
+    if (!zx.id.safeParse(id).success) throw invalidField('id', 'must be a valid id');
+    return this.load(id);
+  }
+
+  async getByNumber(number: string): Promise<OrderRow | null> {
+    const parsed = parseInput(orderNumber, number, 'number');
+    const [row] = await this.db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.storeId, this.ctx.storeId), eq(orders.number, parsed)));
+    return row ?? null;
+  }
+
+  /** O3: one statement for every customer of the request that asks the same question. */
+  async forCustomer(
+    customerId: string,
+    args: { first?: number | null; after?: string | null; filter?: CustomerOrdersFilter | null },
+  ): Promise<ConnectionResult<OrderRow>> {
+    const first = pageSize(args.first);
+    const filter = parseInput(customerOrdersFilterSchema, args.filter ?? {}, 'filter');
+    const after = args.after;
+    if (after) keyset.after(orderSort, after);
+    const key = { first, after: after ?? null, filter };
+    const page = await this.ctx.loaders
+      .get('ordersByCustomer', key, (customerIds: readonly string[]) =>
+        pagedByParent<OrderRow>(this.db, {
+          table: orders,
+          parentColumn: orders.customerId,
+          parentIds: customerIds,
+          where: and(...this.customerOrderFilters(filter)),
+          sort: orderSort,
+          limit: first + 1,
+          after,
+          withTotal: true,
+        }),
+      )
+      .load(customerId);
+    return toConnection(page.rows, { first, after, cursorOf: keyset.cursorOf(orderSort), totalCount: page.total });
+  }
+
+  private customerOrderFilters(filter: ReturnType<typeof customerOrdersFilterSchema.parse>): SQL[] {
+    const conditions: SQL[] = [eq(orders.storeId, this.ctx.storeId)];
+    if (filter.from) conditions.push(gte(orders.createdAt, filter.from));
+    if (filter.to) conditions.push(lte(orders.createdAt, filter.to));
+    if (filter.status?.length) conditions.push(inArray(orders.status, filter.status));
+    if (filter.requestType) {
+      conditions.push(sql`exists (
+        select 1 from ${orderRequests}
+        where ${orderRequests.orderId} = ${orders.id}
+          and ${orderRequests.storeId} = ${orders.storeId}
+          and ${orderRequests.type} = ${filter.requestType})`);
+    }
+    return conditions;
+  }
+
+  /** The order's lines, in the order they were recorded, with the order's currency. */
+  async itemsOf(order: OrderRow): Promise<OrderItem[]> {
+    const rows = await this.ctx.loaders
+      .get<string, OrderItemRow[]>('itemsByOrder', null, async (orderIds) => {
+        const rows = await this.db
+          .select()
+          .from(orderItems)
+          .where(and(eq(orderItems.storeId, this.ctx.storeId), inArray(orderItems.orderId, [...orderIds])))
+          .orderBy(asc(orderItems.orderId), asc(orderItems.position));
+        return groupByKey(orderIds, rows, (row) => row.orderId);
+      })
+      .load(order.id);
+    return rows.map((row) => ({
+      id: row.id,
+      productId: row.productId,
+      sku: row.sku,
+      name: row.name,
+      quantity: row.quantity,
+      unitPrice: money(row.unitPrice, order.currency),
+      discount: money(row.discount, order.currency),
+      total: money(row.total, order.currency),
+    }));
+  }
+
+  /** Oldest first: the status the order was recorded with, then every change. */
+  statusHistoryOf(orderId: string): Promise<OrderStatusChangeRow[]> {
+    return this.ctx.loaders
+      .get<string, OrderStatusChangeRow[]>('statusHistoryByOrder', null, async (orderIds) => {
+        const rows = await this.db
+          .select()
+          .from(orderStatusChanges)
+          .where(and(eq(orderStatusChanges.storeId, this.ctx.storeId), inArray(orderStatusChanges.orderId, [...orderIds])))
+          .orderBy(asc(orderStatusChanges.orderId), asc(orderStatusChanges.createdAt), asc(orderStatusChanges.id));
+        return groupByKey(orderIds, rows, (row) => row.orderId);
+      })
+      .load(orderId);
+  }
+
+  /** O1 intake: the order, its items and its first status-history entry, in one transaction. */
+  async record(input: RecordOrderInput): Promise<OrderRow> {
+    const data = parseInput(recordOrderSchema, input, 'input');
+    const totals = orderTotals(data)!;
+    try {
+      return await this.db.transaction(async (tx) => {
+        const [order] = await tx
+          .insert(orders)
+          .values({
+            storeId: this.ctx.storeId,
+            number: data.number,
+            customerId: data.customerId ?? null,
+            guestName: data.guest?.name ?? null,
+            guestEmail: data.guest?.email ?? null,
+            guestPhone: data.guest?.phone ?? null,
+            channel: data.channel,
+            platform: data.platform ?? null,
+            receiptNumber: data.receiptNumber ?? null,
+            status: data.status,
+            currency: data.currency,
+            subtotal: totals.subtotal,
+            discount: totals.discount,
+            shipping: data.shipping,
+            tax: data.tax,
+            total: totals.total,
+            units: totals.units,
+            paymentMethod: data.paymentMethod ?? null,
+            couponCodes: data.couponCodes,
+            campaignId: data.campaignId ?? null,
+            campaignName: data.campaignName ?? null,
+            ip: data.ip ?? null,
+            ...(data.placedAt ? { createdAt: data.placedAt } : {}),
+          })
+          .returning();
+        await tx.insert(orderItems).values(
+          data.items.map((line, position) => ({
+            storeId: this.ctx.storeId,
+            orderId: order!.id,
+            position,
+            productId: line.productId,
+            sku: line.sku ?? null,
+            name: line.name,
+            quantity: line.quantity,
+            unitPrice: line.unitPrice,
+            discount: line.discount,
+            total: line.quantity * line.unitPrice - line.discount,
+          })),
+        );
+        await this.writeStatusChange(tx, order!, null, data.status, null, order!.createdAt);
+        return order!;
+      });
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  /** O2: any status may follow any other; setting the current status again changes nothing. */
+  async updateStatus(id: string, status: OrderStatus, note?: string | null): Promise<OrderRow> {
+    if (!zx.id.safeParse(id).success) throw invalidField('id', 'must be a valid id');
+    const data = parseInput(updateOrderStatusSchema, { status, note });
+    return this.db.transaction((tx) => this.changeStatus(tx, id, data.status, data.note ?? null));
+  }
+
+  /** Locks the order, moves it to `status` and writes the history entry; used by requests too. */
+  async changeStatus(tx: Tx, id: string, status: OrderStatus, note: string | null): Promise<OrderRow> {
+    const current = await this.lock(tx, id);
+    if (current.status === status) return current;
+    const [row] = await tx
+      .update(orders)
+      .set({ status, updatedAt: new Date() })
+      .where(and(eq(orders.storeId, this.ctx.storeId), eq(orders.id, id)))
+      .returning();
+    await this.writeStatusChange(tx, row!, current.status as OrderStatus, status, note);
+    return row!;
+  }
+
+  /** The order row, locked for the rest of the transaction; NOT_FOUND in another store. */
+  async lock(tx: Tx, id: string, field = 'id'): Promise<OrderRow> {
+    if (!zx.id.safeParse(id).success) throw invalidField(field, 'must be a valid id');
+    const [row] = await tx
+      .select()
+      .from(orders)
+      .where(and(eq(orders.storeId, this.ctx.storeId), eq(orders.id, id)))
+      .for('update');
+    if (!row) throw notFound('Order', id);
+    return row;
+  }
+
+  private async writeStatusChange(
+    tx: Tx,
+    order: OrderRow,
+    fromStatus: OrderStatus | null,
+    toStatus: OrderStatus,
+    note: string | null,
+    at?: Date,
+  ): Promise<void> {
+    await tx.insert(orderStatusChanges).values({
+      storeId: this.ctx.storeId,
+      orderId: order.id,
+      fromStatus,
+      toStatus,
+      note,
+      changedBy: this.ctx.principal.userId,
+      ip: callerIp(this.ctx),
+      ...(at ? { createdAt: at } : {}),
+    });
+  }
+}
+
+function translate(error: unknown): unknown {
+  if (isUniqueViolation(error, 'orders_store_number_key')) return conflict(DUPLICATE_ORDER_NUMBER);
+  return error;
+}

@@ -1,0 +1,61 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Money, money, PageArgs } from '@cg/subgraph';
+import type { OrderRow, PaymentRow } from '../db/schema.ts';
+import type { CommerceHistoryContext } from '../context.ts';
+import { Customer, type CustomerRef } from '../customers/customer.type.ts';
+import { Order } from '../orders/order.type.ts';
+import { Payment, PaymentConnection, PaymentStatus } from './payment.type.ts';
+import { RecordPaymentInput } from './payment.inputs.ts';
+
+@Resolver(() => Customer)
+export class CustomerPaymentsResolver {
+  @FieldResolver(() => PaymentConnection, { description: "The customer's payment transactions, newest first (O5)." })
+  payments(@Root() customer: CustomerRef, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: CommerceHistoryContext) {
+    return ctx.payments.forCustomer(customer.id, page);
+  }
+}
+
+@Resolver(() => Order)
+export class OrderPaymentsResolver {
+  @FieldResolver(() => [Payment], { description: 'Oldest first.' })
+  payments(@Root() order: OrderRow, @Ctx() ctx: CommerceHistoryContext) {
+    return ctx.payments.forOrder(order.id);
+  }
+}
+
+@Resolver(() => Payment)
+export class PaymentResolver {
+  @Query(() => Payment, { nullable: true })
+  payment(@Arg('id', () => ID) id: string, @Ctx() ctx: CommerceHistoryContext) {
+    return ctx.payments.get(id);
+  }
+
+  @Mutation(() => Payment, { description: 'O5: records a payment of an order. A used transaction code is a CONFLICT.' })
+  recordPayment(@Arg('input', () => RecordPaymentInput) input: RecordPaymentInput, @Ctx() ctx: CommerceHistoryContext) {
+    return ctx.payments.record(input);
+  }
+
+  @Mutation(() => Payment)
+  updatePaymentStatus(
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => PaymentStatus) status: PaymentStatus,
+    @Ctx() ctx: CommerceHistoryContext,
+  ) {
+    return ctx.payments.updateStatus(id, status);
+  }
+
+  @FieldResolver(() => Money)
+  amount(@Root() payment: PaymentRow): Money {
+    return money(payment.amount, payment.currency);
+  }
+
+  @FieldResolver(() => Order)
+  order(@Root() payment: PaymentRow, @Ctx() ctx: CommerceHistoryContext) {
+    return ctx.orders.load(payment.orderId);
+  }
+
+  @FieldResolver(() => Customer, { nullable: true, description: "The order's customer; null for a guest order." })
+  customer(@Root() payment: PaymentRow): CustomerRef | null {
+    return payment.customerId ? { id: payment.customerId } : null;
+  }
+}

@@ -1,0 +1,21 @@
+import type { Database } from '@cg/db';
+import type { BaseContext } from '@cg/subgraph';
+import type { tables } from './db/schema.ts';
+import { LegalDocumentService } from './legal-documents/legal-document.service.ts';
+import { PermissionService } from './permissions/permission.service.ts';
+
+export type ConsentDb = Database<typeof tables>['orm'];
+
+export interface ConsentContext extends BaseContext {
+  legalDocuments: LegalDocumentService;
+  permissions: PermissionService;
+}
+
+export function createContext(base: BaseContext, db: Database<typeof tables>): ConsentContext {
+  const legalDocuments = new LegalDocumentService(db.orm, base);
+  return {
+    ...base,
+    legalDocuments,
+    permissions: new PermissionService(db.orm, base, legalDocuments),
+  };
+}

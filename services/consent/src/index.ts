@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { fileURLToPath } from 'node:url';
+import type { SubgraphDefinition } from '@cg/subgraph';
+import { tables } from './db/schema.ts';
+import { createContext, type ConsentContext } from './context.ts';
+import { buildSchema } from './schema.ts';
+
+export const consentSubgraph: SubgraphDefinition<typeof tables, ConsentContext> = {
+  name: 'consent',
+  dbSchema: 'consent',
+  migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
+  tables,
+  defaultPort: 4004,
+  buildSchema,
+  createContext,
+};
+
+export type { ConsentDb } from './context.ts';

@@ -1,0 +1,91 @@
+import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { PageArgs } from '@cg/subgraph';
+import type { PermissionRecordRow, PermissionStateRow } from '../db/schema.ts';
+import type { ConsentContext } from '../context.ts';
+import { Customer } from '../customers/customer.type.ts';
+import { LegalDocument } from '../legal-documents/legal-document.type.ts';
+import {
+  Permission,
+  PermissionConnection,
+  PermissionRecord,
+  PermissionRecordConnection,
+  PermissionSubjectKind,
+  PermissionType,
+} from './permission.type.ts';
+import { PermissionChangeInput, PermissionFilter } from './permission.inputs.ts';
+
+@Resolver(() => Customer)
+export class CustomerPermissionsResolver {
+  @FieldResolver(() => PermissionConnection, {
+    description: 'P4: the current permission per document series and channel, most recently changed first.',
+  })
+  permissions(
+    @Root() customer: Customer,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => PermissionFilter, { nullable: true }) filter: PermissionFilter | null,
+    @Ctx() ctx: ConsentContext,
+  ) {
+    return ctx.permissions.forCustomer(customer.id, { ...page, filter });
+  }
+
+  @FieldResolver(() => PermissionRecordConnection, { description: 'P2: every grant and revocation, newest first.' })
+  permissionRecords(@Root() customer: Customer, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: ConsentContext) {
+    return ctx.permissions.recordsForCustomer(customer.id, page);
+  }
+}
+
+@Resolver(() => Permission)
+export class PermissionResolver {
+  @FieldResolver(() => PermissionSubjectKind)
+  kind(@Root() permission: PermissionStateRow) {
+    return permission.channel ? PermissionSubjectKind.CHANNEL : PermissionSubjectKind.DOCUMENT;
+  }
+
+  @FieldResolver(() => PermissionType)
+  type(@Root() permission: PermissionStateRow) {
+    return permission.channel ?? permission.documentType;
+  }
+
+  @FieldResolver(() => LegalDocument, { nullable: true, description: 'The version the latest record granted or revoked.' })
+  document(@Root() permission: PermissionStateRow, @Ctx() ctx: ConsentContext) {
+    return permission.documentId ? ctx.legalDocuments.load(permission.documentId) : null;
+  }
+
+  @FieldResolver(() => [PermissionRecord], { description: 'The records of this subject, newest first.' })
+  history(@Root() permission: PermissionStateRow, @Ctx() ctx: ConsentContext) {
+    return ctx.permissions.history(permission);
+  }
+
+  @FieldResolver(() => Customer)
+  customer(@Root() permission: PermissionStateRow): Customer {
+    return { id: permission.customerId };
+  }
+}
+
+@Resolver(() => PermissionRecord)
+export class PermissionRecordResolver {
+  @FieldResolver(() => PermissionSubjectKind)
+  kind(@Root() record: PermissionRecordRow) {
+    return record.channel ? PermissionSubjectKind.CHANNEL : PermissionSubjectKind.DOCUMENT;
+  }
+
+  @FieldResolver(() => LegalDocument, { nullable: true, description: 'The version granted or revoked; null for a channel.' })
+  document(@Root() record: PermissionRecordRow, @Ctx() ctx: ConsentContext) {
+    return record.documentId ? ctx.legalDocuments.load(record.documentId) : null;
+  }
+
+  @FieldResolver(() => Customer)
+  customer(@Root() record: PermissionRecordRow): Customer {
+    return { id: record.customerId };
+  }
+
+  @Mutation(() => PermissionRecord, { description: 'Records that the customer granted a document version or a channel.' })
+  grantPermission(@Arg('input', () => PermissionChangeInput) input: PermissionChangeInput, @Ctx() ctx: ConsentContext) {
+    return ctx.permissions.grant(input);
+  }
+
+  @Mutation(() => PermissionRecord, { description: 'Records that the customer revoked a document or a channel.' })
+  revokePermission(@Arg('input', () => PermissionChangeInput) input: PermissionChangeInput, @Ctx() ctx: ConsentContext) {
+    return ctx.permissions.revoke(input);
+  }
+}

@@ -1,0 +1,221 @@
+import { and, eq, inArray, isNotNull, type SQL } from 'drizzle-orm';
+import {
+  byKey,
+  forbidden,
+  groupByKey,
+  keyset,
+  notFound,
+  pagedByParent,
+  pageSize,
+  parseInput,
+  toConnection,
+  zx,
+  type BaseContext,
+  type KeysetSort,
+} from '@cg/subgraph';
+import {
+  permissionRecords,
+  permissionStates,
+  type PermissionRecordRow,
+  type PermissionStateRow,
+} from '../db/schema.ts';
+import type { ConsentDb } from '../context.ts';
+import type { LegalDocumentService } from '../legal-documents/legal-document.service.ts';
+import { permissionChangeSchema, type PermissionChangeInput, type PermissionFilter } from './permission.inputs.ts';
+import { NotificationChannel, PermissionAction, PermissionSource, PermissionSubjectKind } from './permission.type.ts';
+
+/**
+ * "Latest" is the greatest (recorded_at, seq) everywhere: in these sorts and in the trigger that
+ * derives `permission_states` (migration 0001).
+ */
+const permissionSort: KeysetSort<PermissionStateRow> = {
+  name: 'permission',
+  direction: 'desc',
+  columns: [
+    { expr: permissionStates.updatedAt, type: 'timestamptz', value: (row) => row.updatedAt },
+    { expr: permissionStates.recordSeq, type: 'bigint', value: (row) => row.recordSeq },
+  ],
+};
+
+const recordSort: KeysetSort<PermissionRecordRow> = {
+  name: 'permissionRecord',
+  direction: 'desc',
+  columns: [
+    { expr: permissionRecords.recordedAt, type: 'timestamptz', value: (row) => row.recordedAt },
+    { expr: permissionRecords.seq, type: 'bigint', value: (row) => row.seq },
+  ],
+};
+
+const CHANNELS = new Set<string>(Object.values(NotificationChannel));
+
+/** `document:<key>` or `channel:<channel>`, as the trigger names a record's subject. */
+export function subjectOf(record: Pick<PermissionRecordRow, 'channel' | 'documentKey'>): string {
+  return record.channel ? `channel:${record.channel}` : `document:${record.documentKey}`;
+}
+
+export class PermissionService {
+  constructor(
+    private readonly db: ConsentDb,
+    private readonly ctx: BaseContext,
+    private readonly legalDocuments: LegalDocumentService,
+  ) {}
+
+  grant(input: PermissionChangeInput): Promise<PermissionRecordRow> {
+    return this.record(PermissionAction.GRANTED, input);
+  }
+
+  revoke(input: PermissionChangeInput): Promise<PermissionRecordRow> {
+    return this.record(PermissionAction.REVOKED, input);
+  }
+
+  /**
+   * P2: appends one record; the current state follows in the same statement (trigger). Granting
+   * after a revocation, or revoking what was never granted, is recorded like anything else.
+   */
+  private async record(action: PermissionAction, input: PermissionChangeInput): Promise<PermissionRecordRow> {
+    const data = parseInput(permissionChangeSchema, input, 'input');
+    this.assertActsFor(data.customerId);
+    const customerSources: string[] = [PermissionSource.REGISTRATION, PermissionSource.CHECKOUT];
+    if (this.ctx.principal.kind === 'customer' && !customerSources.includes(data.source)) {
+      throw forbidden('A customer can record permissions only from REGISTRATION or CHECKOUT');
+    }
+    let documentKey: string | null = null;
+    if (data.documentId) {
+      // Versions never change, so what is read here still holds when the record is inserted.
+      const document = await this.legalDocuments.load(data.documentId);
+      if (!document) throw notFound('LegalDocument', data.documentId);
+      documentKey = document.key;
+    }
+    const [row] = await this.db
+      .insert(permissionRecords)
+      .values({
+        storeId: this.ctx.storeId,
+        customerId: data.customerId,
+        documentId: data.documentId ?? null,
+        documentKey,
+        channel: data.channel ?? null,
+        action,
+        source: data.source,
+        ip: data.ip ?? callerIp(this.ctx.ip),
+        recordedBy: this.ctx.principal.userId,
+        recordedByKind: this.ctx.principal.kind,
+      })
+      .returning();
+    return row!;
+  }
+
+  /** P4: the customer's current permission per subject; one statement for every customer of the request. */
+  async forCustomer(customerId: string, args: { first?: number | null; after?: string | null; filter?: PermissionFilter | null }) {
+    this.assertActsFor(customerId);
+    const first = pageSize(args.first);
+    const after = args.after;
+    if (after) keyset.after(permissionSort, after);
+    const filter = args.filter;
+    const key = {
+      first,
+      after: after ?? null,
+      status: filter?.status ?? null,
+      type: filter?.type ?? null,
+      kind: filter?.kind ?? null,
+      category: filter?.category ?? null,
+    };
+    const page = await this.ctx.loaders
+      .get('permissionsByCustomer', key, (customerIds: readonly string[]) =>
+        pagedByParent<PermissionStateRow>(this.db, {
+          table: permissionStates,
+          parentColumn: permissionStates.customerId,
+          parentIds: customerIds,
+          where: and(...this.stateFilters(key)),
+          sort: permissionSort,
+          limit: first + 1,
+          after,
+          withTotal: true,
+        }),
+      )
+      .load(customerId);
+    return toConnection(page.rows, { first, after, cursorOf: keyset.cursorOf(permissionSort), totalCount: page.total });
+  }
+
+  private stateFilters(filter: PermissionFilter): SQL[] {
+    const conditions: SQL[] = [eq(permissionStates.storeId, this.ctx.storeId)];
+    if (filter.status) conditions.push(eq(permissionStates.status, filter.status));
+    if (filter.category) conditions.push(eq(permissionStates.category, filter.category));
+    if (filter.kind === PermissionSubjectKind.DOCUMENT) conditions.push(isNotNull(permissionStates.documentId));
+    if (filter.kind === PermissionSubjectKind.CHANNEL) conditions.push(isNotNull(permissionStates.channel));
+    if (filter.type) {
+      conditions.push(
+        CHANNELS.has(filter.type)
+          ? eq(permissionStates.channel, filter.type as unknown as NotificationChannel)
+          : eq(permissionStates.documentType, filter.type as unknown as NonNullable<PermissionStateRow['documentType']>),
+      );
+    }
+    return conditions;
+  }
+
+  /** The raw append-only log of a customer, newest first; batched like `forCustomer`. */
+  async recordsForCustomer(customerId: string, args: { first?: number | null; after?: string | null }) {
+    this.assertActsFor(customerId);
+    const first = pageSize(args.first);
+    const after = args.after;
+    if (after) keyset.after(recordSort, after);
+    const page = await this.ctx.loaders
+      .get('permissionRecordsByCustomer', { first, after: after ?? null }, (customerIds: readonly string[]) =>
+        pagedByParent<PermissionRecordRow>(this.db, {
+          table: permissionRecords,
+          parentColumn: permissionRecords.customerId,
+          parentIds: customerIds,
+          where: eq(permissionRecords.storeId, this.ctx.storeId),
+          sort: recordSort,
+          limit: first + 1,
+          after,
+          withTotal: true,
+        }),
+      )
+      .load(customerId);
+    return toConnection(page.rows, { first, after, cursorOf: keyset.cursorOf(recordSort), totalCount: page.total });
+  }
+
+  /**
+   * The records of one permission's subject, newest first. One statement loads the records of
+   * every customer whose permissions the request shows; they are split by subject here.
+   */
+  async history(state: PermissionStateRow): Promise<PermissionRecordRow[]> {
+    const records = await this.ctx.loaders
+      .get<string, PermissionRecordRow[]>('permissionHistoryByCustomer', null, async (customerIds) => {
+        const rows = await this.db
+          .select()
+          .from(permissionRecords)
+          .where(and(eq(permissionRecords.storeId, this.ctx.storeId), inArray(permissionRecords.customerId, [...customerIds])))
+          .orderBy(...keyset.orderBy(recordSort));
+        return groupByKey(customerIds, rows, (row) => row.customerId);
+      })
+      .load(state.customerId);
+    return records.filter((record) => subjectOf(record) === state.subject);
+  }
+
+  /** Batched by id; a customer sees only their own records. */
+  load(id: string): Promise<PermissionRecordRow | null> {
+    if (!zx.id.safeParse(id).success) return Promise.resolve(null);
+    return this.ctx.loaders
+      .get<string, PermissionRecordRow | null>('permissionRecordById', null, async (ids) => {
+        const conditions = [eq(permissionRecords.storeId, this.ctx.storeId), inArray(permissionRecords.id, [...ids])];
+        if (this.ctx.principal.kind === 'customer') conditions.push(eq(permissionRecords.customerId, this.ctx.principal.userId));
+        const rows = await this.db.select().from(permissionRecords).where(and(...conditions));
+        return byKey(ids, rows, (row) => row.id);
+      })
+      .load(id);
+  }
+
+  /** Staff act for any customer of their store; a customer only for themselves. */
+  private assertActsFor(customerId: string): void {
+    if (this.ctx.principal.kind === 'customer' && this.ctx.principal.userId !== customerId) {
+      throw forbidden('A customer can see and change only their own permissions');
+    }
+  }
+}
+
+/** The caller's address as the request carries it, when it is one (IPv4-mapped IPv6 unwrapped). */
+function callerIp(ip: string | undefined): string | null {
+  const candidate = ip?.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1');
+  return candidate && zx.ip.safeParse(candidate).success ? candidate : null;
+}

@@ -1,0 +1,98 @@
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Connection } from '@cg/subgraph';
+import { LegalDocumentCategory } from '../legal-documents/legal-document.type.ts';
+
+export enum NotificationChannel {
+  EMAIL = 'email',
+  SMS = 'sms',
+  PUSH = 'push',
+  PHONE = 'phone',
+}
+registerEnumType(NotificationChannel, { name: 'NotificationChannel' });
+
+export enum PermissionAction {
+  GRANTED = 'granted',
+  REVOKED = 'revoked',
+}
+registerEnumType(PermissionAction, { name: 'PermissionAction' });
+
+/** The same values as PermissionAction: the status is the action of the latest record. */
+export enum PermissionStatus {
+  GRANTED = 'granted',
+  REVOKED = 'revoked',
+}
+registerEnumType(PermissionStatus, { name: 'PermissionStatus' });
+
+export enum PermissionSource {
+  REGISTRATION = 'registration',
+  CHECKOUT = 'checkout',
+  ADMIN = 'admin',
+  IMPORT = 'import',
+}
+registerEnumType(PermissionSource, { name: 'PermissionSource' });
+
+export enum PermissionSubjectKind {
+  DOCUMENT = 'document',
+  CHANNEL = 'channel',
+}
+registerEnumType(PermissionSubjectKind, { name: 'PermissionSubjectKind', description: 'A legal document series or a notification channel.' });
+
+export enum PermissionRecorderKind {
+  STAFF = 'staff',
+  CUSTOMER = 'customer',
+}
+registerEnumType(PermissionRecorderKind, { name: 'PermissionRecorderKind' });
+
+/** A permission's type: its document's type (LegalDocumentType's values), or its channel (NotificationChannel's). */
+export enum PermissionType {
+  MEMBERSHIP_AGREEMENT = 'membership_agreement',
+  PRIVACY_NOTICE = 'privacy_notice',
+  EXPLICIT_CONSENT = 'explicit_consent',
+  COMMERCIAL_COMMUNICATION = 'commercial_communication',
+  COOKIE_POLICY = 'cookie_policy',
+  TERMS_OF_SALE = 'terms_of_sale',
+  OTHER = 'other',
+  EMAIL = 'email',
+  SMS = 'sms',
+  PUSH = 'push',
+  PHONE = 'phone',
+}
+registerEnumType(PermissionType, {
+  name: 'PermissionType',
+  description: "A document permission's document type, or a channel permission's channel.",
+});
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'One grant or revocation, append-only: never changed or deleted.' })
+export class PermissionRecord {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { nullable: true, description: "The document's series key; null for a channel." }) documentKey!: string | null;
+  @Field(() => NotificationChannel, { nullable: true }) channel!: NotificationChannel | null;
+  @Field(() => PermissionAction) action!: PermissionAction;
+  @Field(() => PermissionSource) source!: PermissionSource;
+  @Field(() => String, { nullable: true, description: 'IP address the permission was given or withdrawn from.' }) ip!: string | null;
+  @Field(() => String, { description: 'Id of the staff user (or customer) who recorded it.' }) recordedBy!: string;
+  @Field(() => PermissionRecorderKind) recordedByKind!: PermissionRecorderKind;
+  @Field(() => Date) recordedAt!: Date;
+}
+
+@ObjectType({ description: "A customer's current permission for one subject: the latest record of that document series or channel." })
+export class Permission {
+  @Field(() => ID, { description: 'Stable for the (customer, subject) pair.' }) id!: string;
+  @Field(() => String, { description: '"document:<key>" or "channel:<channel>".' }) subject!: string;
+  @Field(() => String, { nullable: true, description: "The document's series key; null for a channel." }) documentKey!: string | null;
+  @Field(() => NotificationChannel, { nullable: true }) channel!: NotificationChannel | null;
+  @Field(() => LegalDocumentCategory, { description: "The document's category; NOTIFICATION for a channel." }) category!: LegalDocumentCategory;
+  @Field(() => PermissionStatus) status!: PermissionStatus;
+  @Field(() => PermissionSource, { description: 'Source of the latest record.' }) source!: PermissionSource;
+  @Field(() => String, { nullable: true, description: 'IP address of the latest record.' }) ip!: string | null;
+  @Field(() => String, { description: 'Who recorded the latest record.' }) recordedBy!: string;
+  @Field(() => PermissionRecorderKind) recordedByKind!: PermissionRecorderKind;
+  @Field(() => Date, { description: 'Time of the latest record.' }) updatedAt!: Date;
+}
+
+@ObjectType()
+export class PermissionConnection extends Connection(Permission) {}
+
+@ObjectType()
+export class PermissionRecordConnection extends Connection(PermissionRecord) {}

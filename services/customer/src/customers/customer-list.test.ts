@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+
+const LIST = /* GraphQL */ `
+  query List($first: Int, $after: String, $filter: CustomerFilter, $sort: CustomerSort) {
+    customers(first: $first, after: $after, filter: $filter, sort: $sort) {
+      totalCount
+      pageInfo { hasNextPage hasPreviousPage endCursor }
+      edges { cursor node { id firstName lastName email phone status createdAt } }
+    }
+  }`;
+
+let graph: TestGraph;
+let store: TestStore;
+const FIRST_NAMES = ['Zeynep', 'ali', 'Mehmet', 'Ayşe', 'Can', 'Elif', 'Burak', 'Deniz', 'Emre', 'Fatma'];
+
+beforeAll(async () => {
+  graph = await startTestGraph();
+  store = await graph.createStore();
+  // 25 customers, created one by one so their membership dates differ.
+  for (let i = 0; i < 25; i += 1) {
+    await store.data(
+      `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
+      {
+        input: {
+          firstName: FIRST_NAMES[i % 10],
+          lastName: `Yılmaz${String(i).padStart(2, '0')}`,
+          email: `customer${i}@shop.example`,
+          phone: `+90532${String(1000000 + i)}`,
+          status: i % 5 === 0 ? 'BLOCKED' : 'ACTIVE',
+        },
+      },
+    );
+  }
+});
+afterAll(() => graph?.close());
+
+async function all(variables: Record<string, unknown>) {
+  const nodes: any[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const { customers }: { customers: any } = await store.data(LIST, { ...variables, first: 10, after });
+    nodes.push(...customers.edges.map((edge: any) => edge.node));
+    if (!customers.pageInfo.hasNextPage) return { nodes, totalCount: customers.totalCount };
+    after = customers.pageInfo.endCursor;
+  }
+}
+
+describe('customers list', () => {
+  it('pages through every customer exactly once, newest first by default', async () => {
+    const { nodes, totalCount } = await all({});
+    expect(totalCount).toBe(25);
+    expect(new Set(nodes.map((node) => node.id)).size).toBe(25);
+    const dates = nodes.map((node) => node.createdAt);
+    expect(dates).toEqual([...dates].sort().reverse());
+  });
+
+  it.each(['ASC', 'DESC'])('sorts by name %s across pages, case-insensitively', async (direction) => {
+    const { nodes } = await all({ sort: { field: 'NAME', direction } });
+    const names = nodes.map((node) => `${node.firstName} ${node.lastName}`.toLowerCase());
+    const expected = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    expect(names).toEqual(direction === 'ASC' ? expected : expected.reverse());
+    expect(nodes).toHaveLength(25);
+  });
+
+  it('sorts by membership date ascending', async () => {
+    const { nodes } = await all({ sort: { field: 'CREATED_AT', direction: 'ASC' } });
+    const dates = nodes.map((node) => node.createdAt);
+    expect(dates).toEqual([...dates].sort());
+  });
+
+  it('searches by first name, last name, email and phone prefix', async () => {
+    const search = async (text: string) => (await store.data(LIST, { filter: { search: text }, first: 100 })).customers;
+    expect((await search('ALI')).totalCount).toBe(3); // i = 1, 11, 21
+    expect((await search('yılmaz0')).totalCount).toBe(10);
+    expect((await search('customer2')).totalCount).toBe(6); // 2, 20–24
+    expect((await search('+90532100000')).totalCount).toBe(10);
+    expect((await search('%')).totalCount).toBe(0);
+  });
+
+  it('filters by status and counts the filtered set', async () => {
+    const { customers } = await store.data(LIST, { filter: { status: ['BLOCKED'] }, first: 10 });
+    expect(customers.totalCount).toBe(5);
+    expect(customers.edges.every((edge: any) => edge.node.status === 'BLOCKED')).toBe(true);
+  });
+
+  it.each([
+    [{ first: 5 }, 'first'],
+    [{ first: 101 }, 'first'],
+    [{ after: 'garbage' }, 'after'],
+  ])('rejects %o with BAD_USER_INPUT naming %s', async (variables, field) => {
+    const response = await store.request(LIST, variables);
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field }] });
+  });
+
+  it('rejects a cursor taken under another sort', async () => {
+    const { customers } = await store.data(LIST, { first: 10, sort: { field: 'NAME' } });
+    const response = await store.request(LIST, { first: 10, after: customers.pageInfo.endCursor });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'after' }] });
+  });
+});

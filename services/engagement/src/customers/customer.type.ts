@@ -1,0 +1,16 @@
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+
+/**
+ * The customer subgraph owns `Customer`; this subgraph only adds its sections (wallet, ...) to it.
+ * A reference carries nothing but the key.
+ */
+@Directive('@key(fields: "id")')
+@ObjectType({ description: "A store's profile of a customer." })
+export class Customer {
+  @Field(() => ID) id!: string;
+}
+
+/** What this subgraph's Customer resolvers receive as their root. */
+export interface CustomerRef {
+  id: string;
+}

@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { fileURLToPath } from 'node:url';
+import type { SubgraphDefinition } from '@cg/subgraph';
+import { tables } from './db/schema.ts';
+import { createContext, type EngagementContext } from './context.ts';
+import { buildSchema } from './schema.ts';
+import { startWalletExpiry } from './wallet/wallet.service.ts';
+
+export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementContext> = {
+  name: 'engagement',
+  dbSchema: 'engagement',
+  migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
+  tables,
+  defaultPort: 4003,
+  buildSchema,
+  createContext,
+  // E1: reads already leave lapsed credit out of the balance; the sweep writes its EXPIRY entries.
+  // Safe in every replica at once (wallets are locked with SKIP LOCKED; a credit expires once).
+  background: (db) => startWalletExpiry(db.orm, { intervalMs: Number(process.env.WALLET_EXPIRY_INTERVAL_MS ?? 60_000) }),
+};
+
+export { expireWalletCredits, startWalletExpiry, INSUFFICIENT_BALANCE } from './wallet/wallet.service.ts';
+export type { EngagementDb } from './context.ts';

@@ -1,0 +1,325 @@
+import { and, count, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { isCheckViolation } from '@cg/db';
+import {
+  badUserInput,
+  byKey,
+  forbidden,
+  keyset,
+  lazy,
+  pagedByParent,
+  pageSize,
+  parseInput,
+  toConnection,
+  zx,
+  type BaseContext,
+  type ConnectionResult,
+  type KeysetSort,
+} from '@cg/subgraph';
+import { walletEntries, wallets, type WalletEntryRow } from '../db/schema.ts';
+import type { EngagementDb } from '../context.ts';
+import { adjustWalletSchema, walletEntryFilterSchema, type AdjustWalletInput, type WalletEntryFilter } from './wallet.inputs.ts';
+import type { WalletRef, WalletState } from './wallet.type.ts';
+
+type Tx = Parameters<Parameters<EngagementDb['transaction']>[0]>[0];
+
+export const INSUFFICIENT_BALANCE = 'Insufficient wallet balance';
+export const EXPIRY_REASON = 'Credit expired';
+
+/** Newest first; `seq` orders entries written in one transaction and makes every key unique. */
+const entrySort: KeysetSort<WalletEntryRow> = {
+  name: 'walletEntry',
+  direction: 'desc',
+  columns: [
+    { expr: walletEntries.createdAt, type: 'timestamptz', value: (row) => row.createdAt },
+    { expr: walletEntries.seq, type: 'bigint', value: (row) => row.seq },
+  ],
+};
+
+export class WalletService {
+  constructor(
+    private readonly db: EngagementDb,
+    private readonly ctx: BaseContext,
+  ) {}
+
+  /** `Customer.wallet`: costs nothing until one of its fields is asked for. */
+  forCustomer(customerId: string): WalletRef {
+    if (this.ctx.principal.kind === 'customer' && this.ctx.principal.userId.toLowerCase() !== customerId.toLowerCase()) {
+      throw forbidden('A customer can only see their own wallet');
+    }
+    return { customerId: customerId.toLowerCase() };
+  }
+
+  /** Currency and balance, for every customer of the request in one statement; null without a wallet. */
+  state(wallet: WalletRef): Promise<WalletState | null> {
+    if (wallet.state !== undefined) return Promise.resolve(wallet.state);
+    if (!zx.id.safeParse(wallet.customerId).success) return Promise.resolve(null);
+    return this.stateLoader().load(wallet.customerId.toLowerCase());
+  }
+
+  /**
+   * Credit whose expiry has passed leaves the balance at once, whether or not the sweep has written
+   * its EXPIRY entry yet: the stored balance minus the unspent rest of lapsed credits.
+   */
+  private stateLoader() {
+    return this.ctx.loaders.get<string, WalletState | null>('walletByCustomer', null, async (customerIds) => {
+      const rows = await this.db
+        .select({
+          customerId: wallets.customerId,
+          currency: wallets.currency,
+          balance: sql<number>`(${wallets.balance} - coalesce((
+            select sum(${walletEntries.remaining}) from ${walletEntries}
+            where ${walletEntries.storeId} = ${wallets.storeId} and ${walletEntries.customerId} = ${wallets.customerId}
+              and ${walletEntries.kind} = 'credit' and ${walletEntries.remaining} > 0 and ${walletEntries.expiresAt} <= now()
+          ), 0))::bigint`.mapWith(Number),
+        })
+        .from(wallets)
+        .where(and(eq(wallets.storeId, this.ctx.storeId), inArray(wallets.customerId, [...customerIds])));
+      return byKey(customerIds, rows, (row) => row.customerId).map((row) =>
+        row ? { currency: row.currency, balance: row.balance } : null,
+      );
+    });
+  }
+
+  /** One statement for every customer of the request that asks for the same page. */
+  async entries(wallet: WalletRef, args: { first?: number | null; after?: string | null }): Promise<ConnectionResult<WalletEntryRow>> {
+    const first = pageSize(args.first);
+    const after = args.after ?? null;
+    // A bad cursor fails this field alone, before the batch runs.
+    if (after) keyset.after(entrySort, after);
+    const page = await this.ctx.loaders
+      .get('walletEntriesByCustomer', { first, after }, (customerIds: readonly string[]) =>
+        pagedByParent<WalletEntryRow>(this.db, {
+          table: walletEntries,
+          parentColumn: walletEntries.customerId,
+          parentIds: customerIds,
+          where: eq(walletEntries.storeId, this.ctx.storeId),
+          sort: entrySort,
+          limit: first + 1,
+          after,
+          withTotal: true,
+        }),
+      )
+      .load(wallet.customerId);
+    return toConnection(page.rows, { first, after, cursorOf: keyset.cursorOf(entrySort), totalCount: page.total });
+  }
+
+  /** E2 across all customers: the store's ledger, newest first. */
+  async list(args: { first?: number | null; after?: string | null; filter?: WalletEntryFilter | null }): Promise<ConnectionResult<WalletEntryRow>> {
+    this.requireStaff();
+    const first = pageSize(args.first);
+    const filter = parseInput(walletEntryFilterSchema, args.filter ?? undefined, 'filter');
+    const conditions: SQL[] = [eq(walletEntries.storeId, this.ctx.storeId)];
+    if (filter?.customerId) conditions.push(eq(walletEntries.customerId, filter.customerId));
+    if (filter?.kind) conditions.push(eq(walletEntries.kind, filter.kind));
+    if (filter?.from) conditions.push(gte(walletEntries.createdAt, filter.from));
+    if (filter?.to) conditions.push(lt(walletEntries.createdAt, filter.to));
+    const after = keyset.after(entrySort, args.after);
+    const rows = await this.db
+      .select()
+      .from(walletEntries)
+      .where(and(...conditions, after))
+      .orderBy(...keyset.orderBy(entrySort))
+      .limit(first + 1);
+    return toConnection(rows, {
+      first,
+      after: args.after,
+      cursorOf: keyset.cursorOf(entrySort),
+      totalCount: lazy(async () => {
+        const [row] = await this.db.select({ total: count() }).from(walletEntries).where(and(...conditions));
+        return row?.total ?? 0;
+      }),
+    });
+  }
+
+  /**
+   * E1: adds (positive amount) or deducts (negative amount) in one transaction on the locked wallet:
+   * lapsed credits expire first, a debit must be covered by the balance and spends the
+   * soonest-expiring credits first. The balance check on the table is the backstop.
+   */
+  async adjust(input: AdjustWalletInput): Promise<{ entry: WalletEntryRow; wallet: WalletRef }> {
+    this.requireStaff();
+    const data = parseInput(adjustWalletSchema, input, 'input');
+    const { storeId } = this.ctx;
+    const customerId = data.customerId.toLowerCase();
+    const isCredit = data.amount > 0;
+    try {
+      const result = await this.db.transaction(async (tx) => {
+        await tx.insert(wallets).values({ storeId, customerId, currency: data.currency }).onConflictDoNothing();
+        const [wallet] = await tx
+          .select()
+          .from(wallets)
+          .where(and(eq(wallets.storeId, storeId), eq(wallets.customerId, customerId)))
+          .for('update');
+        if (!wallet) throw new Error('Wallet vanished after its insert');
+        if (wallet.currency !== data.currency) {
+          const message = `must be ${wallet.currency}, the currency of the wallet`;
+          throw badUserInput(`Invalid input.currency: ${message}`, [{ field: 'input.currency', message }]);
+        }
+
+        const [expired] = await expireCredits(tx, sql`store_id = ${storeId} and customer_id = ${customerId}`, sql`now()`);
+        const balance = expired?.balance ?? wallet.balance;
+
+        if (!isCredit) {
+          const needed = -data.amount;
+          if (balance < needed) throw insufficientBalance(balance, wallet.currency);
+          await spendCredits(tx, storeId, customerId, needed);
+        }
+
+        const [entry] = await tx
+          .insert(walletEntries)
+          .values({
+            storeId,
+            customerId,
+            kind: isCredit ? 'credit' : 'debit',
+            amount: data.amount,
+            currency: wallet.currency,
+            reason: data.reason,
+            expiresAt: isCredit ? (data.expiresAt ?? null) : null,
+            remaining: isCredit ? data.amount : null,
+            createdBy: this.ctx.principal.userId,
+            notifyCustomer: data.notifyCustomer ?? false,
+          })
+          .returning();
+        const [updated] = await tx
+          .update(wallets)
+          .set({ balance: sql`${wallets.balance} + ${data.amount}`, updatedAt: new Date() })
+          .where(and(eq(wallets.storeId, storeId), eq(wallets.customerId, customerId)))
+          .returning();
+        return { entry: entry!, state: { currency: updated!.currency, balance: updated!.balance } };
+      });
+      this.stateLoader().clear(customerId).prime(customerId, result.state);
+      return { entry: result.entry, wallet: { customerId, state: result.state } };
+    } catch (error) {
+      if (isCheckViolation(error, 'wallets_balance_check')) throw insufficientBalance();
+      throw error;
+    }
+  }
+
+  private requireStaff(): void {
+    if (this.ctx.principal.kind !== 'staff') throw forbidden('Only staff can do this');
+  }
+}
+
+function insufficientBalance(balance?: number, currency?: string) {
+  const message = balance === undefined ? 'exceeds the wallet balance' : `exceeds the wallet balance of ${balance} ${currency}`;
+  return badUserInput(INSUFFICIENT_BALANCE, [{ field: 'input.amount', message }]);
+}
+
+/**
+ * Spends `amount` from the open credits of a locked wallet, soonest expiry first (credits that
+ * never expire last), then oldest first. The caller has checked that the balance covers it.
+ */
+async function spendCredits(tx: Tx, storeId: string, customerId: string, amount: number): Promise<void> {
+  await tx.execute(sql`
+    with open as (
+      select id, remaining,
+        (sum(remaining) over (order by expires_at asc nulls last, seq asc))::bigint - remaining as before
+      from ${walletEntries}
+      where store_id = ${storeId} and customer_id = ${customerId} and kind = 'credit' and remaining > 0
+    ), spent as (
+      select id, least(remaining, ${amount}::bigint - before) as amount from open where before < ${amount}::bigint
+    )
+    update ${walletEntries} set remaining = remaining - spent.amount
+    from spent where ${walletEntries}.id = spent.id`);
+}
+
+interface ExpiredWallet {
+  storeId: string;
+  customerId: string;
+  /** The stored balance after the expiry. */
+  balance: number;
+  credits: number;
+}
+
+/**
+ * Expires the lapsed credits of wallets the caller has locked (`scope` is a condition on
+ * wallet_entries' store_id/customer_id): each gets an EXPIRY entry for its unspent rest, its
+ * `remaining` drops to zero and its wallet's balance goes down by as much. One statement.
+ */
+async function expireCredits(tx: Tx, scope: SQL, at: SQL): Promise<ExpiredWallet[]> {
+  const rows = await tx.execute<Record<string, unknown>>(sql`
+    with lapsed as (
+      select id, store_id, customer_id, currency, remaining from ${walletEntries}
+      where ${scope} and kind = 'credit' and remaining > 0 and expires_at <= ${at}
+      for update
+    ), zeroed as (
+      update ${walletEntries} set remaining = 0 where id in (select id from lapsed) returning id
+    ), written as (
+      insert into ${walletEntries} (store_id, customer_id, kind, amount, currency, reason, expired_credit_id)
+      select store_id, customer_id, 'expiry', -remaining, currency, ${EXPIRY_REASON}, id from lapsed
+      returning store_id, customer_id, amount
+    ), totals as (
+      select store_id, customer_id, sum(amount)::bigint as amount, count(*)::int as credits
+      from written group by store_id, customer_id
+    )
+    update ${wallets} as w set balance = w.balance + t.amount, updated_at = now()
+    from totals t where w.store_id = t.store_id and w.customer_id = t.customer_id
+    returning w.store_id, w.customer_id, w.balance, t.credits`);
+  return (rows as unknown as Record<string, unknown>[]).map((row) => ({
+    storeId: String(row.store_id),
+    customerId: String(row.customer_id),
+    balance: Number(row.balance),
+    credits: Number(row.credits),
+  }));
+}
+
+/**
+ * E1: writes the EXPIRY entries of every credit, in every store, whose expiry is at or before `now`
+ * (default: the database's clock), in batches of wallets, one transaction each. Wallets that a
+ * request holds are skipped (that request expires them itself), so it never waits on traffic and
+ * several replicas may run it at once. Returns the number of credits expired. Reads do not depend
+ * on it: lapsed credit is left out of every balance as soon as it lapses.
+ */
+export async function expireWalletCredits(db: EngagementDb, now?: Date, options: { batchSize?: number } = {}): Promise<number> {
+  const batchSize = options.batchSize ?? 500;
+  const at = now ? sql`${now.toISOString()}::timestamptz` : sql`now()`;
+  let expired = 0;
+  for (;;) {
+    const batch = await db.transaction(async (tx) => {
+      const locked = (await tx.execute<Record<string, unknown>>(sql`
+        select store_id::text, customer_id::text from ${wallets}
+        where (store_id, customer_id) in (
+          select store_id, customer_id from ${walletEntries}
+          where kind = 'credit' and remaining > 0 and expires_at <= ${at})
+        order by store_id, customer_id
+        limit ${batchSize}
+        for update skip locked`)) as unknown as { store_id: string; customer_id: string }[];
+      if (locked.length === 0) return { wallets: 0, credits: 0 };
+      const storeIds = `{${locked.map((row) => row.store_id).join(',')}}`;
+      const customerIds = `{${locked.map((row) => row.customer_id).join(',')}}`;
+      const done = await expireCredits(
+        tx,
+        sql`(store_id, customer_id) in (select * from unnest(${storeIds}::uuid[], ${customerIds}::uuid[]))`,
+        at,
+      );
+      return { wallets: locked.length, credits: done.reduce((sum, row) => sum + row.credits, 0) };
+    });
+    expired += batch.credits;
+    if (batch.wallets < batchSize) return expired;
+  }
+}
+
+/**
+ * Runs `expireWalletCredits` now and then every `intervalMs` on an unref'd timer (it never keeps
+ * the process alive); runs do not overlap. Returns a function that stops it.
+ */
+export function startWalletExpiry(
+  db: EngagementDb,
+  options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
+): () => void {
+  let running = false;
+  const onError = options.onError ?? ((error: unknown) => console.error('Wallet expiry sweep failed:', error));
+  const tick = () => {
+    if (running) return;
+    running = true;
+    expireWalletCredits(db)
+      .catch(onError)
+      .finally(() => {
+        running = false;
+      });
+  };
+  const timer = setInterval(tick, options.intervalMs ?? 60_000);
+  timer.unref();
+  tick();
+  return () => clearInterval(timer);
+}

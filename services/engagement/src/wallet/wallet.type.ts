@@ -1,0 +1,56 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Connection } from '@cg/subgraph';
+
+export enum WalletEntryKind {
+  CREDIT = 'credit',
+  DEBIT = 'debit',
+  /** The unspent rest of a credit whose expiry date passed. */
+  EXPIRY = 'expiry',
+}
+registerEnumType(WalletEntryKind, {
+  name: 'WalletEntryKind',
+  description: 'CREDIT adds to the wallet, DEBIT deducts, EXPIRY removes the unspent rest of an expired credit.',
+});
+
+@ObjectType({ description: 'One line of the append-only wallet ledger.' })
+export class WalletEntry {
+  @Field(() => ID) id!: string;
+  @Field(() => WalletEntryKind) kind!: WalletEntryKind;
+  @Field(() => String) reason!: string;
+  @Field(() => Date, { nullable: true, description: 'Credits only: when the unspent rest of this credit leaves the balance.' })
+  expiresAt!: Date | null;
+  @Field(() => ID, { nullable: true, description: 'EXPIRY entries only: the credit that expired.' })
+  expiredCreditId!: string | null;
+  @Field(() => String, { nullable: true, description: 'Id of the staff user who made the change; null for system entries (expiry).' })
+  createdBy!: string | null;
+  @Field(() => Boolean, { description: 'The staff asked for the customer to be notified of this change.' })
+  notifyCustomer!: boolean;
+  @Field(() => Date) createdAt!: Date;
+}
+
+@ObjectType()
+export class WalletEntryConnection extends Connection(WalletEntry) {}
+
+@ObjectType({
+  description:
+    "A customer's store balance (E1). A customer who never had a wallet adjustment has no currency and a null balance.",
+})
+export class Wallet {}
+
+/** What Wallet's field resolvers receive: the customer, and the wallet's state when already known. */
+export interface WalletRef {
+  customerId: string;
+  state?: WalletState | null;
+}
+
+export interface WalletState {
+  currency: string;
+  /** Minor units, without credit that has expired. */
+  balance: number;
+}
+
+@ObjectType()
+export class AdjustWalletPayload {
+  @Field(() => WalletEntry, { description: 'The CREDIT or DEBIT entry written.' }) entry!: WalletEntry;
+  @Field(() => Wallet, { description: 'The wallet after the change.' }) wallet!: Wallet;
+}
