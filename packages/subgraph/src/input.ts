@@ -29,5 +29,14 @@ export const zx = {
   /** Money in minor units (cents); never fractional. */
   minorUnits: z.number().int({ message: 'must be whole minor units' }).refine(Number.isSafeInteger, { message: 'is too large' }),
   ip: z.union([z.ipv4(), z.ipv6()], { message: 'must be an IPv4 or IPv6 address' }),
-  trimmed: (max: number) => z.string().trim().max(max),
+  /** Trimmed, non-empty text of at most `max` characters. */
+  text: (max: number) => z.string().trim().min(1, 'must not be empty').max(max),
+  /** Trimmed text; empty becomes null; null or absent allowed. */
+  optionalText: (max: number) =>
+    z
+      .string()
+      .trim()
+      .max(max)
+      .transform((value) => value || null)
+      .nullish(),
 };

@@ -1,7 +1,8 @@
 import { sql, getTableColumns, type SQL, type SQLWrapper, type Column } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
-import { decodeCursor, encodeCursor } from './connection.ts';
+import { decodeCursor, encodeCursor, pageSize, toConnection, type ConnectionResult } from './connection.ts';
+import type { BaseContext } from './context.ts';
 import { invalidField } from './errors.ts';
 
 type CursorType = 'uuid' | 'text' | 'timestamptz' | 'bigint';
@@ -137,4 +138,45 @@ export async function pagedByParent<Row>(
     page.rows.push(row as Row);
   }
   return options.parentIds.map((id) => pages.get(id.toLowerCase()) ?? { rows: [], total: 0 });
+}
+
+/**
+ * A per-parent connection field (a customer's orders, wallet entries…): validates the page
+ * arguments at this field, then batches every parent of the request that asks the same question
+ * (same page size, cursor and `filterKey`) into one `pagedByParent` statement.
+ */
+export async function connectionByParent<Row>(
+  ctx: BaseContext,
+  db: PostgresJsDatabase<any>,
+  options: {
+    /** Names the relation in the request's loader registry. */
+    relation: string;
+    parentId: string;
+    table: PgTable;
+    parentColumn: Column;
+    sort: KeysetSort<Row>;
+    /** Must be the same for every parent sharing `filterKey`; include the store filter. */
+    where: SQL | undefined;
+    filterKey?: unknown;
+    args: { first?: number | null; after?: string | null };
+  },
+): Promise<ConnectionResult<Row>> {
+  const first = pageSize(options.args.first);
+  const after = options.args.after ?? null;
+  if (after) keyset.after(options.sort, after);
+  const page = await ctx.loaders
+    .get(options.relation, { first, after, filter: options.filterKey ?? null }, (parentIds: readonly string[]) =>
+      pagedByParent<Row>(db, {
+        table: options.table,
+        parentColumn: options.parentColumn,
+        parentIds,
+        where: options.where,
+        sort: options.sort,
+        limit: first + 1,
+        after,
+        withTotal: true,
+      }),
+    )
+    .load(options.parentId);
+  return toConnection(page.rows, { first, after, cursorOf: keyset.cursorOf(options.sort), totalCount: page.total });
 }

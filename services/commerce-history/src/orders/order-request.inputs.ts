@@ -1,24 +1,18 @@
 import { z } from 'zod';
+import { zx } from '@cg/subgraph';
 import { OrderRequestStatus, OrderRequestType } from './order-request.type.ts';
 
-const optional = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .transform((value) => value || null)
-    .nullish();
 
 /** The arguments of `createOrderRequest` (no input object: the mutation takes them flat). */
 export const createOrderRequestSchema = z.object({
   type: z.enum(OrderRequestType),
-  reason: optional(1000),
+  reason: zx.optionalText(1000),
   units: z.number().int({ message: 'must be a whole number' }).min(1, 'must be at least 1').nullish(),
 });
 
 export const updateOrderRequestStatusSchema = z.object({
   status: z.enum(OrderRequestStatus),
-  note: optional(1000),
+  note: zx.optionalText(1000),
 });
 
 /** Allowed moves; REJECTED and COMPLETED are final. */

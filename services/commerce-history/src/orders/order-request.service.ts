@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { isUniqueViolation } from '@cg/db';
-import { badUserInput, conflict, groupByKey, invalidField, notFound, parseInput, zx, type BaseContext } from '@cg/subgraph';
+import { badUserInput, conflict, groupByKey, notFound, parseInput, requireId, type BaseContext } from '@cg/subgraph';
 import { orderRequests, type OrderRequestRow } from '../db/schema.ts';
 import type { CommerceHistoryDb } from '../context.ts';
 import type { OrderService } from './order.service.ts';
@@ -43,7 +43,7 @@ export class OrderRequestService {
 
   /** One open (REQUESTED or APPROVED) request of each type per order, enforced by the database. */
   async create(orderId: string, args: { type: OrderRequestType; reason?: string | null; units?: number | null }): Promise<OrderRequestRow> {
-    if (!zx.id.safeParse(orderId).success) throw invalidField('orderId', 'must be a valid id');
+    requireId(orderId, 'orderId');
     const data = parseInput(createOrderRequestSchema, args);
     try {
       return await this.db.transaction(async (tx) => {
@@ -82,7 +82,7 @@ export class OrderRequestService {
    * completing a return of the whole order marks it returned (both written to its status history).
    */
   async updateStatus(id: string, status: OrderRequestStatus, note?: string | null): Promise<OrderRequestRow> {
-    if (!zx.id.safeParse(id).success) throw invalidField('id', 'must be a valid id');
+    requireId(id);
     const data = parseInput(updateOrderRequestStatusSchema, { status, note });
     return this.db.transaction(async (tx) => {
       const [found] = await tx

@@ -69,14 +69,6 @@ export class CustomerOrdersFilter {
 export const ORDER_NUMBER = /^[A-Z0-9]{10}$/;
 export const orderNumber = z.string().regex(ORDER_NUMBER, { message: 'must be exactly 10 uppercase letters or digits' });
 
-const required = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
-const optional = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .transform((value) => value || null)
-    .nullish();
 const nonNegative = zx.minorUnits.refine((value) => value >= 0, { message: 'must not be negative' });
 const placedAt = z
   .date({ message: 'must be a date-time' })
@@ -90,7 +82,7 @@ export function toE164(raw: string): string | undefined {
 
 const guest = z
   .object({
-    name: optional(200),
+    name: zx.optionalText(200),
     email: z.email({ message: 'must be a valid email address' }).trim().max(254).nullish(),
     phone: z
       .string()
@@ -112,9 +104,9 @@ const guest = z
   });
 
 const item = z.object({
-  productId: required(100),
-  sku: optional(100),
-  name: required(300),
+  productId: zx.text(100),
+  sku: zx.optionalText(100),
+  name: zx.text(300),
   quantity: z.number().int({ message: 'must be a whole number' }).min(1, 'must be at least 1').max(1_000_000, 'must be at most 1000000'),
   unitPrice: nonNegative,
   discount: nonNegative.nullish().transform((value) => value ?? 0),
@@ -131,8 +123,8 @@ export const recordOrderSchema = z
     customerId: zx.id.nullish(),
     guest: guest.nullish(),
     channel: z.enum(OrderChannel),
-    platform: optional(100),
-    receiptNumber: optional(100),
+    platform: zx.optionalText(100),
+    receiptNumber: zx.optionalText(100),
     status: z.enum(OrderStatus).nullish().transform((value) => value ?? OrderStatus.NEW),
     currency: zx.currency,
     items: z.array(item).min(1, 'an order needs at least one item').max(500, 'at most 500 items'),
@@ -141,8 +133,8 @@ export const recordOrderSchema = z
     tax: nonNegative.nullish().transform((value) => value ?? 0),
     paymentMethod: z.enum(PaymentMethod).nullish(),
     couponCodes: couponCodes.nullish().transform((value) => value ?? []),
-    campaignId: optional(100),
-    campaignName: optional(200),
+    campaignId: zx.optionalText(100),
+    campaignName: zx.optionalText(200),
     placedAt: placedAt.nullish(),
     ip: zx.ip.nullish(),
   })
@@ -198,7 +190,7 @@ export function orderTotals(data: {
 
 export const updateOrderStatusSchema = z.object({
   status: z.enum(OrderStatus),
-  note: optional(1000),
+  note: zx.optionalText(1000),
 });
 
 export const customerOrdersFilterSchema = z

@@ -1,21 +1,17 @@
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { isUniqueViolation } from '@cg/db';
 import {
-  byKey,
   conflict,
   groupByKey,
-  invalidField,
-  keyset,
   money,
   notFound,
-  pagedByParent,
-  pageSize,
   parseInput,
-  toConnection,
-  zx,
   type BaseContext,
   type ConnectionResult,
   type KeysetSort,
+  loadInStore,
+  requireId,
+  connectionByParent,
 } from '@cg/subgraph';
 import {
   orderItems,
@@ -57,22 +53,12 @@ export class OrderService {
     private readonly ctx: BaseContext,
   ) {}
 
-  /** Batched by id for the request; orders of other stores never load. */
   load(id: string): Promise<OrderRow | null> {
-    if (!zx.id.safeParse(id).success) return Promise.resolve(null);
-    return this.ctx.loaders
-      .get<string, OrderRow | null>('orderById', null, async (ids) => {
-        const rows = await this.db
-          .select()
-          .from(orders)
-          .where(and(eq(orders.storeId, this.ctx.storeId), inArray(orders.id, [...ids])));
-        return byKey(ids, rows, (row) => row.id);
-      })
-      .load(id);
+    return loadInStore(this.ctx, this.db, orders, id);
   }
 
   async get(id: string): Promise<OrderRow | null> {
-    if (!zx.id.safeParse(id).success) throw invalidField('id', 'must be a valid id');
+    requireId(id);
     return this.load(id);
   }
 
@@ -90,26 +76,17 @@ export class OrderService {
     customerId: string,
     args: { first?: number | null; after?: string | null; filter?: CustomerOrdersFilter | null },
   ): Promise<ConnectionResult<OrderRow>> {
-    const first = pageSize(args.first);
     const filter = parseInput(customerOrdersFilterSchema, args.filter ?? {}, 'filter');
-    const after = args.after;
-    if (after) keyset.after(orderSort, after);
-    const key = { first, after: after ?? null, filter };
-    const page = await this.ctx.loaders
-      .get('ordersByCustomer', key, (customerIds: readonly string[]) =>
-        pagedByParent<OrderRow>(this.db, {
-          table: orders,
-          parentColumn: orders.customerId,
-          parentIds: customerIds,
-          where: and(...this.customerOrderFilters(filter)),
-          sort: orderSort,
-          limit: first + 1,
-          after,
-          withTotal: true,
-        }),
-      )
-      .load(customerId);
-    return toConnection(page.rows, { first, after, cursorOf: keyset.cursorOf(orderSort), totalCount: page.total });
+    return connectionByParent(this.ctx, this.db, {
+      relation: 'ordersByCustomer',
+      parentId: customerId,
+      table: orders,
+      parentColumn: orders.customerId,
+      sort: orderSort,
+      where: and(...this.customerOrderFilters(filter)),
+      filterKey: filter,
+      args,
+    });
   }
 
   private customerOrderFilters(filter: ReturnType<typeof customerOrdersFilterSchema.parse>): SQL[] {
@@ -223,7 +200,7 @@ export class OrderService {
 
   /** O2: any status may follow any other; setting the current status again changes nothing. */
   async updateStatus(id: string, status: OrderStatus, note?: string | null): Promise<OrderRow> {
-    if (!zx.id.safeParse(id).success) throw invalidField('id', 'must be a valid id');
+    requireId(id);
     const data = parseInput(updateOrderStatusSchema, { status, note });
     return this.db.transaction((tx) => this.changeStatus(tx, id, data.status, data.note ?? null));
   }
@@ -243,7 +220,7 @@ export class OrderService {
 
   /** The order row, locked for the rest of the transaction; NOT_FOUND in another store. */
   async lock(tx: Tx, id: string, field = 'id'): Promise<OrderRow> {
-    if (!zx.id.safeParse(id).success) throw invalidField(field, 'must be a valid id');
+    requireId(id, field);
     const [row] = await tx
       .select()
       .from(orders)

@@ -21,21 +21,14 @@ export class RecordPaymentInput {
 
 // ---- zod: the rules behind the GraphQL shapes ----
 
-const optional = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .transform((value) => value || null)
-    .nullish();
 
 export const recordPaymentSchema = z.object({
   orderId: zx.id,
   transactionCode: z.string().trim().min(1, 'must not be empty').max(100),
   method: z.enum(PaymentMethod),
-  instrumentGroup: optional(100),
-  provider: optional(100),
-  institution: optional(100),
+  instrumentGroup: zx.optionalText(100),
+  provider: zx.optionalText(100),
+  institution: zx.optionalText(100),
   amount: zx.minorUnits.refine((value) => value >= 0, { message: 'must not be negative' }),
   currency: zx.currency,
   status: z

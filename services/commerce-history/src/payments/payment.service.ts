@@ -1,20 +1,17 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { isUniqueViolation } from '@cg/db';
 import {
-  byKey,
   conflict,
   groupByKey,
   invalidField,
-  keyset,
   notFound,
-  pagedByParent,
-  pageSize,
   parseInput,
-  toConnection,
-  zx,
   type BaseContext,
   type ConnectionResult,
   type KeysetSort,
+  loadInStore,
+  requireId,
+  connectionByParent,
 } from '@cg/subgraph';
 import { orders, payments, type PaymentRow } from '../db/schema.ts';
 import type { CommerceHistoryDb } from '../context.ts';
@@ -39,45 +36,26 @@ export class PaymentService {
     private readonly ctx: BaseContext,
   ) {}
 
-  /** Batched by id for the request; payments of other stores never load. */
   load(id: string): Promise<PaymentRow | null> {
-    if (!zx.id.safeParse(id).success) return Promise.resolve(null);
-    return this.ctx.loaders
-      .get<string, PaymentRow | null>('paymentById', null, async (ids) => {
-        const rows = await this.db
-          .select()
-          .from(payments)
-          .where(and(eq(payments.storeId, this.ctx.storeId), inArray(payments.id, [...ids])));
-        return byKey(ids, rows, (row) => row.id);
-      })
-      .load(id);
+    return loadInStore(this.ctx, this.db, payments, id);
   }
 
   async get(id: string): Promise<PaymentRow | null> {
-    if (!zx.id.safeParse(id).success) throw invalidField('id', 'must be a valid id');
+    requireId(id);
     return this.load(id);
   }
 
   /** O5: a customer's transaction history; one statement for every customer of the request. */
   async forCustomer(customerId: string, args: { first?: number | null; after?: string | null }): Promise<ConnectionResult<PaymentRow>> {
-    const first = pageSize(args.first);
-    const after = args.after;
-    if (after) keyset.after(paymentSort, after);
-    const page = await this.ctx.loaders
-      .get('paymentsByCustomer', { first, after: after ?? null }, (customerIds: readonly string[]) =>
-        pagedByParent<PaymentRow>(this.db, {
-          table: payments,
-          parentColumn: payments.customerId,
-          parentIds: customerIds,
-          where: eq(payments.storeId, this.ctx.storeId),
-          sort: paymentSort,
-          limit: first + 1,
-          after,
-          withTotal: true,
-        }),
-      )
-      .load(customerId);
-    return toConnection(page.rows, { first, after, cursorOf: keyset.cursorOf(paymentSort), totalCount: page.total });
+    return connectionByParent(this.ctx, this.db, {
+      relation: 'paymentsByCustomer',
+      parentId: customerId,
+      table: payments,
+      parentColumn: payments.customerId,
+      sort: paymentSort,
+      where: eq(payments.storeId, this.ctx.storeId),
+      args,
+    });
   }
 
   /** Oldest first. */
@@ -134,7 +112,7 @@ export class PaymentService {
 
   /** Refunds, cancellations and holds. */
   async updateStatus(id: string, status: PaymentStatus): Promise<PaymentRow> {
-    if (!zx.id.safeParse(id).success) throw invalidField('id', 'must be a valid id');
+    requireId(id);
     const data = parseInput(updatePaymentStatusSchema, { status });
     const [row] = await this.db
       .update(payments)

@@ -1,5 +1,6 @@
 import { Field, InputType } from 'type-graphql';
 import { z } from 'zod';
+import { zx } from '@cg/subgraph';
 import { LegalDocumentCategory, LegalDocumentType } from './legal-document.type.ts';
 
 @InputType({ description: 'Publishes the next version of the series `key` (version 1 when the key is new).' })
@@ -34,13 +35,6 @@ export const documentKey = z
   .max(100)
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'must be lowercase letters and digits separated by single dashes' });
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .transform((value) => value || null)
-    .nullish();
 
 export const publishLegalDocumentSchema = z
   .object({
@@ -48,7 +42,7 @@ export const publishLegalDocumentSchema = z
     type: z.enum(LegalDocumentType),
     category: z.enum(LegalDocumentCategory).nullish(),
     title: z.string().trim().min(1, 'must not be empty').max(200),
-    content: optionalText(500_000),
+    content: zx.optionalText(500_000),
     url: z.httpUrl({ message: 'must be an http(s) address' }).max(2000).nullish(),
     effectiveAt: z.date().nullish(),
     mandatory: z.boolean().nullish(),

@@ -1,8 +1,7 @@
-import { and, count, desc, eq, gt, inArray, notExists, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gt, notExists, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { isUniqueViolation } from '@cg/db';
 import {
-  byKey,
   conflict,
   forbidden,
   invalidField,
@@ -11,10 +10,11 @@ import {
   pageSize,
   parseInput,
   toConnection,
-  zx,
   type BaseContext,
   type ConnectionResult,
   type KeysetSort,
+  loadInStore,
+  requireId,
 } from '@cg/subgraph';
 import { legalDocuments, type LegalDocumentRow } from '../db/schema.ts';
 import type { ConsentDb } from '../context.ts';
@@ -42,22 +42,12 @@ export class LegalDocumentService {
     private readonly ctx: BaseContext,
   ) {}
 
-  /** Batched by id for the request; rows of other stores never load. */
   load(id: string): Promise<LegalDocumentRow | null> {
-    if (!zx.id.safeParse(id).success) return Promise.resolve(null);
-    return this.ctx.loaders
-      .get<string, LegalDocumentRow | null>('legalDocumentById', null, async (ids) => {
-        const rows = await this.db
-          .select()
-          .from(legalDocuments)
-          .where(and(eq(legalDocuments.storeId, this.ctx.storeId), inArray(legalDocuments.id, [...ids])));
-        return byKey(ids, rows, (row) => row.id);
-      })
-      .load(id);
+    return loadInStore(this.ctx, this.db, legalDocuments, id);
   }
 
   async get(id: string): Promise<LegalDocumentRow | null> {
-    if (!zx.id.safeParse(id).success) throw invalidField('id', 'must be a valid id');
+    requireId(id);
     return this.load(id);
   }
 

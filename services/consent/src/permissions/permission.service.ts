@@ -1,17 +1,15 @@
 import { and, eq, inArray, isNotNull, type SQL } from 'drizzle-orm';
 import {
-  byKey,
   forbidden,
   groupByKey,
   keyset,
   notFound,
-  pagedByParent,
-  pageSize,
   parseInput,
-  toConnection,
   zx,
   type BaseContext,
   type KeysetSort,
+  loadInStore,
+  connectionByParent,
 } from '@cg/subgraph';
 import {
   permissionRecords,
@@ -107,33 +105,23 @@ export class PermissionService {
   /** P4: the customer's current permission per subject; one statement for every customer of the request. */
   async forCustomer(customerId: string, args: { first?: number | null; after?: string | null; filter?: PermissionFilter | null }) {
     this.assertActsFor(customerId);
-    const first = pageSize(args.first);
-    const after = args.after;
-    if (after) keyset.after(permissionSort, after);
     const filter = args.filter;
     const key = {
-      first,
-      after: after ?? null,
       status: filter?.status ?? null,
       type: filter?.type ?? null,
       kind: filter?.kind ?? null,
       category: filter?.category ?? null,
     };
-    const page = await this.ctx.loaders
-      .get('permissionsByCustomer', key, (customerIds: readonly string[]) =>
-        pagedByParent<PermissionStateRow>(this.db, {
-          table: permissionStates,
-          parentColumn: permissionStates.customerId,
-          parentIds: customerIds,
-          where: and(...this.stateFilters(key)),
-          sort: permissionSort,
-          limit: first + 1,
-          after,
-          withTotal: true,
-        }),
-      )
-      .load(customerId);
-    return toConnection(page.rows, { first, after, cursorOf: keyset.cursorOf(permissionSort), totalCount: page.total });
+    return connectionByParent(this.ctx, this.db, {
+      relation: 'permissionsByCustomer',
+      parentId: customerId,
+      table: permissionStates,
+      parentColumn: permissionStates.customerId,
+      sort: permissionSort,
+      where: and(...this.stateFilters(key)),
+      filterKey: key,
+      args,
+    });
   }
 
   private stateFilters(filter: PermissionFilter): SQL[] {
@@ -155,24 +143,15 @@ export class PermissionService {
   /** The raw append-only log of a customer, newest first; batched like `forCustomer`. */
   async recordsForCustomer(customerId: string, args: { first?: number | null; after?: string | null }) {
     this.assertActsFor(customerId);
-    const first = pageSize(args.first);
-    const after = args.after;
-    if (after) keyset.after(recordSort, after);
-    const page = await this.ctx.loaders
-      .get('permissionRecordsByCustomer', { first, after: after ?? null }, (customerIds: readonly string[]) =>
-        pagedByParent<PermissionRecordRow>(this.db, {
-          table: permissionRecords,
-          parentColumn: permissionRecords.customerId,
-          parentIds: customerIds,
-          where: eq(permissionRecords.storeId, this.ctx.storeId),
-          sort: recordSort,
-          limit: first + 1,
-          after,
-          withTotal: true,
-        }),
-      )
-      .load(customerId);
-    return toConnection(page.rows, { first, after, cursorOf: keyset.cursorOf(recordSort), totalCount: page.total });
+    return connectionByParent(this.ctx, this.db, {
+      relation: 'permissionRecordsByCustomer',
+      parentId: customerId,
+      table: permissionRecords,
+      parentColumn: permissionRecords.customerId,
+      sort: recordSort,
+      where: eq(permissionRecords.storeId, this.ctx.storeId),
+      args,
+    });
   }
 
   /**
@@ -195,15 +174,8 @@ export class PermissionService {
 
   /** Batched by id; a customer sees only their own records. */
   load(id: string): Promise<PermissionRecordRow | null> {
-    if (!zx.id.safeParse(id).success) return Promise.resolve(null);
-    return this.ctx.loaders
-      .get<string, PermissionRecordRow | null>('permissionRecordById', null, async (ids) => {
-        const conditions = [eq(permissionRecords.storeId, this.ctx.storeId), inArray(permissionRecords.id, [...ids])];
-        if (this.ctx.principal.kind === 'customer') conditions.push(eq(permissionRecords.customerId, this.ctx.principal.userId));
-        const rows = await this.db.select().from(permissionRecords).where(and(...conditions));
-        return byKey(ids, rows, (row) => row.id);
-      })
-      .load(id);
+    const own = this.ctx.principal.kind === 'customer' ? eq(permissionRecords.customerId, this.ctx.principal.userId) : undefined;
+    return loadInStore(this.ctx, this.db, permissionRecords, id, own);
   }
 
   /** Staff act for any customer of their store; a customer only for themselves. */

@@ -1,5 +1,6 @@
 import { Field, InputType } from 'type-graphql';
 import { z } from 'zod';
+import { zx } from '@cg/subgraph';
 import { AddressKind } from './address.type.ts';
 import { countryCode, toE164 } from '../customers/customer.inputs.ts';
 
@@ -34,14 +35,6 @@ export class UpdateAddressInput {
   makeDefault?: boolean | null;
 }
 
-const required = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
-const optional = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .transform((value) => value || null)
-    .nullish();
 
 const phoneRule = (data: { phone?: string | null; country?: string | null }, ctx: z.RefinementCtx) => {
   if (data.phone && !toE164(data.phone, data.country)) {
@@ -52,13 +45,13 @@ const phoneRule = (data: { phone?: string | null; country?: string | null }, ctx
 export const addAddressSchema = z
   .object({
     kind: z.enum(AddressKind),
-    label: optional(50),
-    recipient: required(200),
-    line1: required(200),
-    line2: optional(200),
-    city: required(100),
-    region: optional(100),
-    postalCode: optional(20),
+    label: zx.optionalText(50),
+    recipient: zx.text(200),
+    line1: zx.text(200),
+    line2: zx.optionalText(200),
+    city: zx.text(100),
+    region: zx.optionalText(100),
+    postalCode: zx.optionalText(20),
     country: countryCode,
     phone: z.string().trim().max(32).nullish(),
     isDefault: z.boolean().nullish(),
@@ -67,13 +60,13 @@ export const addAddressSchema = z
 
 export const updateAddressSchema = z
   .object({
-    label: optional(50),
-    recipient: required(200).optional(),
-    line1: required(200).optional(),
-    line2: optional(200),
-    city: required(100).optional(),
-    region: optional(100),
-    postalCode: optional(20),
+    label: zx.optionalText(50),
+    recipient: zx.text(200).optional(),
+    line1: zx.text(200).optional(),
+    line2: zx.optionalText(200),
+    city: zx.text(100).optional(),
+    region: zx.optionalText(100),
+    postalCode: zx.optionalText(20),
     country: countryCode.optional(),
     phone: z.string().trim().max(32).nullish(),
     makeDefault: z.boolean().nullish(),

@@ -2,14 +2,11 @@ import { and, asc, eq, ne } from 'drizzle-orm';
 import {
   invalidField,
   notFound,
-  pagedByParent,
-  pageSize,
   parseInput,
-  toConnection,
-  keyset,
-  zx,
   type BaseContext,
   type KeysetSort,
+  requireId,
+  connectionByParent,
 } from '@cg/subgraph';
 import { addresses, customers, type AddressRow } from '../db/schema.ts';
 import type { CustomerDb } from '../context.ts';
@@ -36,29 +33,20 @@ export class AddressService {
 
   /** One statement for every customer of the request that asks the same question. */
   async forCustomer(customerId: string, args: { kind?: AddressKind | null; first?: number | null; after?: string | null }) {
-    const first = pageSize(args.first);
-    const key = { kind: args.kind ?? null, first, after: args.after ?? null };
-    const after = args.after;
-    if (after) keyset.after(addressSort, after);
-    const page = await this.ctx.loaders
-      .get('addressesByCustomer', key, (customerIds: readonly string[]) =>
-        pagedByParent<AddressRow>(this.db, {
-          table: addresses,
-          parentColumn: addresses.customerId,
-          parentIds: customerIds,
-          where: and(eq(addresses.storeId, this.ctx.storeId), args.kind ? eq(addresses.kind, args.kind) : undefined),
-          sort: addressSort,
-          limit: first + 1,
-          after,
-          withTotal: true,
-        }),
-      )
-      .load(customerId);
-    return toConnection(page.rows, { first, after, cursorOf: keyset.cursorOf(addressSort), totalCount: page.total });
+    return connectionByParent(this.ctx, this.db, {
+      relation: 'addressesByCustomer',
+      parentId: customerId,
+      table: addresses,
+      parentColumn: addresses.customerId,
+      sort: addressSort,
+      where: and(eq(addresses.storeId, this.ctx.storeId), args.kind ? eq(addresses.kind, args.kind) : undefined),
+      filterKey: args.kind ?? null,
+      args,
+    });
   }
 
   async add(customerId: string, input: AddAddressInput): Promise<AddressRow> {
-    if (!zx.id.safeParse(customerId).success) throw invalidField('customerId', 'must be a valid id');
+    requireId(customerId, 'customerId');
     const data = parseInput(addAddressSchema, input, 'input');
     return this.db.transaction(async (tx) => {
       await this.lockCustomer(tx, customerId);
@@ -86,7 +74,7 @@ export class AddressService {
   }
 
   async update(id: string, input: UpdateAddressInput): Promise<AddressRow> {
-    if (!zx.id.safeParse(id).success) throw invalidField('id', 'must be a valid id');
+    requireId(id);
     const data = parseInput(updateAddressSchema, input, 'input');
     return this.db.transaction(async (tx) => {
       const current = await this.find(tx, id);
@@ -117,7 +105,7 @@ export class AddressService {
 
   /** Deleting the default promotes the oldest remaining address of its kind. */
   async delete(id: string): Promise<AddressRow> {
-    if (!zx.id.safeParse(id).success) throw invalidField('id', 'must be a valid id');
+    requireId(id);
     return this.db.transaction(async (tx) => {
       const current = await this.find(tx, id);
       await this.lockCustomer(tx, current.customerId);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parsePhoneNumberFromString, isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
 import { CustomerStatus, Gender } from './customer.type.ts';
 import { CustomerSortField } from './customer.sort.ts';
-import { SortDirection } from '@cg/subgraph';
+import { SortDirection, zx } from '@cg/subgraph';
 
 @InputType()
 export class BusinessDetailsInput {
@@ -71,13 +71,6 @@ export class CustomerSort {
 // ---- zod: the rules behind the GraphQL shapes ----
 
 const name = z.string().trim().min(1, 'must not be empty').max(100);
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .transform((value) => value || null)
-    .nullish();
 
 export const countryCode = z
   .string()
@@ -112,13 +105,13 @@ const tags = z
 
 const business = z.object({
   companyName: name,
-  taxOffice: optionalText(100),
-  taxNumber: optionalText(50),
+  taxOffice: zx.optionalText(100),
+  taxNumber: zx.optionalText(50),
 });
 
 const vipCard = z.object({
   memberNumber: z.string().trim().min(1, 'must not be empty').max(50),
-  verificationCode: optionalText(50),
+  verificationCode: zx.optionalText(50),
 });
 
 /** Parses a phone number to E.164; national numbers need the customer's country. */
@@ -141,7 +134,7 @@ const profileFields = {
   country: countryCode.nullish(),
   language: language.nullish(),
   status: z.enum(CustomerStatus).nullish(),
-  notes: optionalText(5000),
+  notes: zx.optionalText(5000),
   tags: tags.nullish(),
   business: business.nullish(),
   vipCard: vipCard.nullish(),

@@ -1,7 +1,6 @@
 import { and, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { isUniqueViolation } from '@cg/db';
 import {
-  byKey,
   conflict,
   invalidField,
   keyset,
@@ -10,9 +9,10 @@ import {
   pageSize,
   parseInput,
   toConnection,
-  zx,
   type BaseContext,
   type ConnectionResult,
+  loadInStore,
+  requireId,
 } from '@cg/subgraph';
 import { customers, type CustomerRow } from '../db/schema.ts';
 import type { CustomerDb } from '../context.ts';
@@ -38,22 +38,12 @@ export class CustomerService {
     private readonly ctx: BaseContext,
   ) {}
 
-  /** Batched by id for the request; rows of other stores never load. */
   load(id: string): Promise<CustomerRow | null> {
-    if (!zx.id.safeParse(id).success) return Promise.resolve(null);
-    return this.ctx.loaders
-      .get<string, CustomerRow | null>('customerById', null, async (ids) => {
-        const rows = await this.db
-          .select()
-          .from(customers)
-          .where(and(eq(customers.storeId, this.ctx.storeId), inArray(customers.id, [...ids])));
-        return byKey(ids, rows, (row) => row.id);
-      })
-      .load(id);
+    return loadInStore(this.ctx, this.db, customers, id);
   }
 
   async get(id: string): Promise<CustomerRow | null> {
-    if (!zx.id.safeParse(id).success) throw invalidField('id', 'must be a valid id');
+    requireId(id);
     return this.load(id);
   }
 
@@ -123,7 +113,7 @@ export class CustomerService {
   }
 
   async update(id: string, input: UpdateCustomerInput): Promise<CustomerRow> {
-    if (!zx.id.safeParse(id).success) throw invalidField('id', 'must be a valid id');
+    requireId(id);
     const data = parseInput(updateCustomerSchema, input, 'input');
     try {
       return await this.db.transaction(async (tx) => {

@@ -6,7 +6,6 @@ import {
   forbidden,
   keyset,
   lazy,
-  pagedByParent,
   pageSize,
   parseInput,
   toConnection,
@@ -14,6 +13,7 @@ import {
   type BaseContext,
   type ConnectionResult,
   type KeysetSort,
+  connectionByParent,
 } from '@cg/subgraph';
 import { walletEntries, wallets, type WalletEntryRow } from '../db/schema.ts';
 import type { EngagementDb } from '../context.ts';
@@ -82,25 +82,15 @@ export class WalletService {
 
   /** One statement for every customer of the request that asks for the same page. */
   async entries(wallet: WalletRef, args: { first?: number | null; after?: string | null }): Promise<ConnectionResult<WalletEntryRow>> {
-    const first = pageSize(args.first);
-    const after = args.after ?? null;
-    // A bad cursor fails this field alone, before the batch runs.
-    if (after) keyset.after(entrySort, after);
-    const page = await this.ctx.loaders
-      .get('walletEntriesByCustomer', { first, after }, (customerIds: readonly string[]) =>
-        pagedByParent<WalletEntryRow>(this.db, {
-          table: walletEntries,
-          parentColumn: walletEntries.customerId,
-          parentIds: customerIds,
-          where: eq(walletEntries.storeId, this.ctx.storeId),
-          sort: entrySort,
-          limit: first + 1,
-          after,
-          withTotal: true,
-        }),
-      )
-      .load(wallet.customerId);
-    return toConnection(page.rows, { first, after, cursorOf: keyset.cursorOf(entrySort), totalCount: page.total });
+    return connectionByParent(this.ctx, this.db, {
+      relation: 'walletEntriesByCustomer',
+      parentId: wallet.customerId,
+      table: walletEntries,
+      parentColumn: walletEntries.customerId,
+      sort: entrySort,
+      where: eq(walletEntries.storeId, this.ctx.storeId),
+      args,
+    });
   }
 
   /** E2 across all customers: the store's ledger, newest first. */
