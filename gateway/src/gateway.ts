@@ -20,14 +20,15 @@ export interface GatewayOptions {
 export interface RunningGateway extends RunningHttpServer {}
 
 /**
- * A subgraph answers variables that fail its own scalar coercion (a bad DateTime, say) with HTTP
- * 400 and GraphQL errors, as GraphQL over HTTP says. The gateway would report that as a failed
- * fetch (INTERNAL_SERVER_ERROR); handing the body on keeps the subgraph's BAD_USER_INPUT.
+ * A subgraph refuses some requests as a whole with a 4xx and GraphQL errors, as GraphQL over HTTP
+ * says: variables failing its own scalar coercion (400), a token it does not accept (401, 403).
+ * The gateway would report that as a failed fetch (INTERNAL_SERVER_ERROR); handing the body on
+ * keeps the subgraph's code (BAD_USER_INPUT, UNAUTHENTICATED, FORBIDDEN).
  */
 const passGraphQLErrors: typeof fetch = async (input, init) => {
   const response = await fetch(input, init);
   const type = response.headers.get('content-type') ?? '';
-  if (response.status !== 400 || !/json/.test(type)) return response;
+  if (response.status < 400 || response.status > 499 || !/json/.test(type)) return response;
   const body = await response.text();
   const graphqlErrors = (() => {
     try {
@@ -36,7 +37,7 @@ const passGraphQLErrors: typeof fetch = async (input, init) => {
       return false;
     }
   })();
-  return new Response(body, { status: graphqlErrors ? 200 : 400, headers: response.headers });
+  return new Response(body, { status: graphqlErrors ? 200 : response.status, headers: response.headers });
 };
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {

@@ -29,8 +29,11 @@ export function unauthenticated(message = 'A valid access token is required'): G
   return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
 }
 
-export function forbidden(message = 'You are not allowed to do this'): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN } });
+/** `httpStatus` only where the whole request is refused (before execution). */
+export function forbidden(message = 'You are not allowed to do this', httpStatus?: number): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: ErrorCode.FORBIDDEN, ...(httpStatus ? { http: { status: httpStatus } } : {}) },
+  });
 }
 
 export function notFound(what: string, id?: string): GraphQLError {

@@ -6,7 +6,7 @@ import { bearerToken, verifyToken, InvalidTokenError } from '@cg/auth';
 import { connect, migrate, type Database } from '@cg/db';
 import { formatError, isProduction, sendJson, startGraphQLHttpServer } from '@cg/http';
 import { baseContext, type BaseContext } from './context.ts';
-import { unauthenticated } from './errors.ts';
+import { forbidden, unauthenticated } from './errors.ts';
 
 /** Everything the launcher, the tests and a subgraph's own `main.ts` need to run it. */
 export interface SubgraphDefinition<TTables extends Record<string, unknown>, TContext extends BaseContext> {
@@ -17,6 +17,11 @@ export interface SubgraphDefinition<TTables extends Record<string, unknown>, TCo
   migrationsFolder: string;
   tables: TTables;
   defaultPort: number;
+  /**
+   * Whether signed-in customers may call it at all. A subgraph that accepts them confines them to
+   * their own data in its services; the others answer customer tokens with FORBIDDEN.
+   */
+  acceptsCustomerTokens?: boolean;
   buildSchema(): Promise<GraphQLSchema>;
   createContext(base: BaseContext, db: Database<TTables>): TContext;
   /**
@@ -54,7 +59,13 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
     apollo,
     port: options.port,
     host: options.host,
-    context: async (req) => definition.createContext(await authenticate(req), db),
+    context: async (req) => {
+      const base = await authenticate(req);
+      if (base.principal.kind === 'customer' && !definition.acceptsCustomerTokens) {
+        throw forbidden(`The ${definition.name} subgraph is for staff only`, 403);
+      }
+      return definition.createContext(base, db);
+    },
     routes: { '/health': (_req, res) => sendJson(res, 200, { status: 'ok', subgraph: definition.name }) },
   });
   const jobsDb =
