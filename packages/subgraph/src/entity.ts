@@ -1,4 +1,4 @@
-import { and, eq, getTableName, inArray, type Column, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, getTableName, inArray, type Column, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type { BaseContext } from './context.ts';
@@ -15,23 +15,26 @@ export function requireId(id: string, field = 'id'): string {
 /**
  * A row of a store-scoped table by id, batched with every other id the request asks for (one
  * statement per table per request). Rows of other stores and malformed ids come back as null.
- * `where` narrows further (e.g. to the calling customer) and must be the same for the whole request.
+ * `key` names another unique column than `id`; `where` narrows further (e.g. to the calling
+ * customer) and must be the same for the whole request.
  */
-export function loadInStore<Row extends { id: string }>(
+export function loadInStore<Row>(
   ctx: BaseContext,
   db: PostgresJsDatabase<any>,
-  table: PgTable & { id: Column; storeId: Column },
+  table: PgTable & { storeId: Column },
   id: string,
-  where?: SQL,
+  options: { key?: Column; where?: SQL } = {},
 ): Promise<Row | null> {
   if (!zx.id.safeParse(id).success) return Promise.resolve(null);
+  const key = options.key ?? (table as unknown as { id: Column }).id;
   return ctx.loaders
-    .get<string, Row | null>(`byId:${getTableName(table)}`, null, async (ids) => {
-      const rows = await db
+    .get<string, Row | null>(`byId:${getTableName(table)}.${key.name}`, null, async (ids) => {
+      const rows = (await db
         .select()
         .from(table as PgTable)
-        .where(and(eq(table.storeId, ctx.storeId), inArray(table.id, [...ids]), where));
-      return byKey(ids, rows as unknown as Row[], (row) => row.id);
+        .where(and(eq(table.storeId, ctx.storeId), inArray(key, [...ids]), options.where))) as Record<string, unknown>[];
+      const property = Object.entries(getTableColumns(table)).find(([, column]) => column === key)![0];
+      return byKey(ids, rows, (row) => row[property] as string) as (Row | null)[];
     })
     .load(id);
 }

@@ -4,6 +4,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import type { GraphQLSchema } from 'graphql';
 import { bearerToken, verifyToken, InvalidTokenError } from '@cg/auth';
 import { connect, migrate, type Database } from '@cg/db';
+import { startEventDelivery, type EventDelivery, type EventWiring, type SubgraphName } from '@cg/events';
 import { formatError, isProduction, sendJson, startGraphQLHttpServer } from '@cg/http';
 import { baseContext, type BaseContext } from './context.ts';
 import { forbidden, unauthenticated } from './errors.ts';
@@ -29,18 +30,31 @@ export interface SubgraphDefinition<TTables extends Record<string, unknown>, TCo
    * that request statement counts stay exact; returns a function that stops it.
    */
   background?(db: Database<TTables>): () => void;
+  /** Its outbox and the events it consumes (packages/events). */
+  events?: EventWiring;
 }
 
 export interface RunningSubgraph<TTables extends Record<string, unknown> = Record<string, unknown>> {
   name: string;
   url: string;
   db: Database<TTables>;
+  /** Its relay and consumer; tests stop and restart them to play a delivering process dying. */
+  delivery?: { stop(): Promise<void>; start(): Promise<void> };
   close(): Promise<void>;
 }
 
 export async function startSubgraph<TTables extends Record<string, unknown>, TContext extends BaseContext>(
   definition: SubgraphDefinition<TTables, TContext>,
-  options: { databaseUrl: string; port?: number; host?: string; poolSize?: number; background?: boolean },
+  options: {
+    databaseUrl: string;
+    port?: number;
+    host?: string;
+    poolSize?: number;
+    /** Scheduled work and event delivery; on unless false. */
+    background?: boolean;
+    /** Where graphile-worker's queue lives (EVENTS_DATABASE_URL, else the subgraph's database). */
+    brokerUrl?: string;
+  },
 ): Promise<RunningSubgraph<TTables>> {
   await migrate(options.databaseUrl, definition.dbSchema, definition.migrationsFolder);
   const db = connect({
@@ -68,17 +82,35 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
     },
     routes: { '/health': (_req, res) => sendJson(res, 200, { status: 'ok', subgraph: definition.name }) },
   });
-  const jobsDb =
-    definition.background && options.background !== false
-      ? connect({ url: options.databaseUrl, schema: definition.tables, max: 2, applicationName: `${definition.name}-jobs` })
-      : undefined;
-  const stopJobs = jobsDb ? definition.background!(jobsDb) : undefined;
+  const background = options.background !== false && (definition.background || definition.events);
+  const jobsDb = background
+    ? connect({ url: options.databaseUrl, schema: definition.tables, max: 3, applicationName: `${definition.name}-jobs` })
+    : undefined;
+  const stopJobs = jobsDb && definition.background ? definition.background(jobsDb) : undefined;
+  let delivery: EventDelivery | undefined;
+  const startDelivery = async () => {
+    if (!jobsDb || !definition.events || delivery) return;
+    delivery = await startEventDelivery({
+      name: definition.name as SubgraphName,
+      db: jobsDb,
+      brokerUrl: options.brokerUrl ?? process.env.EVENTS_DATABASE_URL ?? options.databaseUrl,
+      wiring: definition.events,
+    });
+  };
+  const stopDelivery = async () => {
+    const running = delivery;
+    delivery = undefined;
+    await running?.stop();
+  };
+  await startDelivery();
   return {
     name: definition.name,
     url: server.url,
     db,
+    ...(jobsDb && definition.events ? { delivery: { start: startDelivery, stop: stopDelivery } } : {}),
     async close() {
       stopJobs?.();
+      await stopDelivery();
       await server.close();
       await Promise.all([db.close(), jobsDb?.close()]);
     },

@@ -40,6 +40,22 @@ export interface TestGraph {
 }
 
 /**
+ * Polls `check` until it stops throwing (events arrive asynchronously), failing after `timeoutMs`
+ * with the last error.
+ */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/**
  * The real graph for a test file: a fresh database on the run's PostgreSQL server, the four
  * subgraphs migrated and listening on ephemeral ports, and the gateway in front of them.
  */

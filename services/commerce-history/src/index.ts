@@ -13,6 +13,7 @@ export const commerceHistorySubgraph: SubgraphDefinition<typeof tables, Commerce
   defaultPort: 4002,
   buildSchema,
   createContext,
+  events: { outbox: tables.outbox },
 };
 
 export { DUPLICATE_ORDER_NUMBER } from './orders/order.service.ts';

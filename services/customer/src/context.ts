@@ -4,6 +4,7 @@ import type { tables } from './db/schema.ts';
 import { StoreService } from './stores/store.service.ts';
 import { CustomerService } from './customers/customer.service.ts';
 import { AddressService } from './addresses/address.service.ts';
+import { MetricsService } from './metrics/metrics.service.ts';
 
 export type CustomerDb = Database<typeof tables>['orm'];
 
@@ -11,6 +12,7 @@ export interface CustomerContext extends BaseContext {
   stores: StoreService;
   customers: CustomerService;
   addresses: AddressService;
+  metrics: MetricsService;
 }
 
 export function createContext(base: BaseContext, db: Database<typeof tables>): CustomerContext {
@@ -19,5 +21,6 @@ export function createContext(base: BaseContext, db: Database<typeof tables>): C
     stores: new StoreService(db.orm, base),
     customers: new CustomerService(db.orm, base),
     addresses: new AddressService(db.orm, base),
+    metrics: new MetricsService(db.orm, base),
   };
 }

@@ -4,6 +4,7 @@ import type { SubgraphDefinition } from '@cg/subgraph';
 import { tables } from './db/schema.ts';
 import { createContext, type CustomerContext } from './context.ts';
 import { buildSchema } from './schema.ts';
+import { metricsHandlers } from './metrics/metrics.projection.ts';
 
 export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext> = {
   name: 'customer',
@@ -13,6 +14,7 @@ export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext
   defaultPort: 4001,
   buildSchema,
   createContext,
+  events: { consumer: { applied: tables.appliedEvents, handlers: metricsHandlers } },
 };
 
 export { createStore, findStore, findStoreByName } from './stores/store.service.ts';

@@ -15,6 +15,7 @@ export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementCon
   defaultPort: 4003,
   buildSchema,
   createContext,
+  events: { outbox: tables.outbox },
   // E1: reads already leave lapsed credit out of the balance; the sweep writes its EXPIRY entries.
   // Safe in every replica at once (wallets are locked with SKIP LOCKED; a credit expires once).
   background: (db) => startWalletExpiry(db.orm, { intervalMs: Number(process.env.WALLET_EXPIRY_INTERVAL_MS ?? 60_000) }),

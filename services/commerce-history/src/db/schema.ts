@@ -1,3 +1,4 @@
+import { outboxTable } from '@cg/events';
 import { sql } from 'drizzle-orm';
 import { bigint, char, check, foreignKey, index, inet, integer, pgSchema, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
@@ -226,7 +227,11 @@ export const payments = commerceHistorySchema.table(
   ],
 );
 
+/** Domain events of this subgraph (packages/events). */
+export const outbox = outboxTable(commerceHistorySchema);
+
 export const tables = {
+  outbox,
   orders,
   orderItems,
   orderStatusChanges,

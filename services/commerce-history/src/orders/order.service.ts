@@ -1,3 +1,4 @@
+import { recordEvents } from '@cg/events';
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { isUniqueViolation } from '@cg/db';
 import {
@@ -20,8 +21,7 @@ import {
   orderStatusChanges,
   type OrderItemRow,
   type OrderRow,
-  type OrderStatusChangeRow,
-} from '../db/schema.ts';
+  type OrderStatusChangeRow, outbox } from '../db/schema.ts';
 import type { CommerceHistoryDb, Tx } from '../context.ts';
 import { callerIp } from '../caller.ts';
 import {
@@ -191,6 +191,27 @@ export class OrderService {
           })),
         );
         await this.writeStatusChange(tx, order!, null, data.status, null, order!.createdAt);
+        await recordEvents(tx, outbox, [
+          {
+            type: 'order.recorded',
+            storeId: this.ctx.storeId,
+            customerId: order!.customerId,
+            payload: {
+              orderId: order!.id,
+              number: order!.number,
+              status: order!.status,
+              currency: order!.currency,
+              total: order!.total,
+              discount: order!.discount,
+              units: order!.units,
+              couponCodes: order!.couponCodes,
+              platform: order!.platform,
+              channel: order!.channel,
+              receiptNumber: order!.receiptNumber,
+              placedAt: order!.createdAt.toISOString(),
+            },
+          },
+        ]);
         return order!;
       });
     } catch (error) {
@@ -215,6 +236,24 @@ export class OrderService {
       .where(and(eq(orders.storeId, this.ctx.storeId), eq(orders.id, id)))
       .returning();
     await this.writeStatusChange(tx, row!, current.status as OrderStatus, status, note);
+    await recordEvents(tx, outbox, [
+      {
+        type: 'order.status_changed',
+        storeId: this.ctx.storeId,
+        customerId: row!.customerId,
+        payload: {
+          orderId: row!.id,
+          number: row!.number,
+          from: current.status,
+          to: row!.status,
+          currency: row!.currency,
+          total: row!.total,
+          discount: row!.discount,
+          units: row!.units,
+          couponCodes: row!.couponCodes,
+        },
+      },
+    ]);
     return row!;
   }
 

@@ -175,7 +175,7 @@ export class PermissionService {
   /** Batched by id; a customer sees only their own records. */
   load(id: string): Promise<PermissionRecordRow | null> {
     const own = this.ctx.principal.kind === 'customer' ? eq(permissionRecords.customerId, this.ctx.principal.userId) : undefined;
-    return loadInStore(this.ctx, this.db, permissionRecords, id, own);
+    return loadInStore(this.ctx, this.db, permissionRecords, id, { where: own });
   }
 
   /** Staff act for any customer of their store; a customer only for themselves. */

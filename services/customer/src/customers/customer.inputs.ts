@@ -1,4 +1,5 @@
-import { Field, InputType } from 'type-graphql';
+import { Field, InputType, Int } from 'type-graphql';
+import { GraphQLSafeInt } from 'graphql-scalars';
 import { z } from 'zod';
 import { parsePhoneNumberFromString, isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
 import { CustomerStatus, Gender } from './customer.type.ts';
@@ -60,6 +61,16 @@ export class CustomerFilter {
   @Field(() => String, { nullable: true, description: 'Prefix of first name, last name, full name, email or phone.' })
   search?: string | null;
   @Field(() => [CustomerStatus], { nullable: true }) status?: CustomerStatus[] | null;
+  @Field(() => [String], { nullable: true, description: 'ISO 3166-1 alpha-2 codes.' }) country?: string[] | null;
+  @Field(() => [String], { nullable: true, description: 'Customers with any of these tags.' }) tags?: string[] | null;
+  @Field(() => Date, { nullable: true, description: 'Membership date from (inclusive).' }) createdFrom?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Membership date to (inclusive).' }) createdTo?: Date | null;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: 'Minor units.' }) minTotalSpent?: number | null;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: 'Minor units.' }) maxTotalSpent?: number | null;
+  @Field(() => Int, { nullable: true }) minOrders?: number | null;
+  @Field(() => Int, { nullable: true }) maxOrders?: number | null;
+  @Field(() => Date, { nullable: true }) lastOrderFrom?: Date | null;
+  @Field(() => Date, { nullable: true }) lastOrderTo?: Date | null;
 }
 
 @InputType()
@@ -157,3 +168,24 @@ export type CreateCustomerData = z.output<typeof createCustomerSchema>;
 export type UpdateCustomerData = z.output<typeof updateCustomerSchema>;
 
 export const searchSchema = z.string().trim().max(100).optional();
+
+const nonNegative = z.number().int().min(0, 'must not be negative');
+/** The list's range and set filters; null and absent both mean "no filter". */
+export const customerRangesSchema = z
+  .object({
+    country: z.array(countryCode).max(50).nullish(),
+    tags: z.array(z.string().trim().min(1).max(50)).max(50).nullish(),
+    createdFrom: z.date().nullish(),
+    createdTo: z.date().nullish(),
+    minTotalSpent: nonNegative.nullish(),
+    maxTotalSpent: nonNegative.nullish(),
+    minOrders: nonNegative.nullish(),
+    maxOrders: nonNegative.nullish(),
+    lastOrderFrom: z.date().nullish(),
+    lastOrderTo: z.date().nullish(),
+  })
+  .transform((filter) =>
+    Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== null && value !== undefined)) as {
+      [K in keyof typeof filter]?: NonNullable<(typeof filter)[K]>;
+    },
+  );

@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayOverlaps, count, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { isUniqueViolation } from '@cg/db';
 import {
   conflict,
@@ -14,10 +14,11 @@ import {
   loadInStore,
   requireId,
 } from '@cg/subgraph';
-import { customers, type CustomerRow } from '../db/schema.ts';
+import { customerMetrics, customers, type CustomerRow } from '../db/schema.ts';
 import type { CustomerDb } from '../context.ts';
 import {
   createCustomerSchema,
+  customerRangesSchema,
   searchSchema,
   toE164,
   updateCustomerSchema,
@@ -27,7 +28,7 @@ import {
   type CustomerSort,
   type UpdateCustomerInput,
 } from './customer.inputs.ts';
-import { customerSort, DEFAULT_CUSTOMER_SORT } from './customer.sort.ts';
+import { customerSort, DEFAULT_CUSTOMER_SORT, type ListedCustomer } from './customer.sort.ts';
 import { resolveIdentity } from './identity.service.ts';
 
 export const DUPLICATE_CONTACT = 'Phone or email is already used';
@@ -52,7 +53,7 @@ export class CustomerService {
     after?: string | null;
     filter?: CustomerFilter | null;
     sort?: CustomerSort | null;
-  }): Promise<ConnectionResult<CustomerRow>> {
+  }): Promise<ConnectionResult<ListedCustomer>> {
     const first = pageSize(args.first);
     const sort = customerSort(
       args.sort?.field ?? DEFAULT_CUSTOMER_SORT.field,
@@ -61,25 +62,45 @@ export class CustomerService {
     const filters = this.listFilters(args.filter);
     const after = keyset.after(sort, args.after);
     const rows = await this.db
-      .select()
+      .select({ customer: customers, metrics: customerMetrics })
       .from(customers)
+      .innerJoin(customerMetrics, eq(customerMetrics.customerId, customers.id))
       .where(and(...filters, after))
       .orderBy(...keyset.orderBy(sort))
       .limit(first + 1);
-    return toConnection(rows, {
-      first,
-      after: args.after,
-      cursorOf: keyset.cursorOf(sort),
-      totalCount: lazy(async () => {
-        const [row] = await this.db.select({ total: count() }).from(customers).where(and(...filters));
-        return row?.total ?? 0;
-      }),
-    });
+    return toConnection(
+      rows.map((row) => ({ ...row.customer, metrics: row.metrics })),
+      {
+        first,
+        after: args.after,
+        cursorOf: keyset.cursorOf(sort),
+        totalCount: lazy(async () => {
+          const [row] = await this.db
+            .select({ total: count() })
+            .from(customers)
+            .innerJoin(customerMetrics, eq(customerMetrics.customerId, customers.id))
+            .where(and(...filters));
+          return row?.total ?? 0;
+        }),
+      },
+    );
   }
 
   private listFilters(filter: CustomerFilter | null | undefined): SQL[] {
-    const conditions: SQL[] = [eq(customers.storeId, this.ctx.storeId)];
+    // Both tables carry the store so that either side's index can drive the query.
+    const conditions: SQL[] = [eq(customers.storeId, this.ctx.storeId), eq(customerMetrics.storeId, this.ctx.storeId)];
     if (filter?.status?.length) conditions.push(inArray(customers.status, filter.status));
+    const ranges = parseInput(customerRangesSchema, filter ?? {}, 'filter');
+    if (ranges.country?.length) conditions.push(inArray(customers.country, ranges.country));
+    if (ranges.tags?.length) conditions.push(arrayOverlaps(customers.tags, ranges.tags));
+    if (ranges.createdFrom) conditions.push(gte(customers.createdAt, ranges.createdFrom));
+    if (ranges.createdTo) conditions.push(lte(customers.createdAt, ranges.createdTo));
+    if (ranges.minTotalSpent !== undefined) conditions.push(gte(customerMetrics.totalSpent, ranges.minTotalSpent));
+    if (ranges.maxTotalSpent !== undefined) conditions.push(lte(customerMetrics.totalSpent, ranges.maxTotalSpent));
+    if (ranges.minOrders !== undefined) conditions.push(gte(customerMetrics.orderCount, ranges.minOrders));
+    if (ranges.maxOrders !== undefined) conditions.push(lte(customerMetrics.orderCount, ranges.maxOrders));
+    if (ranges.lastOrderFrom) conditions.push(gte(customerMetrics.lastOrderAt, ranges.lastOrderFrom));
+    if (ranges.lastOrderTo) conditions.push(lte(customerMetrics.lastOrderAt, ranges.lastOrderTo));
     const search = parseInput(searchSchema, filter?.search ?? undefined, 'filter.search');
     if (search) {
       const prefix = `${escapeLike(search.toLowerCase())}%`;
@@ -105,6 +126,7 @@ export class CustomerService {
           .insert(customers)
           .values({ storeId: this.ctx.storeId, identityId, ...profileColumns(data), phone, firstName: data.firstName, lastName: data.lastName })
           .returning();
+        await tx.insert(customerMetrics).values({ customerId: row!.id, storeId: this.ctx.storeId });
         return row!;
       });
     } catch (error) {

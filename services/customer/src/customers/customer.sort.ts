@@ -1,31 +1,59 @@
 import { registerEnumType } from 'type-graphql';
+import { sql, type SQLWrapper } from 'drizzle-orm';
 import { SortDirection, type KeysetSort } from '@cg/subgraph';
-import { customers, type CustomerRow } from '../db/schema.ts';
+import { customerMetrics, customers, type CustomerMetricsRow, type CustomerRow } from '../db/schema.ts';
+
+/** A row of the customer list: the profile with its metrics joined. */
+export type ListedCustomer = CustomerRow & { metrics: CustomerMetricsRow };
 
 export enum CustomerSortField {
   NAME = 'name',
   CREATED_AT = 'createdAt',
+  TOTAL_SPENT = 'totalSpent',
+  ORDER_COUNT = 'orderCount',
+  LAST_ORDER_AT = 'lastOrderAt',
+  RETURNED_UNITS = 'returnedUnits',
+  WALLET_BALANCE = 'walletBalance',
 }
-registerEnumType(CustomerSortField, { name: 'CustomerSortField', description: 'CREATED_AT is the membership date.' });
+registerEnumType(CustomerSortField, {
+  name: 'CustomerSortField',
+  description: 'CREATED_AT is the membership date; customers without orders sort as the oldest LAST_ORDER_AT.',
+});
 
-const id = { expr: customers.id, type: 'uuid', value: (row: CustomerRow) => row.id } as const;
+const NO_ORDER_YET = new Date(0);
 
-/** Each sort is backed by an index on (store_id, key..., id). */
-export function customerSort(field: CustomerSortField, direction: SortDirection): KeysetSort<CustomerRow> {
-  switch (field) {
-    case CustomerSortField.NAME:
-      return {
-        name: `name:${direction}`,
-        direction,
-        columns: [{ expr: customers.nameKey, type: 'text', value: (row) => row.nameKey }, id],
-      };
-    case CustomerSortField.CREATED_AT:
-      return {
-        name: `createdAt:${direction}`,
-        direction,
-        columns: [{ expr: customers.createdAt, type: 'timestamptz', value: (row) => row.createdAt }, id],
-      };
-  }
+type Key = [expr: SQLWrapper, type: 'text' | 'timestamptz' | 'bigint', value: (row: ListedCustomer) => unknown];
+
+/**
+ * Each sort is (key, id) and is served by an index on (store_id, key, id): profile sorts by the
+ * customers table, metric sorts by customer_metrics, whose customer_id is then the tie-breaker.
+ */
+const KEYS: Record<CustomerSortField, { key: Key; byMetrics: boolean }> = {
+  name: { key: [customers.nameKey, 'text', (row) => row.nameKey], byMetrics: false },
+  createdAt: { key: [customers.createdAt, 'timestamptz', (row) => row.createdAt], byMetrics: false },
+  totalSpent: { key: [customerMetrics.totalSpent, 'bigint', (row) => row.metrics.totalSpent], byMetrics: true },
+  orderCount: { key: [customerMetrics.orderCount, 'bigint', (row) => row.metrics.orderCount], byMetrics: true },
+  lastOrderAt: {
+    key: [sql`coalesce(${customerMetrics.lastOrderAt}, 'epoch'::timestamptz)`, 'timestamptz', (row) => row.metrics.lastOrderAt ?? NO_ORDER_YET],
+    byMetrics: true,
+  },
+  returnedUnits: { key: [customerMetrics.returnedUnits, 'bigint', (row) => row.metrics.returnedUnits], byMetrics: true },
+  walletBalance: { key: [customerMetrics.walletBalance, 'bigint', (row) => row.metrics.walletBalance], byMetrics: true },
+};
+
+export function customerSort(field: CustomerSortField, direction: SortDirection): KeysetSort<ListedCustomer> {
+  const { key, byMetrics } = KEYS[field];
+  const [expr, type, value] = key;
+  return {
+    name: `${field}:${direction}`,
+    direction,
+    columns: [
+      { expr, type, value },
+      byMetrics
+        ? { expr: customerMetrics.customerId, type: 'uuid', value: (row) => row.id }
+        : { expr: customers.id, type: 'uuid', value: (row) => row.id },
+    ],
+  };
 }
 
 export const DEFAULT_CUSTOMER_SORT = { field: CustomerSortField.CREATED_AT, direction: SortDirection.DESC };

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { boolean, char, date, foreignKey, index, pgSchema, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, char, check, date, foreignKey, index, integer, pgSchema, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { appliedEventsTable } from '@cg/events';
 
 export const customerSchema = pgSchema('customer');
 
@@ -84,6 +85,8 @@ export const customers = customerSchema.table(
     index('customers_store_email_prefix_idx').on(t.storeId, sql`lower(${t.email}) text_pattern_ops`),
     index('customers_store_phone_prefix_idx').on(t.storeId, t.phone.op('text_pattern_ops')),
     index('customers_identity_idx').on(t.identityId),
+    index('customers_store_country_idx').on(t.storeId, t.country, t.id),
+    index('customers_tags_idx').using('gin', t.tags),
   ],
 );
 
@@ -116,7 +119,48 @@ export const addresses = customerSchema.table(
   ],
 );
 
-export const tables = { stores, identities, customers, addresses, customerStatus, gender, addressKind };
+/**
+ * The metrics projection: per customer, what other subgraphs' events say about them, kept here so
+ * that the customer list can sort and filter by it on an index. One row per customer, created
+ * with the profile; `pnpm metrics:rebuild` recomputes it by replaying the producers' outboxes.
+ */
+export const customerMetrics = customerSchema.table(
+  'customer_metrics',
+  {
+    customerId: uuid('customer_id').primaryKey(),
+    storeId: uuid('store_id').notNull(),
+    orderCount: integer('order_count').notNull().default(0),
+    totalSpent: bigint('total_spent', { mode: 'number' }).notNull().default(0),
+    units: integer('units').notNull().default(0),
+    returnedUnits: integer('returned_units').notNull().default(0),
+    discountReceived: bigint('discount_received', { mode: 'number' }).notNull().default(0),
+    promoCodeOrders: integer('promo_code_orders').notNull().default(0),
+    firstOrderAt: timestamp('first_order_at', { withTimezone: true, precision: 3 }),
+    lastOrderAt: timestamp('last_order_at', { withTimezone: true, precision: 3 }),
+    /** Currency of the amounts above: the currency of the customer's first order. */
+    currency: char('currency', { length: 3 }),
+    walletBalance: bigint('wallet_balance', { mode: 'number' }).notNull().default(0),
+    walletCurrency: char('wallet_currency', { length: 3 }),
+    /** Outbox position of the wallet event the balance comes from; older ones are ignored. */
+    walletEventSeq: bigint('wallet_event_seq', { mode: 'number' }).notNull().default(0),
+    updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.storeId, t.customerId], foreignColumns: [customers.storeId, customers.id], name: 'customer_metrics_customer_fk' }).onDelete('cascade'),
+    check('customer_metrics_counts_check', sql`${t.orderCount} >= 0 and ${t.units} >= 0 and ${t.returnedUnits} >= 0 and ${t.walletBalance} >= 0`),
+    // Keyset sorts of the customer list: (store, key, customer) for every metric it sorts by.
+    index('customer_metrics_total_spent_idx').on(t.storeId, t.totalSpent, t.customerId),
+    index('customer_metrics_order_count_idx').on(t.storeId, t.orderCount, t.customerId),
+    index('customer_metrics_last_order_idx').on(t.storeId, sql`coalesce(${t.lastOrderAt}, 'epoch'::timestamptz)`, t.customerId),
+    index('customer_metrics_returned_units_idx').on(t.storeId, t.returnedUnits, t.customerId),
+    index('customer_metrics_wallet_balance_idx').on(t.storeId, t.walletBalance, t.customerId),
+  ],
+);
+
+export const appliedEvents = appliedEventsTable(customerSchema);
+
+export const tables = { stores, identities, customers, addresses, customerMetrics, appliedEvents, customerStatus, gender, addressKind };
 export type CustomerRow = typeof customers.$inferSelect;
 export type AddressRow = typeof addresses.$inferSelect;
 export type StoreRow = typeof stores.$inferSelect;
+export type CustomerMetricsRow = typeof customerMetrics.$inferSelect;

@@ -1,3 +1,4 @@
+import { outboxTable } from '@cg/events';
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, char, check, foreignKey, index, pgSchema, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
@@ -95,6 +96,9 @@ export const walletEntries = engagementSchema.table(
   ],
 );
 
-export const tables = { wallets, walletEntries, walletEntryKind };
+/** Domain events of this subgraph (packages/events). */
+export const outbox = outboxTable(engagementSchema);
+
+export const tables = { wallets, walletEntries, walletEntryKind, outbox };
 export type WalletRow = typeof wallets.$inferSelect;
 export type WalletEntryRow = typeof walletEntries.$inferSelect;

@@ -1,3 +1,4 @@
+import { recordEvents, type NewEvent } from '@cg/events';
 import { and, count, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { isCheckViolation } from '@cg/db';
 import {
@@ -15,7 +16,7 @@ import {
   type KeysetSort,
   connectionByParent,
 } from '@cg/subgraph';
-import { walletEntries, wallets, type WalletEntryRow } from '../db/schema.ts';
+import { walletEntries, wallets, type WalletEntryRow, outbox } from '../db/schema.ts';
 import type { EngagementDb } from '../context.ts';
 import { adjustWalletSchema, walletEntryFilterSchema, type AdjustWalletInput, type WalletEntryFilter } from './wallet.inputs.ts';
 import type { WalletRef, WalletState } from './wallet.type.ts';
@@ -175,6 +176,15 @@ export class WalletService {
           .set({ balance: sql`${wallets.balance} + ${data.amount}`, updatedAt: new Date() })
           .where(and(eq(wallets.storeId, storeId), eq(wallets.customerId, customerId)))
           .returning();
+        await recordEvents(tx, outbox, [
+          ...expiredEvents(expired ? [expired] : []),
+          {
+            type: 'wallet.changed',
+            storeId,
+            customerId,
+            payload: { balance: updated!.balance, currency: updated!.currency, amount: data.amount, kind: entry!.kind, reason: data.reason },
+          },
+        ]);
         return { entry: entry!, state: { currency: updated!.currency, balance: updated!.balance } };
       });
       this.stateLoader().clear(customerId).prime(customerId, result.state);
@@ -188,6 +198,16 @@ export class WalletService {
   private requireStaff(): void {
     if (this.ctx.principal.kind !== 'staff') throw forbidden('Only staff can do this');
   }
+}
+
+/** Expiry lowers a balance like any debit; consumers hear of it the same way. */
+function expiredEvents(expired: ExpiredWallet[]): NewEvent[] {
+  return expired.map((wallet) => ({
+    type: 'wallet.changed' as const,
+    storeId: wallet.storeId,
+    customerId: wallet.customerId,
+    payload: { balance: wallet.balance, currency: wallet.currency, amount: -wallet.expired, kind: 'expiry', reason: EXPIRY_REASON },
+  }));
 }
 
 function insufficientBalance(balance?: number, currency?: string) {
@@ -218,7 +238,10 @@ interface ExpiredWallet {
   customerId: string;
   /** The stored balance after the expiry. */
   balance: number;
+  currency: string;
   credits: number;
+  /** Minor units that left the balance. */
+  expired: number;
 }
 
 /**
@@ -244,12 +267,14 @@ async function expireCredits(tx: Tx, scope: SQL, at: SQL): Promise<ExpiredWallet
     )
     update ${wallets} as w set balance = w.balance + t.amount, updated_at = now()
     from totals t where w.store_id = t.store_id and w.customer_id = t.customer_id
-    returning w.store_id, w.customer_id, w.balance, t.credits`);
+    returning w.store_id, w.customer_id, w.balance, w.currency, t.credits, -t.amount as expired`);
   return (rows as unknown as Record<string, unknown>[]).map((row) => ({
     storeId: String(row.store_id),
     customerId: String(row.customer_id),
     balance: Number(row.balance),
+    currency: String(row.currency),
     credits: Number(row.credits),
+    expired: Number(row.expired),
   }));
 }
 
@@ -282,6 +307,7 @@ export async function expireWalletCredits(db: EngagementDb, now?: Date, options:
         sql`(store_id, customer_id) in (select * from unnest(${storeIds}::uuid[], ${customerIds}::uuid[]))`,
         at,
       );
+      await recordEvents(tx, outbox, expiredEvents(done));
       return { wallets: locked.length, credits: done.reduce((sum, row) => sum + row.credits, 0) };
     });
     expired += batch.credits;

@@ -1,0 +1,63 @@
+/**
+ * The domain events that cross subgraphs, and who consumes each. A producer records them in its
+ * outbox in the same transaction as the change; the relay hands each to every consumer listed.
+ */
+export interface EventPayloads {
+  'customer.registered': { email: string | null; phone: string | null };
+  'order.recorded': {
+    orderId: string;
+    number: string;
+    status: string;
+    currency: string;
+    total: number;
+    discount: number;
+    units: number;
+    couponCodes: string[];
+    platform: string | null;
+    channel: string;
+    receiptNumber: string | null;
+    placedAt: string;
+  };
+  'order.status_changed': {
+    orderId: string;
+    number: string;
+    from: string;
+    to: string;
+    currency: string;
+    total: number;
+    discount: number;
+    units: number;
+    couponCodes: string[];
+  };
+  'wallet.changed': { balance: number; currency: string; amount: number; kind: string; reason: string };
+}
+
+export type EventType = keyof EventPayloads;
+
+export type SubgraphName = 'customer' | 'commerce-history' | 'engagement' | 'consent';
+
+export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
+  'customer.registered': [],
+  'order.recorded': ['customer'],
+  'order.status_changed': ['customer'],
+  'wallet.changed': ['customer'],
+};
+
+export interface DomainEvent<T extends EventType = EventType> {
+  id: string;
+  /** Position in the producer's outbox: its order of commit for one customer. */
+  seq: number;
+  producer: SubgraphName;
+  type: T;
+  storeId: string;
+  customerId: string | null;
+  payload: EventPayloads[T];
+  occurredAt: string;
+}
+
+export interface NewEvent<T extends EventType = EventType> {
+  type: T;
+  storeId: string;
+  customerId: string | null;
+  payload: EventPayloads[T];
+}

@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto';
+import { asc, inArray, isNull, sql } from 'drizzle-orm';
+import { getTableConfig, type PgDatabase } from 'drizzle-orm/pg-core';
+import { Logger, makeWorkerUtils, run, type Runner, type WorkerUtils } from 'graphile-worker';
+import type { Database } from '@cg/db';
+import { EVENT_ROUTES, type DomainEvent, type EventType, type SubgraphName } from './catalog.ts';
+import { OUTBOX_CHANNEL } from './record.ts';
+import type { AppliedEventsTable, OutboxTable } from './tables.ts';
+
+type Tx = PgDatabase<any, any, any>;
+
+export type EventHandlers = { [T in EventType]?: (tx: Tx, event: DomainEvent<T>) => Promise<void> };
+
+/** How a subgraph takes part: what it produces (its outbox) and what it consumes. */
+export interface EventWiring {
+  outbox?: OutboxTable;
+  consumer?: { applied: AppliedEventsTable; handlers: EventHandlers };
+}
+
+/**
+ * Events of one customer go to one of these queues, which graphile-worker runs one job at a time,
+ * so a consumer applies a customer's events in outbox order while customers proceed in parallel.
+ */
+const PARTITIONS = 16;
+
+const quietLogger = new Logger(() => (level, message) => {
+  if (level === 'error') console.error(`[events] ${message}`);
+});
+
+export function partitionOf(key: string): number {
+  return createHash('sha1').update(key).digest().readUInt16BE(0) % PARTITIONS;
+}
+
+/**
+ * Applies an event once in effect: the consumer's `applied_events` row and the change it causes
+ * commit together, so a redelivered event finds its id and does nothing.
+ */
+export async function applyEvent(db: Database, consumer: NonNullable<EventWiring['consumer']>, event: DomainEvent): Promise<boolean> {
+  const handler = consumer.handlers[event.type] as ((tx: Tx, event: DomainEvent) => Promise<void>) | undefined;
+  if (!handler) return false;
+  return db.orm.transaction(async (tx) => {
+    const fresh = await tx.insert(consumer.applied).values({ eventId: event.id }).onConflictDoNothing().returning();
+    if (fresh.length === 0) return false;
+    await handler(tx, event);
+    return true;
+  });
+}
+
+export function toDomainEvent(producer: SubgraphName, row: OutboxTable['$inferSelect']): DomainEvent {
+  return {
+    id: row.id,
+    seq: row.seq,
+    producer,
+    type: row.type as EventType,
+    storeId: row.storeId,
+    customerId: row.customerId,
+    payload: row.payload as DomainEvent['payload'],
+    occurredAt: row.occurredAt.toISOString(),
+  };
+}
+
+export interface EventDelivery {
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a subgraph's part in delivery. The relay moves the producer's committed outbox rows to
+ * the broker (graphile-worker's queue, on `brokerUrl`) and marks them published; the consumer
+ * runs graphile-worker jobs addressed to it. Delivery is at least once: a relay that dies after
+ * queueing but before marking queues again (the job key and `applied_events` absorb it), and
+ * nothing is lost when any process dies, because both sides keep their state in PostgreSQL.
+ */
+export async function startEventDelivery(options: {
+  name: SubgraphName;
+  db: Database;
+  brokerUrl: string;
+  wiring: EventWiring;
+  pollIntervalMs?: number;
+}): Promise<EventDelivery> {
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    if (options.wiring.outbox) {
+      const broker = await makeWorkerUtils({ connectionString: options.brokerUrl, maxPoolSize: 2, logger: quietLogger });
+      await broker.migrate();
+      const relay = startRelay(options.name, options.db, options.wiring.outbox, broker, options.pollIntervalMs ?? 1000);
+      stops.push(async () => {
+        await relay.stop();
+        await broker.release();
+      });
+    }
+    if (options.wiring.consumer) {
+      const consumer = options.wiring.consumer;
+      const runner: Runner = await run({
+        connectionString: options.brokerUrl,
+        concurrency: 4,
+        maxPoolSize: 6,
+        pollInterval: options.pollIntervalMs ?? 1000,
+        noHandleSignals: true,
+        logger: quietLogger,
+        taskList: {
+          [`deliver:${options.name}`]: async (payload) => {
+            await applyEvent(options.db, consumer, payload as DomainEvent);
+          },
+        },
+      });
+      stops.push(() => runner.stop());
+    }
+  } catch (error) {
+    await Promise.all(stops.map((stop) => stop().catch(() => {})));
+    throw error;
+  }
+  return {
+    async stop() {
+      await Promise.all(stops.map((stop) => stop()));
+    },
+  };
+}
+
+function startRelay(producer: SubgraphName, db: Database, outbox: OutboxTable, broker: WorkerUtils, pollIntervalMs: number) {
+  const schema = getTableConfig(outbox).schema ?? 'public';
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const sleep = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, pollIntervalMs);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  /** One batch, under a lock so that a producer's replicas relay one at a time, in order. */
+  const relayBatch = () =>
+    db.orm.transaction(async (tx) => {
+      const [lock] = await tx.execute<{ locked: boolean }>(
+        sql`select pg_try_advisory_xact_lock(hashtext(${`relay:${producer}`})) as locked`,
+      );
+      if (!lock?.locked) return 0;
+      const rows = await tx.select().from(outbox).where(isNull(outbox.publishedAt)).orderBy(asc(outbox.seq)).limit(200);
+      const jobs = rows.flatMap((row) =>
+        (EVENT_ROUTES[row.type as EventType] ?? []).map((consumer) => ({
+          identifier: `deliver:${consumer}`,
+          payload: toDomainEvent(producer, row),
+          queueName: `${consumer}:${partitionOf(row.customerId ?? row.storeId)}`,
+          jobKey: `${consumer}:${row.id}`,
+        })),
+      );
+      if (jobs.length) await broker.addJobs(jobs);
+      if (rows.length) {
+        await tx
+          .update(outbox)
+          .set({ publishedAt: new Date() })
+          .where(inArray(outbox.seq, rows.map((row) => row.seq)));
+      }
+      return rows.length;
+    });
+
+  const listening = db.sql.listen(OUTBOX_CHANNEL, (payload) => {
+    if (payload === schema) wake?.();
+  });
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        if ((await relayBatch()) > 0) continue;
+      } catch (error) {
+        if (!stopped) console.error(`[events] relay of ${producer} failed:`, error);
+      }
+      if (!stopped) await sleep();
+    }
+  })();
+
+  return {
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+      await (await listening).unlisten();
+    },
+  };
+}

@@ -1,0 +1,12 @@
+export { EVENT_ROUTES, type EventPayloads, type EventType, type DomainEvent, type NewEvent, type SubgraphName } from './catalog.ts';
+export { outboxTable, appliedEventsTable, type OutboxTable, type AppliedEventsTable } from './tables.ts';
+export { recordEvents, OUTBOX_CHANNEL } from './record.ts';
+export {
+  startEventDelivery,
+  applyEvent,
+  toDomainEvent,
+  partitionOf,
+  type EventDelivery,
+  type EventHandlers,
+  type EventWiring,
+} from './delivery.ts';

@@ -1,0 +1,15 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { CustomerRow, CustomerMetricsRow } from '../db/schema.ts';
+import type { CustomerContext } from '../context.ts';
+import { Customer } from '../customers/customer.type.ts';
+import { CustomerMetrics } from './metrics.type.ts';
+import { present } from './metrics.service.ts';
+
+@Resolver(() => Customer)
+export class CustomerMetricsResolver {
+  @FieldResolver(() => CustomerMetrics, { description: 'Orders, spending and wallet balance (C7, C10).' })
+  metrics(@Root() customer: CustomerRow & { metrics?: CustomerMetricsRow }, @Ctx() ctx: CustomerContext) {
+    // The customer list joins the metrics row already; elsewhere it is loaded in one batch.
+    return customer.metrics ? present(customer.metrics) : ctx.metrics.forCustomer(customer.id);
+  }
+}
