@@ -35,15 +35,17 @@ export function partitionOf(key: string): number {
  * Applies an event once in effect: the consumer's `applied_events` row and the change it causes
  * commit together, so a redelivered event finds its id and does nothing.
  */
-export async function applyEvent(db: Database, consumer: NonNullable<EventWiring['consumer']>, event: DomainEvent): Promise<boolean> {
+export async function applyEventIn(tx: Tx, consumer: NonNullable<EventWiring['consumer']>, event: DomainEvent): Promise<boolean> {
   const handler = consumer.handlers[event.type] as ((tx: Tx, event: DomainEvent) => Promise<void>) | undefined;
   if (!handler) return false;
-  return db.orm.transaction(async (tx) => {
-    const fresh = await tx.insert(consumer.applied).values({ eventId: event.id }).onConflictDoNothing().returning();
-    if (fresh.length === 0) return false;
-    await handler(tx, event);
-    return true;
-  });
+  const fresh = await tx.insert(consumer.applied).values({ eventId: event.id }).onConflictDoNothing().returning();
+  if (fresh.length === 0) return false;
+  await handler(tx, event);
+  return true;
+}
+
+export function applyEvent(db: Database, consumer: NonNullable<EventWiring['consumer']>, event: DomainEvent): Promise<boolean> {
+  return db.orm.transaction((tx) => applyEventIn(tx, consumer, event));
 }
 
 export function toDomainEvent(producer: SubgraphName, row: OutboxTable['$inferSelect']): DomainEvent {

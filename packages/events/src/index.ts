@@ -4,9 +4,11 @@ export { recordEvents, OUTBOX_CHANNEL } from './record.ts';
 export {
   startEventDelivery,
   applyEvent,
+  applyEventIn,
   toDomainEvent,
   partitionOf,
   type EventDelivery,
   type EventHandlers,
   type EventWiring,
 } from './delivery.ts';
+export { replay, type ReplaySource } from './replay.ts';

@@ -3,8 +3,8 @@ import type { EventHandlers } from '@cg/events';
 import { customerMetrics } from '../db/schema.ts';
 
 /** Orders that count as a purchase: not drafts, and not undone by cancellation, expiry or return. */
-const NOT_PURCHASES = new Set(['draft', 'cancelled', 'expired', 'returned']);
-const isPurchase = (status: string) => !NOT_PURCHASES.has(status);
+export const NOT_PURCHASES = ['draft', 'cancelled', 'expired', 'returned'];
+const isPurchase = (status: string) => !NOT_PURCHASES.includes(status);
 
 const forCustomer = (storeId: string, customerId: string) =>
   and(eq(customerMetrics.storeId, storeId), eq(customerMetrics.customerId, customerId));
