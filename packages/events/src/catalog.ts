@@ -2,22 +2,30 @@
  * The domain events that cross subgraphs, and who consumes each. A producer records them in its
  * outbox in the same transaction as the change; the relay hands each to every consumer listed.
  */
+/** What consumers learn of an order when it is recorded or linked to a customer. */
+export interface OrderFacts {
+  orderId: string;
+  number: string;
+  status: string;
+  currency: string;
+  total: number;
+  discount: number;
+  units: number;
+  couponCodes: string[];
+  platform: string | null;
+  channel: string;
+  receiptNumber: string | null;
+  placedAt: string;
+  /** The contact a guest order was placed with. */
+  guest: { name: string | null; email: string | null; phone: string | null } | null;
+}
+
 export interface EventPayloads {
   'customer.registered': { email: string | null; phone: string | null };
-  'order.recorded': {
-    orderId: string;
-    number: string;
-    status: string;
-    currency: string;
-    total: number;
-    discount: number;
-    units: number;
-    couponCodes: string[];
-    platform: string | null;
-    channel: string;
-    receiptNumber: string | null;
-    placedAt: string;
-  };
+  /** A new order; `customerId` is null for a guest's. */
+  'order.recorded': OrderFacts;
+  /** A guest's earlier order now belongs to the customer profile they registered (C1). */
+  'order.linked': OrderFacts;
   'order.status_changed': {
     orderId: string;
     number: string;
@@ -37,8 +45,9 @@ export type EventType = keyof EventPayloads;
 export type SubgraphName = 'customer' | 'commerce-history' | 'engagement' | 'consent';
 
 export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
-  'customer.registered': [],
+  'customer.registered': ['commerce-history'],
   'order.recorded': ['customer'],
+  'order.linked': ['customer'],
   'order.status_changed': ['customer'],
   'wallet.changed': ['customer'],
 };

@@ -4,6 +4,7 @@ import type { SubgraphDefinition } from '@cg/subgraph';
 import { tables } from './db/schema.ts';
 import { createContext, type CommerceHistoryContext } from './context.ts';
 import { buildSchema } from './schema.ts';
+import { orderLinkingHandlers } from './orders/order-linking.handlers.ts';
 
 export const commerceHistorySubgraph: SubgraphDefinition<typeof tables, CommerceHistoryContext> = {
   name: 'commerce-history',
@@ -13,7 +14,7 @@ export const commerceHistorySubgraph: SubgraphDefinition<typeof tables, Commerce
   defaultPort: 4002,
   buildSchema,
   createContext,
-  events: { outbox: tables.outbox },
+  events: { outbox: tables.outbox, consumer: { applied: tables.appliedEvents, handlers: orderLinkingHandlers } },
 };
 
 export { DUPLICATE_ORDER_NUMBER } from './orders/order.service.ts';

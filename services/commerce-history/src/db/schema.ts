@@ -1,4 +1,4 @@
-import { outboxTable } from '@cg/events';
+import { appliedEventsTable, outboxTable } from '@cg/events';
 import { sql } from 'drizzle-orm';
 import { bigint, char, check, foreignKey, index, inet, integer, pgSchema, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
@@ -101,12 +101,12 @@ export const orders = commerceHistorySchema.table(
       sql`${t.subtotal} >= 0 and ${t.discount} >= 0 and ${t.shipping} >= 0 and ${t.tax} >= 0 and ${t.total} >= 0 and ${t.units} >= 0`,
     ),
     check('orders_total_sum', sql`${t.total} = ${t.subtotal} - ${t.discount} + ${t.shipping} + ${t.tax}`),
-    // A customer's order, or a guest's with a way to reach them.
-    check(
-      'orders_customer_or_guest',
-      sql`(${t.customerId} is not null and ${t.guestName} is null and ${t.guestEmail} is null and ${t.guestPhone} is null)
-        or (${t.customerId} is null and (${t.guestEmail} is not null or ${t.guestPhone} is not null))`,
-    ),
+    // A customer's order, or a guest's with a way to reach them. A guest order linked to the
+    // profile the guest registered later keeps the contact it was placed with.
+    check('orders_customer_or_guest', sql`${t.customerId} is not null or ${t.guestEmail} is not null or ${t.guestPhone} is not null`),
+    // C1/C13: a registering customer's earlier guest orders are found by email or phone.
+    index('orders_guest_email_idx').on(t.storeId, sql`lower(${t.guestEmail})`).where(sql`${t.customerId} is null`),
+    index('orders_guest_phone_idx').on(t.storeId, t.guestPhone).where(sql`${t.customerId} is null`),
   ],
 );
 
@@ -230,8 +230,12 @@ export const payments = commerceHistorySchema.table(
 /** Domain events of this subgraph (packages/events). */
 export const outbox = outboxTable(commerceHistorySchema);
 
+/** Events of other subgraphs applied here (customer registrations link guest orders). */
+export const appliedEvents = appliedEventsTable(commerceHistorySchema);
+
 export const tables = {
   outbox,
+  appliedEvents,
   orders,
   orderItems,
   orderStatusChanges,

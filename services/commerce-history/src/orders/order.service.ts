@@ -1,4 +1,4 @@
-import { recordEvents } from '@cg/events';
+import { recordEvents, type OrderFacts } from '@cg/events';
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { isUniqueViolation } from '@cg/db';
 import {
@@ -196,20 +196,7 @@ export class OrderService {
             type: 'order.recorded',
             storeId: this.ctx.storeId,
             customerId: order!.customerId,
-            payload: {
-              orderId: order!.id,
-              number: order!.number,
-              status: order!.status,
-              currency: order!.currency,
-              total: order!.total,
-              discount: order!.discount,
-              units: order!.units,
-              couponCodes: order!.couponCodes,
-              platform: order!.platform,
-              channel: order!.channel,
-              receiptNumber: order!.receiptNumber,
-              placedAt: order!.createdAt.toISOString(),
-            },
+            payload: orderFacts(order!),
           },
         ]);
         return order!;
@@ -293,4 +280,23 @@ export class OrderService {
 function translate(error: unknown): unknown {
   if (isUniqueViolation(error, 'orders_store_number_key')) return conflict(DUPLICATE_ORDER_NUMBER);
   return error;
+}
+
+/** The facts of an order that consumers keep (the customer metrics, guests, the timeline). */
+export function orderFacts(order: OrderRow): OrderFacts {
+  return {
+    orderId: order.id,
+    number: order.number,
+    status: order.status,
+    currency: order.currency,
+    total: order.total,
+    discount: order.discount,
+    units: order.units,
+    couponCodes: order.couponCodes,
+    platform: order.platform,
+    channel: order.channel,
+    receiptNumber: order.receiptNumber,
+    placedAt: order.createdAt.toISOString(),
+    guest: order.guestEmail || order.guestPhone ? { name: order.guestName, email: order.guestEmail, phone: order.guestPhone } : null,
+  };
 }

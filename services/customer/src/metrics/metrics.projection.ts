@@ -14,28 +14,32 @@ const forCustomer = (storeId: string, customerId: string) =>
  * records the event as applied. An event about a customer this subgraph does not know (another
  * store's id, a guest) matches no row and changes nothing.
  */
+/** A purchase moves the counts; any order moves the first and last order dates. */
+const orderCounted: NonNullable<EventHandlers['order.recorded']> = async (tx, event) => {
+  if (!event.customerId) return;
+  const order = event.payload;
+  const sign = isPurchase(order.status) ? 1 : 0;
+  const placedAt = new Date(order.placedAt);
+  await tx
+    .update(customerMetrics)
+    .set({
+      orderCount: sql`${customerMetrics.orderCount} + ${sign}`,
+      totalSpent: sql`${customerMetrics.totalSpent} + ${sign * order.total}`,
+      units: sql`${customerMetrics.units} + ${sign * order.units}`,
+      discountReceived: sql`${customerMetrics.discountReceived} + ${sign * order.discount}`,
+      promoCodeOrders: sql`${customerMetrics.promoCodeOrders} + ${order.couponCodes.length > 0 ? sign : 0}`,
+      returnedUnits: sql`${customerMetrics.returnedUnits} + ${order.status === 'returned' ? order.units : 0}`,
+      firstOrderAt: sql`least(${customerMetrics.firstOrderAt}, ${placedAt.toISOString()}::timestamptz)`,
+      lastOrderAt: sql`greatest(${customerMetrics.lastOrderAt}, ${placedAt.toISOString()}::timestamptz)`,
+      currency: sql`coalesce(${customerMetrics.currency}, ${order.currency})`,
+      updatedAt: new Date(),
+    })
+    .where(forCustomer(event.storeId, event.customerId));
+};
+
 export const metricsHandlers: EventHandlers = {
-  'order.recorded': async (tx, event) => {
-    if (!event.customerId) return;
-    const order = event.payload;
-    const sign = isPurchase(order.status) ? 1 : 0;
-    const placedAt = new Date(order.placedAt);
-    await tx
-      .update(customerMetrics)
-      .set({
-        orderCount: sql`${customerMetrics.orderCount} + ${sign}`,
-        totalSpent: sql`${customerMetrics.totalSpent} + ${sign * order.total}`,
-        units: sql`${customerMetrics.units} + ${sign * order.units}`,
-        discountReceived: sql`${customerMetrics.discountReceived} + ${sign * order.discount}`,
-        promoCodeOrders: sql`${customerMetrics.promoCodeOrders} + ${order.couponCodes.length > 0 ? sign : 0}`,
-        returnedUnits: sql`${customerMetrics.returnedUnits} + ${order.status === 'returned' ? order.units : 0}`,
-        firstOrderAt: sql`least(${customerMetrics.firstOrderAt}, ${placedAt.toISOString()}::timestamptz)`,
-        lastOrderAt: sql`greatest(${customerMetrics.lastOrderAt}, ${placedAt.toISOString()}::timestamptz)`,
-        currency: sql`coalesce(${customerMetrics.currency}, ${order.currency})`,
-        updatedAt: new Date(),
-      })
-      .where(forCustomer(event.storeId, event.customerId));
-  },
+  'order.recorded': orderCounted,
+  'order.linked': (tx, event) => orderCounted(tx, { ...event, type: 'order.recorded' }),
 
   'order.status_changed': async (tx, event) => {
     if (!event.customerId) return;

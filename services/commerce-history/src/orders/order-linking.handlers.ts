@@ -1,0 +1,37 @@
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { recordEvents, type EventHandlers } from '@cg/events';
+import { orders, outbox, payments } from '../db/schema.ts';
+import { orderFacts } from './order.service.ts';
+
+/**
+ * C1: when a guest registers, the orders they placed as a guest in that store (same email,
+ * case-insensitive, or same phone) become the new profile's, with their payments; each linked
+ * order is announced so that the customer's metrics and timeline count it.
+ */
+export const orderLinkingHandlers: EventHandlers = {
+  'customer.registered': async (tx, event) => {
+    const { email, phone } = event.payload;
+    if (!event.customerId || (!email && !phone)) return;
+    const linked = await tx
+      .update(orders)
+      .set({ customerId: event.customerId, updatedAt: new Date() })
+      .where(
+        and(
+          eq(orders.storeId, event.storeId),
+          isNull(orders.customerId),
+          or(email ? sql`lower(${orders.guestEmail}) = lower(${email})` : undefined, phone ? eq(orders.guestPhone, phone) : undefined),
+        ),
+      )
+      .returning();
+    if (linked.length === 0) return;
+    await tx
+      .update(payments)
+      .set({ customerId: event.customerId })
+      .where(and(eq(payments.storeId, event.storeId), inArray(payments.orderId, linked.map((order) => order.id))));
+    await recordEvents(
+      tx,
+      outbox,
+      linked.map((order) => ({ type: 'order.linked' as const, storeId: event.storeId, customerId: event.customerId, payload: orderFacts(order) })),
+    );
+  },
+};
