@@ -4,7 +4,8 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { formatError, isProduction, sendJson, startGraphQLHttpServer, type RunningHttpServer } from '@cg/http';
 import { gatewayContext, type GatewayContext } from './auth.ts';
-import { explorerRoutes, type ExplorerOptions } from './explorer/explorer.ts';
+import { explorerRoutes, introspectionOffPage, type ExplorerOptions } from './explorer/explorer.ts';
+import { noIntrospection, requestLimits, requestLimitsPlugin, type RequestLimits } from './limits.ts';
 
 export const SUPERGRAPH_PATH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
 
@@ -15,6 +16,18 @@ export interface GatewayOptions {
   host?: string;
   supergraphSdl?: string;
   explorer?: ExplorerOptions;
+  /**
+   * Per-request limits; each falls back to its environment variable (`MAX_QUERY_DEPTH`,
+   * `MAX_ALIASES`, `MAX_QUERY_COST`, `MAX_BODY_BYTES`), then to DEFAULT_LIMITS.
+   */
+  limits?: Partial<RequestLimits>;
+  /** Masks unexpected errors and turns introspection off; defaults to `NODE_ENV=production`. */
+  production?: boolean;
+  /**
+   * `__schema`/`__type` queries, which the explorer needs. Defaults to on outside production and,
+   * in production, to `ALLOW_INTROSPECTION=true`. When off, the explorer page only says so.
+   */
+  introspection?: boolean;
 }
 
 export interface RunningGateway extends RunningHttpServer {}
@@ -53,20 +66,32 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         },
       }),
   });
+  const limits = requestLimits(options.limits);
+  const production = options.production ?? isProduction();
+  const introspection = options.introspection ?? (!production || process.env.ALLOW_INTROSPECTION === 'true');
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: formatError(isProduction()),
+    formatError: formatError(production),
     includeStacktraceInErrorResponses: false,
+    // Our own rule refuses introspection with a message that names ALLOW_INTROSPECTION.
+    introspection: true,
+    validationRules: introspection ? [] : [noIntrospection],
+    // Without introspection, "Did you mean …?" suggestions would still spell out the schema.
+    hideSchemaDetailsFromClientErrors: !introspection,
+    // Apollo's guard against fragments spread exponentially, before the validation rules run.
+    maxRecursiveSelections: true,
+    plugins: [requestLimitsPlugin(limits)],
   });
   const explorer = explorerRoutes(options.explorer ?? {});
   return startGraphQLHttpServer({
     apollo,
     port: options.port,
     host: options.host,
+    maxBodyBytes: limits.maxBodyBytes,
     context: gatewayContext,
-    browserPage: explorer.page,
+    browserPage: introspection ? explorer.page : introspectionOffPage,
     routes: {
-      ...explorer.assets,
+      ...(introspection ? explorer.assets : {}),
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok' }),
     },
   });

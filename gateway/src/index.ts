@@ -1,3 +1,4 @@
 export { startGateway, SUPERGRAPH_PATH, type GatewayOptions, type RunningGateway } from './gateway.ts';
 export type { GatewayContext } from './auth.ts';
 export type { ExplorerOptions } from './explorer/explorer.ts';
+export { DEFAULT_LIMITS, DEFAULT_PAGE_SIZE, measureOperation, requestLimits, requestLimitsPlugin, type RequestLimits } from './limits.ts';

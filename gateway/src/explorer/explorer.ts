@@ -44,6 +44,23 @@ export function explorerRoutes(options: ExplorerOptions): { page: RouteHandler; 
   };
 }
 
+/**
+ * The explorer reads the schema by introspection; where introspection is off (production, unless
+ * ALLOW_INTROSPECTION=true) a browser gets this notice at the GraphQL URL instead.
+ */
+export const introspectionOffPage: RouteHandler = (_req, res) => {
+  res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8" /><title>Customer graph</title></head>
+<body>
+  <h1>Customer graph</h1>
+  <p>This is the GraphQL endpoint: POST operations here with <code>Authorization: Bearer &lt;token&gt;</code>.</p>
+  <p>The explorer is not served because introspection is off in production. Set
+  <code>ALLOW_INTROSPECTION=true</code> to turn both on.</p>
+</body>
+</html>`);
+};
+
 /** JSON inside a <script> element must not be able to close it. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 

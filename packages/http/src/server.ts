@@ -40,19 +40,15 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
 
   const httpServer = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) {
-        const tooLarge = error instanceof PayloadTooLargeError;
-        res.writeHead(tooLarge ? 413 : 500, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify({
-            errors: [
-              tooLarge
-                ? { message: `Request body exceeds ${maxBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }
-                : { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
-            ],
-          }),
-        );
-      } else res.destroy();
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof PayloadTooLargeError) {
+        refuseOversizedBody(req, res, maxBodyBytes);
+        return;
+      }
+      sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
     });
   });
 
@@ -109,17 +105,58 @@ function wantsHtml(req: IncomingMessage): boolean {
   return accept.includes('text/html') && !req.url?.includes('query=');
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new PayloadTooLargeError();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new PayloadTooLargeError();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * Reads the body up to `limit` bytes, whether the client declared a content-length or sent it
+ * chunked. On overflow it stops collecting but leaves the request open (a `for await` loop would
+ * destroy the socket under the 413 that is about to be written).
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > limit) {
+      reject(new PayloadTooLargeError());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      cleanup();
+      reject(new PayloadTooLargeError());
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const onClose = () => onError(new Error('The client closed the request before its end'));
+    const cleanup = () => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+    };
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  });
+}
+
+/**
+ * 413 with `connection: close`. The rest of the body is read and dropped meanwhile: closing a
+ * socket with unread data makes TCP reset it, and the client may lose the response. A client that
+ * keeps sending after the response loses its connection a second later.
+ */
+function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, limit: number): void {
+  req.resume();
+  res.once('finish', () => {
+    const timer = setTimeout(() => req.socket.destroy(), 1000);
+    timer.unref();
+    req.socket.once('close', () => clearTimeout(timer));
+  });
+  res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+  res.end(JSON.stringify({ errors: [{ message: `Request body exceeds ${limit} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE', limit } }] }));
 }
 
 function parseBody(raw: string, headers: HeaderMap): unknown {
