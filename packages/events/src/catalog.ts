@@ -38,6 +38,15 @@ export interface EventPayloads {
     couponCodes: string[];
   };
   'wallet.changed': { balance: number; currency: string; amount: number; kind: string; reason: string };
+  /** A permission record (P2): a document version or a channel granted or revoked. */
+  'consent.changed': {
+    status: string;
+    documentKey: string | null;
+    documentId: string | null;
+    channel: string | null;
+    source: string;
+    recordedBy: string;
+  };
 }
 
 export type EventType = keyof EventPayloads;
@@ -50,6 +59,7 @@ export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
   'order.linked': ['customer'],
   'order.status_changed': ['customer'],
   'wallet.changed': ['customer'],
+  'consent.changed': ['customer'],
 };
 
 export interface DomainEvent<T extends EventType = EventType> {

@@ -14,6 +14,7 @@ export const consentSubgraph: SubgraphDefinition<typeof tables, ConsentContext> 
   defaultPort: 4004,
   buildSchema,
   createContext,
+  events: { outbox: tables.outbox },
 };
 
 export type { ConsentDb } from './context.ts';

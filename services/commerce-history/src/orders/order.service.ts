@@ -17,11 +17,13 @@ import {
 import {
   orderItems,
   orderRequests,
-  orders,
   orderStatusChanges,
+  orders,
+  outbox,
   type OrderItemRow,
   type OrderRow,
-  type OrderStatusChangeRow, outbox } from '../db/schema.ts';
+  type OrderStatusChangeRow,
+} from '../db/schema.ts';
 import type { CommerceHistoryDb, Tx } from '../context.ts';
 import { callerIp } from '../caller.ts';
 import {

@@ -1,3 +1,4 @@
+import { outboxTable } from '@cg/events';
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, foreignKey, index, inet, integer, pgSchema, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
@@ -145,7 +146,11 @@ export const permissionStates = consentSchema.table(
   ],
 );
 
+/** Domain events of this subgraph (packages/events). */
+export const outbox = outboxTable(consentSchema);
+
 export const tables = {
+  outbox,
   legalDocuments,
   permissionRecords,
   permissionStates,

@@ -1,3 +1,4 @@
+import { recordEvents } from '@cg/events';
 import { and, eq, inArray, isNotNull, type SQL } from 'drizzle-orm';
 import {
   forbidden,
@@ -12,6 +13,7 @@ import {
   connectionByParent,
 } from '@cg/subgraph';
 import {
+  outbox,
   permissionRecords,
   permissionStates,
   type PermissionRecordRow,
@@ -84,22 +86,39 @@ export class PermissionService {
       if (!document) throw notFound('LegalDocument', data.documentId);
       documentKey = document.key;
     }
-    const [row] = await this.db
-      .insert(permissionRecords)
-      .values({
-        storeId: this.ctx.storeId,
-        customerId: data.customerId,
-        documentId: data.documentId ?? null,
-        documentKey,
-        channel: data.channel ?? null,
-        action,
-        source: data.source,
-        ip: data.ip ?? callerIp(this.ctx.ip),
-        recordedBy: this.ctx.principal.userId,
-        recordedByKind: this.ctx.principal.kind,
-      })
-      .returning();
-    return row!;
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(permissionRecords)
+        .values({
+          storeId: this.ctx.storeId,
+          customerId: data.customerId,
+          documentId: data.documentId ?? null,
+          documentKey,
+          channel: data.channel ?? null,
+          action,
+          source: data.source,
+          ip: data.ip ?? callerIp(this.ctx.ip),
+          recordedBy: this.ctx.principal.userId,
+          recordedByKind: this.ctx.principal.kind,
+        })
+        .returning();
+      await recordEvents(tx, outbox, [
+        {
+          type: 'consent.changed',
+          storeId: this.ctx.storeId,
+          customerId: data.customerId,
+          payload: {
+            status: action,
+            documentKey,
+            documentId: data.documentId ?? null,
+            channel: data.channel ?? null,
+            source: data.source,
+            recordedBy: this.ctx.principal.userId,
+          },
+        },
+      ]);
+      return row!;
+    });
   }
 
   /** P4: the customer's current permission per subject; one statement for every customer of the request. */

@@ -16,7 +16,7 @@ import {
   type KeysetSort,
   connectionByParent,
 } from '@cg/subgraph';
-import { walletEntries, wallets, type WalletEntryRow, outbox } from '../db/schema.ts';
+import { outbox, walletEntries, wallets, type WalletEntryRow } from '../db/schema.ts';
 import type { EngagementDb } from '../context.ts';
 import { adjustWalletSchema, walletEntryFilterSchema, type AdjustWalletInput, type WalletEntryFilter } from './wallet.inputs.ts';
 import type { WalletRef, WalletState } from './wallet.type.ts';
