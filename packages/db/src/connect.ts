@@ -6,7 +6,14 @@ export interface Database<TSchema extends Record<string, unknown> = Record<strin
   sql: postgres.Sql;
   /** Statements sent to the server since start; tests compare it before and after a request. */
   readonly statementCount: number;
+  /** The statements (text and parameters) sent while `work` runs; tests EXPLAIN them. */
+  captureStatements(work: () => Promise<unknown>): Promise<CapturedStatement[]>;
   close(): Promise<void>;
+}
+
+export interface CapturedStatement {
+  query: string;
+  parameters: unknown[];
 }
 
 export interface ConnectOptions<TSchema extends Record<string, unknown>> {
@@ -19,14 +26,16 @@ export interface ConnectOptions<TSchema extends Record<string, unknown>> {
 
 export function connect<TSchema extends Record<string, unknown>>(options: ConnectOptions<TSchema>): Database<TSchema> {
   let statementCount = 0;
+  const captures = new Set<CapturedStatement[]>();
   const sql = postgres(options.url, {
     max: options.max ?? 10,
     onnotice: () => {},
     // No per-connection type lookup: statement counts then depend only on the requests.
     fetch_types: false,
     connection: { application_name: options.applicationName ?? 'customer-graph', TimeZone: 'UTC' },
-    debug: () => {
+    debug: (_connection, query, parameters) => {
       statementCount += 1;
+      for (const capture of captures) capture.push({ query, parameters });
     },
   });
   const orm = drizzle(sql, { schema: options.schema });
@@ -35,6 +44,16 @@ export function connect<TSchema extends Record<string, unknown>>(options: Connec
     sql,
     get statementCount() {
       return statementCount;
+    },
+    async captureStatements(work) {
+      const captured: CapturedStatement[] = [];
+      captures.add(captured);
+      try {
+        await work();
+      } finally {
+        captures.delete(captured);
+      }
+      return captured;
     },
     close: () => sql.end({ timeout: 5 }),
   };
