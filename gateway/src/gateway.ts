@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
 import { formatError, isProduction, sendJson, startGraphQLHttpServer, type RunningHttpServer } from '@cg/http';
 import { gatewayContext, type GatewayContext } from './auth.ts';
 import { explorerRoutes, introspectionOffPage, type ExplorerOptions } from './explorer/explorer.ts';
 import { noIntrospection, requestLimits, requestLimitsPlugin, type RequestLimits } from './limits.ts';
+import { attachSubscriptions, subscriptionsOverWebSocketPlugin, type LiveUpdatesOptions, type SubscriptionServer } from './subscriptions.ts';
 
 export const SUPERGRAPH_PATH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
 
@@ -28,9 +30,18 @@ export interface GatewayOptions {
    * in production, to `ALLOW_INTROSPECTION=true`. When off, the explorer page only says so.
    */
   introspection?: boolean;
+  /**
+   * Subscriptions over graphql-ws on the same path: where the customer subgraph announces changes
+   * (its database, `CUSTOMER_DATABASE_URL` or `DATABASE_URL` when not given) and how long a burst
+   * of them is coalesced.
+   */
+  liveUpdates?: LiveUpdatesOptions;
 }
 
-export interface RunningGateway extends RunningHttpServer {}
+export interface RunningGateway extends RunningHttpServer {
+  /** The graphql-ws server and its PostgreSQL change feed (undefined without a database). */
+  subscriptions: SubscriptionServer;
+}
 
 /**
  * A subgraph refuses some requests as a whole with a 4xx and GraphQL errors, as GraphQL over HTTP
@@ -80,10 +91,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     hideSchemaDetailsFromClientErrors: !introspection,
     // Apollo's guard against fragments spread exponentially, before the validation rules run.
     maxRecursiveSelections: true,
-    plugins: [requestLimitsPlugin(limits)],
+    plugins: [requestLimitsPlugin(limits), subscriptionsOverWebSocketPlugin()],
   });
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate((loaded) => {
+    apiSchema = loaded.apiSchema;
+  });
+  let subscriptions: SubscriptionServer | undefined;
   const explorer = explorerRoutes(options.explorer ?? {});
-  return startGraphQLHttpServer({
+  const server = await startGraphQLHttpServer({
     apollo,
     port: options.port,
     host: options.host,
@@ -94,5 +110,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(introspection ? explorer.assets : {}),
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok' }),
     },
+    attach: (httpServer, path) =>
+      (subscriptions = attachSubscriptions({
+        httpServer,
+        path,
+        apollo,
+        schema: () => apiSchema,
+        limits,
+        introspection,
+        production,
+        liveUpdates: options.liveUpdates,
+      })),
   });
+  return { ...server, subscriptions: subscriptions! };
 }

@@ -2,3 +2,5 @@ export { startGateway, SUPERGRAPH_PATH, type GatewayOptions, type RunningGateway
 export type { GatewayContext } from './auth.ts';
 export type { ExplorerOptions } from './explorer/explorer.ts';
 export { DEFAULT_LIMITS, DEFAULT_PAGE_SIZE, measureOperation, requestLimits, requestLimitsPlugin, type RequestLimits } from './limits.ts';
+export { SUMMARY_CHANNEL, UNAUTHENTICATED_CLOSE_CODE, type LiveUpdatesOptions, type SubscriptionServer } from './subscriptions.ts';
+export { ChangeFeed } from './notifications.ts';

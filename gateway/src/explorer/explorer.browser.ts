@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
-import { startTestGraph, type TestGraph } from '@cg/testing';
+import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 import type { ExplorerOptions } from '../index.ts';
 
 const CHROMIUM_FLAGS = [
@@ -17,11 +17,12 @@ const CHROMIUM_FLAGS = [
 
 let graph: TestGraph;
 let browser: Browser;
+let store: TestStore;
 const explorer: ExplorerOptions = {};
 
 beforeAll(async () => {
   graph = await startTestGraph({ explorer });
-  const store = await graph.createStore('Explorer store');
+  store = await graph.createStore('Explorer store');
   const { createCustomer } = await store.data(
     `mutation { createCustomer(input: { firstName: "Katherine", lastName: "Johnson", email: "katherine@example.com" }) { id } }`,
   );
@@ -55,4 +56,26 @@ it('opens the explorer offline, runs the example customer query and shows data',
   const result = page.locator('.result-window');
   await expect.poll(() => result.innerText(), { timeout: 30_000 }).toContain('katherine@example.com');
   expect(foreignRequests).toEqual([]);
+});
+
+it('runs the example subscription over WebSocket and shows the summary change', async () => {
+  const page = await browser.newPage();
+  await page.goto(graph.gatewayUrl);
+  await page.locator('.graphiql-execute-button').waitFor({ timeout: 30_000 });
+  await page.locator('.graphiql-execute-button').click();
+  await page.getByRole('menuitem', { name: 'CustomerSummary' }).click();
+
+  const result = page.locator('.result-window');
+  await expect.poll(() => result.innerText(), { timeout: 30_000 }).toContain('"orderCount": 0');
+  await store.data(`mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id } }`, {
+    input: {
+      number: 'EXPLORER01',
+      customerId: explorer.variables!.id,
+      channel: 'WEB',
+      currency: 'EUR',
+      items: [{ productId: 'p', name: 'Product', quantity: 1, unitPrice: 4200 }],
+    },
+  });
+  await expect.poll(() => result.innerText(), { timeout: 30_000 }).toContain('"orderCount": 1');
+  expect(await result.innerText()).toContain('"amount": 4200');
 });

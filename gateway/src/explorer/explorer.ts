@@ -15,7 +15,10 @@ export interface ExplorerOptions {
 const require = createRequire(import.meta.url);
 const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
 
-/** Served from the project's own dependencies, so the explorer works without a network. */
+/**
+ * Served from the project's own dependencies, so the explorer works without a network. GraphiQL's
+ * bundle includes the graphql-ws client its `subscriptionUrl` uses.
+ */
 const ASSETS: Record<string, { path: string; type: string }> = {
   '/explorer/react.js': { path: join(packageDir('react'), 'umd/react.production.min.js'), type: 'text/javascript' },
   '/explorer/react-dom.js': { path: join(packageDir('react-dom'), 'umd/react-dom.production.min.js'), type: 'text/javascript' },
@@ -85,7 +88,9 @@ function renderPage(options: ExplorerOptions): string {
   <script src="/explorer/graphiql.js"></script>
   <script>
     const config = ${scriptJson(config)};
-    const fetcher = GraphiQL.createFetcher({ url: location.pathname });
+    // Subscriptions go over graphql-ws on the same URL; the Headers pane becomes connection_init's payload.
+    const subscriptionUrl = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + location.pathname;
+    const fetcher = GraphiQL.createFetcher({ url: location.pathname, subscriptionUrl });
     ReactDOM.createRoot(document.getElementById('explorer')).render(
       React.createElement(GraphiQL, {
         fetcher,

@@ -180,3 +180,16 @@ function startRelay(producer: SubgraphName, db: Database, outbox: OutboxTable, b
     },
   };
 }
+
+/** Several consumers' handlers in one subgraph: each event runs them in turn, in one transaction. */
+export function combineHandlers(...sets: EventHandlers[]): EventHandlers {
+  const types = [...new Set(sets.flatMap((set) => Object.keys(set)))] as EventType[];
+  return Object.fromEntries(
+    types.map((type) => [
+      type,
+      async (tx: Tx, event: DomainEvent) => {
+        for (const set of sets) await (set[type] as ((tx: Tx, event: DomainEvent) => Promise<void>) | undefined)?.(tx, event);
+      },
+    ]),
+  ) as EventHandlers;
+}

@@ -5,6 +5,7 @@ export {
   startEventDelivery,
   applyEvent,
   applyEventIn,
+  combineHandlers,
   toDomainEvent,
   partitionOf,
   type EventDelivery,

@@ -40,6 +40,8 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
       port: options.gatewayPort ?? 0,
       host: options.host,
       explorer: options.explorer,
+      // Live updates are announced in the customer subgraph's database (LISTEN/NOTIFY stays in one database).
+      liveUpdates: { databaseUrl: databaseUrlFor('customer', { ...process.env, DATABASE_URL: options.databaseUrl }) ?? options.databaseUrl },
     });
     return {
       gateway,

@@ -15,6 +15,11 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   /** Answers a browser's GET of the GraphQL path (the explorer); otherwise Apollo's default. */
   browserPage?: RouteHandler;
   maxBodyBytes?: number;
+  /**
+   * Adds to the server before it listens, e.g. a WebSocket server on the GraphQL path; what it
+   * returns is closed first when the server closes.
+   */
+  attach?: (httpServer: Server, path: string) => { close(): Promise<void> };
 }
 
 export interface RunningHttpServer {
@@ -82,7 +87,20 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
     res.end();
   }
 
-  await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const attached = options.attach?.(httpServer, path);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await attached?.close();
+    await options.apollo.stop();
+    throw error;
+  }
   const { port } = httpServer.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
 
@@ -91,6 +109,7 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
     port,
     httpServer,
     async close() {
+      await attached?.close();
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       await options.apollo.stop();

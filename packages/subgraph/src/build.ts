@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+import { buildSchema, createResolversMap, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
@@ -19,7 +19,21 @@ export interface SubgraphSchemaOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   orphanedTypes?: Function[];
   references?: ReferenceResolvers;
+  /** Only for a subgraph that serves its own subscriptions; see {@link GATEWAY_SERVED}. */
+  pubSub?: PubSub;
 }
+
+/**
+ * type-graphql wants a pubSub as soon as a resolver declares a `@Subscription`. The subgraphs only
+ * declare subscription fields, for the supergraph: the gateway serves them over graphql-ws (Apollo
+ * Server over HTTP executes no subscriptions), so this one refuses to be subscribed to.
+ */
+export const GATEWAY_SERVED: PubSub = {
+  publish() {},
+  subscribe() {
+    throw new Error('Subscriptions are served by the gateway over graphql-ws, not by a subgraph');
+  },
+};
 
 /**
  * type-graphql builds the types and resolvers; @apollo/subgraph adds `_entities`/`_service` and
@@ -31,6 +45,7 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
     orphanedTypes: options.orphanedTypes,
     skipCheck: true,
     validate: false,
+    pubSub: options.pubSub ?? GATEWAY_SERVED,
   });
   const resolverMap = createResolversMap(typeGraphqlSchema) as Record<string, Record<string, unknown>>;
   for (const [typeName, reference] of Object.entries(options.references ?? {})) {

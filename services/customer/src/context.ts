@@ -5,6 +5,11 @@ import { StoreService } from './stores/store.service.ts';
 import { CustomerService } from './customers/customer.service.ts';
 import { AddressService } from './addresses/address.service.ts';
 import { MetricsService } from './metrics/metrics.service.ts';
+import { WatchlistService } from './watchlist/watchlist.service.ts';
+import { StatisticsService } from './statistics/statistics.service.ts';
+import { SegmentService } from './segments/segment.service.ts';
+import { GuestService } from './guests/guest.service.ts';
+import { TimelineService } from './timeline/timeline.service.ts';
 
 export type CustomerDb = Database<typeof tables>['orm'];
 
@@ -13,14 +18,25 @@ export interface CustomerContext extends BaseContext {
   customers: CustomerService;
   addresses: AddressService;
   metrics: MetricsService;
+  watchlist: WatchlistService;
+  statistics: StatisticsService;
+  segments: SegmentService;
+  guests: GuestService;
+  timeline: TimelineService;
 }
 
 export function createContext(base: BaseContext, db: Database<typeof tables>): CustomerContext {
+  const customers = new CustomerService(db.orm, base);
   return {
     ...base,
     stores: new StoreService(db.orm, base),
-    customers: new CustomerService(db.orm, base),
+    customers,
     addresses: new AddressService(db.orm, base),
     metrics: new MetricsService(db.orm, base),
+    watchlist: new WatchlistService(db.orm, base, customers),
+    statistics: new StatisticsService(db.orm, base),
+    segments: new SegmentService(db.orm, base, customers),
+    guests: new GuestService(db.orm, base),
+    timeline: new TimelineService(db.orm, base),
   };
 }

@@ -4,7 +4,10 @@ import type { SubgraphDefinition } from '@cg/subgraph';
 import { tables } from './db/schema.ts';
 import { createContext, type CustomerContext } from './context.ts';
 import { buildSchema } from './schema.ts';
+import { combineHandlers } from '@cg/events';
 import { metricsHandlers } from './metrics/metrics.projection.ts';
+import { timelineHandlers } from './timeline/timeline.handlers.ts';
+import { guestHandlers } from './guests/guest.service.ts';
 
 export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext> = {
   name: 'customer',
@@ -14,7 +17,10 @@ export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext
   defaultPort: 4001,
   buildSchema,
   createContext,
-  events: { consumer: { applied: tables.appliedEvents, handlers: metricsHandlers } },
+  events: {
+    outbox: tables.outbox,
+    consumer: { applied: tables.appliedEvents, handlers: combineHandlers(metricsHandlers, timelineHandlers, guestHandlers) },
+  },
 };
 
 export { createStore, findStore, findStoreByName } from './stores/store.service.ts';

@@ -5,10 +5,30 @@ import { CustomerResolver } from './customers/customer.resolver.ts';
 import { customerReference } from './customers/customer.reference.ts';
 import { AddressResolver, CustomerAddressesResolver } from './addresses/address.resolver.ts';
 import { CustomerMetricsResolver } from './metrics/metrics.resolver.ts';
+import { CustomerSummaryResolver } from './summary/summary.resolver.ts';
+import { WatchlistResolver } from './watchlist/watchlist.resolver.ts';
+import { StatisticsResolver } from './statistics/statistics.resolver.ts';
+import { CustomerSegmentsResolver, SegmentResolver } from './segments/segment.resolver.ts';
+import { GuestResolver, guestReference } from './guests/guest.resolver.ts';
+import { CustomerTimelineResolver, TimelineEntryResolver } from './timeline/timeline.resolver.ts';
 
 export function buildSchema() {
   return buildFederatedSchema({
-    resolvers: [StoreResolver, CustomerResolver, CustomerAddressesResolver, AddressResolver, CustomerMetricsResolver],
-    references: { ...storeReference, ...customerReference },
+    resolvers: [
+      StoreResolver,
+      CustomerResolver,
+      CustomerAddressesResolver,
+      AddressResolver,
+      CustomerMetricsResolver,
+      CustomerSummaryResolver,
+      WatchlistResolver,
+      StatisticsResolver,
+      SegmentResolver,
+      CustomerSegmentsResolver,
+      GuestResolver,
+      CustomerTimelineResolver,
+      TimelineEntryResolver,
+    ],
+    references: { ...storeReference, ...customerReference, ...guestReference },
   });
 }

@@ -11,6 +11,7 @@ import {
 import { addresses, customers, type AddressRow } from '../db/schema.ts';
 import type { CustomerDb } from '../context.ts';
 import { toE164 } from '../customers/customer.inputs.ts';
+import { writeTimeline, type NewTimelineEntry } from '../timeline/timeline.service.ts';
 import { addAddressSchema, updateAddressSchema, type AddAddressInput, type UpdateAddressInput } from './address.inputs.ts';
 import type { AddressKind } from './address.type.ts';
 
@@ -69,6 +70,7 @@ export class AddressService {
           isDefault,
         })
         .returning();
+      await writeTimeline(tx, [this.entry(row!, 'Address added')]);
       return row!;
     });
   }
@@ -99,6 +101,7 @@ export class AddressService {
         .set({ ...changes, updatedAt: new Date() })
         .where(eq(addresses.id, id))
         .returning();
+      await writeTimeline(tx, [this.entry(row!, 'Address edited')]);
       return row!;
     });
   }
@@ -119,6 +122,7 @@ export class AddressService {
           .limit(1);
         if (next) await tx.update(addresses).set({ isDefault: true, updatedAt: new Date() }).where(eq(addresses.id, next.id));
       }
+      await writeTimeline(tx, [this.entry(current, 'Address deleted')]);
       return current;
     });
   }
@@ -130,6 +134,20 @@ export class AddressService {
       .where(and(eq(addresses.storeId, this.ctx.storeId), eq(addresses.id, id)));
     if (!row) throw notFound('Address', id);
     return row;
+  }
+
+  /** C15: address changes appear on the customer's timeline. */
+  private entry(address: AddressRow, what: string): NewTimelineEntry {
+    const kind = address.kind.replace(/_/g, ' ');
+    return {
+      storeId: address.storeId,
+      customerId: address.customerId,
+      kind: 'address',
+      summary: `${what}: ${kind}, ${address.line1}, ${address.city}`,
+      data: { addressId: address.id, kind: address.kind, label: address.label, city: address.city, country: address.country, isDefault: address.isDefault },
+      actor: this.ctx.principal.userId,
+      orderId: null,
+    };
   }
 
   /** Serialises address changes per customer, so the one-default rule holds under concurrency. */

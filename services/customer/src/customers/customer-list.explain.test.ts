@@ -67,14 +67,14 @@ async function sequentialScans(variables: Record<string, unknown>): Promise<{ ro
   const page = statements.filter((statement) => /from "customer"\."customers"/.test(statement.query));
   expect(page).toHaveLength(1);
   const [explained] = await customerDb.sql.unsafe(`explain (format json) ${page[0]!.query}`, page[0]!.parameters as never[]);
-  const plan = (explained as { 'QUERY PLAN': { Plan: PlanNode }[] })['QUERY PLAN'][0]!.Plan;
+  const plan = (explained as unknown as { 'QUERY PLAN': { Plan: PlanNode }[] })['QUERY PLAN'][0]!.Plan;
   return { rows, seqScans: scans(plan) };
 }
 
 it('sees a sequential scan where there is one (the check itself)', async () => {
   const sql = graph.graph.subgraphs.customer.db.sql;
   const [explained] = await sql.unsafe(`explain (format json) select * from customer.customers where notes = 'x'`);
-  const plan = (explained as { 'QUERY PLAN': { Plan: PlanNode }[] })['QUERY PLAN'][0]!.Plan;
+  const plan = (explained as unknown as { 'QUERY PLAN': { Plan: PlanNode }[] })['QUERY PLAN'][0]!.Plan;
   expect(scans(plan)).toEqual(['Seq Scan on customers']);
 });
 

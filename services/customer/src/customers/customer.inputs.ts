@@ -71,6 +71,8 @@ export class CustomerFilter {
   @Field(() => Int, { nullable: true }) maxOrders?: number | null;
   @Field(() => Date, { nullable: true }) lastOrderFrom?: Date | null;
   @Field(() => Date, { nullable: true }) lastOrderTo?: Date | null;
+  @Field(() => Boolean, { nullable: true, description: "true: only customers on the store's watchlist; false: only the others." })
+  watched?: boolean | null;
 }
 
 @InputType()

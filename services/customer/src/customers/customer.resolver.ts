@@ -5,6 +5,7 @@ import type { CustomerContext } from '../context.ts';
 import { Store } from '../stores/store.type.ts';
 import { BusinessDetails, Customer, VipCard } from './customer.type.ts';
 import { CustomerConnection } from './customer.connection.ts';
+import { CustomerTab } from './customer.tabs.ts';
 import { CreateCustomerInput, CustomerFilter, CustomerSort, UpdateCustomerInput } from './customer.inputs.ts';
 
 @Resolver(() => Customer)
@@ -14,14 +15,16 @@ export class CustomerResolver {
     return ctx.customers.get(id);
   }
 
-  @Query(() => CustomerConnection, { description: "The store's customers: searchable, filterable, sorted, paged by cursor." })
+  @Query(() => CustomerConnection, { description: "The store's customers: searchable, filterable, sorted, paged by cursor, optionally through a value tab." })
   customers(
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => CustomerFilter, { nullable: true }) filter: CustomerFilter | null,
-    @Arg('sort', () => CustomerSort, { nullable: true }) sort: CustomerSort | null,
+    @Arg('sort', () => CustomerSort, { nullable: true, description: "Replaces the tab's sort when given." }) sort: CustomerSort | null,
+    @Arg('tab', () => CustomerTab, { nullable: true, description: 'A value tab (C8): a saved sort and filter; default ALL.' })
+    tab: CustomerTab | null,
     @Ctx() ctx: CustomerContext,
   ) {
-    return ctx.customers.list({ ...page, filter, sort });
+    return ctx.customers.list({ ...page, filter, sort, tab });
   }
 
   @Mutation(() => Customer)

@@ -1,5 +1,9 @@
 import { and, arrayOverlaps, count, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { isUniqueViolation } from '@cg/db';
+import { recordEvents } from '@cg/events';
+import { writeTimeline } from '../timeline/timeline.service.ts';
+import { convertGuests } from '../guests/guest.service.ts';
+import { createdEntry, profileChangeEntries } from './customer.timeline.ts';
 import {
   conflict,
   invalidField,
@@ -13,8 +17,13 @@ import {
   type ConnectionResult,
   loadInStore,
   requireId,
+  zx,
+  type KeysetSort,
+  type SortDirection,
 } from '@cg/subgraph';
-import { customerMetrics, customers, type CustomerRow } from '../db/schema.ts';
+import { unionAll } from 'drizzle-orm/pg-core';
+import { customerMetrics, customers, outbox, type CustomerMetricsRow, type CustomerRow } from '../db/schema.ts';
+import { watchedCondition } from '../watchlist/watchlist.sql.ts';
 import type { CustomerDb } from '../context.ts';
 import {
   createCustomerSchema,
@@ -28,10 +37,38 @@ import {
   type CustomerSort,
   type UpdateCustomerInput,
 } from './customer.inputs.ts';
-import { customerSort, DEFAULT_CUSTOMER_SORT, type ListedCustomer } from './customer.sort.ts';
+import { customerSort, DEFAULT_CUSTOMER_SORT, type CustomerSortField, type ListedCustomer } from './customer.sort.ts';
+import { CustomerTab, TABS } from './customer.tabs.ts';
 import { resolveIdentity } from './identity.service.ts';
+import { notifySummaryChanged } from '../summary/summary.notify.ts';
 
 export const DUPLICATE_CONTACT = 'Phone or email is already used';
+
+/** Page size, cursor and sort of a customer list, checked. */
+export interface ListPage {
+  first: number;
+  after: string | null;
+  sort: KeysetSort<ListedCustomer>;
+}
+
+/** An explicit sort wins over the tab's, which wins over the default (newest member first). */
+function listSort(
+  explicit: CustomerSort | null | undefined,
+  fallback: { field: CustomerSortField; direction: SortDirection } = DEFAULT_CUSTOMER_SORT,
+): KeysetSort<ListedCustomer> {
+  if (explicit) return customerSort(explicit.field, explicit.direction ?? DEFAULT_CUSTOMER_SORT.direction);
+  return customerSort(fallback.field, fallback.direction);
+}
+
+/** Checks a list's page arguments where they are given, so errors name that field's arguments. */
+export function listPage(args: { first?: number | null; after?: string | null; sort?: CustomerSort | null }): ListPage {
+  const first = pageSize(args.first);
+  const sort = listSort(args.sort);
+  keyset.after(sort, args.after);
+  return { first, after: args.after ?? null, sort };
+}
+
+const toListed = (row: { customer: CustomerRow; metrics: CustomerMetricsRow }): ListedCustomer => ({ ...row.customer, metrics: row.metrics });
 
 export class CustomerService {
   constructor(
@@ -53,23 +90,16 @@ export class CustomerService {
     after?: string | null;
     filter?: CustomerFilter | null;
     sort?: CustomerSort | null;
+    tab?: CustomerTab | null;
   }): Promise<ConnectionResult<ListedCustomer>> {
+    const tab = TABS[args.tab ?? CustomerTab.ALL];
     const first = pageSize(args.first);
-    const sort = customerSort(
-      args.sort?.field ?? DEFAULT_CUSTOMER_SORT.field,
-      args.sort?.direction ?? DEFAULT_CUSTOMER_SORT.direction,
-    );
-    const filters = this.listFilters(args.filter);
+    const sort = listSort(args.sort, tab.sort);
+    const conditions = [...this.listFilters(args.filter), ...tab.conditions()];
     const after = keyset.after(sort, args.after);
-    const rows = await this.db
-      .select({ customer: customers, metrics: customerMetrics })
-      .from(customers)
-      .innerJoin(customerMetrics, eq(customerMetrics.customerId, customers.id))
-      .where(and(...filters, after))
-      .orderBy(...keyset.orderBy(sort))
-      .limit(first + 1);
+    const rows = await this.pageQuery(conditions, sort, first, after);
     return toConnection(
-      rows.map((row) => ({ ...row.customer, metrics: row.metrics })),
+      rows.map(toListed),
       {
         first,
         after: args.after,
@@ -79,17 +109,86 @@ export class CustomerService {
             .select({ total: count() })
             .from(customers)
             .innerJoin(customerMetrics, eq(customerMetrics.customerId, customers.id))
-            .where(and(...filters));
+            .where(and(...conditions));
           return row?.total ?? 0;
         }),
       },
     );
   }
 
+  /**
+   * Pages of several sub-lists of the store's customers (e.g. segments' members) with the same
+   * page arguments, in one statement: each sub-list is its own `(select … limit n)` on the list's
+   * keyset sort, glued with UNION ALL. Keys map to their rows (at most `page.first + 1` each).
+   */
+  async pagesOf(groups: { key: string; condition: SQL }[], page: ListPage): Promise<Map<string, ListedCustomer[]>> {
+    const result = new Map<string, ListedCustomer[]>(groups.map((group) => [group.key, []]));
+    if (groups.length === 0) return result;
+    const after = keyset.after(page.sort, page.after);
+    const legs = groups.map((group) =>
+      this.db
+        .select({ key: sql<string>`${group.key}::text`, customer: customers, metrics: customerMetrics })
+        .from(customers)
+        .innerJoin(customerMetrics, eq(customerMetrics.customerId, customers.id))
+        .where(and(...this.storeConditions(), group.condition, after))
+        .orderBy(...keyset.orderBy(page.sort))
+        .limit(page.first + 1),
+    );
+    const [one, two, ...rest] = legs;
+    const rows = two ? await unionAll(one!, two, ...rest) : await one!;
+    for (const row of rows) result.get(row.key)?.push(toListed(row));
+    return result;
+  }
+
+  /** Counts of several sub-lists of the store's customers in one pass over them. */
+  async countsOf(groups: { key: string; condition: SQL }[]): Promise<Map<string, number>> {
+    if (groups.length === 0) return new Map();
+    const selection = Object.fromEntries(
+      groups.map((group, index) => [`c${index}`, sql<number>`count(*) filter (where ${group.condition})`.mapWith(Number)]),
+    );
+    const [row] = await this.db
+      .select(selection)
+      .from(customers)
+      .innerJoin(customerMetrics, eq(customerMetrics.customerId, customers.id))
+      .where(and(...this.storeConditions()));
+    return new Map(groups.map((group, index) => [group.key, row?.[`c${index}`] ?? 0]));
+  }
+
+  /**
+   * Which of the given conditions each customer meets, in one statement: one boolean column per
+   * condition, one row per customer of the store. Unknown ids get no entry.
+   */
+  async testAll(customerIds: readonly string[], conditions: SQL[]): Promise<Map<string, boolean[]>> {
+    const ids = customerIds.filter((id) => zx.id.safeParse(id).success);
+    if (ids.length === 0 || conditions.length === 0) return new Map();
+    const selection = Object.fromEntries(conditions.map((condition, index) => [`t${index}`, sql<boolean>`coalesce((${condition}), false)`]));
+    const rows = await this.db
+      .select({ id: customers.id, tests: selection })
+      .from(customers)
+      .innerJoin(customerMetrics, eq(customerMetrics.customerId, customers.id))
+      .where(and(...this.storeConditions(), inArray(customers.id, ids)));
+    return new Map(rows.map((row) => [row.id, conditions.map((_, index) => row.tests[`t${index}`] === true)]));
+  }
+
+  private pageQuery(conditions: SQL[], sort: KeysetSort<ListedCustomer>, first: number, after: SQL | undefined) {
+    return this.db
+      .select({ customer: customers, metrics: customerMetrics })
+      .from(customers)
+      .innerJoin(customerMetrics, eq(customerMetrics.customerId, customers.id))
+      .where(and(...conditions, after))
+      .orderBy(...keyset.orderBy(sort))
+      .limit(first + 1);
+  }
+
+  /** Both tables carry the store so that either side's index can drive the query. */
+  private storeConditions(): SQL[] {
+    return [eq(customers.storeId, this.ctx.storeId), eq(customerMetrics.storeId, this.ctx.storeId)];
+  }
+
   private listFilters(filter: CustomerFilter | null | undefined): SQL[] {
-    // Both tables carry the store so that either side's index can drive the query.
-    const conditions: SQL[] = [eq(customers.storeId, this.ctx.storeId), eq(customerMetrics.storeId, this.ctx.storeId)];
+    const conditions = this.storeConditions();
     if (filter?.status?.length) conditions.push(inArray(customers.status, filter.status));
+    if (filter?.watched !== null && filter?.watched !== undefined) conditions.push(watchedCondition(filter.watched));
     const ranges = parseInput(customerRangesSchema, filter ?? {}, 'filter');
     if (ranges.country?.length) conditions.push(inArray(customers.country, ranges.country));
     if (ranges.tags?.length) conditions.push(arrayOverlaps(customers.tags, ranges.tags));
@@ -127,6 +226,12 @@ export class CustomerService {
           .values({ storeId: this.ctx.storeId, identityId, ...profileColumns(data), phone, firstName: data.firstName, lastName: data.lastName })
           .returning();
         await tx.insert(customerMetrics).values({ customerId: row!.id, storeId: this.ctx.storeId });
+        await writeTimeline(tx, [createdEntry(row!, this.ctx.principal.userId)]);
+        // C1: the guest this shopper was becomes them; commerce-history hands over the orders.
+        await convertGuests(tx, this.ctx.storeId, row!.id, row!.email, row!.phone);
+        await recordEvents(tx, outbox, [
+          { type: 'customer.registered', storeId: this.ctx.storeId, customerId: row!.id, payload: { email: row!.email, phone: row!.phone } },
+        ]);
         return row!;
       });
     } catch (error) {
@@ -157,6 +262,8 @@ export class CustomerService {
           .set({ ...changes, updatedAt: new Date() })
           .where(and(eq(customers.storeId, this.ctx.storeId), eq(customers.id, id)))
           .returning();
+        await writeTimeline(tx, profileChangeEntries(current, row!, this.ctx.principal.userId));
+        await notifySummaryChanged(tx, this.ctx.storeId, id);
         return row!;
       });
     } catch (error) {

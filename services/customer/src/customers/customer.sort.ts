@@ -14,6 +14,7 @@ export enum CustomerSortField {
   LAST_ORDER_AT = 'lastOrderAt',
   RETURNED_UNITS = 'returnedUnits',
   WALLET_BALANCE = 'walletBalance',
+  DISCOUNT_RECEIVED = 'discountReceived',
 }
 registerEnumType(CustomerSortField, {
   name: 'CustomerSortField',
@@ -39,6 +40,7 @@ const KEYS: Record<CustomerSortField, { key: Key; byMetrics: boolean }> = {
   },
   returnedUnits: { key: [customerMetrics.returnedUnits, 'bigint', (row) => row.metrics.returnedUnits], byMetrics: true },
   walletBalance: { key: [customerMetrics.walletBalance, 'bigint', (row) => row.metrics.walletBalance], byMetrics: true },
+  discountReceived: { key: [customerMetrics.discountReceived, 'bigint', (row) => row.metrics.discountReceived], byMetrics: true },
 };
 
 export function customerSort(field: CustomerSortField, direction: SortDirection): KeysetSort<ListedCustomer> {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, char, check, date, foreignKey, index, integer, pgSchema, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { appliedEventsTable } from '@cg/events';
+import { bigint, boolean, char, check, date, foreignKey, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { appliedEventsTable, outboxTable } from '@cg/events';
+import type { SegmentRulesDocument } from '../segments/segment.rules.ts';
 
 export const customerSchema = pgSchema('customer');
 
@@ -154,13 +155,137 @@ export const customerMetrics = customerSchema.table(
     index('customer_metrics_last_order_idx').on(t.storeId, sql`coalesce(${t.lastOrderAt}, 'epoch'::timestamptz)`, t.customerId),
     index('customer_metrics_returned_units_idx').on(t.storeId, t.returnedUnits, t.customerId),
     index('customer_metrics_wallet_balance_idx').on(t.storeId, t.walletBalance, t.customerId),
+    index('customer_metrics_discount_received_idx').on(t.storeId, t.discountReceived, t.customerId),
+  ],
+);
+
+/** C9: the store's watchlist, shared by its staff; one row per watched customer. */
+export const watchlist = customerSchema.table(
+  'watchlist',
+  {
+    storeId: uuid('store_id').notNull(),
+    customerId: uuid('customer_id').notNull(),
+    /** Staff user id from the access token. */
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'watchlist_pkey', columns: [t.storeId, t.customerId] }),
+    foreignKey({ columns: [t.storeId, t.customerId], foreignColumns: [customers.storeId, customers.id], name: 'watchlist_customer_fk' }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * C12: a named, rule-based, dynamic set of a store's customers. `rules` is the JSON document that
+ * `segmentRulesSchema` (segments/segment.rules.ts) validates; membership is never stored but
+ * computed from the current profile and metrics whenever it is asked for.
+ */
+export const segments = customerSchema.table(
+  'segments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    storeId: uuid('store_id')
+      .notNull()
+      .references(() => stores.id),
+    name: text('name').notNull(),
+    description: text('description'),
+    rules: jsonb('rules').$type<SegmentRulesDocument>().notNull(),
+    /** Staff user id from the access token. */
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // Names are unique per store, case-insensitively; the list pages by this key.
+    uniqueIndex('segments_store_name_key').on(t.storeId, sql`lower(${t.name})`),
+    check('segments_rules_check', sql`jsonb_typeof(${t.rules}) = 'array'`),
   ],
 );
 
 export const appliedEvents = appliedEventsTable(customerSchema);
 
-export const tables = { stores, identities, customers, addresses, customerMetrics, appliedEvents, customerStatus, gender, addressKind };
+/** Domain events of this subgraph: registrations, which link a guest's earlier orders (C1). */
+export const outbox = outboxTable(customerSchema);
+
+/** C13: shoppers who ordered without registering, one per contact (email, else phone) and store. */
+export const guests = customerSchema.table(
+  'guests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    storeId: uuid('store_id')
+      .notNull()
+      .references(() => stores.id),
+    name: text('name'),
+    email: text('email'),
+    phone: text('phone'),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true, precision: 3 }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, precision: 3 }).notNull(),
+    orderCount: integer('order_count').notNull().default(0),
+    convertedCustomerId: uuid('converted_customer_id'),
+    convertedAt: timestamp('converted_at', { withTimezone: true, precision: 3 }),
+  },
+  (t) => [
+    foreignKey({ columns: [t.storeId, t.convertedCustomerId], foreignColumns: [customers.storeId, customers.id], name: 'guests_customer_fk' }),
+    check('guests_contact_check', sql`${t.email} is not null or ${t.phone} is not null`),
+    uniqueIndex('guests_store_email_key').on(t.storeId, sql`lower(${t.email})`).where(sql`${t.email} is not null`),
+    uniqueIndex('guests_store_phone_key').on(t.storeId, t.phone).where(sql`${t.phone} is not null`),
+    index('guests_store_last_seen_idx').on(t.storeId, t.lastSeenAt, t.id),
+  ],
+);
+
+export const timelineKind = customerSchema.enum('timeline_kind', [
+  'order',
+  'order_status',
+  'created',
+  'edited',
+  'status_changed',
+  'note',
+  'address',
+  'balance',
+  'consent',
+]);
+
+/** C15: what happened to a customer, newest first; written with the action or from events. */
+export const timelineEntries = customerSchema.table(
+  'timeline_entries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    storeId: uuid('store_id').notNull(),
+    customerId: uuid('customer_id').notNull(),
+    kind: timelineKind('kind').notNull(),
+    summary: text('summary').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    orderId: uuid('order_id'),
+    actor: text('actor'),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.storeId, t.customerId], foreignColumns: [customers.storeId, customers.id], name: 'timeline_entries_customer_fk' }).onDelete('cascade'),
+    index('timeline_entries_customer_idx').on(t.customerId, t.occurredAt, t.id),
+  ],
+);
+
+export const tables = {
+  outbox,
+  guests,
+  timelineEntries,
+  timelineKind,
+  stores,
+  identities,
+  customers,
+  addresses,
+  customerMetrics,
+  watchlist,
+  segments,
+  appliedEvents,
+  customerStatus,
+  gender,
+  addressKind,
+};
 export type CustomerRow = typeof customers.$inferSelect;
 export type AddressRow = typeof addresses.$inferSelect;
 export type StoreRow = typeof stores.$inferSelect;
 export type CustomerMetricsRow = typeof customerMetrics.$inferSelect;
+export type SegmentRow = typeof segments.$inferSelect;
+export type GuestRow = typeof guests.$inferSelect;
+export type TimelineEntryRow = typeof timelineEntries.$inferSelect;

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { EventHandlers } from '@cg/events';
 import { customerMetrics } from '../db/schema.ts';
+import { notifySummaryChanged } from '../summary/summary.notify.ts';
 
 /** Orders that count as a purchase: not drafts, and not undone by cancellation, expiry or return. */
 export const NOT_PURCHASES = ['draft', 'cancelled', 'expired', 'returned'];
@@ -35,6 +36,7 @@ const orderCounted: NonNullable<EventHandlers['order.recorded']> = async (tx, ev
       updatedAt: new Date(),
     })
     .where(forCustomer(event.storeId, event.customerId));
+  await notifySummaryChanged(tx, event.storeId, event.customerId);
 };
 
 export const metricsHandlers: EventHandlers = {
@@ -59,6 +61,7 @@ export const metricsHandlers: EventHandlers = {
         updatedAt: new Date(),
       })
       .where(forCustomer(event.storeId, event.customerId));
+    await notifySummaryChanged(tx, event.storeId, event.customerId);
   },
 
   /** Carries the new balance itself; a late, older event never overwrites a newer one. */
@@ -73,5 +76,6 @@ export const metricsHandlers: EventHandlers = {
         updatedAt: new Date(),
       })
       .where(and(forCustomer(event.storeId, event.customerId), sql`${customerMetrics.walletEventSeq} < ${event.seq}`));
+    await notifySummaryChanged(tx, event.storeId, event.customerId);
   },
 };

@@ -1,0 +1,309 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signToken } from '@cg/auth';
+import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import { liveResults } from './subscriptions.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+let graph: TestGraph;
+let storeA: TestStore;
+let storeB: TestStore;
+/** A second gateway process (`tsx gateway/src/main.ts`) in front of the same subgraphs. */
+let second: { url: string; process: ChildProcess };
+const clients: Client[] = [];
+
+/** Runs the gateway alone, as a replica would run, and waits for it to print its URL. */
+async function startGatewayProcess(): Promise<{ url: string; process: ChildProcess }> {
+  const urls = Object.fromEntries(
+    Object.entries(graph.graph.subgraphs).map(([name, subgraph]) => [`${name.toUpperCase().replace(/-/g, '_')}_URL`, subgraph.url]),
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...urls, PORT: '0', HOST: '127.0.0.1', CUSTOMER_DATABASE_URL: graph.databaseUrl },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`The second gateway did not start:\n${output}`)), 60_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /gateway at (\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.once('exit', (code) => reject(new Error(`The second gateway exited with ${code}:\n${output}`)));
+  });
+  return { url, process: child };
+}
+
+interface Subscriber {
+  results: FormattedExecutionResult<any, any>[];
+  readonly error: any;
+  readonly completed: boolean;
+  readonly last: any;
+  close(): Promise<void>;
+}
+
+function subscribe(url: string, token: string | null, query: string, variables: Record<string, unknown> = {}): Subscriber {
+  const client = createClient({
+    url: url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: token ? { Authorization: `Bearer ${token}` } : {},
+    retryAttempts: 0,
+  });
+  clients.push(client);
+  const results: FormattedExecutionResult<any, any>[] = [];
+  let error: unknown;
+  let completed = false;
+  const unsubscribe = client.subscribe(
+    { query, variables },
+    { next: (result) => void results.push(result), error: (e) => void (error = e), complete: () => void (completed = true) },
+  );
+  return {
+    results,
+    get error() {
+      return error;
+    },
+    get completed() {
+      return completed;
+    },
+    get last() {
+      return results.at(-1);
+    },
+    async close() {
+      unsubscribe();
+      await client.dispose();
+    },
+  };
+}
+
+const SUMMARY = /* GraphQL */ `
+  subscription Summary($id: ID!) {
+    customerSummaryUpdated(customerId: $id) {
+      id
+      fullName
+      metrics { orderCount totalSpent { amount currency } }
+      orders(first: 10) { totalCount }
+    }
+  }`;
+
+/** The same selection through an alias and fragments, one of them on Subscription. */
+const SUMMARY_WITH_FRAGMENTS = /* GraphQL */ `
+  subscription ($id: ID!) { ...Root }
+  fragment Root on Subscription { live: customerSummaryUpdated(customerId: $id) { id ...Figures } }
+  fragment Figures on Customer { fullName metrics { orderCount totalSpent { amount currency } } ... on Customer { orders(first: 10) { totalCount } } }`;
+
+let orderNumber = 0;
+async function recordOrder(store: TestStore, customerId: string, unitPrice: number) {
+  orderNumber += 1;
+  await store.data(`mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id } }`, {
+    input: {
+      number: `LIVE${String(orderNumber).padStart(6, '0')}`,
+      customerId,
+      channel: 'WEB',
+      currency: 'EUR',
+      items: [{ productId: 'p', name: 'Product', quantity: 1, unitPrice }],
+    },
+  });
+}
+
+async function newCustomer(store: TestStore, name: string): Promise<string> {
+  const { createCustomer } = await store.data(
+    `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
+    { input: { firstName: name, lastName: 'Live', email: `${name.toLowerCase()}.${store.id.slice(0, 8)}@live.example` } },
+  );
+  return createCustomer.id;
+}
+
+beforeAll(async () => {
+  graph = await startTestGraph();
+  storeA = await graph.createStore('Live store A', { currency: 'EUR' });
+  storeB = await graph.createStore('Live store B', { currency: 'EUR' });
+  second = await startGatewayProcess();
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.dispose()));
+  if (second?.process.exitCode === null) {
+    const exited = new Promise((resolve) => second.process.once('exit', resolve));
+    second.process.kill('SIGTERM');
+    await exited;
+  }
+  await graph?.close();
+});
+
+describe('customerSummaryUpdated over graphql-ws', () => {
+  it('pushes the summary with fields of two subgraphs through either of two gateway processes after an order', async () => {
+    const id = await newCustomer(storeA, 'Ada');
+    const viaA = subscribe(graph.gatewayUrl, storeA.token, SUMMARY, { id });
+    const viaB = subscribe(second.url, storeA.token, SUMMARY_WITH_FRAGMENTS, { id });
+
+    // The summary as it is comes first.
+    await eventually(async () => {
+      expect(viaA.last?.data?.customerSummaryUpdated).toMatchObject({ id, metrics: { orderCount: 0 }, orders: { totalCount: 0 } });
+      expect(viaB.last?.data?.live).toMatchObject({ id, fullName: 'Ada Live', metrics: { orderCount: 0 }, orders: { totalCount: 0 } });
+    });
+
+    await recordOrder(storeA, id, 2500);
+
+    const updated = {
+      id,
+      fullName: 'Ada Live',
+      metrics: { orderCount: 1, totalSpent: { amount: 2500, currency: 'EUR' } },
+      orders: { totalCount: 1 },
+    };
+    await eventually(async () => {
+      expect(viaA.last).toEqual({ data: { customerSummaryUpdated: updated } });
+      expect(viaB.last).toEqual({ data: { live: updated } });
+    }, 20_000);
+    expect(viaA.error).toBeUndefined();
+    expect(viaB.error).toBeUndefined();
+    await Promise.all([viaA.close(), viaB.close()]);
+  });
+
+  it('pushes a profile change', async () => {
+    const id = await newCustomer(storeA, 'Grace');
+    const subscriber = subscribe(second.url, storeA.token, SUMMARY, { id });
+    await eventually(async () => expect(subscriber.last?.data?.customerSummaryUpdated?.fullName).toBe('Grace Live'));
+    await storeA.data(`mutation($id: ID!) { updateCustomer(id: $id, input: { lastName: "Hopper" }) { id } }`, { id });
+    await eventually(async () => expect(subscriber.last?.data?.customerSummaryUpdated?.fullName).toBe('Grace Hopper'));
+    await subscriber.close();
+  });
+
+  it("never shows another store's customer: NOT_FOUND and the end, nothing after its orders", async () => {
+    const id = await newCustomer(storeA, 'Hedy');
+    const ownId = await newCustomer(storeB, 'Mary');
+    const intruder = subscribe(graph.gatewayUrl, storeB.token, SUMMARY, { id });
+    const neighbour = subscribe(second.url, storeB.token, SUMMARY, { id: ownId });
+    await eventually(async () => expect(intruder.completed).toBe(true));
+    expect(intruder.results).toHaveLength(1);
+    expect(intruder.results[0]!.data).toBeNull();
+    expect(intruder.results[0]!.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    await eventually(async () => expect(neighbour.results).toHaveLength(1));
+
+    await recordOrder(storeA, id, 900);
+    // Store A's own subscriber sees the order; store B's subscribers hear nothing of it.
+    const owner = subscribe(graph.gatewayUrl, storeA.token, SUMMARY, { id });
+    await eventually(async () => expect(owner.last?.data?.customerSummaryUpdated?.metrics.orderCount).toBe(1), 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(intruder.results).toHaveLength(1);
+    expect(neighbour.results).toHaveLength(1);
+    expect(neighbour.results[0]!.data.customerSummaryUpdated.id).toBe(ownId);
+    await Promise.all([intruder.close(), neighbour.close(), owner.close()]);
+  });
+
+  it('refuses a missing or bad token with 4401 UNAUTHENTICATED', async () => {
+    const forged = await signToken({ kind: 'staff', userId: 'x', storeId: storeA.id }, { expiresIn: '-1m' });
+    for (const token of [null, 'not-a-token', forged]) {
+      const subscriber = subscribe(graph.gatewayUrl, token, SUMMARY, { id: '00000000-0000-0000-0000-000000000000' });
+      await eventually(async () => expect(subscriber.error).toBeDefined());
+      expect(subscriber.error.code).toBe(4401);
+      expect(subscriber.error.reason).toMatch(/^UNAUTHENTICATED: /);
+      expect(subscriber.results).toEqual([]);
+    }
+  });
+
+  it('applies the request limits before anything runs', async () => {
+    const deep = /* GraphQL */ `
+      subscription Deep($id: ID!) { customerSummaryUpdated(customerId: $id) { orders(first: 10) { edges { node { ...Paid } } } } }
+      fragment Paid on Order {
+        payments { order { payments { ... on Payment { order { payments { order { payments { order { number } } } } } } } } }
+      }`;
+    const id = await newCustomer(storeA, 'Deep');
+    const subscriber = subscribe(second.url, storeA.token, deep, { id });
+    await eventually(async () => expect(subscriber.error).toBeDefined());
+    expect(subscriber.error).toEqual([
+      expect.objectContaining({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED', reason: 'MAX_DEPTH', limit: 12, actual: 13 } }),
+    ]);
+    expect(subscriber.results).toEqual([]);
+
+    const invalid = subscribe(graph.gatewayUrl, storeA.token, `subscription { customerSummaryUpdated(customerId: "x") { nope } }`);
+    await eventually(async () => expect(invalid.error).toBeDefined());
+    expect(invalid.error[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('tells where subscriptions are served when one is POSTed', async () => {
+    const response = await storeA.request(`subscription { customerSummaryUpdated(customerId: "00000000-0000-0000-0000-000000000000") { id } }`);
+    expect(response.status).toBe(400);
+    expect(response.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+    expect(response.errors?.[0]?.message).toContain('graphql-ws');
+  });
+
+  it('answers queries over the socket too, and stops listening when subscribers leave', async () => {
+    const id = await newCustomer(storeA, 'Query');
+    const query = subscribe(graph.gatewayUrl, storeA.token, `query($id: ID!) { customer(id: $id) { fullName } }`, { id });
+    await eventually(async () => expect(query.completed).toBe(true));
+    expect(query.results).toEqual([{ data: { customer: { fullName: 'Query Live' } } }]);
+
+    const feed = graph.graph.gateway.subscriptions.feed!;
+    const before = feed.size;
+    const subscribers = [1, 2, 3].map(() => subscribe(graph.gatewayUrl, storeA.token, SUMMARY, { id }));
+    await eventually(async () => expect(subscribers.every((s) => s.results.length === 1)).toBe(true));
+    expect(feed.size).toBe(before + 3);
+    await Promise.all(subscribers.map((s) => s.close()));
+    await eventually(async () => expect(feed.size).toBe(before));
+  });
+
+  it('listens again after losing its PostgreSQL connection, and catches up', async () => {
+    const id = await newCustomer(storeA, 'Phoenix');
+    const subscriber = subscribe(graph.gatewayUrl, storeA.token, SUMMARY, { id });
+    await eventually(async () => expect(subscriber.results).toHaveLength(1));
+    const db = graph.graph.subgraphs.customer.db;
+    const killed = await db.sql`
+      select pg_terminate_backend(pid) as killed from pg_stat_activity
+      where application_name = 'gateway-live-updates' and datname = current_database()`;
+    expect(killed.length).toBeGreaterThan(0);
+    await recordOrder(storeA, id, 1200);
+    await eventually(async () => expect(subscriber.last?.data?.customerSummaryUpdated?.metrics.orderCount).toBe(1), 20_000);
+    await subscriber.close();
+  });
+});
+
+describe('liveResults', () => {
+  it('coalesces a burst of changes into one resolution and skips results equal to the last', async () => {
+    let notify!: () => void;
+    let unfollowed = false;
+    let resolutions = 0;
+    let value = 0;
+    const results = liveResults({
+      coalesceMs: 50,
+      follow: async (onChange) => {
+        notify = onChange;
+        return () => void (unfollowed = true);
+      },
+      resolve: async () => {
+        resolutions += 1;
+        return { result: { data: { value } }, final: false };
+      },
+    });
+    expect((await results.next()).value).toEqual({ data: { value: 0 } });
+    const next = results.next();
+    value = 1;
+    for (let i = 0; i < 10; i += 1) notify();
+    expect((await next).value).toEqual({ data: { value: 1 } });
+    expect(resolutions).toBe(2);
+
+    // A change that leaves the result as it was sends nothing; a later one does.
+    const after = results.next();
+    notify();
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(resolutions).toBe(3);
+    value = 2;
+    notify();
+    expect((await after).value).toEqual({ data: { value: 2 } });
+
+    // Returning while it waits for a change ends it at once and stops following.
+    const pending = results.next();
+    await results.return(undefined);
+    expect(await pending).toEqual({ done: true, value: undefined });
+    expect(unfollowed).toBe(true);
+  });
+});

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+
+/**
+ * With 100,000 customers in a store (and others in another store), the first page of every value
+ * tab, of the watched filter and of a segment's members must come from an index: no sequential
+ * scan of the customers, their metrics or the watchlist. The plans are EXPLAINs of the statements
+ * the requests sent. (Counting — `totalCount`, `memberCount`, statistics — reads all of the
+ * store's rows by nature and is not checked here.)
+ */
+const CUSTOMERS = 100_000;
+
+let graph: TestGraph;
+let store: TestStore;
+
+beforeAll(async () => {
+  graph = await startTestGraph();
+  store = await graph.createStore('Large tab store');
+  const other = await graph.createStore('Neighbour tab store');
+  const sql = graph.graph.subgraphs.customer.db.sql;
+  for (const [storeId, count] of [
+    [store.id, CUSTOMERS],
+    [other.id, 5_000],
+  ] as const) {
+    await sql`
+      insert into customer.customers (store_id, first_name, last_name, email, country, status, tags, created_at)
+      select ${storeId}, 'First' || i, 'Last' || (i % 997), 'bulk' || i || '@example.com',
+        (array['TR','DE','US','NL','FR'])[1 + i % 5],
+        (case when i % 20 = 0 then 'blocked' when i % 7 = 0 then 'inactive' else 'active' end)::customer.customer_status,
+        case when i % 10 = 0 then array['vip'] else '{}'::text[] end,
+        now() - (i || ' minutes')::interval
+      from generate_series(1, ${count}::int) as i`;
+    await sql`
+      insert into customer.customer_metrics (customer_id, store_id, order_count, total_spent, units, returned_units,
+        discount_received, promo_code_orders, first_order_at, last_order_at, currency, wallet_balance, wallet_currency)
+      select id, store_id, n, n * 2500, n * 2, n / 5, n * 100, n / 3,
+        case when n > 0 then created_at end, case when n > 0 then created_at + interval '1 day' end,
+        'EUR', (n % 4) * 1000, 'EUR'
+      from (select id, store_id, created_at, (abs(hashtext(id::text)) % 30) as n from customer.customers where store_id = ${storeId}) c`;
+    // One customer in 200 is watched.
+    await sql`
+      insert into customer.watchlist (store_id, customer_id, created_by)
+      select store_id, id, 'staff' from customer.customers where store_id = ${storeId} and abs(hashtext(id::text)) % 200 = 0`;
+  }
+  await sql`analyze customer.customers`;
+  await sql`analyze customer.customer_metrics`;
+  await sql`analyze customer.watchlist`;
+}, 300_000);
+afterAll(() => graph?.close());
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function scans(node: PlanNode): string[] {
+  const own = node['Node Type'] === 'Seq Scan' ? [`Seq Scan on ${node['Relation Name']}`] : [];
+  return [...own, ...(node.Plans ?? []).flatMap(scans)];
+}
+
+/** Runs a request and EXPLAINs the one statement that read the customers. */
+async function sequentialScans(query: string, variables: Record<string, unknown>, rowsOf: (data: any) => unknown[]) {
+  const customerDb = graph.graph.subgraphs.customer.db;
+  let rows = 0;
+  const statements = await customerDb.captureStatements(async () => {
+    rows = rowsOf(await store.data(query, variables)).length;
+  });
+  const page = statements.filter((statement) => /from "customer"\."customers"/.test(statement.query));
+  expect(page).toHaveLength(1);
+  const [explained] = await customerDb.sql.unsafe(`explain (format json) ${page[0]!.query}`, page[0]!.parameters as never[]);
+  const plan = (explained as unknown as { 'QUERY PLAN': { Plan: PlanNode }[] })['QUERY PLAN'][0]!.Plan;
+  return { rows, seqScans: scans(plan) };
+}
+
+const LIST = /* GraphQL */ `
+  query($tab: CustomerTab, $filter: CustomerFilter) {
+    customers(first: 20, tab: $tab, filter: $filter) { edges { node { id } } }
+  }`;
+const listRows = (data: any) => data.customers.edges;
+
+describe(`the first page over ${CUSTOMERS.toLocaleString('en')} customers`, () => {
+  it.each(['ALL', 'HIGHEST_VALUE', 'MOST_ORDERS', 'MOST_RETURNED_UNITS', 'PROMO_CODE_USERS', 'WATCHLIST'])(
+    'of the %s tab uses an index',
+    async (tab) => {
+      expect(await sequentialScans(LIST, { tab }, listRows)).toEqual({ rows: 20, seqScans: [] });
+    },
+  );
+
+  it.each([true, false])('filtered by watched: %s uses an index', async (watched) => {
+    expect(await sequentialScans(LIST, { filter: { watched } }, listRows)).toEqual({ rows: 20, seqScans: [] });
+  });
+
+  it.each<[string, unknown[], Record<string, unknown>?]>([
+    ['order count', [{ kind: 'ORDER_COUNT', min: 25 }]],
+    ['total spent', [{ kind: 'TOTAL_SPENT', min: 50_000, max: 60_000 }], { field: 'TOTAL_SPENT', direction: 'DESC' }],
+    ['last order within', [{ kind: 'LAST_ORDER', withinDays: 30 }], { field: 'LAST_ORDER_AT', direction: 'DESC' }],
+    ['never ordered', [{ kind: 'LAST_ORDER', never: true }]],
+    ['tags and status', [{ kind: 'TAGS', tags: ['vip'] }, { kind: 'STATUS', status: ['ACTIVE'] }], { field: 'NAME', direction: 'ASC' }],
+    ['country', [{ kind: 'LOCATION', country: ['NL'] }], { field: 'ORDER_COUNT', direction: 'DESC' }],
+  ])('of a segment’s members by %s uses an index', async (name, rules, sort) => {
+    const { createSegment } = await store.data(`mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id } }`, {
+      input: { name, rules },
+    });
+    const members = `query($id: ID!, $sort: CustomerSort) { segment(id: $id) { members(first: 20, sort: $sort) { edges { node { id } } } } }`;
+    const result = await sequentialScans(members, { id: createSegment.id, sort }, (data) => data.segment.members.edges);
+    expect(result).toEqual({ rows: 20, seqScans: [] });
+  });
+});

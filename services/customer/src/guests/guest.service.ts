@@ -1,0 +1,105 @@
+import { and, count, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { PgDatabase } from 'drizzle-orm/pg-core';
+import type { EventHandlers } from '@cg/events';
+import { keyset, lazy, loadInStore, pageSize, parseInput, toConnection, type BaseContext, type KeysetSort } from '@cg/subgraph';
+import { guests, type GuestRow } from '../db/schema.ts';
+import type { CustomerDb } from '../context.ts';
+import { searchSchema } from '../customers/customer.inputs.ts';
+
+type Tx = PgDatabase<any, any, any>;
+
+/** Most recently seen first; backed by guests_store_last_seen_idx. */
+const guestSort: KeysetSort<GuestRow> = {
+  name: 'guests',
+  direction: 'desc',
+  columns: [
+    { expr: guests.lastSeenAt, type: 'timestamptz', value: (row) => row.lastSeenAt },
+    { expr: guests.id, type: 'uuid', value: (row) => row.id },
+  ],
+};
+
+/** The guest with this email (case-insensitive) or else this phone, in the store. */
+const sameContact = (email: string | null, phone: string | null): SQL | undefined =>
+  or(email ? sql`lower(${guests.email}) = lower(${email})` : undefined, phone ? eq(guests.phone, phone) : undefined);
+
+export class GuestService {
+  constructor(
+    private readonly db: CustomerDb,
+    private readonly ctx: BaseContext,
+  ) {}
+
+  load(id: string) {
+    return loadInStore<GuestRow>(this.ctx, this.db, guests, id);
+  }
+
+  async list(args: { first?: number | null; after?: string | null; search?: string | null; converted?: boolean | null }) {
+    const first = pageSize(args.first);
+    const search = parseInput(searchSchema, args.search ?? undefined, 'search');
+    const filters: SQL[] = [eq(guests.storeId, this.ctx.storeId)];
+    if (args.converted === true) filters.push(isNotNull(guests.convertedAt));
+    if (args.converted === false) filters.push(isNull(guests.convertedAt));
+    if (search) {
+      const prefix = `${search.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+      filters.push(or(sql`lower(${guests.email}) like ${prefix}`, sql`${guests.phone} like ${prefix}`, sql`lower(${guests.name}) like ${prefix}`)!);
+    }
+    const rows = await this.db
+      .select()
+      .from(guests)
+      .where(and(...filters, keyset.after(guestSort, args.after)))
+      .orderBy(...keyset.orderBy(guestSort))
+      .limit(first + 1);
+    return toConnection(rows, {
+      first,
+      after: args.after,
+      cursorOf: keyset.cursorOf(guestSort),
+      totalCount: lazy(async () => (await this.db.select({ total: count() }).from(guests).where(and(...filters)))[0]?.total ?? 0),
+    });
+  }
+}
+
+/** C1: a registering customer's guest records, by email or phone, are marked as converted. */
+export async function convertGuests(tx: Tx, storeId: string, customerId: string, email: string | null, phone: string | null): Promise<void> {
+  const contact = sameContact(email, phone);
+  if (!contact) return;
+  await tx
+    .update(guests)
+    .set({ convertedCustomerId: customerId, convertedAt: new Date() })
+    .where(and(eq(guests.storeId, storeId), isNull(guests.convertedAt), contact));
+}
+
+/** C13: each guest order creates the guest, or brings an existing one (same email or phone) up to date. */
+export const guestHandlers: EventHandlers = {
+  'order.recorded': async (tx, event) => {
+    const contact = event.payload.guest;
+    if (event.customerId || !contact) return;
+    const placedAt = new Date(event.payload.placedAt);
+    const [existing] = await tx
+      .select({ id: guests.id })
+      .from(guests)
+      .where(and(eq(guests.storeId, event.storeId), sameContact(contact.email, contact.phone)))
+      .orderBy(sql`${guests.email} is null`)
+      .limit(1)
+      .for('update');
+    if (existing) {
+      await tx
+        .update(guests)
+        .set({
+          name: sql`coalesce(${contact.name}, ${guests.name})`,
+          orderCount: sql`${guests.orderCount} + 1`,
+          firstSeenAt: sql`least(${guests.firstSeenAt}, ${placedAt.toISOString()}::timestamptz)`,
+          lastSeenAt: sql`greatest(${guests.lastSeenAt}, ${placedAt.toISOString()}::timestamptz)`,
+        })
+        .where(eq(guests.id, existing.id));
+      return;
+    }
+    await tx.insert(guests).values({
+      storeId: event.storeId,
+      name: contact.name,
+      email: contact.email,
+      phone: contact.phone,
+      firstSeenAt: placedAt,
+      lastSeenAt: placedAt,
+      orderCount: 1,
+    });
+  },
+};

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import { createCustomer } from '../test-support.ts';
+
+let graph: TestGraph;
+let store: TestStore;
+let serial = 0;
+
+beforeAll(async () => {
+  graph = await startTestGraph();
+  store = await graph.createStore('Guest store', { currency: 'EUR' });
+});
+afterAll(() => graph?.close());
+
+async function guestOrder(guest: Record<string, unknown>, unitPrice: number, placedAt?: string) {
+  serial += 1;
+  const { recordOrder } = await store.data(
+    `mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id number } }`,
+    {
+      input: {
+        number: `GST${String(serial).padStart(7, '0')}`,
+        guest,
+        channel: 'WEB',
+        currency: 'EUR',
+        items: [{ productId: 'p', name: 'P', quantity: 1, unitPrice }],
+        ...(placedAt ? { placedAt } : {}),
+      },
+    },
+  );
+  return recordOrder as { id: string; number: string };
+}
+
+const GUESTS = /* GraphQL */ `
+  query($search: String, $converted: Boolean) {
+    guests(search: $search, converted: $converted) {
+      totalCount
+      edges { node { id name email phone orderCount firstSeenAt lastSeenAt convertedAt convertedCustomer { id } } }
+    }
+  }`;
+
+describe('guests (C13) and their registration (C1)', () => {
+  it('keeps one guest per contact, counting their orders', async () => {
+    await guestOrder({ name: 'Gus Guest', email: 'gus@guest.example' }, 1000, '2026-01-01T10:00:00.000Z');
+    await guestOrder({ name: 'Gus G.', email: 'GUS@guest.example', phone: '+44 20 7946 0999' }, 2000, '2026-02-01T10:00:00.000Z');
+    await eventually(async () => {
+      const { guests } = await store.data(GUESTS, { search: 'gus' });
+      expect(guests.totalCount).toBe(1);
+      expect(guests.edges[0].node).toMatchObject({
+        name: 'Gus G.',
+        email: 'gus@guest.example',
+        orderCount: 2,
+        firstSeenAt: '2026-01-01T10:00:00.000Z',
+        lastSeenAt: '2026-02-01T10:00:00.000Z',
+        convertedAt: null,
+      });
+    });
+  });
+
+  it('moves a guest’s orders to the profile when they register with the same email', async () => {
+    const first = await guestOrder({ name: 'Rita', email: 'rita@guest.example' }, 1500);
+    const second = await guestOrder({ name: 'Rita', phone: '+44 20 7946 0123' }, 2500);
+    await guestOrder({ name: 'Someone else', email: 'other@guest.example' }, 9900);
+    // Known by her email on one order and by her phone on the other: two guests until she registers.
+    await eventually(async () => expect((await store.data(GUESTS, { search: 'rita@' })).guests.totalCount).toBe(1));
+    await eventually(async () => expect((await store.data(GUESTS, { search: '+442079460123' })).guests.totalCount).toBe(1));
+
+    const id = await createCustomer(store, { firstName: 'Rita', lastName: 'Registered', email: 'Rita@guest.example', phone: '+44 20 7946 0123' });
+    const DETAIL = `query($id: ID!) { customer(id: $id) {
+      metrics { orderCount totalSpent { amount } }
+      orders { totalCount edges { node { id } } }
+      timeline(kinds: [ORDER]) { edges { node { summary order { id } } } } } }`;
+    await eventually(async () => {
+      const { customer } = await store.data(DETAIL, { id });
+      expect(customer.orders.totalCount).toBe(2);
+      expect(customer.orders.edges.map((edge: any) => edge.node.id).sort()).toEqual([first.id, second.id].sort());
+      expect(customer.metrics).toEqual({ orderCount: 2, totalSpent: { amount: 4000 } });
+      expect(customer.timeline.edges).toHaveLength(2);
+      expect(customer.timeline.edges[0].node.summary).toMatch(/^Guest order GST/);
+    });
+    // Rita was known twice: by her email and by her phone; both became her.
+    const { guests } = await store.data(GUESTS, { converted: true });
+    expect(guests.edges.map((edge: any) => edge.node.convertedCustomer?.id)).toEqual([id, id]);
+    expect((await store.data(GUESTS, { search: 'other' })).guests.edges[0].node.convertedAt).toBeNull();
+  });
+
+  it('shows another store none of its guests', async () => {
+    const other = await graph.createStore();
+    expect((await other.data(GUESTS, {})).guests.totalCount).toBe(0);
+  });
+});

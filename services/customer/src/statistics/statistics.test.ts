@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import { createCustomer, daysAgo, recordOrder } from '../test-support.ts';
+
+const STATISTICS = /* GraphQL */ `{
+  customerStatistics {
+    totalCustomers activeLast30Days newThisMonth averageOrderValue { amount currency } repeatCustomerRate
+    loyaltyMembers ordersCount unitsSold returnedUnits
+  }
+}`;
+
+let graph: TestGraph;
+let store: TestStore;
+let other: TestStore;
+
+/**
+ * Five customers:
+ *   Pelin  two orders now, 10.00 and 30.00                  → active, repeat buyer
+ *   Riza   one order of 2 × 20.00, placed 40 days ago        → not active
+ *   Selin  a returned order of 3 × 5.00, placed 60 days ago  → 3 returned units, no purchase
+ *   Tarik  VIP card, member since last month, no orders
+ *   Umut   one order now of 70.00 in USD                     → counted, but not in the EUR average
+ */
+beforeAll(async () => {
+  graph = await startTestGraph();
+  store = await graph.createStore('Statistics store', { currency: 'EUR' });
+  other = await graph.createStore('Empty store', { currency: 'EUR' });
+  const customer = (firstName: string, extra: Record<string, unknown> = {}) =>
+    createCustomer(store, { firstName, lastName: 'Stat', email: `${firstName.toLowerCase()}@stats.example`, ...extra });
+  const [pelin, riza, selin, tarik, umut] = await Promise.all([
+    customer('Pelin'),
+    customer('Riza'),
+    customer('Selin'),
+    customer('Tarik', { vipCard: { memberNumber: 'VIP-7' } }),
+    customer('Umut'),
+  ]);
+  await graph.graph.subgraphs.customer.db.sql`
+    update customer.customers set created_at = date_trunc('month', now(), 'UTC') - interval '1 day' where id = ${tarik!}`;
+  await Promise.all([
+    recordOrder(store, pelin!, { unitPrice: 1000 }),
+    recordOrder(store, pelin!, { unitPrice: 3000 }),
+    recordOrder(store, riza!, { unitPrice: 2000, quantity: 2, placedAt: daysAgo(40) }),
+    recordOrder(store, selin!, { unitPrice: 500, quantity: 3, status: 'RETURNED', placedAt: daysAgo(60) }),
+    recordOrder(store, umut!, { unitPrice: 7000, currency: 'USD' }),
+  ]);
+  await eventually(async () => {
+    const { customerStatistics } = await store.data(STATISTICS);
+    expect([customerStatistics.ordersCount, customerStatistics.returnedUnits]).toEqual([4, 3]);
+  });
+});
+afterAll(() => graph?.close());
+
+describe('customer statistics (C11)', () => {
+  it('computes every figure of the store exactly, in one statement', async () => {
+    let result: any;
+    const statements = await graph.countStatements(async () => {
+      result = await store.data(STATISTICS);
+    });
+    expect(result.customerStatistics).toEqual({
+      totalCustomers: 5,
+      activeLast30Days: 2, // Pelin and Umut
+      newThisMonth: 4, // all but Tarik
+      averageOrderValue: { amount: 2667, currency: 'EUR' }, // (40.00 + 40.00) / 3 orders, rounded
+      repeatCustomerRate: 1 / 3, // Pelin of Pelin, Riza and Umut
+      loyaltyMembers: 1,
+      ordersCount: 4,
+      unitsSold: 5,
+      returnedUnits: 3,
+    });
+    expect(statements.customer).toBe(1);
+  });
+
+  it('follows new orders', async () => {
+    const { customers } = await store.data(`{ customers(first: 10, filter: { search: "riza" }) { edges { node { id } } } }`);
+    await recordOrder(store, customers.edges[0].node.id, { unitPrice: 1000 });
+    await eventually(async () => {
+      const { customerStatistics } = await store.data(STATISTICS);
+      expect(customerStatistics).toMatchObject({
+        activeLast30Days: 3,
+        ordersCount: 5,
+        repeatCustomerRate: 2 / 3,
+        averageOrderValue: { amount: 2250, currency: 'EUR' }, // 90.00 / 4
+      });
+    });
+  });
+
+  it('shows another store only its own (empty) figures', async () => {
+    expect((await other.data(STATISTICS)).customerStatistics).toEqual({
+      totalCustomers: 0,
+      activeLast30Days: 0,
+      newThisMonth: 0,
+      averageOrderValue: null,
+      repeatCustomerRate: null,
+      loyaltyMembers: 0,
+      ordersCount: 0,
+      unitsSold: 0,
+      returnedUnits: 0,
+    });
+  });
+});

@@ -1,0 +1,29 @@
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { GraphQLSafeInt } from 'graphql-scalars';
+import { Money } from '@cg/subgraph';
+
+@ObjectType({
+  description:
+    "Figures over the caller's store (C11), from the profiles and the metrics projection, so as eventually consistent as " +
+    'the projection. Orders count as the metrics count them: purchases, not drafts, cancelled, expired or returned orders.',
+})
+export class CustomerStatistics {
+  @Field(() => Int) totalCustomers!: number;
+  @Field(() => Int, { description: 'Customers whose last order was placed in the last 30 days.' }) activeLast30Days!: number;
+  @Field(() => Int, { description: 'Customers who became members since the start of the current month (UTC).' }) newThisMonth!: number;
+  @Field(() => Money, {
+    nullable: true,
+    description: "Total spent ÷ orders over the store's customers, in the store's currency (customers whose orders are in another currency are left out); null before the first order.",
+  })
+  averageOrderValue!: Money | null;
+  @Field(() => Float, { nullable: true, description: 'Share (0–1) of customers with two or more orders among those with at least one; null when nobody has ordered.' })
+  repeatCustomerRate!: number | null;
+  @Field(() => Int, {
+    description:
+      'Customers holding a VIP membership card (C4). Loyalty programs (E3) are not built yet; once they are, this counts their members.',
+  })
+  loyaltyMembers!: number;
+  @Field(() => Int, { description: 'Orders that count as purchases.' }) ordersCount!: number;
+  @Field(() => GraphQLSafeInt, { description: 'Units in those orders.' }) unitsSold!: number;
+  @Field(() => GraphQLSafeInt, { description: 'Units of returned orders.' }) returnedUnits!: number;
+}

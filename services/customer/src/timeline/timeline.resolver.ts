@@ -1,0 +1,27 @@
+import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { PageArgs } from '@cg/subgraph';
+import type { CustomerRow, TimelineEntryRow } from '../db/schema.ts';
+import type { CustomerContext } from '../context.ts';
+import { Customer } from '../customers/customer.type.ts';
+import { OrderReference, TimelineEntry, TimelineEntryConnection, TimelineEntryKind } from './timeline.type.ts';
+
+@Resolver(() => Customer)
+export class CustomerTimelineResolver {
+  @FieldResolver(() => TimelineEntryConnection, { description: 'C15: orders and staff actions, newest first.' })
+  timeline(
+    @Root() customer: CustomerRow,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('kinds', () => [TimelineEntryKind], { nullable: true }) kinds: TimelineEntryKind[] | null,
+    @Ctx() ctx: CustomerContext,
+  ) {
+    return ctx.timeline.forCustomer(customer.id, { ...page, kinds });
+  }
+}
+
+@Resolver(() => TimelineEntry)
+export class TimelineEntryResolver {
+  @FieldResolver(() => OrderReference, { nullable: true, description: 'The order of an ORDER or ORDER_STATUS entry.' })
+  order(@Root() entry: TimelineEntryRow) {
+    return entry.orderId ? { __typename: 'Order', id: entry.orderId } : null;
+  }
+}

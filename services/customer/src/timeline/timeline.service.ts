@@ -1,0 +1,48 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { PgDatabase } from 'drizzle-orm/pg-core';
+import { connectionByParent, type BaseContext, type KeysetSort } from '@cg/subgraph';
+import { timelineEntries, type TimelineEntryRow } from '../db/schema.ts';
+import type { CustomerDb } from '../context.ts';
+import type { TimelineEntryKind } from './timeline.type.ts';
+
+type Tx = PgDatabase<any, any, any>;
+
+export type NewTimelineEntry = Pick<typeof timelineEntries.$inferInsert, 'storeId' | 'customerId' | 'kind' | 'summary' | 'data' | 'actor' | 'orderId'> & {
+  occurredAt?: Date;
+};
+
+/** Newest first; backed by timeline_entries_customer_idx (customer_id, occurred_at, id). */
+const timelineSort: KeysetSort<TimelineEntryRow> = {
+  name: 'timeline',
+  direction: 'desc',
+  columns: [
+    { expr: timelineEntries.occurredAt, type: 'timestamptz', value: (row) => row.occurredAt },
+    { expr: timelineEntries.id, type: 'uuid', value: (row) => row.id },
+  ],
+};
+
+/** Writes entries in the caller's transaction: an action and its entry commit together. */
+export async function writeTimeline(tx: Tx, entries: NewTimelineEntry[]): Promise<void> {
+  if (entries.length) await tx.insert(timelineEntries).values(entries);
+}
+
+export class TimelineService {
+  constructor(
+    private readonly db: CustomerDb,
+    private readonly ctx: BaseContext,
+  ) {}
+
+  forCustomer(customerId: string, args: { first?: number | null; after?: string | null; kinds?: TimelineEntryKind[] | null }) {
+    const kinds = args.kinds?.length ? [...new Set(args.kinds)].sort() : null;
+    return connectionByParent(this.ctx, this.db, {
+      relation: 'timelineByCustomer',
+      parentId: customerId,
+      table: timelineEntries,
+      parentColumn: timelineEntries.customerId,
+      sort: timelineSort,
+      where: and(eq(timelineEntries.storeId, this.ctx.storeId), kinds ? inArray(timelineEntries.kind, kinds) : undefined),
+      filterKey: kinds,
+      args,
+    });
+  }
+}

@@ -1,0 +1,61 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { pgError } from '@cg/db';
+import { notFound, requireId, type BaseContext } from '@cg/subgraph';
+import { watchlist, type CustomerRow } from '../db/schema.ts';
+import type { CustomerDb } from '../context.ts';
+import type { CustomerService } from '../customers/customer.service.ts';
+
+/** C9: the store's watchlist, shared by all of its staff. */
+export class WatchlistService {
+  constructor(
+    private readonly db: CustomerDb,
+    private readonly ctx: BaseContext,
+    private readonly customers: CustomerService,
+  ) {}
+
+  /** Whether a customer is watched; one statement for every customer of the request. */
+  isWatched(customerId: string): Promise<boolean> {
+    return this.loader().load(customerId);
+  }
+
+  /** Idempotent: watching a watched customer changes nothing (the first watcher stays recorded). */
+  async watch(customerId: string): Promise<CustomerRow> {
+    requireId(customerId, 'customerId');
+    try {
+      await this.db
+        .insert(watchlist)
+        .values({ storeId: this.ctx.storeId, customerId, createdBy: this.ctx.principal.userId })
+        .onConflictDoNothing();
+    } catch (error) {
+      // The composite foreign key refuses ids that are not this store's customers.
+      if (pgError(error)?.code === '23503') throw notFound('Customer', customerId);
+      throw error;
+    }
+    return this.answer(customerId, true);
+  }
+
+  /** Idempotent: unwatching a customer that is not watched changes nothing. */
+  async unwatch(customerId: string): Promise<CustomerRow> {
+    requireId(customerId, 'customerId');
+    await this.db.delete(watchlist).where(and(eq(watchlist.storeId, this.ctx.storeId), eq(watchlist.customerId, customerId)));
+    return this.answer(customerId, false);
+  }
+
+  private async answer(customerId: string, watched: boolean): Promise<CustomerRow> {
+    const customer = await this.customers.load(customerId);
+    if (!customer) throw notFound('Customer', customerId);
+    this.loader().clear(customerId).prime(customerId, watched);
+    return customer;
+  }
+
+  private loader() {
+    return this.ctx.loaders.get<string, boolean>('watchedByCustomer', null, async (ids) => {
+      const rows = await this.db
+        .select({ customerId: watchlist.customerId })
+        .from(watchlist)
+        .where(and(eq(watchlist.storeId, this.ctx.storeId), inArray(watchlist.customerId, [...ids])));
+      const watched = new Set(rows.map((row) => row.customerId));
+      return ids.map((id) => watched.has(id));
+    });
+  }
+}
