@@ -4,8 +4,10 @@ import { CustomerSortField } from './customer.sort.ts';
 
 /**
  * With 100,000 customers in a store (and others in another store), the first page of the list
- * under every sort and every filter must be answered from an index: no sequential scan of the
- * customers or their metrics. The plans come from EXPLAIN of the statements the request sent.
+ * under every sort, filter and value tab, and of a segment's members, must be answered from an
+ * index: no sequential scan of the customers, their metrics or the watchlist. The plans come from
+ * EXPLAIN of the statements the request sent. (Counting — `totalCount`, `memberCount`,
+ * statistics — reads all of the store's rows by nature and is not checked here.)
  */
 const CUSTOMERS = 100_000;
 
@@ -36,15 +38,20 @@ beforeAll(async () => {
         case when n > 0 then created_at end, case when n > 0 then created_at + interval '1 day' end,
         'EUR', (n % 4) * 1000, 'EUR'
       from (select id, store_id, created_at, (abs(hashtext(id::text)) % 30) as n from customer.customers where store_id = ${storeId}) c`;
+    // One customer in 200 is watched.
+    await sql`
+      insert into customer.watchlist (store_id, customer_id, created_by)
+      select store_id, id, 'staff' from customer.customers where store_id = ${storeId} and abs(hashtext(id::text)) % 200 = 0`;
   }
   await sql`analyze customer.customers`;
   await sql`analyze customer.customer_metrics`;
+  await sql`analyze customer.watchlist`;
 }, 300_000);
 afterAll(() => graph?.close());
 
 const LIST = /* GraphQL */ `
-  query($filter: CustomerFilter, $sort: CustomerSort) {
-    customers(first: 20, filter: $filter, sort: $sort) { edges { node { id fullName } } }
+  query($filter: CustomerFilter, $sort: CustomerSort, $tab: CustomerTab) {
+    customers(first: 20, filter: $filter, sort: $sort, tab: $tab) { edges { node { id fullName } } }
   }`;
 
 interface PlanNode {
@@ -58,11 +65,18 @@ function scans(node: PlanNode): string[] {
   return [...own, ...(node.Plans ?? []).flatMap(scans)];
 }
 
-async function sequentialScans(variables: Record<string, unknown>): Promise<{ rows: number; seqScans: string[] }> {
+const listRows = (data: any): unknown[] => data.customers.edges;
+
+/** Runs a request and EXPLAINs the one statement that read the customers. */
+async function sequentialScans(
+  variables: Record<string, unknown>,
+  query = LIST,
+  rowsOf: (data: any) => unknown[] = listRows,
+): Promise<{ rows: number; seqScans: string[] }> {
   const customerDb = graph.graph.subgraphs.customer.db;
   let rows = 0;
   const statements = await customerDb.captureStatements(async () => {
-    rows = (await store.data(LIST, variables)).customers.edges.length;
+    rows = rowsOf(await store.data(query, variables)).length;
   });
   const page = statements.filter((statement) => /from "customer"\."customers"/.test(statement.query));
   expect(page).toHaveLength(1);
@@ -103,5 +117,32 @@ describe(`the first page of the customer list over ${CUSTOMERS.toLocaleString('e
     const result = await sequentialScans({ filter });
     expect(result.seqScans).toEqual([]);
     expect(result.rows).toBeGreaterThan(0);
+  });
+
+  it.each(['ALL', 'HIGHEST_VALUE', 'MOST_ORDERS', 'MOST_RETURNED_UNITS', 'PROMO_CODE_USERS', 'WATCHLIST'])(
+    'of the %s tab uses an index',
+    async (tab) => {
+      expect(await sequentialScans({ tab })).toEqual({ rows: 20, seqScans: [] });
+    },
+  );
+
+  it.each([true, false])('filtered by watched: %s uses an index', async (watched) => {
+    expect(await sequentialScans({ filter: { watched } })).toEqual({ rows: 20, seqScans: [] });
+  });
+
+  it.each<[string, unknown[], Record<string, unknown>?]>([
+    ['order count', [{ kind: 'ORDER_COUNT', min: 25 }]],
+    ['total spent', [{ kind: 'TOTAL_SPENT', min: 50_000, max: 60_000 }], { field: 'TOTAL_SPENT', direction: 'DESC' }],
+    ['last order within', [{ kind: 'LAST_ORDER', withinDays: 30 }], { field: 'LAST_ORDER_AT', direction: 'DESC' }],
+    ['never ordered', [{ kind: 'LAST_ORDER', never: true }]],
+    ['tags and status', [{ kind: 'TAGS', tags: ['vip'] }, { kind: 'STATUS', status: ['ACTIVE'] }], { field: 'NAME', direction: 'ASC' }],
+    ['country', [{ kind: 'LOCATION', country: ['NL'] }], { field: 'ORDER_COUNT', direction: 'DESC' }],
+  ])('of a segment’s members by %s uses an index', async (name, rules, sort) => {
+    const { createSegment } = await store.data(`mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id } }`, {
+      input: { name, rules },
+    });
+    const members = `query($id: ID!, $sort: CustomerSort) { segment(id: $id) { members(first: 20, sort: $sort) { edges { node { id } } } } }`;
+    const result = await sequentialScans({ id: createSegment.id, sort }, members, (data) => data.segment.members.edges);
+    expect(result).toEqual({ rows: 20, seqScans: [] });
   });
 });

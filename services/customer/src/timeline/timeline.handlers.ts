@@ -1,4 +1,4 @@
-import type { EventHandlers, OrderFacts } from '@cg/events';
+import type { DomainEvent, EventHandlers, OrderFacts } from '@cg/events';
 import { writeTimeline } from './timeline.service.ts';
 
 const money = (amount: number, currency: string) => `${(amount / 100).toFixed(2)} ${currency}`;
@@ -20,43 +20,31 @@ const orderData = (order: OrderFacts) => ({
   currency: order.currency,
 });
 
+/** An order's entry, dated when it was placed; `linked` marks a guest order the customer inherited. */
+const writeOrderEntry = async (tx: Parameters<NonNullable<EventHandlers['order.recorded']>>[0], event: DomainEvent<'order.recorded'>, linked: boolean) => {
+  if (!event.customerId) return;
+  const order = event.payload;
+  await writeTimeline(tx, [
+    {
+      storeId: event.storeId,
+      customerId: event.customerId,
+      kind: 'order',
+      orderId: order.orderId,
+      summary: orderSummary(order, linked),
+      data: linked ? { ...orderData(order), linkedFromGuest: true } : orderData(order),
+      actor: null,
+      occurredAt: new Date(order.placedAt),
+    },
+  ]);
+};
+
 /**
  * C15: what other subgraphs report about a customer, as timeline entries. The customer's own
  * actions (created, edited, addresses) are written by the services that perform them.
  */
 export const timelineHandlers: EventHandlers = {
-  'order.recorded': async (tx, event) => {
-    if (!event.customerId) return;
-    const order = event.payload;
-    await writeTimeline(tx, [
-      {
-        storeId: event.storeId,
-        customerId: event.customerId,
-        kind: 'order',
-        orderId: order.orderId,
-        summary: orderSummary(order, false),
-        data: orderData(order),
-        actor: null,
-        occurredAt: new Date(order.placedAt),
-      },
-    ]);
-  },
-  'order.linked': async (tx, event) => {
-    if (!event.customerId) return;
-    const order = event.payload;
-    await writeTimeline(tx, [
-      {
-        storeId: event.storeId,
-        customerId: event.customerId,
-        kind: 'order',
-        orderId: order.orderId,
-        summary: orderSummary(order, true),
-        data: { ...orderData(order), linkedFromGuest: true },
-        actor: null,
-        occurredAt: new Date(order.placedAt),
-      },
-    ]);
-  },
+  'order.recorded': (tx, event) => writeOrderEntry(tx, event, false),
+  'order.linked': (tx, event) => writeOrderEntry(tx, { ...event, type: 'order.recorded' }, true),
   'order.status_changed': async (tx, event) => {
     if (!event.customerId) return;
     const change = event.payload;
