@@ -81,6 +81,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const production = options.production ?? isProduction();
   const introspection = options.introspection ?? (!production || process.env.ALLOW_INTROSPECTION === 'true');
   const apollo = new ApolloServer<GatewayContext>({
+    // Shutdown is ours (the launcher's signal handlers, close()); Apollo's own would race it.
+    stopOnTerminationSignals: false,
     gateway,
     formatError: formatError(production),
     includeStacktraceInErrorResponses: false,

@@ -64,6 +64,8 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
     applicationName: definition.name,
   });
   const apollo = new ApolloServer<TContext>({
+    // Shutdown is ours (the launcher's signal handlers, close()); Apollo's own would race it.
+    stopOnTerminationSignals: false,
     schema: await definition.buildSchema(),
     formatError: formatError(isProduction()),
     includeStacktraceInErrorResponses: false,
