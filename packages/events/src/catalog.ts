@@ -47,6 +47,20 @@ export interface EventPayloads {
     source: string;
     recordedBy: string;
   };
+  /** X5: who changed what (before and after), when and from where; kept by the customer subgraph's audit log. */
+  'audit.recorded': {
+    actorKind: 'staff' | 'customer';
+    actorId: string;
+    ip: string | null;
+    /** `<entity>.<verb>`, e.g. `customer.update`, `order.status`, `wallet.adjust`, `permission.grant`. */
+    action: string;
+    subgraph: SubgraphName;
+    entityType: string;
+    entityId: string;
+    before: Record<string, unknown> | null;
+    after: Record<string, unknown> | null;
+    occurredAt: string;
+  };
 }
 
 export type EventType = keyof EventPayloads;
@@ -60,6 +74,7 @@ export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
   'order.status_changed': ['customer'],
   'wallet.changed': ['customer'],
   'consent.changed': ['customer'],
+  'audit.recorded': ['customer'],
 };
 
 export interface DomainEvent<T extends EventType = EventType> {

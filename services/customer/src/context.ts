@@ -10,6 +10,7 @@ import { StatisticsService } from './statistics/statistics.service.ts';
 import { SegmentService } from './segments/segment.service.ts';
 import { GuestService } from './guests/guest.service.ts';
 import { TimelineService } from './timeline/timeline.service.ts';
+import { AuditService } from './audit/audit.service.ts';
 
 export type CustomerDb = Database<typeof tables>['orm'];
 
@@ -23,6 +24,7 @@ export interface CustomerContext extends BaseContext {
   segments: SegmentService;
   guests: GuestService;
   timeline: TimelineService;
+  audit: AuditService;
 }
 
 export function createContext(base: BaseContext, db: Database<typeof tables>): CustomerContext {
@@ -38,5 +40,6 @@ export function createContext(base: BaseContext, db: Database<typeof tables>): C
     segments: new SegmentService(db.orm, base, customers),
     guests: new GuestService(db.orm, base),
     timeline: new TimelineService(db.orm, base),
+    audit: new AuditService(db.orm, base),
   };
 }

@@ -8,6 +8,7 @@ import { combineHandlers } from '@cg/events';
 import { metricsHandlers } from './metrics/metrics.projection.ts';
 import { timelineHandlers } from './timeline/timeline.handlers.ts';
 import { guestHandlers } from './guests/guest.service.ts';
+import { auditHandlers } from './audit/audit.handlers.ts';
 
 export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext> = {
   name: 'customer',
@@ -19,7 +20,7 @@ export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext
   createContext,
   events: {
     outbox: tables.outbox,
-    consumer: { applied: tables.appliedEvents, handlers: combineHandlers(metricsHandlers, timelineHandlers, guestHandlers) },
+    consumer: { applied: tables.appliedEvents, handlers: combineHandlers(metricsHandlers, timelineHandlers, guestHandlers, auditHandlers) },
   },
 };
 

@@ -11,6 +11,7 @@ import { StatisticsResolver } from './statistics/statistics.resolver.ts';
 import { CustomerSegmentsResolver, SegmentResolver } from './segments/segment.resolver.ts';
 import { GuestResolver, guestReference } from './guests/guest.resolver.ts';
 import { CustomerTimelineResolver, TimelineEntryResolver } from './timeline/timeline.resolver.ts';
+import { AuditResolver, CustomerAuditResolver } from './audit/audit.resolver.ts';
 
 export function buildSchema() {
   return buildFederatedSchema({
@@ -28,6 +29,8 @@ export function buildSchema() {
       GuestResolver,
       CustomerTimelineResolver,
       TimelineEntryResolver,
+      AuditResolver,
+      CustomerAuditResolver,
     ],
     references: { ...storeReference, ...customerReference, ...guestReference },
   });

@@ -1,7 +1,8 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { isUniqueViolation } from '@cg/db';
 import { badUserInput, conflict, groupByKey, notFound, parseInput, requireId, type BaseContext } from '@cg/subgraph';
-import { orderRequests, type OrderRequestRow } from '../db/schema.ts';
+import { auditChanges, auditEvent, auditSnapshot, recordEvents } from '@cg/events';
+import { orderRequests, outbox, type OrderRequestRow } from '../db/schema.ts';
 import type { CommerceHistoryDb } from '../context.ts';
 import type { OrderService } from './order.service.ts';
 import { OrderStatus } from './order.type.ts';
@@ -67,6 +68,17 @@ export class OrderRequestService {
             requestedBy: this.ctx.principal.userId,
           })
           .returning();
+        await recordEvents(tx, outbox, [
+          auditEvent(this.ctx, {
+            action: 'order_request.create',
+            subgraph: 'commerce-history',
+            entityType: 'OrderRequest',
+            entityId: row!.id,
+            customerId: order.customerId,
+            before: null,
+            after: auditSnapshot(row!, ['storeId', 'updatedAt']),
+          }),
+        ]);
         return row!;
       });
     } catch (error) {
@@ -110,6 +122,18 @@ export class OrderRequestService {
         .set({ status: data.status, note: data.note ?? null, updatedAt: new Date() })
         .where(eq(orderRequests.id, id))
         .returning();
+      const changed = auditChanges(current, row!);
+      await recordEvents(tx, outbox, [
+        auditEvent(this.ctx, {
+          action: 'order_request.status',
+          subgraph: 'commerce-history',
+          entityType: 'OrderRequest',
+          entityId: id,
+          customerId: order.customerId,
+          before: changed.before,
+          after: changed.after,
+        }),
+      ]);
       if (data.status === OrderRequestStatus.COMPLETED) {
         const label = `${TYPE_LABEL[current.type as OrderRequestType]} request completed`;
         if (current.type === OrderRequestType.CANCELLATION) {

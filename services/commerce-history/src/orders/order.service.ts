@@ -1,4 +1,4 @@
-import { recordEvents, type OrderFacts } from '@cg/events';
+import { auditEvent, auditSnapshot, recordEvents, type OrderFacts } from '@cg/events';
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { isUniqueViolation } from '@cg/db';
 import {
@@ -200,6 +200,15 @@ export class OrderService {
             customerId: order!.customerId,
             payload: orderFacts(order!),
           },
+          auditEvent(this.ctx, {
+            action: 'order.record',
+            subgraph: 'commerce-history',
+            entityType: 'Order',
+            entityId: order!.id,
+            customerId: order!.customerId,
+            before: null,
+            after: auditSnapshot(order!, ['storeId', 'updatedAt']),
+          }),
         ]);
         return order!;
       });
@@ -242,6 +251,15 @@ export class OrderService {
           couponCodes: row!.couponCodes,
         },
       },
+      auditEvent(this.ctx, {
+        action: 'order.status',
+        subgraph: 'commerce-history',
+        entityType: 'Order',
+        entityId: row!.id,
+        customerId: row!.customerId,
+        before: { status: current.status },
+        after: { status: row!.status, ...(note ? { note } : {}) },
+      }),
     ]);
     return row!;
   }

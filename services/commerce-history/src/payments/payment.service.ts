@@ -13,7 +13,8 @@ import {
   requireId,
   connectionByParent,
 } from '@cg/subgraph';
-import { orders, payments, type PaymentRow } from '../db/schema.ts';
+import { auditEvent, auditSnapshot, recordEvents } from '@cg/events';
+import { orders, outbox, payments, type PaymentRow } from '../db/schema.ts';
 import type { CommerceHistoryDb } from '../context.ts';
 import { recordPaymentSchema, updatePaymentStatusSchema, type RecordPaymentInput } from './payment.inputs.ts';
 import type { PaymentStatus } from './payment.type.ts';
@@ -102,6 +103,17 @@ export class PaymentService {
             ...(data.paidAt ? { createdAt: data.paidAt } : {}),
           })
           .returning();
+        await recordEvents(tx, outbox, [
+          auditEvent(this.ctx, {
+            action: 'payment.record',
+            subgraph: 'commerce-history',
+            entityType: 'Payment',
+            entityId: row!.id,
+            customerId: row!.customerId,
+            before: null,
+            after: auditSnapshot(row!, ['storeId', 'updatedAt']),
+          }),
+        ]);
         return row!;
       });
     } catch (error) {
@@ -114,12 +126,30 @@ export class PaymentService {
   async updateStatus(id: string, status: PaymentStatus): Promise<PaymentRow> {
     requireId(id);
     const data = parseInput(updatePaymentStatusSchema, { status });
-    const [row] = await this.db
-      .update(payments)
-      .set({ status: data.status, updatedAt: new Date() })
-      .where(and(eq(payments.storeId, this.ctx.storeId), eq(payments.id, id)))
-      .returning();
-    if (!row) throw notFound('Payment', id);
-    return row;
+    return this.db.transaction(async (tx) => {
+      const [current] = await tx
+        .select({ status: payments.status })
+        .from(payments)
+        .where(and(eq(payments.storeId, this.ctx.storeId), eq(payments.id, id)))
+        .for('update');
+      if (!current) throw notFound('Payment', id);
+      const [row] = await tx
+        .update(payments)
+        .set({ status: data.status, updatedAt: new Date() })
+        .where(and(eq(payments.storeId, this.ctx.storeId), eq(payments.id, id)))
+        .returning();
+      await recordEvents(tx, outbox, [
+        auditEvent(this.ctx, {
+          action: 'payment.status',
+          subgraph: 'commerce-history',
+          entityType: 'Payment',
+          entityId: id,
+          customerId: row!.customerId,
+          before: { status: current.status },
+          after: { status: row!.status },
+        }),
+      ]);
+      return row!;
+    });
   }
 }

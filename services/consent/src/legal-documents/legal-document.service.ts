@@ -16,7 +16,8 @@ import {
   loadInStore,
   requireId,
 } from '@cg/subgraph';
-import { legalDocuments, type LegalDocumentRow } from '../db/schema.ts';
+import { auditEvent, auditSnapshot, recordEvents } from '@cg/events';
+import { legalDocuments, outbox, type LegalDocumentRow } from '../db/schema.ts';
 import type { ConsentDb } from '../context.ts';
 import {
   legalDocumentFilterSchema,
@@ -147,6 +148,16 @@ export class LegalDocumentService {
             publishedBy: this.ctx.principal.userId,
           })
           .returning();
+        await recordEvents(tx, outbox, [
+          auditEvent(this.ctx, {
+            action: 'legal_document.publish',
+            subgraph: 'consent',
+            entityType: 'LegalDocument',
+            entityId: row!.id,
+            before: latest ? { key: data.key, version: latest.version } : null,
+            after: auditSnapshot(row!, ['storeId']),
+          }),
+        ]);
         return row!;
       });
     } catch (error) {

@@ -1,4 +1,4 @@
-import { recordEvents } from '@cg/events';
+import { auditEvent, recordEvents } from '@cg/events';
 import { and, eq, inArray, isNotNull, type SQL } from 'drizzle-orm';
 import {
   forbidden,
@@ -87,6 +87,17 @@ export class PermissionService {
       documentKey = document.key;
     }
     return this.db.transaction(async (tx) => {
+      // The subject's state before this record (the trigger replaces it in the insert below).
+      const [previous] = await tx
+        .select({ status: permissionStates.status, source: permissionStates.source, documentId: permissionStates.documentId })
+        .from(permissionStates)
+        .where(
+          and(
+            eq(permissionStates.storeId, this.ctx.storeId),
+            eq(permissionStates.customerId, data.customerId),
+            eq(permissionStates.subject, subjectOf({ channel: data.channel ?? null, documentKey })),
+          ),
+        );
       const [row] = await tx
         .insert(permissionRecords)
         .values({
@@ -116,6 +127,22 @@ export class PermissionService {
             recordedBy: this.ctx.principal.userId,
           },
         },
+        auditEvent(this.ctx, {
+          action: action === PermissionAction.GRANTED ? 'permission.grant' : 'permission.revoke',
+          subgraph: 'consent',
+          entityType: 'PermissionRecord',
+          entityId: row!.id,
+          customerId: data.customerId,
+          before: previous ?? null,
+          after: {
+            status: row!.action,
+            source: row!.source,
+            documentId: row!.documentId,
+            documentKey: row!.documentKey,
+            channel: row!.channel,
+            ip: row!.ip,
+          },
+        }),
       ]);
       return row!;
     });

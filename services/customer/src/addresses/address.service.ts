@@ -8,12 +8,15 @@ import {
   requireId,
   connectionByParent,
 } from '@cg/subgraph';
-import { addresses, customers, type AddressRow } from '../db/schema.ts';
+import { auditChanges, auditEvent, auditSnapshot, recordEvents } from '@cg/events';
+import { addresses, customers, outbox, type AddressRow } from '../db/schema.ts';
 import type { CustomerDb } from '../context.ts';
 import { toE164 } from '../customers/customer.inputs.ts';
 import { writeTimeline, type NewTimelineEntry } from '../timeline/timeline.service.ts';
 import { addAddressSchema, updateAddressSchema, type AddAddressInput, type UpdateAddressInput } from './address.inputs.ts';
 import type { AddressKind } from './address.type.ts';
+
+const AUDIT_OMIT = ['storeId', 'createdAt', 'updatedAt'];
 
 type Tx = Parameters<Parameters<CustomerDb['transaction']>[0]>[0];
 
@@ -71,6 +74,7 @@ export class AddressService {
         })
         .returning();
       await writeTimeline(tx, [this.entry(row!, 'Address added')]);
+      await this.audit(tx, 'address.add', row!, null, auditSnapshot(row!, AUDIT_OMIT));
       return row!;
     });
   }
@@ -102,6 +106,8 @@ export class AddressService {
         .where(eq(addresses.id, id))
         .returning();
       await writeTimeline(tx, [this.entry(row!, 'Address edited')]);
+      const changed = auditChanges(current, row!, AUDIT_OMIT);
+      await this.audit(tx, 'address.update', row!, changed.before, changed.after);
       return row!;
     });
   }
@@ -123,6 +129,7 @@ export class AddressService {
         if (next) await tx.update(addresses).set({ isDefault: true, updatedAt: new Date() }).where(eq(addresses.id, next.id));
       }
       await writeTimeline(tx, [this.entry(current, 'Address deleted')]);
+      await this.audit(tx, 'address.delete', current, auditSnapshot(current, AUDIT_OMIT), null);
       return current;
     });
   }
@@ -134,6 +141,13 @@ export class AddressService {
       .where(and(eq(addresses.storeId, this.ctx.storeId), eq(addresses.id, id)));
     if (!row) throw notFound('Address', id);
     return row;
+  }
+
+  /** X5: the audit entry, in the transaction of the change. */
+  private audit(tx: Tx, action: string, address: AddressRow, before: Record<string, unknown> | null, after: Record<string, unknown> | null) {
+    return recordEvents(tx, outbox, [
+      auditEvent(this.ctx, { action, subgraph: 'customer', entityType: 'Address', entityId: address.id, customerId: address.customerId, before, after }),
+    ]);
   }
 
   /** C15: address changes appear on the customer's timeline. */

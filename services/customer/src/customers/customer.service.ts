@@ -1,6 +1,6 @@
 import { and, arrayOverlaps, count, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { isUniqueViolation } from '@cg/db';
-import { recordEvents } from '@cg/events';
+import { auditChanges, auditEvent, auditSnapshot, recordEvents } from '@cg/events';
 import { writeTimeline } from '../timeline/timeline.service.ts';
 import { convertGuests } from '../guests/guest.service.ts';
 import { createdEntry, profileChangeEntries } from './customer.timeline.ts';
@@ -231,6 +231,7 @@ export class CustomerService {
         await convertGuests(tx, this.ctx.storeId, row!.id, row!.email, row!.phone);
         await recordEvents(tx, outbox, [
           { type: 'customer.registered', storeId: this.ctx.storeId, customerId: row!.id, payload: { email: row!.email, phone: row!.phone } },
+          auditEvent(this.ctx, customerAudit('customer.create', row!.id, null, auditSnapshot(row!, AUDIT_OMIT))),
         ]);
         return row!;
       });
@@ -263,6 +264,8 @@ export class CustomerService {
           .where(and(eq(customers.storeId, this.ctx.storeId), eq(customers.id, id)))
           .returning();
         await writeTimeline(tx, profileChangeEntries(current, row!, this.ctx.principal.userId));
+        const changed = auditChanges(current, row!, AUDIT_OMIT);
+        await recordEvents(tx, outbox, [auditEvent(this.ctx, customerAudit('customer.update', id, changed.before, changed.after))]);
         await notifySummaryChanged(tx, this.ctx.storeId, id);
         return row!;
       });
@@ -271,6 +274,19 @@ export class CustomerService {
     }
   }
 }
+
+/** Columns the audit log leaves out of a profile: derived or bookkeeping. */
+const AUDIT_OMIT = ['nameKey', 'storeId', 'identityId', 'createdAt', 'updatedAt'];
+
+const customerAudit = (action: string, id: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null) => ({
+  action,
+  subgraph: 'customer' as const,
+  entityType: 'Customer',
+  entityId: id,
+  customerId: id,
+  before,
+  after,
+});
 
 type ProfileData = Omit<CreateCustomerData, 'firstName' | 'lastName' | 'phone'> & { phone?: string | null };
 

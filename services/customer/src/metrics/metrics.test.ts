@@ -101,7 +101,7 @@ describe('the metrics projection', () => {
     await recordOrder(id, 700);
     await eventually(async () => expect((await metricsOf(id)).orderCount).toBe(1));
     const commerce = graph.graph.subgraphs['commerce-history']!;
-    const [row] = await commerce.db.sql`select * from commerce_history.outbox where customer_id = ${id} order by seq desc limit 1`;
+    const [row] = await commerce.db.sql`select * from commerce_history.outbox where customer_id = ${id} and type = 'order.recorded' order by seq desc limit 1`;
     const event = toDomainEvent('commerce-history', {
       seq: Number(row!.seq),
       id: row!.id,

@@ -14,7 +14,8 @@ import {
   type ConnectionResult,
   type KeysetSort,
 } from '@cg/subgraph';
-import { segments, stores, type SegmentRow } from '../db/schema.ts';
+import { auditChanges, auditEvent, auditSnapshot, recordEvents } from '@cg/events';
+import { outbox, segments, stores, type SegmentRow } from '../db/schema.ts';
 import type { CustomerDb } from '../context.ts';
 import { listPage, type CustomerService } from '../customers/customer.service.ts';
 import type { CustomerSort } from '../customers/customer.inputs.ts';
@@ -39,6 +40,8 @@ const segmentSort: KeysetSort<ListedSegment> = {
     { expr: segments.id, type: 'uuid', value: (row) => row.id },
   ],
 };
+
+const SEGMENT_AUDIT_OMIT = ['storeId', 'createdAt', 'updatedAt'];
 
 export class SegmentService {
   /** Segments this request has read, by version, for the batch functions. */
@@ -97,6 +100,7 @@ export class SegmentService {
           .insert(segments)
           .values({ storeId: this.ctx.storeId, ...data, createdBy: this.ctx.principal.userId })
           .returning();
+        await this.audit(tx, 'segment.create', row!.id, null, auditSnapshot(row!, SEGMENT_AUDIT_OMIT));
         return row!;
       });
     } catch (error) {
@@ -111,13 +115,22 @@ export class SegmentService {
     const data = parseInput(updateSegmentSchema, input, 'input');
     const changes = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
     try {
-      const [row] = await this.db
-        .update(segments)
-        .set({ ...changes, updatedAt: new Date() })
-        .where(and(eq(segments.storeId, this.ctx.storeId), eq(segments.id, id)))
-        .returning();
-      if (!row) throw notFound('Segment', id);
-      return row;
+      return await this.db.transaction(async (tx) => {
+        const [current] = await tx
+          .select()
+          .from(segments)
+          .where(and(eq(segments.storeId, this.ctx.storeId), eq(segments.id, id)))
+          .for('update');
+        if (!current) throw notFound('Segment', id);
+        const [row] = await tx
+          .update(segments)
+          .set({ ...changes, updatedAt: new Date() })
+          .where(and(eq(segments.storeId, this.ctx.storeId), eq(segments.id, id)))
+          .returning();
+        const changed = auditChanges(current, row!, SEGMENT_AUDIT_OMIT);
+        await this.audit(tx, 'segment.update', id, changed.before, changed.after);
+        return row!;
+      });
     } catch (error) {
       throw translate(error, data.name);
     } finally {
@@ -128,13 +141,28 @@ export class SegmentService {
   /** Returns the deleted segment; its customers are untouched (membership was never stored). */
   async delete(id: string): Promise<SegmentRow> {
     requireId(id);
-    const [row] = await this.db
-      .delete(segments)
-      .where(and(eq(segments.storeId, this.ctx.storeId), eq(segments.id, id)))
-      .returning();
+    const row = await this.db.transaction(async (tx) => {
+      const [deleted] = await tx
+        .delete(segments)
+        .where(and(eq(segments.storeId, this.ctx.storeId), eq(segments.id, id)))
+        .returning();
+      if (deleted) await this.audit(tx, 'segment.delete', id, auditSnapshot(deleted, SEGMENT_AUDIT_OMIT), null);
+      return deleted;
+    });
     this.changed();
     if (!row) throw notFound('Segment', id);
     return row;
+  }
+
+  /** X5: the audit entry, in the transaction of the change; segments concern no one customer. */
+  private audit(
+    tx: Parameters<Parameters<CustomerDb['transaction']>[0]>[0],
+    action: string,
+    id: string,
+    before: Record<string, unknown> | null,
+    after: Record<string, unknown> | null,
+  ) {
+    return recordEvents(tx, outbox, [auditEvent(this.ctx, { action, subgraph: 'customer', entityType: 'Segment', entityId: id, before, after })]);
   }
 
   /**

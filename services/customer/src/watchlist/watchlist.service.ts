@@ -1,7 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { pgError } from '@cg/db';
 import { notFound, requireId, type BaseContext } from '@cg/subgraph';
-import { watchlist, type CustomerRow } from '../db/schema.ts';
+import { auditEvent, recordEvents } from '@cg/events';
+import { outbox, watchlist, type CustomerRow } from '../db/schema.ts';
 import type { CustomerDb } from '../context.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 
@@ -22,10 +23,14 @@ export class WatchlistService {
   async watch(customerId: string): Promise<CustomerRow> {
     requireId(customerId, 'customerId');
     try {
-      await this.db
-        .insert(watchlist)
-        .values({ storeId: this.ctx.storeId, customerId, createdBy: this.ctx.principal.userId })
-        .onConflictDoNothing();
+      await this.db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(watchlist)
+          .values({ storeId: this.ctx.storeId, customerId, createdBy: this.ctx.principal.userId })
+          .onConflictDoNothing()
+          .returning();
+        if (row) await this.audit(tx, 'customer.watch', customerId, false);
+      });
     } catch (error) {
       // The composite foreign key refuses ids that are not this store's customers.
       if (pgError(error)?.code === '23503') throw notFound('Customer', customerId);
@@ -37,8 +42,29 @@ export class WatchlistService {
   /** Idempotent: unwatching a customer that is not watched changes nothing. */
   async unwatch(customerId: string): Promise<CustomerRow> {
     requireId(customerId, 'customerId');
-    await this.db.delete(watchlist).where(and(eq(watchlist.storeId, this.ctx.storeId), eq(watchlist.customerId, customerId)));
+    await this.db.transaction(async (tx) => {
+      const removed = await tx
+        .delete(watchlist)
+        .where(and(eq(watchlist.storeId, this.ctx.storeId), eq(watchlist.customerId, customerId)))
+        .returning();
+      if (removed.length) await this.audit(tx, 'customer.unwatch', customerId, true);
+    });
     return this.answer(customerId, false);
+  }
+
+  /** X5: only a change is audited; watching a watched customer records nothing. */
+  private audit(tx: Parameters<Parameters<CustomerDb['transaction']>[0]>[0], action: string, customerId: string, watched: boolean) {
+    return recordEvents(tx, outbox, [
+      auditEvent(this.ctx, {
+        action,
+        subgraph: 'customer',
+        entityType: 'Customer',
+        entityId: customerId,
+        customerId,
+        before: { watched },
+        after: { watched: !watched },
+      }),
+    ]);
   }
 
   private async answer(customerId: string, watched: boolean): Promise<CustomerRow> {

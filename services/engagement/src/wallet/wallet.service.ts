@@ -1,4 +1,4 @@
-import { recordEvents, type NewEvent } from '@cg/events';
+import { auditEvent, recordEvents, type NewEvent } from '@cg/events';
 import { and, count, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { isCheckViolation } from '@cg/db';
 import {
@@ -184,6 +184,24 @@ export class WalletService {
             customerId,
             payload: { balance: updated!.balance, currency: updated!.currency, amount: data.amount, kind: entry!.kind, reason: data.reason },
           },
+          auditEvent(this.ctx, {
+            action: 'wallet.adjust',
+            subgraph: 'engagement',
+            entityType: 'Wallet',
+            entityId: customerId,
+            customerId,
+            before: { balance: wallet.balance, currency: wallet.currency },
+            after: {
+              balance: updated!.balance,
+              currency: updated!.currency,
+              entryId: entry!.id,
+              kind: entry!.kind,
+              amount: data.amount,
+              reason: data.reason,
+              expiresAt: entry!.expiresAt?.toISOString() ?? null,
+              ...(expired ? { expiredFirst: expired.expired } : {}),
+            },
+          }),
         ]);
         return { entry: entry!, state: { currency: updated!.currency, balance: updated!.balance } };
       });

@@ -1,0 +1,68 @@
+import type { EventPayloads, NewEvent, SubgraphName } from './catalog.ts';
+
+/** What a request knows of its caller: every subgraph's context has these. */
+export interface AuditActor {
+  principal: { kind: 'staff' | 'customer'; userId: string; storeId: string };
+  storeId?: string;
+  ip?: string;
+}
+
+export interface AuditChange {
+  action: string;
+  subgraph: SubgraphName;
+  entityType: string;
+  entityId: string;
+  /** The customer the change concerns, when there is one: the entry is listed under them. */
+  customerId?: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+/** A row or value object as JSON would carry it (dates as ISO strings, no undefined). */
+export function auditSnapshot<T extends object>(value: T | null | undefined, omit: readonly string[] = []): Record<string, unknown> | null {
+  if (value === null || value === undefined) return null;
+  const plain = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+  for (const key of omit) delete plain[key];
+  return plain;
+}
+
+/**
+ * Only the fields that differ, before and after: what an update changed. `updatedAt` and the
+ * fields in `omit` are never compared.
+ */
+export function auditChanges(
+  before: object,
+  after: object,
+  omit: readonly string[] = [],
+): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  const ignored = new Set(['updatedAt', ...omit]);
+  const a = auditSnapshot(before) ?? {};
+  const b = auditSnapshot(after) ?? {};
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((key) => !ignored.has(key));
+  const changed = keys.filter((key) => JSON.stringify(a[key] ?? null) !== JSON.stringify(b[key] ?? null));
+  return {
+    before: Object.fromEntries(changed.map((key) => [key, a[key] ?? null])),
+    after: Object.fromEntries(changed.map((key) => [key, b[key] ?? null])),
+  };
+}
+
+/**
+ * X5: the audit entry of a mutation, as an event for the producer's outbox. Record it with
+ * `recordEvents(tx, outbox, [auditEvent(ctx, …)])` in the transaction of the change, so the entry
+ * exists exactly when the change does; the customer subgraph keeps the log.
+ */
+export function auditEvent(ctx: AuditActor, change: AuditChange): NewEvent<'audit.recorded'> {
+  const payload: EventPayloads['audit.recorded'] = {
+    actorKind: ctx.principal.kind,
+    actorId: ctx.principal.userId,
+    ip: ctx.ip?.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1') || null,
+    action: change.action,
+    subgraph: change.subgraph,
+    entityType: change.entityType,
+    entityId: change.entityId,
+    before: change.before,
+    after: change.after,
+    occurredAt: new Date().toISOString(),
+  };
+  return { type: 'audit.recorded', storeId: ctx.storeId ?? ctx.principal.storeId, customerId: change.customerId ?? null, payload };
+}
