@@ -1,0 +1,355 @@
+/**
+ * `pnpm bench [--quick] [--customers N] [--orders M] [--iterations N] [--seconds S] [--warmup N]
+ *             [--interleave] [--all-sorts] [--only TEXT] [--out FILE]`
+ *
+ * Starts PostgreSQL (an embedded server in a temporary folder, or a fresh `cg_bench_<random>`
+ * database on DATABASE_URL's server, dropped at the end), the four subgraphs and the gateway,
+ * fills the database with `data.ts`, then times each scenario of `scenarios.ts` one request at a
+ * time through the gateway over HTTP with a real staff token: a warm-up, then up to N iterations
+ * or S seconds. Prints a table and writes it as markdown (infra/bench/RESULTS.md by default).
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { signToken } from '@cg/auth';
+import { dropDatabase, ensureDatabase, startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from '@cg/db';
+import { startGraph, type RunningGraph } from '@cg/graph';
+import { generateBenchData, type GeneratedData } from './data.ts';
+import { LIST_SORTS, ratios, scenarios, schemaSorts, type BenchContext, type GraphRequest, type ListSort, type Scenario } from './scenarios.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    interleave: { type: 'boolean', default: false },
+    'all-sorts': { type: 'boolean', default: false },
+    customers: { type: 'string' },
+    orders: { type: 'string' },
+    iterations: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '10' },
+    only: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+
+function count(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value.replace(/[_,]/g, ''));
+  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`--${name} must be a positive integer`);
+  return parsed;
+}
+
+const preset = args.quick ? { customers: 10_000, orders: 100_000 } : { customers: 100_000, orders: 1_000_000 };
+const sizes = { customers: count(args.customers, preset.customers, 'customers'), orders: count(args.orders, preset.orders, 'orders') };
+const iterations = count(args.iterations, 200, 'iterations');
+const maxSeconds = count(args.seconds, 20, 'seconds');
+const warmup = count(args.warmup, 10, 'warmup');
+const interleave = args.interleave ?? false;
+const outFile = resolve(args.out ?? join(import.meta.dirname, 'RESULTS.md'));
+
+// ---- measuring --------------------------------------------------------------------------------
+
+interface Result {
+  name: string;
+  note?: string;
+  iterations: number;
+  median: number;
+  p95: number;
+  p99: number;
+  perSecond: number;
+  /** SQL statements per request, per subgraph (averaged over the timed requests). */
+  statements: Record<string, number>;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+function statementCounts(graph: RunningGraph): Record<string, number> {
+  return Object.fromEntries(Object.entries(graph.subgraphs).map(([name, subgraph]) => [name, subgraph.db.statementCount]));
+}
+
+/** A scenario being timed: its requests and what the timed ones took. */
+class Timing {
+  readonly latencies: number[] = [];
+  readonly statements: Record<string, number> = {};
+
+  constructor(
+    readonly scenario: Scenario,
+    readonly requests: GraphRequest[],
+    readonly note: string | undefined,
+  ) {}
+
+  get done() {
+    return this.latencies.length >= iterations;
+  }
+
+  /** One request, timed, with the statements each subgraph sent meanwhile. */
+  async once(ctx: BenchContext) {
+    const request = this.requests[this.latencies.length % this.requests.length]!;
+    const before = statementCounts(ctx.graph);
+    const t0 = performance.now();
+    await ctx.request(request);
+    this.latencies.push(performance.now() - t0);
+    for (const [name, n] of Object.entries(statementCounts(ctx.graph))) this.statements[name] = (this.statements[name] ?? 0) + n - before[name]!;
+  }
+
+  result(): Result {
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    const total = sorted.reduce((sum, latency) => sum + latency, 0);
+    return {
+      name: this.scenario.name,
+      note: this.note,
+      iterations: sorted.length,
+      median: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
+      perSecond: (1000 * sorted.length) / total,
+      statements: Object.fromEntries(Object.entries(this.statements).map(([name, n]) => [name, n / sorted.length])),
+    };
+  }
+}
+
+async function prepare(ctx: BenchContext, scenario: Scenario): Promise<Timing> {
+  const prepared = await scenario.prepare(ctx);
+  const timing = new Timing(scenario, prepared.requests, prepared.note);
+  for (let i = 0; i < warmup; i += 1) await ctx.request(prepared.requests[i % prepared.requests.length]!);
+  return timing;
+}
+
+function printResult(result: Result) {
+  console.log(
+    `${result.name.padEnd(52)} median ${ms(result.median).padStart(7)} ms  p95 ${ms(result.p95).padStart(7)}  p99 ${ms(result.p99).padStart(7)}  ${result.perSecond.toFixed(0).padStart(5)} req/s  SQL ${statementsText(result.statements)}`,
+  );
+}
+
+/**
+ * One request at a time. By default each scenario in turn: warm-up, then up to `iterations`
+ * requests or `maxSeconds`. With `--interleave`, every scenario is prepared and warmed up first,
+ * then timed in rounds of one request each, so that a busy machine slows all of them alike and
+ * the ratios stay meaningful.
+ */
+async function measureAll(ctx: BenchContext, scenarios: Scenario[]): Promise<Result[]> {
+  // Warms the JIT, the gateway's query plan cache and the pools before anything is timed.
+  const first = await scenarios[0]?.prepare(ctx);
+  for (let i = 0; first && i < 100; i += 1) await ctx.request(first.requests[i % first.requests.length]!);
+  if (!interleave) {
+    const results: Result[] = [];
+    for (const scenario of scenarios) {
+      const timing = await prepare(ctx, scenario);
+      const deadline = performance.now() + maxSeconds * 1000;
+      while (!timing.done && performance.now() < deadline) await timing.once(ctx);
+      results.push(timing.result());
+      printResult(results.at(-1)!);
+    }
+    return results;
+  }
+  const timings: Timing[] = [];
+  for (const scenario of scenarios) timings.push(await prepare(ctx, scenario));
+  const deadline = performance.now() + maxSeconds * 1000 * scenarios.length;
+  while (timings.some((timing) => !timing.done) && performance.now() < deadline) {
+    for (const timing of timings) if (!timing.done) await timing.once(ctx);
+  }
+  const results = timings.map((timing) => timing.result());
+  results.forEach(printResult);
+  return results;
+}
+
+// ---- reporting --------------------------------------------------------------------------------
+
+const SHORT: Record<string, string> = { customer: 'cu', 'commerce-history': 'ch', engagement: 'en', consent: 'co' };
+
+function statementsText(statements: Record<string, number>): string {
+  const parts = Object.entries(statements)
+    .filter(([, n]) => n > 0)
+    .map(([name, n]) => `${SHORT[name] ?? name} ${Number.isInteger(n) ? n : n.toFixed(1)}`);
+  const total = Object.values(statements).reduce((sum, n) => sum + n, 0);
+  return `${Number.isInteger(total) ? total : total.toFixed(1)} (${parts.join(', ')})`;
+}
+
+const ms = (value: number) => value.toFixed(1);
+
+function resultRows(results: Result[]): string[][] {
+  return results.map((r) => [
+    r.name,
+    ms(r.median),
+    ms(r.p95),
+    ms(r.p99),
+    r.perSecond.toFixed(0),
+    String(r.iterations),
+    statementsText(r.statements),
+    r.note ?? '',
+  ]);
+}
+
+const RESULT_HEADER = ['scenario', 'median ms', 'p95 ms', 'p99 ms', 'req/s', 'n', 'SQL/request', 'note'];
+
+function ratioRows(results: Result[], sorts: ListSort[]): string[][] {
+  const byName = new Map(results.map((result) => [result.name, result]));
+  return ratios(sorts).flatMap((ratio) => {
+    const numerator = byName.get(ratio.numerator);
+    const denominator = byName.get(ratio.denominator);
+    if (!numerator || !denominator) return [];
+    return [[ratio.name, (numerator.median / denominator.median).toFixed(2), ratio.expect]];
+  });
+}
+
+function textTable(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const numeric = (column: number) => rows.every((row) => /^[\d.,]*$/.test(row[column]!));
+  const line = (row: string[]) =>
+    row.map((cell, column) => (numeric(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
+  return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function markdownTable(header: string[], rows: string[][]): string {
+  const numeric = header.map((_, column) => rows.every((row) => /^[\d.,]*$/.test(row[column]!)));
+  const escape = (cell: string) => cell.replace(/\|/g, '\\|');
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${numeric.map((isNumber) => (isNumber ? '---:' : '---')).join(' | ')} |`,
+    ...rows.map((row) => `| ${row.map(escape).join(' | ')} |`),
+  ].join('\n');
+}
+
+interface Machine {
+  cpus: string;
+  load: string;
+  memory: string;
+  node: string;
+  postgres: string;
+  date: string;
+}
+
+async function machine(graph: RunningGraph, loadAtStart: number[]): Promise<Machine> {
+  let cpus = String(os.availableParallelism());
+  try {
+    cpus = execFileSync('nproc', { encoding: 'utf8' }).trim();
+  } catch {
+    // nproc is missing: keep Node's count.
+  }
+  const [row] = await graph.subgraphs.customer.db.sql<{ version: string }[]>`select current_setting('server_version') as version`;
+  return {
+    cpus: `${cpus} × ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}`,
+    memory: `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
+    load: `${loadAtStart[0]!.toFixed(2)} → ${os.loadavg()[0]!.toFixed(2)}`,
+    node: process.version,
+    postgres: `PostgreSQL ${row!.version}${process.env.DATABASE_URL ? ' (DATABASE_URL)' : ' (embedded)'}`,
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  };
+}
+
+function markdownReport(data: GeneratedData, results: Result[], sorts: ListSort[], host: Machine): string {
+  const n = (value: number) => value.toLocaleString('en');
+  return `# Benchmark results
+
+\`${['pnpm bench', ...process.argv.slice(2)].join(' ')}\`${'  '}
+${host.date} · ${host.cpus} · ${host.memory} RAM · Node ${host.node} · ${host.postgres} · 1-minute load average ${host.load} (start → end of timing)
+
+Data: ${n(data.main.customers)} customers and ${n(data.main.orders)} orders in the measured store
+(plus ${n(data.second.customers)} customers and ${n(data.second.orders)} orders in a second store),
+generated in ${data.seconds.toFixed(1)} s.
+
+| table | rows |
+| --- | ---: |
+${Object.entries(data.rows)
+  .map(([table, rows]) => `| ${table} | ${n(rows)} |`)
+  .join('\n')}
+
+Requests are sent one at a time through the gateway over HTTP (${warmup} warm-up requests, then up to
+${iterations} or ${maxSeconds} s${interleave ? '; scenarios interleaved, one request each per round' : ', one scenario after another'}). SQL/request counts statements per request in each subgraph
+(cu customer, ch commerce-history, en engagement, co consent).
+
+${markdownTable(RESULT_HEADER, resultRows(results))}
+
+${markdownTable(['ratio of medians', 'value', 'healthy'], ratioRows(results, sorts))}
+`;
+}
+
+// ---- running ----------------------------------------------------------------------------------
+
+async function main() {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const cleanup = async () => {
+    for (const step of cleanups.reverse()) await step().catch((error: unknown) => console.error(error));
+    cleanups.length = 0;
+  };
+  const interrupted = () => {
+    console.log('\nInterrupted: cleaning up…');
+    void cleanup().then(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+
+  try {
+    let adminUrl = process.env.DATABASE_URL;
+    if (!adminUrl) {
+      const folder = mkdtempSync(join(os.tmpdir(), 'cg-bench-'));
+      cleanups.push(async () => rmSync(folder, { recursive: true, force: true }));
+      const embedded: EmbeddedDatabase = await startEmbeddedPostgres({ dataDir: join(folder, 'pg'), persistent: false });
+      cleanups.push(() => embedded.stop());
+      adminUrl = embedded.url;
+    }
+    const database = `cg_bench_${randomBytes(6).toString('hex')}`;
+    await ensureDatabase(adminUrl, database);
+    cleanups.push(() => dropDatabase(adminUrl, database));
+    console.log(`Database ${database} on ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'an embedded PostgreSQL'}; starting the graph…`);
+    const graph = await startGraph({ databaseUrl: withDatabase(adminUrl, database) });
+    cleanups.push(() => graph.close());
+
+    console.log(`Generating ${sizes.customers.toLocaleString('en')} customers and ${sizes.orders.toLocaleString('en')} orders…`);
+    const data = await generateBenchData(graph, { ...sizes, log: (line) => console.log(line) });
+    console.log(`Generated in ${data.seconds.toFixed(1)} s.`);
+
+    const token = await signToken({ kind: 'staff', userId: 'bench', storeId: data.main.id }, { expiresIn: '24h' });
+    const post = async <T>(request: GraphRequest, bearer = token): Promise<T> => {
+      const response = await fetch(graph.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+        body: JSON.stringify(request),
+      });
+      const body = (await response.json()) as { data?: T; errors?: unknown[] };
+      if (!response.ok || body.errors?.length) {
+        throw new Error(`HTTP ${response.status}: ${JSON.stringify(body.errors ?? body).slice(0, 1000)}`);
+      }
+      return body.data as T;
+    };
+    const ctx: BenchContext = { graph, data, request: (request) => post(request) };
+
+    // Each store sees only its own customers (the second store holds the same people).
+    const secondToken = await signToken({ kind: 'staff', userId: 'bench', storeId: data.second.id }, { expiresIn: '1h' });
+    const total = (bearer: string) =>
+      post<{ customers: { totalCount: number } }>({ query: '{ customers { totalCount } }' }, bearer).then((d) => d.customers.totalCount);
+    const [mainTotal, secondTotal] = [await total(token), await total(secondToken)];
+    if (mainTotal !== data.main.customers || secondTotal !== data.second.customers) {
+      throw new Error(`Store scoping: ${mainTotal} and ${secondTotal} customers, expected ${data.main.customers} and ${data.second.customers}`);
+    }
+    console.log(`Store scoping holds: ${mainTotal.toLocaleString('en')} and ${secondTotal.toLocaleString('en')} customers.\n`);
+
+    const available = await schemaSorts(ctx);
+    const sorts = args['all-sorts'] ? available : LIST_SORTS;
+    const unknown = sorts.filter((sort) => !available.some((s) => s.field === sort.field));
+    if (unknown.length) throw new Error(`Not in the schema's CustomerSortField: ${unknown.map((sort) => sort.field).join(', ')}`);
+    const untimed = [...new Set(available.filter((sort) => !sorts.some((s) => s.field === sort.field)).map((sort) => sort.field))];
+    if (untimed.length) console.log(`Sorts not timed (one line each in LIST_SORTS, or --all-sorts): ${untimed.join(', ')}.\n`);
+    const all = scenarios(sorts);
+    const selected = args.only ? all.filter((scenario) => scenario.name.includes(args.only!)) : all;
+    const loadAtStart = os.loadavg();
+    const results = await measureAll(ctx, selected);
+
+    const host = await machine(graph, loadAtStart);
+    console.log(`\n${host.date} · ${host.cpus} · ${host.memory} RAM · Node ${host.node} · ${host.postgres} · load ${host.load} (start → end)`);
+    console.log(`${sizes.customers.toLocaleString('en')} customers, ${sizes.orders.toLocaleString('en')} orders, generated in ${data.seconds.toFixed(1)} s\n`);
+    console.log(textTable(RESULT_HEADER, resultRows(results)));
+    console.log(`\n${textTable(['ratio of medians', 'value', 'healthy'], ratioRows(results, sorts))}`);
+    writeFileSync(outFile, markdownReport(data, results, sorts, host));
+    console.log(`\nWritten to ${relative(process.cwd(), outFile)}.`);
+  } finally {
+    await cleanup();
+  }
+}
+
+await main();
