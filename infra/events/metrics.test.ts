@@ -57,7 +57,11 @@ it('rebuilds exactly the projection that live delivery produced, and it matches 
   await eventually(async () => expect((await checkMetrics(dbs)).mismatches).toEqual([]), 30_000);
   const live = await snapshot();
 
+  // As in operations, the live consumer pauses while the projection is rebuilt.
+  const delivery = graph.graph.subgraphs.customer.delivery!;
+  await delivery.stop();
   const result = await rebuildMetrics(dbs);
+  await delivery.start();
   expect(result.applied).toBe(result.events);
   expect(await snapshot()).toEqual(live);
   expect(await checkMetrics(dbs)).toEqual({ customers: 6, mismatches: [] });

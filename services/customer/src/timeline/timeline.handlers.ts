@@ -1,5 +1,5 @@
 import type { DomainEvent, EventHandlers, OrderFacts } from '@cg/events';
-import { writeTimeline } from './timeline.service.ts';
+import { writeTimelineOfKnownCustomers } from './timeline.service.ts';
 
 const money = (amount: number, currency: string) => `${(amount / 100).toFixed(2)} ${currency}`;
 
@@ -24,7 +24,7 @@ const orderData = (order: OrderFacts) => ({
 const writeOrderEntry = async (tx: Parameters<NonNullable<EventHandlers['order.recorded']>>[0], event: DomainEvent<'order.recorded'>, linked: boolean) => {
   if (!event.customerId) return;
   const order = event.payload;
-  await writeTimeline(tx, [
+  await writeTimelineOfKnownCustomers(tx, [
     {
       storeId: event.storeId,
       customerId: event.customerId,
@@ -48,7 +48,7 @@ export const timelineHandlers: EventHandlers = {
   'order.status_changed': async (tx, event) => {
     if (!event.customerId) return;
     const change = event.payload;
-    await writeTimeline(tx, [
+    await writeTimelineOfKnownCustomers(tx, [
       {
         storeId: event.storeId,
         customerId: event.customerId,
@@ -65,7 +65,7 @@ export const timelineHandlers: EventHandlers = {
     if (!event.customerId) return;
     const change = event.payload;
     const verb = change.kind === 'credit' ? 'Credited' : change.kind === 'expiry' ? 'Expired' : 'Debited';
-    await writeTimeline(tx, [
+    await writeTimelineOfKnownCustomers(tx, [
       {
         storeId: event.storeId,
         customerId: event.customerId,
@@ -82,7 +82,7 @@ export const timelineHandlers: EventHandlers = {
     if (!event.customerId) return;
     const change = event.payload;
     const subject = change.documentKey ?? `${(change.channel ?? '').toLowerCase()} messages`;
-    await writeTimeline(tx, [
+    await writeTimelineOfKnownCustomers(tx, [
       {
         storeId: event.storeId,
         customerId: event.customerId,

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import { connectionByParent, type BaseContext, type KeysetSort } from '@cg/subgraph';
-import { timelineEntries, type TimelineEntryRow } from '../db/schema.ts';
+import { customers, timelineEntries, type TimelineEntryRow } from '../db/schema.ts';
 import type { CustomerDb } from '../context.ts';
 import type { TimelineEntryKind } from './timeline.type.ts';
 
@@ -24,6 +24,20 @@ const timelineSort: KeysetSort<TimelineEntryRow> = {
 /** Writes entries in the caller's transaction: an action and its entry commit together. */
 export async function writeTimeline(tx: Tx, entries: NewTimelineEntry[]): Promise<void> {
   if (entries.length) await tx.insert(timelineEntries).values(entries);
+}
+
+/**
+ * For entries that come from other subgraphs' events: an event may name a customer this store
+ * does not have (another store's id, a profile never created here); such entries are skipped.
+ */
+export async function writeTimelineOfKnownCustomers(tx: Tx, entries: NewTimelineEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const known = await tx
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.storeId, entries[0]!.storeId), inArray(customers.id, entries.map((entry) => entry.customerId))));
+  const ids = new Set(known.map((row) => row.id));
+  await writeTimeline(tx, entries.filter((entry) => ids.has(entry.customerId)));
 }
 
 export class TimelineService {
