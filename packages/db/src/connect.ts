@@ -32,7 +32,13 @@ export function connect<TSchema extends Record<string, unknown>>(options: Connec
     onnotice: () => {},
     // No per-connection type lookup: statement counts then depend only on the requests.
     fetch_types: false,
-    connection: { application_name: options.applicationName ?? 'customer-graph', TimeZone: 'UTC' },
+    connection: {
+      application_name: options.applicationName ?? 'customer-graph',
+      TimeZone: 'UTC',
+      // Stores differ in size by orders of magnitude: a generic plan cached for one store's
+      // parameters walked the wrong index for another's (README, "A prefix search...").
+      plan_cache_mode: 'force_custom_plan',
+    },
     debug: (_connection, query, parameters) => {
       statementCount += 1;
       for (const capture of captures) capture.push({ query, parameters });
