@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { bearerToken, verifyToken, InvalidTokenError, type Principal } from '@cg/auth';
+import { STORE_HEADER, bearerToken, verifyToken, InvalidTokenError, type Principal } from '@cg/auth';
 import { GraphQLError } from 'graphql';
 
 export interface GatewayContext {
@@ -7,22 +7,35 @@ export interface GatewayContext {
   /** Forwarded unchanged: every subgraph verifies it again. */
   authorization: string;
   clientIp?: string;
+  /**
+   * The store this operation works in: for staff the `x-store-id` header (shared access, platform
+   * staff) or else their token's store; for customers and guests always their token's.
+   */
+  storeId: string;
+  /** The staff caller's access assertion, fetched from the customer subgraph on first use. */
+  assertion?: Promise<string>;
 }
 
 export function gatewayContext(req: IncomingMessage): Promise<GatewayContext> {
-  return authenticate(req.headers.authorization, req.socket.remoteAddress ?? undefined);
+  const header = req.headers[STORE_HEADER];
+  return authenticate(req.headers.authorization, req.socket.remoteAddress ?? undefined, Array.isArray(header) ? header[0] : header);
 }
 
 /**
  * Verifies an `Authorization` value (`Bearer <token>`): the HTTP header, or the `Authorization`
  * connection parameter of a graphql-ws connection. Throws UNAUTHENTICATED for a missing or bad token.
  */
-export async function authenticate(authorization: string | undefined, clientIp?: string): Promise<GatewayContext> {
+export async function authenticate(authorization: string | undefined, clientIp?: string, storeId?: string): Promise<GatewayContext> {
   const token = bearerToken(authorization);
   if (!token) throw unauthenticated('A valid access token is required');
   try {
     const principal = await verifyToken(token);
-    return { principal, authorization: `Bearer ${token}`, ...(clientIp ? { clientIp } : {}) };
+    return {
+      principal,
+      authorization: `Bearer ${token}`,
+      storeId: (principal.kind === 'staff' && storeId?.trim()) || principal.storeId,
+      ...(clientIp ? { clientIp } : {}),
+    };
   } catch (error) {
     if (error instanceof InvalidTokenError) throw unauthenticated(error.message);
     throw error;
@@ -31,4 +44,24 @@ export async function authenticate(authorization: string | undefined, clientIp?:
 
 export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+/**
+ * Asks the customer subgraph, which keeps roles and grants, what a staff caller may do in the
+ * store of the operation. Once per operation, never cached across them: a revoked grant or a
+ * changed role counts from the next request on. Refusals keep their code (FORBIDDEN, ...).
+ */
+export async function fetchAssertion(accessUrl: string, context: GatewayContext): Promise<string> {
+  const response = await fetch(accessUrl, {
+    headers: { authorization: context.authorization, [STORE_HEADER]: context.storeId },
+  });
+  const body = (await response.json().catch(() => ({}))) as {
+    assertion?: string;
+    errors?: { message: string; extensions?: { code?: string } }[];
+  };
+  if (response.ok && body.assertion) return body.assertion;
+  const error = body.errors?.[0];
+  throw new GraphQLError(error?.message ?? 'Store access could not be checked', {
+    extensions: { code: error?.extensions?.code ?? 'INTERNAL_SERVER_ERROR' },
+  });
 }

@@ -4,7 +4,8 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import { formatError, isProduction, sendJson, startGraphQLHttpServer, type RunningHttpServer } from '@cg/http';
-import { gatewayContext, type GatewayContext } from './auth.ts';
+import { ACCESS_HEADER } from '@cg/auth';
+import { fetchAssertion, gatewayContext, type GatewayContext } from './auth.ts';
 import { explorerRoutes, introspectionOffPage, type ExplorerOptions } from './explorer/explorer.ts';
 import { noIntrospection, requestLimits, requestLimitsPlugin, type RequestLimits } from './limits.ts';
 import { attachSubscriptions, subscriptionsOverWebSocketPlugin, type LiveUpdatesOptions, type SubscriptionServer } from './subscriptions.ts';
@@ -65,17 +66,28 @@ const passGraphQLErrors: typeof fetch = async (input, init) => {
 };
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  // The customer subgraph keeps staff roles and grants and answers `/access` beside its `/graphql`.
+  let accessUrl: string | undefined;
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readFileSync(SUPERGRAPH_PATH, 'utf8'),
-    buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource<GatewayContext>({
-        url: options.subgraphUrls[name] ?? url,
+    buildService: ({ name, url }) => {
+      const subgraphUrl = options.subgraphUrls[name] ?? url;
+      if (name === 'customer' && subgraphUrl) accessUrl = new URL('/access', subgraphUrl).toString();
+      return new RemoteGraphQLDataSource<GatewayContext>({
+        url: subgraphUrl,
         fetcher: passGraphQLErrors,
-        willSendRequest({ request, context }) {
+        async willSendRequest({ request, context }) {
           if (context.authorization) request.http?.headers.set('authorization', context.authorization);
           if (context.clientIp) request.http?.headers.set('x-forwarded-for', context.clientIp);
+          if ('principal' in context && context.principal.kind === 'staff') {
+            const operation = context as GatewayContext;
+            // Only operations that reach a subgraph pay for the lookup (not those the limits refuse).
+            operation.assertion ??= fetchAssertion(accessUrl!, operation);
+            request.http?.headers.set(ACCESS_HEADER, await operation.assertion);
+          }
         },
-      }),
+      });
+    },
   });
   const limits = requestLimits(options.limits);
   const production = options.production ?? isProduction();

@@ -33,6 +33,7 @@ import { CloseCode, type Context, type ServerOptions } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { formatError } from '@cg/http';
+import { STORE_HEADER } from '@cg/auth';
 import { authenticate, unauthenticated, type GatewayContext } from './auth.ts';
 import { limitError, measureOperation, noIntrospection, type RequestLimits } from './limits.ts';
 import { ChangeFeed } from './notifications.ts';
@@ -135,7 +136,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
   const run = async (args: ExecutionArgs, query: string | DocumentNode, operationName: string | undefined) => {
     const response = await options.apollo.executeOperation(
       { query, variables: (args.variableValues ?? {}) as Record<string, unknown>, operationName },
-      { contextValue: args.contextValue as GatewayContext },
+      // A fresh access assertion for every run: a subscription outlives grants and roles.
+      { contextValue: { ...(args.contextValue as GatewayContext), assertion: undefined } },
     );
     if (response.body.kind !== 'single') throw new Error('Incremental delivery is not supported over graphql-ws');
     return response.body.singleResult;
@@ -145,7 +147,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
     async onConnect(ctx) {
       try {
         const authorization = authorizationOf(ctx.connectionParams) ?? ctx.extra.request.headers.authorization;
-        connections.set(ctx, await authenticate(authorization, ctx.extra.request.socket.remoteAddress ?? undefined));
+        const storeId = paramOf(ctx.connectionParams, STORE_HEADER) ?? headerOf(ctx.extra.request.headers[STORE_HEADER]);
+        connections.set(ctx, await authenticate(authorization, ctx.extra.request.socket.remoteAddress ?? undefined, storeId));
         return true;
       } catch (error) {
         if (!(error instanceof GraphQLError) || error.extensions.code !== 'UNAUTHENTICATED') throw error;
@@ -207,7 +210,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         // Changes of this entity in the subscriber's store only: another store's never match.
         follow: async (onChange) => {
           try {
-            return await feed.subscribe(plan.field.channel, `${context.principal.storeId}:${plan.entityId}`, onChange);
+            return await feed.subscribe(plan.field.channel, `${context.storeId}:${plan.entityId}`, onChange);
           } catch (error) {
             console.error('[gateway] cannot listen for live updates:', error);
             throw new GraphQLError('Live updates are unavailable; try again later', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
@@ -268,11 +271,20 @@ export function subscriptionsOverWebSocketPlugin<TContext extends BaseContext>()
 
 /** The connection_init payload's `Authorization` (any case). */
 function authorizationOf(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  return paramOf(params, 'authorization');
+}
+
+/** A connection_init parameter by name, in any case (`x-store-id` for staff working in another store). */
+function paramOf(params: Readonly<Record<string, unknown>> | undefined, name: string): string | undefined {
   if (!params) return undefined;
   for (const [key, value] of Object.entries(params)) {
-    if (key.toLowerCase() === 'authorization' && typeof value === 'string') return value;
+    if (key.toLowerCase() === name && typeof value === 'string') return value;
   }
   return undefined;
+}
+
+function headerOf(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function withCode(error: GraphQLError, code: string): GraphQLError {

@@ -597,8 +597,8 @@ export async function generateBenchData(graph: RunningGraph, options: DataOption
   const customerDb = graph.subgraphs.customer.db;
 
   // Fixed store ids: every id derives from them, so every run produces the same rows.
-  const mainRow = await createStore(customerDb.orm, { id: 'be0c0000-0000-4000-8000-000000000001', name: 'Bench Market', currency: 'TRY' });
-  const secondRow = await createStore(customerDb.orm, { id: 'be0c0000-0000-4000-8000-000000000002', name: 'Bench Corner', currency: 'EUR' });
+  const mainRow = await createStore(customerDb.orm, { id: 'be0c0000-0000-4000-8000-000000000001', name: 'Bench Market', currency: 'TRY', ownerUserId: 'bench' });
+  const secondRow = await createStore(customerDb.orm, { id: 'be0c0000-0000-4000-8000-000000000002', name: 'Bench Corner', currency: 'EUR', ownerUserId: 'bench' });
   const main: GeneratedStore = { id: mainRow.id, name: mainRow.name, currency: 'TRY', customers: options.customers, orders: options.orders };
   const second: GeneratedStore = {
     id: secondRow.id,

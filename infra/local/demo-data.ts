@@ -6,7 +6,10 @@
  * produce the same data.
  */
 import { signToken } from '@cg/auth';
-import { createStore, findStoreByName, type CustomerDb } from '@cg/customer';
+import { addOwner, createStore, findStoreByName, type CustomerDb } from '@cg/customer';
+
+/** The staff user who owns the demo stores; `pnpm start` prints a token for them. */
+export const DEMO_STAFF = 'demo-staff';
 
 interface DemoStorePlan {
   name: string;
@@ -118,7 +121,9 @@ export interface DemoStore {
 export async function demoStore(gatewayUrl: string, db: CustomerDb): Promise<DemoStore | undefined> {
   const store = await findStoreByName(db, DEMO_STORES[0]!.name);
   if (!store) return undefined;
-  const token = await signToken({ kind: 'staff', userId: 'demo-loader', storeId: store.id }, { expiresIn: '5m' });
+  // Demo databases made before staff roles existed have no members yet.
+  await addOwner(db, store.id, DEMO_STAFF);
+  const token = await signToken({ kind: 'staff', userId: DEMO_STAFF, storeId: store.id }, { expiresIn: '5m' });
   const { customers } = await new GatewayClient(gatewayUrl, token).request<{ customers: { edges: { node: { id: string } }[] } }>(
     '{ customers(first: 10, sort: { field: CREATED_AT, direction: ASC }) { edges { node { id } } } }',
   );
@@ -137,8 +142,8 @@ export async function loadDemoData(gatewayUrl: string, db: CustomerDb, plans: De
 
 async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan, seed: number): Promise<DemoStore> {
   const rng = random(seed * 7919);
-  const store = await createStore(db, { name: plan.name, currency: plan.currency });
-  const token = await signToken({ kind: 'staff', userId: 'demo-loader', storeId: store.id }, { expiresIn: '1h' });
+  const store = await createStore(db, { name: plan.name, currency: plan.currency, ownerUserId: DEMO_STAFF });
+  const token = await signToken({ kind: 'staff', userId: DEMO_STAFF, storeId: store.id }, { expiresIn: '1h' });
   const api = new GatewayClient(gatewayUrl, token);
   const cities = CITIES[plan.country]!;
   const now = Date.now();

@@ -8,7 +8,7 @@ import { signToken } from '@cg/auth';
 import { ensureDatabase, startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from '@cg/db';
 import { startGraph } from '@cg/graph';
 import type { ExplorerOptions } from '@cg/gateway';
-import { loadDemoData, demoStore } from './demo-data.ts';
+import { DEMO_STAFF, loadDemoData, demoStore } from './demo-data.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const gatewayPort = Number(process.env.PORT ?? 4000);
@@ -52,7 +52,7 @@ if (!store) {
   console.log('Loading demo data (first run)…');
   store = await loadDemoData(graph.gateway.url, customerDb);
 }
-const token = await signToken({ kind: 'staff', userId: 'demo-staff', storeId: store.store.id }, { expiresIn: '30d' });
+const token = await signToken({ kind: 'staff', userId: DEMO_STAFF, storeId: store.store.id }, { expiresIn: '30d' });
 Object.assign(explorer, { token, variables: { id: store.exampleCustomerId } });
 
 console.log(`

@@ -1,14 +1,21 @@
 import { SignJWT, jwtVerify, errors } from 'jose';
 
-export type PrincipalKind = 'staff' | 'customer';
+/**
+ * `staff`: a back-office user; `customer`: a signed-in customer of the store; `guest`: a storefront
+ * without a signed-in customer, which may only look orders up by number (O10).
+ */
+export type PrincipalKind = 'staff' | 'customer' | 'guest';
+const KINDS: readonly string[] = ['staff', 'customer', 'guest'];
 
-/** Who is calling, as proven by a verified token. Every statement is scoped to `storeId`. */
+/** Who is calling, as proven by a verified token. */
 export interface Principal {
   kind: PrincipalKind;
-  /** Staff user id, or the customer's profile id for a customer token. */
+  /** Staff user id, the customer's profile id for a customer token, a session id for a guest. */
   userId: string;
+  /** The store the token was issued for: a customer's or guest's only store, a staff user's default. */
   storeId: string;
-  role?: string;
+  /** Platform staff (T6) see every store. Only staff tokens carry it. */
+  platform?: boolean;
 }
 
 const ISSUER = 'customer-graph';
@@ -17,7 +24,7 @@ const DEVELOPMENT_SECRET = 'customer-graph-development-secret-do-not-use-in-prod
 
 export class InvalidTokenError extends Error {}
 
-function secretKey(env: NodeJS.ProcessEnv = process.env): Uint8Array {
+export function secretKey(env: NodeJS.ProcessEnv = process.env): Uint8Array {
   const secret = env.AUTH_SECRET;
   if (!secret) {
     if (env.NODE_ENV === 'production') throw new Error('AUTH_SECRET must be set in production');
@@ -28,7 +35,8 @@ function secretKey(env: NodeJS.ProcessEnv = process.env): Uint8Array {
 }
 
 export async function signToken(principal: Principal, options: { expiresIn?: string } = {}): Promise<string> {
-  return new SignJWT({ kind: principal.kind, store: principal.storeId, ...(principal.role ? { role: principal.role } : {}) })
+  const platform = principal.kind === 'staff' && principal.platform === true;
+  return new SignJWT({ kind: principal.kind, store: principal.storeId, ...(platform ? { platform } : {}) })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(principal.userId)
     .setIssuer(ISSUER)
@@ -41,11 +49,11 @@ export async function signToken(principal: Principal, options: { expiresIn?: str
 export async function verifyToken(token: string): Promise<Principal> {
   try {
     const { payload } = await jwtVerify(token, secretKey(), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
-    const { sub, kind, store, role } = payload as Record<string, unknown>;
-    if (typeof sub !== 'string' || typeof store !== 'string' || (kind !== 'staff' && kind !== 'customer')) {
+    const { sub, kind, store, platform } = payload as Record<string, unknown>;
+    if (typeof sub !== 'string' || typeof store !== 'string' || typeof kind !== 'string' || !KINDS.includes(kind)) {
       throw new InvalidTokenError('Token is missing its subject, store or kind');
     }
-    return { kind, userId: sub, storeId: store, ...(typeof role === 'string' ? { role } : {}) };
+    return { kind: kind as PrincipalKind, userId: sub, storeId: store, ...(kind === 'staff' && platform === true ? { platform: true } : {}) };
   } catch (error) {
     if (error instanceof InvalidTokenError) throw error;
     if (error instanceof errors.JWTExpired) throw new InvalidTokenError('Token has expired');

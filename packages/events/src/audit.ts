@@ -2,7 +2,7 @@ import type { EventPayloads, NewEvent, SubgraphName } from './catalog.ts';
 
 /** What a request knows of its caller: every subgraph's context has these. */
 export interface AuditActor {
-  principal: { kind: 'staff' | 'customer'; userId: string; storeId: string };
+  principal: { kind: 'staff' | 'customer' | 'guest'; userId: string; storeId: string };
   storeId?: string;
   ip?: string;
 }
@@ -52,8 +52,11 @@ export function auditChanges(
  * exists exactly when the change does; the customer subgraph keeps the log.
  */
 export function auditEvent(ctx: AuditActor, change: AuditChange): NewEvent<'audit.recorded'> {
+  const actorKind = ctx.principal.kind;
+  // Authorization lets no guest (a storefront without a signed-in customer) change anything.
+  if (actorKind === 'guest') throw new Error(`A guest cannot ${change.action}`);
   const payload: EventPayloads['audit.recorded'] = {
-    actorKind: ctx.principal.kind,
+    actorKind,
     actorId: ctx.principal.userId,
     ip: ctx.ip?.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1') || null,
     action: change.action,

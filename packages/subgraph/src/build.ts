@@ -2,8 +2,12 @@ import 'reflect-metadata';
 import { buildSchema, createResolversMap, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import gql from 'graphql-tag';
+import { StaffAction } from '@cg/auth';
+import { assertRootFieldsAuthorized, authChecker, requireAction } from './authorization.ts';
+import type { BaseContext } from './context.ts';
+import { forbidden } from './errors.ts';
 
 export const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])';
@@ -46,17 +50,39 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
     skipCheck: true,
     validate: false,
     pubSub: options.pubSub ?? GATEWAY_SERVED,
+    authChecker,
+    authMode: 'error',
   });
+  assertRootFieldsAuthorized(options.resolvers);
   const resolverMap = createResolversMap(typeGraphqlSchema) as Record<string, Record<string, unknown>>;
   for (const [typeName, reference] of Object.entries(options.references ?? {})) {
     resolverMap[typeName] = { ...resolverMap[typeName], ...reference };
   }
-  return buildSubgraphSchema([
+  const schema = buildSubgraphSchema([
     {
       typeDefs: gql`${FEDERATION_LINK}\n${printSchemaWithDirectives(typeGraphqlSchema)}`,
       resolvers: resolverMap as never,
     },
   ]);
+  guardEntities(schema);
+  return schema;
+}
+
+/**
+ * `_entities` is how the gateway reads one subgraph's fields of an entity another subgraph found;
+ * called directly, it would be a way around the root fields' rules. Staff need CUSTOMERS_READ for it,
+ * customers are confined to their own rows by the services and row-level security, and guests
+ * read nothing but the orders their lookup returns.
+ */
+function guardEntities(schema: GraphQLSchema): void {
+  const field = schema.getQueryType()?.getFields()._entities;
+  if (!field?.resolve) return;
+  const resolve: GraphQLFieldResolver<unknown, BaseContext> = field.resolve;
+  field.resolve = (source, args, context, info) => {
+    if (context.principal.kind === 'guest') throw forbidden('Sign in to do this');
+    if (context.principal.kind === 'staff') requireAction(context, StaffAction.CUSTOMERS_READ);
+    return resolve(source, args, context, info);
+  };
 }
 
 /** The SDL the gateway composes (what `_service { sdl }` would answer). */

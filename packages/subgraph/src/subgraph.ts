@@ -2,10 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
-import { bearerToken, verifyToken, InvalidTokenError } from '@cg/auth';
+import { ACCESS_HEADER, bearerToken, verifyAccess, verifyToken, InvalidTokenError, type StoreAccess } from '@cg/auth';
 import { connect, migrate, type Database } from '@cg/db';
 import { startEventDelivery, type EventDelivery, type EventWiring, type SubgraphName } from '@cg/events';
-import { formatError, isProduction, sendJson, startGraphQLHttpServer } from '@cg/http';
+import { formatError, isProduction, sendJson, startGraphQLHttpServer, type RouteHandler } from '@cg/http';
 import { baseContext, type BaseContext } from './context.ts';
 import { forbidden, unauthenticated } from './errors.ts';
 
@@ -18,11 +18,6 @@ export interface SubgraphDefinition<TTables extends Record<string, unknown>, TCo
   migrationsFolder: string;
   tables: TTables;
   defaultPort: number;
-  /**
-   * Whether signed-in customers may call it at all. A subgraph that accepts them confines them to
-   * their own data in its services; the others answer customer tokens with FORBIDDEN.
-   */
-  acceptsCustomerTokens?: boolean;
   buildSchema(): Promise<GraphQLSchema>;
   createContext(base: BaseContext, db: Database<TTables>): TContext;
   /**
@@ -32,6 +27,11 @@ export interface SubgraphDefinition<TTables extends Record<string, unknown>, TCo
   background?(db: Database<TTables>): () => void;
   /** Its outbox and the events it consumes (packages/events). */
   events?: EventWiring;
+  /**
+   * Plain HTTP routes beside `/graphql` (the customer subgraph's `/access`). They get a pool of
+   * their own, so that the statements of a GraphQL request are counted apart from them.
+   */
+  routes?(db: Database<TTables>): Record<string, RouteHandler>;
 }
 
 export interface RunningSubgraph<TTables extends Record<string, unknown> = Record<string, unknown>> {
@@ -63,6 +63,9 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
     max: options.poolSize,
     applicationName: definition.name,
   });
+  const routesDb = definition.routes
+    ? connect({ url: options.databaseUrl, schema: definition.tables, max: 4, applicationName: `${definition.name}-routes` })
+    : undefined;
   const apollo = new ApolloServer<TContext>({
     // Shutdown is ours (the launcher's signal handlers, close()); Apollo's own would race it.
     stopOnTerminationSignals: false,
@@ -75,14 +78,11 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
     apollo,
     port: options.port,
     host: options.host,
-    context: async (req) => {
-      const base = await authenticate(req);
-      if (base.principal.kind === 'customer' && !definition.acceptsCustomerTokens) {
-        throw forbidden(`The ${definition.name} subgraph is for staff only`, 403);
-      }
-      return definition.createContext(base, db);
+    context: async (req) => definition.createContext(await authenticate(req), db),
+    routes: {
+      ...(routesDb ? definition.routes?.(routesDb) : {}),
+      '/health': (_req, res) => sendJson(res, 200, { status: 'ok', subgraph: definition.name }),
     },
-    routes: { '/health': (_req, res) => sendJson(res, 200, { status: 'ok', subgraph: definition.name }) },
   });
   const background = options.background !== false && (definition.background || definition.events);
   const jobsDb = background
@@ -114,22 +114,39 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
       stopJobs?.();
       await stopDelivery();
       await server.close();
-      await Promise.all([db.close(), jobsDb?.close()]);
+      await Promise.all([db.close(), jobsDb?.close(), routesDb?.close()]);
     },
   };
 }
 
-/** Subgraphs verify the token again: the gateway is not their only possible caller. */
+/**
+ * Subgraphs verify the token again: the gateway is not their only possible caller. A staff caller
+ * also brings the access assertion the customer subgraph signed for this user and store (the
+ * gateway fetches it per request): the store to work in and the actions allowed there.
+ */
 export async function authenticate(req: IncomingMessage): Promise<BaseContext> {
   const token = bearerToken(req.headers.authorization);
   if (!token) throw unauthenticated();
+  let principal;
   try {
-    const principal = await verifyToken(token);
-    return baseContext(principal, forwardedIp(req));
+    principal = await verifyToken(token);
   } catch (error) {
     if (error instanceof InvalidTokenError) throw unauthenticated(error.message);
     throw error;
   }
+  if (principal.kind !== 'staff') return baseContext(principal, forwardedIp(req));
+  const header = req.headers[ACCESS_HEADER];
+  const assertion = Array.isArray(header) ? header[0] : header;
+  if (!assertion) throw forbidden(`Staff requests need the ${ACCESS_HEADER} header (the gateway adds it)`, 403);
+  let access: StoreAccess;
+  try {
+    access = await verifyAccess(assertion);
+  } catch (error) {
+    if (error instanceof InvalidTokenError) throw forbidden(error.message, 403);
+    throw error;
+  }
+  if (access.userId !== principal.userId) throw forbidden('The access assertion is for another user', 403);
+  return baseContext(principal, forwardedIp(req), access);
 }
 
 /** The client's address as the gateway forwards it, else the socket's. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { signToken, type Principal } from '@cg/auth';
+import { ACCESS_HEADER, STORE_HEADER, signToken, verifyToken, type Principal, type StaffAction } from '@cg/auth';
 import { dropDatabase, ensureDatabase, withDatabase } from '@cg/db';
 import { startGraph, type RunningGraph } from '@cg/graph';
 import { createStore } from '@cg/customer';
@@ -17,11 +17,20 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+/** A built-in role, or a custom action set made for the occasion. */
+export type TestRole = 'OWNER' | 'MANAGER' | 'VIEWER' | { actions: StaffAction[] };
+
 export interface TestStore {
   id: string;
   name: string;
-  /** A staff token for this store. */
+  /** A staff token of the store's owner. */
   token: string;
+  ownerId: string;
+  /**
+   * Makes `userId` a staff member with `role` through the API (setStaffMember, createStaffRole as
+   * the owner) and returns a staff token for them in this store.
+   */
+  staff(userId: string, role: TestRole): Promise<string>;
   /** POSTs through the gateway with this store's token; returns the whole response. */
   request<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   /** Like `request`, but returns `data` and throws when the response has errors. */
@@ -34,6 +43,11 @@ export interface TestGraph {
   databaseUrl: string;
   request<T = any>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<T>>;
   createStore(name?: string, options?: { currency?: string; principal?: Partial<Principal> }): Promise<TestStore>;
+  /**
+   * Headers for calling a subgraph directly, as the gateway would: the token and the access
+   * assertion the customer subgraph's `/access` gives a staff token (in `storeId`, if given).
+   */
+  subgraphHeaders(token: string, storeId?: string): Promise<Record<string, string>>;
   /** Runs `work` and returns how many SQL statements each subgraph sent meanwhile. */
   countStatements(work: () => Promise<unknown>): Promise<Record<string, number>>;
   close(): Promise<void>;
@@ -81,12 +95,29 @@ export async function startTestGraph(options: { explorer?: ExplorerOptions } = {
     databaseUrl,
     request,
     async createStore(name = `Store ${randomUUID().slice(0, 8)}`, options = {}) {
-      const row = await createStore(graph.subgraphs.customer.db.orm, { name, currency: options.currency ?? 'EUR' });
-      const token = await signToken({ kind: 'staff', userId: randomUUID(), storeId: row.id, ...options.principal });
+      // The token's user is the store's first owner, as platform administration would set it up.
+      const userId = options.principal?.userId ?? randomUUID();
+      const row = await createStore(graph.subgraphs.customer.db.orm, { name, currency: options.currency ?? 'EUR', ownerUserId: userId });
+      const token = await signToken({ kind: 'staff', userId, storeId: row.id, ...options.principal });
       const store: TestStore = {
         id: row.id,
         name,
         token,
+        ownerId: userId,
+        async staff(staffUserId, role) {
+          let customRoleId: string | null = null;
+          if (typeof role === 'object') {
+            const created = await store.data<{ createStaffRole: { id: string } }>(
+              `mutation($input: CreateStaffRoleInput!) { createStaffRole(input: $input) { id } }`,
+              { input: { name: `Role ${randomUUID().slice(0, 8)}`, actions: role.actions } },
+            );
+            customRoleId = created.createStaffRole.id;
+          }
+          await store.data(`mutation($input: SetStaffMemberInput!) { setStaffMember(input: $input) { userId } }`, {
+            input: { userId: staffUserId, role: typeof role === 'object' ? 'CUSTOM' : role, customRoleId },
+          });
+          return signToken({ kind: 'staff', userId: staffUserId, storeId: row.id });
+        },
         request: (query, variables) => request(query, variables, { token }),
         async data<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
           const response = await request<T>(query, variables, { token });
@@ -97,6 +128,17 @@ export async function startTestGraph(options: { explorer?: ExplorerOptions } = {
         },
       };
       return store;
+    },
+    async subgraphHeaders(token, storeId) {
+      const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+      const principal = await verifyToken(token);
+      if (principal.kind !== 'staff') return headers;
+      const response = await fetch(new URL('/access', graph.subgraphs.customer.url), {
+        headers: { authorization: `Bearer ${token}`, ...(storeId ? { [STORE_HEADER]: storeId } : {}) },
+      });
+      const body = (await response.json()) as { assertion?: string };
+      if (!body.assertion) throw new Error(`No access: ${JSON.stringify(body)}`);
+      return { ...headers, [ACCESS_HEADER]: body.assertion };
     },
     async countStatements(work) {
       const before = Object.fromEntries(Object.entries(graph.subgraphs).map(([name, s]) => [name, s.db.statementCount]));

@@ -1,1 +1,1 @@
-export { startTestGraph, eventually, type TestGraph, type TestStore, type GraphQLResponse, type RequestOptions } from './graph.ts';
+export { startTestGraph, eventually, type TestGraph, type TestStore, type TestRole, type GraphQLResponse, type RequestOptions } from './graph.ts';

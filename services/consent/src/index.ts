@@ -10,7 +10,6 @@ export const consentSubgraph: SubgraphDefinition<typeof tables, ConsentContext> 
   dbSchema: 'consent',
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
   tables,
-  acceptsCustomerTokens: true,
   defaultPort: 4004,
   buildSchema,
   createContext,

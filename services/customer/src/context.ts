@@ -11,6 +11,7 @@ import { SegmentService } from './segments/segment.service.ts';
 import { GuestService } from './guests/guest.service.ts';
 import { TimelineService } from './timeline/timeline.service.ts';
 import { AuditService } from './audit/audit.service.ts';
+import { AccessService } from './access/access.service.ts';
 
 export type CustomerDb = Database<typeof tables>['orm'];
 
@@ -25,6 +26,7 @@ export interface CustomerContext extends BaseContext {
   guests: GuestService;
   timeline: TimelineService;
   audit: AuditService;
+  staffAccess: AccessService;
 }
 
 export function createContext(base: BaseContext, db: Database<typeof tables>): CustomerContext {
@@ -41,5 +43,6 @@ export function createContext(base: BaseContext, db: Database<typeof tables>): C
     guests: new GuestService(db.orm, base),
     timeline: new TimelineService(db.orm, base),
     audit: new AuditService(db.orm, base),
+    staffAccess: new AccessService(db.orm, base),
   };
 }

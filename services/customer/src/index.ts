@@ -9,6 +9,7 @@ import { metricsHandlers } from './metrics/metrics.projection.ts';
 import { timelineHandlers } from './timeline/timeline.handlers.ts';
 import { guestHandlers } from './guests/guest.service.ts';
 import { auditHandlers } from './audit/audit.handlers.ts';
+import { accessRoute } from './access/access.route.ts';
 
 export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext> = {
   name: 'customer',
@@ -18,6 +19,7 @@ export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext
   defaultPort: 4001,
   buildSchema,
   createContext,
+  routes: (db) => ({ '/access': accessRoute(db) }),
   events: {
     outbox: tables.outbox,
     consumer: { applied: tables.appliedEvents, handlers: combineHandlers(metricsHandlers, timelineHandlers, guestHandlers, auditHandlers) },
@@ -25,6 +27,7 @@ export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext
 };
 
 export { createStore, findStore, findStoreByName } from './stores/store.service.ts';
+export { addOwner } from './access/access.service.ts';
 export { DUPLICATE_CONTACT } from './customers/customer.service.ts';
 export type { CustomerDb } from './context.ts';
 export { NOT_PURCHASES } from './metrics/metrics.projection.ts';

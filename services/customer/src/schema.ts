@@ -12,6 +12,7 @@ import { CustomerSegmentsResolver, SegmentResolver } from './segments/segment.re
 import { GuestResolver, guestReference } from './guests/guest.resolver.ts';
 import { CustomerTimelineResolver, TimelineEntryResolver } from './timeline/timeline.resolver.ts';
 import { AuditResolver, CustomerAuditResolver } from './audit/audit.resolver.ts';
+import { AccessResolver } from './access/access.resolver.ts';
 
 export function buildSchema() {
   return buildFederatedSchema({
@@ -31,6 +32,7 @@ export function buildSchema() {
       TimelineEntryResolver,
       AuditResolver,
       CustomerAuditResolver,
+      AccessResolver,
     ],
     references: { ...storeReference, ...customerReference, ...guestReference },
   });

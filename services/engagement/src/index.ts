@@ -11,7 +11,6 @@ export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementCon
   dbSchema: 'engagement',
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
   tables,
-  acceptsCustomerTokens: true,
   defaultPort: 4003,
   buildSchema,
   createContext,

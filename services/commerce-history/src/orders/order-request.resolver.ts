@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root, Authorized } from 'type-graphql';
+import { StaffAction } from '@cg/auth';
 import type { OrderRequestRow, OrderRow } from '../db/schema.ts';
 import type { CommerceHistoryContext } from '../context.ts';
 import { Order } from './order.type.ts';
@@ -14,6 +15,7 @@ export class OrderRequestsResolver {
 
 @Resolver(() => OrderRequest)
 export class OrderRequestResolver {
+  @Authorized(StaffAction.ORDERS_MANAGE)
   @Mutation(() => OrderRequest, { description: 'O4: at most one open request of each type per order (else CONFLICT).' })
   createOrderRequest(
     @Arg('orderId', () => ID) orderId: string,
@@ -25,6 +27,7 @@ export class OrderRequestResolver {
     return ctx.orderRequests.create(orderId, { type, reason, units });
   }
 
+  @Authorized(StaffAction.ORDERS_MANAGE)
   @Mutation(() => OrderRequest, {
     description: 'Completing a cancellation cancels the order; completing a return of the whole order marks it RETURNED.',
   })

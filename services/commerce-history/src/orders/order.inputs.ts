@@ -69,6 +69,13 @@ export class CustomerOrdersFilter {
 export const ORDER_NUMBER = /^[A-Z0-9]{10}$/;
 export const orderNumber = z.string().regex(ORDER_NUMBER, { message: 'must be exactly 10 uppercase letters or digits' });
 
+/** O10: what a guest may ask for at once. */
+export const guestLookupSchema = z
+  .array(orderNumber)
+  .min(1, 'must name at least one order number')
+  .max(10, 'must name at most 10 order numbers')
+  .transform((numbers) => [...new Set(numbers)]);
+
 const nonNegative = zx.minorUnits.refine((value) => value >= 0, { message: 'must not be negative' });
 const placedAt = z
   .date({ message: 'must be a date-time' })

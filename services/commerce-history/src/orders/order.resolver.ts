@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Money, money, PageArgs } from '@cg/subgraph';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Authorized } from 'type-graphql';
+import { StaffAction } from '@cg/auth';
+import { Money, money, PageArgs, Caller } from '@cg/subgraph';
 import type { OrderRow } from '../db/schema.ts';
 import type { CommerceHistoryContext } from '../context.ts';
 import { Customer, type CustomerRef } from '../customers/customer.type.ts';
@@ -21,21 +22,35 @@ export class CustomerOrdersResolver {
 
 @Resolver(() => Order)
 export class OrderResolver {
+  @Authorized(StaffAction.CUSTOMERS_READ, Caller.CUSTOMER)
   @Query(() => Order, { nullable: true })
   order(@Arg('id', () => ID) id: string, @Ctx() ctx: CommerceHistoryContext) {
     return ctx.orders.get(id);
   }
 
+  @Authorized(StaffAction.CUSTOMERS_READ, Caller.CUSTOMER)
   @Query(() => Order, { nullable: true, description: 'The order with this number in the caller’s store.' })
   orderByNumber(@Arg('number', () => String) number: string, @Ctx() ctx: CommerceHistoryContext) {
     return ctx.orders.getByNumber(number);
   }
 
+  @Authorized(Caller.GUEST)
+  @Query(() => [Order], {
+    description:
+      'O10, for a storefront without a signed-in customer (guest token): guest orders by number, 1–10 numbers of exactly ' +
+      '10 uppercase letters or digits; unknown numbers are left out.',
+  })
+  guestOrders(@Arg('numbers', () => [String]) numbers: string[], @Ctx() ctx: CommerceHistoryContext) {
+    return ctx.orders.guestLookup(numbers);
+  }
+
+  @Authorized(StaffAction.ORDERS_MANAGE)
   @Mutation(() => Order, { description: 'O1: records an order from a sales platform. A used number is a CONFLICT.' })
   recordOrder(@Arg('input', () => RecordOrderInput) input: RecordOrderInput, @Ctx() ctx: CommerceHistoryContext) {
     return ctx.orders.record(input);
   }
 
+  @Authorized(StaffAction.ORDERS_MANAGE)
   @Mutation(() => Order, { description: 'O2: moves the order to a status and records it in the status history.' })
   updateOrderStatus(
     @Arg('id', () => ID) id: string,

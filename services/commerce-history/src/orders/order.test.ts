@@ -277,7 +277,7 @@ describe('Customer.orders (O3)', () => {
     const ask = async (token: string) => {
       const response = await fetch(graph.graph.subgraphs['commerce-history']!.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        headers: await graph.subgraphHeaders(token),
         body: JSON.stringify({ query: entities, variables: { reps: [{ __typename: 'Customer', id: customerId }] } }),
       });
       return ((await response.json()) as any).data._entities[0].orders.totalCount;

@@ -1,5 +1,5 @@
-import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Connection, Money } from '@cg/subgraph';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType, UseMiddleware } from 'type-graphql';
+import { Connection, Money, personal } from '@cg/subgraph';
 import { PaymentMethod } from '../payments/payment.type.ts';
 
 /** O2. */
@@ -36,7 +36,9 @@ registerEnumType(OrderChannel, { name: 'OrderChannel', description: 'Where the o
 @ObjectType({ description: 'Contact of a shopper who ordered without a customer profile.' })
 export class GuestContact {
   @Field(() => String, { nullable: true }) name!: string | null;
+  @UseMiddleware(personal('email'))
   @Field(() => String, { nullable: true }) email!: string | null;
+  @UseMiddleware(personal('phone'))
   @Field(() => String, { nullable: true, description: 'E.164.' }) phone!: string | null;
 }
 

@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Money, money, PageArgs } from '@cg/subgraph';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Authorized } from 'type-graphql';
+import { StaffAction } from '@cg/auth';
+import { Money, money, PageArgs, Caller } from '@cg/subgraph';
 import type { OrderRow, PaymentRow } from '../db/schema.ts';
 import type { CommerceHistoryContext } from '../context.ts';
 import { Customer, type CustomerRef } from '../customers/customer.type.ts';
@@ -25,16 +26,19 @@ export class OrderPaymentsResolver {
 
 @Resolver(() => Payment)
 export class PaymentResolver {
+  @Authorized(StaffAction.CUSTOMERS_READ, Caller.CUSTOMER)
   @Query(() => Payment, { nullable: true })
   payment(@Arg('id', () => ID) id: string, @Ctx() ctx: CommerceHistoryContext) {
     return ctx.payments.get(id);
   }
 
+  @Authorized(StaffAction.ORDERS_MANAGE)
   @Mutation(() => Payment, { description: 'O5: records a payment of an order. A used transaction code is a CONFLICT.' })
   recordPayment(@Arg('input', () => RecordPaymentInput) input: RecordPaymentInput, @Ctx() ctx: CommerceHistoryContext) {
     return ctx.payments.record(input);
   }
 
+  @Authorized(StaffAction.ORDERS_MANAGE)
   @Mutation(() => Payment)
   updatePaymentStatus(
     @Arg('id', () => ID) id: string,

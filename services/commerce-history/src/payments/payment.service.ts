@@ -10,6 +10,7 @@ import {
   type ConnectionResult,
   type KeysetSort,
   loadInStore,
+  ownRows,
   requireId,
   connectionByParent,
 } from '@cg/subgraph';
@@ -37,8 +38,9 @@ export class PaymentService {
     private readonly ctx: BaseContext,
   ) {}
 
+  /** A signed-in customer finds only their own payments. */
   load(id: string): Promise<PaymentRow | null> {
-    return loadInStore(this.ctx, this.db, payments, id);
+    return loadInStore(this.ctx, this.db, payments, id, { where: ownRows(this.ctx, payments.customerId) });
   }
 
   async get(id: string): Promise<PaymentRow | null> {
@@ -54,7 +56,7 @@ export class PaymentService {
       table: payments,
       parentColumn: payments.customerId,
       sort: paymentSort,
-      where: eq(payments.storeId, this.ctx.storeId),
+      where: and(eq(payments.storeId, this.ctx.storeId), ownRows(this.ctx, payments.customerId)),
       args,
     });
   }

@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { PageArgs } from '@cg/subgraph';
+import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root, Authorized } from 'type-graphql';
+import { StaffAction } from '@cg/auth';
+import { PageArgs, Caller } from '@cg/subgraph';
 import type { PermissionRecordRow, PermissionStateRow } from '../db/schema.ts';
 import type { ConsentContext } from '../context.ts';
 import { Customer } from '../customers/customer.type.ts';
@@ -79,11 +80,13 @@ export class PermissionRecordResolver {
     return { id: record.customerId };
   }
 
+  @Authorized(StaffAction.CONSENTS_MANAGE, Caller.CUSTOMER)
   @Mutation(() => PermissionRecord, { description: 'Records that the customer granted a document version or a channel.' })
   grantPermission(@Arg('input', () => PermissionChangeInput) input: PermissionChangeInput, @Ctx() ctx: ConsentContext) {
     return ctx.permissions.grant(input);
   }
 
+  @Authorized(StaffAction.CONSENTS_MANAGE, Caller.CUSTOMER)
   @Mutation(() => PermissionRecord, { description: 'Records that the customer revoked a document or a channel.' })
   revokePermission(@Arg('input', () => PermissionChangeInput) input: PermissionChangeInput, @Ctx() ctx: ConsentContext) {
     return ctx.permissions.revoke(input);

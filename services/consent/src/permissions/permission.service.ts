@@ -75,6 +75,8 @@ export class PermissionService {
   private async record(action: PermissionAction, input: PermissionChangeInput): Promise<PermissionRecordRow> {
     const data = parseInput(permissionChangeSchema, input, 'input');
     this.assertActsFor(data.customerId);
+    const recordedByKind = this.ctx.principal.kind;
+    if (recordedByKind === 'guest') throw forbidden('Sign in to do this');
     const customerSources: string[] = [PermissionSource.REGISTRATION, PermissionSource.CHECKOUT];
     if (this.ctx.principal.kind === 'customer' && !customerSources.includes(data.source)) {
       throw forbidden('A customer can record permissions only from REGISTRATION or CHECKOUT');
@@ -110,7 +112,7 @@ export class PermissionService {
           source: data.source,
           ip: data.ip ?? callerIp(this.ctx.ip),
           recordedBy: this.ctx.principal.userId,
-          recordedByKind: this.ctx.principal.kind,
+          recordedByKind,
         })
         .returning();
       await recordEvents(tx, outbox, [

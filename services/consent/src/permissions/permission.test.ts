@@ -219,7 +219,7 @@ describe('Customer.permissions', () => {
     const ask = async (token: string) => {
       const response = await fetch(graph.graph.subgraphs.consent!.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        headers: await graph.subgraphHeaders(token),
         body: JSON.stringify({ query, variables: { r: [{ __typename: 'Customer', id }] } }),
       });
       return ((await response.json()) as any).data._entities[0].permissions.totalCount;

@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { PageArgs } from '@cg/subgraph';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root, Authorized } from 'type-graphql';
+import { StaffAction } from '@cg/auth';
+import { PageArgs, Caller } from '@cg/subgraph';
 import type { CustomerRow } from '../db/schema.ts';
 import type { CustomerContext } from '../context.ts';
 import { Customer } from '../customers/customer.type.ts';
@@ -21,6 +22,7 @@ export class CustomerAddressesResolver {
 
 @Resolver(() => Address)
 export class AddressResolver {
+  @Authorized(StaffAction.CUSTOMERS_EDIT, Caller.CUSTOMER)
   @Mutation(() => Address)
   addAddress(
     @Arg('customerId', () => ID) customerId: string,
@@ -30,6 +32,7 @@ export class AddressResolver {
     return ctx.addresses.add(customerId, input);
   }
 
+  @Authorized(StaffAction.CUSTOMERS_EDIT, Caller.CUSTOMER)
   @Mutation(() => Address)
   updateAddress(
     @Arg('id', () => ID) id: string,
@@ -39,6 +42,7 @@ export class AddressResolver {
     return ctx.addresses.update(id, input);
   }
 
+  @Authorized(StaffAction.CUSTOMERS_EDIT, Caller.CUSTOMER)
   @Mutation(() => Address, { description: 'Returns the deleted address.' })
   deleteAddress(@Arg('id', () => ID) id: string, @Ctx() ctx: CustomerContext) {
     return ctx.addresses.delete(id);

@@ -7,6 +7,7 @@ import {
   type KeysetSort,
   requireId,
   connectionByParent,
+  actsFor,
 } from '@cg/subgraph';
 import { auditChanges, auditEvent, auditSnapshot, recordEvents } from '@cg/events';
 import { addresses, customers, outbox, type AddressRow } from '../db/schema.ts';
@@ -166,6 +167,7 @@ export class AddressService {
 
   /** Serialises address changes per customer, so the one-default rule holds under concurrency. */
   private async lockCustomer(tx: Tx, customerId: string): Promise<void> {
+    if (!actsFor(this.ctx, customerId)) throw notFound('Customer', customerId);
     const [row] = await tx
       .select({ id: customers.id })
       .from(customers)

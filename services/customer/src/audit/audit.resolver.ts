@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Authorized } from 'type-graphql';
+import { StaffAction } from '@cg/auth';
 import { PageArgs } from '@cg/subgraph';
 import type { AuditEntryRow, CustomerRow } from '../db/schema.ts';
 import type { CustomerContext } from '../context.ts';
@@ -7,6 +8,7 @@ import { AuditEntry, AuditEntryConnection, AuditLogFilter } from './audit.type.t
 
 @Resolver(() => AuditEntry)
 export class AuditResolver {
+  @Authorized(StaffAction.AUDIT_READ)
   @Query(() => AuditEntryConnection, {
     description: "X5: the store's audit log, newest first: every audited mutation of every subgraph. Staff only.",
   })
@@ -26,6 +28,7 @@ export class AuditResolver {
 
 @Resolver(() => Customer)
 export class CustomerAuditResolver {
+  @Authorized(StaffAction.AUDIT_READ)
   @FieldResolver(() => AuditEntryConnection, { description: 'X5: the audited changes concerning this customer, newest first. Staff only.' })
   auditLog(@Root() customer: CustomerRow, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: CustomerContext) {
     return ctx.audit.forCustomer(customer.id, page);

@@ -1,6 +1,6 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType, registerEnumType, UseMiddleware } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Connection } from '@cg/subgraph';
+import { Connection, personal } from '@cg/subgraph';
 
 export enum AuditActorKind {
   STAFF = 'staff',
@@ -23,8 +23,10 @@ export class AuditEntry {
   actorId!: string;
   @Field(() => String, { nullable: true, description: 'The client address the request came from.' })
   ip!: string | null;
+  @UseMiddleware(personal('json'))
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'The changed fields before the change; null for a creation.' })
   before!: Record<string, unknown> | null;
+  @UseMiddleware(personal('json'))
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'The changed fields after the change; null for a deletion.' })
   after!: Record<string, unknown> | null;
   @Field(() => Date) occurredAt!: Date;

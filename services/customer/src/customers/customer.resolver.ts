@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { PageArgs } from '@cg/subgraph';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Authorized } from 'type-graphql';
+import { StaffAction } from '@cg/auth';
+import { PageArgs, Caller } from '@cg/subgraph';
 import type { CustomerRow } from '../db/schema.ts';
 import type { CustomerContext } from '../context.ts';
 import { Store } from '../stores/store.type.ts';
@@ -10,11 +11,19 @@ import { CreateCustomerInput, CustomerFilter, CustomerSort, UpdateCustomerInput 
 
 @Resolver(() => Customer)
 export class CustomerResolver {
+  @Authorized(StaffAction.CUSTOMERS_READ, Caller.CUSTOMER)
   @Query(() => Customer, { nullable: true })
   customer(@Arg('id', () => ID) id: string, @Ctx() ctx: CustomerContext) {
     return ctx.customers.get(id);
   }
 
+  @Authorized(Caller.CUSTOMER)
+  @Query(() => Customer, { nullable: true, description: 'The signed-in customer’s own profile (customer tokens only).' })
+  me(@Ctx() ctx: CustomerContext) {
+    return ctx.customers.get(ctx.principal.userId);
+  }
+
+  @Authorized(StaffAction.CUSTOMERS_READ)
   @Query(() => CustomerConnection, { description: "The store's customers: searchable, filterable, sorted, paged by cursor, optionally through a value tab." })
   customers(
     @Args(() => PageArgs) page: PageArgs,
@@ -27,11 +36,13 @@ export class CustomerResolver {
     return ctx.customers.list({ ...page, filter, sort, tab });
   }
 
+  @Authorized(StaffAction.CUSTOMERS_EDIT)
   @Mutation(() => Customer)
   createCustomer(@Arg('input', () => CreateCustomerInput) input: CreateCustomerInput, @Ctx() ctx: CustomerContext) {
     return ctx.customers.create(input);
   }
 
+  @Authorized(StaffAction.CUSTOMERS_EDIT, Caller.CUSTOMER)
   @Mutation(() => Customer)
   updateCustomer(
     @Arg('id', () => ID) id: string,

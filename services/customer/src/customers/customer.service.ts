@@ -4,8 +4,13 @@ import { auditChanges, auditEvent, auditSnapshot, recordEvents } from '@cg/event
 import { writeTimeline } from '../timeline/timeline.service.ts';
 import { convertGuests } from '../guests/guest.service.ts';
 import { createdEntry, profileChangeEntries } from './customer.timeline.ts';
+import { StaffAction } from '@cg/auth';
 import {
+  actsFor,
+  seesPersonalData,
   conflict,
+  forbidden,
+  requireAction,
   invalidField,
   keyset,
   lazy,
@@ -37,6 +42,7 @@ import {
   type CustomerSort,
   type UpdateCustomerInput,
 } from './customer.inputs.ts';
+import { CustomerStatus } from './customer.type.ts';
 import { customerSort, DEFAULT_CUSTOMER_SORT, type CustomerSortField, type ListedCustomer } from './customer.sort.ts';
 import { CustomerTab, TABS } from './customer.tabs.ts';
 import { resolveIdentity } from './identity.service.ts';
@@ -76,7 +82,9 @@ export class CustomerService {
     private readonly ctx: BaseContext,
   ) {}
 
+  /** A signed-in customer finds only themselves. */
   load(id: string): Promise<CustomerRow | null> {
+    if (!actsFor(this.ctx, id)) return Promise.resolve(null);
     return loadInStore(this.ctx, this.db, customers, id);
   }
 
@@ -203,13 +211,13 @@ export class CustomerService {
     const search = parseInput(searchSchema, filter?.search ?? undefined, 'filter.search');
     if (search) {
       const prefix = `${escapeLike(search.toLowerCase())}%`;
-      const alternatives = [
-        sql`${customers.nameKey} like ${prefix}`,
-        sql`lower(${customers.lastName}) like ${prefix}`,
-        sql`lower(${customers.email}) like ${prefix}`,
-      ];
-      const digits = search.replace(/[\s()-]/g, '');
-      if (/^\+?\d{2,}$/.test(digits)) alternatives.push(sql`${customers.phone} like ${`+${digits.replace(/^\+/, '')}%`}`);
+      const alternatives = [sql`${customers.nameKey} like ${prefix}`, sql`lower(${customers.lastName}) like ${prefix}`];
+      // Without PERSONAL_DATA_READ, matching emails and phones would let one probe for them.
+      if (seesPersonalData(this.ctx)) {
+        alternatives.push(sql`lower(${customers.email}) like ${prefix}`);
+        const digits = search.replace(/[\s()-]/g, '');
+        if (/^\+?\d{2,}$/.test(digits)) alternatives.push(sql`${customers.phone} like ${`+${digits.replace(/^\+/, '')}%`}`);
+      }
       conditions.push(or(...alternatives)!);
     }
     return conditions;
@@ -243,6 +251,11 @@ export class CustomerService {
   async update(id: string, input: UpdateCustomerInput): Promise<CustomerRow> {
     requireId(id);
     const data = parseInput(updateCustomerSchema, input, 'input');
+    if (!actsFor(this.ctx, id)) throw notFound('Customer', id);
+    if (this.ctx.principal.kind === 'customer') {
+      const internal = STAFF_ONLY_FIELDS.filter((field) => data[field] !== undefined);
+      if (internal.length) throw forbidden(`A customer cannot change ${internal.map((field) => `input.${field}`).join(', ')}`);
+    }
     try {
       return await this.db.transaction(async (tx) => {
         const [current] = await tx
@@ -251,6 +264,8 @@ export class CustomerService {
           .where(and(eq(customers.storeId, this.ctx.storeId), eq(customers.id, id)))
           .for('update');
         if (!current) throw notFound('Customer', id);
+        const blocking = data.status && data.status !== current.status && [data.status, current.status].includes(CustomerStatus.BLOCKED);
+        if (blocking) requireAction(this.ctx, StaffAction.CUSTOMERS_BLOCK);
         const changes: Partial<typeof customers.$inferInsert> = profileColumns(data, current);
         if (data.firstName !== undefined) changes.firstName = data.firstName;
         if (data.lastName !== undefined) changes.lastName = data.lastName;
@@ -274,6 +289,9 @@ export class CustomerService {
     }
   }
 }
+
+/** What only staff decide about a profile; a customer editing their own gets FORBIDDEN for these. */
+const STAFF_ONLY_FIELDS = ['status', 'notes', 'tags', 'vipCard'] as const;
 
 /** Columns the audit log leaves out of a profile: derived or bookkeeping. */
 const AUDIT_OMIT = ['nameKey', 'storeId', 'identityId', 'createdAt', 'updatedAt'];

@@ -1,4 +1,5 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType, registerEnumType, UseMiddleware } from 'type-graphql';
+import { personal, staffOnly } from '@cg/subgraph';
 
 export enum CustomerStatus {
   ACTIVE = 'active',
@@ -35,15 +36,20 @@ export class Customer {
   @Field(() => ID) id!: string;
   @Field(() => String) firstName!: string;
   @Field(() => String) lastName!: string;
+  @UseMiddleware(personal('email'))
   @Field(() => String, { nullable: true }) email!: string | null;
+  @UseMiddleware(personal('phone'))
   @Field(() => String, { nullable: true, description: 'E.164, e.g. +905321234567.' }) phone!: string | null;
   @Field(() => Gender, { nullable: true }) gender!: Gender | null;
+  @UseMiddleware(personal())
   @Field(() => String, { nullable: true, description: 'Date of birth, YYYY-MM-DD.' }) birthDate!: string | null;
   @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2.' }) country!: string | null;
   @Field(() => String, { nullable: true, description: 'BCP 47 tag; once set it is kept.' }) language!: string | null;
   @Field(() => CustomerStatus) status!: CustomerStatus;
+  @UseMiddleware(staffOnly(null))
   @Field(() => String, { nullable: true, description: 'Internal marketing notes; never shown to the customer.' })
   notes!: string | null;
+  @UseMiddleware(staffOnly([]))
   @Field(() => [String]) tags!: string[];
   @Field(() => Boolean) isBusiness!: boolean;
   @Field(() => Date, { description: 'Membership date.' }) createdAt!: Date;

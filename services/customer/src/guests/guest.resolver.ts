@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root, Authorized } from 'type-graphql';
+import { StaffAction } from '@cg/auth';
 import { PageArgs, requireId } from '@cg/subgraph';
 import type { GuestRow } from '../db/schema.ts';
 import type { CustomerContext } from '../context.ts';
@@ -7,6 +8,7 @@ import { Guest, GuestConnection } from './guest.type.ts';
 
 @Resolver(() => Guest)
 export class GuestResolver {
+  @Authorized(StaffAction.CUSTOMERS_READ)
   @Query(() => GuestConnection, { description: 'C13: shoppers who ordered without registering, most recently seen first.' })
   guests(
     @Args(() => PageArgs) page: PageArgs,
@@ -18,6 +20,7 @@ export class GuestResolver {
     return ctx.guests.list({ ...page, search, converted });
   }
 
+  @Authorized(StaffAction.CUSTOMERS_READ)
   @Query(() => Guest, { nullable: true })
   guest(@Arg('id', () => ID) id: string, @Ctx() ctx: CustomerContext) {
     return ctx.guests.load(requireId(id));

@@ -1,7 +1,7 @@
 import { and, count, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import type { EventHandlers } from '@cg/events';
-import { keyset, lazy, loadInStore, pageSize, parseInput, toConnection, type BaseContext, type KeysetSort } from '@cg/subgraph';
+import { keyset, lazy, seesPersonalData, loadInStore, pageSize, parseInput, toConnection, type BaseContext, type KeysetSort } from '@cg/subgraph';
 import { guests, type GuestRow } from '../db/schema.ts';
 import type { CustomerDb } from '../context.ts';
 import { searchSchema } from '../customers/customer.inputs.ts';
@@ -40,7 +40,12 @@ export class GuestService {
     if (args.converted === false) filters.push(isNull(guests.convertedAt));
     if (search) {
       const prefix = `${search.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-      filters.push(or(sql`lower(${guests.email}) like ${prefix}`, sql`${guests.phone} like ${prefix}`, sql`lower(${guests.name}) like ${prefix}`)!);
+      // Without PERSONAL_DATA_READ, matching emails and phones would let one probe for them.
+      filters.push(
+        seesPersonalData(this.ctx)
+          ? or(sql`lower(${guests.email}) like ${prefix}`, sql`${guests.phone} like ${prefix}`, sql`lower(${guests.name}) like ${prefix}`)!
+          : sql`lower(${guests.name}) like ${prefix}`,
+      );
     }
     const rows = await this.db
       .select()

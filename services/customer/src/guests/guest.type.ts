@@ -1,12 +1,14 @@
-import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { Connection } from '@cg/subgraph';
+import { Directive, Field, ID, Int, ObjectType, UseMiddleware } from 'type-graphql';
+import { Connection, personal } from '@cg/subgraph';
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'C13: a shopper who ordered without registering, known by the contact given at checkout.' })
 export class Guest {
   @Field(() => ID) id!: string;
   @Field(() => String, { nullable: true }) name!: string | null;
+  @UseMiddleware(personal('email'))
   @Field(() => String, { nullable: true }) email!: string | null;
+  @UseMiddleware(personal('phone'))
   @Field(() => String, { nullable: true, description: 'E.164.' }) phone!: string | null;
   @Field(() => Date) firstSeenAt!: Date;
   @Field(() => Date) lastSeenAt!: Date;

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Authorized } from 'type-graphql';
+import { StaffAction } from '@cg/auth';
 import { PageArgs } from '@cg/subgraph';
 import type { CustomerRow, SegmentRow } from '../db/schema.ts';
 import type { CustomerContext } from '../context.ts';
@@ -11,16 +12,19 @@ import { MAX_SEGMENTS_PER_STORE } from './segment.service.ts';
 
 @Resolver(() => Segment)
 export class SegmentResolver {
+  @Authorized(StaffAction.CUSTOMERS_READ)
   @Query(() => SegmentConnection, { description: "The store's segments (C12), by name." })
   segments(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: CustomerContext) {
     return ctx.segments.list(page);
   }
 
+  @Authorized(StaffAction.CUSTOMERS_READ)
   @Query(() => Segment, { nullable: true })
   segment(@Arg('id', () => ID) id: string, @Ctx() ctx: CustomerContext) {
     return ctx.segments.get(id);
   }
 
+  @Authorized(StaffAction.CUSTOMERS_EDIT)
   @Mutation(() => Segment, {
     description:
       'Bad rules give BAD_USER_INPUT naming the rule field (`input.rules.0.min`); a name taken in the store (in any case), ' +
@@ -30,6 +34,7 @@ export class SegmentResolver {
     return ctx.segments.create(input);
   }
 
+  @Authorized(StaffAction.CUSTOMERS_EDIT)
   @Mutation(() => Segment)
   updateSegment(
     @Arg('id', () => ID) id: string,
@@ -39,6 +44,7 @@ export class SegmentResolver {
     return ctx.segments.update(id, input);
   }
 
+  @Authorized(StaffAction.CUSTOMERS_EDIT)
   @Mutation(() => Segment, { description: 'Returns the deleted segment.' })
   deleteSegment(@Arg('id', () => ID) id: string, @Ctx() ctx: CustomerContext) {
     return ctx.segments.delete(id);
@@ -68,6 +74,7 @@ export class SegmentResolver {
 
 @Resolver(() => Customer)
 export class CustomerSegmentsResolver {
+  @Authorized(StaffAction.CUSTOMERS_READ)
   @FieldResolver(() => [Segment], { description: "The store's segments whose rules the customer meets now, by name (C12)." })
   segments(@Root() customer: CustomerRow, @Ctx() ctx: CustomerContext) {
     return ctx.segments.forCustomer(customer.id);

@@ -3,6 +3,7 @@ import type { BaseContext } from '@cg/subgraph';
 import { byKey } from '@cg/subgraph';
 import { stores, type StoreRow } from '../db/schema.ts';
 import type { CustomerDb } from '../context.ts';
+import { addOwner } from '../access/access.service.ts';
 
 export class StoreService {
   constructor(
@@ -25,10 +26,20 @@ export class StoreService {
   }
 }
 
-/** Creates a tenant. Store administration belongs to platform staff (not yet in the API). */
-export async function createStore(db: CustomerDb, input: { name: string; currency: string; id?: string }): Promise<StoreRow> {
-  const [row] = await db.insert(stores).values(input).returning();
-  return row!;
+/**
+ * Creates a tenant with its first owner. Store administration belongs to platform staff (not yet
+ * in the API): the launcher's demo data and the tests call this.
+ */
+export async function createStore(
+  db: CustomerDb,
+  input: { name: string; currency: string; id?: string; ownerUserId: string },
+): Promise<StoreRow> {
+  const { ownerUserId, ...store } = input;
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(stores).values(store).returning();
+    await addOwner(tx, row!.id, ownerUserId);
+    return row!;
+  });
 }
 
 export async function findStore(db: CustomerDb, id: string): Promise<StoreRow | undefined> {

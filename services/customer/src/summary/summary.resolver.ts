@@ -1,4 +1,6 @@
-import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, ID, Resolver, Root, Subscription, Authorized } from 'type-graphql';
+import { StaffAction } from '@cg/auth';
+import { Caller } from '@cg/subgraph';
 import type { CustomerRow } from '../db/schema.ts';
 import { Customer } from '../customers/customer.type.ts';
 import { SUMMARY_CHANNEL } from './summary.notify.ts';
@@ -11,6 +13,7 @@ import { SUMMARY_CHANNEL } from './summary.notify.ts';
  */
 @Resolver()
 export class CustomerSummaryResolver {
+  @Authorized(StaffAction.CUSTOMERS_READ, Caller.CUSTOMER)
   @Subscription(() => Customer, {
     topics: SUMMARY_CHANNEL,
     description:

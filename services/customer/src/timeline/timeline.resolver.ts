@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Resolver, Root, Authorized } from 'type-graphql';
+import { StaffAction } from '@cg/auth';
 import { PageArgs } from '@cg/subgraph';
 import type { CustomerRow, TimelineEntryRow } from '../db/schema.ts';
 import type { CustomerContext } from '../context.ts';
@@ -7,6 +8,7 @@ import { OrderReference, TimelineEntry, TimelineEntryConnection, TimelineEntryKi
 
 @Resolver(() => Customer)
 export class CustomerTimelineResolver {
+  @Authorized(StaffAction.CUSTOMERS_READ)
   @FieldResolver(() => TimelineEntryConnection, { description: 'C15: orders and staff actions, newest first.' })
   timeline(
     @Root() customer: CustomerRow,

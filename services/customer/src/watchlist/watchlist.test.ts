@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { signToken } from '@cg/auth';
 import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 import { createCustomer } from '../test-support.ts';
 
@@ -47,7 +46,7 @@ describe('the watchlist', () => {
   it('is shared by the store’s staff', async () => {
     await store.data(WATCH, { id: ids.Berk });
     // Another staff user of the same store sees the same watchlist and can take a customer off it.
-    const token = await signToken({ kind: 'staff', userId: randomUUID(), storeId: store.id });
+    const token = await store.staff(randomUUID(), 'MANAGER');
     const response = await graph.request(`query($id: ID!) { customer(id: $id) { watched } }`, { id: ids.Berk }, { token });
     expect(response.data?.customer.watched).toBe(true);
     const unwatched = await graph.request(UNWATCH, { id: ids.Berk }, { token });

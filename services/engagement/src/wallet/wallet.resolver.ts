@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Money, PageArgs, money } from '@cg/subgraph';
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root, Authorized } from 'type-graphql';
+import { StaffAction } from '@cg/auth';
+import { Money, PageArgs, money, Caller } from '@cg/subgraph';
 import type { WalletEntryRow } from '../db/schema.ts';
 import type { EngagementContext } from '../context.ts';
 import { Customer, type CustomerRef } from '../customers/customer.type.ts';
@@ -38,6 +39,7 @@ export class WalletResolver {
 
 @Resolver(() => WalletEntry)
 export class WalletEntryResolver {
+  @Authorized(StaffAction.CUSTOMERS_READ, Caller.CUSTOMER)
   @Query(() => WalletEntryConnection, { description: "The store's wallet history across all customers (E2), newest first." })
   walletEntries(
     @Args(() => PageArgs) page: PageArgs,
@@ -47,6 +49,7 @@ export class WalletEntryResolver {
     return ctx.wallets.list({ ...page, filter });
   }
 
+  @Authorized(StaffAction.WALLET_ADJUST)
   @Mutation(() => AdjustWalletPayload, {
     description: 'Adds to (positive amount) or deducts from (negative amount) a customer\'s wallet; the balance never goes below zero.',
   })
