@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root, Authorized } from 'type-graphql';
 import { StaffAction } from '@cg/auth';
-import { Money, PageArgs, money, Caller } from '@cg/subgraph';
+import { Money, PageArgs, money } from '@cg/subgraph';
 import type { WalletEntryRow } from '../db/schema.ts';
 import type { EngagementContext } from '../context.ts';
 import { Customer, type CustomerRef } from '../customers/customer.type.ts';
@@ -39,7 +39,7 @@ export class WalletResolver {
 
 @Resolver(() => WalletEntry)
 export class WalletEntryResolver {
-  @Authorized(StaffAction.CUSTOMERS_READ, Caller.CUSTOMER)
+  @Authorized(StaffAction.CUSTOMERS_READ)
   @Query(() => WalletEntryConnection, { description: "The store's wallet history across all customers (E2), newest first." })
   walletEntries(
     @Args(() => PageArgs) page: PageArgs,
