@@ -27,4 +27,4 @@ export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext
 export { createStore, findStore, findStoreByName } from './stores/store.service.ts';
 export { DUPLICATE_CONTACT } from './customers/customer.service.ts';
 export type { CustomerDb } from './context.ts';
-export { NOT_PURCHASES } from './metrics/metrics.projection.ts';
+export { NOT_PURCHASES, metricsHandlers } from './metrics/metrics.projection.ts';

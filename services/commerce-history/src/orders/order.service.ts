@@ -1,4 +1,4 @@
-import { auditEvent, auditSnapshot, recordEvents, type OrderFacts } from '@cg/events';
+import { auditEvent, auditSnapshot, recordEvents, type NewEvent, type OrderFacts } from '@cg/events';
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { isUniqueViolation } from '@cg/db';
 import {
@@ -13,6 +13,7 @@ import {
   loadInStore,
   requireId,
   connectionByParent,
+  type ParentRows,
 } from '@cg/subgraph';
 import {
   orderItems,
@@ -36,6 +37,7 @@ import {
   type RecordOrderInput,
 } from './order.inputs.ts';
 import type { OrderItem, OrderStatus } from './order.type.ts';
+import { orderOutcome, type OrderOutcome } from './order-outcome.ts';
 
 export const DUPLICATE_ORDER_NUMBER = 'Order number is already used';
 
@@ -87,6 +89,22 @@ export class OrderService {
       sort: orderSort,
       where: and(...this.customerOrderFilters(filter)),
       filterKey: filter,
+      args,
+    });
+  }
+
+  /**
+   * C13: the orders placed with a guest's contact (email, case-insensitively, or phone), linked
+   * to a profile since or not; one statement for every guest of the request.
+   */
+  forGuest(contact: { email: string | null; phone: string | null }, args: { first?: number | null; after?: string | null }): Promise<ConnectionResult<OrderRow>> {
+    return connectionByParent(this.ctx, this.db, {
+      relation: 'ordersByGuest',
+      parentId: JSON.stringify([contact.email?.toLowerCase() ?? null, contact.phone ?? null]),
+      table: orders,
+      parents: guestContacts,
+      sort: orderSort,
+      where: eq(orders.storeId, this.ctx.storeId),
       args,
     });
   }
@@ -198,8 +216,9 @@ export class OrderService {
             type: 'order.recorded',
             storeId: this.ctx.storeId,
             customerId: order!.customerId,
-            payload: orderFacts(order!),
+            payload: orderFacts(order!, await orderOutcome(tx, this.ctx.storeId, order!.id)),
           },
+          ...couponsRedeemed(order!),
           auditEvent(this.ctx, {
             action: 'order.record',
             subgraph: 'commerce-history',
@@ -228,11 +247,13 @@ export class OrderService {
   async changeStatus(tx: Tx, id: string, status: OrderStatus, note: string | null): Promise<OrderRow> {
     const current = await this.lock(tx, id);
     if (current.status === status) return current;
+    const before = await orderOutcome(tx, this.ctx.storeId, id);
     const [row] = await tx
       .update(orders)
       .set({ status, updatedAt: new Date() })
       .where(and(eq(orders.storeId, this.ctx.storeId), eq(orders.id, id)))
       .returning();
+    const after = await orderOutcome(tx, this.ctx.storeId, id);
     await this.writeStatusChange(tx, row!, current.status as OrderStatus, status, note);
     await recordEvents(tx, outbox, [
       {
@@ -249,6 +270,7 @@ export class OrderService {
           discount: row!.discount,
           units: row!.units,
           couponCodes: row!.couponCodes,
+          returnedUnits: { from: before.returnedUnits, to: after.returnedUnits },
         },
       },
       auditEvent(this.ctx, {
@@ -297,13 +319,51 @@ export class OrderService {
   }
 }
 
+/**
+ * Guests as parents of their orders: each key is `[email, phone]` (email lower-cased), and an
+ * order belongs to every guest whose email or phone it was placed with. Each side of the OR is
+ * answered by its own index (orders_guest_email_idx, orders_guest_phone_idx).
+ */
+function guestContacts(keys: readonly string[]): ParentRows | null {
+  const parents = keys.map((key) => {
+    const [email, phone] = JSON.parse(key) as [string | null, string | null];
+    return { parent_key: key, email, phone };
+  });
+  if (!parents.some((parent) => parent.email || parent.phone)) return null;
+  return {
+    rows: sql`jsonb_to_recordset(${JSON.stringify(parents)}::jsonb) as p(parent_key text, email text, phone text)`,
+    match: sql`((${orders.guestEmail} is not null and lower(${orders.guestEmail}) = p.email) or (${orders.guestPhone} is not null and ${orders.guestPhone} = p.phone))`,
+  };
+}
+
 function translate(error: unknown): unknown {
   if (isUniqueViolation(error, 'orders_store_number_key')) return conflict(DUPLICATE_ORDER_NUMBER);
   return error;
 }
 
+/**
+ * O8: each coupon code of a recorded order as redeemed, for the campaigns and coupons to come
+ * (nothing consumes it yet). Codes are distinct (the intake removes repeats).
+ */
+function couponsRedeemed(order: OrderRow): NewEvent<'coupon.redeemed'>[] {
+  return order.couponCodes.map((code) => ({
+    type: 'coupon.redeemed',
+    storeId: order.storeId,
+    customerId: order.customerId,
+    payload: {
+      code,
+      orderId: order.id,
+      orderNumber: order.number,
+      orderStatus: order.status,
+      orderDiscount: order.discount,
+      currency: order.currency,
+      redeemedAt: order.createdAt.toISOString(),
+    },
+  }));
+}
+
 /** The facts of an order that consumers keep (the customer metrics, guests, the timeline). */
-export function orderFacts(order: OrderRow): OrderFacts {
+export function orderFacts(order: OrderRow, outcome: OrderOutcome): OrderFacts {
   return {
     orderId: order.id,
     number: order.number,
@@ -318,5 +378,7 @@ export function orderFacts(order: OrderRow): OrderFacts {
     receiptNumber: order.receiptNumber,
     placedAt: order.createdAt.toISOString(),
     guest: order.guestEmail || order.guestPhone ? { name: order.guestName, email: order.guestEmail, phone: order.guestPhone } : null,
+    returnedUnits: outcome.returnedUnits,
+    negativeFeedback: outcome.negativeFeedback,
   };
 }

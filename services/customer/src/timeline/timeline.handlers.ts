@@ -2,6 +2,7 @@ import type { DomainEvent, EventHandlers, OrderFacts } from '@cg/events';
 import { writeTimelineOfKnownCustomers } from './timeline.service.ts';
 
 const money = (amount: number, currency: string) => `${(amount / 100).toFixed(2)} ${currency}`;
+const units = (count: number) => `${count} unit${count === 1 ? '' : 's'}`;
 
 function orderSummary(order: OrderFacts, linked: boolean): string {
   const where = order.platform ?? order.channel.toLowerCase();
@@ -57,6 +58,39 @@ export const timelineHandlers: EventHandlers = {
         summary: `Order ${change.number}: ${change.from.replace(/_/g, ' ')} → ${change.to.replace(/_/g, ' ')}`,
         data: { orderId: change.orderId, number: change.number, from: change.from, to: change.to },
         actor: null,
+        occurredAt: new Date(event.occurredAt),
+      },
+    ]);
+  },
+  'order.return_recorded': async (tx, event) => {
+    if (!event.customerId) return;
+    const change = event.payload;
+    const all = change.returnedUnits.to >= change.orderUnits;
+    await writeTimelineOfKnownCustomers(tx, [
+      {
+        storeId: event.storeId,
+        customerId: event.customerId,
+        kind: 'return',
+        orderId: change.orderId,
+        summary: `Order ${change.number}: ${units(change.units)} returned${all ? ', all of the order' : ` (${change.returnedUnits.to} of ${change.orderUnits} so far)`}`,
+        data: change,
+        actor: null,
+        occurredAt: new Date(event.occurredAt),
+      },
+    ]);
+  },
+  'order.feedback_recorded': async (tx, event) => {
+    if (!event.customerId) return;
+    const feedback = event.payload;
+    await writeTimelineOfKnownCustomers(tx, [
+      {
+        storeId: event.storeId,
+        customerId: event.customerId,
+        kind: 'feedback',
+        orderId: feedback.orderId,
+        summary: `${feedback.negative ? 'Negative feedback' : 'Feedback'} on order ${feedback.number}: ${feedback.rating}/5`,
+        data: feedback,
+        actor: feedback.recordedBy,
         occurredAt: new Date(event.occurredAt),
       },
     ]);
