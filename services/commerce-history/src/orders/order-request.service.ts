@@ -56,7 +56,10 @@ export class OrderRequestService {
         // Earlier partial returns have taken some units back already.
         const returnable = data.type === OrderRequestType.RETURN ? order.units - (await orderOutcome(tx, this.ctx.storeId, orderId)).returnedUnits : order.units;
         if (data.units && data.units > returnable) {
-          const message = returnable === order.units ? `must not exceed the order's ${order.units} units` : `must not exceed the ${returnable} units not returned yet`;
+          const message =
+            returnable === order.units
+              ? `must not exceed the order's ${order.units} units`
+              : `must not exceed the ${returnable} unit${returnable === 1 ? '' : 's'} not returned yet`;
           throw badUserInput(`Invalid units: ${message}`, [{ field: 'units', message }]);
         }
         const [row] = await tx

@@ -102,7 +102,7 @@ export class OrderService {
       relation: 'ordersByGuest',
       parentId: JSON.stringify([contact.email?.toLowerCase() ?? null, contact.phone ?? null]),
       table: orders,
-      parents: guestContacts,
+      parents: guestContacts(this.ctx.storeId),
       sort: orderSort,
       where: eq(orders.storeId, this.ctx.storeId),
       args,
@@ -321,19 +321,31 @@ export class OrderService {
 
 /**
  * Guests as parents of their orders: each key is `[email, phone]` (email lower-cased), and an
- * order belongs to every guest whose email or phone it was placed with. Each side of the OR is
- * answered by its own index (orders_guest_email_idx, orders_guest_phone_idx).
+ * order belongs to every guest whose email or phone it was placed with. A guest's orders are first
+ * found by id through the contact indexes (orders_guest_email_idx, orders_guest_phone_idx), then
+ * sorted: matched in place, the OR let the planner walk the whole store's orders by date instead.
  */
-function guestContacts(keys: readonly string[]): ParentRows | null {
-  const parents = keys.map((key) => {
-    const [email, phone] = JSON.parse(key) as [string | null, string | null];
-    return { parent_key: key, email, phone };
-  });
-  if (!parents.some((parent) => parent.email || parent.phone)) return null;
-  return {
-    rows: sql`jsonb_to_recordset(${JSON.stringify(parents)}::jsonb) as p(parent_key text, email text, phone text)`,
-    match: sql`((${orders.guestEmail} is not null and lower(${orders.guestEmail}) = p.email) or (${orders.guestPhone} is not null and ${orders.guestPhone} = p.phone))`,
+const guestContacts =
+  (storeId: string) =>
+  (keys: readonly string[]): ParentRows | null => {
+    const contacts = keys.map((key) => JSON.parse(key) as [email: string | null, phone: string | null]);
+    if (!contacts.some(([email, phone]) => email || phone)) return null;
+    // Array parameters, not JSON: the planner then knows how many guests there are.
+    const keyArray = textArray(keys);
+    const emails = textArray(contacts.map(([email]) => email));
+    const phones = textArray(contacts.map(([, phone]) => phone));
+    return {
+      rows: sql`unnest(${keyArray}::text[], ${emails}::text[], ${phones}::text[]) as p(parent_key, email, phone)`,
+      match: sql`${orders.id} = any(array(
+        select g.id from ${orders} g
+        where g.store_id = ${storeId}
+          and ((g.guest_email is not null and lower(g.guest_email) = p.email) or (g.guest_phone is not null and g.guest_phone = p.phone))))`,
+    };
   };
+
+/** A PostgreSQL array literal of texts (quoted, so commas and braces are safe), nulls as NULL. */
+function textArray(values: readonly (string | null)[]): string {
+  return `{${values.map((value) => (value === null ? 'NULL' : `"${value.replace(/["\\]/g, (char) => `\\${char}`)}"`)).join(',')}}`;
 }
 
 function translate(error: unknown): unknown {
