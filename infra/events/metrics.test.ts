@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import { completeReturn, recordFeedback } from '@cg/customer/test-support';
 import { checkMetrics, rebuildMetrics, type MetricsDatabases } from './metrics.ts';
 
 let graph: TestGraph;
@@ -36,23 +37,6 @@ async function recordOrder(input: Record<string, unknown>): Promise<string> {
   return recordOrder.id;
 }
 
-/** O4: a return request of `units` (the whole order when null), approved and completed. */
-async function completeReturn(orderId: string, units: number | null) {
-  const { createOrderRequest } = await store.data(
-    `mutation($orderId: ID!, $units: Int) { createOrderRequest(orderId: $orderId, type: RETURN, units: $units) { id } }`,
-    { orderId, units },
-  );
-  for (const status of ['APPROVED', 'COMPLETED']) {
-    await store.data(`mutation($id: ID!, $status: OrderRequestStatus!) { updateOrderRequestStatus(id: $id, status: $status) { id } }`, {
-      id: createOrderRequest.id,
-      status,
-    });
-  }
-}
-
-const feedback = (orderId: string, rating: number) =>
-  store.data(`mutation($input: RecordOrderFeedbackInput!) { recordOrderFeedback(input: $input) { id } }`, { input: { orderId, rating } });
-
 it('rebuilds exactly the projection that live delivery produced, and it matches the sources', async () => {
   const ids: string[] = [];
   for (let i = 0; i < 6; i += 1) {
@@ -71,13 +55,13 @@ it('rebuilds exactly the projection that live delivery produced, and it matches 
       });
       if (k === 1) await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: RETURNED) { id } }`, { id: orderId });
       // A partial return, then (for one in two) the rest of the order back by its status.
-      if (k === 2) await completeReturn(orderId, 1);
+      if (k === 2) await completeReturn(store, orderId, 1);
       if (k === 3) {
-        await completeReturn(orderId, 2);
+        await completeReturn(store, orderId, 2);
         if (i % 2) await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: RETURNED) { id } }`, { id: orderId });
       }
-      if (k === 4) await completeReturn(orderId, null);
-      if (k % 2 === 0) await feedback(orderId, 1 + ((i + k) % 5));
+      if (k === 4) await completeReturn(store, orderId, null);
+      if (k % 2 === 0) await recordFeedback(store, orderId, 1 + ((i + k) % 5));
     }
     await store.data(
       `mutation($id: ID!, $amount: Int!) { adjustWallet(input: { customerId: $id, amount: $amount, currency: "EUR", reason: "r" }) { entry { id } } }`,
@@ -90,8 +74,8 @@ it('rebuilds exactly the projection that live delivery produced, and it matches 
     guest: { name: 'Late Joiner', email: 'late@example.com' },
     items: [{ productId: 'p', name: 'P', quantity: 3, unitPrice: 700 }],
   });
-  await completeReturn(guestOrder, 1);
-  await feedback(guestOrder, 2);
+  await completeReturn(store, guestOrder, 1);
+  await recordFeedback(store, guestOrder, 2);
   await store.data(`mutation { createCustomer(input: { firstName: "Late", lastName: "Joiner", email: "late@example.com" }) { id } }`);
 
   // Live delivery has caught up when the projection agrees with the sources.

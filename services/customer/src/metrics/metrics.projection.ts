@@ -39,17 +39,21 @@ async function bump(tx: Tx, event: DomainEvent, changes: Partial<Record<keyof Cu
 
 const plus = (column: SQLWrapper, amount: number) => sql`${column} + ${amount}`;
 
+/** What a purchase adds to the counts (`sign` 1), or takes back from them (-1). */
+const purchaseCounts = (sign: number, order: Pick<OrderFacts, 'total' | 'units' | 'discount' | 'couponCodes'>) => ({
+  orderCount: plus(customerMetrics.orderCount, sign),
+  totalSpent: plus(customerMetrics.totalSpent, sign * order.total),
+  units: plus(customerMetrics.units, sign * order.units),
+  discountReceived: plus(customerMetrics.discountReceived, sign * order.discount),
+  promoCodeOrders: plus(customerMetrics.promoCodeOrders, order.couponCodes.length > 0 ? sign : 0),
+});
+
 /** A purchase moves the counts; any order moves the first and last order dates. */
 const orderCounted: NonNullable<EventHandlers['order.recorded']> = (tx, event) => {
   const order = event.payload;
-  const sign = isPurchase(order.status) ? 1 : 0;
   const placedAt = new Date(order.placedAt).toISOString();
   return bump(tx, event, {
-    orderCount: plus(customerMetrics.orderCount, sign),
-    totalSpent: plus(customerMetrics.totalSpent, sign * order.total),
-    units: plus(customerMetrics.units, sign * order.units),
-    discountReceived: plus(customerMetrics.discountReceived, sign * order.discount),
-    promoCodeOrders: plus(customerMetrics.promoCodeOrders, order.couponCodes.length > 0 ? sign : 0),
+    ...purchaseCounts(isPurchase(order.status) ? 1 : 0, order),
     returnedUnits: plus(customerMetrics.returnedUnits, returnedOnRecord(order)),
     negativeFeedback: plus(customerMetrics.negativeFeedback, order.negativeFeedback ? 1 : 0),
     firstOrderAt: sql`least(${customerMetrics.firstOrderAt}, ${placedAt}::timestamptz)`,
@@ -72,14 +76,7 @@ export const metricsHandlers: EventHandlers = {
     const sign = Number(isPurchase(change.to)) - Number(isPurchase(change.from));
     const returned = returnedOnStatus(change);
     if (sign === 0 && returned === 0) return;
-    await bump(tx, event, {
-      orderCount: plus(customerMetrics.orderCount, sign),
-      totalSpent: plus(customerMetrics.totalSpent, sign * change.total),
-      units: plus(customerMetrics.units, sign * change.units),
-      discountReceived: plus(customerMetrics.discountReceived, sign * change.discount),
-      promoCodeOrders: plus(customerMetrics.promoCodeOrders, change.couponCodes.length > 0 ? sign : 0),
-      returnedUnits: plus(customerMetrics.returnedUnits, returned),
-    });
+    await bump(tx, event, { ...purchaseCounts(sign, change), returnedUnits: plus(customerMetrics.returnedUnits, returned) });
   },
 
   /** A partial return moves only the returned units: the order still counts as a purchase. */

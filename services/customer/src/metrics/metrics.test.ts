@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEvent, toDomainEvent } from '@cg/events';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 import { customerSubgraph } from '../index.ts';
+import { completeReturn, recordFeedback } from '../test-support.ts';
 
 let graph: TestGraph;
 let store: TestStore;
@@ -38,23 +39,6 @@ async function recordOrder(customerId: string, unitPrice: number, extra: Record<
   );
   return recordOrder as { id: string; total: { amount: number } };
 }
-
-/** O4: a return request of `units` (the whole order, or what is left of it, when null), approved and completed. */
-async function completeReturn(orderId: string, units: number | null) {
-  const { createOrderRequest } = await store.data(
-    `mutation($orderId: ID!, $units: Int) { createOrderRequest(orderId: $orderId, type: RETURN, units: $units) { id } }`,
-    { orderId, units },
-  );
-  for (const status of ['APPROVED', 'COMPLETED']) {
-    await store.data(`mutation($id: ID!, $status: OrderRequestStatus!) { updateOrderRequestStatus(id: $id, status: $status) { id } }`, {
-      id: createOrderRequest.id,
-      status,
-    });
-  }
-}
-
-const feedback = (orderId: string, rating: number, comment?: string) =>
-  store.data(`mutation($input: RecordOrderFeedbackInput!) { recordOrderFeedback(input: $input) { id } }`, { input: { orderId, rating, comment } });
 
 const FEEDBACK_TIMELINE = /* GraphQL */ `
   query($id: ID!) { customer(id: $id) { timeline(kinds: [FEEDBACK]) { edges { node { kind summary actor data order { id } } } } } }`;
@@ -121,9 +105,9 @@ describe('the metrics projection', () => {
     const first = await recordOrder(id, 1000);
     const second = await recordOrder(id, 1000);
     const third = await recordOrder(id, 1000);
-    await feedback(first.id, 1, 'Arrived broken');
-    await feedback(second.id, 2);
-    await feedback(third.id, 5);
+    await recordFeedback(store, first.id, 1, 'Arrived broken');
+    await recordFeedback(store, second.id, 2);
+    await recordFeedback(store, third.id, 5);
     await eventually(async () => expect((await metricsOf(id)).negativeFeedback).toBe(2));
     const entries = await eventually(async () => {
       const { customer } = await store.data(FEEDBACK_TIMELINE, { id });
@@ -143,7 +127,7 @@ describe('the metrics projection', () => {
   it('adds a partial return’s units, and a later RETURNED status adds only the rest', async () => {
     const id = await newCustomer('Partial');
     const order = await recordOrder(id, 1000, { items: [{ productId: 'p', name: 'Product', quantity: 5, unitPrice: 1000 }] });
-    await completeReturn(order.id, 2);
+    await completeReturn(store, order.id, 2);
     await eventually(async () => expect(await metricsOf(id)).toMatchObject({ orderCount: 1, units: 5, returnedUnits: 2 }));
     await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: RETURNED) { id } }`, { id: order.id });
     await eventually(async () => expect(await metricsOf(id)).toMatchObject({ orderCount: 0, units: 0, returnedUnits: 5 }));
@@ -157,8 +141,8 @@ describe('the metrics projection', () => {
   it('counts returns that add up to the whole order once, and the order becomes RETURNED', async () => {
     const id = await newCustomer('Stepwise');
     const order = await recordOrder(id, 1000, { items: [{ productId: 'p', name: 'Product', quantity: 3, unitPrice: 1000 }] });
-    await completeReturn(order.id, 1);
-    await completeReturn(order.id, null);
+    await completeReturn(store, order.id, 1);
+    await completeReturn(store, order.id, null);
     await eventually(async () => expect(await metricsOf(id)).toMatchObject({ orderCount: 0, units: 0, returnedUnits: 3 }));
     expect((await store.data(`query($id: ID!) { order(id: $id) { status } }`, { id: order.id })).order.status).toBe('RETURNED');
   });
@@ -166,8 +150,8 @@ describe('the metrics projection', () => {
   it('applies the same event twice with no further effect', async () => {
     const id = await newCustomer('Twice');
     const order = await recordOrder(id, 700);
-    await completeReturn(order.id, 1);
-    await feedback(order.id, 1);
+    await completeReturn(store, order.id, 1);
+    await recordFeedback(store, order.id, 1);
     await eventually(async () => expect(await metricsOf(id)).toMatchObject({ orderCount: 1, returnedUnits: 1, negativeFeedback: 1 }));
     const timeline = async () => (await store.data(`query($id: ID!) { customer(id: $id) { timeline { totalCount } } }`, { id })).customer.timeline.totalCount;
     const entries = await timeline();
