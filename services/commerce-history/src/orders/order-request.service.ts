@@ -54,7 +54,8 @@ export class OrderRequestService {
           throw conflict(`A ${TYPE_LABEL[data.type]} cannot be requested for an order that is ${order.status.replace(/_/g, ' ')}`);
         }
         // Earlier partial returns have taken some units back already.
-        const returnable = data.type === OrderRequestType.RETURN ? order.units - (await orderOutcome(tx, this.ctx.storeId, orderId)).returnedUnits : order.units;
+        const returned = data.type === OrderRequestType.RETURN ? (await orderOutcome(tx, this.ctx.storeId, orderId)).returnedUnits : 0;
+        const returnable = order.units - returned;
         if (data.units && data.units > returnable) {
           const message =
             returnable === order.units
