@@ -33,6 +33,7 @@ const MUTATION_ACTIONS: Record<string, StaffAction> = {
   updateOrderRequestStatus: StaffAction.ORDERS_MANAGE,
   recordPayment: StaffAction.ORDERS_MANAGE,
   updatePaymentStatus: StaffAction.ORDERS_MANAGE,
+  recordOrderFeedback: StaffAction.ORDERS_MANAGE,
   publishLegalDocument: StaffAction.CONSENTS_MANAGE,
   grantPermission: StaffAction.CONSENTS_MANAGE,
   revokePermission: StaffAction.CONSENTS_MANAGE,
@@ -353,7 +354,7 @@ describe('every root field of schema/supergraph.graphql', () => {
     const customer = await signToken({ kind: 'customer', userId: A.Customer!, storeId: A.store! });
     const guest = await signToken({ kind: 'guest', userId: randomUUID(), storeId: A.store! });
     const forCustomers = new Set(['customer', 'me', 'order', 'orderByNumber', 'payment', 'legalDocument', 'legalDocuments', 'currentStore']);
-    const customerMutations = new Set(['updateCustomer', 'addAddress', 'updateAddress', 'deleteAddress', 'grantPermission', 'revokePermission']);
+    const customerMutations = new Set(['updateCustomer', 'addAddress', 'updateAddress', 'deleteAddress', 'grantPermission', 'revokePermission', 'recordOrderFeedback']);
     for (const field of queries) {
       const { query, variables } = operationFor('query', field);
       expect(codesOf(await graph.request(query, variables, { token: customer })).includes('FORBIDDEN'), `customer → ${field.name}`).toBe(!forCustomers.has(field.name));

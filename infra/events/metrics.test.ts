@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { EVENT_ROUTES, type EventType } from '@cg/events';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import { completeReturn, recordFeedback } from '@cg/customer/test-support';
 import { checkMetrics, rebuildMetrics, type MetricsDatabases } from './metrics.ts';
 
 let graph: TestGraph;
@@ -16,9 +18,37 @@ afterAll(() => graph?.close());
 
 const snapshot = () =>
   graph.graph.subgraphs.customer.db.sql`
-    select customer_id, order_count, total_spent, units, returned_units, discount_received, promo_code_orders,
+    select customer_id, order_count, total_spent, units, returned_units, negative_feedback, discount_received, promo_code_orders,
       first_order_at, last_order_at, currency, wallet_balance, wallet_currency
     from customer.customer_metrics order by customer_id`;
+
+/** What the rest of the customer consumer keeps from the same events: a rebuild must not add to it. */
+const otherConsumers = () =>
+  graph.graph.subgraphs.customer.db.sql`
+    select (select count(*) from customer.timeline_entries)::int as timeline,
+      (select coalesce(sum(order_count), 0) from customer.guests)::int as guest_orders,
+      (select count(*) from customer.audit_entries)::int as audit`;
+
+/** Events routed to the customer subgraph that it has not applied yet, over every producer's outbox. */
+async function undelivered(): Promise<number> {
+  const routed = (Object.keys(EVENT_ROUTES) as EventType[]).filter((type) => EVENT_ROUTES[type].includes('customer'));
+  const ids: string[] = [];
+  for (const [name, schema] of [['customer', 'customer'], ['commerce-history', 'commerce_history'], ['engagement', 'engagement'], ['consent', 'consent']] as const) {
+    const rows = await graph.graph.subgraphs[name]!.db.sql.unsafe(`select id::text from ${schema}.outbox where type = any(string_to_array($1, ','))`, [routed.join(',')]);
+    ids.push(...rows.map((row) => row.id as string));
+  }
+  const [applied] = await graph.graph.subgraphs.customer.db.sql`select count(*)::int as count from customer.applied_events where event_id = any(string_to_array(${ids.join(',')}, ',')::uuid[])`;
+  return ids.length - applied!.count;
+}
+
+let n = 0;
+async function recordOrder(input: Record<string, unknown>): Promise<string> {
+  n += 1;
+  const { recordOrder } = await store.data(`mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id } }`, {
+    input: { number: `RB${String(n).padStart(8, '0')}`, channel: 'POS', currency: 'EUR', ...input },
+  });
+  return recordOrder.id;
+}
 
 it('rebuilds exactly the projection that live delivery produced, and it matches the sources', async () => {
   const ids: string[] = [];
@@ -29,40 +59,69 @@ it('rebuilds exactly the projection that live delivery produced, and it matches 
     );
     ids.push(createCustomer.id);
   }
-  let n = 0;
   for (const [i, id] of ids.entries()) {
     for (let k = 0; k <= i; k += 1) {
-      n += 1;
-      const { recordOrder } = await store.data(
-        `mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id } }`,
-        {
-          input: {
-            number: `RB${String(n).padStart(8, '0')}`,
-            customerId: id,
-            channel: 'POS',
-            currency: 'EUR',
-            items: [{ productId: 'p', name: 'P', quantity: 1 + k, unitPrice: 1000 + 100 * i, discount: k * 10 }],
-            couponCodes: k % 2 ? ['TEN'] : [],
-          },
-        },
-      );
-      if (k === 1) await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: RETURNED) { id } }`, { id: recordOrder.id });
+      const orderId = await recordOrder({
+        customerId: id,
+        items: [{ productId: 'p', name: 'P', quantity: 1 + k, unitPrice: 1000 + 100 * i, discount: k * 10 }],
+        couponCodes: k % 2 ? ['TEN'] : [],
+      });
+      if (k === 1) await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: RETURNED) { id } }`, { id: orderId });
+      // A partial return, then (for one in two) the rest of the order back by its status.
+      if (k === 2) await completeReturn(store, orderId, 1);
+      if (k === 3) {
+        await completeReturn(store, orderId, 2);
+        if (i % 2) await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: RETURNED) { id } }`, { id: orderId });
+      }
+      if (k === 4) await completeReturn(store, orderId, null);
+      if (k % 2 === 0) await recordFeedback(store, orderId, 1 + ((i + k) % 5));
     }
     await store.data(
       `mutation($id: ID!, $amount: Int!) { adjustWallet(input: { customerId: $id, amount: $amount, currency: "EUR", reason: "r" }) { entry { id } } }`,
       { id, amount: 500 * (i + 1) },
     );
   }
-  // Live delivery has caught up when the projection agrees with the sources.
-  await eventually(async () => expect((await checkMetrics(dbs)).mismatches).toEqual([]), 30_000);
-  const live = await snapshot();
+  // A guest's order with a partial return and negative feedback, then the guest registers: the
+  // linked order brings both along.
+  const guestOrder = await recordOrder({
+    guest: { name: 'Late Joiner', email: 'late@example.com' },
+    items: [{ productId: 'p', name: 'P', quantity: 3, unitPrice: 700 }],
+  });
+  await completeReturn(store, guestOrder, 1);
+  await recordFeedback(store, guestOrder, 2);
+  const { createCustomer: late } = await store.data(
+    `mutation { createCustomer(input: { firstName: "Late", lastName: "Joiner", email: "late@example.com" }) { id } }`,
+  );
 
-  // As in operations, the live consumer pauses while the projection is rebuilt.
-  const delivery = graph.graph.subgraphs.customer.delivery!;
-  await delivery.stop();
+  // Live delivery has caught up when the customer subgraph has applied every event routed to it.
+  const live = await eventually(async () => {
+    expect(await undelivered()).toBe(0);
+    expect((await checkMetrics(dbs)).mismatches).toEqual([]);
+    const rows = await snapshot();
+    const joiner = rows.find((row) => row.customer_id === late.id)!;
+    expect([Number(joiner.total_spent), joiner.returned_units, joiner.negative_feedback]).toEqual([2100, 1, 1]);
+    return rows;
+  }, 30_000);
+  expect(live.reduce((sum, row) => sum + Number(row.negative_feedback), 0)).toBeGreaterThan(1);
+  const others = await otherConsumers();
+
+  // Live delivery keeps running: the rebuild holds it off while it works.
   const result = await rebuildMetrics(dbs);
-  await delivery.start();
-  expect(result.applied).toBe(result.events);
+  expect(result).toMatchObject({ pending: 0, replayed: expect.any(Number) });
+  expect(result.replayed).toBeGreaterThan(0);
   expect(await snapshot()).toEqual(live);
-  expect(await checkMetrics(dbs)).toEqual({ customers: 6, mismatches: [] });
+  expect(await otherConsumers()).toEqual(others);
+  expect(await checkMetrics(dbs)).toEqual({ customers: 7, mismatches: [] });
+});
+
+it('finds a projection that went wrong, and the rebuild puts it right', async () => {
+  const sql = graph.graph.subgraphs.customer.db.sql;
+  await sql`update customer.customer_metrics set returned_units = returned_units + 5, negative_feedback = negative_feedback + 1
+    where customer_id = (select customer_id from customer.customer_metrics order by customer_id limit 1)`;
+  const { mismatches } = await checkMetrics(dbs);
+  expect(mismatches).toHaveLength(1);
+  expect(mismatches[0]!.projected.returnedUnits - mismatches[0]!.source.returnedUnits).toBe(5);
+  expect(mismatches[0]!.projected.negativeFeedback - mismatches[0]!.source.negativeFeedback).toBe(1);
+  await rebuildMetrics(dbs);
+  expect((await checkMetrics(dbs)).mismatches).toEqual([]);
 });

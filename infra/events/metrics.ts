@@ -5,8 +5,8 @@
  */
 import type { Database } from '@cg/db';
 import { replay } from '@cg/events';
-import { customerSubgraph, NOT_PURCHASES } from '@cg/customer';
-import { commerceHistorySubgraph } from '@cg/commerce-history';
+import { customerSubgraph, metricsHandlers, NOT_PURCHASES } from '@cg/customer';
+import { commerceHistorySubgraph, orderFiguresByCustomer } from '@cg/commerce-history';
 import { engagementSubgraph } from '@cg/engagement';
 
 export interface MetricsDatabases {
@@ -17,9 +17,11 @@ export interface MetricsDatabases {
 
 const { customerMetrics } = customerSubgraph.tables;
 
+/** Replays only the projection's handlers: the timeline, guests and audit log keep what they have. */
 export function rebuildMetrics(dbs: MetricsDatabases) {
   return replay({
     consumer: { db: dbs.customer, wiring: customerSubgraph.events!.consumer! },
+    handlers: metricsHandlers,
     sources: [
       { name: 'commerce-history', db: dbs['commerce-history'], outbox: commerceHistorySubgraph.tables.outbox },
       { name: 'engagement', db: dbs.engagement, outbox: engagementSubgraph.tables.outbox },
@@ -30,6 +32,7 @@ export function rebuildMetrics(dbs: MetricsDatabases) {
         totalSpent: 0,
         units: 0,
         returnedUnits: 0,
+        negativeFeedback: 0,
         discountReceived: 0,
         promoCodeOrders: 0,
         firstOrderAt: null,
@@ -49,12 +52,22 @@ interface Figures {
   totalSpent: number;
   units: number;
   returnedUnits: number;
+  negativeFeedback: number;
   discountReceived: number;
   lastOrderAt: string | null;
   walletBalance: number;
 }
 
-const ZERO: Figures = { orderCount: 0, totalSpent: 0, units: 0, returnedUnits: 0, discountReceived: 0, lastOrderAt: null, walletBalance: 0 };
+const ZERO: Figures = {
+  orderCount: 0,
+  totalSpent: 0,
+  units: 0,
+  returnedUnits: 0,
+  negativeFeedback: 0,
+  discountReceived: 0,
+  lastOrderAt: null,
+  walletBalance: 0,
+};
 
 export interface Mismatch {
   customerId: string;
@@ -64,32 +77,26 @@ export interface Mismatch {
 
 /** Every customer whose projected metrics differ from what the source subgraphs hold now. */
 export async function checkMetrics(dbs: MetricsDatabases): Promise<{ customers: number; mismatches: Mismatch[] }> {
-  const excluded = `{${NOT_PURCHASES.join(',')}}`;
-  const orders = await dbs['commerce-history'].sql`
-    select customer_id::text as id,
-      (count(*) filter (where status <> all(${excluded}::commerce_history.order_status[])))::int as order_count,
-      coalesce(sum(total) filter (where status <> all(${excluded}::commerce_history.order_status[])), 0)::bigint as total_spent,
-      coalesce(sum(units) filter (where status <> all(${excluded}::commerce_history.order_status[])), 0)::int as units,
-      coalesce(sum(units) filter (where status = 'returned'), 0)::int as returned_units,
-      coalesce(sum(discount) filter (where status <> all(${excluded}::commerce_history.order_status[])), 0)::bigint as discount,
-      max(created_at) as last_order_at
-    from commerce_history.orders where customer_id is not null group by customer_id`;
+  // Returned units and negative feedback as commerce-history defines them (orders/order-outcome.ts).
+  const orderFigures = await orderFiguresByCustomer(dbs['commerce-history'].orm, NOT_PURCHASES);
   const wallets = await dbs.engagement.sql`select customer_id::text as id, balance from engagement.wallets`;
   const projected = await dbs.customer.sql`
-    select customer_id::text as id, order_count, total_spent, units, returned_units, discount_received, last_order_at, wallet_balance
+    select customer_id::text as id, order_count, total_spent, units, returned_units, negative_feedback, discount_received,
+      last_order_at, wallet_balance
     from customer.customer_metrics`;
 
   const source = new Map<string, Figures>();
   const at = (id: string) => source.get(id) ?? { ...ZERO };
-  for (const row of orders) {
-    source.set(row.id, {
-      ...at(row.id),
-      orderCount: Number(row.order_count),
-      totalSpent: Number(row.total_spent),
+  for (const row of orderFigures) {
+    source.set(row.customerId, {
+      ...at(row.customerId),
+      orderCount: Number(row.orderCount),
+      totalSpent: Number(row.totalSpent),
       units: Number(row.units),
-      returnedUnits: Number(row.returned_units),
+      returnedUnits: Number(row.returnedUnits),
+      negativeFeedback: Number(row.negativeFeedback),
       discountReceived: Number(row.discount),
-      lastOrderAt: row.last_order_at ? new Date(row.last_order_at).toISOString() : null,
+      lastOrderAt: row.lastOrderAt ? new Date(row.lastOrderAt).toISOString() : null,
     });
   }
   for (const row of wallets) source.set(row.id, { ...at(row.id), walletBalance: Number(row.balance) });
@@ -101,6 +108,7 @@ export async function checkMetrics(dbs: MetricsDatabases): Promise<{ customers: 
       totalSpent: Number(row.total_spent),
       units: Number(row.units),
       returnedUnits: Number(row.returned_units),
+      negativeFeedback: Number(row.negative_feedback),
       discountReceived: Number(row.discount_received),
       lastOrderAt: row.last_order_at ? new Date(row.last_order_at).toISOString() : null,
       walletBalance: Number(row.wallet_balance),

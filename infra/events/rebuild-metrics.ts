@@ -21,7 +21,10 @@ try {
   if (!process.argv.includes('--check-only')) {
     const started = Date.now();
     const result = await rebuildMetrics(dbs);
-    console.log(`Replayed ${result.events} events (${result.applied} applied) in ${Date.now() - started} ms.`);
+    console.log(
+      `Read ${result.events} events, replayed ${result.replayed} into the projection in ${Date.now() - started} ms` +
+        (result.pending ? `; ${result.pending} not applied yet are left to live delivery.` : '.'),
+    );
   }
   const { customers, mismatches } = await checkMetrics(dbs);
   console.log(`Checked ${customers} customers against the source subgraphs: ${mismatches.length} differ.`);

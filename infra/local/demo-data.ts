@@ -221,10 +221,10 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
     placedAt: new Date(now - rng.int(1, 700) * day - rng.int(0, day)).toISOString(),
     ip: `203.0.113.${rng.int(1, 254)}`,
   }));
-  const recorded = await api.batch<{ id: string; total: { amount: number }; status: string; createdAt: string }>(
+  const recorded = await api.batch<{ id: string; total: { amount: number }; status: string; createdAt: string; units: number }>(
     'recordOrder',
     'RecordOrderInput',
-    '{ id total { amount } status createdAt }',
+    '{ id total { amount } status createdAt units }',
     orderInputs,
   );
 
@@ -289,6 +289,28 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
   const toInput = ({ revoke: _revoke, ...input }: (typeof grants)[number]) => input;
   await api.batch('grantPermission', 'PermissionChangeInput', '{ id }', grants.filter((g) => !g.revoke).map(toInput));
   await api.batch('revokePermission', 'PermissionChangeInput', '{ id }', grants.filter((g) => g.revoke).map(toInput));
+
+  // O4, drawn last so that the data above stays as it was: feedback on some received orders (one
+  // in four of it negative) and partial returns of some orders of several units.
+  const received = recorded.filter((order) => order.status === 'COMPLETED' || order.status === 'DELIVERED');
+  const feedback = received
+    .filter((_, i) => i < 3 || rng.chance(0.3))
+    .map((order) => ({
+      orderId: order.id,
+      rating: rng.pick([1, 2, 3, 4, 4, 5, 5, 5]),
+      ...(rng.chance(0.5) ? { comment: rng.pick(['Arrived late', 'Great quality', 'Wrong size', 'Fast delivery', 'Damaged box']) } : {}),
+    }));
+  await api.batch('recordOrderFeedback', 'RecordOrderFeedbackInput', '{ id }', feedback);
+  const partialReturns = received.filter((order, i) => order.units > 1 && (i < 2 || rng.chance(0.1)));
+  const requests = await api.batchArgs<{ id: string }>(
+    'createOrderRequest',
+    { orderId: 'ID!', type: 'OrderRequestType!', units: 'Int', reason: 'String' },
+    '{ id }',
+    partialReturns.map((order) => ({ orderId: order.id, type: 'RETURN', units: rng.int(1, order.units - 1), reason: 'Did not fit' })),
+  );
+  for (const status of ['APPROVED', 'COMPLETED']) {
+    await api.batchArgs('updateOrderRequestStatus', { id: 'ID!', status: 'OrderRequestStatus!' }, '{ id }', requests.map((request) => ({ id: request.id, status })));
+  }
 
   return { store: { id: store.id, name: store.name }, exampleCustomerId: created[0]!.id };
 }

@@ -18,10 +18,27 @@ export interface OrderFacts {
   placedAt: string;
   /** The contact a guest order was placed with. */
   guest: { name: string | null; email: string | null; phone: string | null } | null;
+  /**
+   * Units returned so far, as commerce-history defines them (orders/order-outcome.ts): a linked
+   * guest order may have had returns. Absent in events recorded before it existed: then the
+   * whole order's units when its status is returned.
+   */
+  returnedUnits?: number;
+  /** Whether the order has negative feedback (O4); absent in older events, meaning no. */
+  negativeFeedback?: boolean;
+}
+
+/** An order's returned units before and after a change (orders/order-outcome.ts). */
+export interface ReturnedUnitsChange {
+  from: number;
+  to: number;
 }
 
 export interface EventPayloads {
   'customer.registered': { email: string | null; phone: string | null };
+  /** Profile fields an edit changed (not the status, which has its own event), before and after. */
+  'customer.updated': { fields: string[]; before: Record<string, unknown>; after: Record<string, unknown> };
+  'customer.status_changed': { from: string; to: string };
   /** A new order; `customerId` is null for a guest's. */
   'order.recorded': OrderFacts;
   /** A guest's earlier order now belongs to the customer profile they registered (C1). */
@@ -36,6 +53,54 @@ export interface EventPayloads {
     discount: number;
     units: number;
     couponCodes: string[];
+    /** Absent in older events: then the whole order's units moved with the status returned. */
+    returnedUnits?: ReturnedUnitsChange;
+  };
+  /** O4: a return request was completed; `units` is what this return took back. */
+  'order.return_recorded': {
+    orderId: string;
+    number: string;
+    requestId: string;
+    units: number;
+    orderUnits: number;
+    returnedUnits: ReturnedUnitsChange;
+  };
+  /** O4: feedback on an order, by staff or the customer; one per order. */
+  'order.feedback_recorded': {
+    orderId: string;
+    number: string;
+    feedbackId: string;
+    rating: number;
+    /** Rated 2 or lower: what the seller tool counts as negative feedback (S3). */
+    negative: boolean;
+    comment: string | null;
+    source: 'staff' | 'customer';
+    recordedBy: string;
+  };
+  /** O5. */
+  'payment.recorded': {
+    paymentId: string;
+    orderId: string;
+    orderNumber: string;
+    transactionCode: string;
+    method: string;
+    status: string;
+    amount: number;
+    currency: string;
+    paidAt: string;
+  };
+  /**
+   * O8: a coupon code carried by a recorded order, one event per code. There is no coupon entity
+   * yet: the code is as the sales platform sent it, and the discount is the whole order's.
+   */
+  'coupon.redeemed': {
+    code: string;
+    orderId: string;
+    orderNumber: string;
+    orderStatus: string;
+    orderDiscount: number;
+    currency: string;
+    redeemedAt: string;
   };
   'wallet.changed': { balance: number; currency: string; amount: number; kind: string; reason: string };
   /** A permission record (P2): a document version or a channel granted or revoked. */
@@ -67,11 +132,23 @@ export type EventType = keyof EventPayloads;
 
 export type SubgraphName = 'customer' | 'commerce-history' | 'engagement' | 'consent';
 
+/**
+ * Who consumes each event: exactly the subgraphs whose consumer handles it (a test checks both
+ * ways). An event with no consumer yet is still recorded: the relay queues nothing for it and
+ * marks it published, and it stays in the producer's outbox, the log a consumer added later
+ * starts from by replaying (as `metrics:rebuild` does).
+ */
 export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
   'customer.registered': ['commerce-history'],
+  'customer.updated': [],
+  'customer.status_changed': [],
   'order.recorded': ['customer'],
   'order.linked': ['customer'],
   'order.status_changed': ['customer'],
+  'order.return_recorded': ['customer'],
+  'order.feedback_recorded': ['customer'],
+  'payment.recorded': [],
+  'coupon.redeemed': [],
   'wallet.changed': ['customer'],
   'consent.changed': ['customer'],
   'audit.recorded': ['customer'],

@@ -1,8 +1,8 @@
-import { asc, gt } from 'drizzle-orm';
-import type { PgDatabase } from 'drizzle-orm/pg-core';
+import { asc, gt, inArray, sql } from 'drizzle-orm';
+import { getTableConfig, type PgDatabase } from 'drizzle-orm/pg-core';
 import type { Database } from '@cg/db';
-import type { SubgraphName } from './catalog.ts';
-import { applyEventIn, toDomainEvent, type EventWiring } from './delivery.ts';
+import type { DomainEvent, SubgraphName } from './catalog.ts';
+import { toDomainEvent, type EventHandlers, type EventWiring } from './delivery.ts';
 
 type Tx = PgDatabase<any, any, any>;
 
@@ -13,43 +13,61 @@ export interface ReplaySource {
 }
 
 /**
- * Rebuilds a consumer's derived data from scratch: `reset` empties it and the consumer's record
- * of applied events in one transaction, then every producer's outbox is applied again in order,
- * a batch per transaction. Events delivered live meanwhile are applied once either way.
+ * Rebuilds one part of a consumer's derived data (e.g. the metrics projection) from scratch:
+ * `reset` empties it, then `handlers`, the part of the consumer that builds it, run again over
+ * every producer's outbox in order.
+ *
+ * Only events the consumer has already applied are replayed: those it has not are still on their
+ * way and live delivery will apply them whole. The other parts of the consumer (the timeline,
+ * guests…) are not run again, so nothing of theirs is written twice. It all happens in one
+ * transaction that holds the consumer's `applied_events` against writes: live delivery waits
+ * meanwhile, so no event is counted twice or missed, and a failed rebuild leaves the old data.
  */
 export async function replay(options: {
   consumer: { db: Database; wiring: NonNullable<EventWiring['consumer']> };
+  handlers: EventHandlers;
   sources: ReplaySource[];
   reset: (tx: Tx) => Promise<void>;
   batchSize?: number;
-}): Promise<{ events: number; applied: number }> {
+}): Promise<{ events: number; replayed: number; pending: number }> {
   const { db, wiring } = options.consumer;
-  await db.orm.transaction(async (tx) => {
+  const applied = wiring.applied;
+  const { name, schema } = getTableConfig(applied);
+  return db.orm.transaction(async (tx) => {
+    await tx.execute(sql`lock table ${sql.identifier(schema ?? 'public')}.${sql.identifier(name)} in exclusive mode`);
     await options.reset(tx);
-    await tx.delete(wiring.applied);
-  });
-  let events = 0;
-  let applied = 0;
-  for (const source of options.sources) {
-    let after = 0;
-    for (;;) {
-      const rows = await source.db.orm
-        .select()
-        .from(source.outbox)
-        .where(gt(source.outbox.seq, after))
-        .orderBy(asc(source.outbox.seq))
-        .limit(options.batchSize ?? 1000);
-      if (rows.length === 0) break;
-      after = rows.at(-1)!.seq;
-      events += rows.length;
-      applied += await db.orm.transaction(async (tx) => {
-        let count = 0;
-        for (const row of rows) {
-          if (await applyEventIn(tx, wiring, toDomainEvent(source.name, row))) count += 1;
+    const counts = { events: 0, replayed: 0, pending: 0 };
+    for (const source of options.sources) {
+      let after = 0;
+      for (;;) {
+        const rows = await source.db.orm
+          .select()
+          .from(source.outbox)
+          .where(gt(source.outbox.seq, after))
+          .orderBy(asc(source.outbox.seq))
+          .limit(options.batchSize ?? 1000);
+        if (rows.length === 0) break;
+        after = rows.at(-1)!.seq;
+        counts.events += rows.length;
+        const handled = rows.filter((row) => row.type in options.handlers);
+        if (handled.length === 0) continue;
+        const done = await tx
+          .select({ id: applied.eventId })
+          .from(applied)
+          .where(inArray(applied.eventId, handled.map((row) => row.id)));
+        const doneIds = new Set(done.map((row) => row.id));
+        for (const row of handled) {
+          if (!doneIds.has(row.id)) {
+            counts.pending += 1;
+            continue;
+          }
+          const event = toDomainEvent(source.name, row);
+          const handler = options.handlers[event.type] as (tx: Tx, event: DomainEvent) => Promise<void>;
+          await handler(tx, event);
+          counts.replayed += 1;
         }
-        return count;
-      });
+      }
     }
-  }
-  return { events, applied };
+    return counts;
+  });
 }

@@ -34,6 +34,13 @@ export function actsFor(ctx: BaseContext, customerId: string): boolean {
   return ctx.principal.kind !== 'customer' || ctx.principal.userId.toLowerCase() === customerId.toLowerCase();
 }
 
+/** Who records a change, for the rows that keep it; guests change nothing (authorization lets none through). */
+export function actorKind(ctx: BaseContext): 'staff' | 'customer' {
+  const { kind } = ctx.principal;
+  if (kind === 'guest') throw forbidden('Sign in to do this');
+  return kind;
+}
+
 /** The condition that confines a signed-in customer to their own rows; undefined for staff. */
 export function ownRows(ctx: BaseContext, customerColumn: Column): SQL | undefined {
   return ctx.principal.kind === 'customer' ? eq(customerColumn, ctx.principal.userId) : undefined;

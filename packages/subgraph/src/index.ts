@@ -19,8 +19,8 @@ export { buildFederatedSchema, subgraphSdl, FEDERATION_LINK, type ReferenceResol
 export { LoaderRegistry, byKey, groupByKey } from './loaders.ts';
 export { baseContext, type BaseContext } from './context.ts';
 export { startSubgraph, authenticate, type SubgraphDefinition, type RunningSubgraph } from './subgraph.ts';
-export { keyset, pagedByParent, connectionByParent, type KeysetSort, type KeysetColumn, type ParentPage } from './keyset.ts';
+export { keyset, pagedByParent, connectionByParent, parentsByColumn, type KeysetSort, type KeysetColumn, type ParentPage, type ParentRows } from './keyset.ts';
 export { SortDirection } from './sort.ts';
 export { runSubgraphMain } from './main.ts';
 export { requireId, loadInStore } from './entity.ts';
-export { Caller, can, requireAction, actsFor, ownRows, staffOnly, seesPersonalData, personal, maskEmail, maskPhone, type Permission, type PersonalKind } from './authorization.ts';
+export { Caller, can, requireAction, actsFor, actorKind, ownRows, staffOnly, seesPersonalData, personal, maskEmail, maskPhone, type Permission, type PersonalKind } from './authorization.ts';

@@ -76,32 +76,57 @@ export interface ParentPage<Row> {
 }
 
 /**
+ * The parents of a batch as SQL: `rows` is a FROM item named `p` with one row per key and the key
+ * in `p.parent_key`; `match` ties a row of the listed table to its parent row `p`. Null when no key
+ * can match anything.
+ */
+export interface ParentRows {
+  rows: SQL;
+  match: SQL;
+  /** The key as `p.parent_key::text` gives it back. */
+  normalize?: (key: string) => string;
+}
+
+/** Parents named by id in one column of the listed table (a customer's orders: `orders.customer_id`). */
+export function parentsByColumn(column: Column): (keys: readonly string[]) => ParentRows | null {
+  return (keys) => {
+    const ids = keys.filter((id) => UUID.test(id));
+    if (ids.length === 0) return null;
+    return {
+      rows: sql`unnest(${`{${ids.join(',')}}`}::uuid[]) as p(parent_key)`,
+      match: sql`${column} = p.parent_key`,
+      normalize: (key) => key.toLowerCase(),
+    };
+  };
+}
+
+/**
  * One page of a per-parent list for many parents in one statement: a LATERAL subquery per parent
  * with its own LIMIT (so an index on (parent, sort...) serves each parent), plus the parent's
- * count when asked for. Parents without rows still get their count.
+ * count when asked for. Parents without rows still get their count. Parents are ids in
+ * `parentColumn`, or any `parents` mapping of keys to rows (e.g. a guest's email or phone).
  */
 export async function pagedByParent<Row>(
   db: PostgresJsDatabase<any>,
   options: {
     table: PgTable;
-    parentColumn: Column;
     parentIds: readonly string[];
     where?: SQL;
     sort: KeysetSort<Row>;
     limit: number;
     after?: string | null;
     withTotal: boolean;
-  },
+  } & ({ parentColumn: Column } | { parents: (keys: readonly string[]) => ParentRows | null }),
 ): Promise<ParentPage<Row>[]> {
-  const ids = options.parentIds.filter((id) => UUID.test(id));
-  if (ids.length === 0) return options.parentIds.map(() => ({ rows: [], total: 0 }));
+  const parents = 'parents' in options ? options.parents(options.parentIds) : parentsByColumn(options.parentColumn)(options.parentIds);
+  if (!parents) return options.parentIds.map(() => ({ rows: [], total: 0 }));
 
   const columns = getTableColumns(options.table) as Record<string, Column>;
   const selection = sql.join(
     Object.entries(columns).map(([key, column]) => sql`${column} as ${sql.identifier(key)}`),
     sql`, `,
   );
-  const conditions = [sql`${options.parentColumn} = p.parent_id`, options.where].filter(Boolean) as SQL[];
+  const conditions = [parents.match, options.where].filter(Boolean) as SQL[];
   const filter = sql.join(conditions, sql` and `);
   const after = keyset.after(options.sort, options.after);
   const pageFilter = after ? sql`${filter} and ${after}` : filter;
@@ -110,8 +135,8 @@ export async function pagedByParent<Row>(
     : sql`cross join lateral (select 0 as total) c`;
 
   const result = await db.execute<Record<string, unknown>>(sql`
-    select p.parent_id::text as "__parent", c.total as "__total", t.*
-    from unnest(${`{${ids.join(',')}}`}::uuid[]) as p(parent_id)
+    select p.parent_key::text as "__parent", c.total as "__total", t.*
+    from ${parents.rows}
     ${total}
     left join lateral (
       select ${selection} from ${options.table}
@@ -137,7 +162,8 @@ export async function pagedByParent<Row>(
     }
     page.rows.push(row as Row);
   }
-  return options.parentIds.map((id) => pages.get(id.toLowerCase()) ?? { rows: [], total: 0 });
+  const normalize = parents.normalize ?? ((key: string) => key);
+  return options.parentIds.map((id) => pages.get(normalize(id)) ?? { rows: [], total: 0 });
 }
 
 /**
@@ -153,13 +179,12 @@ export async function connectionByParent<Row>(
     relation: string;
     parentId: string;
     table: PgTable;
-    parentColumn: Column;
     sort: KeysetSort<Row>;
     /** Must be the same for every parent sharing `filterKey`; include the store filter. */
     where: SQL | undefined;
     filterKey?: unknown;
     args: { first?: number | null; after?: string | null };
-  },
+  } & ({ parentColumn: Column } | { parents: (keys: readonly string[]) => ParentRows | null }),
 ): Promise<ConnectionResult<Row>> {
   const first = pageSize(options.args.first);
   const after = options.args.after ?? null;
@@ -167,8 +192,8 @@ export async function connectionByParent<Row>(
   const page = await ctx.loaders
     .get(options.relation, { first, after, filter: options.filterKey ?? null }, (parentIds: readonly string[]) =>
       pagedByParent<Row>(db, {
+        ...('parents' in options ? { parents: options.parents } : { parentColumn: options.parentColumn }),
         table: options.table,
-        parentColumn: options.parentColumn,
         parentIds,
         where: options.where,
         sort: options.sort,

@@ -3,6 +3,7 @@ import type { BaseContext } from '@cg/subgraph';
 import type { tables } from './db/schema.ts';
 import { OrderService } from './orders/order.service.ts';
 import { OrderRequestService } from './orders/order-request.service.ts';
+import { OrderFeedbackService } from './orders/order-feedback.service.ts';
 import { PaymentService } from './payments/payment.service.ts';
 
 export type CommerceHistoryDb = Database<typeof tables>['orm'];
@@ -11,6 +12,7 @@ export type Tx = Parameters<Parameters<CommerceHistoryDb['transaction']>[0]>[0];
 export interface CommerceHistoryContext extends BaseContext {
   orders: OrderService;
   orderRequests: OrderRequestService;
+  orderFeedback: OrderFeedbackService;
   payments: PaymentService;
 }
 
@@ -20,6 +22,7 @@ export function createContext(base: BaseContext, db: Database<typeof tables>): C
     ...base,
     orders,
     orderRequests: new OrderRequestService(db.orm, base, orders),
+    orderFeedback: new OrderFeedbackService(db.orm, base, orders),
     payments: new PaymentService(db.orm, base),
   };
 }

@@ -20,3 +20,5 @@ export const commerceHistorySubgraph: SubgraphDefinition<typeof tables, Commerce
 export { DUPLICATE_ORDER_NUMBER } from './orders/order.service.ts';
 export { DUPLICATE_TRANSACTION_CODE } from './payments/payment.service.ts';
 export type { CommerceHistoryDb } from './context.ts';
+export { DUPLICATE_FEEDBACK } from './orders/order-feedback.service.ts';
+export { orderFiguresByCustomer } from './orders/order-outcome.ts';

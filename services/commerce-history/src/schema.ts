@@ -6,6 +6,10 @@ import { orderReference } from './orders/order.reference.ts';
 import { OrderRequestResolver, OrderRequestsResolver } from './orders/order-request.resolver.ts';
 import { CustomerPaymentsResolver, OrderPaymentsResolver, PaymentResolver } from './payments/payment.resolver.ts';
 import { paymentReference } from './payments/payment.reference.ts';
+import { OrderFeedbackFieldResolver, OrderFeedbackResolver } from './orders/order-feedback.resolver.ts';
+import { Guest } from './guests/guest.type.ts';
+import { guestReference } from './guests/guest.reference.ts';
+import { GuestOrdersResolver } from './guests/guest.resolver.ts';
 
 export function buildSchema() {
   return buildFederatedSchema({
@@ -14,12 +18,15 @@ export function buildSchema() {
       OrderResolver,
       OrderRequestsResolver,
       OrderRequestResolver,
+      OrderFeedbackFieldResolver,
+      OrderFeedbackResolver,
+      GuestOrdersResolver,
       CustomerPaymentsResolver,
       OrderPaymentsResolver,
       PaymentResolver,
     ],
-    // Customer is only extended here (its fields come from field resolvers).
-    orphanedTypes: [Customer],
-    references: { ...customerReference, ...orderReference, ...paymentReference },
+    // Customer and Guest are only extended here (their fields come from field resolvers).
+    orphanedTypes: [Customer, Guest],
+    references: { ...customerReference, ...guestReference, ...orderReference, ...paymentReference },
   });
 }

@@ -30,4 +30,4 @@ export { createStore, findStore, findStoreByName } from './stores/store.service.
 export { addOwner } from './access/access.service.ts';
 export { DUPLICATE_CONTACT } from './customers/customer.service.ts';
 export type { CustomerDb } from './context.ts';
-export { NOT_PURCHASES } from './metrics/metrics.projection.ts';
+export { NOT_PURCHASES, metricsHandlers } from './metrics/metrics.projection.ts';

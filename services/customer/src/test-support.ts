@@ -39,3 +39,24 @@ export async function recordOrder(
 }
 
 export const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+
+/** O4: a return request of `units` (the rest of the order when null), approved and completed. */
+export async function completeReturn(store: TestStore, orderId: string, units: number | null): Promise<void> {
+  const { createOrderRequest } = await store.data<{ createOrderRequest: { id: string } }>(
+    `mutation($orderId: ID!, $units: Int) { createOrderRequest(orderId: $orderId, type: RETURN, units: $units) { id } }`,
+    { orderId, units },
+  );
+  for (const status of ['APPROVED', 'COMPLETED']) {
+    await store.data(`mutation($id: ID!, $status: OrderRequestStatus!) { updateOrderRequestStatus(id: $id, status: $status) { id } }`, {
+      id: createOrderRequest.id,
+      status,
+    });
+  }
+}
+
+/** O4: the buyer's feedback on an order, rated 1–5. */
+export async function recordFeedback(store: TestStore, orderId: string, rating: number, comment?: string): Promise<void> {
+  await store.data(`mutation($input: RecordOrderFeedbackInput!) { recordOrderFeedback(input: $input) { id } }`, {
+    input: { orderId, rating, comment },
+  });
+}

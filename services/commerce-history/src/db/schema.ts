@@ -1,6 +1,6 @@
 import { appliedEventsTable, outboxTable } from '@cg/events';
 import { sql } from 'drizzle-orm';
-import { bigint, char, check, foreignKey, index, inet, integer, pgSchema, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, char, check, foreignKey, index, inet, integer, pgSchema, smallint, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const commerceHistorySchema = pgSchema('commerce_history');
 
@@ -29,6 +29,7 @@ export const orderStatus = commerceHistorySchema.enum('order_status', [
 export const orderChannel = commerceHistorySchema.enum('order_channel', ['web', 'mobile_app', 'pos', 'marketplace', 'other']);
 export const orderRequestType = commerceHistorySchema.enum('order_request_type', ['cancellation', 'return']);
 export const orderRequestStatus = commerceHistorySchema.enum('order_request_status', ['requested', 'approved', 'rejected', 'completed']);
+export const feedbackSource = commerceHistorySchema.enum('feedback_source', ['staff', 'customer']);
 export const paymentMethod = commerceHistorySchema.enum('payment_method', [
   'credit_card',
   'debit_card',
@@ -104,9 +105,10 @@ export const orders = commerceHistorySchema.table(
     // A customer's order, or a guest's with a way to reach them. A guest order linked to the
     // profile the guest registered later keeps the contact it was placed with.
     check('orders_customer_or_guest', sql`${t.customerId} is not null or ${t.guestEmail} is not null or ${t.guestPhone} is not null`),
-    // C1/C13: a registering customer's earlier guest orders are found by email or phone.
-    index('orders_guest_email_idx').on(t.storeId, sql`lower(${t.guestEmail})`).where(sql`${t.customerId} is null`),
-    index('orders_guest_phone_idx').on(t.storeId, t.guestPhone).where(sql`${t.customerId} is null`),
+    // Orders placed as a guest, by email or phone: a registering customer's to link (C1), and a
+    // guest's orders (C13), which stay theirs after linking.
+    index('orders_guest_email_idx').on(t.storeId, sql`lower(${t.guestEmail})`).where(sql`${t.guestEmail} is not null`),
+    index('orders_guest_phone_idx').on(t.storeId, t.guestPhone).where(sql`${t.guestPhone} is not null`),
   ],
 );
 
@@ -189,6 +191,38 @@ export const orderRequests = commerceHistorySchema.table(
   ],
 );
 
+/** A rating of this or lower is negative feedback, which the seller tool counts per customer (O4, S3). */
+export const NEGATIVE_RATING = 2;
+
+/**
+ * O4: feedback on an order, rated 1–5, recorded by staff or the customer. One per order: it is
+ * what the buyer said, so a second one is refused rather than overwriting it (and the customer's
+ * count of negative feedback never moves backwards).
+ */
+export const orderFeedback = commerceHistorySchema.table(
+  'order_feedback',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    storeId: uuid('store_id').notNull(),
+    orderId: uuid('order_id').notNull(),
+    rating: smallint('rating').notNull(),
+    /** Decided here, once, for every reader: the events, the metrics check. */
+    negative: boolean('negative')
+      .notNull()
+      .generatedAlwaysAs(sql`rating <= ${sql.raw(String(NEGATIVE_RATING))}`),
+    comment: text('comment'),
+    source: feedbackSource('source').notNull(),
+    /** The user id of the token that recorded it. */
+    recordedBy: text('recorded_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.storeId, t.orderId], foreignColumns: [orders.storeId, orders.id], name: 'order_feedback_order_fk' }).onDelete('cascade'),
+    unique('order_feedback_order_key').on(t.orderId),
+    check('order_feedback_rating_range', sql`${t.rating} between 1 and 5`),
+  ],
+);
+
 /** O5: payments of an order; the customer is copied from the order for the customer's history. */
 export const payments = commerceHistorySchema.table(
   'payments',
@@ -240,11 +274,13 @@ export const tables = {
   orderItems,
   orderStatusChanges,
   orderRequests,
+  orderFeedback,
   payments,
   orderStatus,
   orderChannel,
   orderRequestType,
   orderRequestStatus,
+  feedbackSource,
   paymentMethod,
   paymentStatus,
 };
@@ -252,4 +288,5 @@ export type OrderRow = typeof orders.$inferSelect;
 export type OrderItemRow = typeof orderItems.$inferSelect;
 export type OrderStatusChangeRow = typeof orderStatusChanges.$inferSelect;
 export type OrderRequestRow = typeof orderRequests.$inferSelect;
+export type OrderFeedbackRow = typeof orderFeedback.$inferSelect;
 export type PaymentRow = typeof payments.$inferSelect;

@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { recordEvents, type EventHandlers } from '@cg/events';
 import { orders, outbox, payments } from '../db/schema.ts';
 import { orderFacts } from './order.service.ts';
+import { orderOutcomes } from './order-outcome.ts';
 
 /**
  * C1: when a guest registers, the orders they placed as a guest in that store (same email,
@@ -28,10 +29,18 @@ export const orderLinkingHandlers: EventHandlers = {
       .update(payments)
       .set({ customerId: event.customerId })
       .where(and(eq(payments.storeId, event.storeId), inArray(payments.orderId, linked.map((order) => order.id))));
+    // Returns and feedback the order had as a guest's come with it. Both lock the order first, so
+    // none can commit between this update and this read.
+    const outcomes = await orderOutcomes(tx, event.storeId, linked.map((order) => order.id));
     await recordEvents(
       tx,
       outbox,
-      linked.map((order) => ({ type: 'order.linked' as const, storeId: event.storeId, customerId: event.customerId, payload: orderFacts(order) })),
+      linked.map((order) => ({
+        type: 'order.linked' as const,
+        storeId: event.storeId,
+        customerId: event.customerId,
+        payload: orderFacts(order, outcomes.get(order.id)!),
+      })),
     );
   },
 };

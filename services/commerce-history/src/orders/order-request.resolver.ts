@@ -29,7 +29,8 @@ export class OrderRequestResolver {
 
   @Authorized(StaffAction.ORDERS_MANAGE)
   @Mutation(() => OrderRequest, {
-    description: 'Completing a cancellation cancels the order; completing a return of the whole order marks it RETURNED.',
+    description:
+      'Completing a cancellation cancels the order. Completing a return records its units (the rest of the order when it has none) and, once every unit is back, marks the order RETURNED.',
   })
   updateOrderRequestStatus(
     @Arg('id', () => ID) id: string,

@@ -2,12 +2,13 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { isUniqueViolation } from '@cg/db';
 import { badUserInput, conflict, groupByKey, notFound, parseInput, requireId, type BaseContext } from '@cg/subgraph';
 import { auditChanges, auditEvent, auditSnapshot, recordEvents } from '@cg/events';
-import { orderRequests, outbox, type OrderRequestRow } from '../db/schema.ts';
-import type { CommerceHistoryDb } from '../context.ts';
+import { orderRequests, outbox, type OrderRequestRow, type OrderRow } from '../db/schema.ts';
+import type { CommerceHistoryDb, Tx } from '../context.ts';
 import type { OrderService } from './order.service.ts';
 import { OrderStatus } from './order.type.ts';
 import { OrderRequestStatus, OrderRequestType } from './order-request.type.ts';
 import { createOrderRequestSchema, REQUEST_TRANSITIONS, updateOrderRequestStatusSchema } from './order-request.inputs.ts';
+import { orderOutcome, type OrderOutcome } from './order-outcome.ts';
 
 const TYPE_LABEL: Record<OrderRequestType, string> = {
   [OrderRequestType.CANCELLATION]: 'cancellation',
@@ -52,10 +53,15 @@ export class OrderRequestService {
         if (CLOSED_FOR[data.type].includes(order.status as OrderStatus)) {
           throw conflict(`A ${TYPE_LABEL[data.type]} cannot be requested for an order that is ${order.status.replace(/_/g, ' ')}`);
         }
-        if (data.units && data.units > order.units) {
-          throw badUserInput(`Invalid units: must not exceed the order's ${order.units} units`, [
-            { field: 'units', message: `must not exceed the order's ${order.units} units` },
-          ]);
+        // Earlier partial returns have taken some units back already.
+        const returned = data.type === OrderRequestType.RETURN ? (await orderOutcome(tx, this.ctx.storeId, orderId)).returnedUnits : 0;
+        const returnable = order.units - returned;
+        if (data.units && data.units > returnable) {
+          const message =
+            returnable === order.units
+              ? `must not exceed the order's ${order.units} units`
+              : `must not exceed the ${returnable} unit${returnable === 1 ? '' : 's'} not returned yet`;
+          throw badUserInput(`Invalid units: ${message}`, [{ field: 'units', message }]);
         }
         const [row] = await tx
           .insert(orderRequests)
@@ -91,7 +97,8 @@ export class OrderRequestService {
 
   /**
    * Moves a request along REQUEST_TRANSITIONS. Completing a cancellation cancels the order;
-   * completing a return of the whole order marks it returned (both written to its status history).
+   * completing a return records the units returned, and once all of them are back the order is
+   * returned (status changes written to its history).
    */
   async updateStatus(id: string, status: OrderRequestStatus, note?: string | null): Promise<OrderRequestRow> {
     requireId(id);
@@ -117,6 +124,8 @@ export class OrderRequestService {
           { field: 'status', message: `a ${from} request cannot become ${data.status}` },
         ]);
       }
+      const completesReturn = data.status === OrderRequestStatus.COMPLETED && current.type === OrderRequestType.RETURN;
+      const before = completesReturn ? await orderOutcome(tx, this.ctx.storeId, order.id) : null;
       const [row] = await tx
         .update(orderRequests)
         .set({ status: data.status, note: data.note ?? null, updatedAt: new Date() })
@@ -136,13 +145,34 @@ export class OrderRequestService {
       ]);
       if (data.status === OrderRequestStatus.COMPLETED) {
         const label = `${TYPE_LABEL[current.type as OrderRequestType]} request completed`;
-        if (current.type === OrderRequestType.CANCELLATION) {
-          await this.orders.changeStatus(tx, order.id, OrderStatus.CANCELLED, label);
-        } else if (current.units === null || current.units >= order.units) {
-          await this.orders.changeStatus(tx, order.id, OrderStatus.RETURNED, label);
-        }
+        if (before) await this.returnCompleted(tx, order, row!, before, label);
+        else await this.orders.changeStatus(tx, order.id, OrderStatus.CANCELLED, label);
       }
       return row!;
     });
+  }
+
+  /**
+   * A completed return, announced with the units it took back (a return of "the whole order" after
+   * partial ones takes back the rest); once every unit is back, the order is RETURNED.
+   */
+  private async returnCompleted(tx: Tx, order: OrderRow, request: OrderRequestRow, before: OrderOutcome, note: string): Promise<void> {
+    const after = await orderOutcome(tx, this.ctx.storeId, order.id);
+    await recordEvents(tx, outbox, [
+      {
+        type: 'order.return_recorded',
+        storeId: this.ctx.storeId,
+        customerId: order.customerId,
+        payload: {
+          orderId: order.id,
+          number: order.number,
+          requestId: request.id,
+          units: after.returnedUnits - before.returnedUnits,
+          orderUnits: order.units,
+          returnedUnits: { from: before.returnedUnits, to: after.returnedUnits },
+        },
+      },
+    ]);
+    if (after.returnedUnits >= order.units) await this.orders.changeStatus(tx, order.id, OrderStatus.RETURNED, note);
   }
 }

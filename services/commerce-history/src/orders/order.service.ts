@@ -1,4 +1,4 @@
-import { auditEvent, auditSnapshot, recordEvents, type OrderFacts } from '@cg/events';
+import { auditEvent, auditSnapshot, recordEvents, type NewEvent, type OrderFacts } from '@cg/events';
 import { and, asc, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { isUniqueViolation } from '@cg/db';
 import {
@@ -15,6 +15,7 @@ import {
   byKey,
   requireId,
   connectionByParent,
+  type ParentRows,
 } from '@cg/subgraph';
 import {
   orderItems,
@@ -39,6 +40,7 @@ import {
   type RecordOrderInput,
 } from './order.inputs.ts';
 import type { OrderItem, OrderStatus } from './order.type.ts';
+import { orderOutcome, type OrderOutcome } from './order-outcome.ts';
 
 export const DUPLICATE_ORDER_NUMBER = 'Order number is already used';
 
@@ -105,6 +107,22 @@ export class OrderService {
       sort: orderSort,
       where: and(...this.customerOrderFilters(filter)),
       filterKey: filter,
+      args,
+    });
+  }
+
+  /**
+   * C13: the orders placed with a guest's contact (email, case-insensitively, or phone), linked
+   * to a profile since or not; one statement for every guest of the request.
+   */
+  forGuest(contact: { email: string | null; phone: string | null }, args: { first?: number | null; after?: string | null }): Promise<ConnectionResult<OrderRow>> {
+    return connectionByParent(this.ctx, this.db, {
+      relation: 'ordersByGuest',
+      parentId: JSON.stringify([contact.email?.toLowerCase() ?? null, contact.phone ?? null]),
+      table: orders,
+      parents: guestContacts(this.ctx.storeId),
+      sort: orderSort,
+      where: eq(orders.storeId, this.ctx.storeId),
       args,
     });
   }
@@ -218,8 +236,9 @@ export class OrderService {
             type: 'order.recorded',
             storeId: this.ctx.storeId,
             customerId: order!.customerId,
-            payload: orderFacts(order!),
+            payload: orderFacts(order!, await orderOutcome(tx, this.ctx.storeId, order!.id)),
           },
+          ...couponsRedeemed(order!),
           auditEvent(this.ctx, {
             action: 'order.record',
             subgraph: 'commerce-history',
@@ -248,11 +267,13 @@ export class OrderService {
   async changeStatus(tx: Tx, id: string, status: OrderStatus, note: string | null): Promise<OrderRow> {
     const current = await this.lock(tx, id);
     if (current.status === status) return current;
+    const before = await orderOutcome(tx, this.ctx.storeId, id);
     const [row] = await tx
       .update(orders)
       .set({ status, updatedAt: new Date() })
       .where(and(eq(orders.storeId, this.ctx.storeId), eq(orders.id, id)))
       .returning();
+    const after = await orderOutcome(tx, this.ctx.storeId, id);
     await this.writeStatusChange(tx, row!, current.status as OrderStatus, status, note);
     await recordEvents(tx, outbox, [
       {
@@ -269,6 +290,7 @@ export class OrderService {
           discount: row!.discount,
           units: row!.units,
           couponCodes: row!.couponCodes,
+          returnedUnits: { from: before.returnedUnits, to: after.returnedUnits },
         },
       },
       auditEvent(this.ctx, {
@@ -290,7 +312,7 @@ export class OrderService {
     const [row] = await tx
       .select()
       .from(orders)
-      .where(and(eq(orders.storeId, this.ctx.storeId), eq(orders.id, id)))
+      .where(and(eq(orders.storeId, this.ctx.storeId), eq(orders.id, id), ownRows(this.ctx, orders.customerId)))
       .for('update');
     if (!row) throw notFound('Order', id);
     return row;
@@ -317,13 +339,63 @@ export class OrderService {
   }
 }
 
+/**
+ * Guests as parents of their orders: each key is `[email, phone]` (email lower-cased), and an
+ * order belongs to every guest whose email or phone it was placed with. A guest's orders are first
+ * found by id through the contact indexes (orders_guest_email_idx, orders_guest_phone_idx), then
+ * sorted: matched in place, the OR let the planner walk the whole store's orders by date instead.
+ */
+const guestContacts =
+  (storeId: string) =>
+  (keys: readonly string[]): ParentRows | null => {
+    const contacts = keys.map((key) => JSON.parse(key) as [email: string | null, phone: string | null]);
+    if (!contacts.some(([email, phone]) => email || phone)) return null;
+    // Array parameters, not JSON: the planner then knows how many guests there are.
+    const keyArray = textArray(keys);
+    const emails = textArray(contacts.map(([email]) => email));
+    const phones = textArray(contacts.map(([, phone]) => phone));
+    return {
+      rows: sql`unnest(${keyArray}::text[], ${emails}::text[], ${phones}::text[]) as p(parent_key, email, phone)`,
+      match: sql`${orders.id} = any(array(
+        select g.id from ${orders} g
+        where g.store_id = ${storeId}
+          and ((g.guest_email is not null and lower(g.guest_email) = p.email) or (g.guest_phone is not null and g.guest_phone = p.phone))))`,
+    };
+  };
+
+/** A PostgreSQL array literal of texts (quoted, so commas and braces are safe), nulls as NULL. */
+function textArray(values: readonly (string | null)[]): string {
+  return `{${values.map((value) => (value === null ? 'NULL' : `"${value.replace(/["\\]/g, (char) => `\\${char}`)}"`)).join(',')}}`;
+}
+
 function translate(error: unknown): unknown {
   if (isUniqueViolation(error, 'orders_store_number_key')) return conflict(DUPLICATE_ORDER_NUMBER);
   return error;
 }
 
+/**
+ * O8: each coupon code of a recorded order as redeemed, for the campaigns and coupons to come
+ * (nothing consumes it yet). Codes are distinct (the intake removes repeats).
+ */
+function couponsRedeemed(order: OrderRow): NewEvent<'coupon.redeemed'>[] {
+  return order.couponCodes.map((code) => ({
+    type: 'coupon.redeemed',
+    storeId: order.storeId,
+    customerId: order.customerId,
+    payload: {
+      code,
+      orderId: order.id,
+      orderNumber: order.number,
+      orderStatus: order.status,
+      orderDiscount: order.discount,
+      currency: order.currency,
+      redeemedAt: order.createdAt.toISOString(),
+    },
+  }));
+}
+
 /** The facts of an order that consumers keep (the customer metrics, guests, the timeline). */
-export function orderFacts(order: OrderRow): OrderFacts {
+export function orderFacts(order: OrderRow, outcome: OrderOutcome): OrderFacts {
   return {
     orderId: order.id,
     number: order.number,
@@ -338,5 +410,7 @@ export function orderFacts(order: OrderRow): OrderFacts {
     receiptNumber: order.receiptNumber,
     placedAt: order.createdAt.toISOString(),
     guest: order.guestEmail || order.guestPhone ? { name: order.guestName, email: order.guestEmail, phone: order.guestPhone } : null,
+    returnedUnits: outcome.returnedUnits,
+    negativeFeedback: outcome.negativeFeedback,
   };
 }

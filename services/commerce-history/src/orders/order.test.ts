@@ -348,4 +348,51 @@ describe('order requests (O4)', () => {
     const late = await store.request(CREATE_REQUEST, { orderId: order.id, type: 'RETURN' });
     expect(late.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
+
+  it('adds up partial returns, refuses more than is left and marks the order RETURNED when all is back', async () => {
+    const order = await record(store, orderInput(await newCustomer(store, 'Partial')));
+    const complete = async (units: number | null) => {
+      const { createOrderRequest } = await store.data(CREATE_REQUEST, { orderId: order.id, type: 'RETURN', units });
+      await store.data(UPDATE_REQUEST, { id: createOrderRequest.id, status: 'APPROVED' });
+      await store.data(UPDATE_REQUEST, { id: createOrderRequest.id, status: 'COMPLETED' });
+    };
+    await complete(2);
+    const status = async () => (await store.data(`query($id: ID!) { order(id: $id) { status } }`, { id: order.id })).order.status;
+    expect(await status()).toBe('NEW');
+    const tooMany = await store.request(CREATE_REQUEST, { orderId: order.id, type: 'RETURN', units: 2 });
+    expect(tooMany.errors?.[0]?.extensions?.fields).toEqual([{ field: 'units', message: 'must not exceed the 1 unit not returned yet' }]);
+    await complete(null);
+    expect(await status()).toBe('RETURNED');
+
+    const events = await graph.graph.subgraphs['commerce-history']!.db.sql`
+      select type, payload from commerce_history.outbox
+      where payload->>'orderId' = ${order.id} and type in ('order.return_recorded', 'order.status_changed') order by seq`;
+    expect(events.map((row) => [row.type, row.payload.units, row.payload.returnedUnits])).toEqual([
+      ['order.return_recorded', 2, { from: 0, to: 2 }],
+      // A return "of the whole order" after a partial one takes back the rest.
+      ['order.return_recorded', 1, { from: 2, to: 3 }],
+      ['order.status_changed', 3, { from: 3, to: 3 }],
+    ]);
+  });
+});
+
+describe('events recorded with the change', () => {
+  it('announces each coupon code of a recorded order once, and a recorded payment', async () => {
+    const customerId = await newCustomer(store, 'Coupons');
+    const order = await record(store, orderInput(customerId, { couponCodes: ['SPRING', 'VIP', 'SPRING'] }));
+    await store.data(
+      `mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { id } }`,
+      { input: { orderId: order.id, transactionCode: `TX-${order.number}`, method: 'CREDIT_CARD', amount: 4099, currency: 'EUR', status: 'COMPLETED' } },
+    );
+    const events = await graph.graph.subgraphs['commerce-history']!.db.sql`
+      select type, customer_id, payload from commerce_history.outbox
+      where type in ('coupon.redeemed', 'payment.recorded') and (payload->>'orderId') = ${order.id} order by seq`;
+    expect(events.map((row) => [row.type, row.customer_id, row.payload.code ?? row.payload.transactionCode])).toEqual([
+      ['coupon.redeemed', customerId, 'SPRING'],
+      ['coupon.redeemed', customerId, 'VIP'],
+      ['payment.recorded', customerId, `TX-${order.number}`],
+    ]);
+    expect(events[0]!.payload).toMatchObject({ orderNumber: order.number, orderDiscount: 700, currency: 'EUR' });
+    expect(events[2]!.payload).toMatchObject({ orderNumber: order.number, amount: 4099, method: 'credit_card', status: 'completed' });
+  });
 });

@@ -81,7 +81,7 @@ export class PaymentService {
       return await this.db.transaction(async (tx) => {
         // Shared lock: the order's customer cannot change between reading it and copying it.
         const [order] = await tx
-          .select({ id: orders.id, customerId: orders.customerId, currency: orders.currency })
+          .select({ id: orders.id, number: orders.number, customerId: orders.customerId, currency: orders.currency })
           .from(orders)
           .where(and(eq(orders.storeId, this.ctx.storeId), eq(orders.id, data.orderId)))
           .for('share');
@@ -105,7 +105,24 @@ export class PaymentService {
             ...(data.paidAt ? { createdAt: data.paidAt } : {}),
           })
           .returning();
+        const payment = row!;
         await recordEvents(tx, outbox, [
+          {
+            type: 'payment.recorded',
+            storeId: this.ctx.storeId,
+            customerId: payment.customerId,
+            payload: {
+              paymentId: payment.id,
+              orderId: order.id,
+              orderNumber: order.number,
+              transactionCode: payment.transactionCode,
+              method: payment.method,
+              status: payment.status,
+              amount: payment.amount,
+              currency: payment.currency,
+              paidAt: payment.createdAt.toISOString(),
+            },
+          },
           auditEvent(this.ctx, {
             action: 'payment.record',
             subgraph: 'commerce-history',

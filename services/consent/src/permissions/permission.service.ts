@@ -2,6 +2,7 @@ import { auditEvent, recordEvents } from '@cg/events';
 import { and, eq, inArray, isNotNull, type SQL } from 'drizzle-orm';
 import {
   forbidden,
+  actorKind,
   groupByKey,
   keyset,
   notFound,
@@ -75,8 +76,7 @@ export class PermissionService {
   private async record(action: PermissionAction, input: PermissionChangeInput): Promise<PermissionRecordRow> {
     const data = parseInput(permissionChangeSchema, input, 'input');
     this.assertActsFor(data.customerId);
-    const recordedByKind = this.ctx.principal.kind;
-    if (recordedByKind === 'guest') throw forbidden('Sign in to do this');
+    const recordedByKind = actorKind(this.ctx);
     const customerSources: string[] = [PermissionSource.REGISTRATION, PermissionSource.CHECKOUT];
     if (this.ctx.principal.kind === 'customer' && !customerSources.includes(data.source)) {
       throw forbidden('A customer can record permissions only from REGISTRATION or CHECKOUT');

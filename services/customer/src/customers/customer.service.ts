@@ -1,6 +1,6 @@
 import { and, arrayOverlaps, count, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { isUniqueViolation } from '@cg/db';
-import { auditChanges, auditEvent, auditSnapshot, recordEvents } from '@cg/events';
+import { auditChanges, auditEvent, auditSnapshot, recordEvents, type NewEvent } from '@cg/events';
 import { writeTimeline } from '../timeline/timeline.service.ts';
 import { convertGuests } from '../guests/guest.service.ts';
 import { createdEntry, profileChangeEntries } from './customer.timeline.ts';
@@ -280,7 +280,10 @@ export class CustomerService {
           .returning();
         await writeTimeline(tx, profileChangeEntries(current, row!, this.ctx.principal.userId));
         const changed = auditChanges(current, row!, AUDIT_OMIT);
-        await recordEvents(tx, outbox, [auditEvent(this.ctx, customerAudit('customer.update', id, changed.before, changed.after))]);
+        await recordEvents(tx, outbox, [
+          ...profileEvents(current, row!),
+          auditEvent(this.ctx, customerAudit('customer.update', id, changed.before, changed.after)),
+        ]);
         await notifySummaryChanged(tx, this.ctx.storeId, id);
         return row!;
       });
@@ -305,6 +308,26 @@ const customerAudit = (action: string, id: string, before: Record<string, unknow
   before,
   after,
 });
+
+/**
+ * `customer.updated` with the fields an edit changed, and `customer.status_changed` apart. Internal
+ * notes are named among the fields but their text never leaves this subgraph.
+ */
+function profileEvents(before: CustomerRow, after: CustomerRow): NewEvent[] {
+  const events: NewEvent[] = [];
+  const base = { storeId: after.storeId, customerId: after.id };
+  const changed = auditChanges(before, after, [...AUDIT_OMIT, 'status']);
+  const fields = Object.keys(changed.after);
+  if (fields.length) {
+    delete changed.before.notes;
+    delete changed.after.notes;
+    events.push({ ...base, type: 'customer.updated', payload: { fields, before: changed.before, after: changed.after } });
+  }
+  if (before.status !== after.status) {
+    events.push({ ...base, type: 'customer.status_changed', payload: { from: before.status, to: after.status } });
+  }
+  return events;
+}
 
 type ProfileData = Omit<CreateCustomerData, 'firstName' | 'lastName' | 'phone'> & { phone?: string | null };
 

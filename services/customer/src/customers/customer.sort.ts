@@ -13,6 +13,7 @@ export enum CustomerSortField {
   ORDER_COUNT = 'orderCount',
   LAST_ORDER_AT = 'lastOrderAt',
   RETURNED_UNITS = 'returnedUnits',
+  NEGATIVE_FEEDBACK = 'negativeFeedback',
   WALLET_BALANCE = 'walletBalance',
   DISCOUNT_RECEIVED = 'discountReceived',
 }
@@ -39,6 +40,7 @@ const KEYS: Record<CustomerSortField, { key: Key; byMetrics: boolean }> = {
     byMetrics: true,
   },
   returnedUnits: { key: [customerMetrics.returnedUnits, 'bigint', (row) => row.metrics.returnedUnits], byMetrics: true },
+  negativeFeedback: { key: [customerMetrics.negativeFeedback, 'bigint', (row) => row.metrics.negativeFeedback], byMetrics: true },
   walletBalance: { key: [customerMetrics.walletBalance, 'bigint', (row) => row.metrics.walletBalance], byMetrics: true },
   discountReceived: { key: [customerMetrics.discountReceived, 'bigint', (row) => row.metrics.discountReceived], byMetrics: true },
 };

@@ -134,6 +134,25 @@ describe('updateCustomer', () => {
     });
   });
 
+  it('announces the changed fields as customer.updated and a new status as customer.status_changed', async () => {
+    const { createCustomer } = await store.data(CREATE, { input: customerInput('events', { notes: 'private' }) });
+    const id = createCustomer.id;
+    const events = async () =>
+      (await graph.graph.subgraphs.customer.db.sql`
+        select type, payload from customer.outbox where customer_id = ${id} and type like 'customer.%' order by seq`).map((row) => [row.type, row.payload]);
+    await store.data(UPDATE, { id, input: { firstName: 'Augusta', tags: ['vip'], notes: 'still private' } });
+    await store.data(UPDATE, { id, input: { status: 'INACTIVE' } });
+    await store.data(UPDATE, { id, input: { firstName: 'Augusta' } }); // nothing changes: nothing announced
+    expect(await events()).toEqual([
+      ['customer.registered', { email: 'ada.events@example.com', phone: null }],
+      [
+        'customer.updated',
+        { fields: ['firstName', 'notes', 'tags'], before: { firstName: 'Ada', tags: [] }, after: { firstName: 'Augusta', tags: ['vip'] } },
+      ],
+      ['customer.status_changed', { from: 'active', to: 'inactive' }],
+    ]);
+  });
+
   it('rejects taking over another profile’s email with CONFLICT and leaves the profile unchanged', async () => {
     const a = (await store.data(CREATE, { input: customerInput('owner-a') })).createCustomer;
     const b = (await store.data(CREATE, { input: customerInput('owner-b') })).createCustomer;

@@ -134,7 +134,10 @@ export const customerMetrics = customerSchema.table(
     orderCount: integer('order_count').notNull().default(0),
     totalSpent: bigint('total_spent', { mode: 'number' }).notNull().default(0),
     units: integer('units').notNull().default(0),
+    /** As commerce-history counts them: the orders' returned units, partial returns included. */
     returnedUnits: integer('returned_units').notNull().default(0),
+    /** Orders with negative feedback (O4). */
+    negativeFeedback: integer('negative_feedback').notNull().default(0),
     discountReceived: bigint('discount_received', { mode: 'number' }).notNull().default(0),
     promoCodeOrders: integer('promo_code_orders').notNull().default(0),
     firstOrderAt: timestamp('first_order_at', { withTimezone: true, precision: 3 }),
@@ -149,12 +152,16 @@ export const customerMetrics = customerSchema.table(
   },
   (t) => [
     foreignKey({ columns: [t.storeId, t.customerId], foreignColumns: [customers.storeId, customers.id], name: 'customer_metrics_customer_fk' }).onDelete('cascade'),
-    check('customer_metrics_counts_check', sql`${t.orderCount} >= 0 and ${t.units} >= 0 and ${t.returnedUnits} >= 0 and ${t.walletBalance} >= 0`),
+    check(
+      'customer_metrics_counts_check',
+      sql`${t.orderCount} >= 0 and ${t.units} >= 0 and ${t.returnedUnits} >= 0 and ${t.negativeFeedback} >= 0 and ${t.walletBalance} >= 0`,
+    ),
     // Keyset sorts of the customer list: (store, key, customer) for every metric it sorts by.
     index('customer_metrics_total_spent_idx').on(t.storeId, t.totalSpent, t.customerId),
     index('customer_metrics_order_count_idx').on(t.storeId, t.orderCount, t.customerId),
     index('customer_metrics_last_order_idx').on(t.storeId, sql`coalesce(${t.lastOrderAt}, 'epoch'::timestamptz)`, t.customerId),
     index('customer_metrics_returned_units_idx').on(t.storeId, t.returnedUnits, t.customerId),
+    index('customer_metrics_negative_feedback_idx').on(t.storeId, t.negativeFeedback, t.customerId),
     index('customer_metrics_wallet_balance_idx').on(t.storeId, t.walletBalance, t.customerId),
     index('customer_metrics_discount_received_idx').on(t.storeId, t.discountReceived, t.customerId),
   ],
@@ -244,6 +251,8 @@ export const timelineKind = customerSchema.enum('timeline_kind', [
   'address',
   'balance',
   'consent',
+  'return',
+  'feedback',
 ]);
 
 /** C15: what happened to a customer, newest first; written with the action or from events. */

@@ -1,67 +1,92 @@
-import { and, eq, sql } from 'drizzle-orm';
-import type { EventHandlers } from '@cg/events';
-import { customerMetrics } from '../db/schema.ts';
+import { and, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import type { PgDatabase } from 'drizzle-orm/pg-core';
+import type { DomainEvent, EventHandlers, EventPayloads, OrderFacts } from '@cg/events';
+import { customerMetrics, type CustomerMetricsRow } from '../db/schema.ts';
 import { notifySummaryChanged } from '../summary/summary.notify.ts';
 
 /** Orders that count as a purchase: not drafts, and not undone by cancellation, expiry or return. */
 export const NOT_PURCHASES = ['draft', 'cancelled', 'expired', 'returned'];
 const isPurchase = (status: string) => !NOT_PURCHASES.includes(status);
 
+type Tx = PgDatabase<any, any, any>;
+
 const forCustomer = (storeId: string, customerId: string) =>
   and(eq(customerMetrics.storeId, storeId), eq(customerMetrics.customerId, customerId));
+
+/**
+ * Returned units come from commerce-history, which owns their definition (its orders/order-outcome.ts:
+ * a RETURNED order's units, else its completed return requests' units): every event that moves them
+ * carries the order's returned units before and after, and the projection adds the difference. So a
+ * partial return and a later RETURNED status count the order's units once, and the sum is exactly
+ * what the metrics check reads from commerce-history. Events recorded before they carried the
+ * figure fall back to the rule of the time: the whole order's units with the status RETURNED.
+ */
+const returnedOnRecord = (order: OrderFacts) => order.returnedUnits ?? (order.status === 'returned' ? order.units : 0);
+const returnedOnStatus = (change: EventPayloads['order.status_changed']) =>
+  change.returnedUnits
+    ? change.returnedUnits.to - change.returnedUnits.from
+    : (Number(change.to === 'returned') - Number(change.from === 'returned')) * change.units;
+
+/** Moves one customer's metrics; an event without a customer (a guest's order) moves nothing. */
+async function bump(tx: Tx, event: DomainEvent, changes: Partial<Record<keyof CustomerMetricsRow, SQL>>): Promise<void> {
+  if (!event.customerId) return;
+  await tx
+    .update(customerMetrics)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(forCustomer(event.storeId, event.customerId));
+  await notifySummaryChanged(tx, event.storeId, event.customerId);
+}
+
+const plus = (column: SQLWrapper, amount: number) => sql`${column} + ${amount}`;
+
+/** What a purchase adds to the counts (`sign` 1), or takes back from them (-1). */
+const purchaseCounts = (sign: number, order: Pick<OrderFacts, 'total' | 'units' | 'discount' | 'couponCodes'>) => ({
+  orderCount: plus(customerMetrics.orderCount, sign),
+  totalSpent: plus(customerMetrics.totalSpent, sign * order.total),
+  units: plus(customerMetrics.units, sign * order.units),
+  discountReceived: plus(customerMetrics.discountReceived, sign * order.discount),
+  promoCodeOrders: plus(customerMetrics.promoCodeOrders, order.couponCodes.length > 0 ? sign : 0),
+});
+
+/** A purchase moves the counts; any order moves the first and last order dates. */
+const orderCounted: NonNullable<EventHandlers['order.recorded']> = (tx, event) => {
+  const order = event.payload;
+  const placedAt = new Date(order.placedAt).toISOString();
+  return bump(tx, event, {
+    ...purchaseCounts(isPurchase(order.status) ? 1 : 0, order),
+    returnedUnits: plus(customerMetrics.returnedUnits, returnedOnRecord(order)),
+    negativeFeedback: plus(customerMetrics.negativeFeedback, order.negativeFeedback ? 1 : 0),
+    firstOrderAt: sql`least(${customerMetrics.firstOrderAt}, ${placedAt}::timestamptz)`,
+    lastOrderAt: sql`greatest(${customerMetrics.lastOrderAt}, ${placedAt}::timestamptz)`,
+    currency: sql`coalesce(${customerMetrics.currency}, ${order.currency})`,
+  });
+};
 
 /**
  * How events from other subgraphs move a customer's metrics. Each runs inside the transaction that
  * records the event as applied. An event about a customer this subgraph does not know (another
  * store's id, a guest) matches no row and changes nothing.
  */
-/** A purchase moves the counts; any order moves the first and last order dates. */
-const orderCounted: NonNullable<EventHandlers['order.recorded']> = async (tx, event) => {
-  if (!event.customerId) return;
-  const order = event.payload;
-  const sign = isPurchase(order.status) ? 1 : 0;
-  const placedAt = new Date(order.placedAt);
-  await tx
-    .update(customerMetrics)
-    .set({
-      orderCount: sql`${customerMetrics.orderCount} + ${sign}`,
-      totalSpent: sql`${customerMetrics.totalSpent} + ${sign * order.total}`,
-      units: sql`${customerMetrics.units} + ${sign * order.units}`,
-      discountReceived: sql`${customerMetrics.discountReceived} + ${sign * order.discount}`,
-      promoCodeOrders: sql`${customerMetrics.promoCodeOrders} + ${order.couponCodes.length > 0 ? sign : 0}`,
-      returnedUnits: sql`${customerMetrics.returnedUnits} + ${order.status === 'returned' ? order.units : 0}`,
-      firstOrderAt: sql`least(${customerMetrics.firstOrderAt}, ${placedAt.toISOString()}::timestamptz)`,
-      lastOrderAt: sql`greatest(${customerMetrics.lastOrderAt}, ${placedAt.toISOString()}::timestamptz)`,
-      currency: sql`coalesce(${customerMetrics.currency}, ${order.currency})`,
-      updatedAt: new Date(),
-    })
-    .where(forCustomer(event.storeId, event.customerId));
-  await notifySummaryChanged(tx, event.storeId, event.customerId);
-};
-
 export const metricsHandlers: EventHandlers = {
   'order.recorded': orderCounted,
   'order.linked': (tx, event) => orderCounted(tx, { ...event, type: 'order.recorded' }),
 
   'order.status_changed': async (tx, event) => {
-    if (!event.customerId) return;
     const change = event.payload;
     const sign = Number(isPurchase(change.to)) - Number(isPurchase(change.from));
-    const returned = Number(change.to === 'returned') - Number(change.from === 'returned');
+    const returned = returnedOnStatus(change);
     if (sign === 0 && returned === 0) return;
-    await tx
-      .update(customerMetrics)
-      .set({
-        orderCount: sql`${customerMetrics.orderCount} + ${sign}`,
-        totalSpent: sql`${customerMetrics.totalSpent} + ${sign * change.total}`,
-        units: sql`${customerMetrics.units} + ${sign * change.units}`,
-        discountReceived: sql`${customerMetrics.discountReceived} + ${sign * change.discount}`,
-        promoCodeOrders: sql`${customerMetrics.promoCodeOrders} + ${change.couponCodes.length > 0 ? sign : 0}`,
-        returnedUnits: sql`${customerMetrics.returnedUnits} + ${returned * change.units}`,
-        updatedAt: new Date(),
-      })
-      .where(forCustomer(event.storeId, event.customerId));
-    await notifySummaryChanged(tx, event.storeId, event.customerId);
+    await bump(tx, event, { ...purchaseCounts(sign, change), returnedUnits: plus(customerMetrics.returnedUnits, returned) });
+  },
+
+  /** A partial return moves only the returned units: the order still counts as a purchase. */
+  'order.return_recorded': async (tx, event) => {
+    const { from, to } = event.payload.returnedUnits;
+    if (to !== from) await bump(tx, event, { returnedUnits: plus(customerMetrics.returnedUnits, to - from) });
+  },
+
+  'order.feedback_recorded': async (tx, event) => {
+    if (event.payload.negative) await bump(tx, event, { negativeFeedback: plus(customerMetrics.negativeFeedback, 1) });
   },
 
   /** Carries the new balance itself; a late, older event never overwrites a newer one. */

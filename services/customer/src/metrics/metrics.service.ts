@@ -24,6 +24,7 @@ export function present(row: CustomerMetricsRow | null | undefined): CustomerMet
     averageOrderValue: money(orders ? Math.round((row?.totalSpent ?? 0) / orders) : 0, row?.currency),
     units: row?.units ?? 0,
     returnedUnits: row?.returnedUnits ?? 0,
+    negativeFeedback: row?.negativeFeedback ?? 0,
     discountReceived: money(row?.discountReceived, row?.currency),
     promoCodeOrders: row?.promoCodeOrders ?? 0,
     promoCodeShare: orders ? (row?.promoCodeOrders ?? 0) / orders : 0,

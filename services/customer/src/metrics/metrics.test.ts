@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEvent, toDomainEvent } from '@cg/events';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 import { customerSubgraph } from '../index.ts';
+import { completeReturn, recordFeedback } from '../test-support.ts';
 
 let graph: TestGraph;
 let store: TestStore;
@@ -39,8 +40,11 @@ async function recordOrder(customerId: string, unitPrice: number, extra: Record<
   return recordOrder as { id: string; total: { amount: number } };
 }
 
+const FEEDBACK_TIMELINE = /* GraphQL */ `
+  query($id: ID!) { customer(id: $id) { timeline(kinds: [FEEDBACK]) { edges { node { kind summary actor data order { id } } } } } }`;
+
 const METRICS = /* GraphQL */ `
-  query($id: ID!) { customer(id: $id) { metrics { orderCount totalSpent { amount currency } units returnedUnits
+  query($id: ID!) { customer(id: $id) { metrics { orderCount totalSpent { amount currency } units returnedUnits negativeFeedback
     promoCodeOrders lastOrderAt walletBalance { amount currency } } } }`;
 
 async function metricsOf(id: string) {
@@ -96,26 +100,82 @@ describe('the metrics projection', () => {
     await eventually(async () => expect((await metricsOf(id)).walletBalance).toEqual({ amount: 2500, currency: 'EUR' }));
   });
 
+  it('counts negative feedback (rated 2 or lower) and shows every feedback in the timeline', async () => {
+    const id = await newCustomer('Critic');
+    const first = await recordOrder(id, 1000);
+    const second = await recordOrder(id, 1000);
+    const third = await recordOrder(id, 1000);
+    await recordFeedback(store, first.id, 1, 'Arrived broken');
+    await recordFeedback(store, second.id, 2);
+    await recordFeedback(store, third.id, 5);
+    await eventually(async () => expect((await metricsOf(id)).negativeFeedback).toBe(2));
+    const entries = await eventually(async () => {
+      const { customer } = await store.data(FEEDBACK_TIMELINE, { id });
+      expect(customer.timeline.edges).toHaveLength(3);
+      return customer.timeline.edges.map((edge: any) => edge.node);
+    });
+    expect(entries.map((entry: any) => entry.summary).sort()).toEqual([
+      expect.stringMatching(/^Feedback on order PRJ\d{7}: 5\/5$/),
+      expect.stringMatching(/^Negative feedback on order PRJ\d{7}: 1\/5$/),
+      expect.stringMatching(/^Negative feedback on order PRJ\d{7}: 2\/5$/),
+    ]);
+    const broken = entries.find((entry: any) => entry.order.id === first.id);
+    expect(broken.data).toMatchObject({ rating: 1, negative: true, comment: 'Arrived broken', source: 'staff' });
+    expect(broken.actor).toEqual(expect.any(String));
+  });
+
+  it('adds a partial return’s units, and a later RETURNED status adds only the rest', async () => {
+    const id = await newCustomer('Partial');
+    const order = await recordOrder(id, 1000, { items: [{ productId: 'p', name: 'Product', quantity: 5, unitPrice: 1000 }] });
+    await completeReturn(store, order.id, 2);
+    await eventually(async () => expect(await metricsOf(id)).toMatchObject({ orderCount: 1, units: 5, returnedUnits: 2 }));
+    await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: RETURNED) { id } }`, { id: order.id });
+    await eventually(async () => expect(await metricsOf(id)).toMatchObject({ orderCount: 0, units: 0, returnedUnits: 5 }));
+    // Back to delivered (the platform corrected itself): the partial return is what remains.
+    await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: DELIVERED) { id } }`, { id: order.id });
+    await eventually(async () => expect(await metricsOf(id)).toMatchObject({ orderCount: 1, units: 5, returnedUnits: 2 }));
+    const { customer } = await store.data(`query($id: ID!) { customer(id: $id) { timeline(kinds: [RETURN]) { edges { node { summary } } } } }`, { id });
+    expect(customer.timeline.edges.map((edge: any) => edge.node.summary)).toEqual([expect.stringMatching(/: 2 units returned \(2 of 5 so far\)$/)]);
+  });
+
+  it('counts returns that add up to the whole order once, and the order becomes RETURNED', async () => {
+    const id = await newCustomer('Stepwise');
+    const order = await recordOrder(id, 1000, { items: [{ productId: 'p', name: 'Product', quantity: 3, unitPrice: 1000 }] });
+    await completeReturn(store, order.id, 1);
+    await completeReturn(store, order.id, null);
+    await eventually(async () => expect(await metricsOf(id)).toMatchObject({ orderCount: 0, units: 0, returnedUnits: 3 }));
+    expect((await store.data(`query($id: ID!) { order(id: $id) { status } }`, { id: order.id })).order.status).toBe('RETURNED');
+  });
+
   it('applies the same event twice with no further effect', async () => {
     const id = await newCustomer('Twice');
-    await recordOrder(id, 700);
-    await eventually(async () => expect((await metricsOf(id)).orderCount).toBe(1));
+    const order = await recordOrder(id, 700);
+    await completeReturn(store, order.id, 1);
+    await recordFeedback(store, order.id, 1);
+    await eventually(async () => expect(await metricsOf(id)).toMatchObject({ orderCount: 1, returnedUnits: 1, negativeFeedback: 1 }));
+    const timeline = async () => (await store.data(`query($id: ID!) { customer(id: $id) { timeline { totalCount } } }`, { id })).customer.timeline.totalCount;
+    const entries = await timeline();
     const commerce = graph.graph.subgraphs['commerce-history']!;
-    const [row] = await commerce.db.sql`select * from commerce_history.outbox where customer_id = ${id} and type = 'order.recorded' order by seq desc limit 1`;
-    const event = toDomainEvent('commerce-history', {
-      seq: Number(row!.seq),
-      id: row!.id,
-      type: row!.type,
-      storeId: row!.store_id,
-      customerId: row!.customer_id,
-      payload: row!.payload,
-      occurredAt: new Date(row!.occurred_at),
-      publishedAt: row!.published_at,
-    });
+    const rows = await commerce.db.sql`select * from commerce_history.outbox where customer_id = ${id}
+      and type in ('order.recorded', 'order.return_recorded', 'order.feedback_recorded') order by seq`;
+    expect(rows.map((row) => row.type)).toEqual(['order.recorded', 'order.return_recorded', 'order.feedback_recorded']);
     const customerDb = graph.graph.subgraphs.customer.db;
-    expect(await applyEvent(customerDb, customerSubgraph.events!.consumer!, event)).toBe(false);
-    expect(await applyEvent(customerDb, customerSubgraph.events!.consumer!, event)).toBe(false);
-    expect((await metricsOf(id)).orderCount).toBe(1);
+    for (const row of rows) {
+      const event = toDomainEvent('commerce-history', {
+        seq: Number(row.seq),
+        id: row.id,
+        type: row.type,
+        storeId: row.store_id,
+        customerId: row.customer_id,
+        payload: row.payload,
+        occurredAt: new Date(row.occurred_at),
+        publishedAt: row.published_at,
+      });
+      expect(await applyEvent(customerDb, customerSubgraph.events!.consumer!, event)).toBe(false);
+      expect(await applyEvent(customerDb, customerSubgraph.events!.consumer!, event)).toBe(false);
+    }
+    expect(await metricsOf(id)).toMatchObject({ orderCount: 1, returnedUnits: 1, negativeFeedback: 1 });
+    expect(await timeline()).toBe(entries);
   });
 
   it('loses nothing when the delivering process stops between the commit and the delivery', async () => {

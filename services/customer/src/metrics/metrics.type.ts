@@ -9,7 +9,9 @@ export class CustomerMetrics {
   totalSpent!: Money | null;
   @Field(() => Money, { nullable: true }) averageOrderValue!: Money | null;
   @Field(() => Int) units!: number;
-  @Field(() => Int) returnedUnits!: number;
+  @Field(() => Int, { description: 'Units returned: all of a RETURNED order’s, and those of completed (partial) returns of the others.' })
+  returnedUnits!: number;
+  @Field(() => Int, { description: 'Orders with negative feedback (rated 2 or lower).' }) negativeFeedback!: number;
   @Field(() => Money, { nullable: true }) discountReceived!: Money | null;
   @Field(() => Int, { description: 'Purchases made with a promo code.' }) promoCodeOrders!: number;
   @Field(() => Date, { nullable: true }) firstOrderAt!: Date | null;

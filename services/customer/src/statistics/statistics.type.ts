@@ -25,5 +25,5 @@ export class CustomerStatistics {
   loyaltyMembers!: number;
   @Field(() => Int, { description: 'Orders that count as purchases.' }) ordersCount!: number;
   @Field(() => GraphQLSafeInt, { description: 'Units in those orders.' }) unitsSold!: number;
-  @Field(() => GraphQLSafeInt, { description: 'Units of returned orders.' }) returnedUnits!: number;
+  @Field(() => GraphQLSafeInt, { description: 'Units returned: returned orders and completed partial returns.' }) returnedUnits!: number;
 }

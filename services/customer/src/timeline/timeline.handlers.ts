@@ -1,7 +1,11 @@
 import type { DomainEvent, EventHandlers, OrderFacts } from '@cg/events';
-import { writeTimelineOfKnownCustomers } from './timeline.service.ts';
+import type { PgDatabase } from 'drizzle-orm/pg-core';
+import { writeTimelineOfKnownCustomers, type NewTimelineEntry } from './timeline.service.ts';
+
+type Tx = PgDatabase<any, any, any>;
 
 const money = (amount: number, currency: string) => `${(amount / 100).toFixed(2)} ${currency}`;
+const units = (count: number) => `${count} unit${count === 1 ? '' : 's'}`;
 
 function orderSummary(order: OrderFacts, linked: boolean): string {
   const where = order.platform ?? order.channel.toLowerCase();
@@ -21,22 +25,25 @@ const orderData = (order: OrderFacts) => ({
 });
 
 /** An order's entry, dated when it was placed; `linked` marks a guest order the customer inherited. */
-const writeOrderEntry = async (tx: Parameters<NonNullable<EventHandlers['order.recorded']>>[0], event: DomainEvent<'order.recorded'>, linked: boolean) => {
-  if (!event.customerId) return;
+const writeOrderEntry = (tx: Tx, event: DomainEvent<'order.recorded'>, linked: boolean) => {
   const order = event.payload;
-  await writeTimelineOfKnownCustomers(tx, [
-    {
-      storeId: event.storeId,
-      customerId: event.customerId,
-      kind: 'order',
-      orderId: order.orderId,
-      summary: orderSummary(order, linked),
-      data: linked ? { ...orderData(order), linkedFromGuest: true } : orderData(order),
-      actor: null,
-      occurredAt: new Date(order.placedAt),
-    },
-  ]);
+  return writeEventEntry(tx, event, {
+    kind: 'order',
+    orderId: order.orderId,
+    summary: orderSummary(order, linked),
+    data: linked ? { ...orderData(order), linkedFromGuest: true } : orderData(order),
+    actor: null,
+    occurredAt: new Date(order.placedAt),
+  });
 };
+
+/** The entry an event makes for its customer, dated when it was recorded unless told; none for a guest. */
+function writeEventEntry(tx: Tx, event: DomainEvent, entry: Omit<NewTimelineEntry, 'storeId' | 'customerId'>): Promise<void> {
+  if (!event.customerId) return Promise.resolve();
+  return writeTimelineOfKnownCustomers(tx, [
+    { occurredAt: new Date(event.occurredAt), ...entry, storeId: event.storeId, customerId: event.customerId },
+  ]);
+}
 
 /**
  * C15: what other subgraphs report about a customer, as timeline entries. The customer's own
@@ -45,54 +52,57 @@ const writeOrderEntry = async (tx: Parameters<NonNullable<EventHandlers['order.r
 export const timelineHandlers: EventHandlers = {
   'order.recorded': (tx, event) => writeOrderEntry(tx, event, false),
   'order.linked': (tx, event) => writeOrderEntry(tx, { ...event, type: 'order.recorded' }, true),
-  'order.status_changed': async (tx, event) => {
-    if (!event.customerId) return;
+  'order.status_changed': (tx, event) => {
     const change = event.payload;
-    await writeTimelineOfKnownCustomers(tx, [
-      {
-        storeId: event.storeId,
-        customerId: event.customerId,
-        kind: 'order_status',
-        orderId: change.orderId,
-        summary: `Order ${change.number}: ${change.from.replace(/_/g, ' ')} → ${change.to.replace(/_/g, ' ')}`,
-        data: { orderId: change.orderId, number: change.number, from: change.from, to: change.to },
-        actor: null,
-        occurredAt: new Date(event.occurredAt),
-      },
-    ]);
+    return writeEventEntry(tx, event, {
+      kind: 'order_status',
+      orderId: change.orderId,
+      summary: `Order ${change.number}: ${change.from.replace(/_/g, ' ')} → ${change.to.replace(/_/g, ' ')}`,
+      data: { orderId: change.orderId, number: change.number, from: change.from, to: change.to },
+      actor: null,
+    });
   },
-  'wallet.changed': async (tx, event) => {
-    if (!event.customerId) return;
+  'order.return_recorded': (tx, event) => {
+    const change = event.payload;
+    const all = change.returnedUnits.to >= change.orderUnits;
+    return writeEventEntry(tx, event, {
+      kind: 'return',
+      orderId: change.orderId,
+      summary: `Order ${change.number}: ${units(change.units)} returned${all ? ', all of the order' : ` (${change.returnedUnits.to} of ${change.orderUnits} so far)`}`,
+      data: change,
+      actor: null,
+    });
+  },
+  'order.feedback_recorded': (tx, event) => {
+    const feedback = event.payload;
+    return writeEventEntry(tx, event, {
+      kind: 'feedback',
+      orderId: feedback.orderId,
+      summary: `${feedback.negative ? 'Negative feedback' : 'Feedback'} on order ${feedback.number}: ${feedback.rating}/5`,
+      data: feedback,
+      actor: feedback.recordedBy,
+    });
+  },
+  'wallet.changed': (tx, event) => {
     const change = event.payload;
     const verb = change.kind === 'credit' ? 'Credited' : change.kind === 'expiry' ? 'Expired' : 'Debited';
-    await writeTimelineOfKnownCustomers(tx, [
-      {
-        storeId: event.storeId,
-        customerId: event.customerId,
-        kind: 'balance',
-        orderId: null,
-        summary: `${verb} ${money(Math.abs(change.amount), change.currency)} (${change.reason}); balance ${money(change.balance, change.currency)}`,
-        data: change,
-        actor: null,
-        occurredAt: new Date(event.occurredAt),
-      },
-    ]);
+    return writeEventEntry(tx, event, {
+      kind: 'balance',
+      orderId: null,
+      summary: `${verb} ${money(Math.abs(change.amount), change.currency)} (${change.reason}); balance ${money(change.balance, change.currency)}`,
+      data: change,
+      actor: null,
+    });
   },
-  'consent.changed': async (tx, event) => {
-    if (!event.customerId) return;
+  'consent.changed': (tx, event) => {
     const change = event.payload;
     const subject = change.documentKey ?? `${(change.channel ?? '').toLowerCase()} messages`;
-    await writeTimelineOfKnownCustomers(tx, [
-      {
-        storeId: event.storeId,
-        customerId: event.customerId,
-        kind: 'consent',
-        orderId: null,
-        summary: `Permission ${change.status.toLowerCase()}: ${subject} (${change.source.toLowerCase()})`,
-        data: change,
-        actor: change.recordedBy,
-        occurredAt: new Date(event.occurredAt),
-      },
-    ]);
+    return writeEventEntry(tx, event, {
+      kind: 'consent',
+      orderId: null,
+      summary: `Permission ${change.status.toLowerCase()}: ${subject} (${change.source.toLowerCase()})`,
+      data: change,
+      actor: change.recordedBy,
+    });
   },
 };

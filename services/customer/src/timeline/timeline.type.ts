@@ -12,6 +12,8 @@ export enum TimelineEntryKind {
   ADDRESS = 'address',
   BALANCE = 'balance',
   CONSENT = 'consent',
+  RETURN = 'return',
+  FEEDBACK = 'feedback',
 }
 registerEnumType(TimelineEntryKind, { name: 'TimelineEntryKind' });
 
