@@ -12,6 +12,8 @@ export const consentSubgraph: SubgraphDefinition<typeof tables, ConsentContext> 
   tables,
   acceptsCustomerTokens: true,
   defaultPort: 4004,
+  // Published documents are the store's, not a customer's: customers read them to consent.
+  rowSecurity: { customerReadable: ['legal_documents'] },
   buildSchema,
   createContext,
   events: { outbox: tables.outbox },
