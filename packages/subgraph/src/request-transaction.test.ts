@@ -10,6 +10,13 @@ import { dropDatabase, ensureDatabase, withDatabase, type ScopedDatabase } from 
 import { startSubgraph, type RunningSubgraph } from './subgraph.ts';
 import type { BaseContext } from './context.ts';
 
+// packages/testing declares this for its own copy of vitest; this package resolves the root's.
+declare module 'vitest' {
+  export interface ProvidedContext {
+    adminDatabaseUrl: string;
+  }
+}
+
 /**
  * A subgraph whose resolvers forget the store filter on purpose, on a table that exists only in
  * this test: its migration runs, row-level security covers the new table without being told, and
@@ -102,12 +109,12 @@ afterAll(async () => {
 });
 
 describe('a resolver that forgets the store filter', () => {
-  it("returns nothing of another store, on a table nobody declared", async () => {
+  it('returns nothing of another store, on a table nobody declared', async () => {
     expect(await request('{ notes }')).toEqual({ status: 200, data: { notes: ['a1'] } });
     expect(await stored()).toEqual(['A:a1', 'B:b1']);
   });
 
-  it("cannot write into another store; its own write is visible to the very next request", async () => {
+  it('cannot write into another store; its own write is visible to the very next request', async () => {
     const refused = await request(`mutation { write(storeId: "${storeB}", text: "b2") }`);
     expect(refused.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     expect(await request(`mutation { write(storeId: "${storeA}", text: "a2") }`)).toEqual({ status: 200, data: { write: 'a2' } });

@@ -104,7 +104,7 @@ describe('a request scoped to store A', () => {
     for (const table of tables) {
       const name = `${table.schema}.${table.table}`;
       if (exceptions.has(name)) continue;
-      expect({ name, rls: table.rls, policies: table.policies > 0, granted: table.granted }).toEqual({
+      expect({ name, rls: table.rls, policies: (table.policies as number) > 0, granted: table.granted }).toEqual({
         name,
         rls: table.has_store,
         policies: table.has_store as boolean,
