@@ -13,10 +13,10 @@ export interface ScopedDatabase<TSchema extends Record<string, unknown> = Record
 }
 
 export interface RequestScope {
-  /** The request role of the subgraph (`requestRole(schema)`). */
+  /** The subgraph's request role for the caller (`requestRole(schema, kind)`). */
   role: string;
   storeId: string;
-  /** Set for customer tokens: rows of other customers are then invisible too. */
+  /** For customer tokens: the customer role's policies show only this customer's rows. */
   customerId?: string;
 }
 

@@ -22,25 +22,33 @@ export interface RowSecurityRules {
    */
   customerReadable?: string[];
   /**
-   * Tables without a store column that requests still need, with the exact privileges they get
-   * (e.g. `'insert, select (id)'`). No policy applies to them: keep the privileges minimal.
+   * Tables without a store column that staff requests still need, with the exact privileges they
+   * get (e.g. `'insert, select (id)'`). No policy applies to them: keep the privileges minimal.
+   * Customer requests get none of them.
    */
   unscoped?: Record<string, string>;
   /**
-   * More SQL run in the same transaction after the grants, given the quoted request role and
-   * schema: e.g. SECURITY DEFINER functions that answer one narrow question about an unscoped table.
+   * More SQL run in the same transaction after the grants, given the quoted staff request role
+   * and schema: e.g. SECURITY DEFINER functions that answer one narrow question about an unscoped table.
    */
   setup?: (names: { role: string; schema: string }) => string;
 }
 
 /** Set per request transaction (see request-transaction.ts); unset means no rows. */
 export const STORE_SETTING = 'cg.store_id';
-/** Set for customer tokens only; empty or unset means no customer restriction. */
+/** Set for customer tokens; the customer role sees no rows while it is unset. */
 export const CUSTOMER_SETTING = 'cg.customer_id';
 
-/** The NOLOGIN role a subgraph's requests run as. Roles are cluster-wide; grants are per database. */
-export function requestRole(schema: string): string {
-  return `cg_${schema}_request`;
+export type RequestKind = 'staff' | 'customer';
+
+/**
+ * The NOLOGIN role a subgraph's requests run as: one for staff, one for signed-in customers.
+ * Two roles rather than one policy that asks "is a customer set?": such an OR with a value the
+ * planner cannot know made it estimate a store's thousands of rows as one, and sort them all
+ * instead of reading the first page from an index. Roles are cluster-wide; grants are per database.
+ */
+export function requestRole(schema: string, kind: RequestKind = 'staff'): string {
+  return kind === 'staff' ? `cg_${schema}_request` : `cg_${schema}_customer_request`;
 }
 
 export function quoteIdent(name: string): string {
@@ -66,18 +74,21 @@ interface TableInfo {
 }
 
 interface Policy {
+  role: string;
   command: 'all' | 'select';
   using: string;
 }
 
 /**
- * Creates the request role, grants it what requests need and (re)creates the policies. Runs
+ * Creates the request roles, grants them what requests need and (re)creates the policies. Runs
  * under the migration's advisory lock; changes only what differs, because ENABLE ROW LEVEL
  * SECURITY and CREATE/DROP POLICY take an exclusive lock on a table other replicas are serving.
  */
 export async function applyRowSecurity(sql: postgres.Sql, schema: string, rules: RowSecurityRules = {}): Promise<void> {
-  const role = requestRole(schema);
-  await ensureRole(sql, role);
+  const staff = requestRole(schema, 'staff');
+  const customer = requestRole(schema, 'customer');
+  await ensureRole(sql, staff);
+  await ensureRole(sql, customer);
   await sql.begin(async (tx) => {
     const tables = await tx<TableInfo[]>`
       select c.relname as name,
@@ -89,24 +100,25 @@ export async function applyRowSecurity(sql: postgres.Sql, schema: string, rules:
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = ${schema} and c.relkind in ('r', 'p')
       order by c.relname`;
-    const r = quoteIdent(role);
+    const roles = `${quoteIdent(staff)}, ${quoteIdent(customer)}`;
     const s = quoteIdent(schema);
-    await tx.unsafe(`grant usage on schema ${s} to ${r}`);
+    await tx.unsafe(`grant usage on schema ${s} to ${roles}`);
     for (const table of tables) {
       const t = `${s}.${quoteIdent(table.name)}`;
       const storeColumn = rules.storeColumns?.[table.name] ?? (table.columns.includes('store_id') ? 'store_id' : undefined);
-      await tx.unsafe(`revoke all on table ${t} from ${r}`);
+      await tx.unsafe(`revoke all on table ${t} from ${roles}`);
       if (!storeColumn) {
         const unscoped = rules.unscoped?.[table.name];
-        if (unscoped) await tx.unsafe(`grant ${unscoped} on table ${t} to ${r}`);
+        if (unscoped) await tx.unsafe(`grant ${unscoped} on table ${t} to ${quoteIdent(staff)}`);
         continue;
       }
-      await tx.unsafe(`grant select, insert, update, delete on table ${t} to ${r}`);
-      for (const sequence of table.sequences) await tx.unsafe(`grant usage on sequence ${s}.${quoteIdent(sequence)} to ${r}`);
+      // What each role may do with which rows is the policies' business.
+      await tx.unsafe(`grant select, insert, update, delete on table ${t} to ${roles}`);
+      for (const sequence of table.sequences) await tx.unsafe(`grant usage on sequence ${s}.${quoteIdent(sequence)} to ${roles}`);
       if (!table.rls) await tx.unsafe(`alter table ${t} enable row level security`);
-      await replacePolicies(tx, t, table, policiesFor(table, storeColumn, rules), r);
+      await replacePolicies(tx, t, table, policiesFor(table, storeColumn, rules, { staff, customer }));
     }
-    if (rules.setup) await tx.unsafe(rules.setup({ role: r, schema: s }));
+    if (rules.setup) await tx.unsafe(rules.setup({ role: quoteIdent(staff), schema: s }));
   });
 }
 
@@ -134,23 +146,29 @@ async function ensureRole(sql: postgres.Sql, role: string): Promise<void> {
     end $$`);
 }
 
-function policiesFor(table: TableInfo, storeColumn: string, rules: RowSecurityRules): Policy[] {
+/**
+ * Staff: the store's rows. Customers: their own rows of tables with a customer column, and only
+ * reading of the tables declared readable; no policy on any other table, so they see nothing there.
+ */
+function policiesFor(table: TableInfo, storeColumn: string, rules: RowSecurityRules, roles: Record<RequestKind, string>): Policy[] {
   const inStore = `${quoteIdent(storeColumn)} = ${currentStore}`;
+  const policies: Policy[] = [{ role: roles.staff, command: 'all', using: inStore }];
   const customerColumn = rules.customerColumns?.[table.name] ?? (table.columns.includes('customer_id') ? 'customer_id' : undefined);
   if (customerColumn) {
-    const own = `(${currentCustomer} is null or ${quoteIdent(customerColumn)} = ${currentCustomer})`;
-    return [{ command: 'all', using: `${inStore} and ${own}` }];
+    policies.push({ role: roles.customer, command: 'all', using: `${inStore} and ${quoteIdent(customerColumn)} = ${currentCustomer}` });
+  } else if (rules.customerReadable?.includes(table.name)) {
+    policies.push({ role: roles.customer, command: 'select', using: inStore });
   }
-  const staffOnly = { command: 'all', using: `${inStore} and ${currentCustomer} is null` } as const;
-  // Permissive policies are OR-ed per command: reading takes either, writing only the staff one.
-  if (rules.customerReadable?.includes(table.name)) return [staffOnly, { command: 'select', using: inStore }];
-  return [staffOnly];
+  return policies;
 }
 
 /** Policy names carry a hash of their definition: an unchanged policy is left alone. */
-async function replacePolicies(tx: postgres.TransactionSql, t: string, table: TableInfo, policies: Policy[], role: string) {
+async function replacePolicies(tx: postgres.TransactionSql, t: string, table: TableInfo, policies: Policy[]) {
   const wanted = new Map(
-    policies.map((policy) => [`cg_${policy.command}_${createHash('sha256').update(`${role} ${policy.using}`).digest('hex').slice(0, 12)}`, policy]),
+    policies.map((policy) => {
+      const hash = createHash('sha256').update(`${policy.role} ${policy.command} ${policy.using}`).digest('hex').slice(0, 12);
+      return [`cg_${policy.role.endsWith('_customer_request') ? 'customer' : 'staff'}_${policy.command}_${hash}`, policy];
+    }),
   );
   for (const name of table.policies) {
     if (name.startsWith('cg_') && !wanted.has(name)) await tx.unsafe(`drop policy ${quoteIdent(name)} on ${t}`);
@@ -158,6 +176,6 @@ async function replacePolicies(tx: postgres.TransactionSql, t: string, table: Ta
   for (const [name, policy] of wanted) {
     if (table.policies.includes(name)) continue;
     // USING also serves as WITH CHECK: a row written must be one the request could read.
-    await tx.unsafe(`create policy ${quoteIdent(name)} on ${t} for ${policy.command} to ${role} using (${policy.using})`);
+    await tx.unsafe(`create policy ${quoteIdent(name)} on ${t} for ${policy.command} to ${quoteIdent(policy.role)} using (${policy.using})`);
   }
 }

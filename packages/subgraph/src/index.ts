@@ -23,3 +23,4 @@ export { keyset, pagedByParent, connectionByParent, type KeysetSort, type Keyset
 export { SortDirection } from './sort.ts';
 export { runSubgraphMain } from './main.ts';
 export { requireId, loadInStore } from './entity.ts';
+export { startsWith } from './prefix.ts';

@@ -25,7 +25,8 @@ async function customer(store: TestStore, firstName: string): Promise<string> {
 
 /** Runs `work` in a request transaction of the customer subgraph, then rolls it back. */
 async function asRequest<T>(scope: Omit<RequestScope, 'role'>, work: (db: Database['orm']) => Promise<T>): Promise<T> {
-  const transaction = await beginRequestTransaction(customerDb, { role: requestRole('customer'), ...scope });
+  const role = requestRole('customer', scope.customerId ? 'customer' : 'staff');
+  const transaction = await beginRequestTransaction(customerDb, { role, ...scope });
   try {
     return await work(transaction.db.orm);
   } finally {
@@ -95,7 +96,8 @@ describe('a request scoped to store A', () => {
       `select n.nspname as schema, c.relname as table, c.relrowsecurity as rls,
          exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'store_id' and not a.attisdropped) as has_store,
          (select count(*)::int from pg_policy p where p.polrelid = c.oid) as policies,
-         has_table_privilege('cg_' || n.nspname || '_request', c.oid, 'select, insert, update, delete') as granted
+         has_table_privilege('cg_' || n.nspname || '_request', c.oid, 'select, insert, update, delete')
+           and has_table_privilege('cg_' || n.nspname || '_customer_request', c.oid, 'select, insert, update, delete') as granted
        from pg_class c join pg_namespace n on n.oid = c.relnamespace
        where n.nspname in ('customer', 'commerce_history', 'engagement', 'consent') and c.relkind = 'r'`,
     );

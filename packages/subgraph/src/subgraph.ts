@@ -64,7 +64,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
   },
 ): Promise<RunningSubgraph<TTables>> {
   await migrate(options.databaseUrl, definition.dbSchema, definition.migrationsFolder, definition.rowSecurity);
-  const role = requestRole(definition.dbSchema);
+  const roles = { staff: requestRole(definition.dbSchema, 'staff'), customer: requestRole(definition.dbSchema, 'customer') };
   const db = connect({
     url: options.databaseUrl,
     schema: definition.tables,
@@ -90,10 +90,11 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
       }
       // Defence in depth: PostgreSQL itself hides other stores' (and customers') rows from
       // whatever the resolvers send. The server commits before it writes the response.
+      const customer = base.principal.kind === 'customer';
       const transaction = await beginRequestTransaction(db, {
-        role,
+        role: customer ? roles.customer : roles.staff,
         storeId: base.storeId,
-        ...(base.principal.kind === 'customer' ? { customerId: base.principal.userId } : {}),
+        ...(customer ? { customerId: base.principal.userId } : {}),
       });
       request.onEnd((ok) => transaction.end(ok));
       return definition.createContext(base, transaction.db);

@@ -17,6 +17,7 @@ import {
   type ConnectionResult,
   loadInStore,
   requireId,
+  startsWith,
   zx,
   type KeysetSort,
   type SortDirection,
@@ -202,14 +203,10 @@ export class CustomerService {
     if (ranges.lastOrderTo) conditions.push(lte(customerMetrics.lastOrderAt, ranges.lastOrderTo));
     const search = parseInput(searchSchema, filter?.search ?? undefined, 'filter.search');
     if (search) {
-      const prefix = `${escapeLike(search.toLowerCase())}%`;
-      const alternatives = [
-        sql`${customers.nameKey} like ${prefix}`,
-        sql`lower(${customers.lastName}) like ${prefix}`,
-        sql`lower(${customers.email}) like ${prefix}`,
-      ];
+      const prefix = search.toLowerCase();
+      const alternatives = [startsWith(customers.nameKey, prefix), startsWith(customers.lastNameKey, prefix), startsWith(customers.emailKey, prefix)];
       const digits = search.replace(/[\s()-]/g, '');
-      if (/^\+?\d{2,}$/.test(digits)) alternatives.push(sql`${customers.phone} like ${`+${digits.replace(/^\+/, '')}%`}`);
+      if (/^\+?\d{2,}$/.test(digits)) alternatives.push(startsWith(customers.phone, `+${digits.replace(/^\+/, '')}`));
       conditions.push(or(...alternatives)!);
     }
     return conditions;
@@ -276,7 +273,7 @@ export class CustomerService {
 }
 
 /** Columns the audit log leaves out of a profile: derived or bookkeeping. */
-const AUDIT_OMIT = ['nameKey', 'storeId', 'identityId', 'createdAt', 'updatedAt'];
+const AUDIT_OMIT = ['nameKey', 'lastNameKey', 'emailKey', 'storeId', 'identityId', 'createdAt', 'updatedAt'];
 
 const customerAudit = (action: string, id: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null) => ({
   action,
@@ -323,8 +320,4 @@ function translate(error: unknown): unknown {
     return conflict(DUPLICATE_CONTACT);
   }
   return error;
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
