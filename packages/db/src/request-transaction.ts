@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { TransactionSql } from 'postgres';
 import type { Database } from './connect.ts';
 import { CUSTOMER_SETTING, STORE_SETTING } from './row-security.ts';
 
@@ -25,8 +25,8 @@ export interface RequestTransaction<TSchema extends Record<string, unknown>> {
   /**
    * Commits, or rolls back when `commit` is false. Throws when the request wrote and PostgreSQL
    * could not commit (a statement outside a savepoint failed and aborted the transaction): the
-   * response must not then report those writes. A read-only request's failure is already in
-   * its response, so it does not throw.
+   * response must not then report those writes. A read-only request does not wait for the
+   * COMMIT and never throws: its failures are in its response already.
    */
   end(commit: boolean): Promise<void>;
 }
@@ -36,16 +36,22 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOBODY = '00000000-0000-0000-0000-000000000000';
 const asUuid = (value: string) => (UUID.test(value) ? value : NOBODY);
 
-/** One round trip: SET LOCAL ROLE and both settings, all undone when the transaction ends. */
-const scopeStatement = (scope: RequestScope) =>
-  sql`select set_config('role', ${scope.role}, true), set_config(${STORE_SETTING}, ${asUuid(scope.storeId)}, true), set_config(${CUSTOMER_SETTING}, ${scope.customerId === undefined ? '' : asUuid(scope.customerId)}, true)`;
+/** SET LOCAL ROLE and both settings in one statement, all undone when the transaction ends. */
+const SCOPE_STATEMENT = "select set_config('role', $1, true), set_config($2, $3, true), set_config($4, $5, true)";
+const scopeParameters = (scope: RequestScope) => [
+  scope.role,
+  STORE_SETTING,
+  asUuid(scope.storeId),
+  CUSTOMER_SETTING,
+  scope.customerId === undefined ? '' : asUuid(scope.customerId),
+];
 
 /**
  * The statements that frame a request rather than answer it: transaction control and the scope
  * statement. Statement counts leave them out, so that they count what resolvers send.
  */
 export function isFramingStatement(query: string): boolean {
-  return /^\s*(begin|commit|rollback|savepoint|release|prepare transaction)\b/i.test(query) || query.startsWith("select set_config('role', $1, true)");
+  return /^\s*(begin|commit|rollback|savepoint|release|prepare transaction)\b/i.test(query) || query === SCOPE_STATEMENT;
 }
 
 class Rollback extends Error {}
@@ -63,7 +69,10 @@ export function beginRequestTransaction<TSchema extends Record<string, unknown>>
     const finished = new Promise<boolean>((resolve) => (finish = resolve));
     let wrote = false;
     const done = db.orm.transaction(async (tx) => {
-      await tx.execute(scopeStatement(scope));
+      // Not awaited: the first resolver statement follows it on the same connection, saving a
+      // round trip. Should it fail, PostgreSQL refuses every later statement of the transaction.
+      const client = (tx._.session as unknown as { client: TransactionSql }).client;
+      client.unsafe(SCOPE_STATEMENT, scopeParameters(scope)).catch(() => {});
       // Services write only inside db.transaction() (here a savepoint): that is how `end` knows.
       const savepoint = tx.transaction.bind(tx);
       tx.transaction = ((work) => {
@@ -78,11 +87,16 @@ export function beginRequestTransaction<TSchema extends Record<string, unknown>>
 
     async function end(commit: boolean): Promise<void> {
       finish(commit);
+      // A read-only request has nothing for a later request to see: its response need not wait
+      // for COMMIT, a round trip. Its failures are in its response already.
+      if (!wrote) {
+        done.catch(() => {});
+        return;
+      }
       try {
         await done;
       } catch (error) {
-        if (error instanceof Rollback || !wrote) return;
-        throw error;
+        if (!(error instanceof Rollback)) throw error;
       }
     }
   });
