@@ -74,6 +74,7 @@ interface TableInfo {
 }
 
 interface Policy {
+  kind: RequestKind;
   role: string;
   command: 'all' | 'select';
   using: string;
@@ -152,12 +153,12 @@ async function ensureRole(sql: postgres.Sql, role: string): Promise<void> {
  */
 function policiesFor(table: TableInfo, storeColumn: string, rules: RowSecurityRules, roles: Record<RequestKind, string>): Policy[] {
   const inStore = `${quoteIdent(storeColumn)} = ${currentStore}`;
-  const policies: Policy[] = [{ role: roles.staff, command: 'all', using: inStore }];
+  const policies: Policy[] = [{ kind: 'staff', role: roles.staff, command: 'all', using: inStore }];
   const customerColumn = rules.customerColumns?.[table.name] ?? (table.columns.includes('customer_id') ? 'customer_id' : undefined);
   if (customerColumn) {
-    policies.push({ role: roles.customer, command: 'all', using: `${inStore} and ${quoteIdent(customerColumn)} = ${currentCustomer}` });
+    policies.push({ kind: 'customer', role: roles.customer, command: 'all', using: `${inStore} and ${quoteIdent(customerColumn)} = ${currentCustomer}` });
   } else if (rules.customerReadable?.includes(table.name)) {
-    policies.push({ role: roles.customer, command: 'select', using: inStore });
+    policies.push({ kind: 'customer', role: roles.customer, command: 'select', using: inStore });
   }
   return policies;
 }
@@ -167,7 +168,7 @@ async function replacePolicies(tx: postgres.TransactionSql, t: string, table: Ta
   const wanted = new Map(
     policies.map((policy) => {
       const hash = createHash('sha256').update(`${policy.role} ${policy.command} ${policy.using}`).digest('hex').slice(0, 12);
-      return [`cg_${policy.role.endsWith('_customer_request') ? 'customer' : 'staff'}_${policy.command}_${hash}`, policy];
+      return [`cg_${policy.kind}_${policy.command}_${hash}`, policy];
     }),
   );
   for (const name of table.policies) {
