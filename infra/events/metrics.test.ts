@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { EVENT_ROUTES, type EventType } from '@cg/events';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 import { completeReturn, recordFeedback } from '@cg/customer/test-support';
 import { checkMetrics, rebuildMetrics, type MetricsDatabases } from './metrics.ts';
@@ -29,17 +28,6 @@ const otherConsumers = () =>
       (select coalesce(sum(order_count), 0) from customer.guests)::int as guest_orders,
       (select count(*) from customer.audit_entries)::int as audit`;
 
-/** Events routed to the customer subgraph that it has not applied yet, over every producer's outbox. */
-async function undelivered(): Promise<number> {
-  const routed = (Object.keys(EVENT_ROUTES) as EventType[]).filter((type) => EVENT_ROUTES[type].includes('customer'));
-  const ids: string[] = [];
-  for (const [name, schema] of [['customer', 'customer'], ['commerce-history', 'commerce_history'], ['engagement', 'engagement'], ['consent', 'consent']] as const) {
-    const rows = await graph.graph.subgraphs[name]!.db.sql.unsafe(`select id::text from ${schema}.outbox where type = any(string_to_array($1, ','))`, [routed.join(',')]);
-    ids.push(...rows.map((row) => row.id as string));
-  }
-  const [applied] = await graph.graph.subgraphs.customer.db.sql`select count(*)::int as count from customer.applied_events where event_id = any(string_to_array(${ids.join(',')}, ',')::uuid[])`;
-  return ids.length - applied!.count;
-}
 
 let n = 0;
 async function recordOrder(input: Record<string, unknown>): Promise<string> {
@@ -95,7 +83,7 @@ it('rebuilds exactly the projection that live delivery produced, and it matches 
 
   // Live delivery has caught up when the customer subgraph has applied every event routed to it.
   const live = await eventually(async () => {
-    expect(await undelivered()).toBe(0);
+    expect(await graph.undelivered()).toBe(0);
     expect((await checkMetrics(dbs)).mismatches).toEqual([]);
     const rows = await snapshot();
     const joiner = rows.find((row) => row.customer_id === late.id)!;

@@ -1,12 +1,17 @@
 import postgres from 'postgres';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { isFramingStatement } from './request-transaction.ts';
 
 export interface Database<TSchema extends Record<string, unknown> = Record<string, unknown>> {
   orm: PostgresJsDatabase<TSchema>;
   sql: postgres.Sql;
-  /** Statements sent to the server since start; tests compare it before and after a request. */
+  /**
+   * Statements sent to the server since start; tests compare it before and after a request.
+   * Framing is not counted: BEGIN, COMMIT, ROLLBACK, SAVEPOINT and a request's scope statement
+   * (request-transaction.ts), so the count is what resolvers send, whether or not in a transaction.
+   */
   readonly statementCount: number;
-  /** The statements (text and parameters) sent while `work` runs; tests EXPLAIN them. */
+  /** The statements (text and parameters) sent while `work` runs, without framing; tests EXPLAIN them. */
   captureStatements(work: () => Promise<unknown>): Promise<CapturedStatement[]>;
   close(): Promise<void>;
 }
@@ -40,6 +45,7 @@ export function connect<TSchema extends Record<string, unknown>>(options: Connec
       plan_cache_mode: 'force_custom_plan',
     },
     debug: (_connection, query, parameters) => {
+      if (isFramingStatement(query)) return;
       statementCount += 1;
       for (const capture of captures) capture.push({ query, parameters });
     },

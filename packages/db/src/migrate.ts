@@ -1,12 +1,14 @@
 import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate as drizzleMigrate } from 'drizzle-orm/postgres-js/migrator';
+import { applyRowSecurity, type RowSecurityRules } from './row-security.ts';
 
 /**
- * Applies a service's drizzle-kit migrations inside its own PostgreSQL schema. An advisory lock
- * keyed by the schema lets several replicas start at once without applying a migration twice.
+ * Applies a service's drizzle-kit migrations inside its own PostgreSQL schema, then its
+ * row-level security (row-security.ts) over whatever tables the migrations left. An advisory
+ * lock keyed by the schema lets several replicas start at once without applying a migration twice.
  */
-export async function migrate(url: string, schemaName: string, migrationsFolder: string): Promise<void> {
+export async function migrate(url: string, schemaName: string, migrationsFolder: string, rowSecurity: RowSecurityRules = {}): Promise<void> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await sql`select pg_advisory_lock(hashtext(${'migrate:' + schemaName}))`;
@@ -15,6 +17,7 @@ export async function migrate(url: string, schemaName: string, migrationsFolder:
       migrationsSchema: schemaName,
       migrationsTable: '__migrations',
     });
+    await applyRowSecurity(sql, schemaName, rowSecurity);
   } finally {
     await sql.end({ timeout: 5 });
   }

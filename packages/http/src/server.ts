@@ -4,9 +4,19 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
 
+/** Lets a request's context end what it opened (a subgraph's database transaction). */
+export interface RequestEnd {
+  /**
+   * `finish(ok)` runs once Apollo is done with the request, and before the response is written,
+   * so a client's next request sees its writes; `ok` is false when Apollo threw. When `finish`
+   * throws, the client gets a 500 instead of the response.
+   */
+  onEnd(finish: (ok: boolean) => Promise<void>): void;
+}
+
 export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
-  context: (req: IncomingMessage) => Promise<TContext>;
+  context: (req: IncomingMessage, end: RequestEnd) => Promise<TContext>;
   port?: number;
   host?: string;
   path?: string;
@@ -72,18 +82,34 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const raw = req.method === 'POST' ? await readBody(req, maxBodyBytes) : '';
-    const response = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parseBody(raw, headers) },
-      context: () => options.context(req),
-    });
+    const finishers: ((ok: boolean) => Promise<void>)[] = [];
+    let response: Awaited<ReturnType<typeof options.apollo.executeHTTPGraphQLRequest>>;
+    try {
+      response = await options.apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parseBody(raw, headers) },
+        context: () => options.context(req, { onEnd: (finish) => void finishers.push(finish) }),
+      });
+    } catch (error) {
+      await finishAll(finishers, false).catch(() => {});
+      throw error;
+    }
     const outHeaders: Record<string, string> = {};
     for (const [key, value] of response.headers) outHeaders[key] = value;
-    res.writeHead(response.status ?? 200, outHeaders);
     if (response.body.kind === 'complete') {
+      await finishAll(finishers, true);
+      res.writeHead(response.status ?? 200, outHeaders);
       res.end(response.body.string);
       return;
     }
-    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    // Incremental delivery keeps executing while it streams: its end comes after the last chunk.
+    let streamed = false;
+    try {
+      res.writeHead(response.status ?? 200, outHeaders);
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      streamed = true;
+    } finally {
+      await finishAll(finishers, streamed);
+    }
     res.end();
   }
 
@@ -117,6 +143,13 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
       await closed;
     },
   };
+}
+
+/** Runs every finisher even when one fails; then throws the first failure. */
+async function finishAll(finishers: ((ok: boolean) => Promise<void>)[], ok: boolean): Promise<void> {
+  const results = await Promise.allSettled(finishers.map((finish) => finish(ok)));
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 function wantsHtml(req: IncomingMessage): boolean {

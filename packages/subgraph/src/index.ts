@@ -24,3 +24,4 @@ export { SortDirection } from './sort.ts';
 export { runSubgraphMain } from './main.ts';
 export { requireId, loadInStore } from './entity.ts';
 export { Caller, can, requireAction, actsFor, actorKind, ownRows, staffOnly, seesPersonalData, personal, maskEmail, maskPhone, type Permission, type PersonalKind } from './authorization.ts';
+export { startsWith } from './prefix.ts';

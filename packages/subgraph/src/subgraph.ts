@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { ACCESS_HEADER, bearerToken, verifyAccess, verifyToken, InvalidTokenError, type StoreAccess } from '@cg/auth';
-import { connect, migrate, type Database } from '@cg/db';
+import { beginRequestTransaction, connect, migrate, requestRole, type Database, type RowSecurityRules, type ScopedDatabase } from '@cg/db';
 import { startEventDelivery, type EventDelivery, type EventWiring, type SubgraphName } from '@cg/events';
 import { formatError, isProduction, sendJson, startGraphQLHttpServer, type RouteHandler } from '@cg/http';
 import { baseContext, type BaseContext } from './context.ts';
@@ -18,8 +18,15 @@ export interface SubgraphDefinition<TTables extends Record<string, unknown>, TCo
   migrationsFolder: string;
   tables: TTables;
   defaultPort: number;
+  /**
+   * What differs from the default row-level security of its tables (packages/db/src/row-security.ts):
+   * every table with a `store_id` column is confined to the request's store, and to the customer
+   * of a customer token by its `customer_id` column; tables without `store_id` are not granted.
+   */
+  rowSecurity?: RowSecurityRules;
   buildSchema(): Promise<GraphQLSchema>;
-  createContext(base: BaseContext, db: Database<TTables>): TContext;
+  /** `db` is the request's own transaction, under the request role and scope. */
+  createContext(base: BaseContext, db: ScopedDatabase<TTables>): TContext;
   /**
    * Scheduled work of the subgraph (e.g. expiring wallet credit). Runs on its own small pool so
    * that request statement counts stay exact; returns a function that stops it.
@@ -56,7 +63,8 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
     brokerUrl?: string;
   },
 ): Promise<RunningSubgraph<TTables>> {
-  await migrate(options.databaseUrl, definition.dbSchema, definition.migrationsFolder);
+  await migrate(options.databaseUrl, definition.dbSchema, definition.migrationsFolder, definition.rowSecurity);
+  const roles = { staff: requestRole(definition.dbSchema, 'staff'), customer: requestRole(definition.dbSchema, 'customer') };
   const db = connect({
     url: options.databaseUrl,
     schema: definition.tables,
@@ -78,7 +86,19 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
     apollo,
     port: options.port,
     host: options.host,
-    context: async (req) => definition.createContext(await authenticate(req), db),
+    context: async (req, request) => {
+      const base = await authenticate(req);
+      // Defence in depth: PostgreSQL itself hides other stores' (and customers') rows from
+      // whatever the resolvers send. The server commits before it writes the response.
+      const customer = base.principal.kind === 'customer';
+      const transaction = await beginRequestTransaction(db, {
+        role: customer ? roles.customer : roles.staff,
+        storeId: base.storeId,
+        ...(customer ? { customerId: base.principal.userId } : {}),
+      });
+      request.onEnd((ok) => transaction.end(ok));
+      return definition.createContext(base, transaction.db);
+    },
     routes: {
       ...(routesDb ? definition.routes?.(routesDb) : {}),
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok', subgraph: definition.name }),

@@ -4,6 +4,7 @@ import { ACCESS_HEADER, STORE_HEADER, signToken, verifyToken, type Principal, ty
 import { dropDatabase, ensureDatabase, withDatabase } from '@cg/db';
 import { startGraph, type RunningGraph } from '@cg/graph';
 import { createStore } from '@cg/customer';
+import { EVENT_ROUTES, type EventType, type SubgraphName } from '@cg/events';
 import type { ExplorerOptions } from '@cg/gateway';
 
 export interface GraphQLResponse<T = any> {
@@ -48,6 +49,11 @@ export interface TestGraph {
    * assertion the customer subgraph's `/access` gives a staff token (in `storeId`, if given).
    */
   subgraphHeaders(token: string, storeId?: string): Promise<Record<string, string>>;
+  /**
+   * Events recorded so far that some consumer has not applied yet, over every producer's outbox.
+   * Zero means live delivery has caught up: `eventually(async () => expect(await graph.undelivered()).toBe(0))`.
+   */
+  undelivered(): Promise<number>;
   /** Runs `work` and returns how many SQL statements each subgraph sent meanwhile. */
   countStatements(work: () => Promise<unknown>): Promise<Record<string, number>>;
   close(): Promise<void>;
@@ -139,6 +145,24 @@ export async function startTestGraph(options: { explorer?: ExplorerOptions } = {
       const body = (await response.json()) as { assertion?: string };
       if (!body.assertion) throw new Error(`No access: ${JSON.stringify(body)}`);
       return { ...headers, [ACCESS_HEADER]: body.assertion };
+    },
+    async undelivered() {
+      const sql = graph.subgraphs.customer.db.sql;
+      let missing = 0;
+      for (const consumer of Object.keys(graph.subgraphs) as SubgraphName[]) {
+        const types = (Object.keys(EVENT_ROUTES) as EventType[]).filter((type) => EVENT_ROUTES[type].includes(consumer));
+        if (!types.length) continue;
+        const consumerSchema = consumer.replace(/-/g, '_');
+        for (const producer of Object.keys(graph.subgraphs)) {
+          const [row] = await sql.unsafe(
+            `select count(*)::int as count from ${producer.replace(/-/g, '_')}.outbox o
+             where o.type = any(string_to_array($1, ',')) and not exists (select 1 from ${consumerSchema}.applied_events a where a.event_id = o.id)`,
+            [types.join(',')],
+          );
+          missing += row!.count as number;
+        }
+      }
+      return missing;
     },
     async countStatements(work) {
       const before = Object.fromEntries(Object.entries(graph.subgraphs).map(([name, s]) => [name, s.db.statementCount]));

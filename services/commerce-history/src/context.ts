@@ -1,4 +1,4 @@
-import type { Database } from '@cg/db';
+import type { Database, ScopedDatabase } from '@cg/db';
 import type { BaseContext } from '@cg/subgraph';
 import type { tables } from './db/schema.ts';
 import { OrderService } from './orders/order.service.ts';
@@ -16,7 +16,7 @@ export interface CommerceHistoryContext extends BaseContext {
   payments: PaymentService;
 }
 
-export function createContext(base: BaseContext, db: Database<typeof tables>): CommerceHistoryContext {
+export function createContext(base: BaseContext, db: ScopedDatabase<typeof tables>): CommerceHistoryContext {
   const orders = new OrderService(db.orm, base);
   return {
     ...base,

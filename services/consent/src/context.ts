@@ -1,4 +1,4 @@
-import type { Database } from '@cg/db';
+import type { Database, ScopedDatabase } from '@cg/db';
 import type { BaseContext } from '@cg/subgraph';
 import type { tables } from './db/schema.ts';
 import { LegalDocumentService } from './legal-documents/legal-document.service.ts';
@@ -11,7 +11,7 @@ export interface ConsentContext extends BaseContext {
   permissions: PermissionService;
 }
 
-export function createContext(base: BaseContext, db: Database<typeof tables>): ConsentContext {
+export function createContext(base: BaseContext, db: ScopedDatabase<typeof tables>): ConsentContext {
   const legalDocuments = new LegalDocumentService(db.orm, base);
   return {
     ...base,

@@ -11,6 +11,8 @@ export const consentSubgraph: SubgraphDefinition<typeof tables, ConsentContext> 
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
   tables,
   defaultPort: 4004,
+  // Published documents are the store's, not a customer's: customers read them to consent.
+  rowSecurity: { customerReadable: ['legal_documents'] },
   buildSchema,
   createContext,
   events: { outbox: tables.outbox },

@@ -1,4 +1,4 @@
-import type { Database } from '@cg/db';
+import type { Database, ScopedDatabase } from '@cg/db';
 import type { BaseContext } from '@cg/subgraph';
 import type { tables } from './db/schema.ts';
 import { StoreService } from './stores/store.service.ts';
@@ -29,7 +29,7 @@ export interface CustomerContext extends BaseContext {
   staffAccess: AccessService;
 }
 
-export function createContext(base: BaseContext, db: Database<typeof tables>): CustomerContext {
+export function createContext(base: BaseContext, db: ScopedDatabase<typeof tables>): CustomerContext {
   const customers = new CustomerService(db.orm, base);
   return {
     ...base,

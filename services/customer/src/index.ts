@@ -4,6 +4,7 @@ import type { SubgraphDefinition } from '@cg/subgraph';
 import { tables } from './db/schema.ts';
 import { createContext, type CustomerContext } from './context.ts';
 import { buildSchema } from './schema.ts';
+import { rowSecurity } from './db/row-security.ts';
 import { combineHandlers } from '@cg/events';
 import { metricsHandlers } from './metrics/metrics.projection.ts';
 import { timelineHandlers } from './timeline/timeline.handlers.ts';
@@ -17,6 +18,7 @@ export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
   tables,
   defaultPort: 4001,
+  rowSecurity,
   buildSchema,
   createContext,
   routes: (db) => ({ '/access': accessRoute(db) }),

@@ -1,4 +1,4 @@
-import type { Database } from '@cg/db';
+import type { Database, ScopedDatabase } from '@cg/db';
 import type { BaseContext } from '@cg/subgraph';
 import type { tables } from './db/schema.ts';
 import { WalletService } from './wallet/wallet.service.ts';
@@ -9,7 +9,7 @@ export interface EngagementContext extends BaseContext {
   wallets: WalletService;
 }
 
-export function createContext(base: BaseContext, db: Database<typeof tables>): EngagementContext {
+export function createContext(base: BaseContext, db: ScopedDatabase<typeof tables>): EngagementContext {
   return {
     ...base,
     wallets: new WalletService(db.orm, base),

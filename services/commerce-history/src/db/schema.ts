@@ -59,6 +59,11 @@ export const orders = commerceHistorySchema.table(
     customerId: uuid('customer_id'),
     guestName: text('guest_name'),
     guestEmail: text('guest_email'),
+    /**
+     * What guest orders are found by (C13): a column, because under row-level security only
+     * leakproof conditions reach an index, and lower() is not one.
+     */
+    guestEmailKey: text('guest_email_key').generatedAlwaysAs(sql`lower(guest_email)`),
     /** E.164. */
     guestPhone: text('guest_phone'),
     channel: orderChannel('channel').notNull(),
@@ -107,7 +112,7 @@ export const orders = commerceHistorySchema.table(
     check('orders_customer_or_guest', sql`${t.customerId} is not null or ${t.guestEmail} is not null or ${t.guestPhone} is not null`),
     // Orders placed as a guest, by email or phone: a registering customer's to link (C1), and a
     // guest's orders (C13), which stay theirs after linking.
-    index('orders_guest_email_idx').on(t.storeId, sql`lower(${t.guestEmail})`).where(sql`${t.guestEmail} is not null`),
+    index('orders_guest_email_idx').on(t.storeId, t.guestEmailKey).where(sql`${t.guestEmailKey} is not null`),
     index('orders_guest_phone_idx').on(t.storeId, t.guestPhone).where(sql`${t.guestPhone} is not null`),
   ],
 );

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { requestRole, STORE_SETTING } from '@cg/db';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 
 let graph: TestGraph;
@@ -86,4 +87,34 @@ it('keeps listing a guest’s orders after the guest registers and the orders be
     const { customer } = await store.data(`query($id: ID!) { customer(id: $id) { orders { totalCount } } }`, { id: createCustomer.id });
     expect(customer.orders.totalCount).toBe(2);
   });
+});
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+const nodesOf = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
+
+it("finds a guest's orders through the contact indexes among 40,000 of the store's orders, as the request role plans it", async () => {
+  const commerce = graph.graph.subgraphs['commerce-history']!;
+  // Row-level security lets only leakproof conditions reach an index: a lower() in the condition
+  // would leave the planner walking every order of the store.
+  await commerce.db.sql`
+    insert into commerce_history.orders (store_id, number, guest_email, guest_phone, channel, status, currency, subtotal, discount, shipping, tax, total, units)
+    select ${store.id}, 'BULK' || lpad(i::text, 6, '0'), 'shopper' || i || '@bulk.example', null, 'web', 'delivered', 'EUR', 100, 0, 0, 0, 100, 1
+    from generate_series(1, 40000) i`;
+  await commerce.db.sql`analyze commerce_history.orders`;
+  const statements = await commerce.db.captureStatements(() => store.data(GUEST_ORDERS));
+  const page = statements.filter((statement) => /"commerce_history"\."orders"/.test(statement.query));
+  expect(page).toHaveLength(1);
+  const [explained] = await commerce.db.sql.begin(async (tx) => {
+    await tx`select set_config('role', ${requestRole('commerce_history')}, true), set_config(${STORE_SETTING}, ${store.id}, true)`;
+    return tx.unsafe(`explain (format json) ${page[0]!.query}`, page[0]!.parameters as never[]);
+  });
+  const nodes = nodesOf((explained as unknown as { 'QUERY PLAN': { Plan: PlanNode }[] })['QUERY PLAN'][0]!.Plan);
+  expect(nodes.filter((node) => node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'orders')).toEqual([]);
+  expect(nodes.map((node) => node['Index Name']).filter(Boolean)).toEqual(expect.arrayContaining(['orders_guest_email_idx', 'orders_guest_phone_idx']));
+  expect(nodes.map((node) => node['Index Name'])).not.toContain('orders_store_created_idx');
 });

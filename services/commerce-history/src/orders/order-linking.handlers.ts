@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or } from 'drizzle-orm';
 import { recordEvents, type EventHandlers } from '@cg/events';
 import { orders, outbox, payments } from '../db/schema.ts';
 import { orderFacts } from './order.service.ts';
@@ -20,7 +20,7 @@ export const orderLinkingHandlers: EventHandlers = {
         and(
           eq(orders.storeId, event.storeId),
           isNull(orders.customerId),
-          or(email ? sql`lower(${orders.guestEmail}) = lower(${email})` : undefined, phone ? eq(orders.guestPhone, phone) : undefined),
+          or(email ? eq(orders.guestEmailKey, email.toLowerCase()) : undefined, phone ? eq(orders.guestPhone, phone) : undefined),
         ),
       )
       .returning();

@@ -359,7 +359,7 @@ const guestContacts =
       match: sql`${orders.id} = any(array(
         select g.id from ${orders} g
         where g.store_id = ${storeId}
-          and ((g.guest_email is not null and lower(g.guest_email) = p.email) or (g.guest_phone is not null and g.guest_phone = p.phone))))`,
+          and ((g.guest_email_key is not null and g.guest_email_key = p.email) or (g.guest_phone is not null and g.guest_phone = p.phone))))`,
     };
   };
 

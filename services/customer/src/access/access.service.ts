@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { ROLE_ACTIONS, STAFF_ACTIONS, StaffAction, type StoreAccess } from '@cg/auth';
-import { isUniqueViolation, pgError } from '@cg/db';
+import { inStoreScope, isUniqueViolation, pgError } from '@cg/db';
 import { auditChanges, auditEvent, auditSnapshot, recordEvents, type AuditChange } from '@cg/events';
 import {
   conflict,
@@ -248,19 +248,21 @@ export class AccessService {
     return this.db.transaction(async (tx) => {
       const granted: AccessGrantRow[] = [];
       for (const storeId of data.storeIds) {
-        const [previous] = await this.revokeIn(tx, storeId, data.userId);
-        const [row] = await tx
-          .insert(accessGrants)
-          .values({ storeId, userId: data.userId, actions: data.actions, grantedBy: this.ctx.principal.userId })
-          .returning();
-        await this.audit(tx, {
-          action: 'access.grant',
-          entityType: 'AccessGrant',
-          entityId: row!.id,
-          before: previous ? { actions: previous.actions } : null,
-          after: { userId: data.userId, actions: data.actions },
-        }, storeId);
-        granted.push(row!);
+        await this.inStore(tx, storeId, async () => {
+          const [previous] = await this.revokeIn(tx, storeId, data.userId);
+          const [row] = await tx
+            .insert(accessGrants)
+            .values({ storeId, userId: data.userId, actions: data.actions, grantedBy: this.ctx.principal.userId })
+            .returning();
+          await this.audit(tx, {
+            action: 'access.grant',
+            entityType: 'AccessGrant',
+            entityId: row!.id,
+            before: previous ? { actions: previous.actions } : null,
+            after: { userId: data.userId, actions: data.actions },
+          }, storeId);
+          granted.push(row!);
+        });
       }
       return granted;
     });
@@ -273,10 +275,12 @@ export class AccessService {
     return this.db.transaction(async (tx) => {
       const revoked: AccessGrantRow[] = [];
       for (const storeId of data.storeIds) {
-        for (const row of await this.revokeIn(tx, storeId, data.userId)) {
-          await this.audit(tx, { action: 'access.revoke', entityType: 'AccessGrant', entityId: row.id, before: { userId: row.userId, actions: row.actions }, after: null }, storeId);
-          revoked.push(row);
-        }
+        await this.inStore(tx, storeId, async () => {
+          for (const row of await this.revokeIn(tx, storeId, data.userId)) {
+            await this.audit(tx, { action: 'access.revoke', entityType: 'AccessGrant', entityId: row.id, before: { userId: row.userId, actions: row.actions }, after: null }, storeId);
+            revoked.push(row);
+          }
+        });
       }
       return revoked;
     });
@@ -290,14 +294,23 @@ export class AccessService {
       .returning();
   }
 
-  /** The store of this request was checked by the access assertion; the others are looked up. */
+  /**
+   * The store of this request was checked by the access assertion; the caller's access in each
+   * other one is looked up in that store's scope.
+   */
   private async requireManager(storeIds: string[]): Promise<void> {
-    const others = storeIds.filter((id) => id !== this.ctx.storeId);
-    const found = others.length ? await findAccess(this.db, this.ctx.principal, others) : new Map<string, FoundAccess>();
     for (const storeId of storeIds) {
-      const actions = storeId === this.ctx.storeId ? this.ctx.access?.actions : found.get(storeId)?.access.actions;
+      const actions =
+        storeId === this.ctx.storeId
+          ? this.ctx.access?.actions
+          : await this.inStore(this.db, storeId, async () => (await findAccess(this.db, this.ctx.principal, [storeId])).get(storeId)?.access.actions);
       if (!actions?.includes(StaffAction.ACCESS_MANAGE)) throw forbidden(`You cannot manage access to store ${storeId}`);
     }
+  }
+
+  /** Row-level security holds each statement to one store: a grant elsewhere switches the scope there. */
+  private inStore<T>(db: CustomerDb | Tx, storeId: string, work: () => Promise<T>): Promise<T> {
+    return storeId === this.ctx.storeId ? work() : inStoreScope(db as CustomerDb, storeId, this.ctx.storeId, work);
   }
 
   private async lockMember(tx: Tx, userId: string): Promise<StaffMemberRow | undefined> {

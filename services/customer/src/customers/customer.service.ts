@@ -22,6 +22,7 @@ import {
   type ConnectionResult,
   loadInStore,
   requireId,
+  startsWith,
   zx,
   type KeysetSort,
   type SortDirection,
@@ -210,13 +211,13 @@ export class CustomerService {
     if (ranges.lastOrderTo) conditions.push(lte(customerMetrics.lastOrderAt, ranges.lastOrderTo));
     const search = parseInput(searchSchema, filter?.search ?? undefined, 'filter.search');
     if (search) {
-      const prefix = `${escapeLike(search.toLowerCase())}%`;
-      const alternatives = [sql`${customers.nameKey} like ${prefix}`, sql`lower(${customers.lastName}) like ${prefix}`];
+      const prefix = search.toLowerCase();
+      const alternatives = [startsWith(customers.nameKey, prefix), startsWith(customers.lastNameKey, prefix)];
       // Without PERSONAL_DATA_READ, matching emails and phones would let one probe for them.
       if (seesPersonalData(this.ctx)) {
-        alternatives.push(sql`lower(${customers.email}) like ${prefix}`);
+        alternatives.push(startsWith(customers.emailKey, prefix));
         const digits = search.replace(/[\s()-]/g, '');
-        if (/^\+?\d{2,}$/.test(digits)) alternatives.push(sql`${customers.phone} like ${`+${digits.replace(/^\+/, '')}%`}`);
+        if (/^\+?\d{2,}$/.test(digits)) alternatives.push(startsWith(customers.phone, `+${digits.replace(/^\+/, '')}`));
       }
       conditions.push(or(...alternatives)!);
     }
@@ -297,7 +298,7 @@ export class CustomerService {
 const STAFF_ONLY_FIELDS = ['status', 'notes', 'tags', 'vipCard'] as const;
 
 /** Columns the audit log leaves out of a profile: derived or bookkeeping. */
-const AUDIT_OMIT = ['nameKey', 'storeId', 'identityId', 'createdAt', 'updatedAt'];
+const AUDIT_OMIT = ['nameKey', 'lastNameKey', 'emailKey', 'storeId', 'identityId', 'createdAt', 'updatedAt'];
 
 const customerAudit = (action: string, id: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null) => ({
   action,
@@ -364,8 +365,4 @@ function translate(error: unknown): unknown {
     return conflict(DUPLICATE_CONTACT);
   }
   return error;
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (char) => `\\${char}`);
 }

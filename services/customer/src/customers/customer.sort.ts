@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import { sql, type SQLWrapper } from 'drizzle-orm';
+import type { SQLWrapper } from 'drizzle-orm';
 import { SortDirection, type KeysetSort } from '@cg/subgraph';
 import { customerMetrics, customers, type CustomerMetricsRow, type CustomerRow } from '../db/schema.ts';
 
@@ -36,7 +36,7 @@ const KEYS: Record<CustomerSortField, { key: Key; byMetrics: boolean }> = {
   totalSpent: { key: [customerMetrics.totalSpent, 'bigint', (row) => row.metrics.totalSpent], byMetrics: true },
   orderCount: { key: [customerMetrics.orderCount, 'bigint', (row) => row.metrics.orderCount], byMetrics: true },
   lastOrderAt: {
-    key: [sql`coalesce(${customerMetrics.lastOrderAt}, 'epoch'::timestamptz)`, 'timestamptz', (row) => row.metrics.lastOrderAt ?? NO_ORDER_YET],
+    key: [customerMetrics.lastOrderKey, 'timestamptz', (row) => row.metrics.lastOrderAt ?? NO_ORDER_YET],
     byMetrics: true,
   },
   returnedUnits: { key: [customerMetrics.returnedUnits, 'bigint', (row) => row.metrics.returnedUnits], byMetrics: true },

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { identities } from '../db/schema.ts';
 import type { CustomerDb } from '../context.ts';
 
@@ -41,17 +41,11 @@ export async function resolveIdentity(tx: Tx, data: IdentityData): Promise<strin
   return raced;
 }
 
+/** Email first, then phone; requests may not read identities themselves (db/row-security.ts). */
 async function findIdentity(tx: Tx, data: IdentityData): Promise<string | undefined> {
-  if (data.email) {
-    const [row] = await tx
-      .select({ id: identities.id })
-      .from(identities)
-      .where(sql`lower(${identities.email}) = lower(${data.email})`);
-    if (row) return row.id;
-  }
-  if (data.phone) {
-    const [row] = await tx.select({ id: identities.id }).from(identities).where(eq(identities.phone, data.phone));
-    if (row) return row.id;
-  }
-  return undefined;
+  if (!data.email && !data.phone) return undefined;
+  const [row] = await tx.execute<{ id: string | null }>(
+    sql`select customer.identity_by_contact(${data.email ?? null}, ${data.phone ?? null}) as id`,
+  );
+  return row?.id ?? undefined;
 }

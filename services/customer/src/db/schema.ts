@@ -72,6 +72,14 @@ export const customers = customerSchema.table(
     nameKey: text('name_key')
       .notNull()
       .generatedAlwaysAs(sql`lower(first_name || ' ' || last_name)`),
+    /**
+     * Prefix-search keys. Columns rather than lower() in the index: under row-level security only
+     * leakproof conditions can be index conditions, and lower() is not leakproof.
+     */
+    lastNameKey: text('last_name_key')
+      .notNull()
+      .generatedAlwaysAs(sql`lower(last_name)`),
+    emailKey: text('email_key').generatedAlwaysAs(sql`lower(email)`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -83,8 +91,8 @@ export const customers = customerSchema.table(
     index('customers_store_created_idx').on(t.storeId, t.createdAt, t.id),
     index('customers_store_name_idx').on(t.storeId, t.nameKey, t.id),
     index('customers_store_name_prefix_idx').on(t.storeId, t.nameKey.op('text_pattern_ops')),
-    index('customers_store_last_name_prefix_idx').on(t.storeId, sql`lower(${t.lastName}) text_pattern_ops`),
-    index('customers_store_email_prefix_idx').on(t.storeId, sql`lower(${t.email}) text_pattern_ops`),
+    index('customers_store_last_name_prefix_idx').on(t.storeId, t.lastNameKey.op('text_pattern_ops')),
+    index('customers_store_email_prefix_idx').on(t.storeId, t.emailKey.op('text_pattern_ops')),
     index('customers_store_phone_prefix_idx').on(t.storeId, t.phone.op('text_pattern_ops')),
     index('customers_identity_idx').on(t.identityId),
     index('customers_store_country_idx').on(t.storeId, t.country, t.id),
@@ -146,6 +154,10 @@ export const customerMetrics = customerSchema.table(
     currency: char('currency', { length: 3 }),
     walletBalance: bigint('wallet_balance', { mode: 'number' }).notNull().default(0),
     walletCurrency: char('wallet_currency', { length: 3 }),
+    /** Sort key of LAST_ORDER_AT: a column, because coalesce() is not leakproof (see lastNameKey). */
+    lastOrderKey: timestamp('last_order_key', { withTimezone: true, precision: 3 })
+      .notNull()
+      .generatedAlwaysAs(sql`coalesce(last_order_at, 'epoch'::timestamptz)`),
     /** Outbox position of the wallet event the balance comes from; older ones are ignored. */
     walletEventSeq: bigint('wallet_event_seq', { mode: 'number' }).notNull().default(0),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
@@ -159,7 +171,7 @@ export const customerMetrics = customerSchema.table(
     // Keyset sorts of the customer list: (store, key, customer) for every metric it sorts by.
     index('customer_metrics_total_spent_idx').on(t.storeId, t.totalSpent, t.customerId),
     index('customer_metrics_order_count_idx').on(t.storeId, t.orderCount, t.customerId),
-    index('customer_metrics_last_order_idx').on(t.storeId, sql`coalesce(${t.lastOrderAt}, 'epoch'::timestamptz)`, t.customerId),
+    index('customer_metrics_last_order_idx').on(t.storeId, t.lastOrderKey, t.customerId),
     index('customer_metrics_returned_units_idx').on(t.storeId, t.returnedUnits, t.customerId),
     index('customer_metrics_negative_feedback_idx').on(t.storeId, t.negativeFeedback, t.customerId),
     index('customer_metrics_wallet_balance_idx').on(t.storeId, t.walletBalance, t.customerId),

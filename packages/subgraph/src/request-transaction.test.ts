@@ -1,0 +1,152 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
+import { ACCESS_HEADER, signAccess, signToken } from '@cg/auth';
+import { dropDatabase, ensureDatabase, withDatabase, type ScopedDatabase } from '@cg/db';
+import { startSubgraph, type RunningSubgraph } from './subgraph.ts';
+import type { BaseContext } from './context.ts';
+
+// packages/testing declares this for its own copy of vitest; this package resolves the root's.
+declare module 'vitest' {
+  export interface ProvidedContext {
+    adminDatabaseUrl: string;
+  }
+}
+
+/**
+ * A subgraph whose resolvers forget the store filter on purpose, on a table that exists only in
+ * this test: its migration runs, row-level security covers the new table without being told, and
+ * every request runs in its own scoped transaction.
+ */
+type Ctx = BaseContext & { db: ScopedDatabase['orm'] };
+
+const rowsOf = async (db: ScopedDatabase['orm'], query: ReturnType<typeof sql>) => (await db.execute(query)) as unknown as Record<string, unknown>[];
+
+const schema = new GraphQLSchema({
+  query: new GraphQLObjectType<unknown, Ctx>({
+    name: 'Query',
+    fields: {
+      notes: {
+        type: new GraphQLList(GraphQLString),
+        resolve: async (_, __, ctx) => (await rowsOf(ctx.db, sql`select text from rls_probe.notes order by text`)).map((row) => row.text),
+      },
+      broken: { type: GraphQLString, resolve: async (_, __, ctx) => rowsOf(ctx.db, sql`select 1 / 0`) },
+    },
+  }),
+  mutation: new GraphQLObjectType<unknown, Ctx>({
+    name: 'Mutation',
+    fields: {
+      write: {
+        type: GraphQLString,
+        args: { storeId: { type: new GraphQLNonNull(GraphQLString) }, text: { type: new GraphQLNonNull(GraphQLString) } },
+        resolve: (_, args: { storeId: string; text: string }, ctx) =>
+          ctx.db.transaction(async (tx) => {
+            await tx.execute(sql`insert into rls_probe.notes (store_id, text) values (${args.storeId}, ${args.text})`);
+            return args.text;
+          }),
+      },
+      broken: { type: GraphQLString, resolve: async (_, __, ctx) => rowsOf(ctx.db, sql`select 1 / 0`) },
+    },
+  }),
+});
+
+let folder: string;
+let database: string;
+let probe: RunningSubgraph;
+const storeA = randomUUID();
+const storeB = randomUUID();
+let tokenA: string;
+let assertionA: string;
+
+async function request(query: string, token = tokenA): Promise<{ status: number; data?: any; errors?: any[] }> {
+  const response = await fetch(probe.url, {
+    method: 'POST',
+    // The probe has no customer subgraph to ask for an access assertion: it signs one itself.
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, [ACCESS_HEADER]: assertionA },
+    body: JSON.stringify({ query }),
+  });
+  return { status: response.status, ...((await response.json()) as object) };
+}
+
+const stored = async () => (await probe.db.sql`select store_id, text from rls_probe.notes order by text`).map((row) => `${row.store_id === storeA ? 'A' : 'B'}:${row.text}`);
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'rls-probe-'));
+  mkdirSync(join(folder, 'meta'));
+  writeFileSync(
+    join(folder, '0000_probe.sql'),
+    'CREATE SCHEMA IF NOT EXISTS "rls_probe";\n--> statement-breakpoint\nCREATE TABLE "rls_probe"."notes" ("id" serial PRIMARY KEY, "store_id" uuid NOT NULL, "text" text NOT NULL);',
+  );
+  writeFileSync(
+    join(folder, 'meta', '_journal.json'),
+    JSON.stringify({ version: '7', dialect: 'postgresql', entries: [{ idx: 0, version: '7', when: 1, tag: '0000_probe', breakpoints: true }] }),
+  );
+  const adminUrl = inject('adminDatabaseUrl');
+  database = `cg_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  await ensureDatabase(adminUrl, database);
+  probe = await startSubgraph(
+    {
+      name: 'rls-probe',
+      dbSchema: 'rls_probe',
+      migrationsFolder: folder,
+      tables: {},
+      defaultPort: 0,
+      buildSchema: async () => schema,
+      createContext: (base, db): Ctx => ({ ...base, db: db.orm }),
+    },
+    { databaseUrl: withDatabase(adminUrl, database), background: false, poolSize: 2 },
+  );
+  await probe.db.sql`insert into rls_probe.notes (store_id, text) values (${storeA}, 'a1'), (${storeB}, 'b1')`;
+  const userId = randomUUID();
+  tokenA = await signToken({ kind: 'staff', userId, storeId: storeA });
+  assertionA = await signAccess({ userId, storeId: storeA, actions: [], platform: false });
+});
+
+afterAll(async () => {
+  await probe?.close();
+  if (database) await dropDatabase(inject('adminDatabaseUrl'), database);
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('a resolver that forgets the store filter', () => {
+  it('returns nothing of another store, on a table nobody declared', async () => {
+    expect(await request('{ notes }')).toEqual({ status: 200, data: { notes: ['a1'] } });
+    expect(await stored()).toEqual(['A:a1', 'B:b1']);
+  });
+
+  it('cannot write into another store; its own write is visible to the very next request', async () => {
+    const refused = await request(`mutation { write(storeId: "${storeB}", text: "b2") }`);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(await request(`mutation { write(storeId: "${storeA}", text: "a2") }`)).toEqual({ status: 200, data: { write: 'a2' } });
+    expect((await request('{ notes }')).data).toEqual({ notes: ['a1', 'a2'] });
+    expect(await stored()).toEqual(['A:a1', 'A:a2', 'B:b1']);
+  });
+});
+
+describe('the request transaction', () => {
+  it('keeps a read-only response whose failing statement aborted the transaction', async () => {
+    const response = await request('{ notes broken }');
+    expect(response.status).toBe(200);
+    expect(response.data).toEqual({ notes: ['a1', 'a2'], broken: null });
+    expect(response.errors).toHaveLength(1);
+  });
+
+  it('refuses the whole response when a failure after a write made PostgreSQL roll the write back', async () => {
+    const response = await request(`mutation { write(storeId: "${storeA}", text: "a3") broken }`);
+    expect(response.status).toBe(500);
+    expect(response.data).toBeUndefined();
+    expect(await stored()).toEqual(['A:a1', 'A:a2', 'B:b1']);
+  });
+
+  it('leaves pooled connections as the owner, with no scope, after requests', async () => {
+    await Promise.all([request('{ notes }'), request('{ notes }'), request('{ notes }')]);
+    const sessions = await Promise.all(
+      [0, 1, 2, 3].map(() => probe.db.sql`select current_user as role, coalesce(current_setting('cg.store_id', true), '') as store, pg_sleep(0.05)`),
+    );
+    for (const [session] of sessions) expect(session).toMatchObject({ role: expect.not.stringMatching(/_request$/), store: '' });
+  });
+});

@@ -1,0 +1,3 @@
+DROP INDEX "commerce_history"."orders_guest_email_idx";--> statement-breakpoint
+ALTER TABLE "commerce_history"."orders" ADD COLUMN "guest_email_key" text GENERATED ALWAYS AS (lower(guest_email)) STORED;--> statement-breakpoint
+CREATE INDEX "orders_guest_email_idx" ON "commerce_history"."orders" USING btree ("store_id","guest_email_key") WHERE "commerce_history"."orders"."guest_email_key" is not null;
