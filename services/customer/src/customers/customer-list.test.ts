@@ -84,6 +84,22 @@ describe('customers list', () => {
     expect(customers.edges.every((edge: any) => edge.node.status === 'BLOCKED')).toBe(true);
   });
 
+  it('counts customers alone unless a condition reads the metrics projection, with the same totals', async () => {
+    const customerDb = graph.graph.subgraphs.customer.db;
+    const countOf = async (filter: Record<string, unknown>) => {
+      let total = 0;
+      const statements = await customerDb.captureStatements(async () => {
+        total = (await store.data(LIST, { filter, first: 10 })).customers.totalCount;
+      });
+      const counting = statements.filter((statement) => /count\(\*\)/.test(statement.query));
+      expect(counting).toHaveLength(1);
+      return { total, joins: counting[0]!.query.includes('"customer_metrics"') };
+    };
+    expect(await countOf({ status: ['ACTIVE'] })).toEqual({ total: 20, joins: false });
+    expect(await countOf({ status: ['ACTIVE'], maxOrders: 0 })).toEqual({ total: 20, joins: true });
+    expect(await countOf({ minOrders: 1 })).toEqual({ total: 0, joins: true });
+  });
+
   it.each([
     [{ first: 5 }, 'first'],
     [{ first: 101 }, 'first'],
