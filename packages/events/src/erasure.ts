@@ -42,6 +42,11 @@ const PERSONAL_KEYS = new Set([
   'guestEmail',
   'guestPhone',
   'ip',
+  // Keys derived from the above (generated columns in row snapshots).
+  'guestEmailKey',
+  'emailKey',
+  'nameKey',
+  'lastNameKey',
 ]);
 
 /** A copy with every personal key's value replaced by null, at any depth; the shape stays. */
