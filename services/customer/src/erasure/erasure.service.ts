@@ -5,6 +5,7 @@ import { notFound, requireId, type BaseContext } from '@cg/subgraph';
 import { addresses, auditEntries, customers, guests, outbox, timelineEntries, watchlist, type CustomerRow } from '../db/schema.ts';
 import type { CustomerDb } from '../context.ts';
 import { notifySummaryChanged } from '../summary/summary.notify.ts';
+import { sameContact } from '../guests/guest.service.ts';
 
 type Tx = PgDatabase<any, any, any>;
 
@@ -66,8 +67,11 @@ export class ErasureService {
       if (current.identityId) await tx.execute(sql`select customer.release_identity(${current.identityId})`);
       await tx.delete(addresses).where(and(eq(addresses.storeId, storeId), eq(addresses.customerId, id)));
       await tx.delete(watchlist).where(and(eq(watchlist.storeId, storeId), eq(watchlist.customerId, id)));
-      // The guest they were before registering (C13) is the same person's contact.
-      await tx.delete(guests).where(and(eq(guests.storeId, storeId), eq(guests.convertedCustomerId, id)));
+      // The guest they were (C13) is the same person: converted, or with their contact but not
+      // marked, when the guest's first order and the registration crossed.
+      await tx
+        .delete(guests)
+        .where(and(eq(guests.storeId, storeId), or(eq(guests.convertedCustomerId, id), sameContact(current.email, current.phone))));
       const orderIds = await scrubTimeline(tx, storeId, id);
       await scrubAuditEntries(tx, storeId, id, orderIds);
       await scrubOutbox(tx, outbox, id, and(eq(outbox.storeId, storeId), eq(outbox.customerId, id))!);

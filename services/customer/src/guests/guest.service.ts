@@ -19,7 +19,7 @@ const guestSort: KeysetSort<GuestRow> = {
 };
 
 /** The guest with this email (case-insensitive) or else this phone, in the store. */
-const sameContact = (email: string | null, phone: string | null): SQL | undefined =>
+export const sameContact = (email: string | null, phone: string | null): SQL | undefined =>
   or(email ? sql`lower(${guests.email}) = lower(${email})` : undefined, phone ? eq(guests.phone, phone) : undefined);
 
 export class GuestService {
