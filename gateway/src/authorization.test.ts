@@ -48,6 +48,7 @@ const MUTATION_ACTIONS: Record<string, StaffAction> = {
   updateSegment: StaffAction.CUSTOMERS_EDIT,
   deleteSegment: StaffAction.CUSTOMERS_EDIT,
   adjustWallet: StaffAction.WALLET_ADJUST,
+  eraseCustomer: StaffAction.CUSTOMERS_ERASE,
   createStaffRole: StaffAction.ACCESS_MANAGE,
   updateStaffRole: StaffAction.ACCESS_MANAGE,
   deleteStaffRole: StaffAction.ACCESS_MANAGE,

@@ -39,6 +39,11 @@ export interface EventPayloads {
   /** Profile fields an edit changed (not the status, which has its own event), before and after. */
   'customer.updated': { fields: string[]; before: Record<string, unknown>; after: Record<string, unknown> };
   'customer.status_changed': { from: string; to: string };
+  /**
+   * C19: the profile was erased; every subgraph holding the customer's personal data removes or
+   * anonymises it. Carries nothing personal: consumers find the data by the customer's id.
+   */
+  'customer.erased': { erasedAt: string };
   /** A new order; `customerId` is null for a guest's. */
   'order.recorded': OrderFacts;
   /** A guest's earlier order now belongs to the customer profile they registered (C1). */
@@ -142,6 +147,8 @@ export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
   'customer.registered': ['commerce-history'],
   'customer.updated': [],
   'customer.status_changed': [],
+  // Engagement keeps no personal data: its ledger holds amounts and the staff's reasons.
+  'customer.erased': ['commerce-history', 'consent'],
   'order.recorded': ['customer'],
   'order.linked': ['customer'],
   'order.status_changed': ['customer'],

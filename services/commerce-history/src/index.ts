@@ -5,6 +5,8 @@ import { tables } from './db/schema.ts';
 import { createContext, type CommerceHistoryContext } from './context.ts';
 import { buildSchema } from './schema.ts';
 import { orderLinkingHandlers } from './orders/order-linking.handlers.ts';
+import { erasureHandlers } from './erasure/erasure.handlers.ts';
+import { combineHandlers } from '@cg/events';
 
 export const commerceHistorySubgraph: SubgraphDefinition<typeof tables, CommerceHistoryContext> = {
   name: 'commerce-history',
@@ -14,7 +16,7 @@ export const commerceHistorySubgraph: SubgraphDefinition<typeof tables, Commerce
   defaultPort: 4002,
   buildSchema,
   createContext,
-  events: { outbox: tables.outbox, consumer: { applied: tables.appliedEvents, handlers: orderLinkingHandlers } },
+  events: { outbox: tables.outbox, consumer: { applied: tables.appliedEvents, handlers: combineHandlers(orderLinkingHandlers, erasureHandlers) } },
 };
 
 export { DUPLICATE_ORDER_NUMBER } from './orders/order.service.ts';

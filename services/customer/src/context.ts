@@ -12,6 +12,7 @@ import { GuestService } from './guests/guest.service.ts';
 import { TimelineService } from './timeline/timeline.service.ts';
 import { AuditService } from './audit/audit.service.ts';
 import { AccessService } from './access/access.service.ts';
+import { ErasureService } from './erasure/erasure.service.ts';
 
 export type CustomerDb = Database<typeof tables>['orm'];
 
@@ -27,6 +28,7 @@ export interface CustomerContext extends BaseContext {
   timeline: TimelineService;
   audit: AuditService;
   staffAccess: AccessService;
+  erasure: ErasureService;
 }
 
 export function createContext(base: BaseContext, db: ScopedDatabase<typeof tables>): CustomerContext {
@@ -44,5 +46,6 @@ export function createContext(base: BaseContext, db: ScopedDatabase<typeof table
     timeline: new TimelineService(db.orm, base),
     audit: new AuditService(db.orm, base),
     staffAccess: new AccessService(db.orm, base),
+    erasure: new ErasureService(db.orm, base),
   };
 }

@@ -13,6 +13,7 @@ import { GuestResolver, guestReference } from './guests/guest.resolver.ts';
 import { CustomerTimelineResolver, TimelineEntryResolver } from './timeline/timeline.resolver.ts';
 import { AuditResolver, CustomerAuditResolver } from './audit/audit.resolver.ts';
 import { AccessResolver } from './access/access.resolver.ts';
+import { ErasureResolver } from './erasure/erasure.resolver.ts';
 
 export function buildSchema() {
   return buildFederatedSchema({
@@ -33,6 +34,7 @@ export function buildSchema() {
       AuditResolver,
       CustomerAuditResolver,
       AccessResolver,
+      ErasureResolver,
     ],
     references: { ...storeReference, ...customerReference, ...guestReference },
   });

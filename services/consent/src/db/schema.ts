@@ -1,4 +1,4 @@
-import { outboxTable } from '@cg/events';
+import { appliedEventsTable, outboxTable } from '@cg/events';
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, foreignKey, index, inet, integer, pgSchema, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
@@ -149,8 +149,12 @@ export const permissionStates = consentSchema.table(
 /** Domain events of this subgraph (packages/events). */
 export const outbox = outboxTable(consentSchema);
 
+/** Events this subgraph has applied (C19 erasure), so a redelivery changes nothing. */
+export const appliedEvents = appliedEventsTable(consentSchema);
+
 export const tables = {
   outbox,
+  appliedEvents,
   legalDocuments,
   permissionRecords,
   permissionStates,

@@ -8,7 +8,9 @@ import {
   requireId,
   connectionByParent,
   actsFor,
+  conflict,
 } from '@cg/subgraph';
+import { ERASED_CUSTOMER } from '../customers/customer.service.ts';
 import { auditChanges, auditEvent, auditSnapshot, recordEvents } from '@cg/events';
 import { addresses, customers, outbox, type AddressRow } from '../db/schema.ts';
 import type { CustomerDb } from '../context.ts';
@@ -169,11 +171,12 @@ export class AddressService {
   private async lockCustomer(tx: Tx, customerId: string): Promise<void> {
     if (!actsFor(this.ctx, customerId)) throw notFound('Customer', customerId);
     const [row] = await tx
-      .select({ id: customers.id })
+      .select({ id: customers.id, erasedAt: customers.erasedAt })
       .from(customers)
       .where(and(eq(customers.storeId, this.ctx.storeId), eq(customers.id, customerId)))
       .for('update');
     if (!row) throw notFound('Customer', customerId);
+    if (row.erasedAt) throw conflict(ERASED_CUSTOMER);
   }
 }
 

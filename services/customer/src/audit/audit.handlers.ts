@@ -1,5 +1,6 @@
-import type { EventHandlers } from '@cg/events';
-import { auditEntries } from '../db/schema.ts';
+import { and, eq, isNotNull } from 'drizzle-orm';
+import { scrubEventPayload, type EventHandlers } from '@cg/events';
+import { auditEntries, customers } from '../db/schema.ts';
 
 /**
  * X5: every subgraph records `audit.recorded` in the transaction of its mutation (this one too,
@@ -8,7 +9,14 @@ import { auditEntries } from '../db/schema.ts';
  */
 export const auditHandlers: EventHandlers = {
   'audit.recorded': async (tx, event) => {
-    const entry = event.payload;
+    const erased = event.customerId
+      ? await tx
+          .select({ id: customers.id })
+          .from(customers)
+          .where(and(eq(customers.storeId, event.storeId), eq(customers.id, event.customerId), isNotNull(customers.erasedAt)))
+      : [];
+    // C19: an entry about an erased customer that was still on its way arrives already scrubbed.
+    const entry = erased.length ? (scrubEventPayload(event.type, event.payload, event.customerId!) as typeof event.payload) : event.payload;
     await tx
       .insert(auditEntries)
       .values({

@@ -50,6 +50,8 @@ import { resolveIdentity } from './identity.service.ts';
 import { notifySummaryChanged } from '../summary/summary.notify.ts';
 
 export const DUPLICATE_CONTACT = 'Phone or email is already used';
+/** C19: an erased profile stays as it is; a returning person registers anew. */
+export const ERASED_CUSTOMER = 'Customer is erased';
 
 /** Page size, cursor and sort of a customer list, checked. */
 export interface ListPage {
@@ -271,6 +273,7 @@ export class CustomerService {
           .where(and(eq(customers.storeId, this.ctx.storeId), eq(customers.id, id)))
           .for('update');
         if (!current) throw notFound('Customer', id);
+        if (current.erasedAt) throw conflict(ERASED_CUSTOMER);
         const blocking = data.status && data.status !== current.status && [data.status, current.status].includes(CustomerStatus.BLOCKED);
         if (blocking) requireAction(this.ctx, StaffAction.CUSTOMERS_BLOCK);
         const changes: Partial<typeof customers.$inferInsert> = profileColumns(data, current);

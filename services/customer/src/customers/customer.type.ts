@@ -52,6 +52,8 @@ export class Customer {
   @UseMiddleware(staffOnly([]))
   @Field(() => [String]) tags!: string[];
   @Field(() => Boolean) isBusiness!: boolean;
+  @Field(() => Date, { nullable: true, description: 'When the personal data was erased (C19, `eraseCustomer`); the profile stays, blocked and anonymised.' })
+  erasedAt!: Date | null;
   @Field(() => Date, { description: 'Membership date.' }) createdAt!: Date;
   @Field(() => Date) updatedAt!: Date;
 }

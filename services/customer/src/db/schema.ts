@@ -80,6 +80,11 @@ export const customers = customerSchema.table(
       .notNull()
       .generatedAlwaysAs(sql`lower(last_name)`),
     emailKey: text('email_key').generatedAlwaysAs(sql`lower(email)`),
+    /**
+     * C19: when the profile's personal data was erased. The row stays, blocked and anonymised,
+     * so that the orders, payments and ledgers other subgraphs keep still name a customer.
+     */
+    erasedAt: timestamp('erased_at', { withTimezone: true, precision: 3 }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

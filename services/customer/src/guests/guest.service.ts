@@ -2,7 +2,7 @@ import { and, count, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-or
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import type { EventHandlers } from '@cg/events';
 import { keyset, lazy, seesPersonalData, loadInStore, pageSize, parseInput, toConnection, type BaseContext, type KeysetSort } from '@cg/subgraph';
-import { guests, type GuestRow } from '../db/schema.ts';
+import { customers, guests, type GuestRow } from '../db/schema.ts';
 import type { CustomerDb } from '../context.ts';
 import { searchSchema } from '../customers/customer.inputs.ts';
 
@@ -19,7 +19,7 @@ const guestSort: KeysetSort<GuestRow> = {
 };
 
 /** The guest with this email (case-insensitive) or else this phone, in the store. */
-const sameContact = (email: string | null, phone: string | null): SQL | undefined =>
+export const sameContact = (email: string | null, phone: string | null): SQL | undefined =>
   or(email ? sql`lower(${guests.email}) = lower(${email})` : undefined, phone ? eq(guests.phone, phone) : undefined);
 
 export class GuestService {
@@ -97,6 +97,18 @@ export const guestHandlers: EventHandlers = {
         .where(eq(guests.id, existing.id));
       return;
     }
+    // The shopper may have registered before this order reached us: then the guest was them (C1).
+    const [registered] = await tx
+      .select({ id: customers.id })
+      .from(customers)
+      .where(
+        and(
+          eq(customers.storeId, event.storeId),
+          isNull(customers.erasedAt),
+          or(contact.email ? eq(customers.emailKey, contact.email.toLowerCase()) : undefined, contact.phone ? eq(customers.phone, contact.phone) : undefined),
+        ),
+      )
+      .limit(1);
     await tx.insert(guests).values({
       storeId: event.storeId,
       name: contact.name,
@@ -105,6 +117,8 @@ export const guestHandlers: EventHandlers = {
       firstSeenAt: placedAt,
       lastSeenAt: placedAt,
       orderCount: 1,
+      convertedCustomerId: registered?.id ?? null,
+      convertedAt: registered ? new Date() : null,
     });
   },
 };

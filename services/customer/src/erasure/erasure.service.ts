@@ -1,0 +1,140 @@
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import type { PgDatabase } from 'drizzle-orm/pg-core';
+import { auditEvent, recordEvents, scrubEventPayload, scrubOutbox, scrubPersonalData } from '@cg/events';
+import { notFound, requireId, type BaseContext } from '@cg/subgraph';
+import { addresses, auditEntries, customers, guests, outbox, timelineEntries, watchlist, type CustomerRow } from '../db/schema.ts';
+import type { CustomerDb } from '../context.ts';
+import { notifySummaryChanged } from '../summary/summary.notify.ts';
+import { sameContact } from '../guests/guest.service.ts';
+
+type Tx = PgDatabase<any, any, any>;
+
+/** What an erased profile is called: it stays listable and countable, but names no one. */
+export const ERASED_NAME = { firstName: 'Erased', lastName: 'Customer' } as const;
+
+/**
+ * C19, the right to be forgotten, in this subgraph; `customer.erased` carries it to the others.
+ * The profile row and its id stay (blocked, anonymised, `erasedAt` set) because orders, payments,
+ * ledgers and consent records elsewhere are kept as anonymised financial and legal records under
+ * that id. The metrics projection stays too: its figures are those records' sums, nothing
+ * personal, and the store's statistics keep adding up.
+ */
+export class ErasureService {
+  constructor(
+    private readonly db: CustomerDb,
+    private readonly ctx: BaseContext,
+  ) {}
+
+  /** Erasing an erased profile changes nothing and returns it, so a retried request is harmless. */
+  async erase(id: string): Promise<CustomerRow> {
+    requireId(id);
+    const { storeId } = this.ctx;
+    return this.db.transaction(async (tx) => {
+      const [current] = await tx
+        .select()
+        .from(customers)
+        .where(and(eq(customers.storeId, storeId), eq(customers.id, id)))
+        .for('update');
+      if (!current) throw notFound('Customer', id);
+      if (current.erasedAt) return current;
+
+      const erasedAt = new Date();
+      const [row] = await tx
+        .update(customers)
+        .set({
+          ...ERASED_NAME,
+          identityId: null,
+          email: null,
+          phone: null,
+          gender: null,
+          birthDate: null,
+          language: null,
+          status: 'blocked',
+          notes: null,
+          tags: [],
+          isBusiness: false,
+          companyName: null,
+          taxOffice: null,
+          taxNumber: null,
+          vipMemberNumber: null,
+          vipVerificationCode: null,
+          erasedAt,
+          updatedAt: erasedAt,
+        })
+        .where(and(eq(customers.storeId, storeId), eq(customers.id, id)))
+        .returning();
+      // The person may still be another store's customer: only their last profile takes the identity along.
+      if (current.identityId) await tx.execute(sql`select customer.release_identity(${current.identityId})`);
+      await tx.delete(addresses).where(and(eq(addresses.storeId, storeId), eq(addresses.customerId, id)));
+      await tx.delete(watchlist).where(and(eq(watchlist.storeId, storeId), eq(watchlist.customerId, id)));
+      // The guest they were (C13) is the same person: converted, or with their contact but not
+      // marked, when the guest's first order and the registration crossed.
+      await tx
+        .delete(guests)
+        .where(and(eq(guests.storeId, storeId), or(eq(guests.convertedCustomerId, id), sameContact(current.email, current.phone))));
+      const orderIds = await scrubTimeline(tx, storeId, id);
+      await scrubAuditEntries(tx, storeId, id, orderIds);
+      await scrubOutbox(tx, outbox, id, and(eq(outbox.storeId, storeId), eq(outbox.customerId, id))!);
+      await recordEvents(tx, outbox, [
+        { type: 'customer.erased', storeId, customerId: id, payload: { erasedAt: erasedAt.toISOString() } },
+        auditEvent(this.ctx, {
+          action: 'customer.erase',
+          subgraph: 'customer',
+          entityType: 'Customer',
+          entityId: id,
+          customerId: id,
+          before: null,
+          after: { status: 'blocked', erasedAt: erasedAt.toISOString() },
+        }),
+      ]);
+      await notifySummaryChanged(tx, storeId, id);
+      return row!;
+    });
+  }
+}
+
+/** Kinds whose summary quotes personal data after a colon ("Address added: delivery, 1 Main St, Paris"). */
+const QUOTING_KINDS = new Set(['address']);
+
+/**
+ * The timeline keeps what happened and when; the personal text goes: contact details and address
+ * lines in the data, the notes' text, the part of an address entry's summary that quotes it.
+ */
+async function scrubTimeline(tx: Tx, storeId: string, customerId: string): Promise<string[]> {
+  const entries = await tx
+    .select()
+    .from(timelineEntries)
+    .where(and(eq(timelineEntries.storeId, storeId), eq(timelineEntries.customerId, customerId)));
+  for (const entry of entries) {
+    const data = entry.kind === 'note' ? {} : scrubPersonalData(entry.data);
+    const summary = QUOTING_KINDS.has(entry.kind) ? entry.summary.split(':')[0]! : entry.summary;
+    if (summary === entry.summary && JSON.stringify(data) === JSON.stringify(entry.data)) continue;
+    await tx.update(timelineEntries).set({ summary, data }).where(eq(timelineEntries.id, entry.id));
+  }
+  // The customer's orders, guest orders they inherited included, as far as this subgraph knows.
+  return [...new Set(entries.flatMap((entry) => (entry.orderId ? [entry.orderId] : [])))];
+}
+
+/**
+ * Audit entries keep who did what and when; their snapshots lose the customer's personal keys.
+ * Those about the customer's orders count too: a guest order's entries name no customer.
+ */
+export async function scrubAuditEntries(tx: Tx, storeId: string, customerId: string, orderIds: string[]): Promise<void> {
+  const entries = await tx
+    .select()
+    .from(auditEntries)
+    .where(
+      and(
+        eq(auditEntries.storeId, storeId),
+        or(eq(auditEntries.customerId, customerId), orderIds.length ? inArray(auditEntries.entityId, orderIds) : undefined),
+      ),
+    );
+  for (const entry of entries) {
+    const scrubbed = scrubEventPayload('audit.recorded', entry, customerId) as typeof entry;
+    if (JSON.stringify(scrubbed) === JSON.stringify(entry)) continue;
+    await tx
+      .update(auditEntries)
+      .set({ ip: scrubbed.ip, before: scrubbed.before, after: scrubbed.after })
+      .where(eq(auditEntries.id, entry.id));
+  }
+}
