@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { STORE_HEADER, bearerToken, verifyToken, InvalidTokenError, type Principal } from '@cg/auth';
+import { STORE_HEADER, bearerToken, principalFrom, InvalidTokenError, type Principal } from '@cg/auth';
+import { headerValue } from '@cg/http';
 import { GraphQLError } from 'graphql';
 
 export interface GatewayContext {
@@ -17,8 +18,7 @@ export interface GatewayContext {
 }
 
 export function gatewayContext(req: IncomingMessage): Promise<GatewayContext> {
-  const header = req.headers[STORE_HEADER];
-  return authenticate(req.headers.authorization, req.socket.remoteAddress ?? undefined, Array.isArray(header) ? header[0] : header);
+  return authenticate(req.headers.authorization, req.socket.remoteAddress ?? undefined, headerValue(req, STORE_HEADER));
 }
 
 /**
@@ -26,13 +26,11 @@ export function gatewayContext(req: IncomingMessage): Promise<GatewayContext> {
  * connection parameter of a graphql-ws connection. Throws UNAUTHENTICATED for a missing or bad token.
  */
 export async function authenticate(authorization: string | undefined, clientIp?: string, storeId?: string): Promise<GatewayContext> {
-  const token = bearerToken(authorization);
-  if (!token) throw unauthenticated('A valid access token is required');
   try {
-    const principal = await verifyToken(token);
+    const principal = await principalFrom(authorization);
     return {
       principal,
-      authorization: `Bearer ${token}`,
+      authorization: `Bearer ${bearerToken(authorization)}`,
       storeId: (principal.kind === 'staff' && storeId?.trim()) || principal.storeId,
       ...(clientIp ? { clientIp } : {}),
     };

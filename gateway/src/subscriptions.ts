@@ -32,7 +32,7 @@ import {
 import { CloseCode, type Context, type ServerOptions } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { formatError } from '@cg/http';
+import { formatError, headerValue } from '@cg/http';
 import { STORE_HEADER } from '@cg/auth';
 import { authenticate, unauthenticated, type GatewayContext } from './auth.ts';
 import { limitError, measureOperation, noIntrospection, type RequestLimits } from './limits.ts';
@@ -147,7 +147,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
     async onConnect(ctx) {
       try {
         const authorization = authorizationOf(ctx.connectionParams) ?? ctx.extra.request.headers.authorization;
-        const storeId = paramOf(ctx.connectionParams, STORE_HEADER) ?? headerOf(ctx.extra.request.headers[STORE_HEADER]);
+        const storeId = paramOf(ctx.connectionParams, STORE_HEADER) ?? headerValue(ctx.extra.request, STORE_HEADER);
         connections.set(ctx, await authenticate(authorization, ctx.extra.request.socket.remoteAddress ?? undefined, storeId));
         return true;
       } catch (error) {
@@ -283,9 +283,6 @@ function paramOf(params: Readonly<Record<string, unknown>> | undefined, name: st
   return undefined;
 }
 
-function headerOf(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
 
 function withCode(error: GraphQLError, code: string): GraphQLError {
   if (error.extensions.code) return error;

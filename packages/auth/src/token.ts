@@ -61,6 +61,16 @@ export async function verifyToken(token: string): Promise<Principal> {
   }
 }
 
+/**
+ * The principal of an `Authorization: Bearer <token>` value (HTTP header or graphql-ws connection
+ * parameter). Throws InvalidTokenError, with a message for the caller, when it is missing or bad.
+ */
+export async function principalFrom(authorization: string | undefined | null): Promise<Principal> {
+  const token = bearerToken(authorization);
+  if (!token) throw new InvalidTokenError('A valid access token is required');
+  return verifyToken(token);
+}
+
 /** Reads `Authorization: Bearer <token>`; undefined when the header is absent or not a bearer token. */
 export function bearerToken(header: string | undefined | null): string | undefined {
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header.trim()) : null;

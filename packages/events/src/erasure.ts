@@ -6,26 +6,35 @@ import type { OutboxTable } from './tables.ts';
 type Tx = PgDatabase<any, any, any>;
 
 /**
+ * X4: the keys of snapshots (audit before/after) that the "see personal data" action guards: email,
+ * phone, birthday and address lines, and how each is masked for staff without it. Erasure removes
+ * these and more (below).
+ */
+export const MASKED_PERSONAL_KEYS: Readonly<Record<string, 'email' | 'phone' | 'text'>> = {
+  email: 'email',
+  phone: 'phone',
+  birthDate: 'text',
+  recipient: 'text',
+  line1: 'text',
+  line2: 'text',
+  postalCode: 'text',
+};
+
+/**
  * C19: keys whose values identify or describe a person, wherever they appear in the JSON that
  * events, audit snapshots and timeline data carry (profiles, addresses, guest contacts, free
  * text about or by the customer, IP addresses). Identifiers, amounts, statuses, countries and
  * wallet reasons are not among them: the financial records they belong to are kept.
  */
 const PERSONAL_KEYS = new Set([
-  'email',
-  'phone',
+  ...Object.keys(MASKED_PERSONAL_KEYS),
   'firstName',
   'lastName',
   'name',
   'fullName',
   'gender',
-  'birthDate',
-  'recipient',
-  'line1',
-  'line2',
   'city',
   'region',
-  'postalCode',
   'notes',
   'note',
   'comment',

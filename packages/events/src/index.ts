@@ -13,5 +13,5 @@ export {
   type EventHandlers,
   type EventWiring,
 } from './delivery.ts';
-export { scrubPersonalData, scrubEventPayload, scrubOutbox } from './erasure.ts';
+export { scrubPersonalData, scrubEventPayload, scrubOutbox, MASKED_PERSONAL_KEYS } from './erasure.ts';
 export { replay, type ReplaySource } from './replay.ts';

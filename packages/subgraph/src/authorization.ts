@@ -1,6 +1,7 @@
 import { getMetadataStorage, type AuthCheckerFn, type MiddlewareFn } from 'type-graphql';
 import { eq, type Column, type SQL } from 'drizzle-orm';
 import { StaffAction, isStaffAction, type StaffAction as Action } from '@cg/auth';
+import { MASKED_PERSONAL_KEYS } from '@cg/events';
 import type { BaseContext } from './context.ts';
 import { forbidden } from './errors.ts';
 
@@ -108,23 +109,16 @@ export function maskPhone(phone: string): string {
 /** `json`: a snapshot (audit before/after) whose personal keys are masked, the rest kept. */
 export type PersonalKind = 'email' | 'phone' | 'text' | 'json';
 
-/** Keys of snapshots that hold personal data, and how each is masked. */
-const PERSONAL_KEYS: Record<string, Exclude<PersonalKind, 'json'>> = {
-  email: 'email',
-  phone: 'phone',
-  birthDate: 'text',
-  recipient: 'text',
-  line1: 'text',
-  line2: 'text',
-  postalCode: 'text',
-};
 
 export function maskValue(value: unknown, kind: PersonalKind): unknown {
   if (value === null || value === undefined) return value;
   if (kind === 'json') {
     if (typeof value !== 'object' || Array.isArray(value)) return value;
     return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [key, PERSONAL_KEYS[key] ? maskValue(inner, PERSONAL_KEYS[key]) : inner]),
+      Object.entries(value).map(([key, inner]) => {
+        const masked = MASKED_PERSONAL_KEYS[key];
+        return [key, masked ? maskValue(inner, masked) : inner];
+      }),
     );
   }
   if (typeof value !== 'string') return null;

@@ -2,10 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
-import { ACCESS_HEADER, bearerToken, verifyAccess, verifyToken, InvalidTokenError, type StoreAccess } from '@cg/auth';
+import { ACCESS_HEADER, principalFrom, verifyAccess, InvalidTokenError } from '@cg/auth';
 import { beginRequestTransaction, connect, migrate, requestRole, type Database, type RowSecurityRules, type ScopedDatabase } from '@cg/db';
 import { startEventDelivery, type EventDelivery, type EventWiring, type SubgraphName } from '@cg/events';
-import { formatError, isProduction, sendJson, startGraphQLHttpServer, type RouteHandler } from '@cg/http';
+import { formatError, headerValue, isProduction, sendJson, startGraphQLHttpServer, type RouteHandler } from '@cg/http';
 import { baseContext, type BaseContext } from './context.ts';
 import { forbidden, unauthenticated } from './errors.ts';
 
@@ -145,33 +145,21 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
  * gateway fetches it per request): the store to work in and the actions allowed there.
  */
 export async function authenticate(req: IncomingMessage): Promise<BaseContext> {
-  const token = bearerToken(req.headers.authorization);
-  if (!token) throw unauthenticated();
-  let principal;
-  try {
-    principal = await verifyToken(token);
-  } catch (error) {
-    if (error instanceof InvalidTokenError) throw unauthenticated(error.message);
-    throw error;
-  }
+  const principal = await principalFrom(req.headers.authorization).catch((error: unknown) => {
+    throw error instanceof InvalidTokenError ? unauthenticated(error.message) : error;
+  });
   if (principal.kind !== 'staff') return baseContext(principal, forwardedIp(req));
-  const header = req.headers[ACCESS_HEADER];
-  const assertion = Array.isArray(header) ? header[0] : header;
+  const assertion = headerValue(req, ACCESS_HEADER);
   if (!assertion) throw forbidden(`Staff requests need the ${ACCESS_HEADER} header (the gateway adds it)`, 403);
-  let access: StoreAccess;
-  try {
-    access = await verifyAccess(assertion);
-  } catch (error) {
-    if (error instanceof InvalidTokenError) throw forbidden(error.message, 403);
-    throw error;
-  }
+  const access = await verifyAccess(assertion).catch((error: unknown) => {
+    throw error instanceof InvalidTokenError ? forbidden(error.message, 403) : error;
+  });
   if (access.userId !== principal.userId) throw forbidden('The access assertion is for another user', 403);
   return baseContext(principal, forwardedIp(req), access);
 }
 
 /** The client's address as the gateway forwards it, else the socket's. */
 function forwardedIp(req: IncomingMessage): string | undefined {
-  const forwarded = req.headers['x-forwarded-for'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  const first = headerValue(req, 'x-forwarded-for')?.split(',')[0]?.trim();
   return first || req.socket.remoteAddress || undefined;
 }

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { requestRole, STORE_SETTING } from '@cg/db';
-import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import { eventually, explain, planNodes, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 
 let graph: TestGraph;
 let store: TestStore;
@@ -89,13 +88,6 @@ it('keeps listing a guest’s orders after the guest registers and the orders be
   });
 });
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-const nodesOf = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
 
 it("finds a guest's orders through the contact indexes among 40,000 of the store's orders, as the request role plans it", async () => {
   const commerce = graph.graph.subgraphs['commerce-history']!;
@@ -109,11 +101,7 @@ it("finds a guest's orders through the contact indexes among 40,000 of the store
   const statements = await commerce.db.captureStatements(() => store.data(GUEST_ORDERS));
   const page = statements.filter((statement) => /"commerce_history"\."orders"/.test(statement.query));
   expect(page).toHaveLength(1);
-  const [explained] = await commerce.db.sql.begin(async (tx) => {
-    await tx`select set_config('role', ${requestRole('commerce_history')}, true), set_config(${STORE_SETTING}, ${store.id}, true)`;
-    return tx.unsafe(`explain (format json) ${page[0]!.query}`, page[0]!.parameters as never[]);
-  });
-  const nodes = nodesOf((explained as unknown as { 'QUERY PLAN': { Plan: PlanNode }[] })['QUERY PLAN'][0]!.Plan);
+  const nodes = planNodes(await explain(commerce.db, page[0]!, { schema: 'commerce_history', storeId: store.id }));
   expect(nodes.filter((node) => node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'orders')).toEqual([]);
   expect(nodes.map((node) => node['Index Name']).filter(Boolean)).toEqual(expect.arrayContaining(['orders_guest_email_idx', 'orders_guest_phone_idx']));
   expect(nodes.map((node) => node['Index Name'])).not.toContain('orders_store_created_idx');

@@ -3,7 +3,6 @@ import { alias } from 'drizzle-orm/pg-core';
 import { isUniqueViolation } from '@cg/db';
 import {
   conflict,
-  forbidden,
   invalidField,
   keyset,
   lazy,
@@ -109,7 +108,6 @@ export class LegalDocumentService {
    * lock on (store, key); the unique (store_id, key, version) index is the database's guarantee.
    */
   async publish(input: PublishLegalDocumentInput): Promise<LegalDocumentRow> {
-    if (this.ctx.principal.kind !== 'staff') throw forbidden('Only staff users can publish legal documents');
     const data = parseInput(publishLegalDocumentSchema, input, 'input');
     const category = data.category ?? LegalDocumentCategory.LEGAL;
     try {

@@ -3,6 +3,7 @@ import { and, eq, inArray, isNotNull, type SQL } from 'drizzle-orm';
 import {
   forbidden,
   actorKind,
+  actsFor,
   groupByKey,
   keyset,
   notFound,
@@ -228,7 +229,7 @@ export class PermissionService {
 
   /** Staff act for any customer of their store; a customer only for themselves. */
   private assertActsFor(customerId: string): void {
-    if (this.ctx.principal.kind === 'customer' && this.ctx.principal.userId !== customerId) {
+    if (!actsFor(this.ctx, customerId)) {
       throw forbidden('A customer can see and change only their own permissions');
     }
   }

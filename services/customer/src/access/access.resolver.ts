@@ -1,8 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Authorized } from 'type-graphql';
-import { ROLE_ACTIONS, StaffAction } from '@cg/auth';
+import { StaffAction } from '@cg/auth';
 import { Caller, PageArgs } from '@cg/subgraph';
 import type { StaffMemberRow, StaffRoleRow } from '../db/schema.ts';
 import type { CustomerContext } from '../context.ts';
+import { roleActions } from './access.service.ts';
 import { AccessGrant, AccessGrantConnection, MemberRole, StaffMember, StaffMemberConnection, StaffRole, StoreAccessInfo } from './access.type.ts';
 import { CreateStaffRoleInput, GrantAccessInput, RevokeAccessInput, SetStaffMemberInput, UpdateStaffRoleInput } from './access.inputs.ts';
 
@@ -88,6 +89,6 @@ export class AccessResolver {
 
   @FieldResolver(() => [StaffAction])
   actions(@Root() member: StaffMemberRow & { customRole: StaffRoleRow | null }) {
-    return member.role === MemberRole.CUSTOM ? (member.customRole?.actions ?? []) : ROLE_ACTIONS[member.role as keyof typeof ROLE_ACTIONS];
+    return roleActions(member.role as MemberRole, member.customRole?.actions);
   }
 }

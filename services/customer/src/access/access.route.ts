@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { STORE_HEADER, bearerToken, signAccess, verifyToken, InvalidTokenError } from '@cg/auth';
+import { STORE_HEADER, principalFrom, signAccess, InvalidTokenError } from '@cg/auth';
 import type { Database } from '@cg/db';
-import { sendJson } from '@cg/http';
+import { headerValue, sendJson } from '@cg/http';
 import { zx } from '@cg/subgraph';
 import type { tables } from '../db/schema.ts';
 import { findAccess } from './access.service.ts';
@@ -17,18 +17,15 @@ function refuse(res: ServerResponse, status: number, code: string, message: stri
  */
 export function accessRoute(db: Database<typeof tables>) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const token = bearerToken(req.headers.authorization);
-    if (!token) return refuse(res, 401, 'UNAUTHENTICATED', 'A valid access token is required');
     let principal;
     try {
-      principal = await verifyToken(token);
+      principal = await principalFrom(req.headers.authorization);
     } catch (error) {
       if (error instanceof InvalidTokenError) return refuse(res, 401, 'UNAUTHENTICATED', error.message);
       throw error;
     }
     if (principal.kind !== 'staff') return refuse(res, 403, 'FORBIDDEN', 'Only staff tokens have store access');
-    const header = req.headers[STORE_HEADER];
-    const storeId = (Array.isArray(header) ? header[0] : header)?.trim() || principal.storeId;
+    const storeId = headerValue(req, STORE_HEADER)?.trim() || principal.storeId;
     if (!zx.id.safeParse(storeId).success) return refuse(res, 400, 'BAD_USER_INPUT', `${STORE_HEADER} must be a store id`);
     const found = (await findAccess(db.orm, principal, [storeId])).get(storeId);
     if (!found) return refuse(res, 403, 'FORBIDDEN', `You have no access to store ${storeId}`);

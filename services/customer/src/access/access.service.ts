@@ -59,7 +59,7 @@ export async function findAccess(
   const found = new Map<string, FoundAccess>();
   for (const row of rows) {
     const role = row.role as MemberRole | null;
-    const fromRole = role === null ? [] : role === MemberRole.CUSTOM ? (row.roleActions ?? []) : ROLE_ACTIONS[role];
+    const fromRole = role === null ? [] : roleActions(role, row.roleActions);
     const actions = user.platform ? STAFF_ACTIONS : [...new Set([...fromRole, ...(row.granted ?? [])])];
     if (!user.platform && role === null && !row.granted) continue;
     found.set(row.storeId, {
@@ -73,6 +73,11 @@ export async function findAccess(
     });
   }
   return found;
+}
+
+/** What a member's role allows: a built-in role's actions, or its custom set's. */
+export function roleActions(role: MemberRole, customActions: readonly string[] | null | undefined): readonly string[] {
+  return role === MemberRole.CUSTOM ? (customActions ?? []) : ROLE_ACTIONS[role];
 }
 
 /** A store's first owner, when the store is created (platform administration, demo data, tests). */

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestRole, STORE_SETTING } from '@cg/db';
-import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import { explain, planNodes, startTestGraph, type PlanNode, type TestGraph, type TestStore } from '@cg/testing';
 import { CustomerSortField } from './customer.sort.ts';
 
 /**
@@ -56,16 +55,10 @@ const LIST = /* GraphQL */ `
     customers(first: 20, filter: $filter, sort: $sort, tab: $tab) { edges { node { id fullName } } }
   }`;
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  Plans?: PlanNode[];
-}
-
-function scans(node: PlanNode): string[] {
-  const own = node['Node Type'] === 'Seq Scan' ? [`Seq Scan on ${node['Relation Name']}`] : [];
-  return [...own, ...(node.Plans ?? []).flatMap(scans)];
-}
+const scans = (plan: PlanNode): string[] =>
+  planNodes(plan)
+    .filter((node) => node['Node Type'] === 'Seq Scan')
+    .map((node) => `Seq Scan on ${node['Relation Name']}`);
 
 const listRows = (data: any): unknown[] => data.customers.edges;
 
@@ -82,18 +75,11 @@ async function sequentialScans(
   });
   const page = statements.filter((statement) => /from "customer"\."customers"/.test(statement.query));
   expect(page).toHaveLength(1);
-  const [explained] = await customerDb.sql.begin(async (tx) => {
-    await tx`select set_config('role', ${requestRole('customer')}, true), set_config(${STORE_SETTING}, ${store.id}, true)`;
-    return tx.unsafe(`explain (format json) ${page[0]!.query}`, page[0]!.parameters as never[]);
-  });
-  const plan = (explained as unknown as { 'QUERY PLAN': { Plan: PlanNode }[] })['QUERY PLAN'][0]!.Plan;
-  return { rows, seqScans: scans(plan) };
+  return { rows, seqScans: scans(await explain(customerDb, page[0]!, { schema: 'customer', storeId: store.id })) };
 }
 
 it('sees a sequential scan where there is one (the check itself)', async () => {
-  const sql = graph.graph.subgraphs.customer.db.sql;
-  const [explained] = await sql.unsafe(`explain (format json) select * from customer.customers where notes = 'x'`);
-  const plan = (explained as unknown as { 'QUERY PLAN': { Plan: PlanNode }[] })['QUERY PLAN'][0]!.Plan;
+  const plan = await explain(graph.graph.subgraphs.customer.db, { query: `select * from customer.customers where notes = 'x'`, parameters: [] });
   expect(scans(plan)).toEqual(['Seq Scan on customers']);
 });
 

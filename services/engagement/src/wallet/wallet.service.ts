@@ -5,6 +5,7 @@ import {
   badUserInput,
   byKey,
   forbidden,
+  actsFor,
   keyset,
   lazy,
   pageSize,
@@ -44,9 +45,7 @@ export class WalletService {
 
   /** `Customer.wallet`: costs nothing until one of its fields is asked for. */
   forCustomer(customerId: string): WalletRef {
-    if (this.ctx.principal.kind === 'customer' && this.ctx.principal.userId.toLowerCase() !== customerId.toLowerCase()) {
-      throw forbidden('A customer can only see their own wallet');
-    }
+    if (!actsFor(this.ctx, customerId)) throw forbidden('A customer can only see their own wallet');
     return { customerId: customerId.toLowerCase() };
   }
 
@@ -96,7 +95,6 @@ export class WalletService {
 
   /** E2 across all customers: the store's ledger, newest first. */
   async list(args: { first?: number | null; after?: string | null; filter?: WalletEntryFilter | null }): Promise<ConnectionResult<WalletEntryRow>> {
-    this.requireStaff();
     const first = pageSize(args.first);
     const filter = parseInput(walletEntryFilterSchema, args.filter ?? undefined, 'filter');
     const conditions: SQL[] = [eq(walletEntries.storeId, this.ctx.storeId)];
@@ -128,7 +126,6 @@ export class WalletService {
    * soonest-expiring credits first. The balance check on the table is the backstop.
    */
   async adjust(input: AdjustWalletInput): Promise<{ entry: WalletEntryRow; wallet: WalletRef }> {
-    this.requireStaff();
     const data = parseInput(adjustWalletSchema, input, 'input');
     const { storeId } = this.ctx;
     const customerId = data.customerId.toLowerCase();
@@ -211,10 +208,6 @@ export class WalletService {
       if (isCheckViolation(error, 'wallets_balance_check')) throw insufficientBalance();
       throw error;
     }
-  }
-
-  private requireStaff(): void {
-    if (this.ctx.principal.kind !== 'staff') throw forbidden('Only staff can do this');
   }
 }
 
