@@ -18,6 +18,10 @@ export const MASKED_PERSONAL_KEYS: Readonly<Record<string, 'email' | 'phone' | '
   line1: 'text',
   line2: 'text',
   postalCode: 'text',
+  // A guest order's contact, as its audit snapshot has it.
+  guestEmail: 'email',
+  guestEmailKey: 'email',
+  guestPhone: 'phone',
 };
 
 /**

@@ -75,6 +75,17 @@ describe('personal data (X4 field rules)', () => {
       return data.auditLog.edges[0].node.after;
     });
     expect(entry).toMatchObject({ firstName: 'Selin', email: 's***@***.com', phone: '+**********67', birthDate: '***' });
+    // A guest order's contact too.
+    await store.data(
+      `mutation { recordOrder(input: { number: "MASK000001", guest: { name: "Gül", email: "gul.guest@example.com", phone: "+905551112233" }, channel: WEB, currency: "EUR", items: [{ productId: "p", name: "P", quantity: 1, unitPrice: 100 }] }) { id } }`,
+    );
+    const order = await eventually(async () => {
+      const { data } = await as(viewer)(`{ auditLog(filter: { action: "order.record" }) { edges { node { after } } } }`);
+      expect(data.auditLog.edges).toHaveLength(1);
+      return data.auditLog.edges[0].node.after;
+    });
+    expect(order).toMatchObject({ number: 'MASK000001', guestEmail: 'g***@***.com', guestEmailKey: 'g***@***.com', guestPhone: '+**********33' });
+    expect(JSON.stringify(order)).not.toContain('gul.guest');
   });
 });
 
