@@ -9,7 +9,7 @@ const require = createRequire(import.meta.url);
  * own, so this file is passed with --config). Every project shares one PostgreSQL server.
  */
 const shared = {
-  globalSetup: ['packages/testing/src/global-setup.ts'],
+  globalSetup: ['infra/testing/src/global-setup.ts'],
   testTimeout: 60_000,
   hookTimeout: 120_000,
 };
@@ -23,12 +23,24 @@ const resolve = {
 
 // type-graphql, graphql-scalars and the Apollo packages must all see one `graphql` module; Vite
 // would otherwise load its ESM build next to the CommonJS one ("another module or realm").
+// Unit tests (`*.unit.test.ts`) need no database; every other project shares the run's PostgreSQL.
+const unit = '**/*.unit.test.ts';
 export default defineConfig({
   test: {
     projects: [
-      { resolve, test: { ...shared, name: 'packages', include: ['packages/*/src/**/*.test.ts'] } },
-      { resolve, test: { ...shared, name: 'services', include: ['services/*/src/**/*.test.ts'] } },
-      { resolve, test: { ...shared, name: 'gateway', include: ['gateway/src/**/*.test.ts', 'infra/**/*.test.ts'] } },
+      { resolve, test: { name: 'unit', include: [unit], exclude: ['**/node_modules/**'] } },
+      { resolve, test: { ...shared, name: 'packages', include: ['packages/*/src/**/*.test.ts'], exclude: [unit] } },
+      { resolve, test: { ...shared, name: 'services', include: ['services/*/src/**/*.test.ts'], exclude: [unit] } },
+      {
+        resolve,
+        test: {
+          ...shared,
+          name: 'gateway',
+          include: ['gateway/src/**/*.test.ts', 'infra/**/*.test.ts'],
+          exclude: [unit, 'infra/e2e/**', '**/node_modules/**'],
+        },
+      },
+      { resolve, test: { ...shared, name: 'e2e', include: ['infra/e2e/**/*.test.ts'], exclude: [unit] } },
       { resolve, test: { ...shared, name: 'browser', include: ['gateway/src/**/*.browser.ts'] } },
     ],
   },

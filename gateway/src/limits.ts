@@ -80,7 +80,7 @@ export function requestLimits(options: Partial<RequestLimits> = {}, env: NodeJS.
   return limits;
 }
 
-export type LimitReason = 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_COST' | 'MAX_PAGE_SIZE';
+type LimitReason = 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_COST' | 'MAX_PAGE_SIZE';
 
 export interface OperationMeasure {
   depth: number;

@@ -131,7 +131,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(clients.map((client) => client.dispose()));
+  await Promise.all(clients.map(async (client) => client.dispose()));
   if (second?.process.exitCode === null) {
     const exited = new Promise((resolve) => second.process.once('exit', resolve));
     second.process.kill('SIGTERM');

@@ -45,7 +45,7 @@ import { ChangeFeed } from './notifications.ts';
 export const SUMMARY_CHANNEL = 'customer_summary';
 
 /** Notifications of one subscriber within this window become one execution. */
-export const DEFAULT_COALESCE_MS = 50;
+const DEFAULT_COALESCE_MS = 50;
 
 /**
  * A subscription field the gateway serves: which channel announces changes, and which query field
@@ -310,7 +310,7 @@ interface LivePlan {
  * into `query S($id: ID!) { live: customer(id: $id) { …selection } }` with the fragments and
  * variables the selection uses. The response key is kept, so the query's data is the emission.
  */
-export function planLiveQuery(args: ExecutionArgs): LivePlan | ExecutionResult {
+function planLiveQuery(args: ExecutionArgs): LivePlan | ExecutionResult {
   const { schema, document } = args;
   const operation = getOperationAST(document, args.operationName);
   const subscriptionType = schema.getSubscriptionType();

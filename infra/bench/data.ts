@@ -23,14 +23,14 @@ export interface DataOptions {
   log?: (line: string) => void;
 }
 
-export interface StorePlan {
+interface StorePlan {
   name: string;
   currency: string;
   customers: number;
   orders: number;
 }
 
-export interface GeneratedStore extends StorePlan {
+interface GeneratedStore extends StorePlan {
   id: string;
 }
 

@@ -21,7 +21,7 @@ export interface BenchContext {
   request<T = any>(request: GraphRequest): Promise<T>;
 }
 
-export interface Prepared {
+interface Prepared {
   /** Cycled through by the timing loop (one per iteration, round robin). */
   requests: GraphRequest[];
   /** Shown next to the numbers: what was found while preparing. */
@@ -91,7 +91,7 @@ export async function schemaSorts(ctx: BenchContext): Promise<ListSort[]> {
 }
 
 const sortLabel = (sort: ListSort) => `${sort.field} ${sort.direction}`;
-export const listPageName = (sort: ListSort, page: number) => `list ${sortLabel(sort)}, page ${page}`;
+const listPageName = (sort: ListSort, page: number) => `list ${sortLabel(sort)}, page ${page}`;
 
 function listPage(sort: ListSort, page: number): Scenario {
   return {
@@ -135,7 +135,7 @@ const listWithTotal: Scenario = {
  * Prefix searches (name, last name, email); the note says how many customers match. A list of
  * prefixes is searched in turn, one per request, as staff typing different names would.
  */
-export const SEARCHES: { name: string; search: string | string[] }[] = [
+const SEARCHES: { name: string; search: string | string[] }[] = [
   { name: 'search name prefix "meh" (common)', search: 'meh' },
   { name: 'search name prefix "zeynep ka"', search: 'zeynep ka' },
   { name: 'search last-name prefix "kowal" (rare)', search: 'kowal' },
@@ -169,7 +169,7 @@ function search(entry: { name: string; search: string | string[] }): Scenario {
 // ---- customer detail --------------------------------------------------------------------------
 
 /** The `CustomerDetail` operation of the explorer's examples, as the admin console sends it. */
-export function customerDetailQuery(): string {
+function customerDetailQuery(): string {
   const file = resolve(import.meta.dirname, '../../gateway/src/explorer/examples.graphql');
   const document = parse(readFileSync(file, 'utf8'));
   const operation = document.definitions.find(
@@ -220,9 +220,9 @@ function customerDetail(which: 'heaviest' | 'median'): Scenario {
  * The API's page sizes are 10–100 (a page of 5 is refused), so the list with sections is timed at
  * 10, 50 and 100 customers. With DataLoader batching the statement count does not grow with it.
  */
-export const SECTION_LIST_SIZES = [10, 50, 100];
+const SECTION_LIST_SIZES = [10, 50, 100];
 
-export const sectionListName = (size: number) => `list of ${size} + orders/wallet/permissions`;
+const sectionListName = (size: number) => `list of ${size} + orders/wallet/permissions`;
 
 function sectionList(size: number): Scenario {
   return {

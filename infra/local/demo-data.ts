@@ -20,7 +20,7 @@ interface DemoStorePlan {
   customers: number;
 }
 
-export const DEMO_STORES: DemoStorePlan[] = [
+const DEMO_STORES: DemoStorePlan[] = [
   { name: 'Anatolia Market', currency: 'TRY', country: 'TR', phone: (i) => `+90532${String(1_000_000 + i)}`, customers: 120 },
   { name: 'Nordic Outfitters', currency: 'EUR', country: 'DE', phone: (i) => `+49151${String(20_000_000 + i)}`, customers: 50 },
   // 555-0100…0199 are the numbers set aside for fiction.

@@ -13,17 +13,19 @@ export interface ExplorerOptions {
 }
 
 const require = createRequire(import.meta.url);
-const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
+const REACT = dirname(require.resolve('react/package.json'));
+const REACT_DOM = dirname(require.resolve('react-dom/package.json'));
+const GRAPHIQL = dirname(require.resolve('graphiql/package.json'));
 
 /**
  * Served from the project's own dependencies, so the explorer works without a network. GraphiQL's
  * bundle includes the graphql-ws client its `subscriptionUrl` uses.
  */
 const ASSETS: Record<string, { path: string; type: string }> = {
-  '/explorer/react.js': { path: join(packageDir('react'), 'umd/react.production.min.js'), type: 'text/javascript' },
-  '/explorer/react-dom.js': { path: join(packageDir('react-dom'), 'umd/react-dom.production.min.js'), type: 'text/javascript' },
-  '/explorer/graphiql.js': { path: join(packageDir('graphiql'), 'graphiql.min.js'), type: 'text/javascript' },
-  '/explorer/graphiql.css': { path: join(packageDir('graphiql'), 'graphiql.min.css'), type: 'text/css' },
+  '/explorer/react.js': { path: join(REACT, 'umd/react.production.min.js'), type: 'text/javascript' },
+  '/explorer/react-dom.js': { path: join(REACT_DOM, 'umd/react-dom.production.min.js'), type: 'text/javascript' },
+  '/explorer/graphiql.js': { path: join(GRAPHIQL, 'graphiql.min.js'), type: 'text/javascript' },
+  '/explorer/graphiql.css': { path: join(GRAPHIQL, 'graphiql.min.css'), type: 'text/css' },
 };
 
 export const EXAMPLE_OPERATIONS = readFileSync(new URL('./examples.graphql', import.meta.url), 'utf8');

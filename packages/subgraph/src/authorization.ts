@@ -110,7 +110,7 @@ export function maskPhone(phone: string): string {
 export type PersonalKind = 'email' | 'phone' | 'text' | 'json';
 
 
-export function maskValue(value: unknown, kind: PersonalKind): unknown {
+function maskValue(value: unknown, kind: PersonalKind): unknown {
   if (value === null || value === undefined) return value;
   if (kind === 'json') {
     if (typeof value !== 'object' || Array.isArray(value)) return value;

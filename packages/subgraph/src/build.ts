@@ -32,7 +32,7 @@ export interface SubgraphSchemaOptions {
  * declare subscription fields, for the supergraph: the gateway serves them over graphql-ws (Apollo
  * Server over HTTP executes no subscriptions), so this one refuses to be subscribed to.
  */
-export const GATEWAY_SERVED: PubSub = {
+const GATEWAY_SERVED: PubSub = {
   publish() {},
   subscribe() {
     throw new Error('Subscriptions are served by the gateway over graphql-ws, not by a subgraph');

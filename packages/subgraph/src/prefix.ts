@@ -16,7 +16,7 @@ export function startsWith(column: SQLWrapper, prefix: string): SQL {
  * code point order: the prefix with its last code point raised by one (over the surrogates,
  * which PostgreSQL does not store; a last U+10FFFF is dropped and the one before raised).
  */
-export function prefixUpperBound(prefix: string): string | undefined {
+function prefixUpperBound(prefix: string): string | undefined {
   const chars = Array.from(prefix);
   while (chars.length > 0) {
     const code = chars.pop()!.codePointAt(0)!;

@@ -17,14 +17,14 @@ import { orderFeedback, orderRequests, orders } from '../db/schema.ts';
  * columns are named by hand: drizzle leaves a one-table selection's columns unqualified, which
  * inside the subqueries would name the subqueries' own.
  */
-export const returnedUnitsSql: SQL<number> = sql<number>`(case when "orders"."status" = 'returned' then "orders"."units"
+const returnedUnitsSql: SQL<number> = sql<number>`(case when "orders"."status" = 'returned' then "orders"."units"
   else least("orders"."units", (
     select coalesce(sum(coalesce(r.units, "orders"."units")), 0) from ${orderRequests} r
     where r.store_id = "orders"."store_id" and r.order_id = "orders"."id" and r.type = 'return' and r.status = 'completed'))
   end)::int`;
 
 /** Whether the order has negative feedback (rated NEGATIVE_RATING or lower). */
-export const negativeFeedbackSql: SQL<boolean> = sql<boolean>`exists (
+const negativeFeedbackSql: SQL<boolean> = sql<boolean>`exists (
   select 1 from ${orderFeedback} f where f.store_id = "orders"."store_id" and f.order_id = "orders"."id" and f.negative)`;
 
 export interface OrderOutcome {

@@ -66,7 +66,7 @@ export class CustomerOrdersFilter {
 
 // ---- zod: the rules behind the GraphQL shapes ----
 
-export const ORDER_NUMBER = /^[A-Z0-9]{10}$/;
+const ORDER_NUMBER = /^[A-Z0-9]{10}$/;
 export const orderNumber = z.string().regex(ORDER_NUMBER, { message: 'must be exactly 10 uppercase letters or digits' });
 
 /** O10: what a guest may ask for at once. */
@@ -82,7 +82,7 @@ const placedAt = z
   .refine((value) => value.getTime() <= Date.now() + 5 * 60_000, { message: 'must not be in the future' });
 
 /** Phones are stored in E.164; a guest's number must carry its country code. */
-export function toE164(raw: string): string | undefined {
+function toE164(raw: string): string | undefined {
   const parsed = parsePhoneNumberFromString(raw);
   return parsed?.isValid() ? parsed.number : undefined;
 }
@@ -166,7 +166,6 @@ export const recordOrderSchema = z
     }
   });
 
-export type RecordOrderData = z.output<typeof recordOrderSchema>;
 
 export interface OrderTotals {
   subtotal: number;
@@ -211,4 +210,3 @@ export const customerOrdersFilterSchema = z
     if (data.from && data.to && data.from > data.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
   });
 
-export type CustomerOrdersFilterData = z.output<typeof customerOrdersFilterSchema>;

@@ -45,7 +45,7 @@ import { orderOutcome, type OrderOutcome } from './order-outcome.ts';
 export const DUPLICATE_ORDER_NUMBER = 'Order number is already used';
 
 /** Newest first; served by orders_store_customer_created_idx (store_id, customer_id, created_at, id). */
-export const orderSort: KeysetSort<OrderRow> = {
+const orderSort: KeysetSort<OrderRow> = {
   name: 'orders:createdAt:desc',
   direction: 'desc',
   columns: [

@@ -23,7 +23,7 @@ import type { PaymentStatus } from './payment.type.ts';
 export const DUPLICATE_TRANSACTION_CODE = 'Transaction code is already used';
 
 /** Newest first; served by payments_store_customer_created_idx (store_id, customer_id, created_at, id). */
-export const paymentSort: KeysetSort<PaymentRow> = {
+const paymentSort: KeysetSort<PaymentRow> = {
   name: 'payments:createdAt:desc',
   direction: 'desc',
   columns: [

@@ -27,7 +27,7 @@ export class LegalDocumentFilter {
 
 // ---- zod: the rules behind the GraphQL shapes ----
 
-export const documentKey = z
+const documentKey = z
   .string()
   .trim()
   .toLowerCase()
@@ -55,7 +55,6 @@ export const publishLegalDocumentSchema = z
     }
   });
 
-export type PublishLegalDocumentData = z.output<typeof publishLegalDocumentSchema>;
 
 export const legalDocumentFilterSchema = z
   .object({

@@ -40,4 +40,3 @@ export const permissionChangeSchema = z
     }
   });
 
-export type PermissionChangeData = z.output<typeof permissionChangeSchema>;

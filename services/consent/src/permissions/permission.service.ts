@@ -51,7 +51,7 @@ const recordSort: KeysetSort<PermissionRecordRow> = {
 const CHANNELS = new Set<string>(Object.values(NotificationChannel));
 
 /** `document:<key>` or `channel:<channel>`, as the trigger names a record's subject. */
-export function subjectOf(record: Pick<PermissionRecordRow, 'channel' | 'documentKey'>): string {
+function subjectOf(record: Pick<PermissionRecordRow, 'channel' | 'documentKey'>): string {
   return record.channel ? `channel:${record.channel}` : `document:${record.documentKey}`;
 }
 

@@ -4,7 +4,7 @@ import { Caller, PageArgs } from '@cg/subgraph';
 import type { StaffMemberRow, StaffRoleRow } from '../db/schema.ts';
 import type { CustomerContext } from '../context.ts';
 import { roleActions } from './access.service.ts';
-import { AccessGrant, AccessGrantConnection, MemberRole, StaffMember, StaffMemberConnection, StaffRole, StoreAccessInfo } from './access.type.ts';
+import { AccessGrant, AccessGrantConnection, type MemberRole, StaffMember, StaffMemberConnection, StaffRole, StoreAccessInfo } from './access.type.ts';
 import { CreateStaffRoleInput, GrantAccessInput, RevokeAccessInput, SetStaffMemberInput, UpdateStaffRoleInput } from './access.inputs.ts';
 
 @Resolver(() => StaffMember)

@@ -21,4 +21,3 @@ export const auditLogFilterSchema = z
     }
   });
 
-export type AuditLogFilterData = z.output<typeof auditLogFilterSchema>;

@@ -167,7 +167,6 @@ export const updateCustomerSchema = z
   .superRefine(phoneRule);
 
 export type CreateCustomerData = z.output<typeof createCustomerSchema>;
-export type UpdateCustomerData = z.output<typeof updateCustomerSchema>;
 
 export const searchSchema = z.string().trim().max(100).optional();
 

@@ -10,7 +10,7 @@ import { sameContact } from '../guests/guest.service.ts';
 type Tx = PgDatabase<any, any, any>;
 
 /** What an erased profile is called: it stays listable and countable, but names no one. */
-export const ERASED_NAME = { firstName: 'Erased', lastName: 'Customer' } as const;
+const ERASED_NAME = { firstName: 'Erased', lastName: 'Customer' } as const;
 
 /**
  * C19, the right to be forgotten, in this subgraph; `customer.erased` carries it to the others.
@@ -119,7 +119,7 @@ async function scrubTimeline(tx: Tx, storeId: string, customerId: string): Promi
  * Audit entries keep who did what and when; their snapshots lose the customer's personal keys.
  * Those about the customer's orders count too: a guest order's entries name no customer.
  */
-export async function scrubAuditEntries(tx: Tx, storeId: string, customerId: string, orderIds: string[]): Promise<void> {
+async function scrubAuditEntries(tx: Tx, storeId: string, customerId: string, orderIds: string[]): Promise<void> {
   const entries = await tx
     .select()
     .from(auditEntries)

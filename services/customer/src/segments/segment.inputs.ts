@@ -48,12 +48,12 @@ export class UpdateSegmentInput {
 }
 
 /** The GraphQL input has exactly the fields of the rules document (compile-time check). */
-type Assert<T extends true> = T;
-export type SegmentRuleInputMirrorsDocument = Assert<
-  [Exclude<SegmentRuleField, keyof SegmentRuleInput>, Exclude<keyof SegmentRuleInput, SegmentRuleField>] extends [never, never]
-    ? true
-    : false
->;
+true satisfies [Exclude<SegmentRuleField, keyof SegmentRuleInput>, Exclude<keyof SegmentRuleInput, SegmentRuleField>] extends [
+  never,
+  never,
+]
+  ? true
+  : false;
 
 // ---- zod: the rules behind the GraphQL shapes ----
 

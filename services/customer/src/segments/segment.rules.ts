@@ -110,7 +110,7 @@ const FIELDS = new Map<string, Set<string>>(
  * One rule. GraphQL hands over one flat input with every kind's fields; nulls are dropped, and a
  * field that belongs to another kind is an error at that field (`rules.0.tags`), not ignored.
  */
-export const segmentRuleSchema = z.preprocess(
+const segmentRuleSchema = z.preprocess(
   (value, ctx) => {
     if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
     const kind = (value as { kind?: unknown }).kind;
@@ -129,7 +129,7 @@ export const segmentRuleSchema = z.preprocess(
   z.discriminatedUnion('kind', VARIANTS),
 );
 
-export const MAX_RULES = 20;
+const MAX_RULES = 20;
 export const segmentRulesSchema = z
   .array(segmentRuleSchema)
   .min(1, 'a segment needs at least one rule')

@@ -38,7 +38,6 @@ export class Segment {
 export class SegmentConnection extends Connection(Segment) {}
 
 /** The GraphQL rule type has exactly the fields of the rules document (compile-time check). */
-type Assert<T extends true> = T;
-export type SegmentRuleMirrorsDocument = Assert<
-  [Exclude<SegmentRuleField, keyof SegmentRule>, Exclude<keyof SegmentRule, SegmentRuleField>] extends [never, never] ? true : false
->;
+true satisfies [Exclude<SegmentRuleField, keyof SegmentRule>, Exclude<keyof SegmentRule, SegmentRuleField>] extends [never, never]
+  ? true
+  : false;

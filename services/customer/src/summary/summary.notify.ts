@@ -9,7 +9,7 @@ import type { PgDatabase } from 'drizzle-orm/pg-core';
 export const SUMMARY_CHANNEL = 'customer_summary';
 
 /** What a notification on {@link SUMMARY_CHANNEL} carries, as JSON. */
-export interface SummaryChange {
+interface SummaryChange {
   storeId: string;
   customerId: string;
 }

@@ -57,4 +57,3 @@ export const walletEntryFilterSchema = z
   })
   .nullish();
 
-export type AdjustWalletData = z.output<typeof adjustWalletSchema>;

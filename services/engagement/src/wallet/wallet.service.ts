@@ -25,7 +25,7 @@ import type { WalletRef, WalletState } from './wallet.type.ts';
 type Tx = Parameters<Parameters<EngagementDb['transaction']>[0]>[0];
 
 export const INSUFFICIENT_BALANCE = 'Insufficient wallet balance';
-export const EXPIRY_REASON = 'Credit expired';
+const EXPIRY_REASON = 'Credit expired';
 
 /** Newest first; `seq` orders entries written in one transaction and makes every key unique. */
 const entrySort: KeysetSort<WalletEntryRow> = {

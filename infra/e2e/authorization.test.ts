@@ -19,7 +19,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAFF_ACTIONS, StaffAction, signToken } from '@cg/auth';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
-import { SUPERGRAPH_PATH } from './gateway.ts';
+import { SUPERGRAPH_PATH } from '@cg/gateway';
 
 /**
  * Every root field of the composed supergraph, read from schema/supergraph.graphql, so that a new
@@ -248,7 +248,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all(clients.map((client) => client.dispose()));
+  await Promise.all(clients.map(async (client) => client.dispose()));
   await graph?.close();
 });
 

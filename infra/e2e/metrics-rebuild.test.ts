@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 import { completeReturn, recordFeedback } from '@cg/customer/test-support';
-import { checkMetrics, rebuildMetrics, type MetricsDatabases } from './metrics.ts';
+import { checkMetrics, rebuildMetrics, type MetricsDatabases } from '../events/metrics.ts';
 
 let graph: TestGraph;
 let store: TestStore;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
-import { EXAMPLE_OPERATIONS } from './explorer/explorer.ts';
+import { EXAMPLE_OPERATIONS } from '@cg/gateway';
 
 /** The README's "customer detail" query is the explorer's first example; both are checked here. */
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
