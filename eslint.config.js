@@ -57,7 +57,10 @@ export default tseslint.config(
   },
   {
     files: ['packages/**'],
-    rules: forbid([...SERVICES, 'gateway', 'graph', 'testing', 'infra'], 'Shared packages never import a service, the gateway or the launcher.'),
+    rules: forbid(
+      [...SERVICES, 'gateway', 'graph', 'testing', 'infra'],
+      'Shared packages never import a service, the gateway or the launcher.',
+    ),
   },
   ...SERVICES.map((service) => ({
     files: [`services/${service}/**`],

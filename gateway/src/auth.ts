@@ -25,7 +25,11 @@ export function gatewayContext(req: IncomingMessage): Promise<GatewayContext> {
  * Verifies an `Authorization` value (`Bearer <token>`): the HTTP header, or the `Authorization`
  * connection parameter of a graphql-ws connection. Throws UNAUTHENTICATED for a missing or bad token.
  */
-export async function authenticate(authorization: string | undefined, clientIp?: string, storeId?: string): Promise<GatewayContext> {
+export async function authenticate(
+  authorization: string | undefined,
+  clientIp?: string,
+  storeId?: string,
+): Promise<GatewayContext> {
   try {
     const principal = await principalFrom(authorization);
     return {

@@ -36,7 +36,9 @@ describe('gateway', () => {
   it('passes a subgraph’s BAD_USER_INPUT for a bad scalar value through', async () => {
     const response = await store.request(
       `mutation($input: AdjustWalletInput!) { adjustWallet(input: $input) { entry { id } } }`,
-      { input: { customerId: crypto.randomUUID(), amount: 100, currency: 'EUR', reason: 'x', expiresAt: 'not a date' } },
+      {
+        input: { customerId: crypto.randomUUID(), amount: 100, currency: 'EUR', reason: 'x', expiresAt: 'not a date' },
+      },
     );
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(response.errors?.[0]?.message).toContain('expiresAt');
@@ -47,7 +49,10 @@ describe('gateway', () => {
       `mutation($input: AdjustWalletInput!) { adjustWallet(input: $input) { entry { id } } }`,
       { input: { customerId: crypto.randomUUID(), amount: 1.5, currency: 'EUR', reason: 'x' } },
     );
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.amount' }] });
+    expect(response.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'input.amount' }],
+    });
   });
 
   it('rejects an unknown field with GRAPHQL_VALIDATION_FAILED', async () => {

@@ -12,7 +12,9 @@ const gateways: RunningGateway[] = [];
 
 /** Another gateway in front of the test graph's subgraphs, with its own options. */
 async function gatewayWith(options: Omit<GatewayOptions, 'subgraphUrls'>): Promise<RunningGateway> {
-  const subgraphUrls = Object.fromEntries(Object.entries(graph.graph.subgraphs).map(([name, subgraph]) => [name, subgraph.url]));
+  const subgraphUrls = Object.fromEntries(
+    Object.entries(graph.graph.subgraphs).map(([name, subgraph]) => [name, subgraph.url]),
+  );
   const gateway = await startGateway({ subgraphUrls, ...options });
   gateways.push(gateway);
   return gateway;
@@ -28,7 +30,8 @@ async function post(url: string, body: string | ReadableStream<Uint8Array>): Pro
   return { status: response.status, ...((await response.json()) as object) };
 }
 
-const request = (url: string, query: string, variables?: Record<string, unknown>) => post(url, JSON.stringify({ query, variables }));
+const request = (url: string, query: string, variables?: Record<string, unknown>) =>
+  post(url, JSON.stringify({ query, variables }));
 
 /** Sends `send`, expects it refused with `reason` and no SQL statement in any subgraph. */
 async function expectRefused(send: () => Promise<GraphQLResponse>, reason: string, limit: number, actual: number) {
@@ -43,7 +46,13 @@ async function expectRefused(send: () => Promise<GraphQLResponse>, reason: strin
   if (reason === 'MAX_PAGE_SIZE') {
     // The subgraphs' own error for a bad `first`, with the limit's details.
     const message = `must be at most ${limit}`;
-    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', fields: [{ field: 'first', message }], reason, limit, actual });
+    expect(error.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'first', message }],
+      reason,
+      limit,
+      actual,
+    });
   } else {
     expect(error.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', reason, limit, actual });
   }
@@ -64,14 +73,58 @@ function operation(name: string, source: string): string {
 
 /** Thirteen levels, through a fragment and an inline fragment. */
 const DEEP = /* GraphQL */ `
-  query Deep($id: ID!) { customer(id: $id) { orders(first: 10) { edges { node { ...Paid } } } } }
+  query Deep($id: ID!) {
+    customer(id: $id) {
+      orders(first: 10) {
+        edges {
+          node {
+            ...Paid
+          }
+        }
+      }
+    }
+  }
   fragment Paid on Order {
-    payments { order { payments { ... on Payment { order { payments { order { payments { order { number } } } } } } } } }
-  }`;
+    payments {
+      order {
+        payments {
+          ... on Payment {
+            order {
+              payments {
+                order {
+                  payments {
+                    order {
+                      number
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
 
 /** 100 customers × 100 orders each: 1 + 100 × (1 + 1 + (1 + 100 × (1 + 1 + 1))) = 30,301. */
 const COSTLY = /* GraphQL */ `
-  { customers(first: 100) { edges { node { orders(first: 100) { edges { node { number } } } } } } }`;
+  {
+    customers(first: 100) {
+      edges {
+        node {
+          orders(first: 100) {
+            edges {
+              node {
+                number
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
 
 const ALIASED = `{ ${Array.from({ length: 31 }, (_, i) => `c${i}: customers(first: 10) { totalCount }`).join(' ')} }`;
 
@@ -102,7 +155,12 @@ describe('operations over a limit are refused before any subgraph is called', ()
   });
 
   it('a page larger than 100, literal or in a variable, at the root or nested', async () => {
-    const literal = await expectRefused(() => store.request(`{ customers(first: 1000) { totalCount } }`), 'MAX_PAGE_SIZE', 100, 1000);
+    const literal = await expectRefused(
+      () => store.request(`{ customers(first: 1000) { totalCount } }`),
+      'MAX_PAGE_SIZE',
+      100,
+      1000,
+    );
     expect(literal.errors![0]!.message).toBe('Invalid first of "customers": must be at most 100, got 1000');
     expect((literal.errors![0] as { locations?: unknown }).locations).toEqual([{ line: 1, column: 13 }]);
     await expectRefused(
@@ -112,7 +170,10 @@ describe('operations over a limit are refused before any subgraph is called', ()
       1000,
     );
     await expectRefused(
-      () => store.request(`query($id: ID!) { customer(id: $id) { orders(first: 101) { totalCount } } }`, { id: customerId }),
+      () =>
+        store.request(`query($id: ID!) { customer(id: $id) { orders(first: 101) { totalCount } } }`, {
+          id: customerId,
+        }),
       'MAX_PAGE_SIZE',
       100,
       101,
@@ -128,7 +189,10 @@ describe('operations over a limit are refused before any subgraph is called', ()
     // Beyond Apollo Server's 10 million selections, its own rule refuses the document first.
     const huge = await store.request(bomb(30));
     expect(huge.status).toBe(400);
-    expect(huge.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', validationErrorCode: 'MAX_RECURSIVE_SELECTIONS_EXCEEDED' });
+    expect(huge.errors?.[0]?.extensions).toMatchObject({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      validationErrorCode: 'MAX_RECURSIVE_SELECTIONS_EXCEEDED',
+    });
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
@@ -152,7 +216,9 @@ describe('operations over a limit are refused before any subgraph is called', ()
       expect(statements).toEqual({ customer: 0, 'commerce-history': 0, engagement: 0, consent: 0 });
     }
     // The connection was closed; the next request works.
-    expect((await store.request(`{ customers(first: 10) { totalCount } }`)).data).toEqual({ customers: { totalCount: 1 } });
+    expect((await store.request(`{ customers(first: 10) { totalCount } }`)).data).toEqual({
+      customers: { totalCount: 1 },
+    });
   });
 
   it('a chunked body under the limit is read whole', async () => {
@@ -184,7 +250,11 @@ describe('real operations stay within the default limits', () => {
 
   it('the demo-data loader’s batch of 25 aliased mutations', async () => {
     // The shape of infra/local/demo-data.ts's `batch`.
-    const chunk = Array.from({ length: 25 }, (_, i) => ({ firstName: 'Batch', lastName: `No${i}`, email: `batch${i}@example.com` }));
+    const chunk = Array.from({ length: 25 }, (_, i) => ({
+      firstName: 'Batch',
+      lastName: `No${i}`,
+      email: `batch${i}@example.com`,
+    }));
     const variables = Object.fromEntries(chunk.map((input, i) => [`v${i}`, input]));
     const definitions = chunk.map((_, i) => `$v${i}: CreateCustomerInput!`).join(', ');
     const fields = chunk.map((_, i) => `m${i}: createCustomer(input: $v${i}) { id }`).join('\n');
@@ -199,9 +269,12 @@ describe('real operations stay within the default limits', () => {
   });
 
   it('a field skipped by @skip is not counted', async () => {
-    const response = await store.request(`query($skip: Boolean!) { customers(first: 1000) @skip(if: $skip) { totalCount } __typename }`, {
-      skip: true,
-    });
+    const response = await store.request(
+      `query($skip: Boolean!) { customers(first: 1000) @skip(if: $skip) { totalCount } __typename }`,
+      {
+        skip: true,
+      },
+    );
     expect(response).toMatchObject({ status: 200, data: { __typename: 'Query' } });
   });
 });
@@ -216,10 +289,16 @@ describe('production mode', () => {
   it('refuses introspection but not __typename', async () => {
     const response = await request(production.url, `{ __schema { types { name } } }`);
     expect(response.status).toBe(400);
-    expect(response.errors?.[0]?.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', reason: 'INTROSPECTION_DISABLED' });
+    expect(response.errors?.[0]?.extensions).toEqual({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      reason: 'INTROSPECTION_DISABLED',
+    });
     expect(response.errors?.[0]?.message).toContain('ALLOW_INTROSPECTION=true');
     expect((await request(production.url, `{ __type(name: "Customer") { name } }`)).status).toBe(400);
-    expect(await request(production.url, `{ __typename }`)).toMatchObject({ status: 200, data: { __typename: 'Query' } });
+    expect(await request(production.url, `{ __typename }`)).toMatchObject({
+      status: 200,
+      data: { __typename: 'Query' },
+    });
   });
 
   it('does not suggest field names', async () => {
@@ -238,7 +317,12 @@ describe('production mode', () => {
   it('keeps the limit errors’ code and details, with no stack trace', async () => {
     const response = await request(production.url, DEEP, { id: customerId });
     expect(response.status).toBe(400);
-    expect(response.errors?.[0]?.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', reason: 'MAX_DEPTH', limit: 12, actual: 13 });
+    expect(response.errors?.[0]?.extensions).toEqual({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      reason: 'MAX_DEPTH',
+      limit: 12,
+      actual: 13,
+    });
   });
 
   it('allows introspection and the explorer when configured', async () => {
@@ -253,7 +337,12 @@ describe('production mode', () => {
 describe('configuration', () => {
   it('takes limits from startGateway options', async () => {
     const strict = await gatewayWith({ limits: { maxDepth: 3, maxAliases: 1, maxCost: 10, maxBodyBytes: 2000 } });
-    await expectRefused(() => request(strict.url, `{ customers(first: 10) { edges { node { id } } } }`), 'MAX_DEPTH', 3, 4);
+    await expectRefused(
+      () => request(strict.url, `{ customers(first: 10) { edges { node { id } } } }`),
+      'MAX_DEPTH',
+      3,
+      4,
+    );
     await expectRefused(() => request(strict.url, `{ a: __typename b: __typename }`), 'MAX_ALIASES', 1, 2);
     await expectRefused(() => request(strict.url, `{ customers(first: 10) { totalCount } }`), 'MAX_COST', 10, 11);
     const big = await post(strict.url, JSON.stringify({ query: '{ __typename }', padding: 'x'.repeat(2000) }));
@@ -263,10 +352,18 @@ describe('configuration', () => {
 
   it('falls back to the environment, then to the defaults', () => {
     const env = { MAX_QUERY_DEPTH: '5', MAX_QUERY_COST: '900', MAX_ALIASES: '40', MAX_BODY_BYTES: '5000' };
-    expect(requestLimits({}, env)).toEqual({ maxDepth: 5, maxCost: 900, maxAliases: 40, maxBodyBytes: 5000, maxPageSize: 100 });
+    expect(requestLimits({}, env)).toEqual({
+      maxDepth: 5,
+      maxCost: 900,
+      maxAliases: 40,
+      maxBodyBytes: 5000,
+      maxPageSize: 100,
+    });
     expect(requestLimits({ maxDepth: 7 }, env).maxDepth).toBe(7);
     expect(requestLimits({}, {})).toEqual(DEFAULT_LIMITS);
-    expect(() => requestLimits({}, { MAX_QUERY_DEPTH: 'deep' })).toThrow('MAX_QUERY_DEPTH must be a positive integer, got "deep"');
+    expect(() => requestLimits({}, { MAX_QUERY_DEPTH: 'deep' })).toThrow(
+      'MAX_QUERY_DEPTH must be a positive integer, got "deep"',
+    );
     expect(() => requestLimits({ maxCost: 0 }, {})).toThrow('maxCost option must be a positive integer');
   });
 });

@@ -63,7 +63,10 @@ const ENV_NAMES: Partial<Record<keyof RequestLimits, string>> = {
 };
 
 /** Options win over the environment (`MAX_QUERY_DEPTH`, `MAX_ALIASES`, `MAX_QUERY_COST`, `MAX_BODY_BYTES`), which wins over the defaults. */
-export function requestLimits(options: Partial<RequestLimits> = {}, env: NodeJS.ProcessEnv = process.env): RequestLimits {
+export function requestLimits(
+  options: Partial<RequestLimits> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): RequestLimits {
   const limits = { ...DEFAULT_LIMITS };
   for (const key of Object.keys(DEFAULT_LIMITS) as (keyof RequestLimits)[]) {
     const envName = ENV_NAMES[key];
@@ -73,7 +76,9 @@ export function requestLimits(options: Partial<RequestLimits> = {}, env: NodeJS.
     else if (envName && env[envName]?.trim()) [value, source] = [Number(env[envName]), envName];
     else continue;
     if (!Number.isSafeInteger(value) || value < 1) {
-      throw new Error(`${source} must be a positive integer, got ${source === envName ? JSON.stringify(env[envName]) : value}`);
+      throw new Error(
+        `${source} must be a positive integer, got ${source === envName ? JSON.stringify(env[envName]) : value}`,
+      );
     }
     limits[key] = value;
   }
@@ -132,7 +137,10 @@ export function measureOperation(
     return include?.if !== false;
   };
 
-  const fieldDefinition = (parent: GraphQLNamedType | undefined, name: string): GraphQLField<unknown, unknown> | undefined => {
+  const fieldDefinition = (
+    parent: GraphQLNamedType | undefined,
+    name: string,
+  ): GraphQLField<unknown, unknown> | undefined => {
     if (name === '__typename') return TypeNameMetaFieldDef;
     if (name === '__schema' && parent === schema.getQueryType()) return SchemaMetaFieldDef;
     if (name === '__type' && parent === schema.getQueryType()) return TypeMetaFieldDef;
@@ -155,7 +163,11 @@ export function measureOperation(
     return Math.min(Math.max(first, 0), limits.maxPageSize);
   };
 
-  function measureSet(set: SelectionSetNode, parent: GraphQLNamedType | undefined, introspection: boolean): OperationMeasure {
+  function measureSet(
+    set: SelectionSetNode,
+    parent: GraphQLNamedType | undefined,
+    introspection: boolean,
+  ): OperationMeasure {
     const total: OperationMeasure = { depth: 0, aliases: 0, cost: 0 };
     const add = (part: OperationMeasure) => {
       total.depth = Math.max(total.depth, part.depth);
@@ -237,13 +249,28 @@ export function limitError(measure: OperationMeasure, limits: RequestLimits): Gr
     });
   }
   if (measure.depth > limits.maxDepth) {
-    return error('MAX_DEPTH', limits.maxDepth, measure.depth, `Query depth ${measure.depth} exceeds the maximum of ${limits.maxDepth}`);
+    return error(
+      'MAX_DEPTH',
+      limits.maxDepth,
+      measure.depth,
+      `Query depth ${measure.depth} exceeds the maximum of ${limits.maxDepth}`,
+    );
   }
   if (measure.aliases > limits.maxAliases) {
-    return error('MAX_ALIASES', limits.maxAliases, measure.aliases, `${measure.aliases} aliases exceed the maximum of ${limits.maxAliases} per operation`);
+    return error(
+      'MAX_ALIASES',
+      limits.maxAliases,
+      measure.aliases,
+      `${measure.aliases} aliases exceed the maximum of ${limits.maxAliases} per operation`,
+    );
   }
   if (measure.cost > limits.maxCost) {
-    return error('MAX_COST', limits.maxCost, measure.cost, `Query cost ${measure.cost} exceeds the maximum of ${limits.maxCost} (each field costs 1; a connection multiplies its selection by its page size)`);
+    return error(
+      'MAX_COST',
+      limits.maxCost,
+      measure.cost,
+      `Query cost ${measure.cost} exceeds the maximum of ${limits.maxCost} (each field costs 1; a connection multiplies its selection by its page size)`,
+    );
   }
   return undefined;
 }

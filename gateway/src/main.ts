@@ -8,8 +8,16 @@ const subgraphUrls = Object.fromEntries(
     return url ? [[name, url]] : [];
   }),
 );
-const gateway = await startGateway({ subgraphUrls, port: Number(process.env.PORT ?? 4000), host: process.env.HOST ?? '0.0.0.0' });
+const gateway = await startGateway({
+  subgraphUrls,
+  port: Number(process.env.PORT ?? 4000),
+  host: process.env.HOST ?? '0.0.0.0',
+});
 console.log(`gateway at ${gateway.url}`);
-const stop = () => gateway.close().then(() => process.exit(0), () => process.exit(1));
+const stop = () =>
+  gateway.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

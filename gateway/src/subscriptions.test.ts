@@ -19,7 +19,10 @@ const clients: Client[] = [];
 /** Runs the gateway alone, as a replica would run, and waits for it to print its URL. */
 async function startGatewayProcess(): Promise<{ url: string; process: ChildProcess }> {
   const urls = Object.fromEntries(
-    Object.entries(graph.graph.subgraphs).map(([name, subgraph]) => [`${name.toUpperCase().replace(/-/g, '_')}_URL`, subgraph.url]),
+    Object.entries(graph.graph.subgraphs).map(([name, subgraph]) => [
+      `${name.toUpperCase().replace(/-/g, '_')}_URL`,
+      subgraph.url,
+    ]),
   );
   const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/main.ts'], {
     cwd: ROOT,
@@ -52,7 +55,12 @@ interface Subscriber {
   close(): Promise<void>;
 }
 
-function subscribe(url: string, token: string | null, query: string, variables: Record<string, unknown> = {}): Subscriber {
+function subscribe(
+  url: string,
+  token: string | null,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Subscriber {
   const client = createClient({
     url: url.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
@@ -65,7 +73,11 @@ function subscribe(url: string, token: string | null, query: string, variables: 
   let completed = false;
   const unsubscribe = client.subscribe(
     { query, variables },
-    { next: (result) => void results.push(result), error: (e) => void (error = e), complete: () => void (completed = true) },
+    {
+      next: (result) => void results.push(result),
+      error: (e) => void (error = e),
+      complete: () => void (completed = true),
+    },
   );
   return {
     results,
@@ -90,16 +102,47 @@ const SUMMARY = /* GraphQL */ `
     customerSummaryUpdated(customerId: $id) {
       id
       fullName
-      metrics { orderCount totalSpent { amount currency } }
-      orders(first: 10) { totalCount }
+      metrics {
+        orderCount
+        totalSpent {
+          amount
+          currency
+        }
+      }
+      orders(first: 10) {
+        totalCount
+      }
     }
-  }`;
+  }
+`;
 
 /** The same selection through an alias and fragments, one of them on Subscription. */
 const SUMMARY_WITH_FRAGMENTS = /* GraphQL */ `
-  subscription ($id: ID!) { ...Root }
-  fragment Root on Subscription { live: customerSummaryUpdated(customerId: $id) { id ...Figures } }
-  fragment Figures on Customer { fullName metrics { orderCount totalSpent { amount currency } } ... on Customer { orders(first: 10) { totalCount } } }`;
+  subscription ($id: ID!) {
+    ...Root
+  }
+  fragment Root on Subscription {
+    live: customerSummaryUpdated(customerId: $id) {
+      id
+      ...Figures
+    }
+  }
+  fragment Figures on Customer {
+    fullName
+    metrics {
+      orderCount
+      totalSpent {
+        amount
+        currency
+      }
+    }
+    ... on Customer {
+      orders(first: 10) {
+        totalCount
+      }
+    }
+  }
+`;
 
 let orderNumber = 0;
 async function recordOrder(store: TestStore, customerId: string, unitPrice: number) {
@@ -118,7 +161,9 @@ async function recordOrder(store: TestStore, customerId: string, unitPrice: numb
 async function newCustomer(store: TestStore, name: string): Promise<string> {
   const { createCustomer } = await store.data(
     `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
-    { input: { firstName: name, lastName: 'Live', email: `${name.toLowerCase()}.${store.id.slice(0, 8)}@live.example` } },
+    {
+      input: { firstName: name, lastName: 'Live', email: `${name.toLowerCase()}.${store.id.slice(0, 8)}@live.example` },
+    },
   );
   return createCustomer.id;
 }
@@ -148,8 +193,17 @@ describe('customerSummaryUpdated over graphql-ws', () => {
 
     // The summary as it is comes first.
     await eventually(async () => {
-      expect(viaA.last?.data?.customerSummaryUpdated).toMatchObject({ id, metrics: { orderCount: 0 }, orders: { totalCount: 0 } });
-      expect(viaB.last?.data?.live).toMatchObject({ id, fullName: 'Ada Live', metrics: { orderCount: 0 }, orders: { totalCount: 0 } });
+      expect(viaA.last?.data?.customerSummaryUpdated).toMatchObject({
+        id,
+        metrics: { orderCount: 0 },
+        orders: { totalCount: 0 },
+      });
+      expect(viaB.last?.data?.live).toMatchObject({
+        id,
+        fullName: 'Ada Live',
+        metrics: { orderCount: 0 },
+        orders: { totalCount: 0 },
+      });
     });
 
     await recordOrder(storeA, id, 2500);
@@ -213,25 +267,62 @@ describe('customerSummaryUpdated over graphql-ws', () => {
 
   it('applies the request limits before anything runs', async () => {
     const deep = /* GraphQL */ `
-      subscription Deep($id: ID!) { customerSummaryUpdated(customerId: $id) { orders(first: 10) { edges { node { ...Paid } } } } }
+      subscription Deep($id: ID!) {
+        customerSummaryUpdated(customerId: $id) {
+          orders(first: 10) {
+            edges {
+              node {
+                ...Paid
+              }
+            }
+          }
+        }
+      }
       fragment Paid on Order {
-        payments { order { payments { ... on Payment { order { payments { order { payments { order { number } } } } } } } } }
-      }`;
+        payments {
+          order {
+            payments {
+              ... on Payment {
+                order {
+                  payments {
+                    order {
+                      payments {
+                        order {
+                          number
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    `;
     const id = await newCustomer(storeA, 'Deep');
     const subscriber = subscribe(second.url, storeA.token, deep, { id });
     await eventually(async () => expect(subscriber.error).toBeDefined());
     expect(subscriber.error).toEqual([
-      expect.objectContaining({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED', reason: 'MAX_DEPTH', limit: 12, actual: 13 } }),
+      expect.objectContaining({
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', reason: 'MAX_DEPTH', limit: 12, actual: 13 },
+      }),
     ]);
     expect(subscriber.results).toEqual([]);
 
-    const invalid = subscribe(graph.gatewayUrl, storeA.token, `subscription { customerSummaryUpdated(customerId: "x") { nope } }`);
+    const invalid = subscribe(
+      graph.gatewayUrl,
+      storeA.token,
+      `subscription { customerSummaryUpdated(customerId: "x") { nope } }`,
+    );
     await eventually(async () => expect(invalid.error).toBeDefined());
     expect(invalid.error[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
   it('tells where subscriptions are served when one is POSTed', async () => {
-    const response = await storeA.request(`subscription { customerSummaryUpdated(customerId: "00000000-0000-0000-0000-000000000000") { id } }`);
+    const response = await storeA.request(
+      `subscription { customerSummaryUpdated(customerId: "00000000-0000-0000-0000-000000000000") { id } }`,
+    );
     expect(response.status).toBe(400);
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
     expect(response.errors?.[0]?.message).toContain('graphql-ws');
@@ -239,7 +330,9 @@ describe('customerSummaryUpdated over graphql-ws', () => {
 
   it('answers queries over the socket too, and stops listening when subscribers leave', async () => {
     const id = await newCustomer(storeA, 'Query');
-    const query = subscribe(graph.gatewayUrl, storeA.token, `query($id: ID!) { customer(id: $id) { fullName } }`, { id });
+    const query = subscribe(graph.gatewayUrl, storeA.token, `query($id: ID!) { customer(id: $id) { fullName } }`, {
+      id,
+    });
     await eventually(async () => expect(query.completed).toBe(true));
     expect(query.results).toEqual([{ data: { customer: { fullName: 'Query Live' } } }]);
 
@@ -262,7 +355,10 @@ describe('customerSummaryUpdated over graphql-ws', () => {
       where application_name = 'gateway-live-updates' and datname = current_database()`;
     expect(killed.length).toBeGreaterThan(0);
     await recordOrder(storeA, id, 1200);
-    await eventually(async () => expect(subscriber.last?.data?.customerSummaryUpdated?.metrics.orderCount).toBe(1), 20_000);
+    await eventually(
+      async () => expect(subscriber.last?.data?.customerSummaryUpdated?.metrics.orderCount).toBe(1),
+      20_000,
+    );
     await subscriber.close();
   });
 });

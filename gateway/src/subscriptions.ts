@@ -61,7 +61,13 @@ interface LiveField {
 }
 
 const LIVE_FIELDS: Record<string, LiveField> = {
-  customerSummaryUpdated: { channel: SUMMARY_CHANNEL, argument: 'customerId', queryField: 'customer', queryArgument: 'id', what: 'Customer' },
+  customerSummaryUpdated: {
+    channel: SUMMARY_CHANNEL,
+    argument: 'customerId',
+    queryField: 'customer',
+    queryArgument: 'id',
+    what: 'Customer',
+  },
 };
 
 export interface LiveUpdatesOptions {
@@ -108,14 +114,17 @@ export const UNAUTHENTICATED_CLOSE_CODE = CloseCode.Unauthorized;
  *   each time resolved as a `customer(id:)` query through the gateway with the subscriber's token.
  */
 export function attachSubscriptions(options: SubscriptionServerOptions): SubscriptionServer {
-  const databaseUrl = options.liveUpdates?.databaseUrl ?? (process.env.CUSTOMER_DATABASE_URL || process.env.DATABASE_URL || undefined);
+  const databaseUrl =
+    options.liveUpdates?.databaseUrl ?? (process.env.CUSTOMER_DATABASE_URL || process.env.DATABASE_URL || undefined);
   const feed = databaseUrl
     ? new ChangeFeed({
         databaseUrl,
         keyOf: (_channel, payload) => {
           try {
             const { storeId, customerId } = JSON.parse(payload) as { storeId?: unknown; customerId?: unknown };
-            return typeof storeId === 'string' && typeof customerId === 'string' ? `${storeId}:${customerId}` : undefined;
+            return typeof storeId === 'string' && typeof customerId === 'string'
+              ? `${storeId}:${customerId}`
+              : undefined;
           } catch {
             return undefined;
           }
@@ -129,7 +138,10 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
   const format = (error: GraphQLError): GraphQLFormattedError => {
     const { extensions: _extensions, ...json } = error.toJSON();
     const { http: _http, ...extensions } = error.extensions as Record<string, unknown>;
-    return formatted({ ...json, ...(Object.keys(extensions).length ? { extensions } : {}) }, error.originalError ?? error);
+    return formatted(
+      { ...json, ...(Object.keys(extensions).length ? { extensions } : {}) },
+      error.originalError ?? error,
+    );
   };
   const connections = new WeakMap<Context<Record<string, unknown>, Extra>, GatewayContext>();
 
@@ -148,7 +160,10 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
       try {
         const authorization = authorizationOf(ctx.connectionParams) ?? ctx.extra.request.headers.authorization;
         const storeId = paramOf(ctx.connectionParams, STORE_HEADER) ?? headerValue(ctx.extra.request, STORE_HEADER);
-        connections.set(ctx, await authenticate(authorization, ctx.extra.request.socket.remoteAddress ?? undefined, storeId));
+        connections.set(
+          ctx,
+          await authenticate(authorization, ctx.extra.request.socket.remoteAddress ?? undefined, storeId),
+        );
         return true;
       } catch (error) {
         if (!(error instanceof GraphQLError) || error.extensions.code !== 'UNAUTHENTICATED') throw error;
@@ -162,23 +177,42 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
       const context = connections.get(ctx);
       if (!context) return [unauthenticated('A valid access token is required')];
       const schema = options.schema();
-      if (!schema) return [new GraphQLError('The gateway has not loaded its schema yet', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
+      if (!schema)
+        return [
+          new GraphQLError('The gateway has not loaded its schema yet', {
+            extensions: { code: 'INTERNAL_SERVER_ERROR' },
+          }),
+        ];
       let document: DocumentNode;
       try {
         document = parse(payload.query, { maxTokens: 100_000 });
       } catch (error) {
         const syntax = error instanceof GraphQLError ? error : new GraphQLError(String(error));
-        return [new GraphQLError(syntax.message, { nodes: syntax.nodes, source: syntax.source, positions: syntax.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+        return [
+          new GraphQLError(syntax.message, {
+            nodes: syntax.nodes,
+            source: syntax.source,
+            positions: syntax.positions,
+            extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+          }),
+        ];
       }
       const invalid = validate(schema, document, rules);
       if (invalid.length) return invalid.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
       const operation = getOperationAST(document, payload.operationName);
       if (!operation) {
-        return [new GraphQLError('Unable to identify the operation to run: name it with operationName', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
+        return [
+          new GraphQLError('Unable to identify the operation to run: name it with operationName', {
+            extensions: { code: 'OPERATION_RESOLUTION_FAILURE' },
+          }),
+        ];
       }
       const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
       if (coerced.errors) return coerced.errors.map((error) => withCode(error, 'BAD_USER_INPUT'));
-      const limited = limitError(measureOperation(schema, document, operation, coerced.coerced, options.limits), options.limits);
+      const limited = limitError(
+        measureOperation(schema, document, operation, coerced.coerced, options.limits),
+        options.limits,
+      );
       if (limited) return [limited];
       return {
         schema,
@@ -189,7 +223,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
       };
     },
 
-    onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(format) } : undefined),
+    onNext: (_ctx, _id, _payload, _args, result) =>
+      result.errors ? { ...result, errors: result.errors.map(format) } : undefined,
     onError: (_ctx, _id, _payload, errors) => errors.map(format),
 
     // Queries and mutations sent over the socket: the gateway's ApolloServer runs them as over HTTP.
@@ -200,7 +235,14 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
 
     subscribe(args) {
       if (!feed) {
-        return { errors: [new GraphQLError('Live updates are not configured on this gateway (CUSTOMER_DATABASE_URL or DATABASE_URL)', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };
+        return {
+          errors: [
+            new GraphQLError(
+              'Live updates are not configured on this gateway (CUSTOMER_DATABASE_URL or DATABASE_URL)',
+              { extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+            ),
+          ],
+        };
       }
       const plan = planLiveQuery(args);
       if (!('query' in plan)) return plan;
@@ -213,7 +255,9 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
             return await feed.subscribe(plan.field.channel, `${context.storeId}:${plan.entityId}`, onChange);
           } catch (error) {
             console.error('[gateway] cannot listen for live updates:', error);
-            throw new GraphQLError('Live updates are unavailable; try again later', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+            throw new GraphQLError('Live updates are unavailable; try again later', {
+              extensions: { code: 'INTERNAL_SERVER_ERROR' },
+            });
           }
         },
         resolve: async () => {
@@ -230,7 +274,11 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
     },
   };
 
-  const wss = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: options.limits.maxBodyBytes });
+  const wss = new WebSocketServer({
+    server: options.httpServer,
+    path: options.path,
+    maxPayload: options.limits.maxBodyBytes,
+  });
   const server = useServer({ ...serverOptions, isProd: options.production }, wss);
 
   return {
@@ -260,9 +308,12 @@ export function subscriptionsOverWebSocketPlugin<TContext extends BaseContext>()
       return {
         async didResolveOperation({ operation }) {
           if (operation?.operation !== 'subscription') return;
-          throw new GraphQLError('Subscriptions are served over WebSocket on this URL (graphql-ws, subprotocol graphql-transport-ws)', {
-            extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
-          });
+          throw new GraphQLError(
+            'Subscriptions are served over WebSocket on this URL (graphql-ws, subprotocol graphql-transport-ws)',
+            {
+              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+            },
+          );
         },
       };
     },
@@ -282,7 +333,6 @@ function paramOf(params: Readonly<Record<string, unknown>> | undefined, name: st
   }
   return undefined;
 }
-
 
 function withCode(error: GraphQLError, code: string): GraphQLError {
   if (error.extensions.code) return error;
@@ -342,7 +392,14 @@ function planLiveQuery(args: ExecutionArgs): LivePlan | ExecutionResult {
   const field = LIVE_FIELDS[first.name.value];
   const definition = subscriptionType.getFields()[first.name.value];
   if (!field || !definition) {
-    return { errors: [new GraphQLError(`The gateway does not serve the subscription ${first.name.value}`, { nodes: [first], extensions: { code: 'BAD_REQUEST' } })] };
+    return {
+      errors: [
+        new GraphQLError(`The gateway does not serve the subscription ${first.name.value}`, {
+          nodes: [first],
+          extensions: { code: 'BAD_REQUEST' },
+        }),
+      ],
+    };
   }
   const argument = first.arguments?.find((arg) => arg.name.value === field.argument);
   const entityId = String(getArgumentValues(definition, first, variables.coerced)[field.argument]);
@@ -356,7 +413,9 @@ function planLiveQuery(args: ExecutionArgs): LivePlan | ExecutionResult {
     kind: Kind.FIELD,
     alias: { kind: Kind.NAME, value: responseKey },
     name: { kind: Kind.NAME, value: field.queryField },
-    arguments: argument ? [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: field.queryArgument }, value: argument.value }] : [],
+    arguments: argument
+      ? [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: field.queryArgument }, value: argument.value }]
+      : [],
     directives: [],
     selectionSet,
   };
@@ -386,13 +445,21 @@ function planLiveQuery(args: ExecutionArgs): LivePlan | ExecutionResult {
   const queryDocument: DocumentNode = { kind: Kind.DOCUMENT, definitions: [query, ...used.values()] };
   const variableNames = new Set<string>();
   visit(queryDocument, { Variable: (node) => void variableNames.add(node.name.value) });
-  const variableDefinitions = (operation.variableDefinitions ?? []).filter((definition) => variableNames.has(definition.variable.name.value));
-  const withVariables: DocumentNode = { ...queryDocument, definitions: [{ ...query, variableDefinitions }, ...used.values()] };
+  const variableDefinitions = (operation.variableDefinitions ?? []).filter((definition) =>
+    variableNames.has(definition.variable.name.value),
+  );
+  const withVariables: DocumentNode = {
+    ...queryDocument,
+    definitions: [{ ...query, variableDefinitions }, ...used.values()],
+  };
 
   return { field, entityId, responseKey, operationName: operation.name?.value, query: print(withVariables) };
 }
 
-function included(node: SelectionNode | { readonly directives?: readonly DirectiveNode[] }, variables: Record<string, unknown>): boolean {
+function included(
+  node: SelectionNode | { readonly directives?: readonly DirectiveNode[] },
+  variables: Record<string, unknown>,
+): boolean {
   if (!node.directives?.length) return true;
   if (getDirectiveValues(GraphQLSkipDirective, node, variables)?.if === true) return false;
   return getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
@@ -410,11 +477,19 @@ function emission(plan: LivePlan, response: FormattedExecutionResult): Emission 
   const errors = (response.errors ?? []).map(toGraphQLError);
   const codes = new Set(errors.map((error) => error.extensions.code));
   if (entity == null && errors.length === 0) {
-    errors.push(new GraphQLError(`${plan.field.what} ${plan.entityId} was not found`, { path: [plan.responseKey], extensions: { code: 'NOT_FOUND' } }));
+    errors.push(
+      new GraphQLError(`${plan.field.what} ${plan.entityId} was not found`, {
+        path: [plan.responseKey],
+        extensions: { code: 'NOT_FOUND' },
+      }),
+    );
   }
   return {
     result: { data: entity == null ? null : { [plan.responseKey]: entity }, ...(errors.length ? { errors } : {}) },
-    final: (entity == null && (codes.size === 0 || codes.has('NOT_FOUND') || codes.has('BAD_USER_INPUT'))) || codes.has('UNAUTHENTICATED') || codes.has('FORBIDDEN'),
+    final:
+      (entity == null && (codes.size === 0 || codes.has('NOT_FOUND') || codes.has('BAD_USER_INPUT'))) ||
+      codes.has('UNAUTHENTICATED') ||
+      codes.has('FORBIDDEN'),
   };
 }
 
@@ -441,13 +516,11 @@ function toExecutionResult(result: FormattedExecutionResult): ExecutionResult {
  * which a quiet customer may never let it do, and its listener would leak. Returning aborts the
  * waits first.
  */
-export function liveResults(
-  options: {
-    coalesceMs: number;
-    follow: (onChange: () => void) => Promise<() => void>;
-    resolve: () => Promise<Emission>;
-  },
-): AsyncGenerator<ExecutionResult> {
+export function liveResults(options: {
+  coalesceMs: number;
+  follow: (onChange: () => void) => Promise<() => void>;
+  resolve: () => Promise<Emission>;
+}): AsyncGenerator<ExecutionResult> {
   const controller = new AbortController();
   const { signal } = controller;
   let changed = false;

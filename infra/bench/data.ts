@@ -52,20 +52,153 @@ export interface GeneratedData {
 // from very common to rare.
 
 const FIRST_NAMES = [
-  'Mehmet', 'Ayşe', 'Mustafa', 'Fatma', 'Ahmet', 'Emine', 'Ali', 'Zeynep', 'Hüseyin', 'Elif', 'Hasan', 'Merve', 'Emre', 'Anna',
-  'Lukas', 'Leon', 'İbrahim', 'Murat', 'Hatice', 'Can', 'Burak', 'Özlem', 'Derya', 'Selin', 'Ebru', 'Gül', 'Şule', 'Cem',
-  'Kerem', 'Deniz', 'Yusuf', 'Ömer', 'Berk', 'Finn', 'Jonas', 'Paul', 'Lena', 'Mia', 'Emma', 'Sophie', 'Jürgen', 'Björn',
-  'James', 'Oliver', 'Noah', 'Grace', 'Emily', 'Olivia', 'Alan', 'Ada', 'Linus', 'Hedy', 'Marie', 'Nikola', 'Tim', 'Xaver',
+  'Mehmet',
+  'Ayşe',
+  'Mustafa',
+  'Fatma',
+  'Ahmet',
+  'Emine',
+  'Ali',
+  'Zeynep',
+  'Hüseyin',
+  'Elif',
+  'Hasan',
+  'Merve',
+  'Emre',
+  'Anna',
+  'Lukas',
+  'Leon',
+  'İbrahim',
+  'Murat',
+  'Hatice',
+  'Can',
+  'Burak',
+  'Özlem',
+  'Derya',
+  'Selin',
+  'Ebru',
+  'Gül',
+  'Şule',
+  'Cem',
+  'Kerem',
+  'Deniz',
+  'Yusuf',
+  'Ömer',
+  'Berk',
+  'Finn',
+  'Jonas',
+  'Paul',
+  'Lena',
+  'Mia',
+  'Emma',
+  'Sophie',
+  'Jürgen',
+  'Björn',
+  'James',
+  'Oliver',
+  'Noah',
+  'Grace',
+  'Emily',
+  'Olivia',
+  'Alan',
+  'Ada',
+  'Linus',
+  'Hedy',
+  'Marie',
+  'Nikola',
+  'Tim',
+  'Xaver',
 ];
 const LAST_NAMES = [
-  'Yılmaz', 'Kaya', 'Demir', 'Şahin', 'Çelik', 'Yıldız', 'Yıldırım', 'Öztürk', 'Aydın', 'Özdemir', 'Arslan', 'Doğan', 'Müller',
-  'Schmidt', 'Kılıç', 'Aslan', 'Çetin', 'Kara', 'Koç', 'Kurt', 'Özkan', 'Şimşek', 'Schneider', 'Fischer', 'Weber', 'Meyer',
-  'Wagner', 'Becker', 'Schulz', 'Hoffmann', 'Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis',
-  'Hopper', 'Turing', 'Lovelace', 'Torvalds', 'Lamarr', 'Curie', 'Tesla', 'Nakamura', 'Rossi', 'Novak', 'Kowalski', 'Silva',
+  'Yılmaz',
+  'Kaya',
+  'Demir',
+  'Şahin',
+  'Çelik',
+  'Yıldız',
+  'Yıldırım',
+  'Öztürk',
+  'Aydın',
+  'Özdemir',
+  'Arslan',
+  'Doğan',
+  'Müller',
+  'Schmidt',
+  'Kılıç',
+  'Aslan',
+  'Çetin',
+  'Kara',
+  'Koç',
+  'Kurt',
+  'Özkan',
+  'Şimşek',
+  'Schneider',
+  'Fischer',
+  'Weber',
+  'Meyer',
+  'Wagner',
+  'Becker',
+  'Schulz',
+  'Hoffmann',
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Jones',
+  'Garcia',
+  'Miller',
+  'Davis',
+  'Hopper',
+  'Turing',
+  'Lovelace',
+  'Torvalds',
+  'Lamarr',
+  'Curie',
+  'Tesla',
+  'Nakamura',
+  'Rossi',
+  'Novak',
+  'Kowalski',
+  'Silva',
 ];
-const EMAIL_DOMAINS = ['gmail.com', 'gmail.com', 'gmail.com', 'hotmail.com', 'outlook.com', 'yahoo.com', 'icloud.com', 'example.com', 'example.org', 'mail.de'];
-const CITIES = ['İstanbul', 'İstanbul', 'İstanbul', 'Ankara', 'İzmir', 'Bursa', 'Antalya', 'Berlin', 'Hamburg', 'München', 'Köln', 'London', 'Washington'];
-const STREETS = ['Atatürk Caddesi', 'Cumhuriyet Caddesi', 'İstiklal Caddesi', 'Bağdat Caddesi', 'Hauptstraße', 'Bahnhofstraße', 'Main Street', 'Oak Street', 'Station Road'];
+const EMAIL_DOMAINS = [
+  'gmail.com',
+  'gmail.com',
+  'gmail.com',
+  'hotmail.com',
+  'outlook.com',
+  'yahoo.com',
+  'icloud.com',
+  'example.com',
+  'example.org',
+  'mail.de',
+];
+const CITIES = [
+  'İstanbul',
+  'İstanbul',
+  'İstanbul',
+  'Ankara',
+  'İzmir',
+  'Bursa',
+  'Antalya',
+  'Berlin',
+  'Hamburg',
+  'München',
+  'Köln',
+  'London',
+  'Washington',
+];
+const STREETS = [
+  'Atatürk Caddesi',
+  'Cumhuriyet Caddesi',
+  'İstiklal Caddesi',
+  'Bağdat Caddesi',
+  'Hauptstraße',
+  'Bahnhofstraße',
+  'Main Street',
+  'Oak Street',
+  'Station Road',
+];
 const TAGS = ['vip', 'wholesale', 'newsletter', 'returns-risk', 'b2b', 'influencer'];
 const PRODUCTS: { id: string; sku: string; name: string; price: number }[] = [
   { id: 'P-100', sku: 'TEA-500', name: 'Black tea 500 g', price: 12_90 },
@@ -99,7 +232,17 @@ const ORDER_STATUSES = [
 ] as string[];
 const CHANNELS = ['web', 'web', 'web', 'mobile_app', 'mobile_app', 'pos', 'marketplace'];
 const PLATFORMS = ['web-shop', 'ios-app', 'android-app', 'pos-1', 'pos-2', 'marketplace-a'];
-const PAYMENT_METHODS = ['credit_card', 'credit_card', 'credit_card', 'credit_card', 'debit_card', 'debit_card', 'bank_transfer', 'cash', 'wallet'];
+const PAYMENT_METHODS = [
+  'credit_card',
+  'credit_card',
+  'credit_card',
+  'credit_card',
+  'debit_card',
+  'debit_card',
+  'bank_transfer',
+  'cash',
+  'wallet',
+];
 const CARD_GROUPS = ['Visa', 'Mastercard', 'Troy', 'Amex'];
 const PROVIDERS = ['iyzico', 'Stripe', 'Adyen', 'PayTR'];
 const INSTITUTIONS = ['Garanti BBVA', 'İş Bankası', 'Akbank', 'Deutsche Bank', 'Chase'];
@@ -122,11 +265,13 @@ const textArray = (list: readonly string[]) => `array[${list.map(lit).join(', ')
 const intArray = (list: readonly number[]) => `array[${list.join(', ')}]::int8[]`;
 
 /** Uniform in [0, 1), the same for the same row number and salt on every run. */
-const u = (row: string, salt: number) => `((hashint8extended((${row})::int8, ${salt}) & 2147483647)::float8 / 2147483648.0)`;
+const u = (row: string, salt: number) =>
+  `((hashint8extended((${row})::int8, ${salt}) & 2147483647)::float8 / 2147483648.0)`;
 /** 1-based index into a list of `n`; `skew` > 1 favours the first entries. */
 const pickIndex = (row: string, salt: number, n: number, skew = 1) =>
   `(1 + floor(${skew === 1 ? u(row, salt) : `power(${u(row, salt)}, ${skew})`} * ${n})::int)`;
-const pick = (list: readonly string[], row: string, salt: number, skew = 1) => `(${textArray(list)})[${pickIndex(row, salt, list.length, skew)}]`;
+const pick = (list: readonly string[], row: string, salt: number, skew = 1) =>
+  `(${textArray(list)})[${pickIndex(row, salt, list.length, skew)}]`;
 /** A v4-shaped UUID from md5(seed:kind:row): zod's strict UUID check accepts it. */
 const uuidOf = (seed: string, kind: string, row: string) =>
   `overlay(overlay(md5(${lit(seed)} || ':${kind}:' || (${row})::text) placing '4' from 13) placing '8' from 17)::uuid`;
@@ -178,7 +323,12 @@ const customerCreatedAt = (store: StoreContext, i: string) =>
 
 // ---------------------------------------------------------------------------------------------
 
-async function timed<T>(steps: GeneratedData['steps'], step: string, log: (line: string) => void, work: () => Promise<T>): Promise<T> {
+async function timed<T>(
+  steps: GeneratedData['steps'],
+  step: string,
+  log: (line: string) => void,
+  work: () => Promise<T>,
+): Promise<T> {
   const started = performance.now();
   const result = await work();
   const seconds = (performance.now() - started) / 1000;
@@ -365,7 +515,8 @@ async function fillOrders(sql: Sql, store: StoreContext, log: (line: string) => 
   await inChunks(store.plan.orders, ORDER_CHUNK, async (from, to) => {
     await sql.unsafe(ordersStatement(store, from, to));
     done = to;
-    if (store.plan.orders > ORDER_CHUNK) log(`    orders ${done.toLocaleString('en')} / ${store.plan.orders.toLocaleString('en')}`);
+    if (store.plan.orders > ORDER_CHUNK)
+      log(`    orders ${done.toLocaleString('en')} / ${store.plan.orders.toLocaleString('en')}`);
   });
 }
 
@@ -424,11 +575,61 @@ async function fillWallets(sql: Sql, store: StoreContext) {
 // ---- consent subgraph -------------------------------------------------------------------------
 
 const DOCUMENTS = [
-  { n: 1, key: 'membership-agreement', type: 'membership_agreement', category: 'legal', title: 'Membership agreement', version: 1, daysAgo: 6 * 365, mandatory: true, content: 'Version 1 of the membership terms.' },
-  { n: 2, key: 'membership-agreement', type: 'membership_agreement', category: 'legal', title: 'Membership agreement', version: 2, daysAgo: 365, mandatory: true, content: 'Version 2 of the membership terms.' },
-  { n: 3, key: 'privacy-notice', type: 'privacy_notice', category: 'legal', title: 'Privacy notice', version: 1, daysAgo: 6 * 365, mandatory: true, url: 'https://example.com/privacy' },
-  { n: 4, key: 'commercial-communication', type: 'commercial_communication', category: 'notification', title: 'Commercial electronic messages', version: 1, daysAgo: 6 * 365, mandatory: false, content: 'I agree to receive campaigns.' },
-  { n: 5, key: 'cookie-policy', type: 'cookie_policy', category: 'legal', title: 'Cookie policy', version: 1, daysAgo: 2 * 365, mandatory: false, url: 'https://example.com/cookies' },
+  {
+    n: 1,
+    key: 'membership-agreement',
+    type: 'membership_agreement',
+    category: 'legal',
+    title: 'Membership agreement',
+    version: 1,
+    daysAgo: 6 * 365,
+    mandatory: true,
+    content: 'Version 1 of the membership terms.',
+  },
+  {
+    n: 2,
+    key: 'membership-agreement',
+    type: 'membership_agreement',
+    category: 'legal',
+    title: 'Membership agreement',
+    version: 2,
+    daysAgo: 365,
+    mandatory: true,
+    content: 'Version 2 of the membership terms.',
+  },
+  {
+    n: 3,
+    key: 'privacy-notice',
+    type: 'privacy_notice',
+    category: 'legal',
+    title: 'Privacy notice',
+    version: 1,
+    daysAgo: 6 * 365,
+    mandatory: true,
+    url: 'https://example.com/privacy',
+  },
+  {
+    n: 4,
+    key: 'commercial-communication',
+    type: 'commercial_communication',
+    category: 'notification',
+    title: 'Commercial electronic messages',
+    version: 1,
+    daysAgo: 6 * 365,
+    mandatory: false,
+    content: 'I agree to receive campaigns.',
+  },
+  {
+    n: 5,
+    key: 'cookie-policy',
+    type: 'cookie_policy',
+    category: 'legal',
+    title: 'Cookie policy',
+    version: 1,
+    daysAgo: 2 * 365,
+    mandatory: false,
+    url: 'https://example.com/cookies',
+  },
 ] as const;
 
 async function fillConsent(sql: Sql, store: StoreContext) {
@@ -438,7 +639,9 @@ async function fillConsent(sql: Sql, store: StoreContext) {
   await sql.unsafe(`
     insert into consent.legal_documents (id, store_id, key, type, category, title, version, content, url, effective_at, mandatory, published_by, created_at)
     values ${DOCUMENTS.map(
-      (d) => `(${documentId(d.n)}, ${storeId}, ${lit(d.key)}, ${lit(d.type)}, ${lit(d.category)}, ${lit(d.title)}, ${d.version},
+      (
+        d,
+      ) => `(${documentId(d.n)}, ${storeId}, ${lit(d.key)}, ${lit(d.type)}, ${lit(d.category)}, ${lit(d.title)}, ${d.version},
         ${'content' in d ? lit(d.content) : 'null'}, ${'url' in d ? lit(d.url) : 'null'}, ${ts(now)} - interval '${d.daysAgo} days',
         ${d.mandatory}, 'bench-staff', ${ts(now)} - interval '${d.daysAgo} days')`,
     ).join(',\n')}`);
@@ -446,9 +649,7 @@ async function fillConsent(sql: Sql, store: StoreContext) {
   const v2At = `(${ts(now)} - interval '365 days')`;
   const columns = `store_id, customer_id, document_id, document_key, channel, action, source, ip, recorded_by, recorded_by_kind, recorded_at`;
   const who = (source: 'registration' | 'checkout' | 'admin') =>
-    source === 'admin'
-      ? `'admin', ip, 'bench-staff', 'staff'`
-      : `'${source}', ip, c.customer_id::text, 'customer'`;
+    source === 'admin' ? `'admin', ip, 'bench-staff', 'staff'` : `'${source}', ip, c.customer_id::text, 'customer'`;
   const doc = (n: number, key: string) => `${documentId(n)}, ${lit(key)}, null`;
   const channel = (name: string) => `null, null, '${name}'`;
   await inChunks(plan.customers, CONSENT_CHUNK, async (from, to) => {
@@ -526,7 +727,11 @@ async function fillMetrics(graph: RunningGraph, store: StoreContext): Promise<bo
     insert into customer.customer_metrics (customer_id, store_id)
     select id, store_id from customer.customers where store_id = ${storeId} on conflict do nothing`);
 
-  const copy = async (source: Database['sql'], columns: Record<string, { sql: string; type: string }>, query: (list: string) => string) => {
+  const copy = async (
+    source: Database['sql'],
+    columns: Record<string, { sql: string; type: string }>,
+    query: (list: string) => string,
+  ) => {
     const wanted = Object.entries(columns).filter(([name]) => present.has(name));
     if (!wanted.length) return;
     const list = wanted.map(([name, column]) => `${column.sql} as ${name}`).join(', ');
@@ -538,7 +743,8 @@ async function fillMetrics(graph: RunningGraph, store: StoreContext): Promise<bo
         [JSON.stringify(rows)],
       );
     };
-    for await (const rows of source.unsafe(query(list)).cursor(METRICS_BATCH)) await write(rows as Record<string, unknown>[]);
+    for await (const rows of source.unsafe(query(list)).cursor(METRICS_BATCH))
+      await write(rows as Record<string, unknown>[]);
   };
   await copy(
     graph.subgraphs['commerce-history']!.db.sql,
@@ -568,7 +774,9 @@ async function countRows(graph: RunningGraph): Promise<Record<string, number>> {
   const rows: Record<string, number> = {};
   for (const [subgraph, schema] of Object.entries(SCHEMAS)) {
     const sql = graph.subgraphs[subgraph]!.db.sql;
-    const tables = await sql<{ name: string }[]>`select tablename as name from pg_tables where schemaname = ${schema} and tablename <> '__migrations' order by 1`;
+    const tables = await sql<
+      { name: string }[]
+    >`select tablename as name from pg_tables where schemaname = ${schema} and tablename <> '__migrations' order by 1`;
     for (const { name } of tables) {
       const [row] = await sql.unsafe<{ n: string }[]>(`select count(*)::text as n from "${schema}"."${name}"`);
       rows[`${schema}.${name}`] = Number(row!.n);
@@ -597,9 +805,25 @@ export async function generateBenchData(graph: RunningGraph, options: DataOption
   const customerDb = graph.subgraphs.customer.db;
 
   // Fixed store ids: every id derives from them, so every run produces the same rows.
-  const mainRow = await createStore(customerDb.orm, { id: 'be0c0000-0000-4000-8000-000000000001', name: 'Bench Market', currency: 'TRY', ownerUserId: 'bench' });
-  const secondRow = await createStore(customerDb.orm, { id: 'be0c0000-0000-4000-8000-000000000002', name: 'Bench Corner', currency: 'EUR', ownerUserId: 'bench' });
-  const main: GeneratedStore = { id: mainRow.id, name: mainRow.name, currency: 'TRY', customers: options.customers, orders: options.orders };
+  const mainRow = await createStore(customerDb.orm, {
+    id: 'be0c0000-0000-4000-8000-000000000001',
+    name: 'Bench Market',
+    currency: 'TRY',
+    ownerUserId: 'bench',
+  });
+  const secondRow = await createStore(customerDb.orm, {
+    id: 'be0c0000-0000-4000-8000-000000000002',
+    name: 'Bench Corner',
+    currency: 'EUR',
+    ownerUserId: 'bench',
+  });
+  const main: GeneratedStore = {
+    id: mainRow.id,
+    name: mainRow.name,
+    currency: 'TRY',
+    customers: options.customers,
+    orders: options.orders,
+  };
   const second: GeneratedStore = {
     id: secondRow.id,
     name: secondRow.name,
@@ -609,13 +833,20 @@ export async function generateBenchData(graph: RunningGraph, options: DataOption
   };
   const phoneDigits = Math.max(7, String(options.customers).length);
   if (phoneDigits > 9) throw new Error('At most 999,999,999 customers: phones would exceed E.164');
-  const stores: StoreContext[] = [main, second].map((plan) => ({ plan, now, phoneDigits, spread: spreadPrime(plan.customers) }));
+  const stores: StoreContext[] = [main, second].map((plan) => ({
+    plan,
+    now,
+    phoneDigits,
+    spread: spreadPrime(plan.customers),
+  }));
 
   const sqlOf = (name: string) => graph.subgraphs[name]!.db.sql;
   await Promise.all([
     (async () => {
       for (const store of stores) {
-        await timed(steps, `customers + identities (${store.plan.name})`, log, () => fillCustomers(sqlOf('customer'), store));
+        await timed(steps, `customers + identities (${store.plan.name})`, log, () =>
+          fillCustomers(sqlOf('customer'), store),
+        );
         await timed(steps, `addresses (${store.plan.name})`, log, () => fillAddresses(sqlOf('customer'), store));
       }
     })(),
@@ -627,11 +858,16 @@ export async function generateBenchData(graph: RunningGraph, options: DataOption
       }
     })(),
     (async () => {
-      for (const store of stores) await timed(steps, `wallets + entries (${store.plan.name})`, log, () => fillWallets(sqlOf('engagement'), store));
+      for (const store of stores)
+        await timed(steps, `wallets + entries (${store.plan.name})`, log, () =>
+          fillWallets(sqlOf('engagement'), store),
+        );
     })(),
     (async () => {
       for (const store of stores) {
-        await timed(steps, `legal documents + permission records → states (${store.plan.name})`, log, () => fillConsent(sqlOf('consent'), store));
+        await timed(steps, `legal documents + permission records → states (${store.plan.name})`, log, () =>
+          fillConsent(sqlOf('consent'), store),
+        );
       }
     })(),
   ]);

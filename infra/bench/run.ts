@@ -18,7 +18,16 @@ import { signToken } from '@cg/auth';
 import { dropDatabase, ensureDatabase, startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from '@cg/db';
 import { startGraph, type RunningGraph } from '@cg/graph';
 import { generateBenchData, type GeneratedData } from './data.ts';
-import { LIST_SORTS, ratios, scenarios, schemaSorts, type BenchContext, type GraphRequest, type ListSort, type Scenario } from './scenarios.ts';
+import {
+  LIST_SORTS,
+  ratios,
+  scenarios,
+  schemaSorts,
+  type BenchContext,
+  type GraphRequest,
+  type ListSort,
+  type Scenario,
+} from './scenarios.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -43,7 +52,10 @@ function count(value: string | undefined, fallback: number, name: string): numbe
 }
 
 const preset = args.quick ? { customers: 10_000, orders: 100_000 } : { customers: 100_000, orders: 1_000_000 };
-const sizes = { customers: count(args.customers, preset.customers, 'customers'), orders: count(args.orders, preset.orders, 'orders') };
+const sizes = {
+  customers: count(args.customers, preset.customers, 'customers'),
+  orders: count(args.orders, preset.orders, 'orders'),
+};
 const iterations = count(args.iterations, 200, 'iterations');
 const maxSeconds = count(args.seconds, 20, 'seconds');
 const warmup = count(args.warmup, 10, 'warmup');
@@ -69,7 +81,9 @@ function percentile(sorted: number[], p: number): number {
 }
 
 function statementCounts(graph: RunningGraph): Record<string, number> {
-  return Object.fromEntries(Object.entries(graph.subgraphs).map(([name, subgraph]) => [name, subgraph.db.statementCount]));
+  return Object.fromEntries(
+    Object.entries(graph.subgraphs).map(([name, subgraph]) => [name, subgraph.db.statementCount]),
+  );
 }
 
 /** A scenario being timed: its requests and what the timed ones took. */
@@ -94,7 +108,8 @@ class Timing {
     const t0 = performance.now();
     await ctx.request(request);
     this.latencies.push(performance.now() - t0);
-    for (const [name, n] of Object.entries(statementCounts(ctx.graph))) this.statements[name] = (this.statements[name] ?? 0) + n - before[name]!;
+    for (const [name, n] of Object.entries(statementCounts(ctx.graph)))
+      this.statements[name] = (this.statements[name] ?? 0) + n - before[name]!;
   }
 
   result(): Result {
@@ -201,7 +216,10 @@ function textTable(header: string[], rows: string[][]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const numeric = (column: number) => rows.every((row) => /^[\d.,]*$/.test(row[column]!));
   const line = (row: string[]) =>
-    row.map((cell, column) => (numeric(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
+    row
+      .map((cell, column) => (numeric(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -231,7 +249,9 @@ async function machine(graph: RunningGraph, loadAtStart: number[]): Promise<Mach
   } catch {
     // nproc is missing: keep Node's count.
   }
-  const [row] = await graph.subgraphs.customer.db.sql<{ version: string }[]>`select current_setting('server_version') as version`;
+  const [row] = await graph.subgraphs.customer.db.sql<
+    { version: string }[]
+  >`select current_setting('server_version') as version`;
   return {
     cpus: `${cpus} × ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}`,
     memory: `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
@@ -289,18 +309,25 @@ async function main() {
     if (!adminUrl) {
       const folder = mkdtempSync(join(os.tmpdir(), 'cg-bench-'));
       cleanups.push(async () => rmSync(folder, { recursive: true, force: true }));
-      const embedded: EmbeddedDatabase = await startEmbeddedPostgres({ dataDir: join(folder, 'pg'), persistent: false });
+      const embedded: EmbeddedDatabase = await startEmbeddedPostgres({
+        dataDir: join(folder, 'pg'),
+        persistent: false,
+      });
       cleanups.push(() => embedded.stop());
       adminUrl = embedded.url;
     }
     const database = `cg_bench_${randomBytes(6).toString('hex')}`;
     await ensureDatabase(adminUrl, database);
     cleanups.push(() => dropDatabase(adminUrl, database));
-    console.log(`Database ${database} on ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'an embedded PostgreSQL'}; starting the graph…`);
+    console.log(
+      `Database ${database} on ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'an embedded PostgreSQL'}; starting the graph…`,
+    );
     const graph = await startGraph({ databaseUrl: withDatabase(adminUrl, database) });
     cleanups.push(() => graph.close());
 
-    console.log(`Generating ${sizes.customers.toLocaleString('en')} customers and ${sizes.orders.toLocaleString('en')} orders…`);
+    console.log(
+      `Generating ${sizes.customers.toLocaleString('en')} customers and ${sizes.orders.toLocaleString('en')} orders…`,
+    );
     const data = await generateBenchData(graph, { ...sizes, log: (line) => console.log(line) });
     console.log(`Generated in ${data.seconds.toFixed(1)} s.`);
 
@@ -320,29 +347,46 @@ async function main() {
     const ctx: BenchContext = { graph, data, request: (request) => post(request) };
 
     // Each store sees only its own customers (the second store holds the same people).
-    const secondToken = await signToken({ kind: 'staff', userId: 'bench', storeId: data.second.id }, { expiresIn: '1h' });
+    const secondToken = await signToken(
+      { kind: 'staff', userId: 'bench', storeId: data.second.id },
+      { expiresIn: '1h' },
+    );
     const total = (bearer: string) =>
-      post<{ customers: { totalCount: number } }>({ query: '{ customers { totalCount } }' }, bearer).then((d) => d.customers.totalCount);
+      post<{ customers: { totalCount: number } }>({ query: '{ customers { totalCount } }' }, bearer).then(
+        (d) => d.customers.totalCount,
+      );
     const [mainTotal, secondTotal] = [await total(token), await total(secondToken)];
     if (mainTotal !== data.main.customers || secondTotal !== data.second.customers) {
-      throw new Error(`Store scoping: ${mainTotal} and ${secondTotal} customers, expected ${data.main.customers} and ${data.second.customers}`);
+      throw new Error(
+        `Store scoping: ${mainTotal} and ${secondTotal} customers, expected ${data.main.customers} and ${data.second.customers}`,
+      );
     }
-    console.log(`Store scoping holds: ${mainTotal.toLocaleString('en')} and ${secondTotal.toLocaleString('en')} customers.\n`);
+    console.log(
+      `Store scoping holds: ${mainTotal.toLocaleString('en')} and ${secondTotal.toLocaleString('en')} customers.\n`,
+    );
 
     const available = await schemaSorts(ctx);
     const sorts = args['all-sorts'] ? available : LIST_SORTS;
     const unknown = sorts.filter((sort) => !available.some((s) => s.field === sort.field));
-    if (unknown.length) throw new Error(`Not in the schema's CustomerSortField: ${unknown.map((sort) => sort.field).join(', ')}`);
-    const untimed = [...new Set(available.filter((sort) => !sorts.some((s) => s.field === sort.field)).map((sort) => sort.field))];
-    if (untimed.length) console.log(`Sorts not timed (one line each in LIST_SORTS, or --all-sorts): ${untimed.join(', ')}.\n`);
+    if (unknown.length)
+      throw new Error(`Not in the schema's CustomerSortField: ${unknown.map((sort) => sort.field).join(', ')}`);
+    const untimed = [
+      ...new Set(available.filter((sort) => !sorts.some((s) => s.field === sort.field)).map((sort) => sort.field)),
+    ];
+    if (untimed.length)
+      console.log(`Sorts not timed (one line each in LIST_SORTS, or --all-sorts): ${untimed.join(', ')}.\n`);
     const all = scenarios(sorts);
     const selected = args.only ? all.filter((scenario) => scenario.name.includes(args.only!)) : all;
     const loadAtStart = os.loadavg();
     const results = await measureAll(ctx, selected);
 
     const host = await machine(graph, loadAtStart);
-    console.log(`\n${host.date} · ${host.cpus} · ${host.memory} RAM · Node ${host.node} · ${host.postgres} · load ${host.load} (start → end)`);
-    console.log(`${sizes.customers.toLocaleString('en')} customers, ${sizes.orders.toLocaleString('en')} orders, generated in ${data.seconds.toFixed(1)} s\n`);
+    console.log(
+      `\n${host.date} · ${host.cpus} · ${host.memory} RAM · Node ${host.node} · ${host.postgres} · load ${host.load} (start → end)`,
+    );
+    console.log(
+      `${sizes.customers.toLocaleString('en')} customers, ${sizes.orders.toLocaleString('en')} orders, generated in ${data.seconds.toFixed(1)} s\n`,
+    );
     console.log(textTable(RESULT_HEADER, resultRows(results)));
     console.log(`\n${textTable(['ratio of medians', 'value', 'healthy'], ratioRows(results, sorts))}`);
     writeFileSync(outFile, markdownReport(data, results, sorts, host));

@@ -99,11 +99,14 @@ function listPage(sort: ListSort, page: number): Scenario {
     async prepare(ctx) {
       let after: string | null = null;
       for (let hop = 1; hop < page; hop += 1) {
-        const data: { customers: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await ctx.request({
-          query: CURSOR_QUERY,
-          variables: { first: PAGE_SIZE, after, sort },
-        });
-        if (!data.customers.pageInfo.hasNextPage) throw new Error(`${sortLabel(sort)}: only ${hop} pages of ${PAGE_SIZE}`);
+        const data: { customers: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await ctx.request(
+          {
+            query: CURSOR_QUERY,
+            variables: { first: PAGE_SIZE, after, sort },
+          },
+        );
+        if (!data.customers.pageInfo.hasNextPage)
+          throw new Error(`${sortLabel(sort)}: only ${hop} pages of ${PAGE_SIZE}`);
         after = data.customers.pageInfo.endCursor;
       }
       return {
@@ -159,7 +162,10 @@ function search(entry: { name: string; search: string | string[] }): Scenario {
         matches.push(customers.totalCount);
       }
       return {
-        requests: searches.map((text) => ({ query: LIST_QUERY, variables: { first: PAGE_SIZE, filter: { search: text } } })),
+        requests: searches.map((text) => ({
+          query: LIST_QUERY,
+          variables: { first: PAGE_SIZE, filter: { search: text } },
+        })),
         note: `${matches.map((n) => n.toLocaleString('en')).join(' / ')} match${matches.length === 1 && matches[0] === 1 ? '' : 'es'}`,
       };
     },
@@ -202,7 +208,10 @@ async function customersByOrders(ctx: BenchContext, which: 'heaviest' | 'median'
 
 function customerDetail(which: 'heaviest' | 'median'): Scenario {
   return {
-    name: which === 'heaviest' ? 'customer detail, 5 customers with most orders' : 'customer detail, 5 customers with median orders',
+    name:
+      which === 'heaviest'
+        ? 'customer detail, 5 customers with most orders'
+        : 'customer detail, 5 customers with median orders',
     async prepare(ctx) {
       const customers = await customersByOrders(ctx, which, 5);
       const query = customerDetailQuery();

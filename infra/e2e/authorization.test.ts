@@ -155,7 +155,8 @@ function selectionFor(type: GraphQLOutputType): string {
   if (fields.id) parts.push('id');
   if (fields.totalCount) parts.push('totalCount');
   const edge = fields.edges && getNamedType(fields.edges.type);
-  if (edge && isObjectType(edge) && edge.getFields().node) parts.push(`edges { node ${selectionFor(edge.getFields().node!.type)} }`);
+  if (edge && isObjectType(edge) && edge.getFields().node)
+    parts.push(`edges { node ${selectionFor(edge.getFields().node!.type)} }`);
   return `{ ${parts.join(' ')} }`;
 }
 
@@ -169,35 +170,130 @@ function operationFor(kind: 'query' | 'mutation' | 'subscription', field: GraphQ
   return { query, variables };
 }
 
-const codesOf = (response: { errors?: { extensions?: Record<string, any> }[] }) => (response.errors ?? []).map((error) => error.extensions?.code);
+const codesOf = (response: { errors?: { extensions?: Record<string, any> }[] }) =>
+  (response.errors ?? []).map((error) => error.extensions?.code);
 
 /** What store A holds, as its owner sees it; another store's calls must leave it as it is. */
 const SNAPSHOT = /* GraphQL */ `
   query Snapshot($customer: ID!, $order: ID!, $payment: ID!, $document: ID!, $segment: ID!) {
     customer(id: $customer) {
-      firstName email notes tags status watched
-      metrics { orderCount totalSpent { amount } walletBalance { amount } }
-      timeline { totalCount }
-      addresses { edges { node { id line1 isDefault } } }
-      orders { edges { node { id status requests { id status } payments { id status } } } }
-      wallet { balance { amount currency } entries { totalCount } }
-      permissions { edges { node { type status } } }
+      firstName
+      email
+      notes
+      tags
+      status
+      watched
+      metrics {
+        orderCount
+        totalSpent {
+          amount
+        }
+        walletBalance {
+          amount
+        }
+      }
+      timeline {
+        totalCount
+      }
+      addresses {
+        edges {
+          node {
+            id
+            line1
+            isDefault
+          }
+        }
+      }
+      orders {
+        edges {
+          node {
+            id
+            status
+            requests {
+              id
+              status
+            }
+            payments {
+              id
+              status
+            }
+          }
+        }
+      }
+      wallet {
+        balance {
+          amount
+          currency
+        }
+        entries {
+          totalCount
+        }
+      }
+      permissions {
+        edges {
+          node {
+            type
+            status
+          }
+        }
+      }
     }
-    customers { totalCount }
-    order(id: $order) { status }
-    payment(id: $payment) { status }
-    legalDocument(id: $document) { title version }
-    legalDocuments { totalCount }
-    segment(id: $segment) { name rules { kind } }
-    segments { totalCount }
-    staffMembers { totalCount edges { node { userId role } } }
-    staffRoles { id name actions }
-    accessGrants(includeRevoked: true) { totalCount }
-    walletEntries { totalCount }
-  }`;
+    customers {
+      totalCount
+    }
+    order(id: $order) {
+      status
+    }
+    payment(id: $payment) {
+      status
+    }
+    legalDocument(id: $document) {
+      title
+      version
+    }
+    legalDocuments {
+      totalCount
+    }
+    segment(id: $segment) {
+      name
+      rules {
+        kind
+      }
+    }
+    segments {
+      totalCount
+    }
+    staffMembers {
+      totalCount
+      edges {
+        node {
+          userId
+          role
+        }
+      }
+    }
+    staffRoles {
+      id
+      name
+      actions
+    }
+    accessGrants(includeRevoked: true) {
+      totalCount
+    }
+    walletEntries {
+      totalCount
+    }
+  }
+`;
 
 const snapshot = () =>
-  storeA.data(SNAPSHOT, { customer: A.Customer, order: A.Order, payment: A.Payment, document: A.LegalDocument, segment: A.Segment });
+  storeA.data(SNAPSHOT, {
+    customer: A.Customer,
+    order: A.Order,
+    payment: A.Payment,
+    document: A.LegalDocument,
+    segment: A.Segment,
+  });
 
 beforeAll(async () => {
   graph = await startTestGraph();
@@ -241,7 +337,10 @@ beforeAll(async () => {
   A.OrderRequest = more.createOrderRequest.id;
   // Store A's own events (metrics, timeline, audit) have arrived before anything is compared.
   await eventually(async () => {
-    const { customer } = await storeA.data(`query($c: ID!) { customer(id: $c) { metrics { orderCount walletBalance { amount } } } }`, { c: A.Customer });
+    const { customer } = await storeA.data(
+      `query($c: ID!) { customer(id: $c) { metrics { orderCount walletBalance { amount } } } }`,
+      { c: A.Customer },
+    );
     expect(customer.metrics).toEqual({ orderCount: 1, walletBalance: { amount: 700 } });
   });
   await eventually(async () => expect(await graph.undelivered()).toBe(0));
@@ -261,7 +360,10 @@ describe('every root field of schema/supergraph.graphql', () => {
   });
 
   it('answers UNAUTHENTICATED without a token, before any subgraph is asked', async () => {
-    for (const [kind, fields] of [['query', queries], ['mutation', mutations]] as const) {
+    for (const [kind, fields] of [
+      ['query', queries],
+      ['mutation', mutations],
+    ] as const) {
       for (const field of fields) {
         const { query, variables } = operationFor(kind, field);
         let response: Awaited<ReturnType<TestGraph['request']>> | undefined;
@@ -270,7 +372,10 @@ describe('every root field of schema/supergraph.graphql', () => {
         });
         expect(response!.status, field.name).toBe(401);
         expect(codesOf(response!), field.name).toEqual(['UNAUTHENTICATED']);
-        expect(Object.values(statements).every((count) => count === 0), field.name).toBe(true);
+        expect(
+          Object.values(statements).every((count) => count === 0),
+          field.name,
+        ).toBe(true);
       }
     }
     for (const field of subscriptions) {
@@ -281,7 +386,9 @@ describe('every root field of schema/supergraph.graphql', () => {
 
   it("gives a token of another store nothing of this store's, and lets it change nothing here", async () => {
     const before = await snapshot();
-    const secrets = Object.entries(A).filter(([key]) => key !== 'orderNumber' && key !== 'ownerId').map(([, value]) => value);
+    const secrets = Object.entries(A)
+      .filter(([key]) => key !== 'orderNumber' && key !== 'ownerId')
+      .map(([, value]) => value);
     secrets.push('alice@walk.example', 'internal');
     for (const field of queries) {
       const response = await storeB.request(operationFor('query', field).query, operationFor('query', field).variables);
@@ -299,7 +406,8 @@ describe('every root field of schema/supergraph.graphql', () => {
         expect(data, `${field.name} shows ${secret}`).not.toContain(secret);
       }
       // Store B may write its own records (under any id); it may not change store A's.
-      if (field.name === 'grantAccess' || field.name === 'revokeAccess') expect(codesOf(response), field.name).toEqual(['FORBIDDEN']);
+      if (field.name === 'grantAccess' || field.name === 'revokeAccess')
+        expect(codesOf(response), field.name).toEqual(['FORBIDDEN']);
     }
     // Whatever store B's calls set off has been delivered before store A is looked at again.
     await eventually(async () => expect(await graph.undelivered()).toBe(0));
@@ -307,7 +415,9 @@ describe('every root field of schema/supergraph.graphql', () => {
     // Live updates: store A's customer changes while store B listens for them.
     for (const field of subscriptions) {
       const result = (await subscribeOnce(storeB.token, operationFor('subscription', field), () =>
-        storeA.data(`mutation($c: ID!) { updateCustomer(id: $c, input: { lastName: "Walked" }) { id } }`, { c: A.Customer }),
+        storeA.data(`mutation($c: ID!) { updateCustomer(id: $c, input: { lastName: "Walked" }) { id } }`, {
+          c: A.Customer,
+        }),
       )) as { data?: unknown };
       expect(JSON.stringify(result.data ?? null), field.name).not.toContain(A.Customer);
     }
@@ -324,14 +434,19 @@ describe('every root field of schema/supergraph.graphql', () => {
     for (const field of queries.filter((field) => !NOT_FOR_STAFF.has(field.name) && !QUERY_ACTIONS[field.name])) {
       const { query, variables } = operationFor('query', field);
       const response = await graph.request(query, variables, { token: viewer });
-      expect(codesOf(response).filter((code) => code === 'FORBIDDEN'), field.name).toEqual([]);
+      expect(
+        codesOf(response).filter((code) => code === 'FORBIDDEN'),
+        field.name,
+      ).toEqual([]);
     }
     expect(await snapshot()).toEqual(before);
   });
 
   it('lets each custom action set do exactly its actions', async () => {
     for (const action of STAFF_ACTIONS) {
-      const token = await storeA.staff(`custom-${action.toLowerCase()}-${randomUUID().slice(0, 8)}`, { actions: [action] });
+      const token = await storeA.staff(`custom-${action.toLowerCase()}-${randomUUID().slice(0, 8)}`, {
+        actions: [action],
+      });
       for (const field of mutations) {
         const { query, variables } = operationFor('mutation', field);
         const response = await graph.request(query, variables, { token });
@@ -341,9 +456,13 @@ describe('every root field of schema/supergraph.graphql', () => {
       for (const field of queries.filter((field) => !NOT_FOR_STAFF.has(field.name))) {
         const { query, variables } = operationFor('query', field);
         const response = await graph.request(query, variables, { token });
-        const needed = ANY_STAFF_QUERIES.has(field.name) ? null : (QUERY_ACTIONS[field.name] ?? StaffAction.CUSTOMERS_READ);
+        const needed = ANY_STAFF_QUERIES.has(field.name)
+          ? null
+          : (QUERY_ACTIONS[field.name] ?? StaffAction.CUSTOMERS_READ);
         const forbidden = codesOf(response).includes('FORBIDDEN');
-        expect(forbidden, `${action} → ${field.name}: ${JSON.stringify(response)}`).toBe(needed !== null && needed !== action);
+        expect(forbidden, `${action} → ${field.name}: ${JSON.stringify(response)}`).toBe(
+          needed !== null && needed !== action,
+        );
       }
     }
   }, 120_000);
@@ -351,29 +470,56 @@ describe('every root field of schema/supergraph.graphql', () => {
   it('keeps customer and guest tokens out of every staff field', async () => {
     const customer = await signToken({ kind: 'customer', userId: A.Customer!, storeId: A.store! });
     const guest = await signToken({ kind: 'guest', userId: randomUUID(), storeId: A.store! });
-    const forCustomers = new Set(['customer', 'me', 'order', 'orderByNumber', 'payment', 'legalDocument', 'legalDocuments', 'currentStore']);
-    const customerMutations = new Set(['updateCustomer', 'addAddress', 'updateAddress', 'deleteAddress', 'grantPermission', 'revokePermission', 'recordOrderFeedback']);
+    const forCustomers = new Set([
+      'customer',
+      'me',
+      'order',
+      'orderByNumber',
+      'payment',
+      'legalDocument',
+      'legalDocuments',
+      'currentStore',
+    ]);
+    const customerMutations = new Set([
+      'updateCustomer',
+      'addAddress',
+      'updateAddress',
+      'deleteAddress',
+      'grantPermission',
+      'revokePermission',
+      'recordOrderFeedback',
+    ]);
     for (const field of queries) {
       const { query, variables } = operationFor('query', field);
-      expect(codesOf(await graph.request(query, variables, { token: customer })).includes('FORBIDDEN'), `customer → ${field.name}`).toBe(!forCustomers.has(field.name));
+      expect(
+        codesOf(await graph.request(query, variables, { token: customer })).includes('FORBIDDEN'),
+        `customer → ${field.name}`,
+      ).toBe(!forCustomers.has(field.name));
       const asGuest = await graph.request(query, variables, { token: guest });
-      expect(codesOf(asGuest).includes('FORBIDDEN'), `guest → ${field.name}: ${JSON.stringify(asGuest)}`).toBe(!['guestOrders', 'currentStore'].includes(field.name));
+      expect(codesOf(asGuest).includes('FORBIDDEN'), `guest → ${field.name}: ${JSON.stringify(asGuest)}`).toBe(
+        !['guestOrders', 'currentStore'].includes(field.name),
+      );
     }
     for (const field of mutations) {
       const { query, variables } = operationFor('mutation', field);
       const asCustomer = codesOf(await graph.request(query, variables, { token: customer }));
       if (!customerMutations.has(field.name)) expect(asCustomer, `customer → ${field.name}`).toEqual(['FORBIDDEN']);
-      expect(codesOf(await graph.request(query, variables, { token: guest })), `guest → ${field.name}`).toEqual(['FORBIDDEN']);
+      expect(codesOf(await graph.request(query, variables, { token: guest })), `guest → ${field.name}`).toEqual([
+        'FORBIDDEN',
+      ]);
     }
   });
 });
-
 
 /**
  * Subscribes over graphql-ws, runs `trigger`, and returns what arrived within a moment: the first
  * result, an error, or the close event of a refused connection.
  */
-function subscribeOnce(token: string | null, operation: { query: string; variables: Record<string, unknown> }, trigger?: () => Promise<unknown>) {
+function subscribeOnce(
+  token: string | null,
+  operation: { query: string; variables: Record<string, unknown> },
+  trigger?: () => Promise<unknown>,
+) {
   return new Promise<unknown>((resolve) => {
     let done = false;
     const finish = (value: unknown) => {
@@ -381,7 +527,10 @@ function subscribeOnce(token: string | null, operation: { query: string; variabl
       done = true;
       clearTimeout(timer);
       // The change that was to reach the subscriber has been made before the next step.
-      void triggered.then(() => resolve(value), () => resolve(value));
+      void triggered.then(
+        () => resolve(value),
+        () => resolve(value),
+      );
     };
     let triggered: Promise<unknown> = Promise.resolve();
     const client = createClient({

@@ -10,13 +10,28 @@ const LIST = /* GraphQL */ `
         node {
           id
           fullName
-          orders { totalCount }
-          wallet { balance { amount currency } }
-          permissions(filter: { status: GRANTED }) { totalCount edges { node { type } } }
+          orders {
+            totalCount
+          }
+          wallet {
+            balance {
+              amount
+              currency
+            }
+          }
+          permissions(filter: { status: GRANTED }) {
+            totalCount
+            edges {
+              node {
+                type
+              }
+            }
+          }
         }
       }
     }
-  }`;
+  }
+`;
 
 let graph: TestGraph;
 let store: TestStore;
@@ -29,7 +44,9 @@ beforeAll(async () => {
     Array.from({ length: 50 }, async (_, i) => {
       const { createCustomer } = await store.data(
         `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
-        { input: { firstName: i < 5 ? 'Batch-Few' : 'Batch-Many', lastName: `No${i}`, email: `batch${i}@example.com` } },
+        {
+          input: { firstName: i < 5 ? 'Batch-Few' : 'Batch-Many', lastName: `No${i}`, email: `batch${i}@example.com` },
+        },
       );
       return createCustomer.id as string;
     }),

@@ -38,10 +38,15 @@ beforeAll(async () => {
         },
       },
     );
-    await store.data(
-      `mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { id } }`,
-      { input: { orderId: recordOrder.id, transactionCode: `TX-HL-${i}`, method: 'CREDIT_CARD', amount: recordOrder.total.amount, currency: 'EUR' } },
-    );
+    await store.data(`mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { id } }`, {
+      input: {
+        orderId: recordOrder.id,
+        transactionCode: `TX-HL-${i}`,
+        method: 'CREDIT_CARD',
+        amount: recordOrder.total.amount,
+        currency: 'EUR',
+      },
+    });
   }
   await store.data(
     `mutation($id: ID!) {
@@ -108,7 +113,14 @@ describe('the customer detail query', () => {
 
   it('costs at most one SQL statement per relation in each subgraph', async () => {
     const relations: Record<string, string[]> = {
-      customer: ['customer', 'metrics', 'segments (list, then membership)', 'segments.membership', 'addresses', 'timeline'],
+      customer: [
+        'customer',
+        'metrics',
+        'segments (list, then membership)',
+        'segments.membership',
+        'addresses',
+        'timeline',
+      ],
       'commerce-history': ['orders', 'orders.items', 'payments', 'payments.order'],
       engagement: ['wallet.balance', 'wallet.entries'],
       consent: ['permissions', 'permissions.document'],

@@ -60,7 +60,8 @@ it('loses no event when the relaying process is killed between the commit and th
     },
   });
   const outbox = graph.graph.subgraphs['commerce-history']!.db.sql;
-  const [pending] = await outbox`select count(*)::int as n from commerce_history.outbox where published_at is null and type = 'order.recorded'`;
+  const [pending] =
+    await outbox`select count(*)::int as n from commerce_history.outbox where published_at is null and type = 'order.recorded'`;
   expect(pending!.n).toBe(1);
 
   child.kill('SIGKILL');

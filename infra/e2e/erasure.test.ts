@@ -62,22 +62,141 @@ const NEEDLES = [
 ].map((needle) => needle.toLowerCase());
 
 const DETAIL = /* GraphQL */ `
-  query($id: ID!) {
+  query ($id: ID!) {
     customer(id: $id) {
-      id firstName lastName fullName email phone birthDate notes tags status erasedAt business { companyName } vipCard { memberNumber }
+      id
+      firstName
+      lastName
+      fullName
+      email
+      phone
+      birthDate
+      notes
+      tags
+      status
+      erasedAt
+      business {
+        companyName
+      }
+      vipCard {
+        memberNumber
+      }
       watched
-      metrics { orderCount totalSpent { amount } }
-      addresses(first: 10) { totalCount edges { node { line1 city recipient } } }
-      orders(first: 10) { totalCount edges { node { number total { amount } ip guest { name email phone } feedback { rating comment } } } }
-      payments(first: 10) { totalCount edges { node { transactionCode amount { amount } ip } } }
-      wallet { balance { amount } entries(first: 10) { totalCount edges { node { amount { amount } reason } } } }
-      permissions(first: 10) { totalCount edges { node { status ip history { ip } } } }
-      timeline(first: 50) { totalCount edges { node { kind summary data } } }
-      auditLog(first: 50) { totalCount edges { node { action ip before after } } }
+      metrics {
+        orderCount
+        totalSpent {
+          amount
+        }
+      }
+      addresses(first: 10) {
+        totalCount
+        edges {
+          node {
+            line1
+            city
+            recipient
+          }
+        }
+      }
+      orders(first: 10) {
+        totalCount
+        edges {
+          node {
+            number
+            total {
+              amount
+            }
+            ip
+            guest {
+              name
+              email
+              phone
+            }
+            feedback {
+              rating
+              comment
+            }
+          }
+        }
+      }
+      payments(first: 10) {
+        totalCount
+        edges {
+          node {
+            transactionCode
+            amount {
+              amount
+            }
+            ip
+          }
+        }
+      }
+      wallet {
+        balance {
+          amount
+        }
+        entries(first: 10) {
+          totalCount
+          edges {
+            node {
+              amount {
+                amount
+              }
+              reason
+            }
+          }
+        }
+      }
+      permissions(first: 10) {
+        totalCount
+        edges {
+          node {
+            status
+            ip
+            history {
+              ip
+            }
+          }
+        }
+      }
+      timeline(first: 50) {
+        totalCount
+        edges {
+          node {
+            kind
+            summary
+            data
+          }
+        }
+      }
+      auditLog(first: 50) {
+        totalCount
+        edges {
+          node {
+            action
+            ip
+            before
+            after
+          }
+        }
+      }
     }
-  }`;
+  }
+`;
 
-const ERASE = /* GraphQL */ `mutation($id: ID!) { eraseCustomer(id: $id) { id firstName lastName email phone status erasedAt } }`;
+const ERASE = /* GraphQL */ `
+  mutation ($id: ID!) {
+    eraseCustomer(id: $id) {
+      id
+      firstName
+      lastName
+      email
+      phone
+      status
+      erasedAt
+    }
+  }
+`;
 
 /** Every row of every table of the four subgraphs' schemas that mentions one of the needles. */
 async function rowsMentioning(needles: string[]): Promise<string[]> {
@@ -87,7 +206,9 @@ async function rowsMentioning(needles: string[]): Promise<string[]> {
     where table_schema in ('customer', 'commerce_history', 'engagement', 'consent') and table_type = 'BASE TABLE'`;
   const found: string[] = [];
   for (const table of tables) {
-    const rows = await sql.unsafe<{ row: string }[]>(`select lower(t::text) as row from "${table.schema}"."${table.name}" t`);
+    const rows = await sql.unsafe<{ row: string }[]>(
+      `select lower(t::text) as row from "${table.schema}"."${table.name}" t`,
+    );
     for (const { row } of rows) {
       const hits = needles.filter((needle) => row.includes(needle));
       if (hits.length) found.push(`${table.schema}.${table.name}: ${hits.join(', ')}`);
@@ -97,7 +218,10 @@ async function rowsMentioning(needles: string[]): Promise<string[]> {
 }
 
 async function createCustomer(on: TestStore, input: Record<string, unknown>): Promise<string> {
-  const { createCustomer } = await on.data(`mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`, { input });
+  const { createCustomer } = await on.data(
+    `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
+    { input },
+  );
   return createCustomer.id;
 }
 
@@ -111,12 +235,15 @@ const orderInput = (number: string, extra: Record<string, unknown>) => ({
 
 it('erases the person everywhere and keeps the financial records, once', async () => {
   // A guest order first: registering links it to the profile, with its guest contact.
-  const { recordOrder: guestOrder } = await store.data(`mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id } }`, {
-    input: orderInput('ERASEG0001', {
-      guest: { name: `${PERSON.firstName} ${PERSON.lastName}`, email: PERSON.email, phone: PERSON.phone },
-      ip: PERSON.orderIp,
-    }),
-  });
+  const { recordOrder: guestOrder } = await store.data(
+    `mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id } }`,
+    {
+      input: orderInput('ERASEG0001', {
+        guest: { name: `${PERSON.firstName} ${PERSON.lastName}`, email: PERSON.email, phone: PERSON.phone },
+        ip: PERSON.orderIp,
+      }),
+    },
+  );
   const id = await createCustomer(store, {
     firstName: PERSON.firstName,
     lastName: PERSON.lastName,
@@ -128,16 +255,39 @@ it('erases the person everywhere and keeps the financial records, once', async (
     business: { companyName: PERSON.company, taxNumber: PERSON.taxNumber },
     vipCard: { memberNumber: PERSON.vip },
   });
-  await store.data(`mutation($id: ID!) { updateCustomer(id: $id, input: { notes: "${PERSON.notes}, really", country: "GB" }) { id } }`, { id });
+  await store.data(
+    `mutation($id: ID!) { updateCustomer(id: $id, input: { notes: "${PERSON.notes}, really", country: "GB" }) { id } }`,
+    { id },
+  );
   await store.data(
     `mutation($id: ID!, $input: AddAddressInput!) { addAddress(customerId: $id, input: $input) { id } }`,
-    { id, input: { kind: 'DELIVERY', recipient: `${PERSON.firstName} ${PERSON.lastName}`, line1: PERSON.line1, city: PERSON.city, country: 'GB', phone: PERSON.phone } },
+    {
+      id,
+      input: {
+        kind: 'DELIVERY',
+        recipient: `${PERSON.firstName} ${PERSON.lastName}`,
+        line1: PERSON.line1,
+        city: PERSON.city,
+        country: 'GB',
+        phone: PERSON.phone,
+      },
+    },
   );
-  const { recordOrder: order } = await store.data(`mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id } }`, {
-    input: orderInput('ERASEC0001', { customerId: id, ip: PERSON.orderIp }),
-  });
+  const { recordOrder: order } = await store.data(
+    `mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id } }`,
+    {
+      input: orderInput('ERASEC0001', { customerId: id, ip: PERSON.orderIp }),
+    },
+  );
   await store.data(`mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { id } }`, {
-    input: { orderId: order.id, transactionCode: 'TX-ERASE-1', method: 'CREDIT_CARD', amount: 3000, currency: 'EUR', ip: PERSON.paymentIp },
+    input: {
+      orderId: order.id,
+      transactionCode: 'TX-ERASE-1',
+      method: 'CREDIT_CARD',
+      amount: 3000,
+      currency: 'EUR',
+      ip: PERSON.paymentIp,
+    },
   });
   await recordFeedback(store, order.id, 5, PERSON.feedback);
   await store.data(`mutation($input: AdjustWalletInput!) { adjustWallet(input: $input) { entry { id } } }`, {
@@ -145,7 +295,9 @@ it('erases the person everywhere and keeps the financial records, once', async (
   });
   const { publishLegalDocument: document } = await store.data(
     `mutation($input: PublishLegalDocumentInput!) { publishLegalDocument(input: $input) { id } }`,
-    { input: { key: 'membership', type: 'MEMBERSHIP_AGREEMENT', title: 'Membership', content: 'Text', mandatory: true } },
+    {
+      input: { key: 'membership', type: 'MEMBERSHIP_AGREEMENT', title: 'Membership', content: 'Text', mandatory: true },
+    },
   );
   await store.data(`mutation($input: PermissionChangeInput!) { grantPermission(input: $input) { id } }`, {
     input: { customerId: id, documentId: document.id, source: 'REGISTRATION', ip: PERSON.consentIp },
@@ -160,7 +312,9 @@ it('erases the person everywhere and keeps the financial records, once', async (
   expect(await rowsMentioning(NEEDLES)).not.toEqual([]);
 
   // Without CUSTOMERS_ERASE: refused, nothing changes.
-  const editor = await store.staff('erasure-editor', { actions: [StaffAction.CUSTOMERS_READ, StaffAction.CUSTOMERS_EDIT, StaffAction.PERSONAL_DATA_READ] });
+  const editor = await store.staff('erasure-editor', {
+    actions: [StaffAction.CUSTOMERS_READ, StaffAction.CUSTOMERS_EDIT, StaffAction.PERSONAL_DATA_READ],
+  });
   const refused = await graph.request(ERASE, { id }, { token: editor });
   expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   // Another store's staff cannot find the customer.
@@ -169,19 +323,42 @@ it('erases the person everywhere and keeps the financial records, once', async (
   expect((await store.data(DETAIL, { id })).customer).toEqual(before);
 
   const { eraseCustomer: erased } = await store.data(ERASE, { id });
-  expect(erased).toMatchObject({ id, firstName: 'Erased', lastName: 'Customer', email: null, phone: null, status: 'BLOCKED', erasedAt: expect.any(String) });
+  expect(erased).toMatchObject({
+    id,
+    firstName: 'Erased',
+    lastName: 'Customer',
+    email: null,
+    phone: null,
+    status: 'BLOCKED',
+    erasedAt: expect.any(String),
+  });
   await delivered();
 
   const after = (await store.data(DETAIL, { id })).customer;
   const shown = JSON.stringify(after).toLowerCase();
   expect(NEEDLES.filter((needle) => shown.includes(needle))).toEqual([]);
-  expect(after).toMatchObject({ fullName: 'Erased Customer', birthDate: null, notes: null, tags: [], business: null, vipCard: null, watched: false });
+  expect(after).toMatchObject({
+    fullName: 'Erased Customer',
+    birthDate: null,
+    notes: null,
+    tags: [],
+    business: null,
+    vipCard: null,
+    watched: false,
+  });
   expect(after.addresses.totalCount).toBe(0);
   // Financial records stay, anonymised, with their figures.
-  expect(after.orders.edges.map((edge: any) => edge.node.total)).toEqual(before.orders.edges.map((edge: any) => edge.node.total));
+  expect(after.orders.edges.map((edge: any) => edge.node.total)).toEqual(
+    before.orders.edges.map((edge: any) => edge.node.total),
+  );
   expect(after.orders.edges.map((edge: any) => edge.node.guest)).toEqual([null, null]);
-  expect(after.orders.edges.find((edge: any) => edge.node.feedback).node.feedback).toEqual({ rating: 5, comment: null });
-  expect(after.payments.edges.map((edge: any) => edge.node)).toEqual([{ transactionCode: 'TX-ERASE-1', amount: { amount: 3000 }, ip: null }]);
+  expect(after.orders.edges.find((edge: any) => edge.node.feedback).node.feedback).toEqual({
+    rating: 5,
+    comment: null,
+  });
+  expect(after.payments.edges.map((edge: any) => edge.node)).toEqual([
+    { transactionCode: 'TX-ERASE-1', amount: { amount: 3000 }, ip: null },
+  ]);
   expect(after.wallet).toEqual(before.wallet);
   expect(after.metrics).toEqual(before.metrics);
   // Consent records stay as proof of consent, without the IP.
@@ -201,12 +378,16 @@ it('erases the person everywhere and keeps the financial records, once', async (
   const log = (await store.data(DETAIL, { id })).customer.auditLog;
   expect(log.totalCount).toBe(after.auditLog.totalCount);
   // An erased profile takes no new personal data.
-  const update = await store.request(`mutation($id: ID!) { updateCustomer(id: $id, input: { email: "back@erasure.example" }) { id } }`, { id });
+  const update = await store.request(
+    `mutation($id: ID!) { updateCustomer(id: $id, input: { email: "back@erasure.example" }) { id } }`,
+    { id },
+  );
   expect(update.errors?.[0]?.extensions?.code).toBe('CONFLICT');
 
   // The event delivered again, or its handlers run again under another id, change nothing more.
   const subgraphs = graph.graph.subgraphs;
-  const [row] = await subgraphs.customer.db.sql`select * from customer.outbox where customer_id = ${id} and type = 'customer.erased'`;
+  const [row] = await subgraphs.customer.db
+    .sql`select * from customer.outbox where customer_id = ${id} and type = 'customer.erased'`;
   const event = toDomainEvent('customer', {
     seq: Number(row!.seq),
     id: row!.id,
@@ -218,7 +399,8 @@ it('erases the person everywhere and keeps the financial records, once', async (
     publishedAt: row!.published_at,
   });
   const snapshot = async () => [
-    await subgraphs['commerce-history']!.db.sql`select o.*, p.ip as payment_ip from commerce_history.orders o left join commerce_history.payments p on p.order_id = o.id where o.customer_id = ${id} order by o.number`,
+    await subgraphs['commerce-history']!.db
+      .sql`select o.*, p.ip as payment_ip from commerce_history.orders o left join commerce_history.payments p on p.order_id = o.id where o.customer_id = ${id} order by o.number`,
     await subgraphs.consent!.db.sql`select * from consent.permission_records where customer_id = ${id}`,
   ];
   const settled = await snapshot();
@@ -238,14 +420,17 @@ it('keeps the global identity while another store’s profile uses it', async ()
   const here = await createCustomer(store, { firstName: 'Shared', lastName: 'Person', email });
   const there = await createCustomer(other, { firstName: 'Shared', lastName: 'Person', email });
   const sql = graph.graph.subgraphs.customer.db.sql;
-  const identityOf = async (customerId: string) => (await sql`select identity_id from customer.customers where id = ${customerId}`)[0]!.identity_id;
+  const identityOf = async (customerId: string) =>
+    (await sql`select identity_id from customer.customers where id = ${customerId}`)[0]!.identity_id;
   const identity = await identityOf(there);
   expect(await identityOf(here)).toBe(identity);
 
   await store.data(ERASE, { id: here });
   expect(await identityOf(here)).toBeNull();
   expect(await sql`select email from customer.identities where id = ${identity}`).toEqual([{ email }]);
-  expect((await other.data(`query($id: ID!) { customer(id: $id) { email } }`, { id: there })).customer).toEqual({ email });
+  expect((await other.data(`query($id: ID!) { customer(id: $id) { email } }`, { id: there })).customer).toEqual({
+    email,
+  });
 
   await other.data(ERASE, { id: there });
   expect(await sql`select id from customer.identities where id = ${identity}`).toEqual([]);

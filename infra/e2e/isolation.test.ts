@@ -12,18 +12,55 @@ const SNAPSHOT = /* GraphQL */ `
   query Snapshot($customer: ID!) {
     customer(id: $customer) {
       firstName
-      addresses { edges { node { id line1 isDefault } } }
-      orders { edges { node { id status payments { id status } } } }
-      wallet { balance { amount currency } entries { totalCount } }
-      permissions { edges { node { type status } } }
+      addresses {
+        edges {
+          node {
+            id
+            line1
+            isDefault
+          }
+        }
+      }
+      orders {
+        edges {
+          node {
+            id
+            status
+            payments {
+              id
+              status
+            }
+          }
+        }
+      }
+      wallet {
+        balance {
+          amount
+          currency
+        }
+        entries {
+          totalCount
+        }
+      }
+      permissions {
+        edges {
+          node {
+            type
+            status
+          }
+        }
+      }
     }
-  }`;
+  }
+`;
 
 beforeAll(async () => {
   graph = await startTestGraph();
   a = await graph.createStore('Store A');
   b = await graph.createStore('Store B');
-  const created = await a.data(`mutation { createCustomer(input: { firstName: "Alice", lastName: "A", email: "alice@a.example" }) { id } }`);
+  const created = await a.data(
+    `mutation { createCustomer(input: { firstName: "Alice", lastName: "A", email: "alice@a.example" }) { id } }`,
+  );
   ids.customer = created.createCustomer.id;
   const data = await a.data(
     `mutation($c: ID!) {
@@ -81,14 +118,23 @@ describe('a token for store B', () => {
     const before = await a.data(SNAPSHOT, { customer: ids.customer });
     const attempts = [
       [`mutation($id: ID!) { updateCustomer(id: $id, input: { firstName: "Mallory" }) { id } }`, { id: ids.customer }],
-      [`mutation($id: ID!) { addAddress(customerId: $id, input: { kind: DELIVERY, recipient: "M", line1: "x", city: "x", country: "NL", isDefault: true }) { id } }`, { id: ids.customer }],
+      [
+        `mutation($id: ID!) { addAddress(customerId: $id, input: { kind: DELIVERY, recipient: "M", line1: "x", city: "x", country: "NL", isDefault: true }) { id } }`,
+        { id: ids.customer },
+      ],
       [`mutation($id: ID!) { updateAddress(id: $id, input: { line1: "Mallory St" }) { id } }`, { id: ids.address }],
       [`mutation($id: ID!) { deleteAddress(id: $id) { id } }`, { id: ids.address }],
       [`mutation($id: ID!) { updateOrderStatus(id: $id, status: CANCELLED) { id } }`, { id: ids.order }],
       [`mutation($id: ID!) { createOrderRequest(orderId: $id, type: RETURN) { id } }`, { id: ids.order }],
-      [`mutation($id: ID!) { recordPayment(input: { orderId: $id, transactionCode: "TX-M", method: CASH, amount: 1, currency: "EUR" }) { id } }`, { id: ids.order }],
+      [
+        `mutation($id: ID!) { recordPayment(input: { orderId: $id, transactionCode: "TX-M", method: CASH, amount: 1, currency: "EUR" }) { id } }`,
+        { id: ids.order },
+      ],
       [`mutation($id: ID!) { updatePaymentStatus(id: $id, status: REFUNDED) { id } }`, { id: ids.payment }],
-      [`mutation($id: ID!) { grantPermission(input: { customerId: $id, documentId: "${ids.document}", source: ADMIN }) { id } }`, { id: ids.customer }],
+      [
+        `mutation($id: ID!) { grantPermission(input: { customerId: $id, documentId: "${ids.document}", source: ADMIN }) { id } }`,
+        { id: ids.customer },
+      ],
     ] as const;
     for (const [mutation, variables] of attempts) {
       const response = await b.request(mutation, variables);

@@ -11,7 +11,11 @@ beforeAll(async () => {
   graph = await startTestGraph();
   store = await graph.createStore('Rebuild store', { currency: 'EUR' });
   const subgraphs = graph.graph.subgraphs;
-  dbs = { customer: subgraphs.customer.db, 'commerce-history': subgraphs['commerce-history']!.db, engagement: subgraphs.engagement!.db };
+  dbs = {
+    customer: subgraphs.customer.db,
+    'commerce-history': subgraphs['commerce-history']!.db,
+    engagement: subgraphs.engagement!.db,
+  };
 });
 afterAll(() => graph?.close());
 
@@ -28,13 +32,15 @@ const otherConsumers = () =>
       (select coalesce(sum(order_count), 0) from customer.guests)::int as guest_orders,
       (select count(*) from customer.audit_entries)::int as audit`;
 
-
 let n = 0;
 async function recordOrder(input: Record<string, unknown>): Promise<string> {
   n += 1;
-  const { recordOrder } = await store.data(`mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id } }`, {
-    input: { number: `RB${String(n).padStart(8, '0')}`, channel: 'POS', currency: 'EUR', ...input },
-  });
+  const { recordOrder } = await store.data(
+    `mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id } }`,
+    {
+      input: { number: `RB${String(n).padStart(8, '0')}`, channel: 'POS', currency: 'EUR', ...input },
+    },
+  );
   return recordOrder.id;
 }
 
@@ -54,12 +60,16 @@ it('rebuilds exactly the projection that live delivery produced, and it matches 
         items: [{ productId: 'p', name: 'P', quantity: 1 + k, unitPrice: 1000 + 100 * i, discount: k * 10 }],
         couponCodes: k % 2 ? ['TEN'] : [],
       });
-      if (k === 1) await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: RETURNED) { id } }`, { id: orderId });
+      if (k === 1)
+        await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: RETURNED) { id } }`, { id: orderId });
       // A partial return, then (for one in two) the rest of the order back by its status.
       if (k === 2) await completeReturn(store, orderId, 1);
       if (k === 3) {
         await completeReturn(store, orderId, 2);
-        if (i % 2) await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: RETURNED) { id } }`, { id: orderId });
+        if (i % 2)
+          await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: RETURNED) { id } }`, {
+            id: orderId,
+          });
       }
       if (k === 4) await completeReturn(store, orderId, null);
       if (k % 2 === 0) await recordFeedback(store, orderId, 1 + ((i + k) % 5));

@@ -18,7 +18,9 @@ const ADDRESS = `mutation($c: ID!) { addAddress(customerId: $c, input: { kind: D
 const ORDER = `mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id } }`;
 
 async function customer(store: TestStore, firstName: string): Promise<string> {
-  const { createCustomer } = await store.data(CREATE, { input: { firstName, lastName: 'X', email: `${firstName.toLowerCase()}@example.com` } });
+  const { createCustomer } = await store.data(CREATE, {
+    input: { firstName, lastName: 'X', email: `${firstName.toLowerCase()}@example.com` },
+  });
   await store.data(ADDRESS, { c: createCustomer.id });
   return createCustomer.id;
 }
@@ -34,7 +36,8 @@ async function asRequest<T>(scope: Omit<RequestScope, 'role'>, work: (db: Databa
   }
 }
 
-const rows = async (db: Database['orm'], query: string) => (await db.execute(query)) as unknown as Record<string, unknown>[];
+const rows = async (db: Database['orm'], query: string) =>
+  (await db.execute(query)) as unknown as Record<string, unknown>[];
 const storesOf = (list: Record<string, unknown>[]) => [...new Set(list.map((row) => row.store_id))].sort();
 
 async function refusal(work: () => Promise<unknown>): Promise<string | undefined> {
@@ -71,22 +74,34 @@ describe('a request scoped to store A', () => {
   it("cannot write a row of store B, nor change or delete B's rows", async () => {
     const insert = `insert into customer.segments (store_id, name, rules, created_by) values ('${b.id}', 'Stolen', '[]', 'x')`;
     expect(await asRequest({ storeId: a.id }, (db) => refusal(() => db.execute(insert)))).toBe('42501');
-    const moved = await asRequest({ storeId: a.id }, (db) => rows(db, `update customer.customers set store_id = '${b.id}' returning id`).catch(pgError));
+    const moved = await asRequest({ storeId: a.id }, (db) =>
+      rows(db, `update customer.customers set store_id = '${b.id}' returning id`).catch(pgError),
+    );
     expect(moved).toMatchObject({ code: '42501' });
-    const changed = await asRequest({ storeId: a.id }, (db) => rows(db, `update customer.customers set notes = 'x' where store_id = '${b.id}' returning id`));
+    const changed = await asRequest({ storeId: a.id }, (db) =>
+      rows(db, `update customer.customers set notes = 'x' where store_id = '${b.id}' returning id`),
+    );
     expect(changed).toEqual([]);
   });
 
   it('sees nothing at all without a store, and cannot touch tables that have no store column', async () => {
     const none = await asRequest({ storeId: 'not-a-uuid' }, (db) => rows(db, 'select * from customer.customers'));
     expect(none).toEqual([]);
-    expect(await asRequest({ storeId: a.id }, (db) => refusal(() => db.execute('select * from customer.applied_events')))).toBe('42501');
-    expect(await asRequest({ storeId: a.id }, (db) => refusal(() => db.execute('select * from customer.__migrations')))).toBe('42501');
+    expect(
+      await asRequest({ storeId: a.id }, (db) => refusal(() => db.execute('select * from customer.applied_events'))),
+    ).toBe('42501');
+    expect(
+      await asRequest({ storeId: a.id }, (db) => refusal(() => db.execute('select * from customer.__migrations'))),
+    ).toBe('42501');
   });
 
   it('finds a global identity only by an exact contact, and cannot list identities', async () => {
-    expect(await asRequest({ storeId: a.id }, (db) => refusal(() => db.execute('select email from customer.identities')))).toBe('42501');
-    const found = await asRequest({ storeId: a.id }, (db) => rows(db, `select customer.identity_by_contact('BERK@example.com', null) as id`));
+    expect(
+      await asRequest({ storeId: a.id }, (db) => refusal(() => db.execute('select email from customer.identities'))),
+    ).toBe('42501');
+    const found = await asRequest({ storeId: a.id }, (db) =>
+      rows(db, `select customer.identity_by_contact('BERK@example.com', null) as id`),
+    );
     expect(found[0]!.id).toEqual(expect.any(String));
   });
 
@@ -123,7 +138,9 @@ describe('a request of a signed-in customer', () => {
     expect(own).toEqual([{ id: ids.a1 }]);
     const addresses = await asRequest(scope, (db) => rows(db, 'select customer_id from customer.addresses'));
     expect(addresses).toEqual([{ customer_id: ids.a1 }]);
-    const staffAddresses = await asRequest({ storeId: a.id }, (db) => rows(db, 'select customer_id from customer.addresses'));
+    const staffAddresses = await asRequest({ storeId: a.id }, (db) =>
+      rows(db, 'select customer_id from customer.addresses'),
+    );
     expect(staffAddresses).toHaveLength(2);
     expect(await asRequest(scope, (db) => rows(db, 'select id from customer.stores'))).toEqual([{ id: a.id }]);
     expect(await asRequest(scope, (db) => rows(db, 'select * from customer.segments'))).toEqual([]);
@@ -160,11 +177,20 @@ describe('background work', () => {
       await jobs.close();
     }
     // The consumers (on the jobs pool) keep both stores' projections.
-    const input = (c: string, number: string) => ({ number, customerId: c, channel: 'WEB', currency: 'EUR', items: [{ productId: 'p', name: 'P', quantity: 1, unitPrice: 100 }] });
+    const input = (c: string, number: string) => ({
+      number,
+      customerId: c,
+      channel: 'WEB',
+      currency: 'EUR',
+      items: [{ productId: 'p', name: 'P', quantity: 1, unitPrice: 100 }],
+    });
     await a.data(ORDER, { input: input(ids.a1!, 'RLS0000001') });
     await b.data(ORDER, { input: input(ids.b1!, 'RLS0000002') });
     await eventually(async () => {
-      const metrics = await rows(customerDb.orm, `select store_id from customer.customer_metrics where order_count = 1`);
+      const metrics = await rows(
+        customerDb.orm,
+        `select store_id from customer.customer_metrics where order_count = 1`,
+      );
       expect(storesOf(metrics)).toEqual([a.id, b.id].sort());
     });
   });

@@ -114,7 +114,8 @@ export async function checkMetrics(dbs: MetricsDatabases): Promise<{ customers: 
       walletBalance: Number(row.wallet_balance),
     };
     const expected = at(row.id);
-    if (JSON.stringify(figures) !== JSON.stringify(expected)) mismatches.push({ customerId: row.id, projected: figures, source: expected });
+    if (JSON.stringify(figures) !== JSON.stringify(expected))
+      mismatches.push({ customerId: row.id, projected: figures, source: expected });
   }
   return { customers: projected.length, mismatches };
 }

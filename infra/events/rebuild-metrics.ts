@@ -11,7 +11,12 @@ import { checkMetrics, rebuildMetrics } from './metrics.ts';
 
 const fallback = 'postgres://postgres:postgres@127.0.0.1:54329/customer_graph';
 const open = <T extends Record<string, unknown>>(definition: { name: string; tables: T }) =>
-  connect({ url: databaseUrlFor(definition.name) ?? fallback, schema: definition.tables, max: 2, applicationName: 'metrics-rebuild' });
+  connect({
+    url: databaseUrlFor(definition.name) ?? fallback,
+    schema: definition.tables,
+    max: 2,
+    applicationName: 'metrics-rebuild',
+  });
 const dbs = {
   customer: open(customerSubgraph),
   'commerce-history': open(commerceHistorySubgraph),

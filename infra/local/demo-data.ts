@@ -21,15 +21,79 @@ interface DemoStorePlan {
 }
 
 const DEMO_STORES: DemoStorePlan[] = [
-  { name: 'Anatolia Market', currency: 'TRY', country: 'TR', phone: (i) => `+90532${String(1_000_000 + i)}`, customers: 120 },
-  { name: 'Nordic Outfitters', currency: 'EUR', country: 'DE', phone: (i) => `+49151${String(20_000_000 + i)}`, customers: 50 },
+  {
+    name: 'Anatolia Market',
+    currency: 'TRY',
+    country: 'TR',
+    phone: (i) => `+90532${String(1_000_000 + i)}`,
+    customers: 120,
+  },
+  {
+    name: 'Nordic Outfitters',
+    currency: 'EUR',
+    country: 'DE',
+    phone: (i) => `+49151${String(20_000_000 + i)}`,
+    customers: 50,
+  },
   // 555-0100…0199 are the numbers set aside for fiction.
-  { name: 'Corner Bistro', currency: 'USD', country: 'US', phone: (i) => `+120255501${String(i).padStart(2, '0')}`, customers: 30 },
+  {
+    name: 'Corner Bistro',
+    currency: 'USD',
+    country: 'US',
+    phone: (i) => `+120255501${String(i).padStart(2, '0')}`,
+    customers: 30,
+  },
 ];
 
-const FIRST_NAMES = ['Ayşe', 'Mehmet', 'Elif', 'Can', 'Zeynep', 'Emre', 'Anna', 'Lukas', 'Sofia', 'Noah', 'Mia', 'Leon', 'Grace', 'Alan', 'Ada', 'Linus', 'Hedy', 'Tim', 'Marie', 'Nikola'];
-const LAST_NAMES = ['Yılmaz', 'Kaya', 'Demir', 'Şahin', 'Çelik', 'Müller', 'Schmidt', 'Schneider', 'Fischer', 'Hopper', 'Turing', 'Lovelace', 'Torvalds', 'Lamarr', 'Berners-Lee', 'Curie', 'Tesla', 'Johnson', 'Nakamura', 'Rossi'];
-const CITIES: Record<string, string[]> = { TR: ['İstanbul', 'Ankara', 'İzmir'], DE: ['Berlin', 'Hamburg', 'München'], US: ['Washington', 'Arlington', 'Baltimore'] };
+const FIRST_NAMES = [
+  'Ayşe',
+  'Mehmet',
+  'Elif',
+  'Can',
+  'Zeynep',
+  'Emre',
+  'Anna',
+  'Lukas',
+  'Sofia',
+  'Noah',
+  'Mia',
+  'Leon',
+  'Grace',
+  'Alan',
+  'Ada',
+  'Linus',
+  'Hedy',
+  'Tim',
+  'Marie',
+  'Nikola',
+];
+const LAST_NAMES = [
+  'Yılmaz',
+  'Kaya',
+  'Demir',
+  'Şahin',
+  'Çelik',
+  'Müller',
+  'Schmidt',
+  'Schneider',
+  'Fischer',
+  'Hopper',
+  'Turing',
+  'Lovelace',
+  'Torvalds',
+  'Lamarr',
+  'Berners-Lee',
+  'Curie',
+  'Tesla',
+  'Johnson',
+  'Nakamura',
+  'Rossi',
+];
+const CITIES: Record<string, string[]> = {
+  TR: ['İstanbul', 'Ankara', 'İzmir'],
+  DE: ['Berlin', 'Hamburg', 'München'],
+  US: ['Washington', 'Arlington', 'Baltimore'],
+};
 const PRODUCTS = [
   { productId: 'P-100', sku: 'TEA-500', name: 'Black tea 500 g', price: 1290 },
   { productId: 'P-101', sku: 'COF-250', name: 'Coffee beans 250 g', price: 1890 },
@@ -38,7 +102,16 @@ const PRODUCTS = [
   { productId: 'P-104', sku: 'SCK-3', name: 'Wool socks, 3 pairs', price: 1590 },
   { productId: 'P-105', sku: 'BRG-01', name: 'Bistro burger', price: 1450 },
 ];
-const ORDER_STATUSES = ['COMPLETED', 'COMPLETED', 'COMPLETED', 'DELIVERED', 'IN_DELIVERY', 'NEW', 'CANCELLED', 'RETURNED'];
+const ORDER_STATUSES = [
+  'COMPLETED',
+  'COMPLETED',
+  'COMPLETED',
+  'DELIVERED',
+  'IN_DELIVERY',
+  'NEW',
+  'CANCELLED',
+  'RETURNED',
+];
 const CHANNELS = ['WEB', 'WEB', 'MOBILE_APP', 'POS', 'MARKETPLACE'];
 
 /** mulberry32: small, fast and repeatable. */
@@ -77,7 +150,12 @@ class GatewayClient {
   }
 
   /** Runs one mutation per input, 25 to a request as aliased fields; returns results in order. */
-  async batch<T>(mutation: string, inputType: string, selection: string, inputs: Record<string, unknown>[]): Promise<T[]> {
+  async batch<T>(
+    mutation: string,
+    inputType: string,
+    selection: string,
+    inputs: Record<string, unknown>[],
+  ): Promise<T[]> {
     const results: T[] = [];
     for (let start = 0; start < inputs.length; start += 25) {
       const chunk = inputs.slice(start, start + 25);
@@ -91,7 +169,12 @@ class GatewayClient {
   }
 
   /** Mutations whose arguments are not one `input` object. */
-  async batchArgs<T>(mutation: string, args: Record<string, string>, selection: string, values: Record<string, unknown>[]): Promise<T[]> {
+  async batchArgs<T>(
+    mutation: string,
+    args: Record<string, string>,
+    selection: string,
+    values: Record<string, unknown>[],
+  ): Promise<T[]> {
     const results: T[] = [];
     for (let start = 0; start < values.length; start += 25) {
       const chunk = values.slice(start, start + 25);
@@ -105,7 +188,10 @@ class GatewayClient {
         });
         return `m${i}: ${mutation}(${passed.join(', ')}) ${selection}`;
       });
-      const data = await this.request<Record<string, T>>(`mutation Demo(${definitions.join(', ')}) {\n${fields.join('\n')}\n}`, variables);
+      const data = await this.request<Record<string, T>>(
+        `mutation Demo(${definitions.join(', ')}) {\n${fields.join('\n')}\n}`,
+        variables,
+      );
       chunk.forEach((_, i) => results.push(data[`m${i}`]!));
     }
     return results;
@@ -124,14 +210,18 @@ export async function demoStore(gatewayUrl: string, db: CustomerDb): Promise<Dem
   // Demo databases made before staff roles existed have no members yet.
   await addOwner(db, store.id, DEMO_STAFF);
   const token = await signToken({ kind: 'staff', userId: DEMO_STAFF, storeId: store.id }, { expiresIn: '5m' });
-  const { customers } = await new GatewayClient(gatewayUrl, token).request<{ customers: { edges: { node: { id: string } }[] } }>(
-    '{ customers(first: 10, sort: { field: CREATED_AT, direction: ASC }) { edges { node { id } } } }',
-  );
+  const { customers } = await new GatewayClient(gatewayUrl, token).request<{
+    customers: { edges: { node: { id: string } }[] };
+  }>('{ customers(first: 10, sort: { field: CREATED_AT, direction: ASC }) { edges { node { id } } } }');
   const first = customers.edges[0]?.node.id;
   return first ? { store: { id: store.id, name: store.name }, exampleCustomerId: first } : undefined;
 }
 
-export async function loadDemoData(gatewayUrl: string, db: CustomerDb, plans: DemoStorePlan[] = DEMO_STORES): Promise<DemoStore> {
+export async function loadDemoData(
+  gatewayUrl: string,
+  db: CustomerDb,
+  plans: DemoStorePlan[] = DEMO_STORES,
+): Promise<DemoStore> {
   let first: DemoStore | undefined;
   for (const [index, plan] of plans.entries()) {
     const loaded = await loadStore(gatewayUrl, db, plan, index + 1);
@@ -152,7 +242,10 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
   const profiles = Array.from({ length: plan.customers }, (_, i) => {
     const firstName = rng.pick(FIRST_NAMES);
     const lastName = rng.pick(LAST_NAMES);
-    const slug = `${firstName}.${lastName}`.toLowerCase().normalize('NFKD').replace(/[^a-z.]/g, '');
+    const slug = `${firstName}.${lastName}`
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z.]/g, '');
     return {
       firstName,
       lastName,
@@ -165,8 +258,23 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
       status: rng.chance(0.05) ? 'BLOCKED' : rng.chance(0.1) ? 'INACTIVE' : 'ACTIVE',
       tags: rng.chance(0.3) ? [rng.pick(['vip', 'wholesale', 'newsletter', 'returns-risk'])] : [],
       notes: rng.chance(0.2) ? 'Prefers delivery after 6 pm.' : null,
-      ...(rng.chance(0.1) ? { business: { companyName: `${lastName} Trading`, taxOffice: cities[0], taxNumber: String(rng.int(1e9, 9e9)) } } : {}),
-      ...(rng.chance(0.15) ? { vipCard: { memberNumber: `VIP-${seed}${String(i).padStart(4, '0')}`, verificationCode: String(rng.int(1000, 9999)) } } : {}),
+      ...(rng.chance(0.1)
+        ? {
+            business: {
+              companyName: `${lastName} Trading`,
+              taxOffice: cities[0],
+              taxNumber: String(rng.int(1e9, 9e9)),
+            },
+          }
+        : {}),
+      ...(rng.chance(0.15)
+        ? {
+            vipCard: {
+              memberNumber: `VIP-${seed}${String(i).padStart(4, '0')}`,
+              verificationCode: String(rng.int(1000, 9999)),
+            },
+          }
+        : {}),
     };
   });
   const created = await api.batch<{ id: string }>('createCustomer', 'CreateCustomerInput', '{ id }', profiles);
@@ -188,17 +296,28 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
       },
     ];
     if (rng.chance(0.4)) {
-      list.push({ customerId: customer.id, input: { ...list[0]!.input, kind: profile.business ? 'CORPORATE_INVOICE' : 'INDIVIDUAL_INVOICE', label: 'Invoice' } });
+      list.push({
+        customerId: customer.id,
+        input: {
+          ...list[0]!.input,
+          kind: profile.business ? 'CORPORATE_INVOICE' : 'INDIVIDUAL_INVOICE',
+          label: 'Invoice',
+        },
+      });
     }
     return list;
   });
   await api.batchArgs('addAddress', { customerId: 'ID!', input: 'AddAddressInput!' }, '{ id }', addressInputs);
 
   let orderSerial = 0;
-  const orderNumber = () => `${plan.country}${String(seed)}${String((orderSerial += 1)).padStart(7, '0')}`.slice(0, 10).padEnd(10, '0');
+  const orderNumber = () =>
+    `${plan.country}${String(seed)}${String((orderSerial += 1)).padStart(7, '0')}`.slice(0, 10).padEnd(10, '0');
   // The first customer is the explorer's example: give it a full history.
   const orders = created.flatMap((customer, i) =>
-    Array.from({ length: i === 0 ? 12 : rng.int(0, 8) }, () => ({ customerId: customer.id as string | undefined, guest: undefined as unknown })),
+    Array.from({ length: i === 0 ? 12 : rng.int(0, 8) }, () => ({
+      customerId: customer.id as string | undefined,
+      guest: undefined as unknown,
+    })),
   );
   for (let g = 0; g < Math.ceil(plan.customers / 10); g += 1) {
     orders.push({ customerId: undefined, guest: { name: `Guest ${g + 1}`, email: `guest${seed}${g}@example.net` } });
@@ -213,7 +332,14 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
     currency: plan.currency,
     items: Array.from({ length: rng.int(1, 4) }, () => {
       const product = rng.pick(PRODUCTS);
-      return { productId: product.productId, sku: product.sku, name: product.name, quantity: rng.int(1, 3), unitPrice: product.price, discount: 0 };
+      return {
+        productId: product.productId,
+        sku: product.sku,
+        name: product.name,
+        quantity: rng.int(1, 3),
+        unitPrice: product.price,
+        discount: 0,
+      };
     }),
     shipping: rng.pick([0, 0, 490]),
     paymentMethod: rng.pick(['CREDIT_CARD', 'CREDIT_CARD', 'DEBIT_CARD', 'CASH', 'WALLET']),
@@ -221,12 +347,13 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
     placedAt: new Date(now - rng.int(1, 700) * day - rng.int(0, day)).toISOString(),
     ip: `203.0.113.${rng.int(1, 254)}`,
   }));
-  const recorded = await api.batch<{ id: string; total: { amount: number }; status: string; createdAt: string; units: number }>(
-    'recordOrder',
-    'RecordOrderInput',
-    '{ id total { amount } status createdAt units }',
-    orderInputs,
-  );
+  const recorded = await api.batch<{
+    id: string;
+    total: { amount: number };
+    status: string;
+    createdAt: string;
+    units: number;
+  }>('recordOrder', 'RecordOrderInput', '{ id total { amount } status createdAt units }', orderInputs);
 
   const payments = recorded
     .filter((order) => order.status !== 'CANCELLED')
@@ -258,7 +385,13 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
       },
     ];
     if (i === 0 || rng.chance(0.5)) {
-      list.push({ customerId: customer.id, amount: -rng.int(1, credit / 100) * 100, currency: plan.currency, reason: 'Spent at checkout', notifyCustomer: false });
+      list.push({
+        customerId: customer.id,
+        amount: -rng.int(1, credit / 100) * 100,
+        currency: plan.currency,
+        reason: 'Spent at checkout',
+        notifyCustomer: false,
+      });
     }
     return list;
   });
@@ -269,17 +402,57 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
     'PublishLegalDocumentInput',
     '{ id key version }',
     [
-      { key: 'membership-agreement', type: 'MEMBERSHIP_AGREEMENT', category: 'LEGAL', title: 'Membership agreement', content: 'Version 1 of the membership terms.', mandatory: true },
-      { key: 'membership-agreement', type: 'MEMBERSHIP_AGREEMENT', category: 'LEGAL', title: 'Membership agreement', content: 'Version 2 of the membership terms.', mandatory: true },
-      { key: 'privacy-notice', type: 'PRIVACY_NOTICE', category: 'LEGAL', title: 'Privacy notice', url: 'https://example.com/privacy', mandatory: true },
-      { key: 'commercial-communication', type: 'COMMERCIAL_COMMUNICATION', category: 'NOTIFICATION', title: 'Commercial electronic messages', content: 'I agree to receive campaigns.', mandatory: false },
+      {
+        key: 'membership-agreement',
+        type: 'MEMBERSHIP_AGREEMENT',
+        category: 'LEGAL',
+        title: 'Membership agreement',
+        content: 'Version 1 of the membership terms.',
+        mandatory: true,
+      },
+      {
+        key: 'membership-agreement',
+        type: 'MEMBERSHIP_AGREEMENT',
+        category: 'LEGAL',
+        title: 'Membership agreement',
+        content: 'Version 2 of the membership terms.',
+        mandatory: true,
+      },
+      {
+        key: 'privacy-notice',
+        type: 'PRIVACY_NOTICE',
+        category: 'LEGAL',
+        title: 'Privacy notice',
+        url: 'https://example.com/privacy',
+        mandatory: true,
+      },
+      {
+        key: 'commercial-communication',
+        type: 'COMMERCIAL_COMMUNICATION',
+        category: 'NOTIFICATION',
+        title: 'Commercial electronic messages',
+        content: 'I agree to receive campaigns.',
+        mandatory: false,
+      },
     ],
   );
   const latestMembership = documents[1]!;
-  const grants: { customerId: string; documentId?: string; channel?: string; source: string; ip: string; revoke?: boolean }[] = [];
+  const grants: {
+    customerId: string;
+    documentId?: string;
+    channel?: string;
+    source: string;
+    ip: string;
+    revoke?: boolean;
+  }[] = [];
   for (const customer of created) {
     const ip = `198.51.100.${rng.int(1, 254)}`;
-    grants.push({ customerId: customer.id, documentId: (rng.chance(0.3) ? documents[0]! : latestMembership).id, source: 'REGISTRATION', ip });
+    grants.push({
+      customerId: customer.id,
+      documentId: (rng.chance(0.3) ? documents[0]! : latestMembership).id,
+      source: 'REGISTRATION',
+      ip,
+    });
     grants.push({ customerId: customer.id, documentId: documents[2]!.id, source: 'REGISTRATION', ip });
     if (rng.chance(0.5)) grants.push({ customerId: customer.id, documentId: documents[3]!.id, source: 'CHECKOUT', ip });
     if (rng.chance(0.6)) grants.push({ customerId: customer.id, channel: 'EMAIL', source: 'REGISTRATION', ip });
@@ -298,7 +471,9 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
     .map((order) => ({
       orderId: order.id,
       rating: rng.pick([1, 2, 3, 4, 4, 5, 5, 5]),
-      ...(rng.chance(0.5) ? { comment: rng.pick(['Arrived late', 'Great quality', 'Wrong size', 'Fast delivery', 'Damaged box']) } : {}),
+      ...(rng.chance(0.5)
+        ? { comment: rng.pick(['Arrived late', 'Great quality', 'Wrong size', 'Fast delivery', 'Damaged box']) }
+        : {}),
     }));
   await api.batch('recordOrderFeedback', 'RecordOrderFeedbackInput', '{ id }', feedback);
   const partialReturns = received.filter((order, i) => order.units > 1 && (i < 2 || rng.chance(0.1)));
@@ -306,10 +481,20 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
     'createOrderRequest',
     { orderId: 'ID!', type: 'OrderRequestType!', units: 'Int', reason: 'String' },
     '{ id }',
-    partialReturns.map((order) => ({ orderId: order.id, type: 'RETURN', units: rng.int(1, order.units - 1), reason: 'Did not fit' })),
+    partialReturns.map((order) => ({
+      orderId: order.id,
+      type: 'RETURN',
+      units: rng.int(1, order.units - 1),
+      reason: 'Did not fit',
+    })),
   );
   for (const status of ['APPROVED', 'COMPLETED']) {
-    await api.batchArgs('updateOrderRequestStatus', { id: 'ID!', status: 'OrderRequestStatus!' }, '{ id }', requests.map((request) => ({ id: request.id, status })));
+    await api.batchArgs(
+      'updateOrderRequestStatus',
+      { id: 'ID!', status: 'OrderRequestStatus!' },
+      '{ id }',
+      requests.map((request) => ({ id: request.id, status })),
+    );
   }
 
   return { store: { id: store.id, name: store.name }, exampleCustomerId: created[0]!.id };

@@ -27,12 +27,16 @@ const databaseUrl = withDatabase(adminUrl, process.env.DATABASE_NAME ?? 'custome
 await ensureDatabase(adminUrl, new URL(databaseUrl).pathname.slice(1));
 
 const explorer: ExplorerOptions = {};
-const graph = await startGraph({ databaseUrl, gatewayPort, subgraphPorts: true, host: process.env.HOST, explorer }).catch(
-  async (error: unknown) => {
-    await embedded?.stop();
-    throw error;
-  },
-);
+const graph = await startGraph({
+  databaseUrl,
+  gatewayPort,
+  subgraphPorts: true,
+  host: process.env.HOST,
+  explorer,
+}).catch(async (error: unknown) => {
+  await embedded?.stop();
+  throw error;
+});
 
 let stopping = false;
 async function stop() {

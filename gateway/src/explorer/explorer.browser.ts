@@ -28,7 +28,10 @@ beforeAll(async () => {
   );
   explorer.token = store.token;
   explorer.variables = { id: createCustomer.id };
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_FLAGS,
+  });
 });
 
 afterAll(async () => {

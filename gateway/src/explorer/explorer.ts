@@ -73,7 +73,11 @@ function renderPage(options: ExplorerOptions): string {
   const config = {
     query: options.query ?? EXAMPLE_OPERATIONS,
     variables: options.variables ? JSON.stringify(options.variables, null, 2) : undefined,
-    headers: JSON.stringify(options.token ? { Authorization: `Bearer ${options.token}` } : { Authorization: 'Bearer <token>' }, null, 2),
+    headers: JSON.stringify(
+      options.token ? { Authorization: `Bearer ${options.token}` } : { Authorization: 'Bearer <token>' },
+      null,
+      2,
+    ),
   };
   return `<!doctype html>
 <html lang="en">

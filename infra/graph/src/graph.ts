@@ -29,7 +29,9 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
     for (const definition of subgraphs) {
       running.push(
         await startSubgraph(definition as never, {
-          databaseUrl: databaseUrlFor(definition.name, { ...process.env, DATABASE_URL: options.databaseUrl }) ?? options.databaseUrl,
+          databaseUrl:
+            databaseUrlFor(definition.name, { ...process.env, DATABASE_URL: options.databaseUrl }) ??
+            options.databaseUrl,
           port: options.subgraphPorts ? definition.defaultPort : 0,
           host: options.host,
         }),
@@ -41,7 +43,10 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
       host: options.host,
       explorer: options.explorer,
       // Live updates are announced in the customer subgraph's database (LISTEN/NOTIFY stays in one database).
-      liveUpdates: { databaseUrl: databaseUrlFor('customer', { ...process.env, DATABASE_URL: options.databaseUrl }) ?? options.databaseUrl },
+      liveUpdates: {
+        databaseUrl:
+          databaseUrlFor('customer', { ...process.env, DATABASE_URL: options.databaseUrl }) ?? options.databaseUrl,
+      },
     });
     return {
       gateway,

@@ -8,4 +8,5 @@ export const subgraphs = [customerSubgraph, commerceHistorySubgraph, engagementS
 
 export type SubgraphName = (typeof subgraphs)[number]['name'];
 
-export const defaultSubgraphUrl = (definition: { defaultPort: number }) => `http://localhost:${definition.defaultPort}/graphql`;
+export const defaultSubgraphUrl = (definition: { defaultPort: number }) =>
+  `http://localhost:${definition.defaultPort}/graphql`;

@@ -23,7 +23,8 @@ export async function explain(
   scope?: { schema: string; storeId: string },
 ): Promise<PlanNode> {
   const [explained] = await db.sql.begin(async (tx) => {
-    if (scope) await tx`select set_config('role', ${requestRole(scope.schema)}, true), set_config(${STORE_SETTING}, ${scope.storeId}, true)`;
+    if (scope)
+      await tx`select set_config('role', ${requestRole(scope.schema)}, true), set_config(${STORE_SETTING}, ${scope.storeId}, true)`;
     return tx.unsafe(`explain (format json) ${statement.query}`, statement.parameters as never[]);
   });
   return (explained as unknown as { 'QUERY PLAN': { Plan: PlanNode }[] })['QUERY PLAN'][0]!.Plan;

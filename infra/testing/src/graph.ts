@@ -42,7 +42,11 @@ export interface TestGraph {
   graph: RunningGraph;
   gatewayUrl: string;
   databaseUrl: string;
-  request<T = any>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<T>>;
+  request<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: RequestOptions,
+  ): Promise<GraphQLResponse<T>>;
   createStore(name?: string, options?: { currency?: string; principal?: Partial<Principal> }): Promise<TestStore>;
   /**
    * Headers for calling a subgraph directly, as the gateway would: the token and the access
@@ -103,7 +107,11 @@ export async function startTestGraph(options: { explorer?: ExplorerOptions } = {
     async createStore(name = `Store ${randomUUID().slice(0, 8)}`, options = {}) {
       // The token's user is the store's first owner, as platform administration would set it up.
       const userId = options.principal?.userId ?? randomUUID();
-      const row = await createStore(graph.subgraphs.customer.db.orm, { name, currency: options.currency ?? 'EUR', ownerUserId: userId });
+      const row = await createStore(graph.subgraphs.customer.db.orm, {
+        name,
+        currency: options.currency ?? 'EUR',
+        ownerUserId: userId,
+      });
       const token = await signToken({ kind: 'staff', userId, storeId: row.id, ...options.principal });
       const store: TestStore = {
         id: row.id,
@@ -150,7 +158,9 @@ export async function startTestGraph(options: { explorer?: ExplorerOptions } = {
       const sql = graph.subgraphs.customer.db.sql;
       let missing = 0;
       for (const consumer of Object.keys(graph.subgraphs) as SubgraphName[]) {
-        const types = (Object.keys(EVENT_ROUTES) as EventType[]).filter((type) => EVENT_ROUTES[type].includes(consumer));
+        const types = (Object.keys(EVENT_ROUTES) as EventType[]).filter((type) =>
+          EVENT_ROUTES[type].includes(consumer),
+        );
         if (!types.length) continue;
         const consumerSchema = consumer.replace(/-/g, '_');
         for (const producer of Object.keys(graph.subgraphs)) {
@@ -165,9 +175,13 @@ export async function startTestGraph(options: { explorer?: ExplorerOptions } = {
       return missing;
     },
     async countStatements(work) {
-      const before = Object.fromEntries(Object.entries(graph.subgraphs).map(([name, s]) => [name, s.db.statementCount]));
+      const before = Object.fromEntries(
+        Object.entries(graph.subgraphs).map(([name, s]) => [name, s.db.statementCount]),
+      );
       await work();
-      return Object.fromEntries(Object.entries(graph.subgraphs).map(([name, s]) => [name, s.db.statementCount - before[name]!]));
+      return Object.fromEntries(
+        Object.entries(graph.subgraphs).map(([name, s]) => [name, s.db.statementCount - before[name]!]),
+      );
     },
     async close() {
       await graph.close();

@@ -33,12 +33,21 @@ export async function signAccess(access: StoreAccess): Promise<string> {
 
 export async function verifyAccess(assertion: string): Promise<StoreAccess> {
   try {
-    const { payload } = await jwtVerify(assertion, secretKey(), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(assertion, secretKey(), {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['HS256'],
+    });
     const { sub, store, actions, platform } = payload as Record<string, unknown>;
     if (typeof sub !== 'string' || typeof store !== 'string' || !Array.isArray(actions)) {
       throw new InvalidTokenError('Access assertion is incomplete');
     }
-    return { userId: sub, storeId: store, actions: actions.filter((a): a is StaffAction => typeof a === 'string' && isStaffAction(a)), platform: platform === true };
+    return {
+      userId: sub,
+      storeId: store,
+      actions: actions.filter((a): a is StaffAction => typeof a === 'string' && isStaffAction(a)),
+      platform: platform === true,
+    };
   } catch (error) {
     if (error instanceof InvalidTokenError) throw error;
     throw new InvalidTokenError('Access assertion is invalid or expired');

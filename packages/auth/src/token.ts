@@ -48,12 +48,21 @@ export async function signToken(principal: Principal, options: { expiresIn?: str
 
 export async function verifyToken(token: string): Promise<Principal> {
   try {
-    const { payload } = await jwtVerify(token, secretKey(), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, secretKey(), {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['HS256'],
+    });
     const { sub, kind, store, platform } = payload as Record<string, unknown>;
     if (typeof sub !== 'string' || typeof store !== 'string' || typeof kind !== 'string' || !KINDS.includes(kind)) {
       throw new InvalidTokenError('Token is missing its subject, store or kind');
     }
-    return { kind: kind as PrincipalKind, userId: sub, storeId: store, ...(kind === 'staff' && platform === true ? { platform: true } : {}) };
+    return {
+      kind: kind as PrincipalKind,
+      userId: sub,
+      storeId: store,
+      ...(kind === 'staff' && platform === true ? { platform: true } : {}),
+    };
   } catch (error) {
     if (error instanceof InvalidTokenError) throw error;
     if (error instanceof errors.JWTExpired) throw new InvalidTokenError('Token has expired');

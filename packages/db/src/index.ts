@@ -3,5 +3,19 @@ export { startEmbeddedPostgres, freePort, type EmbeddedDatabase } from './embedd
 export { connect, type Database, type ConnectOptions, type CapturedStatement } from './connect.ts';
 export { migrate, ensureDatabase, dropDatabase } from './migrate.ts';
 export { pgError, isUniqueViolation, isCheckViolation } from './errors.ts';
-export { applyRowSecurity, requestRole, quoteIdent, STORE_SETTING, CUSTOMER_SETTING, type RowSecurityRules } from './row-security.ts';
-export { beginRequestTransaction, inStoreScope, isFramingStatement, type ScopedDatabase, type RequestScope, type RequestTransaction } from './request-transaction.ts';
+export {
+  applyRowSecurity,
+  requestRole,
+  quoteIdent,
+  STORE_SETTING,
+  CUSTOMER_SETTING,
+  type RowSecurityRules,
+} from './row-security.ts';
+export {
+  beginRequestTransaction,
+  inStoreScope,
+  isFramingStatement,
+  type ScopedDatabase,
+  type RequestScope,
+  type RequestTransaction,
+} from './request-transaction.ts';

@@ -8,7 +8,12 @@ import { applyRowSecurity, type RowSecurityRules } from './row-security.ts';
  * row-level security (row-security.ts) over whatever tables the migrations left. An advisory
  * lock keyed by the schema lets several replicas start at once without applying a migration twice.
  */
-export async function migrate(url: string, schemaName: string, migrationsFolder: string, rowSecurity: RowSecurityRules = {}): Promise<void> {
+export async function migrate(
+  url: string,
+  schemaName: string,
+  migrationsFolder: string,
+  rowSecurity: RowSecurityRules = {},
+): Promise<void> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await sql`select pg_advisory_lock(hashtext(${'migrate:' + schemaName}))`;

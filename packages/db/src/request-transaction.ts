@@ -52,7 +52,9 @@ const scopeParameters = (scope: RequestScope) => [
  * statement. Statement counts leave them out, so that they count what resolvers send.
  */
 export function isFramingStatement(query: string): boolean {
-  return /^\s*(begin|commit|rollback|savepoint|release|prepare transaction)\b/i.test(query) || query === SCOPE_STATEMENT;
+  return (
+    /^\s*(begin|commit|rollback|savepoint|release|prepare transaction)\b/i.test(query) || query === SCOPE_STATEMENT
+  );
 }
 
 class Rollback extends Error {}
@@ -109,7 +111,12 @@ export function beginRequestTransaction<TSchema extends Record<string, unknown>>
  * (shared access granted by an owner of each): row-level security still holds every statement to
  * one store at a time.
  */
-export async function inStoreScope<T>(orm: PostgresJsDatabase<any>, storeId: string, returnTo: string, work: () => Promise<T>): Promise<T> {
+export async function inStoreScope<T>(
+  orm: PostgresJsDatabase<any>,
+  storeId: string,
+  returnTo: string,
+  work: () => Promise<T>,
+): Promise<T> {
   await orm.execute(sql`select set_config(${STORE_SETTING}, ${asUuid(storeId)}, true)`);
   try {
     return await work();

@@ -106,7 +106,8 @@ export async function applyRowSecurity(sql: postgres.Sql, schema: string, rules:
     await tx.unsafe(`grant usage on schema ${s} to ${roles}`);
     for (const table of tables) {
       const t = `${s}.${quoteIdent(table.name)}`;
-      const storeColumn = rules.storeColumns?.[table.name] ?? (table.columns.includes('store_id') ? 'store_id' : undefined);
+      const storeColumn =
+        rules.storeColumns?.[table.name] ?? (table.columns.includes('store_id') ? 'store_id' : undefined);
       await tx.unsafe(`revoke all on table ${t} from ${roles}`);
       if (!storeColumn) {
         const unscoped = rules.unscoped?.[table.name];
@@ -115,7 +116,8 @@ export async function applyRowSecurity(sql: postgres.Sql, schema: string, rules:
       }
       // What each role may do with which rows is the policies' business.
       await tx.unsafe(`grant select, insert, update, delete on table ${t} to ${roles}`);
-      for (const sequence of table.sequences) await tx.unsafe(`grant usage on sequence ${s}.${quoteIdent(sequence)} to ${roles}`);
+      for (const sequence of table.sequences)
+        await tx.unsafe(`grant usage on sequence ${s}.${quoteIdent(sequence)} to ${roles}`);
       if (!table.rls) await tx.unsafe(`alter table ${t} enable row level security`);
       await replacePolicies(tx, t, table, policiesFor(table, storeColumn, rules, { staff, customer }));
     }
@@ -151,12 +153,23 @@ async function ensureRole(sql: postgres.Sql, role: string): Promise<void> {
  * Staff: the store's rows. Customers: their own rows of tables with a customer column, and only
  * reading of the tables declared readable; no policy on any other table, so they see nothing there.
  */
-function policiesFor(table: TableInfo, storeColumn: string, rules: RowSecurityRules, roles: Record<RequestKind, string>): Policy[] {
+function policiesFor(
+  table: TableInfo,
+  storeColumn: string,
+  rules: RowSecurityRules,
+  roles: Record<RequestKind, string>,
+): Policy[] {
   const inStore = `${quoteIdent(storeColumn)} = ${currentStore}`;
   const policies: Policy[] = [{ kind: 'staff', role: roles.staff, command: 'all', using: inStore }];
-  const customerColumn = rules.customerColumns?.[table.name] ?? (table.columns.includes('customer_id') ? 'customer_id' : undefined);
+  const customerColumn =
+    rules.customerColumns?.[table.name] ?? (table.columns.includes('customer_id') ? 'customer_id' : undefined);
   if (customerColumn) {
-    policies.push({ kind: 'customer', role: roles.customer, command: 'all', using: `${inStore} and ${quoteIdent(customerColumn)} = ${currentCustomer}` });
+    policies.push({
+      kind: 'customer',
+      role: roles.customer,
+      command: 'all',
+      using: `${inStore} and ${quoteIdent(customerColumn)} = ${currentCustomer}`,
+    });
   } else if (rules.customerReadable?.includes(table.name)) {
     policies.push({ kind: 'customer', role: roles.customer, command: 'select', using: inStore });
   }
@@ -167,7 +180,10 @@ function policiesFor(table: TableInfo, storeColumn: string, rules: RowSecurityRu
 async function replacePolicies(tx: postgres.TransactionSql, t: string, table: TableInfo, policies: Policy[]) {
   const wanted = new Map(
     policies.map((policy) => {
-      const hash = createHash('sha256').update(`${policy.role} ${policy.command} ${policy.using}`).digest('hex').slice(0, 12);
+      const hash = createHash('sha256')
+        .update(`${policy.role} ${policy.command} ${policy.using}`)
+        .digest('hex')
+        .slice(0, 12);
       return [`cg_${policy.kind}_${policy.command}_${hash}`, policy];
     }),
   );
@@ -177,6 +193,8 @@ async function replacePolicies(tx: postgres.TransactionSql, t: string, table: Ta
   for (const [name, policy] of wanted) {
     if (table.policies.includes(name)) continue;
     // USING also serves as WITH CHECK: a row written must be one the request could read.
-    await tx.unsafe(`create policy ${quoteIdent(name)} on ${t} for ${policy.command} to ${quoteIdent(policy.role)} using (${policy.using})`);
+    await tx.unsafe(
+      `create policy ${quoteIdent(name)} on ${t} for ${policy.command} to ${quoteIdent(policy.role)} using (${policy.using})`,
+    );
   }
 }

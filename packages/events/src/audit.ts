@@ -19,7 +19,10 @@ export interface AuditChange {
 }
 
 /** A row or value object as JSON would carry it (dates as ISO strings, no undefined). */
-export function auditSnapshot<T extends object>(value: T | null | undefined, omit: readonly string[] = []): Record<string, unknown> | null {
+export function auditSnapshot<T extends object>(
+  value: T | null | undefined,
+  omit: readonly string[] = [],
+): Record<string, unknown> | null {
   if (value === null || value === undefined) return null;
   const plain = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
   for (const key of omit) delete plain[key];
@@ -67,5 +70,10 @@ export function auditEvent(ctx: AuditActor, change: AuditChange): NewEvent<'audi
     after: change.after,
     occurredAt: new Date().toISOString(),
   };
-  return { type: 'audit.recorded', storeId: ctx.storeId ?? ctx.principal.storeId, customerId: change.customerId ?? null, payload };
+  return {
+    type: 'audit.recorded',
+    storeId: ctx.storeId ?? ctx.principal.storeId,
+    customerId: change.customerId ?? null,
+    payload,
+  };
 }

@@ -35,7 +35,11 @@ export function partitionOf(key: string): number {
  * Applies an event once in effect: the consumer's `applied_events` row and the change it causes
  * commit together, so a redelivered event finds its id and does nothing.
  */
-export async function applyEventIn(tx: Tx, consumer: NonNullable<EventWiring['consumer']>, event: DomainEvent): Promise<boolean> {
+export async function applyEventIn(
+  tx: Tx,
+  consumer: NonNullable<EventWiring['consumer']>,
+  event: DomainEvent,
+): Promise<boolean> {
   const handler = consumer.handlers[event.type] as ((tx: Tx, event: DomainEvent) => Promise<void>) | undefined;
   if (!handler) return false;
   const fresh = await tx.insert(consumer.applied).values({ eventId: event.id }).onConflictDoNothing().returning();
@@ -44,7 +48,11 @@ export async function applyEventIn(tx: Tx, consumer: NonNullable<EventWiring['co
   return true;
 }
 
-export function applyEvent(db: Database, consumer: NonNullable<EventWiring['consumer']>, event: DomainEvent): Promise<boolean> {
+export function applyEvent(
+  db: Database,
+  consumer: NonNullable<EventWiring['consumer']>,
+  event: DomainEvent,
+): Promise<boolean> {
   return db.orm.transaction((tx) => applyEventIn(tx, consumer, event));
 }
 
@@ -82,7 +90,11 @@ export async function startEventDelivery(options: {
   const stops: (() => Promise<void>)[] = [];
   try {
     if (options.wiring.outbox) {
-      const broker = await makeWorkerUtils({ connectionString: options.brokerUrl, maxPoolSize: 2, logger: quietLogger });
+      const broker = await makeWorkerUtils({
+        connectionString: options.brokerUrl,
+        maxPoolSize: 2,
+        logger: quietLogger,
+      });
       await broker.migrate();
       const relay = startRelay(options.name, options.db, options.wiring.outbox, broker, options.pollIntervalMs ?? 1000);
       stops.push(async () => {
@@ -118,7 +130,13 @@ export async function startEventDelivery(options: {
   };
 }
 
-function startRelay(producer: SubgraphName, db: Database, outbox: OutboxTable, broker: WorkerUtils, pollIntervalMs: number) {
+function startRelay(
+  producer: SubgraphName,
+  db: Database,
+  outbox: OutboxTable,
+  broker: WorkerUtils,
+  pollIntervalMs: number,
+) {
   const schema = getTableConfig(outbox).schema ?? 'public';
   let stopped = false;
   let wake: (() => void) | undefined;
@@ -152,7 +170,12 @@ function startRelay(producer: SubgraphName, db: Database, outbox: OutboxTable, b
         await tx
           .update(outbox)
           .set({ publishedAt: new Date() })
-          .where(inArray(outbox.seq, rows.map((row) => row.seq)));
+          .where(
+            inArray(
+              outbox.seq,
+              rows.map((row) => row.seq),
+            ),
+          );
       }
       return rows.length;
     });
@@ -188,7 +211,8 @@ export function combineHandlers(...sets: EventHandlers[]): EventHandlers {
     types.map((type) => [
       type,
       async (tx: Tx, event: DomainEvent) => {
-        for (const set of sets) await (set[type] as ((tx: Tx, event: DomainEvent) => Promise<void>) | undefined)?.(tx, event);
+        for (const set of sets)
+          await (set[type] as ((tx: Tx, event: DomainEvent) => Promise<void>) | undefined)?.(tx, event);
       },
     ]),
   ) as EventHandlers;

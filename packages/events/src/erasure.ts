@@ -67,7 +67,10 @@ export function scrubPersonalData<T>(value: T): T {
   if (Array.isArray(value)) return value.map((item) => scrubPersonalData(item)) as T;
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, PERSONAL_KEYS.has(key) ? null : scrubPersonalData(item)]),
+    Object.entries(value as Record<string, unknown>).map(([key, item]) => [
+      key,
+      PERSONAL_KEYS.has(key) ? null : scrubPersonalData(item),
+    ]),
   ) as T;
 }
 
@@ -79,7 +82,12 @@ export function scrubEventPayload(type: EventType | string, payload: unknown, cu
   if (type !== 'audit.recorded') return scrubPersonalData(payload);
   const entry = payload as Record<string, unknown>;
   const ownIp = entry.actorKind === 'customer' && entry.actorId === customerId;
-  return { ...entry, ip: ownIp ? null : entry.ip, before: scrubPersonalData(entry.before), after: scrubPersonalData(entry.after) };
+  return {
+    ...entry,
+    ip: ownIp ? null : entry.ip,
+    before: scrubPersonalData(entry.before),
+    after: scrubPersonalData(entry.after),
+  };
 }
 
 /**
@@ -88,7 +96,10 @@ export function scrubEventPayload(type: EventType | string, payload: unknown, cu
  * `where` selects the rows about the customer. Returns how many rows changed.
  */
 export async function scrubOutbox(tx: Tx, outbox: OutboxTable, customerId: string, where: SQL): Promise<number> {
-  const rows = await tx.select({ seq: outbox.seq, type: outbox.type, payload: outbox.payload }).from(outbox).where(where);
+  const rows = await tx
+    .select({ seq: outbox.seq, type: outbox.type, payload: outbox.payload })
+    .from(outbox)
+    .where(where);
   let changed = 0;
   for (const row of rows) {
     const scrubbed = scrubEventPayload(row.type, row.payload, customerId);

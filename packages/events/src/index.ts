@@ -1,4 +1,13 @@
-export { EVENT_ROUTES, type OrderFacts, type ReturnedUnitsChange, type EventPayloads, type EventType, type DomainEvent, type NewEvent, type SubgraphName } from './catalog.ts';
+export {
+  EVENT_ROUTES,
+  type OrderFacts,
+  type ReturnedUnitsChange,
+  type EventPayloads,
+  type EventType,
+  type DomainEvent,
+  type NewEvent,
+  type SubgraphName,
+} from './catalog.ts';
 export { outboxTable, appliedEventsTable, type OutboxTable, type AppliedEventsTable } from './tables.ts';
 export { recordEvents, OUTBOX_CHANNEL } from './record.ts';
 export { auditEvent, auditChanges, auditSnapshot, type AuditActor, type AuditChange } from './audit.ts';

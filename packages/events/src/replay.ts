@@ -54,7 +54,12 @@ export async function replay(options: {
         const done = await tx
           .select({ id: applied.eventId })
           .from(applied)
-          .where(inArray(applied.eventId, handled.map((row) => row.id)));
+          .where(
+            inArray(
+              applied.eventId,
+              handled.map((row) => row.id),
+            ),
+          );
         const doneIds = new Set(done.map((row) => row.id));
         for (const row of handled) {
           if (!doneIds.has(row.id)) {

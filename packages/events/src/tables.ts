@@ -18,7 +18,11 @@ export function outboxTable(schema: PgSchema) {
       occurredAt: timestamp('occurred_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
       publishedAt: timestamp('published_at', { withTimezone: true, precision: 3 }),
     },
-    (t) => [index('outbox_unpublished_idx').on(t.seq).where(sql`${t.publishedAt} is null`)],
+    (t) => [
+      index('outbox_unpublished_idx')
+        .on(t.seq)
+        .where(sql`${t.publishedAt} is null`),
+    ],
   );
 }
 

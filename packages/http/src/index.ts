@@ -1,2 +1,11 @@
-export { startGraphQLHttpServer, sendJson, headerValue, PayloadTooLargeError, type RunningHttpServer, type RouteHandler, type GraphQLHttpServerOptions, type RequestEnd } from './server.ts';
+export {
+  startGraphQLHttpServer,
+  sendJson,
+  headerValue,
+  PayloadTooLargeError,
+  type RunningHttpServer,
+  type RouteHandler,
+  type GraphQLHttpServerOptions,
+  type RequestEnd,
+} from './server.ts';
 export { formatError, isProduction } from './errors.ts';

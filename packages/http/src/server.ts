@@ -63,7 +63,9 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
         refuseOversizedBody(req, res, maxBodyBytes);
         return;
       }
-      sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      sendJson(res, 500, {
+        errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      });
     });
   });
 
@@ -208,7 +210,11 @@ function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, limit: n
     req.socket.once('close', () => clearTimeout(timer));
   });
   res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-  res.end(JSON.stringify({ errors: [{ message: `Request body exceeds ${limit} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE', limit } }] }));
+  res.end(
+    JSON.stringify({
+      errors: [{ message: `Request body exceeds ${limit} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE', limit } }],
+    }),
+  );
 }
 
 function parseBody(raw: string, headers: HeaderMap): unknown {

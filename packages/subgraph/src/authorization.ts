@@ -74,7 +74,8 @@ export const authChecker: AuthCheckerFn<BaseContext, Permission> = ({ context },
   const actions = permissions.filter(isStaffAction);
   if (!actions.length) throw forbidden('This is for customers, not staff');
   const missing = actions.filter((action) => !can(context, action));
-  if (missing.length) throw forbidden(`This needs the ${missing.join(', ')} action${missing.length > 1 ? 's' : ''} in this store`);
+  if (missing.length)
+    throw forbidden(`This needs the ${missing.join(', ')} action${missing.length > 1 ? 's' : ''} in this store`);
   return true;
 };
 
@@ -103,12 +104,13 @@ export function maskEmail(email: string): string {
 
 /** `+905321234567` → `+*********67`. */
 export function maskPhone(phone: string): string {
-  return phone.length > 4 ? `${phone.startsWith('+') ? '+' : ''}${'*'.repeat(phone.length - 3)}${phone.slice(-2)}` : MASK;
+  return phone.length > 4
+    ? `${phone.startsWith('+') ? '+' : ''}${'*'.repeat(phone.length - 3)}${phone.slice(-2)}`
+    : MASK;
 }
 
 /** `json`: a snapshot (audit before/after) whose personal keys are masked, the rest kept. */
 export type PersonalKind = 'email' | 'phone' | 'text' | 'json';
-
 
 function maskValue(value: unknown, kind: PersonalKind): unknown {
   if (value === null || value === undefined) return value;

@@ -13,7 +13,10 @@ export const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])';
 
 /** `__resolveReference` functions keyed by entity type name. */
-export type ReferenceResolvers = Record<string, { __resolveReference: (reference: any, context: any, info: any) => unknown }>;
+export type ReferenceResolvers = Record<
+  string,
+  { __resolveReference: (reference: any, context: any, info: any) => unknown }
+>;
 
 export interface SubgraphSchemaOptions {
   // type-graphql resolver classes; `Function` is what its own option type uses.
@@ -60,7 +63,10 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
   }
   const schema = buildSubgraphSchema([
     {
-      typeDefs: gql`${FEDERATION_LINK}\n${printSchemaWithDirectives(typeGraphqlSchema)}`,
+      typeDefs: gql`
+        ${FEDERATION_LINK}
+        ${printSchemaWithDirectives(typeGraphqlSchema)}
+      `,
       resolvers: resolverMap as never,
     },
   ]);

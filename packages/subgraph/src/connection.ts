@@ -14,7 +14,10 @@ export const PAGE_SIZE = { min: 10, max: 100, default: 20 } as const;
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `Page size, ${PAGE_SIZE.min}–${PAGE_SIZE.max} (default ${PAGE_SIZE.default}).` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Page size, ${PAGE_SIZE.min}–${PAGE_SIZE.max} (default ${PAGE_SIZE.default}).`,
+  })
   first?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Cursor of the last edge of the previous page.' })
@@ -79,7 +82,12 @@ export function lazy<T>(run: () => Promise<T>): PromiseLike<T> {
 /** Builds a connection from a page fetched with `limit = first + 1`. */
 export function toConnection<T>(
   rows: T[],
-  options: { first: number; after?: string | null; cursorOf: (row: T) => string; totalCount: number | PromiseLike<number> },
+  options: {
+    first: number;
+    after?: string | null;
+    cursorOf: (row: T) => string;
+    totalCount: number | PromiseLike<number>;
+  },
 ): ConnectionResult<T> {
   const page = rows.slice(0, options.first);
   const edges = page.map((node) => ({ cursor: options.cursorOf(node), node }));

@@ -32,7 +32,10 @@ export function loadInStore<Row>(
       const rows = (await db
         .select()
         .from(table as PgTable)
-        .where(and(eq(table.storeId, ctx.storeId), inArray(key, [...ids]), options.where))) as Record<string, unknown>[];
+        .where(and(eq(table.storeId, ctx.storeId), inArray(key, [...ids]), options.where))) as Record<
+        string,
+        unknown
+      >[];
       const property = Object.entries(getTableColumns(table)).find(([, column]) => column === key)![0];
       return byKey(ids, rows, (row) => row[property] as string) as (Row | null)[];
     })

@@ -1,5 +1,14 @@
 import 'reflect-metadata';
-export { ErrorCode, badUserInput, invalidField, unauthenticated, forbidden, notFound, conflict, type FieldError } from './errors.ts';
+export {
+  ErrorCode,
+  badUserInput,
+  invalidField,
+  unauthenticated,
+  forbidden,
+  notFound,
+  conflict,
+  type FieldError,
+} from './errors.ts';
 export { parseInput, zx } from './input.ts';
 export {
   PageInfo,
@@ -19,9 +28,32 @@ export { buildFederatedSchema, subgraphSdl, FEDERATION_LINK, type ReferenceResol
 export { LoaderRegistry, byKey, groupByKey } from './loaders.ts';
 export { baseContext, type BaseContext } from './context.ts';
 export { startSubgraph, authenticate, type SubgraphDefinition, type RunningSubgraph } from './subgraph.ts';
-export { keyset, pagedByParent, connectionByParent, parentsByColumn, type KeysetSort, type KeysetColumn, type ParentPage, type ParentRows } from './keyset.ts';
+export {
+  keyset,
+  pagedByParent,
+  connectionByParent,
+  parentsByColumn,
+  type KeysetSort,
+  type KeysetColumn,
+  type ParentPage,
+  type ParentRows,
+} from './keyset.ts';
 export { SortDirection } from './sort.ts';
 export { runSubgraphMain } from './main.ts';
 export { requireId, loadInStore } from './entity.ts';
-export { Caller, can, requireAction, actsFor, actorKind, ownRows, staffOnly, seesPersonalData, personal, maskEmail, maskPhone, type Permission, type PersonalKind } from './authorization.ts';
+export {
+  Caller,
+  can,
+  requireAction,
+  actsFor,
+  actorKind,
+  ownRows,
+  staffOnly,
+  seesPersonalData,
+  personal,
+  maskEmail,
+  maskPhone,
+  type Permission,
+  type PersonalKind,
+} from './authorization.ts';
 export { startsWith } from './prefix.ts';

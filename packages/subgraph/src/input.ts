@@ -27,7 +27,10 @@ export const zx = {
     .toUpperCase()
     .refine((code) => CURRENCIES.has(code), { message: 'must be an ISO 4217 currency code' }),
   /** Money in minor units (cents); never fractional. */
-  minorUnits: z.number().int({ message: 'must be whole minor units' }).refine(Number.isSafeInteger, { message: 'is too large' }),
+  minorUnits: z
+    .number()
+    .int({ message: 'must be whole minor units' })
+    .refine(Number.isSafeInteger, { message: 'is too large' }),
   ip: z.union([z.ipv4(), z.ipv6()], { message: 'must be an IPv4 or IPv6 address' }),
   /** Trimmed, non-empty text of at most `max` characters. */
   text: (max: number) => z.string().trim().min(1, 'must not be empty').max(max),

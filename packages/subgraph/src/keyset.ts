@@ -66,7 +66,11 @@ export const keyset = {
   },
 
   cursorOf<Row>(sort: KeysetSort<Row>): (row: Row) => string {
-    return (row) => encodeCursor(sort.name, sort.columns.map((column) => toCursorValue(column.value(row))));
+    return (row) =>
+      encodeCursor(
+        sort.name,
+        sort.columns.map((column) => toCursorValue(column.value(row))),
+      );
   },
 };
 
@@ -118,7 +122,10 @@ export async function pagedByParent<Row>(
     withTotal: boolean;
   } & ({ parentColumn: Column } | { parents: (keys: readonly string[]) => ParentRows | null }),
 ): Promise<ParentPage<Row>[]> {
-  const parents = 'parents' in options ? options.parents(options.parentIds) : parentsByColumn(options.parentColumn)(options.parentIds);
+  const parents =
+    'parents' in options
+      ? options.parents(options.parentIds)
+      : parentsByColumn(options.parentColumn)(options.parentIds);
   if (!parents) return options.parentIds.map(() => ({ rows: [], total: 0 }));
 
   const columns = getTableColumns(options.table) as Record<string, Column>;

@@ -8,7 +8,9 @@ export async function runSubgraphMain<T extends Record<string, unknown>, C exten
 ): Promise<void> {
   const databaseUrl = databaseUrlFor(definition.name);
   if (!databaseUrl) {
-    console.error(`Set ${definition.name.toUpperCase().replace(/-/g, '_')}_DATABASE_URL or DATABASE_URL (or use \`pnpm start\`).`);
+    console.error(
+      `Set ${definition.name.toUpperCase().replace(/-/g, '_')}_DATABASE_URL or DATABASE_URL (or use \`pnpm start\`).`,
+    );
     process.exit(1);
   }
   const running = await startSubgraph(definition, {
@@ -18,7 +20,10 @@ export async function runSubgraphMain<T extends Record<string, unknown>, C exten
   });
   console.log(`${definition.name} subgraph at ${running.url}`);
   const stop = () => {
-    running.close().then(() => process.exit(0), () => process.exit(1));
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -8,7 +8,9 @@ import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
  */
 export function startsWith(column: SQLWrapper, prefix: string): SQL {
   const upper = prefixUpperBound(prefix);
-  return upper === undefined ? sql`${column} ~>=~ ${prefix}` : sql`(${column} ~>=~ ${prefix} and ${column} ~<~ ${upper})`;
+  return upper === undefined
+    ? sql`${column} ~>=~ ${prefix}`
+    : sql`(${column} ~>=~ ${prefix} and ${column} ~<~ ${upper})`;
 }
 
 /**

@@ -24,7 +24,8 @@ declare module 'vitest' {
  */
 type Ctx = BaseContext & { db: ScopedDatabase['orm'] };
 
-const rowsOf = async (db: ScopedDatabase['orm'], query: ReturnType<typeof sql>) => (await db.execute(query)) as unknown as Record<string, unknown>[];
+const rowsOf = async (db: ScopedDatabase['orm'], query: ReturnType<typeof sql>) =>
+  (await db.execute(query)) as unknown as Record<string, unknown>[];
 
 const schema = new GraphQLSchema({
   query: new GraphQLObjectType<unknown, Ctx>({
@@ -32,7 +33,8 @@ const schema = new GraphQLSchema({
     fields: {
       notes: {
         type: new GraphQLList(GraphQLString),
-        resolve: async (_, __, ctx) => (await rowsOf(ctx.db, sql`select text from rls_probe.notes order by text`)).map((row) => row.text),
+        resolve: async (_, __, ctx) =>
+          (await rowsOf(ctx.db, sql`select text from rls_probe.notes order by text`)).map((row) => row.text),
       },
       broken: { type: GraphQLString, resolve: async (_, __, ctx) => rowsOf(ctx.db, sql`select 1 / 0`) },
     },
@@ -42,7 +44,10 @@ const schema = new GraphQLSchema({
     fields: {
       write: {
         type: GraphQLString,
-        args: { storeId: { type: new GraphQLNonNull(GraphQLString) }, text: { type: new GraphQLNonNull(GraphQLString) } },
+        args: {
+          storeId: { type: new GraphQLNonNull(GraphQLString) },
+          text: { type: new GraphQLNonNull(GraphQLString) },
+        },
         resolve: (_, args: { storeId: string; text: string }, ctx) =>
           ctx.db.transaction(async (tx) => {
             await tx.execute(sql`insert into rls_probe.notes (store_id, text) values (${args.storeId}, ${args.text})`);
@@ -72,7 +77,10 @@ async function request(query: string, token = tokenA): Promise<{ status: number;
   return { status: response.status, ...((await response.json()) as object) };
 }
 
-const stored = async () => (await probe.db.sql`select store_id, text from rls_probe.notes order by text`).map((row) => `${row.store_id === storeA ? 'A' : 'B'}:${row.text}`);
+const stored = async () =>
+  (await probe.db.sql`select store_id, text from rls_probe.notes order by text`).map(
+    (row) => `${row.store_id === storeA ? 'A' : 'B'}:${row.text}`,
+  );
 
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'rls-probe-'));
@@ -83,7 +91,11 @@ beforeAll(async () => {
   );
   writeFileSync(
     join(folder, 'meta', '_journal.json'),
-    JSON.stringify({ version: '7', dialect: 'postgresql', entries: [{ idx: 0, version: '7', when: 1, tag: '0000_probe', breakpoints: true }] }),
+    JSON.stringify({
+      version: '7',
+      dialect: 'postgresql',
+      entries: [{ idx: 0, version: '7', when: 1, tag: '0000_probe', breakpoints: true }],
+    }),
   );
   const adminUrl = inject('adminDatabaseUrl');
   database = `cg_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
@@ -121,7 +133,10 @@ describe('a resolver that forgets the store filter', () => {
   it('cannot write into another store; its own write is visible to the very next request', async () => {
     const refused = await request(`mutation { write(storeId: "${storeB}", text: "b2") }`);
     expect(refused.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
-    expect(await request(`mutation { write(storeId: "${storeA}", text: "a2") }`)).toEqual({ status: 200, data: { write: 'a2' } });
+    expect(await request(`mutation { write(storeId: "${storeA}", text: "a2") }`)).toEqual({
+      status: 200,
+      data: { write: 'a2' },
+    });
     expect((await request('{ notes }')).data).toEqual({ notes: ['a1', 'a2'] });
     expect(await stored()).toEqual(['A:a1', 'A:a2', 'B:b1']);
   });
@@ -145,8 +160,13 @@ describe('the request transaction', () => {
   it('leaves pooled connections as the owner, with no scope, after requests', async () => {
     await Promise.all([request('{ notes }'), request('{ notes }'), request('{ notes }')]);
     const sessions = await Promise.all(
-      [0, 1, 2, 3].map(() => probe.db.sql`select current_user as role, coalesce(current_setting('cg.store_id', true), '') as store, pg_sleep(0.05)`),
+      [0, 1, 2, 3].map(
+        () =>
+          probe.db
+            .sql`select current_user as role, coalesce(current_setting('cg.store_id', true), '') as store, pg_sleep(0.05)`,
+      ),
     );
-    for (const [session] of sessions) expect(session).toMatchObject({ role: expect.not.stringMatching(/_request$/), store: '' });
+    for (const [session] of sessions)
+      expect(session).toMatchObject({ role: expect.not.stringMatching(/_request$/), store: '' });
   });
 });

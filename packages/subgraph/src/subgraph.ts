@@ -3,7 +3,15 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { ACCESS_HEADER, principalFrom, verifyAccess, InvalidTokenError } from '@cg/auth';
-import { beginRequestTransaction, connect, migrate, requestRole, type Database, type RowSecurityRules, type ScopedDatabase } from '@cg/db';
+import {
+  beginRequestTransaction,
+  connect,
+  migrate,
+  requestRole,
+  type Database,
+  type RowSecurityRules,
+  type ScopedDatabase,
+} from '@cg/db';
 import { startEventDelivery, type EventDelivery, type EventWiring, type SubgraphName } from '@cg/events';
 import { formatError, headerValue, isProduction, sendJson, startGraphQLHttpServer, type RouteHandler } from '@cg/http';
 import { baseContext, type BaseContext } from './context.ts';
@@ -64,7 +72,10 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
   },
 ): Promise<RunningSubgraph<TTables>> {
   await migrate(options.databaseUrl, definition.dbSchema, definition.migrationsFolder, definition.rowSecurity);
-  const roles = { staff: requestRole(definition.dbSchema, 'staff'), customer: requestRole(definition.dbSchema, 'customer') };
+  const roles = {
+    staff: requestRole(definition.dbSchema, 'staff'),
+    customer: requestRole(definition.dbSchema, 'customer'),
+  };
   const db = connect({
     url: options.databaseUrl,
     schema: definition.tables,
@@ -72,7 +83,12 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
     applicationName: definition.name,
   });
   const routesDb = definition.routes
-    ? connect({ url: options.databaseUrl, schema: definition.tables, max: 4, applicationName: `${definition.name}-routes` })
+    ? connect({
+        url: options.databaseUrl,
+        schema: definition.tables,
+        max: 4,
+        applicationName: `${definition.name}-routes`,
+      })
     : undefined;
   const apollo = new ApolloServer<TContext>({
     // Shutdown is ours (the launcher's signal handlers, close()); Apollo's own would race it.
@@ -106,7 +122,12 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
   });
   const background = options.background !== false && (definition.background || definition.events);
   const jobsDb = background
-    ? connect({ url: options.databaseUrl, schema: definition.tables, max: 3, applicationName: `${definition.name}-jobs` })
+    ? connect({
+        url: options.databaseUrl,
+        schema: definition.tables,
+        max: 3,
+        applicationName: `${definition.name}-jobs`,
+      })
     : undefined;
   const stopJobs = jobsDb && definition.background ? definition.background(jobsDb) : undefined;
   let delivery: EventDelivery | undefined;

@@ -16,7 +16,10 @@ export const commerceHistorySubgraph: SubgraphDefinition<typeof tables, Commerce
   defaultPort: 4002,
   buildSchema,
   createContext,
-  events: { outbox: tables.outbox, consumer: { applied: tables.appliedEvents, handlers: combineHandlers(orderLinkingHandlers, erasureHandlers) } },
+  events: {
+    outbox: tables.outbox,
+    consumer: { applied: tables.appliedEvents, handlers: combineHandlers(orderLinkingHandlers, erasureHandlers) },
+  },
 };
 
 export { DUPLICATE_ORDER_NUMBER } from './orders/order.service.ts';

@@ -24,7 +24,10 @@ export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext
   routes: (db) => ({ '/access': accessRoute(db) }),
   events: {
     outbox: tables.outbox,
-    consumer: { applied: tables.appliedEvents, handlers: combineHandlers(metricsHandlers, timelineHandlers, guestHandlers, auditHandlers) },
+    consumer: {
+      applied: tables.appliedEvents,
+      handlers: combineHandlers(metricsHandlers, timelineHandlers, guestHandlers, auditHandlers),
+    },
   },
 };
 

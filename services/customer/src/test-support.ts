@@ -47,15 +47,23 @@ export async function completeReturn(store: TestStore, orderId: string, units: n
     { orderId, units },
   );
   for (const status of ['APPROVED', 'COMPLETED']) {
-    await store.data(`mutation($id: ID!, $status: OrderRequestStatus!) { updateOrderRequestStatus(id: $id, status: $status) { id } }`, {
-      id: createOrderRequest.id,
-      status,
-    });
+    await store.data(
+      `mutation($id: ID!, $status: OrderRequestStatus!) { updateOrderRequestStatus(id: $id, status: $status) { id } }`,
+      {
+        id: createOrderRequest.id,
+        status,
+      },
+    );
   }
 }
 
 /** O4: the buyer's feedback on an order, rated 1–5. */
-export async function recordFeedback(store: TestStore, orderId: string, rating: number, comment?: string): Promise<void> {
+export async function recordFeedback(
+  store: TestStore,
+  orderId: string,
+  rating: number,
+  comment?: string,
+): Promise<void> {
   await store.data(`mutation($input: RecordOrderFeedbackInput!) { recordOrderFeedback(input: $input) { id } }`, {
     input: { orderId, rating, comment },
   });

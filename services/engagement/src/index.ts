@@ -17,7 +17,8 @@ export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementCon
   events: { outbox: tables.outbox },
   // E1: reads already leave lapsed credit out of the balance; the sweep writes its EXPIRY entries.
   // Safe in every replica at once (wallets are locked with SKIP LOCKED; a credit expires once).
-  background: (db) => startWalletExpiry(db.orm, { intervalMs: Number(process.env.WALLET_EXPIRY_INTERVAL_MS ?? 60_000) }),
+  background: (db) =>
+    startWalletExpiry(db.orm, { intervalMs: Number(process.env.WALLET_EXPIRY_INTERVAL_MS ?? 60_000) }),
 };
 
 export { expireWalletCredits, startWalletExpiry, INSUFFICIENT_BALANCE } from './wallet/wallet.service.ts';

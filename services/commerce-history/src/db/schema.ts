@@ -1,6 +1,22 @@
 import { appliedEventsTable, outboxTable } from '@cg/events';
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, char, check, foreignKey, index, inet, integer, pgSchema, smallint, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  char,
+  check,
+  foreignKey,
+  index,
+  inet,
+  integer,
+  pgSchema,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 export const commerceHistorySchema = pgSchema('commerce_history');
 
@@ -26,9 +42,20 @@ export const orderStatus = commerceHistorySchema.enum('order_status', [
   'cancelled',
   'expired',
 ]);
-export const orderChannel = commerceHistorySchema.enum('order_channel', ['web', 'mobile_app', 'pos', 'marketplace', 'other']);
+export const orderChannel = commerceHistorySchema.enum('order_channel', [
+  'web',
+  'mobile_app',
+  'pos',
+  'marketplace',
+  'other',
+]);
 export const orderRequestType = commerceHistorySchema.enum('order_request_type', ['cancellation', 'return']);
-export const orderRequestStatus = commerceHistorySchema.enum('order_request_status', ['requested', 'approved', 'rejected', 'completed']);
+export const orderRequestStatus = commerceHistorySchema.enum('order_request_status', [
+  'requested',
+  'approved',
+  'rejected',
+  'completed',
+]);
 export const feedbackSource = commerceHistorySchema.enum('feedback_source', ['staff', 'customer']);
 export const paymentMethod = commerceHistorySchema.enum('payment_method', [
   'credit_card',
@@ -82,7 +109,10 @@ export const orders = commerceHistorySchema.table(
     /** Sum of the items' quantities. */
     units: integer('units').notNull(),
     paymentMethod: paymentMethod('payment_method'),
-    couponCodes: text('coupon_codes').array().notNull().default(sql`'{}'::text[]`),
+    couponCodes: text('coupon_codes')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     campaignId: text('campaign_id'),
     campaignName: text('campaign_name'),
     ip: inet('ip'),
@@ -109,11 +139,18 @@ export const orders = commerceHistorySchema.table(
     check('orders_total_sum', sql`${t.total} = ${t.subtotal} - ${t.discount} + ${t.shipping} + ${t.tax}`),
     // A customer's order, or a guest's with a way to reach them. A guest order linked to the
     // profile the guest registered later keeps the contact it was placed with.
-    check('orders_customer_or_guest', sql`${t.customerId} is not null or ${t.guestEmail} is not null or ${t.guestPhone} is not null`),
+    check(
+      'orders_customer_or_guest',
+      sql`${t.customerId} is not null or ${t.guestEmail} is not null or ${t.guestPhone} is not null`,
+    ),
     // Orders placed as a guest, by email or phone: a registering customer's to link (C1), and a
     // guest's orders (C13), which stay theirs after linking.
-    index('orders_guest_email_idx').on(t.storeId, t.guestEmailKey).where(sql`${t.guestEmailKey} is not null`),
-    index('orders_guest_phone_idx').on(t.storeId, t.guestPhone).where(sql`${t.guestPhone} is not null`),
+    index('orders_guest_email_idx')
+      .on(t.storeId, t.guestEmailKey)
+      .where(sql`${t.guestEmailKey} is not null`),
+    index('orders_guest_phone_idx')
+      .on(t.storeId, t.guestPhone)
+      .where(sql`${t.guestPhone} is not null`),
   ],
 );
 
@@ -135,7 +172,11 @@ export const orderItems = commerceHistorySchema.table(
     total: minorUnits('total').notNull(),
   },
   (t) => [
-    foreignKey({ columns: [t.storeId, t.orderId], foreignColumns: [orders.storeId, orders.id], name: 'order_items_order_fk' }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.storeId, t.orderId],
+      foreignColumns: [orders.storeId, orders.id],
+      name: 'order_items_order_fk',
+    }).onDelete('cascade'),
     unique('order_items_order_position_key').on(t.orderId, t.position),
     check('order_items_quantity_positive', sql`${t.quantity} > 0`),
     check('order_items_amounts_non_negative', sql`${t.unitPrice} >= 0 and ${t.discount} >= 0 and ${t.total} >= 0`),
@@ -160,9 +201,11 @@ export const orderStatusChanges = commerceHistorySchema.table(
     createdAt: createdAt(),
   },
   (t) => [
-    foreignKey({ columns: [t.storeId, t.orderId], foreignColumns: [orders.storeId, orders.id], name: 'order_status_changes_order_fk' }).onDelete(
-      'cascade',
-    ),
+    foreignKey({
+      columns: [t.storeId, t.orderId],
+      foreignColumns: [orders.storeId, orders.id],
+      name: 'order_status_changes_order_fk',
+    }).onDelete('cascade'),
     index('order_status_changes_order_idx').on(t.orderId, t.createdAt, t.id),
   ],
 );
@@ -186,7 +229,11 @@ export const orderRequests = commerceHistorySchema.table(
     updatedAt: updatedAt(),
   },
   (t) => [
-    foreignKey({ columns: [t.storeId, t.orderId], foreignColumns: [orders.storeId, orders.id], name: 'order_requests_order_fk' }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.storeId, t.orderId],
+      foreignColumns: [orders.storeId, orders.id],
+      name: 'order_requests_order_fk',
+    }).onDelete('cascade'),
     uniqueIndex('order_requests_one_open_key')
       .on(t.orderId, t.type)
       .where(sql`${t.status} in ('requested', 'approved')`),
@@ -222,7 +269,11 @@ export const orderFeedback = commerceHistorySchema.table(
     createdAt: createdAt(),
   },
   (t) => [
-    foreignKey({ columns: [t.storeId, t.orderId], foreignColumns: [orders.storeId, orders.id], name: 'order_feedback_order_fk' }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.storeId, t.orderId],
+      foreignColumns: [orders.storeId, orders.id],
+      name: 'order_feedback_order_fk',
+    }).onDelete('cascade'),
     unique('order_feedback_order_key').on(t.orderId),
     check('order_feedback_rating_range', sql`${t.rating} between 1 and 5`),
   ],

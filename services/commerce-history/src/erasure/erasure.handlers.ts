@@ -18,7 +18,10 @@ export const erasureHandlers: EventHandlers = {
       .set({ guestName: null, guestEmail: null, guestPhone: null, ip: null })
       .where(and(eq(orders.storeId, storeId), eq(orders.customerId, customerId)))
       .returning({ id: orders.id });
-    await tx.update(payments).set({ ip: null }).where(and(eq(payments.storeId, storeId), eq(payments.customerId, customerId)));
+    await tx
+      .update(payments)
+      .set({ ip: null })
+      .where(and(eq(payments.storeId, storeId), eq(payments.customerId, customerId)));
     if (owned.length === 0) {
       await scrubOutbox(tx, outbox, customerId, and(eq(outbox.storeId, storeId), eq(outbox.customerId, customerId))!);
       return;

@@ -15,32 +15,58 @@ afterAll(() => graph?.close());
 
 async function guestOrder(on: TestStore, guest: Record<string, unknown>, placedAt: string): Promise<string> {
   sequence += 1;
-  const { recordOrder } = await on.data(`mutation($input: RecordOrderInput!) { recordOrder(input: $input) { number } }`, {
-    input: {
-      number: `GO${String(sequence).padStart(8, '0')}`,
-      guest,
-      channel: 'WEB',
-      currency: 'EUR',
-      items: [{ productId: 'p', name: 'P', quantity: 1, unitPrice: 500 }],
-      placedAt,
+  const { recordOrder } = await on.data(
+    `mutation($input: RecordOrderInput!) { recordOrder(input: $input) { number } }`,
+    {
+      input: {
+        number: `GO${String(sequence).padStart(8, '0')}`,
+        guest,
+        channel: 'WEB',
+        currency: 'EUR',
+        items: [{ productId: 'p', name: 'P', quantity: 1, unitPrice: 500 }],
+        placedAt,
+      },
     },
-  });
+  );
   return recordOrder.number;
 }
 
 const day = (n: number) => new Date(Date.UTC(2025, 0, 1 + n, 12)).toISOString();
 
 const GUEST_ORDERS = /* GraphQL */ `
-  query($after: String) {
+  query ($after: String) {
     guests(first: 10) {
-      edges { node { email phone orderCount
-        orders(first: 10, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { number guest { email phone } } } } } }
+      edges {
+        node {
+          email
+          phone
+          orderCount
+          orders(first: 10, after: $after) {
+            totalCount
+            pageInfo {
+              hasNextPage
+              endCursor
+            }
+            edges {
+              node {
+                number
+                guest {
+                  email
+                  phone
+                }
+              }
+            }
+          }
+        }
+      }
     }
-  }`;
+  }
+`;
 
 it('lists each guest’s orders, newest first, in one commerce-history statement for the page of guests', async () => {
   const ann: string[] = [];
-  for (let i = 0; i < 12; i += 1) ann.push(await guestOrder(store, { name: 'Ann', email: 'Ann@Guest.example' }, day(i)));
+  for (let i = 0; i < 12; i += 1)
+    ann.push(await guestOrder(store, { name: 'Ann', email: 'Ann@Guest.example' }, day(i)));
   const bob = [
     await guestOrder(store, { name: 'Bob', phone: '+44 20 7946 0555' }, day(1)),
     await guestOrder(store, { name: 'Bob', phone: '+44 20 7946 0555' }, day(2)),
@@ -82,12 +108,15 @@ it('keeps listing a guest’s orders after the guest registers and the orders be
   const query = `{ guests(search: "dee@", first: 10) { edges { node { convertedCustomer { id } orders { totalCount } } } } }`;
   await eventually(async () => {
     const { guests } = await store.data(query);
-    expect(guests.edges).toEqual([{ node: { convertedCustomer: { id: createCustomer.id }, orders: { totalCount: 2 } } }]);
-    const { customer } = await store.data(`query($id: ID!) { customer(id: $id) { orders { totalCount } } }`, { id: createCustomer.id });
+    expect(guests.edges).toEqual([
+      { node: { convertedCustomer: { id: createCustomer.id }, orders: { totalCount: 2 } } },
+    ]);
+    const { customer } = await store.data(`query($id: ID!) { customer(id: $id) { orders { totalCount } } }`, {
+      id: createCustomer.id,
+    });
     expect(customer.orders.totalCount).toBe(2);
   });
 });
-
 
 it("finds a guest's orders through the contact indexes among 40,000 of the store's orders, as the request role plans it", async () => {
   const commerce = graph.graph.subgraphs['commerce-history']!;
@@ -103,6 +132,8 @@ it("finds a guest's orders through the contact indexes among 40,000 of the store
   expect(page).toHaveLength(1);
   const nodes = planNodes(await explain(commerce.db, page[0]!, { schema: 'commerce_history', storeId: store.id }));
   expect(nodes.filter((node) => node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'orders')).toEqual([]);
-  expect(nodes.map((node) => node['Index Name']).filter(Boolean)).toEqual(expect.arrayContaining(['orders_guest_email_idx', 'orders_guest_phone_idx']));
+  expect(nodes.map((node) => node['Index Name']).filter(Boolean)).toEqual(
+    expect.arrayContaining(['orders_guest_email_idx', 'orders_guest_phone_idx']),
+  );
   expect(nodes.map((node) => node['Index Name'])).not.toContain('orders_store_created_idx');
 });

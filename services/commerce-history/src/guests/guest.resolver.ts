@@ -8,7 +8,8 @@ import { Guest, type GuestRef } from './guest.type.ts';
 export class GuestOrdersResolver {
   @Directive('@requires(fields: "email phone")')
   @FieldResolver(() => OrderConnection, {
-    description: "C13: orders placed as a guest with this guest's email or phone, newest first; they stay here after the guest registers.",
+    description:
+      "C13: orders placed as a guest with this guest's email or phone, newest first; they stay here after the guest registers.",
   })
   orders(@Root() guest: GuestRef, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: CommerceHistoryContext) {
     return ctx.orders.forGuest({ email: guest.email ?? null, phone: guest.phone ?? null }, page);

@@ -11,6 +11,10 @@ export class RecordOrderFeedbackInput {
 
 export const recordOrderFeedbackSchema = z.object({
   orderId: zx.id,
-  rating: z.number().int({ message: 'must be a whole number' }).min(1, 'must be between 1 and 5').max(5, 'must be between 1 and 5'),
+  rating: z
+    .number()
+    .int({ message: 'must be a whole number' })
+    .min(1, 'must be between 1 and 5')
+    .max(5, 'must be between 1 and 5'),
   comment: zx.optionalText(2000),
 });

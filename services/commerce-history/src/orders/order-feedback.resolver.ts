@@ -9,7 +9,10 @@ import { RecordOrderFeedbackInput } from './order-feedback.inputs.ts';
 
 @Resolver(() => Order)
 export class OrderFeedbackFieldResolver {
-  @FieldResolver(() => OrderFeedback, { nullable: true, description: 'The buyer’s feedback (O4); null until recorded.' })
+  @FieldResolver(() => OrderFeedback, {
+    nullable: true,
+    description: 'The buyer’s feedback (O4); null until recorded.',
+  })
   feedback(@Root() order: OrderRow, @Ctx() ctx: CommerceHistoryContext) {
     return ctx.orderFeedback.forOrder(order.id);
   }
@@ -23,7 +26,10 @@ export class OrderFeedbackResolver {
       'O4: records the buyer’s feedback on an order (staff, or the signed-in customer on their own order). An order takes one: ' +
       'a second is a CONFLICT. A rating of 2 or lower is negative.',
   })
-  recordOrderFeedback(@Arg('input', () => RecordOrderFeedbackInput) input: RecordOrderFeedbackInput, @Ctx() ctx: CommerceHistoryContext) {
+  recordOrderFeedback(
+    @Arg('input', () => RecordOrderFeedbackInput) input: RecordOrderFeedbackInput,
+    @Ctx() ctx: CommerceHistoryContext,
+  ) {
     return ctx.orderFeedback.record(input);
   }
 

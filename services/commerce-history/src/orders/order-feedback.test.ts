@@ -3,9 +3,32 @@ import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 
 const RECORD_FEEDBACK = /* GraphQL */ `
   mutation Feedback($input: RecordOrderFeedbackInput!) {
-    recordOrderFeedback(input: $input) { id rating negative comment source recordedBy createdAt order { id number } }
-  }`;
-const ORDER_FEEDBACK = /* GraphQL */ `query($id: ID!) { order(id: $id) { feedback { rating negative comment } } }`;
+    recordOrderFeedback(input: $input) {
+      id
+      rating
+      negative
+      comment
+      source
+      recordedBy
+      createdAt
+      order {
+        id
+        number
+      }
+    }
+  }
+`;
+const ORDER_FEEDBACK = /* GraphQL */ `
+  query ($id: ID!) {
+    order(id: $id) {
+      feedback {
+        rating
+        negative
+        comment
+      }
+    }
+  }
+`;
 
 let graph: TestGraph;
 let store: TestStore;
@@ -21,15 +44,18 @@ afterAll(() => graph?.close());
 
 async function newOrder(on: TestStore = store): Promise<{ id: string; number: string }> {
   sequence += 1;
-  const { recordOrder } = await on.data(`mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id number } }`, {
-    input: {
-      number: `FB${String(sequence).padStart(8, '0')}`,
-      guest: { email: `buyer${sequence}@feedback.example` },
-      channel: 'WEB',
-      currency: 'EUR',
-      items: [{ productId: 'p', name: 'P', quantity: 1, unitPrice: 1000 }],
+  const { recordOrder } = await on.data(
+    `mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id number } }`,
+    {
+      input: {
+        number: `FB${String(sequence).padStart(8, '0')}`,
+        guest: { email: `buyer${sequence}@feedback.example` },
+        channel: 'WEB',
+        currency: 'EUR',
+        items: [{ productId: 'p', name: 'P', quantity: 1, unitPrice: 1000 }],
+      },
     },
-  });
+  );
   return recordOrder;
 }
 
@@ -40,7 +66,9 @@ const feedbackEvents = (orderId: string) =>
 describe('recordOrderFeedback (O4)', () => {
   it('records the rating and comment, shows it on the order and announces it', async () => {
     const order = await newOrder();
-    const { recordOrderFeedback } = await store.data(RECORD_FEEDBACK, { input: { orderId: order.id, rating: 2, comment: '  Late and cold  ' } });
+    const { recordOrderFeedback } = await store.data(RECORD_FEEDBACK, {
+      input: { orderId: order.id, rating: 2, comment: '  Late and cold  ' },
+    });
     expect(recordOrderFeedback).toMatchObject({
       rating: 2,
       negative: true,
@@ -49,10 +77,20 @@ describe('recordOrderFeedback (O4)', () => {
       recordedBy: expect.any(String),
       order: order,
     });
-    expect((await store.data(ORDER_FEEDBACK, { id: order.id })).order.feedback).toEqual({ rating: 2, negative: true, comment: 'Late and cold' });
+    expect((await store.data(ORDER_FEEDBACK, { id: order.id })).order.feedback).toEqual({
+      rating: 2,
+      negative: true,
+      comment: 'Late and cold',
+    });
     const events = await feedbackEvents(order.id);
     expect(events.map((row) => row.payload)).toEqual([
-      expect.objectContaining({ number: order.number, rating: 2, negative: true, comment: 'Late and cold', source: 'staff' }),
+      expect.objectContaining({
+        number: order.number,
+        rating: 2,
+        negative: true,
+        comment: 'Late and cold',
+        source: 'staff',
+      }),
     ]);
   });
 
@@ -75,7 +113,9 @@ describe('recordOrderFeedback (O4)', () => {
 
   it('lets one of many concurrent feedbacks on an order win', async () => {
     const order = await newOrder();
-    const responses = await Promise.all([1, 2, 3, 4, 5].map((rating) => store.request(RECORD_FEEDBACK, { input: { orderId: order.id, rating } })));
+    const responses = await Promise.all(
+      [1, 2, 3, 4, 5].map((rating) => store.request(RECORD_FEEDBACK, { input: { orderId: order.id, rating } })),
+    );
     expect(responses.filter((response) => response.data?.recordOrderFeedback)).toHaveLength(1);
     expect(responses.filter((response) => response.errors?.[0]?.extensions?.code === 'CONFLICT')).toHaveLength(4);
     expect(await feedbackEvents(order.id)).toHaveLength(1);

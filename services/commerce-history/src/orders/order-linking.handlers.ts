@@ -20,7 +20,10 @@ export const orderLinkingHandlers: EventHandlers = {
         and(
           eq(orders.storeId, event.storeId),
           isNull(orders.customerId),
-          or(email ? eq(orders.guestEmailKey, email.toLowerCase()) : undefined, phone ? eq(orders.guestPhone, phone) : undefined),
+          or(
+            email ? eq(orders.guestEmailKey, email.toLowerCase()) : undefined,
+            phone ? eq(orders.guestPhone, phone) : undefined,
+          ),
         ),
       )
       .returning();
@@ -28,10 +31,22 @@ export const orderLinkingHandlers: EventHandlers = {
     await tx
       .update(payments)
       .set({ customerId: event.customerId })
-      .where(and(eq(payments.storeId, event.storeId), inArray(payments.orderId, linked.map((order) => order.id))));
+      .where(
+        and(
+          eq(payments.storeId, event.storeId),
+          inArray(
+            payments.orderId,
+            linked.map((order) => order.id),
+          ),
+        ),
+      );
     // Returns and feedback the order had as a guest's come with it. Both lock the order first, so
     // none can commit between this update and this read.
-    const outcomes = await orderOutcomes(tx, event.storeId, linked.map((order) => order.id));
+    const outcomes = await orderOutcomes(
+      tx,
+      event.storeId,
+      linked.map((order) => order.id),
+    );
     await recordEvents(
       tx,
       outbox,

@@ -33,16 +33,26 @@ export interface OrderOutcome {
 }
 
 /** The outcome of each of a store's orders, in one statement; read inside the transaction of a change. */
-export async function orderOutcomes(tx: PgDatabase<any, any, any>, storeId: string, orderIds: readonly string[]): Promise<Map<string, OrderOutcome>> {
+export async function orderOutcomes(
+  tx: PgDatabase<any, any, any>,
+  storeId: string,
+  orderIds: readonly string[],
+): Promise<Map<string, OrderOutcome>> {
   if (orderIds.length === 0) return new Map();
   const rows = await tx
     .select({ id: orders.id, returnedUnits: returnedUnitsSql, negativeFeedback: negativeFeedbackSql })
     .from(orders)
     .where(and(eq(orders.storeId, storeId), inArray(orders.id, [...orderIds])));
-  return new Map(rows.map((row) => [row.id, { returnedUnits: Number(row.returnedUnits), negativeFeedback: row.negativeFeedback }]));
+  return new Map(
+    rows.map((row) => [row.id, { returnedUnits: Number(row.returnedUnits), negativeFeedback: row.negativeFeedback }]),
+  );
 }
 
-export async function orderOutcome(tx: PgDatabase<any, any, any>, storeId: string, orderId: string): Promise<OrderOutcome> {
+export async function orderOutcome(
+  tx: PgDatabase<any, any, any>,
+  storeId: string,
+  orderId: string,
+): Promise<OrderOutcome> {
   const outcome = (await orderOutcomes(tx, storeId, [orderId])).get(orderId);
   if (!outcome) throw new Error(`Order ${orderId} is not in store ${storeId}`);
   return outcome;

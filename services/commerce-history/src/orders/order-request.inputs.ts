@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { zx } from '@cg/subgraph';
 import { OrderRequestStatus, OrderRequestType } from './order-request.type.ts';
 
-
 /** The arguments of `createOrderRequest` (no input object: the mutation takes them flat). */
 export const createOrderRequestSchema = z.object({
   type: z.enum(OrderRequestType),

@@ -21,7 +21,8 @@ export class OrderRequestResolver {
     @Arg('orderId', () => ID) orderId: string,
     @Arg('type', () => OrderRequestType) type: OrderRequestType,
     @Arg('reason', () => String, { nullable: true }) reason: string | null,
-    @Arg('units', () => Int, { nullable: true, description: 'Units to cancel or return; omit for the whole order.' }) units: number | null,
+    @Arg('units', () => Int, { nullable: true, description: 'Units to cancel or return; omit for the whole order.' })
+    units: number | null,
     @Ctx() ctx: CommerceHistoryContext,
   ) {
     return ctx.orderRequests.create(orderId, { type, reason, units });

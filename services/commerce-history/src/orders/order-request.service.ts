@@ -7,7 +7,11 @@ import type { CommerceHistoryDb, Tx } from '../context.ts';
 import type { OrderService } from './order.service.ts';
 import { OrderStatus } from './order.type.ts';
 import { OrderRequestStatus, OrderRequestType } from './order-request.type.ts';
-import { createOrderRequestSchema, REQUEST_TRANSITIONS, updateOrderRequestStatusSchema } from './order-request.inputs.ts';
+import {
+  createOrderRequestSchema,
+  REQUEST_TRANSITIONS,
+  updateOrderRequestStatusSchema,
+} from './order-request.inputs.ts';
 import { orderOutcome, type OrderOutcome } from './order-outcome.ts';
 
 const TYPE_LABEL: Record<OrderRequestType, string> = {
@@ -44,17 +48,23 @@ export class OrderRequestService {
   }
 
   /** One open (REQUESTED or APPROVED) request of each type per order, enforced by the database. */
-  async create(orderId: string, args: { type: OrderRequestType; reason?: string | null; units?: number | null }): Promise<OrderRequestRow> {
+  async create(
+    orderId: string,
+    args: { type: OrderRequestType; reason?: string | null; units?: number | null },
+  ): Promise<OrderRequestRow> {
     requireId(orderId, 'orderId');
     const data = parseInput(createOrderRequestSchema, args);
     try {
       return await this.db.transaction(async (tx) => {
         const order = await this.orders.lock(tx, orderId, 'orderId');
         if (CLOSED_FOR[data.type].includes(order.status as OrderStatus)) {
-          throw conflict(`A ${TYPE_LABEL[data.type]} cannot be requested for an order that is ${order.status.replace(/_/g, ' ')}`);
+          throw conflict(
+            `A ${TYPE_LABEL[data.type]} cannot be requested for an order that is ${order.status.replace(/_/g, ' ')}`,
+          );
         }
         // Earlier partial returns have taken some units back already.
-        const returned = data.type === OrderRequestType.RETURN ? (await orderOutcome(tx, this.ctx.storeId, orderId)).returnedUnits : 0;
+        const returned =
+          data.type === OrderRequestType.RETURN ? (await orderOutcome(tx, this.ctx.storeId, orderId)).returnedUnits : 0;
         const returnable = order.units - returned;
         if (data.units && data.units > returnable) {
           const message =
@@ -156,7 +166,13 @@ export class OrderRequestService {
    * A completed return, announced with the units it took back (a return of "the whole order" after
    * partial ones takes back the rest); once every unit is back, the order is RETURNED.
    */
-  private async returnCompleted(tx: Tx, order: OrderRow, request: OrderRequestRow, before: OrderOutcome, note: string): Promise<void> {
+  private async returnCompleted(
+    tx: Tx,
+    order: OrderRow,
+    request: OrderRequestRow,
+    before: OrderOutcome,
+    note: string,
+  ): Promise<void> {
     const after = await orderOutcome(tx, this.ctx.storeId, order.id);
     await recordEvents(tx, outbox, [
       {

@@ -24,9 +24,11 @@ export class OrderRequest {
   @Field(() => OrderRequestType) type!: OrderRequestType;
   @Field(() => OrderRequestStatus) status!: OrderRequestStatus;
   @Field(() => String, { nullable: true }) reason!: string | null;
-  @Field(() => Int, { nullable: true, description: 'Units to cancel or return; null means the whole order.' }) units!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Units to cancel or return; null means the whole order.' }) units!:
+    number | null;
   @Field(() => String, { nullable: true, description: 'Note of the last status change.' }) note!: string | null;
-  @Field(() => String, { nullable: true, description: 'User id of whoever made the request.' }) requestedBy!: string | null;
+  @Field(() => String, { nullable: true, description: 'User id of whoever made the request.' }) requestedBy!:
+    string | null;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) updatedAt!: Date;
 }

@@ -11,7 +11,8 @@ import { PaymentMethod } from '../payments/payment.type.ts';
 export class GuestContactInput {
   @Field(() => String, { nullable: true }) name?: string | null;
   @Field(() => String, { nullable: true }) email?: string | null;
-  @Field(() => String, { nullable: true, description: 'With country code, e.g. +90 532 123 45 67.' }) phone?: string | null;
+  @Field(() => String, { nullable: true, description: 'With country code, e.g. +90 532 123 45 67.' }) phone?:
+    string | null;
 }
 
 @InputType()
@@ -42,7 +43,10 @@ export class RecordOrderInput {
   @Field(() => OrderStatus, { nullable: true, description: 'Default NEW.' }) status?: OrderStatus | null;
   @Field(() => String, { description: 'ISO 4217 code of every amount of the order.' }) currency!: string;
   @Field(() => [OrderItemInput]) items!: OrderItemInput[];
-  @Field(() => GraphQLSafeInt, { nullable: true, description: 'Order-level discount on top of item discounts (default 0).' })
+  @Field(() => GraphQLSafeInt, {
+    nullable: true,
+    description: 'Order-level discount on top of item discounts (default 0).',
+  })
   discount?: number | null;
   @Field(() => GraphQLSafeInt, { nullable: true, description: 'Default 0.' }) shipping?: number | null;
   @Field(() => GraphQLSafeInt, { nullable: true, description: 'Default 0.' }) tax?: number | null;
@@ -60,14 +64,19 @@ export class CustomerOrdersFilter {
   @Field(() => Date, { nullable: true }) from?: Date | null;
   @Field(() => Date, { nullable: true }) to?: Date | null;
   @Field(() => [OrderStatus], { nullable: true, description: 'Any of these statuses.' }) status?: OrderStatus[] | null;
-  @Field(() => OrderRequestType, { nullable: true, description: 'Orders that have a request of this type, in any status.' })
+  @Field(() => OrderRequestType, {
+    nullable: true,
+    description: 'Orders that have a request of this type, in any status.',
+  })
   requestType?: OrderRequestType | null;
 }
 
 // ---- zod: the rules behind the GraphQL shapes ----
 
 const ORDER_NUMBER = /^[A-Z0-9]{10}$/;
-export const orderNumber = z.string().regex(ORDER_NUMBER, { message: 'must be exactly 10 uppercase letters or digits' });
+export const orderNumber = z
+  .string()
+  .regex(ORDER_NUMBER, { message: 'must be exactly 10 uppercase letters or digits' });
 
 /** O10: what a guest may ask for at once. */
 export const guestLookupSchema = z
@@ -107,14 +116,19 @@ const guest = z
       }),
   })
   .superRefine((data, ctx) => {
-    if (!data.email && !data.phone) ctx.addIssue({ code: 'custom', path: ['email'], message: 'an email or a phone number is required' });
+    if (!data.email && !data.phone)
+      ctx.addIssue({ code: 'custom', path: ['email'], message: 'an email or a phone number is required' });
   });
 
 const item = z.object({
   productId: zx.text(100),
   sku: zx.optionalText(100),
   name: zx.text(300),
-  quantity: z.number().int({ message: 'must be a whole number' }).min(1, 'must be at least 1').max(1_000_000, 'must be at most 1000000'),
+  quantity: z
+    .number()
+    .int({ message: 'must be a whole number' })
+    .min(1, 'must be at least 1')
+    .max(1_000_000, 'must be at most 1000000'),
   unitPrice: nonNegative,
   discount: nonNegative.nullish().transform((value) => value ?? 0),
 });
@@ -132,7 +146,10 @@ export const recordOrderSchema = z
     channel: z.enum(OrderChannel),
     platform: zx.optionalText(100),
     receiptNumber: zx.optionalText(100),
-    status: z.enum(OrderStatus).nullish().transform((value) => value ?? OrderStatus.NEW),
+    status: z
+      .enum(OrderStatus)
+      .nullish()
+      .transform((value) => value ?? OrderStatus.NEW),
     currency: zx.currency,
     items: z.array(item).min(1, 'an order needs at least one item').max(500, 'at most 500 items'),
     discount: nonNegative.nullish().transform((value) => value ?? 0),
@@ -154,18 +171,30 @@ export const recordOrderSchema = z
     }
     data.items.forEach((line, index) => {
       const gross = line.quantity * line.unitPrice;
-      if (!Number.isSafeInteger(gross)) ctx.addIssue({ code: 'custom', path: ['items', index, 'unitPrice'], message: 'quantity × unitPrice is too large' });
+      if (!Number.isSafeInteger(gross))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['items', index, 'unitPrice'],
+          message: 'quantity × unitPrice is too large',
+        });
       else if (line.discount > gross) {
-        ctx.addIssue({ code: 'custom', path: ['items', index, 'discount'], message: 'must not exceed quantity × unitPrice' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['items', index, 'discount'],
+          message: 'must not exceed quantity × unitPrice',
+        });
       }
     });
     const totals = orderTotals(data);
     if (!totals) ctx.addIssue({ code: 'custom', path: ['items'], message: 'the order total is too large' });
     else if (totals.total < 0) {
-      ctx.addIssue({ code: 'custom', path: ['discount'], message: 'must not exceed the subtotal after item discounts plus shipping and tax' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['discount'],
+        message: 'must not exceed the subtotal after item discounts plus shipping and tax',
+      });
     }
   });
-
 
 export interface OrderTotals {
   subtotal: number;
@@ -207,6 +236,6 @@ export const customerOrdersFilterSchema = z
     requestType: z.enum(OrderRequestType).nullish(),
   })
   .superRefine((data, ctx) => {
-    if (data.from && data.to && data.from > data.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+    if (data.from && data.to && data.from > data.to)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
   });
-

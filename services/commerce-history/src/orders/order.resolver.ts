@@ -66,7 +66,10 @@ export class OrderResolver {
     return order.customerId ? { id: order.customerId } : null;
   }
 
-  @FieldResolver(() => GuestContact, { nullable: true, description: 'Contact of a guest order; null when the order has a customer.' })
+  @FieldResolver(() => GuestContact, {
+    nullable: true,
+    description: 'Contact of a guest order; null when the order has a customer.',
+  })
   guest(@Root() order: OrderRow): GuestContact | null {
     if (order.customerId) return null;
     return { name: order.guestName, email: order.guestEmail, phone: order.guestPhone };
@@ -102,7 +105,9 @@ export class OrderResolver {
     return money(order.total, order.currency);
   }
 
-  @FieldResolver(() => [OrderStatusChange], { description: 'Oldest first, starting with the status the order was recorded with.' })
+  @FieldResolver(() => [OrderStatusChange], {
+    description: 'Oldest first, starting with the status the order was recorded with.',
+  })
   statusHistory(@Root() order: OrderRow, @Ctx() ctx: CommerceHistoryContext) {
     return ctx.orders.statusHistoryOf(order.id);
   }

@@ -75,7 +75,9 @@ export class OrderService {
     const [row] = await this.db
       .select()
       .from(orders)
-      .where(and(eq(orders.storeId, this.ctx.storeId), eq(orders.number, parsed), ownRows(this.ctx, orders.customerId)));
+      .where(
+        and(eq(orders.storeId, this.ctx.storeId), eq(orders.number, parsed), ownRows(this.ctx, orders.customerId)),
+      );
     return row ?? null;
   }
 
@@ -115,7 +117,10 @@ export class OrderService {
    * C13: the orders placed with a guest's contact (email, case-insensitively, or phone), linked
    * to a profile since or not; one statement for every guest of the request.
    */
-  forGuest(contact: { email: string | null; phone: string | null }, args: { first?: number | null; after?: string | null }): Promise<ConnectionResult<OrderRow>> {
+  forGuest(
+    contact: { email: string | null; phone: string | null },
+    args: { first?: number | null; after?: string | null },
+  ): Promise<ConnectionResult<OrderRow>> {
     return connectionByParent(this.ctx, this.db, {
       relation: 'ordersByGuest',
       parentId: JSON.stringify([contact.email?.toLowerCase() ?? null, contact.phone ?? null]),
@@ -175,7 +180,9 @@ export class OrderService {
         const rows = await this.db
           .select()
           .from(orderStatusChanges)
-          .where(and(eq(orderStatusChanges.storeId, this.ctx.storeId), inArray(orderStatusChanges.orderId, [...orderIds])))
+          .where(
+            and(eq(orderStatusChanges.storeId, this.ctx.storeId), inArray(orderStatusChanges.orderId, [...orderIds])),
+          )
           .orderBy(asc(orderStatusChanges.orderId), asc(orderStatusChanges.createdAt), asc(orderStatusChanges.id));
         return groupByKey(orderIds, rows, (row) => row.orderId);
       })
@@ -409,7 +416,10 @@ export function orderFacts(order: OrderRow, outcome: OrderOutcome): OrderFacts {
     channel: order.channel,
     receiptNumber: order.receiptNumber,
     placedAt: order.createdAt.toISOString(),
-    guest: order.guestEmail || order.guestPhone ? { name: order.guestName, email: order.guestEmail, phone: order.guestPhone } : null,
+    guest:
+      order.guestEmail || order.guestPhone
+        ? { name: order.guestName, email: order.guestEmail, phone: order.guestPhone }
+        : null,
     returnedUnits: outcome.returnedUnits,
     negativeFeedback: outcome.negativeFeedback,
   };

@@ -4,37 +4,136 @@ import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 const RECORD = /* GraphQL */ `
   mutation Record($input: RecordOrderInput!) {
     recordOrder(input: $input) {
-      id number status channel platform receiptNumber currency units paymentMethod couponCodes campaignId campaignName ip createdAt
-      customer { id firstName }
-      guest { name email phone }
-      subtotal { amount currency } discount { amount } shipping { amount } tax { amount } total { amount currency }
-      items { productId sku name quantity unitPrice { amount currency } discount { amount } total { amount } }
-      statusHistory { fromStatus toStatus note changedBy }
+      id
+      number
+      status
+      channel
+      platform
+      receiptNumber
+      currency
+      units
+      paymentMethod
+      couponCodes
+      campaignId
+      campaignName
+      ip
+      createdAt
+      customer {
+        id
+        firstName
+      }
+      guest {
+        name
+        email
+        phone
+      }
+      subtotal {
+        amount
+        currency
+      }
+      discount {
+        amount
+      }
+      shipping {
+        amount
+      }
+      tax {
+        amount
+      }
+      total {
+        amount
+        currency
+      }
+      items {
+        productId
+        sku
+        name
+        quantity
+        unitPrice {
+          amount
+          currency
+        }
+        discount {
+          amount
+        }
+        total {
+          amount
+        }
+      }
+      statusHistory {
+        fromStatus
+        toStatus
+        note
+        changedBy
+      }
     }
-  }`;
+  }
+`;
 const CUSTOMER_ORDERS = /* GraphQL */ `
   query CustomerOrders($id: ID!, $first: Int, $after: String, $filter: CustomerOrdersFilter) {
     customer(id: $id) {
       orders(first: $first, after: $after, filter: $filter) {
         totalCount
-        pageInfo { hasNextPage endCursor }
-        edges { node { id number status createdAt } }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            number
+            status
+            createdAt
+          }
+        }
       }
     }
-  }`;
+  }
+`;
 const UPDATE_STATUS = /* GraphQL */ `
   mutation UpdateStatus($id: ID!, $status: OrderStatus!, $note: String) {
-    updateOrderStatus(id: $id, status: $status, note: $note) { id status statusHistory { fromStatus toStatus note } }
-  }`;
+    updateOrderStatus(id: $id, status: $status, note: $note) {
+      id
+      status
+      statusHistory {
+        fromStatus
+        toStatus
+        note
+      }
+    }
+  }
+`;
 const CREATE_REQUEST = /* GraphQL */ `
   mutation CreateRequest($orderId: ID!, $type: OrderRequestType!, $reason: String, $units: Int) {
-    createOrderRequest(orderId: $orderId, type: $type, reason: $reason, units: $units) { id type status reason units order { id } }
-  }`;
+    createOrderRequest(orderId: $orderId, type: $type, reason: $reason, units: $units) {
+      id
+      type
+      status
+      reason
+      units
+      order {
+        id
+      }
+    }
+  }
+`;
 const UPDATE_REQUEST = /* GraphQL */ `
   mutation UpdateRequest($id: ID!, $status: OrderRequestStatus!, $note: String) {
-    updateOrderRequestStatus(id: $id, status: $status, note: $note) { id status note }
-  }`;
-const BY_NUMBER = /* GraphQL */ `query ByNumber($number: String!) { orderByNumber(number: $number) { id number } }`;
+    updateOrderRequestStatus(id: $id, status: $status, note: $note) {
+      id
+      status
+      note
+    }
+  }
+`;
+const BY_NUMBER = /* GraphQL */ `
+  query ByNumber($number: String!) {
+    orderByNumber(number: $number) {
+      id
+      number
+    }
+  }
+`;
 
 let graph: TestGraph;
 let store: TestStore;
@@ -51,9 +150,16 @@ afterAll(() => graph?.close());
 const nextNumber = () => `T${String(++sequence).padStart(9, '0')}`;
 
 async function newCustomer(on: TestStore, name: string): Promise<string> {
-  const { createCustomer } = await on.data(`mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`, {
-    input: { firstName: name, lastName: 'Buyer', email: `${name.toLowerCase()}.${sequence}.${Date.now()}@example.com` },
-  });
+  const { createCustomer } = await on.data(
+    `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
+    {
+      input: {
+        firstName: name,
+        lastName: 'Buyer',
+        email: `${name.toLowerCase()}.${sequence}.${Date.now()}@example.com`,
+      },
+    },
+  );
   return createCustomer.id;
 }
 
@@ -110,16 +216,38 @@ describe('recordOrder (O1, O2)', () => {
       total: { amount: 4000 - 700 + 499 + 300, currency: 'EUR' },
     });
     expect(order.items).toEqual([
-      { productId: 'p-1', sku: 'SKU-1', name: 'Shirt', quantity: 2, unitPrice: { amount: 1500, currency: 'EUR' }, discount: { amount: 500 }, total: { amount: 2500 } },
-      { productId: 'p-2', sku: null, name: 'Hat', quantity: 1, unitPrice: { amount: 1000, currency: 'EUR' }, discount: { amount: 0 }, total: { amount: 1000 } },
+      {
+        productId: 'p-1',
+        sku: 'SKU-1',
+        name: 'Shirt',
+        quantity: 2,
+        unitPrice: { amount: 1500, currency: 'EUR' },
+        discount: { amount: 500 },
+        total: { amount: 2500 },
+      },
+      {
+        productId: 'p-2',
+        sku: null,
+        name: 'Hat',
+        quantity: 1,
+        unitPrice: { amount: 1000, currency: 'EUR' },
+        discount: { amount: 0 },
+        total: { amount: 1000 },
+      },
     ]);
-    expect(order.statusHistory).toEqual([{ fromStatus: null, toStatus: 'NEW', note: null, changedBy: expect.any(String) }]);
+    expect(order.statusHistory).toEqual([
+      { fromStatus: null, toStatus: 'NEW', note: null, changedBy: expect.any(String) },
+    ]);
   });
 
   it('records a guest order with its contact and an initial status', async () => {
     const order = await record(
       store,
-      orderInput(null, { guest: { name: 'Guest', email: 'guest@example.com', phone: '+90 532 123 45 67' }, status: 'PENDING_DELIVERY', channel: 'POS' }),
+      orderInput(null, {
+        guest: { name: 'Guest', email: 'guest@example.com', phone: '+90 532 123 45 67' },
+        status: 'PENDING_DELIVERY',
+        channel: 'POS',
+      }),
     );
     expect(order).toMatchObject({
       customer: null,
@@ -185,7 +313,11 @@ describe('updateOrderStatus', () => {
   it('moves the order and appends to its history; the same status changes nothing', async () => {
     const order = await record(store, orderInput(await newCustomer(store, 'Status')));
     await store.data(UPDATE_STATUS, { id: order.id, status: 'IN_PROGRESS' });
-    const { updateOrderStatus } = await store.data(UPDATE_STATUS, { id: order.id, status: 'IN_DELIVERY', note: 'Shipped' });
+    const { updateOrderStatus } = await store.data(UPDATE_STATUS, {
+      id: order.id,
+      status: 'IN_DELIVERY',
+      note: 'Shipped',
+    });
     expect(updateOrderStatus.status).toBe('IN_DELIVERY');
     expect(updateOrderStatus.statusHistory).toEqual([
       { fromStatus: null, toStatus: 'NEW', note: null },
@@ -200,14 +332,18 @@ describe('updateOrderStatus', () => {
     const order = await record(store, orderInput(await newCustomer(store, 'Mine')));
     const response = await other.request(UPDATE_STATUS, { id: order.id, status: 'CANCELLED' });
     expect(response.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    expect((await store.data(`query($id: ID!) { order(id: $id) { status } }`, { id: order.id })).order.status).toBe('NEW');
+    expect((await store.data(`query($id: ID!) { order(id: $id) { status } }`, { id: order.id })).order.status).toBe(
+      'NEW',
+    );
   });
 });
 
 describe('order queries', () => {
   it('finds an order by id and by number only in its own store', async () => {
     const order = await record(store, orderInput(await newCustomer(store, 'Find')));
-    expect((await store.data(`query($id: ID!) { order(id: $id) { number } }`, { id: order.id })).order.number).toBe(order.number);
+    expect((await store.data(`query($id: ID!) { order(id: $id) { number } }`, { id: order.id })).order.number).toBe(
+      order.number,
+    );
     expect((await store.data(BY_NUMBER, { number: order.number })).orderByNumber.id).toBe(order.id);
     expect((await other.data(`query($id: ID!) { order(id: $id) { id } }`, { id: order.id })).order).toBeNull();
     expect((await other.data(BY_NUMBER, { number: order.number })).orderByNumber).toBeNull();
@@ -224,7 +360,10 @@ describe('Customer.orders (O3)', () => {
   beforeAll(async () => {
     customerId = await newCustomer(store, 'Pager');
     for (let i = 0; i < 25; i += 1) {
-      const order = await record(store, orderInput(customerId, { placedAt: day(i), status: i % 5 === 0 ? 'DELIVERED' : 'NEW' }));
+      const order = await record(
+        store,
+        orderInput(customerId, { placedAt: day(i), status: i % 5 === 0 ? 'DELIVERED' : 'NEW' }),
+      );
       ids.push(order.id);
     }
     // Three orders at the same millisecond: the id breaks the tie.
@@ -254,7 +393,10 @@ describe('Customer.orders (O3)', () => {
     const delivered = await store.data(CUSTOMER_ORDERS, { id: customerId, filter: { status: ['DELIVERED'] } });
     expect(delivered.customer.orders.totalCount).toBe(5);
     expect(delivered.customer.orders.edges.every((edge: any) => edge.node.status === 'DELIVERED')).toBe(true);
-    const both = await store.data(CUSTOMER_ORDERS, { id: customerId, filter: { from: day(0), to: day(9), status: ['DELIVERED', 'CANCELLED'] } });
+    const both = await store.data(CUSTOMER_ORDERS, {
+      id: customerId,
+      filter: { from: day(0), to: day(9), status: ['DELIVERED', 'CANCELLED'] },
+    });
     expect(both.customer.orders.totalCount).toBe(2);
   });
 
@@ -292,11 +434,37 @@ describe('Customer.orders (O3)', () => {
       const id = await newCustomer(batch, `Batch${c}`);
       for (let i = 0; i < 3; i += 1) await record(batch, orderInput(id));
     }
-    const query = /* GraphQL */ `{
-      customers(first: 10) { edges { node { id
-        orders(first: 10) { totalCount edges { node { id items { name } statusHistory { toStatus } requests { type } payments { id } } } }
-      } } }
-    }`;
+    const query = /* GraphQL */ `
+      {
+        customers(first: 10) {
+          edges {
+            node {
+              id
+              orders(first: 10) {
+                totalCount
+                edges {
+                  node {
+                    id
+                    items {
+                      name
+                    }
+                    statusHistory {
+                      toStatus
+                    }
+                    requests {
+                      type
+                    }
+                    payments {
+                      id
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    `;
     await batch.data(query); // warm the pools: a new connection costs one extra type query
     let data: any;
     const counts = await graph.countStatements(async () => {
@@ -314,8 +482,19 @@ describe('order requests (O4)', () => {
     const customerId = await newCustomer(store, 'Returner');
     const kept = await record(store, orderInput(customerId));
     const returned = await record(store, orderInput(customerId));
-    const { createOrderRequest } = await store.data(CREATE_REQUEST, { orderId: returned.id, type: 'RETURN', reason: 'Too small', units: 1 });
-    expect(createOrderRequest).toMatchObject({ type: 'RETURN', status: 'REQUESTED', reason: 'Too small', units: 1, order: { id: returned.id } });
+    const { createOrderRequest } = await store.data(CREATE_REQUEST, {
+      orderId: returned.id,
+      type: 'RETURN',
+      reason: 'Too small',
+      units: 1,
+    });
+    expect(createOrderRequest).toMatchObject({
+      type: 'RETURN',
+      status: 'REQUESTED',
+      reason: 'Too small',
+      units: 1,
+      order: { id: returned.id },
+    });
 
     const again = await store.request(CREATE_REQUEST, { orderId: returned.id, type: 'RETURN' });
     expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
@@ -326,7 +505,10 @@ describe('order requests (O4)', () => {
 
     const returns = await store.data(CUSTOMER_ORDERS, { id: customerId, filter: { requestType: 'RETURN' } });
     expect(returns.customer.orders.edges.map((edge: any) => edge.node.id)).toEqual([returned.id]);
-    const cancellations = await store.data(CUSTOMER_ORDERS, { id: customerId, filter: { requestType: 'CANCELLATION' } });
+    const cancellations = await store.data(CUSTOMER_ORDERS, {
+      id: customerId,
+      filter: { requestType: 'CANCELLATION' },
+    });
     expect(cancellations.customer.orders.totalCount).toBe(0);
   });
 
@@ -357,10 +539,13 @@ describe('order requests (O4)', () => {
       await store.data(UPDATE_REQUEST, { id: createOrderRequest.id, status: 'COMPLETED' });
     };
     await complete(2);
-    const status = async () => (await store.data(`query($id: ID!) { order(id: $id) { status } }`, { id: order.id })).order.status;
+    const status = async () =>
+      (await store.data(`query($id: ID!) { order(id: $id) { status } }`, { id: order.id })).order.status;
     expect(await status()).toBe('NEW');
     const tooMany = await store.request(CREATE_REQUEST, { orderId: order.id, type: 'RETURN', units: 2 });
-    expect(tooMany.errors?.[0]?.extensions?.fields).toEqual([{ field: 'units', message: 'must not exceed the 1 unit not returned yet' }]);
+    expect(tooMany.errors?.[0]?.extensions?.fields).toEqual([
+      { field: 'units', message: 'must not exceed the 1 unit not returned yet' },
+    ]);
     await complete(null);
     expect(await status()).toBe('RETURNED');
 
@@ -380,10 +565,16 @@ describe('events recorded with the change', () => {
   it('announces each coupon code of a recorded order once, and a recorded payment', async () => {
     const customerId = await newCustomer(store, 'Coupons');
     const order = await record(store, orderInput(customerId, { couponCodes: ['SPRING', 'VIP', 'SPRING'] }));
-    await store.data(
-      `mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { id } }`,
-      { input: { orderId: order.id, transactionCode: `TX-${order.number}`, method: 'CREDIT_CARD', amount: 4099, currency: 'EUR', status: 'COMPLETED' } },
-    );
+    await store.data(`mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { id } }`, {
+      input: {
+        orderId: order.id,
+        transactionCode: `TX-${order.number}`,
+        method: 'CREDIT_CARD',
+        amount: 4099,
+        currency: 'EUR',
+        status: 'COMPLETED',
+      },
+    });
     const events = await graph.graph.subgraphs['commerce-history']!.db.sql`
       select type, customer_id, payload from commerce_history.outbox
       where type in ('coupon.redeemed', 'payment.recorded') and (payload->>'orderId') = ${order.id} order by seq`;
@@ -393,6 +584,11 @@ describe('events recorded with the change', () => {
       ['payment.recorded', customerId, `TX-${order.number}`],
     ]);
     expect(events[0]!.payload).toMatchObject({ orderNumber: order.number, orderDiscount: 700, currency: 'EUR' });
-    expect(events[2]!.payload).toMatchObject({ orderNumber: order.number, amount: 4099, method: 'credit_card', status: 'completed' });
+    expect(events[2]!.payload).toMatchObject({
+      orderNumber: order.number,
+      amount: 4099,
+      method: 'credit_card',
+      status: 'completed',
+    });
   });
 });

@@ -37,9 +37,11 @@ registerEnumType(OrderChannel, { name: 'OrderChannel', description: 'Where the o
 export class GuestContact {
   @Field(() => String, { nullable: true }) name!: string | null;
   @UseMiddleware(personal('email'))
-  @Field(() => String, { nullable: true }) email!: string | null;
+  @Field(() => String, { nullable: true })
+  email!: string | null;
   @UseMiddleware(personal('phone'))
-  @Field(() => String, { nullable: true, description: 'E.164.' }) phone!: string | null;
+  @Field(() => String, { nullable: true, description: 'E.164.' })
+  phone!: string | null;
 }
 
 @ObjectType()
@@ -61,7 +63,8 @@ export class OrderStatusChange {
   fromStatus!: OrderStatus | null;
   @Field(() => OrderStatus) toStatus!: OrderStatus;
   @Field(() => String, { nullable: true }) note!: string | null;
-  @Field(() => String, { nullable: true, description: 'User id of whoever made the change.' }) changedBy!: string | null;
+  @Field(() => String, { nullable: true, description: 'User id of whoever made the change.' }) changedBy!:
+    string | null;
   @Field(() => String, { nullable: true }) ip!: string | null;
   @Field(() => Date) createdAt!: Date;
 }

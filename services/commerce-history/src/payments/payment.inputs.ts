@@ -7,9 +7,11 @@ import { PaymentMethod, PaymentStatus } from './payment.type.ts';
 @InputType({ description: "O5: a payment of an order; the customer is the order's." })
 export class RecordPaymentInput {
   @Field(() => ID) orderId!: string;
-  @Field(() => String, { description: "The payment provider's transaction code; unique in the store." }) transactionCode!: string;
+  @Field(() => String, { description: "The payment provider's transaction code; unique in the store." })
+  transactionCode!: string;
   @Field(() => PaymentMethod) method!: PaymentMethod;
-  @Field(() => String, { nullable: true, description: 'Instrument group, e.g. a card scheme.' }) instrumentGroup?: string | null;
+  @Field(() => String, { nullable: true, description: 'Instrument group, e.g. a card scheme.' }) instrumentGroup?:
+    string | null;
   @Field(() => String, { nullable: true, description: 'Payment service provider.' }) provider?: string | null;
   @Field(() => String, { nullable: true, description: 'Bank or institution.' }) institution?: string | null;
   @Field(() => GraphQLSafeInt, { description: 'Minor units.' }) amount!: number;
@@ -20,7 +22,6 @@ export class RecordPaymentInput {
 }
 
 // ---- zod: the rules behind the GraphQL shapes ----
-
 
 export const recordPaymentSchema = z.object({
   orderId: zx.id,

@@ -49,7 +49,10 @@ export class PaymentService {
   }
 
   /** O5: a customer's transaction history; one statement for every customer of the request. */
-  async forCustomer(customerId: string, args: { first?: number | null; after?: string | null }): Promise<ConnectionResult<PaymentRow>> {
+  async forCustomer(
+    customerId: string,
+    args: { first?: number | null; after?: string | null },
+  ): Promise<ConnectionResult<PaymentRow>> {
     return connectionByParent(this.ctx, this.db, {
       relation: 'paymentsByCustomer',
       parentId: customerId,
@@ -86,7 +89,8 @@ export class PaymentService {
           .where(and(eq(orders.storeId, this.ctx.storeId), eq(orders.id, data.orderId)))
           .for('share');
         if (!order) throw notFound('Order', data.orderId);
-        if (order.currency !== data.currency) throw invalidField('input.currency', `must be the order's currency (${order.currency})`);
+        if (order.currency !== data.currency)
+          throw invalidField('input.currency', `must be the order's currency (${order.currency})`);
         const [row] = await tx
           .insert(payments)
           .values({

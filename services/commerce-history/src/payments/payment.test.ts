@@ -2,24 +2,65 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 
 const RECORD_ORDER = /* GraphQL */ `
-  mutation Record($input: RecordOrderInput!) { recordOrder(input: $input) { id number } }`;
+  mutation Record($input: RecordOrderInput!) {
+    recordOrder(input: $input) {
+      id
+      number
+    }
+  }
+`;
 const RECORD_PAYMENT = /* GraphQL */ `
   mutation Pay($input: RecordPaymentInput!) {
     recordPayment(input: $input) {
-      id transactionCode method instrumentGroup provider institution status createdAt
-      amount { amount currency } order { id number } customer { id firstName }
+      id
+      transactionCode
+      method
+      instrumentGroup
+      provider
+      institution
+      status
+      createdAt
+      amount {
+        amount
+        currency
+      }
+      order {
+        id
+        number
+      }
+      customer {
+        id
+        firstName
+      }
     }
-  }`;
+  }
+`;
 const CUSTOMER_PAYMENTS = /* GraphQL */ `
   query CustomerPayments($id: ID!, $first: Int, $after: String) {
     customer(id: $id) {
       payments(first: $first, after: $after) {
         totalCount
-        pageInfo { hasNextPage endCursor }
-        edges { node { id transactionCode createdAt amount { amount } order { number } } }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            transactionCode
+            createdAt
+            amount {
+              amount
+            }
+            order {
+              number
+            }
+          }
+        }
       }
     }
-  }`;
+  }
+`;
 
 let graph: TestGraph;
 let store: TestStore;
@@ -34,9 +75,16 @@ beforeAll(async () => {
 afterAll(() => graph?.close());
 
 async function newCustomer(on: TestStore, name: string): Promise<string> {
-  const { createCustomer } = await on.data(`mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`, {
-    input: { firstName: name, lastName: 'Payer', email: `${name.toLowerCase()}.${++sequence}.${Date.now()}@example.com` },
-  });
+  const { createCustomer } = await on.data(
+    `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
+    {
+      input: {
+        firstName: name,
+        lastName: 'Payer',
+        email: `${name.toLowerCase()}.${++sequence}.${Date.now()}@example.com`,
+      },
+    },
+  );
   return createCustomer.id;
 }
 
@@ -67,7 +115,9 @@ describe('recordPayment (O5)', () => {
   it('records a payment of an order and copies the order’s customer', async () => {
     const customerId = await newCustomer(store, 'Paula');
     const order = await newOrder(store, customerId);
-    const { recordPayment } = await store.data(RECORD_PAYMENT, { input: paymentInput(order.id, { paidAt: '2024-03-01T09:30:00.000Z' }) });
+    const { recordPayment } = await store.data(RECORD_PAYMENT, {
+      input: paymentInput(order.id, { paidAt: '2024-03-01T09:30:00.000Z' }),
+    });
     expect(recordPayment).toMatchObject({
       method: 'CREDIT_CARD',
       instrumentGroup: 'Visa',
@@ -79,13 +129,17 @@ describe('recordPayment (O5)', () => {
       order: { id: order.id, number: order.number },
       customer: { id: customerId, firstName: 'Paula' },
     });
-    const { order: withPayments } = await store.data(`query($id: ID!) { order(id: $id) { payments { id } } }`, { id: order.id });
+    const { order: withPayments } = await store.data(`query($id: ID!) { order(id: $id) { payments { id } } }`, {
+      id: order.id,
+    });
     expect(withPayments.payments).toEqual([{ id: recordPayment.id }]);
   });
 
   it('records a payment of a guest order without a customer', async () => {
     const order = await newOrder(store, null);
-    const { recordPayment } = await store.data(RECORD_PAYMENT, { input: paymentInput(order.id, { method: 'CASH', status: 'ON_HOLD' }) });
+    const { recordPayment } = await store.data(RECORD_PAYMENT, {
+      input: paymentInput(order.id, { method: 'CASH', status: 'ON_HOLD' }),
+    });
     expect(recordPayment).toMatchObject({ customer: null, status: 'ON_HOLD', method: 'CASH' });
   });
 
@@ -119,7 +173,9 @@ describe('recordPayment (O5)', () => {
     const response = await other.request(RECORD_PAYMENT, { input: paymentInput(order.id) });
     expect(response.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const { recordPayment } = await store.data(RECORD_PAYMENT, { input: paymentInput(order.id) });
-    expect((await other.data(`query($id: ID!) { payment(id: $id) { id } }`, { id: recordPayment.id })).payment).toBeNull();
+    expect(
+      (await other.data(`query($id: ID!) { payment(id: $id) { id } }`, { id: recordPayment.id })).payment,
+    ).toBeNull();
   });
 
   it('changes a payment’s status', async () => {
@@ -146,7 +202,8 @@ describe('Customer.payments', () => {
     expect(first.totalCount).toBe(12);
     expect(first.pageInfo.hasNextPage).toBe(true);
     expect(first.edges[0].node.order.number).toMatch(/^P\d{9}$/);
-    const second = (await store.data(CUSTOMER_PAYMENTS, { id: customerId, first: 10, after: first.pageInfo.endCursor })).customer.payments;
+    const second = (await store.data(CUSTOMER_PAYMENTS, { id: customerId, first: 10, after: first.pageInfo.endCursor }))
+      .customer.payments;
     expect(second.pageInfo.hasNextPage).toBe(false);
     const seen = [...first.edges, ...second.edges].map((edge: any) => edge.node.id);
     expect(seen).toEqual([...ids].reverse());

@@ -26,9 +26,11 @@ registerEnumType(PaymentStatus, { name: 'PaymentStatus' });
 @ObjectType({ description: 'A payment transaction of an order.' })
 export class Payment {
   @Field(() => ID) id!: string;
-  @Field(() => String, { description: "The payment provider's transaction code; unique in the store." }) transactionCode!: string;
+  @Field(() => String, { description: "The payment provider's transaction code; unique in the store." })
+  transactionCode!: string;
   @Field(() => PaymentMethod) method!: PaymentMethod;
-  @Field(() => String, { nullable: true, description: 'Instrument group, e.g. a card scheme.' }) instrumentGroup!: string | null;
+  @Field(() => String, { nullable: true, description: 'Instrument group, e.g. a card scheme.' }) instrumentGroup!:
+    string | null;
   @Field(() => String, { nullable: true, description: 'Payment service provider.' }) provider!: string | null;
   @Field(() => String, { nullable: true, description: 'Bank or institution.' }) institution!: string | null;
   @Field(() => PaymentStatus) status!: PaymentStatus;

@@ -1,6 +1,20 @@
 import { appliedEventsTable, outboxTable } from '@cg/events';
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, foreignKey, index, inet, integer, pgSchema, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  foreignKey,
+  index,
+  inet,
+  integer,
+  pgSchema,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 export const consentSchema = pgSchema('consent');
 
@@ -18,7 +32,12 @@ export const legalDocumentType = consentSchema.enum('legal_document_type', [
 export const legalDocumentCategory = consentSchema.enum('legal_document_category', ['legal', 'notification', 'other']);
 export const notificationChannel = consentSchema.enum('notification_channel', ['email', 'sms', 'push', 'phone']);
 export const permissionAction = consentSchema.enum('permission_action', ['granted', 'revoked']);
-export const permissionSource = consentSchema.enum('permission_source', ['registration', 'checkout', 'admin', 'import']);
+export const permissionSource = consentSchema.enum('permission_source', [
+  'registration',
+  'checkout',
+  'admin',
+  'import',
+]);
 export const principalKind = consentSchema.enum('principal_kind', ['staff', 'customer']);
 
 /**

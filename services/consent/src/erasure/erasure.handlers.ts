@@ -17,6 +17,11 @@ export const erasureHandlers: EventHandlers = {
       and(eq(table.storeId, event.storeId), eq(table.customerId, customerId));
     await tx.update(permissionStates).set({ ip: null }).where(where(permissionStates));
     await tx.update(permissionRecords).set({ ip: null }).where(where(permissionRecords));
-    await scrubOutbox(tx, outbox, customerId, and(eq(outbox.storeId, event.storeId), eq(outbox.customerId, customerId))!);
+    await scrubOutbox(
+      tx,
+      outbox,
+      customerId,
+      and(eq(outbox.storeId, event.storeId), eq(outbox.customerId, customerId))!,
+    );
   },
 };

@@ -5,16 +5,25 @@ import { LegalDocumentCategory, LegalDocumentType } from './legal-document.type.
 
 @InputType({ description: 'Publishes the next version of the series `key` (version 1 when the key is new).' })
 export class PublishLegalDocumentInput {
-  @Field(() => String, { description: 'Slug of the series: lowercase letters, digits and dashes, e.g. "membership-agreement".' })
+  @Field(() => String, {
+    description: 'Slug of the series: lowercase letters, digits and dashes, e.g. "membership-agreement".',
+  })
   key!: string;
-  @Field(() => LegalDocumentType, { description: 'Must match the earlier versions of the series.' }) type!: LegalDocumentType;
-  @Field(() => LegalDocumentCategory, { nullable: true, description: 'Default LEGAL; must match the earlier versions of the series.' })
+  @Field(() => LegalDocumentType, { description: 'Must match the earlier versions of the series.' })
+  type!: LegalDocumentType;
+  @Field(() => LegalDocumentCategory, {
+    nullable: true,
+    description: 'Default LEGAL; must match the earlier versions of the series.',
+  })
   category?: LegalDocumentCategory | null;
   @Field(() => String) title!: string;
-  @Field(() => String, { nullable: true, description: 'The text; give exactly one of `content` and `url`.' }) content?: string | null;
-  @Field(() => String, { nullable: true, description: 'An http(s) address; give exactly one of `content` and `url`.' }) url?: string | null;
+  @Field(() => String, { nullable: true, description: 'The text; give exactly one of `content` and `url`.' }) content?:
+    string | null;
+  @Field(() => String, { nullable: true, description: 'An http(s) address; give exactly one of `content` and `url`.' })
+  url?: string | null;
   @Field(() => Date, { nullable: true, description: 'Default: now.' }) effectiveAt?: Date | null;
-  @Field(() => Boolean, { nullable: true, description: 'Default false (optional to accept).' }) mandatory?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'Default false (optional to accept).' }) mandatory?:
+    boolean | null;
 }
 
 @InputType()
@@ -22,7 +31,8 @@ export class LegalDocumentFilter {
   @Field(() => LegalDocumentCategory, { nullable: true }) category?: LegalDocumentCategory | null;
   @Field(() => LegalDocumentType, { nullable: true }) type?: LegalDocumentType | null;
   @Field(() => String, { nullable: true, description: 'Only the versions of this series.' }) key?: string | null;
-  @Field(() => Boolean, { nullable: true, description: 'Only the newest version of each series.' }) latestOnly?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'Only the newest version of each series.' }) latestOnly?:
+    boolean | null;
 }
 
 // ---- zod: the rules behind the GraphQL shapes ----
@@ -34,7 +44,6 @@ const documentKey = z
   .min(1, 'must not be empty')
   .max(100)
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'must be lowercase letters and digits separated by single dashes' });
-
 
 export const publishLegalDocumentSchema = z
   .object({
@@ -54,7 +63,6 @@ export const publishLegalDocumentSchema = z
       ctx.addIssue({ code: 'custom', path: ['url'], message });
     }
   });
-
 
 export const legalDocumentFilterSchema = z
   .object({

@@ -24,7 +24,9 @@ export class LegalDocumentResolver {
   }
 
   @Authorized(StaffAction.CONSENTS_MANAGE)
-  @Mutation(() => LegalDocument, { description: 'Publishes the next version of a document series; earlier versions stay as they are.' })
+  @Mutation(() => LegalDocument, {
+    description: 'Publishes the next version of a document series; earlier versions stay as they are.',
+  })
   publishLegalDocument(
     @Arg('input', () => PublishLegalDocumentInput) input: PublishLegalDocumentInput,
     @Ctx() ctx: ConsentContext,

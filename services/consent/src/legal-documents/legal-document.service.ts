@@ -70,7 +70,10 @@ export class LegalDocumentService {
       after: args.after,
       cursorOf: keyset.cursorOf(legalDocumentSort),
       totalCount: lazy(async () => {
-        const [row] = await this.db.select({ total: count() }).from(legalDocuments).where(and(...filters));
+        const [row] = await this.db
+          .select({ total: count() })
+          .from(legalDocuments)
+          .where(and(...filters));
         return row?.total ?? 0;
       }),
     });
@@ -122,7 +125,10 @@ export class LegalDocumentService {
           .orderBy(desc(legalDocuments.version))
           .limit(1);
         if (latest && latest.type !== data.type) {
-          throw invalidField('input.type', `must be ${enumName(LegalDocumentType, latest.type)}, the type of the earlier versions of "${data.key}"`);
+          throw invalidField(
+            'input.type',
+            `must be ${enumName(LegalDocumentType, latest.type)}, the type of the earlier versions of "${data.key}"`,
+          );
         }
         if (latest && latest.category !== category) {
           throw invalidField(

@@ -4,14 +4,42 @@ import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 
 const PUBLISH = /* GraphQL */ `
   mutation Publish($input: PublishLegalDocumentInput!) {
-    publishLegalDocument(input: $input) { id key type category title version content url effectiveAt mandatory publishedBy createdAt }
-  }`;
+    publishLegalDocument(input: $input) {
+      id
+      key
+      type
+      category
+      title
+      version
+      content
+      url
+      effectiveAt
+      mandatory
+      publishedBy
+      createdAt
+    }
+  }
+`;
 const LIST = /* GraphQL */ `
   query List($filter: LegalDocumentFilter, $first: Int, $after: String) {
     legalDocuments(filter: $filter, first: $first, after: $after) {
-      totalCount pageInfo { hasNextPage endCursor } edges { node { id key version type category } }
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          key
+          version
+          type
+          category
+        }
+      }
     }
-  }`;
+  }
+`;
 
 let graph: TestGraph;
 let store: TestStore;
@@ -39,16 +67,29 @@ async function publish(input: Record<string, unknown>, on: TestStore = store) {
 describe('publishLegalDocument', () => {
   it('publishes version 1, then the next versions of the series, leaving the old ones as they were', async () => {
     const v1 = await publish(document('membership', { mandatory: true, effectiveAt: '2025-01-01T00:00:00.000Z' }));
-    expect(v1).toMatchObject({ key: 'membership', version: 1, category: 'LEGAL', mandatory: true, url: null, effectiveAt: '2025-01-01T00:00:00.000Z' });
-    const v2 = await publish(document('membership', { content: null, url: 'https://example.com/membership/v2', title: 'Membership v2' }));
+    expect(v1).toMatchObject({
+      key: 'membership',
+      version: 1,
+      category: 'LEGAL',
+      mandatory: true,
+      url: null,
+      effectiveAt: '2025-01-01T00:00:00.000Z',
+    });
+    const v2 = await publish(
+      document('membership', { content: null, url: 'https://example.com/membership/v2', title: 'Membership v2' }),
+    );
     expect(v2).toMatchObject({ version: 2, content: null, url: 'https://example.com/membership/v2', mandatory: false });
 
-    const { legalDocument } = await store.data(`query($id: ID!) { legalDocument(id: $id) { title version content } }`, { id: v1.id });
+    const { legalDocument } = await store.data(`query($id: ID!) { legalDocument(id: $id) { title version content } }`, {
+      id: v1.id,
+    });
     expect(legalDocument).toEqual({ title: 'Membership agreement', version: 1, content: 'You agree to…' });
   });
 
   it('never gives two concurrent publishes of one key the same version', async () => {
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => publish(document('race', { title: `Race ${i}` }))));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => publish(document('race', { title: `Race ${i}` }))),
+    );
     expect(results.map((r) => r.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
   });
 
@@ -70,7 +111,8 @@ describe('publishLegalDocument', () => {
     ] as const) {
       const response = await store.request(PUBLISH, { input });
       expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-      for (const field of fields) expect(response.errors?.[0]?.extensions?.fields.map((f: any) => f.field)).toContain(field);
+      for (const field of fields)
+        expect(response.errors?.[0]?.extensions?.fields.map((f: any) => f.field)).toContain(field);
     }
     expect((await store.data(LIST, { filter: { key: 'bad-input' } })).legalDocuments.totalCount).toBe(before);
   });
@@ -86,7 +128,9 @@ describe('legal document versions are append-only', () => {
   it('rejects UPDATE and DELETE in the database', async () => {
     const doc = await publish(document('immutable'));
     const sql = graph.graph.subgraphs.consent!.db.sql;
-    await expect(sql`update consent.legal_documents set title = 'rewritten' where id = ${doc.id}`).rejects.toThrow(/append-only/);
+    await expect(sql`update consent.legal_documents set title = 'rewritten' where id = ${doc.id}`).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`delete from consent.legal_documents where id = ${doc.id}`).rejects.toThrow(/append-only/);
     await expect(
       sql`insert into consent.legal_documents (store_id, key, type, category, title, version, content, url, published_by)
@@ -105,14 +149,19 @@ describe('legalDocuments', () => {
     const all = (await s.data(LIST, {})).legalDocuments;
     expect(all.totalCount).toBe(13);
     const latest = (await s.data(LIST, { filter: { latestOnly: true } })).legalDocuments;
-    expect(latest.edges.map((e: any) => `${e.node.key}@${e.node.version}`).sort()).toEqual(['cookies@1', 'newsletter@1', 'terms@11']);
+    expect(latest.edges.map((e: any) => `${e.node.key}@${e.node.version}`).sort()).toEqual([
+      'cookies@1',
+      'newsletter@1',
+      'terms@11',
+    ]);
     expect((await s.data(LIST, { filter: { category: 'NOTIFICATION' } })).legalDocuments.totalCount).toBe(1);
     expect((await s.data(LIST, { filter: { type: 'COOKIE_POLICY' } })).legalDocuments.totalCount).toBe(1);
 
     const first = (await s.data(LIST, { filter: { key: 'terms' }, first: 10 })).legalDocuments;
     expect(first.edges.map((e: any) => e.node.version)).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2]);
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const second = (await s.data(LIST, { filter: { key: 'terms' }, first: 10, after: first.pageInfo.endCursor })).legalDocuments;
+    const second = (await s.data(LIST, { filter: { key: 'terms' }, first: 10, after: first.pageInfo.endCursor }))
+      .legalDocuments;
     expect(second.edges.map((e: any) => e.node.version)).toEqual([1]);
     expect(second.pageInfo.hasNextPage).toBe(false);
   });

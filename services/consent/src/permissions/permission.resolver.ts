@@ -47,7 +47,10 @@ export class PermissionResolver {
     return permission.channel ?? permission.documentType;
   }
 
-  @FieldResolver(() => LegalDocument, { nullable: true, description: 'The version the latest record granted or revoked.' })
+  @FieldResolver(() => LegalDocument, {
+    nullable: true,
+    description: 'The version the latest record granted or revoked.',
+  })
   document(@Root() permission: PermissionStateRow, @Ctx() ctx: ConsentContext) {
     return permission.documentId ? ctx.legalDocuments.load(permission.documentId) : null;
   }
@@ -70,7 +73,10 @@ export class PermissionRecordResolver {
     return record.channel ? PermissionSubjectKind.CHANNEL : PermissionSubjectKind.DOCUMENT;
   }
 
-  @FieldResolver(() => LegalDocument, { nullable: true, description: 'The version granted or revoked; null for a channel.' })
+  @FieldResolver(() => LegalDocument, {
+    nullable: true,
+    description: 'The version granted or revoked; null for a channel.',
+  })
   document(@Root() record: PermissionRecordRow, @Ctx() ctx: ConsentContext) {
     return record.documentId ? ctx.legalDocuments.load(record.documentId) : null;
   }
@@ -81,14 +87,19 @@ export class PermissionRecordResolver {
   }
 
   @Authorized(StaffAction.CONSENTS_MANAGE, Caller.CUSTOMER)
-  @Mutation(() => PermissionRecord, { description: 'Records that the customer granted a document version or a channel.' })
+  @Mutation(() => PermissionRecord, {
+    description: 'Records that the customer granted a document version or a channel.',
+  })
   grantPermission(@Arg('input', () => PermissionChangeInput) input: PermissionChangeInput, @Ctx() ctx: ConsentContext) {
     return ctx.permissions.grant(input);
   }
 
   @Authorized(StaffAction.CONSENTS_MANAGE, Caller.CUSTOMER)
   @Mutation(() => PermissionRecord, { description: 'Records that the customer revoked a document or a channel.' })
-  revokePermission(@Arg('input', () => PermissionChangeInput) input: PermissionChangeInput, @Ctx() ctx: ConsentContext) {
+  revokePermission(
+    @Arg('input', () => PermissionChangeInput) input: PermissionChangeInput,
+    @Ctx() ctx: ConsentContext,
+  ) {
     return ctx.permissions.revoke(input);
   }
 }

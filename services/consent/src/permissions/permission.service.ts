@@ -92,7 +92,11 @@ export class PermissionService {
     return this.db.transaction(async (tx) => {
       // The subject's state before this record (the trigger replaces it in the insert below).
       const [previous] = await tx
-        .select({ status: permissionStates.status, source: permissionStates.source, documentId: permissionStates.documentId })
+        .select({
+          status: permissionStates.status,
+          source: permissionStates.source,
+          documentId: permissionStates.documentId,
+        })
         .from(permissionStates)
         .where(
           and(
@@ -152,7 +156,10 @@ export class PermissionService {
   }
 
   /** P4: the customer's current permission per subject; one statement for every customer of the request. */
-  async forCustomer(customerId: string, args: { first?: number | null; after?: string | null; filter?: PermissionFilter | null }) {
+  async forCustomer(
+    customerId: string,
+    args: { first?: number | null; after?: string | null; filter?: PermissionFilter | null },
+  ) {
     this.assertActsFor(customerId);
     const filter = args.filter;
     const key = {
@@ -183,7 +190,10 @@ export class PermissionService {
       conditions.push(
         CHANNELS.has(filter.type)
           ? eq(permissionStates.channel, filter.type as unknown as NotificationChannel)
-          : eq(permissionStates.documentType, filter.type as unknown as NonNullable<PermissionStateRow['documentType']>),
+          : eq(
+              permissionStates.documentType,
+              filter.type as unknown as NonNullable<PermissionStateRow['documentType']>,
+            ),
       );
     }
     return conditions;
@@ -213,7 +223,12 @@ export class PermissionService {
         const rows = await this.db
           .select()
           .from(permissionRecords)
-          .where(and(eq(permissionRecords.storeId, this.ctx.storeId), inArray(permissionRecords.customerId, [...customerIds])))
+          .where(
+            and(
+              eq(permissionRecords.storeId, this.ctx.storeId),
+              inArray(permissionRecords.customerId, [...customerIds]),
+            ),
+          )
           .orderBy(...keyset.orderBy(recordSort));
         return groupByKey(customerIds, rows, (row) => row.customerId);
       })
@@ -223,7 +238,8 @@ export class PermissionService {
 
   /** Batched by id; a customer sees only their own records. */
   load(id: string): Promise<PermissionRecordRow | null> {
-    const own = this.ctx.principal.kind === 'customer' ? eq(permissionRecords.customerId, this.ctx.principal.userId) : undefined;
+    const own =
+      this.ctx.principal.kind === 'customer' ? eq(permissionRecords.customerId, this.ctx.principal.userId) : undefined;
     return loadInStore(this.ctx, this.db, permissionRecords, id, { where: own });
   }
 

@@ -3,8 +3,16 @@ import { signToken } from '@cg/auth';
 import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 
 const PUBLISH = /* GraphQL */ `
-  mutation Publish($input: PublishLegalDocumentInput!) { publishLegalDocument(input: $input) { id key version } }`;
-const RECORD_FIELDS = 'id kind action source ip recordedBy recordedByKind recordedAt documentKey channel document { id version } customer { id }';
+  mutation Publish($input: PublishLegalDocumentInput!) {
+    publishLegalDocument(input: $input) {
+      id
+      key
+      version
+    }
+  }
+`;
+const RECORD_FIELDS =
+  'id kind action source ip recordedBy recordedByKind recordedAt documentKey channel document { id version } customer { id }';
 const GRANT = /* GraphQL */ `
   mutation Grant($input: PermissionChangeInput!) { grantPermission(input: $input) { ${RECORD_FIELDS} } }`;
 const REVOKE = /* GraphQL */ `
@@ -13,12 +21,42 @@ const PERMISSIONS = /* GraphQL */ `
   query Permissions($id: ID!, $filter: PermissionFilter, $first: Int, $after: String) {
     customer(id: $id) {
       permissions(filter: $filter, first: $first, after: $after) {
-        totalCount pageInfo { hasNextPage endCursor }
-        edges { node { id subject kind type category status source ip updatedAt documentKey channel
-          document { id version } history { action source ip document { version } } } }
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            subject
+            kind
+            type
+            category
+            status
+            source
+            ip
+            updatedAt
+            documentKey
+            channel
+            document {
+              id
+              version
+            }
+            history {
+              action
+              source
+              ip
+              document {
+                version
+              }
+            }
+          }
+        }
       }
     }
-  }`;
+  }
+`;
 
 let graph: TestGraph;
 let store: TestStore;
@@ -28,9 +66,12 @@ let newsletter: { id: string };
 let privacy: { id: string };
 
 async function newCustomer(on: TestStore, email: string): Promise<string> {
-  const { createCustomer } = await on.data(`mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`, {
-    input: { firstName: 'Ada', lastName: 'Lovelace', email },
-  });
+  const { createCustomer } = await on.data(
+    `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
+    {
+      input: { firstName: 'Ada', lastName: 'Lovelace', email },
+    },
+  );
   return createCustomer.id;
 }
 
@@ -55,8 +96,11 @@ afterAll(() => graph?.close());
 describe('grantPermission / revokePermission', () => {
   it('appends records with time, source, IP and the staff user, and derives the current state', async () => {
     const id = await newCustomer(store, 'state@example.com');
-    const granted = (await store.data(GRANT, { input: { customerId: id, documentId: membershipV1.id, source: 'REGISTRATION', ip: '203.0.113.7' } }))
-      .grantPermission;
+    const granted = (
+      await store.data(GRANT, {
+        input: { customerId: id, documentId: membershipV1.id, source: 'REGISTRATION', ip: '203.0.113.7' },
+      })
+    ).grantPermission;
     expect(granted).toMatchObject({
       kind: 'DOCUMENT',
       action: 'GRANTED',
@@ -73,14 +117,22 @@ describe('grantPermission / revokePermission', () => {
     await store.data(REVOKE, { input: { customerId: id, channel: 'EMAIL', source: 'ADMIN', ip: '203.0.113.8' } });
     await store.data(GRANT, { input: { customerId: id, channel: 'EMAIL', source: 'ADMIN', ip: '203.0.113.9' } });
     // A grant of version 2 supersedes version 1: one permission per series.
-    await store.data(GRANT, { input: { customerId: id, documentId: membershipV2.id, source: 'ADMIN', ip: '203.0.113.10' } });
+    await store.data(GRANT, {
+      input: { customerId: id, documentId: membershipV2.id, source: 'ADMIN', ip: '203.0.113.10' },
+    });
     // Revoking what was never granted is recorded too.
     await store.data(REVOKE, { input: { customerId: id, channel: 'SMS', source: 'ADMIN' } });
 
     const result = await permissions(id);
     expect(result.totalCount).toBe(3);
     const bySubject = Object.fromEntries(result.edges.map((e: any) => [e.node.subject, e.node]));
-    expect(bySubject['channel:email']).toMatchObject({ kind: 'CHANNEL', type: 'EMAIL', category: 'NOTIFICATION', status: 'GRANTED', ip: '203.0.113.9' });
+    expect(bySubject['channel:email']).toMatchObject({
+      kind: 'CHANNEL',
+      type: 'EMAIL',
+      category: 'NOTIFICATION',
+      status: 'GRANTED',
+      ip: '203.0.113.9',
+    });
     expect(bySubject['channel:email'].history.map((h: any) => h.action)).toEqual(['GRANTED', 'REVOKED', 'GRANTED']);
     expect(bySubject['document:membership']).toMatchObject({
       kind: 'DOCUMENT',
@@ -113,7 +165,9 @@ describe('grantPermission / revokePermission', () => {
 
   it("records the caller's address when no IP is given", async () => {
     const id = await newCustomer(store, 'ip@example.com');
-    const { grantPermission } = await store.data(GRANT, { input: { customerId: id, channel: 'PUSH', source: 'ADMIN' } });
+    const { grantPermission } = await store.data(GRANT, {
+      input: { customerId: id, channel: 'PUSH', source: 'ADMIN' },
+    });
     expect(grantPermission.ip).toMatch(/^[0-9a-f.:]+$/i);
   });
 
@@ -122,16 +176,24 @@ describe('grantPermission / revokePermission', () => {
     for (const [input, fields] of [
       [{ customerId: 'not-an-id', channel: 'EMAIL', source: 'ADMIN' }, ['input.customerId']],
       [{ customerId: id, source: 'ADMIN' }, ['input.documentId', 'input.channel']],
-      [{ customerId: id, channel: 'EMAIL', documentId: privacy.id, source: 'ADMIN' }, ['input.documentId', 'input.channel']],
+      [
+        { customerId: id, channel: 'EMAIL', documentId: privacy.id, source: 'ADMIN' },
+        ['input.documentId', 'input.channel'],
+      ],
       [{ customerId: id, channel: 'EMAIL', source: 'ADMIN', ip: '300.1.1.1' }, ['input.ip']],
     ] as const) {
       const response = await store.request(GRANT, { input });
       expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(response.errors?.[0]?.extensions?.fields.map((f: any) => f.field)).toEqual(fields);
     }
-    const unknown = await store.request(GRANT, { input: { customerId: id, documentId: crypto.randomUUID(), source: 'ADMIN' } });
+    const unknown = await store.request(GRANT, {
+      input: { customerId: id, documentId: crypto.randomUUID(), source: 'ADMIN' },
+    });
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    const { customer } = await store.data(`query($id: ID!) { customer(id: $id) { permissionRecords { totalCount } } }`, { id });
+    const { customer } = await store.data(
+      `query($id: ID!) { customer(id: $id) { permissionRecords { totalCount } } }`,
+      { id },
+    );
     expect(customer.permissionRecords.totalCount).toBe(0);
   });
 
@@ -145,11 +207,23 @@ describe('grantPermission / revokePermission', () => {
   it('lets a customer record only their own permissions, from registration or checkout', async () => {
     const id = await newCustomer(store, 'self@example.com');
     const own = await signToken({ kind: 'customer', userId: id, storeId: store.id });
-    const someoneElse = await graph.request(GRANT, { input: { customerId: crypto.randomUUID(), channel: 'SMS', source: 'CHECKOUT' } }, { token: own });
+    const someoneElse = await graph.request(
+      GRANT,
+      { input: { customerId: crypto.randomUUID(), channel: 'SMS', source: 'CHECKOUT' } },
+      { token: own },
+    );
     expect(someoneElse.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const asAdmin = await graph.request(GRANT, { input: { customerId: id, channel: 'SMS', source: 'ADMIN' } }, { token: own });
+    const asAdmin = await graph.request(
+      GRANT,
+      { input: { customerId: id, channel: 'SMS', source: 'ADMIN' } },
+      { token: own },
+    );
     expect(asAdmin.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const ok = await graph.request(GRANT, { input: { customerId: id, channel: 'SMS', source: 'CHECKOUT' } }, { token: own });
+    const ok = await graph.request(
+      GRANT,
+      { input: { customerId: id, channel: 'SMS', source: 'CHECKOUT' } },
+      { token: own },
+    );
     expect(ok.data?.grantPermission).toMatchObject({ recordedBy: id, recordedByKind: 'CUSTOMER' });
   });
 });
@@ -157,19 +231,30 @@ describe('grantPermission / revokePermission', () => {
 describe('permission records are append-only', () => {
   it('rejects UPDATE and DELETE in the database', async () => {
     const id = await newCustomer(store, 'append@example.com');
-    const { grantPermission } = await store.data(GRANT, { input: { customerId: id, channel: 'EMAIL', source: 'ADMIN' } });
+    const { grantPermission } = await store.data(GRANT, {
+      input: { customerId: id, channel: 'EMAIL', source: 'ADMIN' },
+    });
     const sql = graph.graph.subgraphs.consent!.db.sql;
-    await expect(sql`update consent.permission_records set action = 'revoked' where id = ${grantPermission.id}`).rejects.toThrow(/append-only/);
-    await expect(sql`delete from consent.permission_records where id = ${grantPermission.id}`).rejects.toThrow(/append-only/);
+    await expect(
+      sql`update consent.permission_records set action = 'revoked' where id = ${grantPermission.id}`,
+    ).rejects.toThrow(/append-only/);
+    await expect(sql`delete from consent.permission_records where id = ${grantPermission.id}`).rejects.toThrow(
+      /append-only/,
+    );
     expect((await permissions(id)).edges[0].node.status).toBe('GRANTED');
   });
 
   it('keeps the derived state equal to the latest record under concurrent changes', async () => {
     const id = await newCustomer(store, 'race@example.com');
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => store.data(i % 2 ? GRANT : REVOKE, { input: { customerId: id, channel: 'EMAIL', source: 'ADMIN' } })),
+      Array.from({ length: 20 }, (_, i) =>
+        store.data(i % 2 ? GRANT : REVOKE, { input: { customerId: id, channel: 'EMAIL', source: 'ADMIN' } }),
+      ),
     );
-    const { customer } = await store.data(`query($id: ID!) { customer(id: $id) { permissionRecords(first: 10) { edges { node { action } } } } }`, { id });
+    const { customer } = await store.data(
+      `query($id: ID!) { customer(id: $id) { permissionRecords(first: 10) { edges { node { action } } } } }`,
+      { id },
+    );
     expect((await permissions(id)).edges[0].node.status).toBe(customer.permissionRecords.edges[0].node.action);
   });
 });
@@ -188,22 +273,31 @@ describe('Customer.permissions', () => {
     expect(await subjects({ status: 'GRANTED' })).toEqual(['channel:email', 'document:membership', 'document:privacy']);
     expect(await subjects({ status: 'REVOKED' })).toEqual(['channel:sms', 'document:newsletter']);
     expect(await subjects({ kind: 'CHANNEL' })).toEqual(['channel:email', 'channel:sms']);
-    expect(await subjects({ kind: 'DOCUMENT', status: 'GRANTED' })).toEqual(['document:membership', 'document:privacy']);
+    expect(await subjects({ kind: 'DOCUMENT', status: 'GRANTED' })).toEqual([
+      'document:membership',
+      'document:privacy',
+    ]);
     expect(await subjects({ type: 'PRIVACY_NOTICE' })).toEqual(['document:privacy']);
     expect(await subjects({ type: 'SMS' })).toEqual(['channel:sms']);
-    expect(await subjects({ category: 'NOTIFICATION' })).toEqual(['channel:email', 'channel:sms', 'document:newsletter']);
+    expect(await subjects({ category: 'NOTIFICATION' })).toEqual([
+      'channel:email',
+      'channel:sms',
+      'document:newsletter',
+    ]);
     expect((await permissions(id, { type: 'COOKIE_POLICY' })).totalCount).toBe(0);
   });
 
   it('pages by cursor', async () => {
     const id = await newCustomer(store, 'pages@example.com');
-    for (const channel of ['EMAIL', 'SMS', 'PUSH', 'PHONE']) await store.data(GRANT, { input: { customerId: id, channel, source: 'ADMIN' } });
+    for (const channel of ['EMAIL', 'SMS', 'PUSH', 'PHONE'])
+      await store.data(GRANT, { input: { customerId: id, channel, source: 'ADMIN' } });
     for (let i = 0; i < 8; i++) {
       const doc = await publish(store, { key: `page-doc-${i}`, type: 'OTHER', category: 'OTHER' });
       await store.data(GRANT, { input: { customerId: id, documentId: doc.id, source: 'ADMIN' } });
     }
     const first = (await store.data(PERMISSIONS, { id, first: 10 })).customer.permissions;
-    const second = (await store.data(PERMISSIONS, { id, first: 10, after: first.pageInfo.endCursor })).customer.permissions;
+    const second = (await store.data(PERMISSIONS, { id, first: 10, after: first.pageInfo.endCursor })).customer
+      .permissions;
     expect(first.totalCount).toBe(12);
     expect(first.edges).toHaveLength(10);
     expect(second.edges).toHaveLength(2);
@@ -230,11 +324,44 @@ describe('Customer.permissions', () => {
 
   it('costs the consent subgraph the same statements for 1 customer as for 20', async () => {
     const LIST = /* GraphQL */ `
-      query { customers(first: 20) { edges { node { id
-        permissions { totalCount edges { node { status document { title } history { action document { version } } } } }
-        granted: permissions(filter: { status: GRANTED }) { totalCount }
-        permissionRecords { totalCount edges { node { action } } }
-      } } } }`;
+      query {
+        customers(first: 20) {
+          edges {
+            node {
+              id
+              permissions {
+                totalCount
+                edges {
+                  node {
+                    status
+                    document {
+                      title
+                    }
+                    history {
+                      action
+                      document {
+                        version
+                      }
+                    }
+                  }
+                }
+              }
+              granted: permissions(filter: { status: GRANTED }) {
+                totalCount
+              }
+              permissionRecords {
+                totalCount
+                edges {
+                  node {
+                    action
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    `;
     const measure = async (count: number) => {
       const s = await graph.createStore(`Batch ${count}`);
       const doc = await publish(s, { key: 'terms', type: 'TERMS_OF_SALE' });

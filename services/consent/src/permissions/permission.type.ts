@@ -35,7 +35,10 @@ export enum PermissionSubjectKind {
   DOCUMENT = 'document',
   CHANNEL = 'channel',
 }
-registerEnumType(PermissionSubjectKind, { name: 'PermissionSubjectKind', description: 'A legal document series or a notification channel.' });
+registerEnumType(PermissionSubjectKind, {
+  name: 'PermissionSubjectKind',
+  description: 'A legal document series or a notification channel.',
+});
 
 export enum PermissionRecorderKind {
   STAFF = 'staff',
@@ -66,23 +69,29 @@ registerEnumType(PermissionType, {
 @ObjectType({ description: 'One grant or revocation, append-only: never changed or deleted.' })
 export class PermissionRecord {
   @Field(() => ID) id!: string;
-  @Field(() => String, { nullable: true, description: "The document's series key; null for a channel." }) documentKey!: string | null;
+  @Field(() => String, { nullable: true, description: "The document's series key; null for a channel." }) documentKey!:
+    string | null;
   @Field(() => NotificationChannel, { nullable: true }) channel!: NotificationChannel | null;
   @Field(() => PermissionAction) action!: PermissionAction;
   @Field(() => PermissionSource) source!: PermissionSource;
-  @Field(() => String, { nullable: true, description: 'IP address the permission was given or withdrawn from.' }) ip!: string | null;
+  @Field(() => String, { nullable: true, description: 'IP address the permission was given or withdrawn from.' }) ip!:
+    string | null;
   @Field(() => String, { description: 'Id of the staff user (or customer) who recorded it.' }) recordedBy!: string;
   @Field(() => PermissionRecorderKind) recordedByKind!: PermissionRecorderKind;
   @Field(() => Date) recordedAt!: Date;
 }
 
-@ObjectType({ description: "A customer's current permission for one subject: the latest record of that document series or channel." })
+@ObjectType({
+  description: "A customer's current permission for one subject: the latest record of that document series or channel.",
+})
 export class Permission {
   @Field(() => ID, { description: 'Stable for the (customer, subject) pair.' }) id!: string;
   @Field(() => String, { description: '"document:<key>" or "channel:<channel>".' }) subject!: string;
-  @Field(() => String, { nullable: true, description: "The document's series key; null for a channel." }) documentKey!: string | null;
+  @Field(() => String, { nullable: true, description: "The document's series key; null for a channel." }) documentKey!:
+    string | null;
   @Field(() => NotificationChannel, { nullable: true }) channel!: NotificationChannel | null;
-  @Field(() => LegalDocumentCategory, { description: "The document's category; NOTIFICATION for a channel." }) category!: LegalDocumentCategory;
+  @Field(() => LegalDocumentCategory, { description: "The document's category; NOTIFICATION for a channel." })
+  category!: LegalDocumentCategory;
   @Field(() => PermissionStatus) status!: PermissionStatus;
   @Field(() => PermissionSource, { description: 'Source of the latest record.' }) source!: PermissionSource;
   @Field(() => String, { nullable: true, description: 'IP address of the latest record.' }) ip!: string | null;

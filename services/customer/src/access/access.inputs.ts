@@ -23,16 +23,19 @@ export class UpdateStaffRoleInput {
   @Field(() => String, { nullable: true }) name?: string | null;
   @Field(() => [StaffAction], { nullable: true }) actions?: StaffAction[] | null;
 }
-export const updateStaffRoleSchema = z.object({ name: zx.text(100).optional(), actions: actions.optional() }).transform((value) => ({
-  ...(value.name !== undefined ? { name: value.name } : {}),
-  ...(value.actions !== undefined ? { actions: value.actions } : {}),
-}));
+export const updateStaffRoleSchema = z
+  .object({ name: zx.text(100).optional(), actions: actions.optional() })
+  .transform((value) => ({
+    ...(value.name !== undefined ? { name: value.name } : {}),
+    ...(value.actions !== undefined ? { actions: value.actions } : {}),
+  }));
 
 @InputType({ description: 'Adds a staff user to the store or changes their role.' })
 export class SetStaffMemberInput {
   @Field(() => ID) userId!: string;
   @Field(() => MemberRole) role!: MemberRole;
-  @Field(() => ID, { nullable: true, description: 'Required with role CUSTOM, refused otherwise.' }) customRoleId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Required with role CUSTOM, refused otherwise.' }) customRoleId?:
+    string | null;
 }
 export const setStaffMemberSchema = z
   .object({ userId, role: z.enum(MemberRole), customRoleId: zx.id.nullish() })
@@ -41,7 +44,9 @@ export const setStaffMemberSchema = z
     message: 'is required with role CUSTOM and refused with the built-in roles',
   });
 
-@InputType({ description: 'Shares the Customers module of one or more of the caller’s stores with another staff user.' })
+@InputType({
+  description: 'Shares the Customers module of one or more of the caller’s stores with another staff user.',
+})
 export class GrantAccessInput {
   @Field(() => ID) userId!: string;
   @Field(() => [ID], { description: 'Stores where the caller holds ACCESS_MANAGE; 1–50.' }) storeIds!: string[];
@@ -49,7 +54,11 @@ export class GrantAccessInput {
 }
 export const grantAccessSchema = z.object({
   userId,
-  storeIds: z.array(zx.id).min(1, 'must name at least one store').max(50).transform((ids) => [...new Set(ids)]),
+  storeIds: z
+    .array(zx.id)
+    .min(1, 'must name at least one store')
+    .max(50)
+    .transform((ids) => [...new Set(ids)]),
   actions,
 });
 
@@ -60,5 +69,9 @@ export class RevokeAccessInput {
 }
 export const revokeAccessSchema = z.object({
   userId,
-  storeIds: z.array(zx.id).min(1, 'must name at least one store').max(50).transform((ids) => [...new Set(ids)]),
+  storeIds: z
+    .array(zx.id)
+    .min(1, 'must name at least one store')
+    .max(50)
+    .transform((ids) => [...new Set(ids)]),
 });

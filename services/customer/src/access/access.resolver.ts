@@ -4,13 +4,29 @@ import { Caller, PageArgs } from '@cg/subgraph';
 import type { StaffMemberRow, StaffRoleRow } from '../db/schema.ts';
 import type { CustomerContext } from '../context.ts';
 import { roleActions } from './access.service.ts';
-import { AccessGrant, AccessGrantConnection, type MemberRole, StaffMember, StaffMemberConnection, StaffRole, StoreAccessInfo } from './access.type.ts';
-import { CreateStaffRoleInput, GrantAccessInput, RevokeAccessInput, SetStaffMemberInput, UpdateStaffRoleInput } from './access.inputs.ts';
+import {
+  AccessGrant,
+  AccessGrantConnection,
+  type MemberRole,
+  StaffMember,
+  StaffMemberConnection,
+  StaffRole,
+  StoreAccessInfo,
+} from './access.type.ts';
+import {
+  CreateStaffRoleInput,
+  GrantAccessInput,
+  RevokeAccessInput,
+  SetStaffMemberInput,
+  UpdateStaffRoleInput,
+} from './access.inputs.ts';
 
 @Resolver(() => StaffMember)
 export class AccessResolver {
   @Authorized(Caller.STAFF)
-  @Query(() => StoreAccessInfo, { description: 'What the caller may do in the store this request works in (send `x-store-id` to work in another).' })
+  @Query(() => StoreAccessInfo, {
+    description: 'What the caller may do in the store this request works in (send `x-store-id` to work in another).',
+  })
   myAccess(@Ctx() ctx: CustomerContext) {
     return ctx.staffAccess.mine();
   }
@@ -28,7 +44,9 @@ export class AccessResolver {
   }
 
   @Authorized(StaffAction.ACCESS_MANAGE)
-  @Query(() => AccessGrantConnection, { description: 'Shared access to this store, newest first; revoked grants only when asked.' })
+  @Query(() => AccessGrantConnection, {
+    description: 'Shared access to this store, newest first; revoked grants only when asked.',
+  })
   accessGrants(
     @Args(() => PageArgs) page: PageArgs,
     @Arg('includeRevoked', () => Boolean, { nullable: true }) includeRevoked: boolean | null,
@@ -60,7 +78,9 @@ export class AccessResolver {
   }
 
   @Authorized(StaffAction.ACCESS_MANAGE)
-  @Mutation(() => StaffMember, { description: 'Adds a staff user or changes their role. Demoting the last owner is CONFLICT.' })
+  @Mutation(() => StaffMember, {
+    description: 'Adds a staff user or changes their role. Demoting the last owner is CONFLICT.',
+  })
   setStaffMember(@Arg('input', () => SetStaffMemberInput) input: SetStaffMemberInput, @Ctx() ctx: CustomerContext) {
     return ctx.staffAccess.setMember(input);
   }
@@ -82,7 +102,9 @@ export class AccessResolver {
   }
 
   @Authorized(StaffAction.ACCESS_MANAGE)
-  @Mutation(() => [AccessGrant], { description: 'Ends shared access to the listed stores from the next request on; returns the grants ended.' })
+  @Mutation(() => [AccessGrant], {
+    description: 'Ends shared access to the listed stores from the next request on; returns the grants ended.',
+  })
   revokeAccess(@Arg('input', () => RevokeAccessInput) input: RevokeAccessInput, @Ctx() ctx: CustomerContext) {
     return ctx.staffAccess.revoke(input);
   }

@@ -26,7 +26,8 @@ export function accessRoute(db: Database<typeof tables>) {
     }
     if (principal.kind !== 'staff') return refuse(res, 403, 'FORBIDDEN', 'Only staff tokens have store access');
     const storeId = headerValue(req, STORE_HEADER)?.trim() || principal.storeId;
-    if (!zx.id.safeParse(storeId).success) return refuse(res, 400, 'BAD_USER_INPUT', `${STORE_HEADER} must be a store id`);
+    if (!zx.id.safeParse(storeId).success)
+      return refuse(res, 400, 'BAD_USER_INPUT', `${STORE_HEADER} must be a store id`);
     const found = (await findAccess(db.orm, principal, [storeId])).get(storeId);
     if (!found) return refuse(res, 403, 'FORBIDDEN', `You have no access to store ${storeId}`);
     sendJson(res, 200, { ...found.access, role: found.role, assertion: await signAccess(found.access) });

@@ -16,7 +16,16 @@ import {
   type ConnectionResult,
   type KeysetSort,
 } from '@cg/subgraph';
-import { accessGrants, outbox, staffMembers, staffRoles, stores, type AccessGrantRow, type StaffMemberRow, type StaffRoleRow } from '../db/schema.ts';
+import {
+  accessGrants,
+  outbox,
+  staffMembers,
+  staffRoles,
+  stores,
+  type AccessGrantRow,
+  type StaffMemberRow,
+  type StaffRoleRow,
+} from '../db/schema.ts';
 import type { CustomerDb } from '../context.ts';
 import { MemberRole } from './access.type.ts';
 import {
@@ -50,11 +59,22 @@ export async function findAccess(
   storeIds: readonly string[],
 ): Promise<Map<string, FoundAccess>> {
   const rows = await db
-    .select({ storeId: stores.id, role: staffMembers.role, roleActions: staffRoles.actions, granted: accessGrants.actions })
+    .select({
+      storeId: stores.id,
+      role: staffMembers.role,
+      roleActions: staffRoles.actions,
+      granted: accessGrants.actions,
+    })
     .from(stores)
     .leftJoin(staffMembers, and(eq(staffMembers.storeId, stores.id), eq(staffMembers.userId, user.userId)))
-    .leftJoin(staffRoles, and(eq(staffRoles.storeId, staffMembers.storeId), eq(staffRoles.id, staffMembers.customRoleId)))
-    .leftJoin(accessGrants, and(eq(accessGrants.storeId, stores.id), eq(accessGrants.userId, user.userId), isNull(accessGrants.revokedAt)))
+    .leftJoin(
+      staffRoles,
+      and(eq(staffRoles.storeId, staffMembers.storeId), eq(staffRoles.id, staffMembers.customRoleId)),
+    )
+    .leftJoin(
+      accessGrants,
+      and(eq(accessGrants.storeId, stores.id), eq(accessGrants.userId, user.userId), isNull(accessGrants.revokedAt)),
+    )
     .where(inArray(stores.id, [...storeIds]));
   const found = new Map<string, FoundAccess>();
   for (const row of rows) {
@@ -121,7 +141,10 @@ export class AccessService {
     const rows = await this.db
       .select({ member: staffMembers, customRole: staffRoles })
       .from(staffMembers)
-      .leftJoin(staffRoles, and(eq(staffRoles.storeId, staffMembers.storeId), eq(staffRoles.id, staffMembers.customRoleId)))
+      .leftJoin(
+        staffRoles,
+        and(eq(staffRoles.storeId, staffMembers.storeId), eq(staffRoles.id, staffMembers.customRoleId)),
+      )
       .where(and(eq(staffMembers.storeId, this.ctx.storeId), keyset.after(memberSort, args.after)))
       .orderBy(...keyset.orderBy(memberSort))
       .limit(first + 1);
@@ -137,12 +160,23 @@ export class AccessService {
   }
 
   roles(): Promise<StaffRoleRow[]> {
-    return this.db.select().from(staffRoles).where(eq(staffRoles.storeId, this.ctx.storeId)).orderBy(asc(sql`lower(${staffRoles.name})`), asc(staffRoles.id));
+    return this.db
+      .select()
+      .from(staffRoles)
+      .where(eq(staffRoles.storeId, this.ctx.storeId))
+      .orderBy(asc(sql`lower(${staffRoles.name})`), asc(staffRoles.id));
   }
 
-  async grants(args: { first?: number | null; after?: string | null; includeRevoked?: boolean | null }): Promise<ConnectionResult<AccessGrantRow>> {
+  async grants(args: {
+    first?: number | null;
+    after?: string | null;
+    includeRevoked?: boolean | null;
+  }): Promise<ConnectionResult<AccessGrantRow>> {
     const first = pageSize(args.first);
-    const scope = and(eq(accessGrants.storeId, this.ctx.storeId), args.includeRevoked ? undefined : isNull(accessGrants.revokedAt));
+    const scope = and(
+      eq(accessGrants.storeId, this.ctx.storeId),
+      args.includeRevoked ? undefined : isNull(accessGrants.revokedAt),
+    );
     const rows = await this.db
       .select()
       .from(accessGrants)
@@ -161,12 +195,22 @@ export class AccessService {
     const data = parseInput(createStaffRoleSchema, input, 'input');
     try {
       return await this.db.transaction(async (tx) => {
-        const [row] = await tx.insert(staffRoles).values({ storeId: this.ctx.storeId, ...data }).returning();
-        await this.audit(tx, { action: 'staffRole.create', entityType: 'StaffRole', entityId: row!.id, before: null, after: auditSnapshot(row!, AUDIT_OMIT) });
+        const [row] = await tx
+          .insert(staffRoles)
+          .values({ storeId: this.ctx.storeId, ...data })
+          .returning();
+        await this.audit(tx, {
+          action: 'staffRole.create',
+          entityType: 'StaffRole',
+          entityId: row!.id,
+          before: null,
+          after: auditSnapshot(row!, AUDIT_OMIT),
+        });
         return row!;
       });
     } catch (error) {
-      if (isUniqueViolation(error, 'staff_roles_store_name_key')) throw conflict(`A staff role named "${data.name}" already exists`);
+      if (isUniqueViolation(error, 'staff_roles_store_name_key'))
+        throw conflict(`A staff role named "${data.name}" already exists`);
       throw error;
     }
   }
@@ -179,12 +223,22 @@ export class AccessService {
         const where = and(eq(staffRoles.storeId, this.ctx.storeId), eq(staffRoles.id, id));
         const [current] = await tx.select().from(staffRoles).where(where).for('update');
         if (!current) throw notFound('Staff role', id);
-        const [row] = await tx.update(staffRoles).set({ ...data, updatedAt: new Date() }).where(where).returning();
-        await this.audit(tx, { action: 'staffRole.update', entityType: 'StaffRole', entityId: id, ...auditChanges(current, row!, AUDIT_OMIT) });
+        const [row] = await tx
+          .update(staffRoles)
+          .set({ ...data, updatedAt: new Date() })
+          .where(where)
+          .returning();
+        await this.audit(tx, {
+          action: 'staffRole.update',
+          entityType: 'StaffRole',
+          entityId: id,
+          ...auditChanges(current, row!, AUDIT_OMIT),
+        });
         return row!;
       });
     } catch (error) {
-      if (isUniqueViolation(error, 'staff_roles_store_name_key')) throw conflict(`A staff role named "${data.name}" already exists`);
+      if (isUniqueViolation(error, 'staff_roles_store_name_key'))
+        throw conflict(`A staff role named "${data.name}" already exists`);
       throw error;
     }
   }
@@ -199,11 +253,18 @@ export class AccessService {
           .where(and(eq(staffRoles.storeId, this.ctx.storeId), eq(staffRoles.id, id)))
           .returning();
         if (!row) throw notFound('Staff role', id);
-        await this.audit(tx, { action: 'staffRole.delete', entityType: 'StaffRole', entityId: id, before: auditSnapshot(row, AUDIT_OMIT), after: null });
+        await this.audit(tx, {
+          action: 'staffRole.delete',
+          entityType: 'StaffRole',
+          entityId: id,
+          before: auditSnapshot(row, AUDIT_OMIT),
+          after: null,
+        });
         return row;
       });
     } catch (error) {
-      if (pgError(error)?.code === '23503') throw conflict('Staff members still hold this role; give them another one first');
+      if (pgError(error)?.code === '23503')
+        throw conflict('Staff members still hold this role; give them another one first');
       throw error;
     }
   }
@@ -213,15 +274,30 @@ export class AccessService {
     try {
       const member = await this.db.transaction(async (tx) => {
         const current = await this.lockMember(tx, data.userId);
-        if (current?.role === MemberRole.OWNER && data.role !== MemberRole.OWNER) await this.keepAnOwner(tx, data.userId);
-        const values = { role: data.role, customRoleId: data.customRoleId ?? null, updatedBy: this.ctx.principal.userId };
+        if (current?.role === MemberRole.OWNER && data.role !== MemberRole.OWNER)
+          await this.keepAnOwner(tx, data.userId);
+        const values = {
+          role: data.role,
+          customRoleId: data.customRoleId ?? null,
+          updatedBy: this.ctx.principal.userId,
+        };
         const [row] = await tx
           .insert(staffMembers)
           .values({ storeId: this.ctx.storeId, userId: data.userId, ...values })
-          .onConflictDoUpdate({ target: [staffMembers.storeId, staffMembers.userId], set: { ...values, updatedAt: new Date() } })
+          .onConflictDoUpdate({
+            target: [staffMembers.storeId, staffMembers.userId],
+            set: { ...values, updatedAt: new Date() },
+          })
           .returning();
-        const change = current ? auditChanges(current, row!, [...AUDIT_OMIT, 'updatedBy']) : { before: null, after: auditSnapshot(row!, AUDIT_OMIT) };
-        await this.audit(tx, { action: 'staffMember.set', entityType: 'StaffMember', entityId: data.userId, ...change });
+        const change = current
+          ? auditChanges(current, row!, [...AUDIT_OMIT, 'updatedBy'])
+          : { before: null, after: auditSnapshot(row!, AUDIT_OMIT) };
+        await this.audit(tx, {
+          action: 'staffMember.set',
+          entityType: 'StaffMember',
+          entityId: data.userId,
+          ...change,
+        });
         return row!;
       });
       return { ...member, customRole: member.customRoleId ? await this.role(member.customRoleId) : null };
@@ -238,7 +314,13 @@ export class AccessService {
       if (!current) throw notFound('Staff member', id);
       if (current.role === MemberRole.OWNER) await this.keepAnOwner(tx, id);
       await tx.delete(staffMembers).where(and(eq(staffMembers.storeId, this.ctx.storeId), eq(staffMembers.userId, id)));
-      await this.audit(tx, { action: 'staffMember.remove', entityType: 'StaffMember', entityId: id, before: auditSnapshot(current, AUDIT_OMIT), after: null });
+      await this.audit(tx, {
+        action: 'staffMember.remove',
+        entityType: 'StaffMember',
+        entityId: id,
+        before: auditSnapshot(current, AUDIT_OMIT),
+        after: null,
+      });
       return { ...current, customRole: null };
     });
   }
@@ -259,13 +341,17 @@ export class AccessService {
             .insert(accessGrants)
             .values({ storeId, userId: data.userId, actions: data.actions, grantedBy: this.ctx.principal.userId })
             .returning();
-          await this.audit(tx, {
-            action: 'access.grant',
-            entityType: 'AccessGrant',
-            entityId: row!.id,
-            before: previous ? { actions: previous.actions } : null,
-            after: { userId: data.userId, actions: data.actions },
-          }, storeId);
+          await this.audit(
+            tx,
+            {
+              action: 'access.grant',
+              entityType: 'AccessGrant',
+              entityId: row!.id,
+              before: previous ? { actions: previous.actions } : null,
+              after: { userId: data.userId, actions: data.actions },
+            },
+            storeId,
+          );
           granted.push(row!);
         });
       }
@@ -282,7 +368,17 @@ export class AccessService {
       for (const storeId of data.storeIds) {
         await this.inStore(tx, storeId, async () => {
           for (const row of await this.revokeIn(tx, storeId, data.userId)) {
-            await this.audit(tx, { action: 'access.revoke', entityType: 'AccessGrant', entityId: row.id, before: { userId: row.userId, actions: row.actions }, after: null }, storeId);
+            await this.audit(
+              tx,
+              {
+                action: 'access.revoke',
+                entityType: 'AccessGrant',
+                entityId: row.id,
+                before: { userId: row.userId, actions: row.actions },
+                after: null,
+              },
+              storeId,
+            );
             revoked.push(row);
           }
         });
@@ -308,8 +404,13 @@ export class AccessService {
       const actions =
         storeId === this.ctx.storeId
           ? this.ctx.access?.actions
-          : await this.inStore(this.db, storeId, async () => (await findAccess(this.db, this.ctx.principal, [storeId])).get(storeId)?.access.actions);
-      if (!actions?.includes(StaffAction.ACCESS_MANAGE)) throw forbidden(`You cannot manage access to store ${storeId}`);
+          : await this.inStore(
+              this.db,
+              storeId,
+              async () => (await findAccess(this.db, this.ctx.principal, [storeId])).get(storeId)?.access.actions,
+            );
+      if (!actions?.includes(StaffAction.ACCESS_MANAGE))
+        throw forbidden(`You cannot manage access to store ${storeId}`);
     }
   }
 
@@ -333,16 +434,28 @@ export class AccessService {
     const [row] = await tx
       .select({ owners: count() })
       .from(staffMembers)
-      .where(and(eq(staffMembers.storeId, this.ctx.storeId), eq(staffMembers.role, MemberRole.OWNER), sql`${staffMembers.userId} <> ${leaving}`));
+      .where(
+        and(
+          eq(staffMembers.storeId, this.ctx.storeId),
+          eq(staffMembers.role, MemberRole.OWNER),
+          sql`${staffMembers.userId} <> ${leaving}`,
+        ),
+      );
     if (!row?.owners) throw conflict('A store keeps at least one owner');
   }
 
   private async role(id: string): Promise<StaffRoleRow | null> {
-    const [row] = await this.db.select().from(staffRoles).where(and(eq(staffRoles.storeId, this.ctx.storeId), eq(staffRoles.id, id)));
+    const [row] = await this.db
+      .select()
+      .from(staffRoles)
+      .where(and(eq(staffRoles.storeId, this.ctx.storeId), eq(staffRoles.id, id)));
     return row ?? null;
   }
 
-  private async countOf(table: typeof staffMembers | typeof accessGrants, where: ReturnType<typeof and>): Promise<number> {
+  private async countOf(
+    table: typeof staffMembers | typeof accessGrants,
+    where: ReturnType<typeof and>,
+  ): Promise<number> {
     const [row] = await this.db.select({ total: count() }).from(table).where(where);
     return row?.total ?? 0;
   }

@@ -9,12 +9,27 @@ let store: TestStore;
 let customerId: string;
 
 const DETAIL = /* GraphQL */ `
-  query($id: ID!) {
+  query ($id: ID!) {
     customer(id: $id) {
-      firstName email phone birthDate
-      addresses { edges { node { recipient line1 line2 postalCode city phone } } }
+      firstName
+      email
+      phone
+      birthDate
+      addresses {
+        edges {
+          node {
+            recipient
+            line1
+            line2
+            postalCode
+            city
+            phone
+          }
+        }
+      }
     }
-  }`;
+  }
+`;
 
 /** Calls the gateway as `token`, working in `storeId` (the `x-store-id` header) when given. */
 function as(token: string, storeId?: string) {
@@ -22,7 +37,8 @@ function as(token: string, storeId?: string) {
     graph.request(query, variables, { token, headers: storeId ? { [STORE_HEADER]: storeId } : {} });
 }
 
-const codes = (response: { errors?: { extensions?: Record<string, any> }[] }) => (response.errors ?? []).map((error) => error.extensions?.code);
+const codes = (response: { errors?: { extensions?: Record<string, any> }[] }) =>
+  (response.errors ?? []).map((error) => error.extensions?.code);
 
 beforeAll(async () => {
   graph = await startTestGraph();
@@ -51,14 +67,31 @@ describe('personal data (X4 field rules)', () => {
       email: 's***@***.com',
       phone: '+**********67',
       birthDate: '***',
-      addresses: { edges: [{ node: { recipient: '***', line1: '***', line2: '***', postalCode: '***', city: 'Istanbul', phone: '+**********67' } }] },
+      addresses: {
+        edges: [
+          {
+            node: {
+              recipient: '***',
+              line1: '***',
+              line2: '***',
+              postalCode: '***',
+              city: 'Istanbul',
+              phone: '+**********67',
+            },
+          },
+        ],
+      },
     });
   });
 
   it('comes back whole with PERSONAL_DATA_READ', async () => {
     const reader = await store.staff(`reader-${randomUUID()}`, { actions: ['CUSTOMERS_READ', 'PERSONAL_DATA_READ'] });
     const { data } = await as(reader)(DETAIL, { id: customerId });
-    expect(data.customer).toMatchObject({ email: 'selin.private@example.com', phone: '+905321234567', birthDate: '1990-04-01' });
+    expect(data.customer).toMatchObject({
+      email: 'selin.private@example.com',
+      phone: '+905321234567',
+      birthDate: '1990-04-01',
+    });
     expect(data.customer.addresses.edges[0].node.line1).toBe('Bagdat Cd. 12');
   });
 
@@ -70,21 +103,35 @@ describe('personal data (X4 field rules)', () => {
     expect((await as(viewer)(search, { s: 'Selin' })).data.customers.totalCount).toBe(1);
     expect((await store.request(search, { s: 'selin.private@' })).data.customers.totalCount).toBe(1);
     const entry = await eventually(async () => {
-      const { data } = await as(viewer)(`{ auditLog(filter: { action: "customer.create" }) { edges { node { after } } } }`);
+      const { data } = await as(viewer)(
+        `{ auditLog(filter: { action: "customer.create" }) { edges { node { after } } } }`,
+      );
       expect(data.auditLog.edges).toHaveLength(1);
       return data.auditLog.edges[0].node.after;
     });
-    expect(entry).toMatchObject({ firstName: 'Selin', email: 's***@***.com', phone: '+**********67', birthDate: '***' });
+    expect(entry).toMatchObject({
+      firstName: 'Selin',
+      email: 's***@***.com',
+      phone: '+**********67',
+      birthDate: '***',
+    });
     // A guest order's contact too.
     await store.data(
       `mutation { recordOrder(input: { number: "MASK000001", guest: { name: "Gül", email: "gul.guest@example.com", phone: "+905551112233" }, channel: WEB, currency: "EUR", items: [{ productId: "p", name: "P", quantity: 1, unitPrice: 100 }] }) { id } }`,
     );
     const order = await eventually(async () => {
-      const { data } = await as(viewer)(`{ auditLog(filter: { action: "order.record" }) { edges { node { after } } } }`);
+      const { data } = await as(viewer)(
+        `{ auditLog(filter: { action: "order.record" }) { edges { node { after } } } }`,
+      );
       expect(data.auditLog.edges).toHaveLength(1);
       return data.auditLog.edges[0].node.after;
     });
-    expect(order).toMatchObject({ number: 'MASK000001', guestEmail: 'g***@***.com', guestEmailKey: 'g***@***.com', guestPhone: '+**********33' });
+    expect(order).toMatchObject({
+      number: 'MASK000001',
+      guestEmail: 'g***@***.com',
+      guestEmailKey: 'g***@***.com',
+      guestPhone: '+**********33',
+    });
     expect(JSON.stringify(order)).not.toContain('gul.guest');
   });
 });
@@ -95,7 +142,9 @@ describe('staff roles', () => {
     const token = await store.staff(userId, 'VIEWER');
     const rename = `mutation($id: ID!, $n: String!) { updateCustomer(id: $id, input: { firstName: $n }) { firstName } }`;
     expect(codes(await as(token)(rename, { id: customerId, n: 'Selin' }))).toEqual(['FORBIDDEN']);
-    await store.data(`mutation($u: ID!) { setStaffMember(input: { userId: $u, role: MANAGER }) { role actions } }`, { u: userId });
+    await store.data(`mutation($u: ID!) { setStaffMember(input: { userId: $u, role: MANAGER }) { role actions } }`, {
+      u: userId,
+    });
     expect((await as(token)(rename, { id: customerId, n: 'Selin' })).data.updateCustomer.firstName).toBe('Selin');
     // A manager may not change who else may.
     expect(codes(await as(token)(`{ staffMembers { totalCount } }`))).toEqual(['FORBIDDEN']);
@@ -109,25 +158,46 @@ describe('staff roles', () => {
     const block = `mutation($id: ID!, $s: CustomerStatus!) { updateCustomer(id: $id, input: { status: $s }) { status } }`;
     // Blocking is an action of its own (S1: a blocked customer cannot order).
     expect(codes(await as(token)(block, { id: customerId, s: 'BLOCKED' }))).toEqual(['FORBIDDEN']);
-    const { staffMembers } = await store.data(`{ staffMembers(first: 100) { edges { node { userId customRole { id } } } } }`);
+    const { staffMembers } = await store.data(
+      `{ staffMembers(first: 100) { edges { node { userId customRole { id } } } } }`,
+    );
     const roleId = staffMembers.edges.find((edge: any) => edge.node.userId === userId).node.customRole.id;
-    const updated = await store.data(`mutation($id: ID!) { updateStaffRole(id: $id, input: { actions: [CUSTOMERS_READ, CUSTOMERS_EDIT, CUSTOMERS_BLOCK] }) { actions } }`, { id: roleId });
+    const updated = await store.data(
+      `mutation($id: ID!) { updateStaffRole(id: $id, input: { actions: [CUSTOMERS_READ, CUSTOMERS_EDIT, CUSTOMERS_BLOCK] }) { actions } }`,
+      { id: roleId },
+    );
     expect(updated.updateStaffRole.actions).toEqual(['CUSTOMERS_BLOCK', 'CUSTOMERS_EDIT', 'CUSTOMERS_READ']);
     expect((await as(token)(block, { id: customerId, s: 'BLOCKED' })).data.updateCustomer.status).toBe('BLOCKED');
     expect((await as(token)(block, { id: customerId, s: 'ACTIVE' })).data.updateCustomer.status).toBe('ACTIVE');
     // A role in use stays; an unknown action is refused by name.
-    expect(codes(await store.request(`mutation($id: ID!) { deleteStaffRole(id: $id) { id } }`, { id: roleId }))).toEqual(['CONFLICT']);
+    expect(
+      codes(await store.request(`mutation($id: ID!) { deleteStaffRole(id: $id) { id } }`, { id: roleId })),
+    ).toEqual(['CONFLICT']);
     const bad = await store.request(`mutation { createStaffRole(input: { name: "Empty", actions: [] }) { id } }`);
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.actions' }] });
   });
 
   it('keep a store with at least one owner', async () => {
-    const demote = await store.request(`mutation($u: ID!) { setStaffMember(input: { userId: $u, role: VIEWER }) { role } }`, { u: store.ownerId });
+    const demote = await store.request(
+      `mutation($u: ID!) { setStaffMember(input: { userId: $u, role: VIEWER }) { role } }`,
+      { u: store.ownerId },
+    );
     expect(codes(demote)).toEqual(['CONFLICT']);
-    expect(codes(await store.request(`mutation($u: ID!) { removeStaffMember(userId: $u) { role } }`, { u: store.ownerId }))).toEqual(['CONFLICT']);
-    const custom = await store.request(`mutation($u: ID!) { setStaffMember(input: { userId: $u, role: OWNER, customRoleId: "${randomUUID()}" }) { role } }`, { u: 'x' });
-    expect(custom.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.customRoleId' }] });
-    expect((await store.data(`{ myAccess { role actions platform } }`)).myAccess).toMatchObject({ role: 'OWNER', platform: false });
+    expect(
+      codes(await store.request(`mutation($u: ID!) { removeStaffMember(userId: $u) { role } }`, { u: store.ownerId })),
+    ).toEqual(['CONFLICT']);
+    const custom = await store.request(
+      `mutation($u: ID!) { setStaffMember(input: { userId: $u, role: OWNER, customRoleId: "${randomUUID()}" }) { role } }`,
+      { u: 'x' },
+    );
+    expect(custom.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'input.customRoleId' }],
+    });
+    expect((await store.data(`{ myAccess { role actions platform } }`)).myAccess).toMatchObject({
+      role: 'OWNER',
+      platform: false,
+    });
   });
 });
 
@@ -149,23 +219,42 @@ describe('shared access (T6)', () => {
     );
     expect(granted.grantAccess.map((g: any) => g.storeId).sort()).toEqual([store.id, second.id].sort());
     const inFirst = await as(partnerToken, store.id)(LIST);
-    expect(inFirst.data).toEqual({ customers: { totalCount: expect.any(Number) }, myAccess: { storeId: store.id, role: null, actions: ['CUSTOMERS_READ'] } });
+    expect(inFirst.data).toEqual({
+      customers: { totalCount: expect.any(Number) },
+      myAccess: { storeId: store.id, role: null, actions: ['CUSTOMERS_READ'] },
+    });
     expect(inFirst.data.customers.totalCount).toBeGreaterThan(0);
     expect((await as(partnerToken, second.id)(LIST)).data.myAccess.storeId).toBe(second.id);
     // Only the granted actions.
-    expect(codes(await as(partnerToken, store.id)(`mutation { createCustomer(input: { firstName: "P", lastName: "Q" }) { id } }`))).toEqual(['FORBIDDEN']);
+    expect(
+      codes(
+        await as(
+          partnerToken,
+          store.id,
+        )(`mutation { createCustomer(input: { firstName: "P", lastName: "Q" }) { id } }`),
+      ),
+    ).toEqual(['FORBIDDEN']);
 
-    await store.data(`mutation($u: ID!, $s: [ID!]!) { revokeAccess(input: { userId: $u, storeIds: $s }) { id revokedAt } }`, { u: partnerId, s: [store.id] });
+    await store.data(
+      `mutation($u: ID!, $s: [ID!]!) { revokeAccess(input: { userId: $u, storeIds: $s }) { id revokedAt } }`,
+      { u: partnerId, s: [store.id] },
+    );
     expect(codes(await as(partnerToken, store.id)(LIST))).toContain('FORBIDDEN');
     expect((await as(partnerToken, second.id)(LIST)).data.myAccess.actions).toEqual(['CUSTOMERS_READ']);
     // Their own store is untouched by all this.
     expect((await partner.data(`{ myAccess { role } }`)).myAccess.role).toBe('OWNER');
 
-    const history = await store.data(`{ accessGrants(includeRevoked: true) { totalCount edges { node { userId revokedBy revokedAt } } } active: accessGrants { totalCount } }`);
-    expect(history.accessGrants.edges).toEqual([{ node: { userId: partnerId, revokedBy: owner, revokedAt: expect.any(String) } }]);
+    const history = await store.data(
+      `{ accessGrants(includeRevoked: true) { totalCount edges { node { userId revokedBy revokedAt } } } active: accessGrants { totalCount } }`,
+    );
+    expect(history.accessGrants.edges).toEqual([
+      { node: { userId: partnerId, revokedBy: owner, revokedAt: expect.any(String) } },
+    ]);
     expect(history.active.totalCount).toBe(0);
     const audit = await eventually(async () => {
-      const { data } = await as(store.token)(`{ auditLog(filter: { action: "access.revoke" }) { edges { node { before after actorId } } } }`);
+      const { data } = await as(store.token)(
+        `{ auditLog(filter: { action: "access.revoke" }) { edges { node { before after actorId } } } }`,
+      );
       expect(data.auditLog.edges).toHaveLength(1);
       return data.auditLog.edges[0].node;
     });
@@ -180,15 +269,25 @@ describe('shared access (T6)', () => {
     );
     expect(codes(response)).toEqual(['FORBIDDEN']);
     expect((await stranger.data(`{ accessGrants { totalCount } }`)).accessGrants.totalCount).toBe(0);
-    expect((await store.data(`{ accessGrants { edges { node { userId } } } }`)).accessGrants.edges).not.toContainEqual({ node: { userId: 'someone' } });
+    expect((await store.data(`{ accessGrants { edges { node { userId } } } }`)).accessGrants.edges).not.toContainEqual({
+      node: { userId: 'someone' },
+    });
   });
 });
 
 describe('platform staff', () => {
   it('see every store with every action, in the store they name', async () => {
     const elsewhere = await graph.createStore('Platform home');
-    const token = await signToken({ kind: 'staff', userId: `platform-${randomUUID()}`, storeId: elsewhere.id, platform: true });
-    const { data } = await as(token, store.id)(`query($id: ID!) { customer(id: $id) { email } myAccess { storeId platform actions } }`, { id: customerId });
+    const token = await signToken({
+      kind: 'staff',
+      userId: `platform-${randomUUID()}`,
+      storeId: elsewhere.id,
+      platform: true,
+    });
+    const { data } = await as(token, store.id)(
+      `query($id: ID!) { customer(id: $id) { email } myAccess { storeId platform actions } }`,
+      { id: customerId },
+    );
     expect(data.customer.email).toBe('selin.private@example.com');
     expect(data.myAccess).toMatchObject({ storeId: store.id, platform: true });
     expect(data.myAccess.actions).toContain('ACCESS_MANAGE');

@@ -8,7 +8,8 @@ export const MemberRole = { ...BuiltInRole, CUSTOM: 'CUSTOM' } as const;
 export type MemberRole = (typeof MemberRole)[keyof typeof MemberRole];
 registerEnumType(MemberRole, {
   name: 'StaffMemberRole',
-  description: 'OWNER: every action. MANAGER: every action but ACCESS_MANAGE. VIEWER: CUSTOMERS_READ. CUSTOM: a store-defined action set.',
+  description:
+    'OWNER: every action. MANAGER: every action but ACCESS_MANAGE. VIEWER: CUSTOMERS_READ. CUSTOM: a store-defined action set.',
 });
 
 @ObjectType({ description: "A store's own named action set, assigned to staff members as their role." })
@@ -24,9 +25,11 @@ export class StaffRole {
 export class StaffMember {
   @Field(() => ID, { description: "The user id of the staff user's tokens." }) userId!: string;
   @Field(() => MemberRole) role!: MemberRole;
-  @Field(() => StaffRole, { nullable: true, description: 'The action set of a CUSTOM role.' }) customRole!: StaffRole | null;
+  @Field(() => StaffRole, { nullable: true, description: 'The action set of a CUSTOM role.' })
+  customRole!: StaffRole | null;
   @Field(() => [StaffAction], { description: 'What the role allows.' }) actions!: StaffAction[];
-  @Field(() => String, { nullable: true, description: 'Who added the member or last changed their role.' }) updatedBy!: string | null;
+  @Field(() => String, { nullable: true, description: 'Who added the member or last changed their role.' }) updatedBy!:
+    string | null;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) updatedAt!: Date;
 }
@@ -47,9 +50,14 @@ export class AccessGrant {
 export class StoreAccessInfo {
   @Field(() => ID) storeId!: string;
   @Field(() => ID) userId!: string;
-  @Field(() => MemberRole, { nullable: true, description: 'Null for a user who is here by shared access or as platform staff only.' })
+  @Field(() => MemberRole, {
+    nullable: true,
+    description: 'Null for a user who is here by shared access or as platform staff only.',
+  })
   role!: MemberRole | null;
-  @Field(() => [StaffAction], { description: 'Everything the caller may do here: their role’s actions and any granted ones.' })
+  @Field(() => [StaffAction], {
+    description: 'Everything the caller may do here: their role’s actions and any granted ones.',
+  })
   actions!: StaffAction[];
   @Field(() => Boolean, { description: 'Platform staff see every store with every action.' }) platform!: boolean;
 }

@@ -16,7 +16,10 @@ export class AddAddressInput {
   @Field(() => String, { nullable: true }) postalCode?: string | null;
   @Field(() => String) country!: string;
   @Field(() => String, { nullable: true }) phone?: string | null;
-  @Field(() => Boolean, { nullable: true, description: 'The first address of a kind is always the default; later ones only when this is true.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'The first address of a kind is always the default; later ones only when this is true.',
+  })
   isDefault?: boolean | null;
 }
 
@@ -34,7 +37,6 @@ export class UpdateAddressInput {
   @Field(() => Boolean, { nullable: true, description: 'true makes this the default of its kind.' })
   makeDefault?: boolean | null;
 }
-
 
 const phoneRule = (data: { phone?: string | null; country?: string | null }, ctx: z.RefinementCtx) => {
   if (data.phone && !toE164(data.phone, data.country)) {

@@ -16,7 +16,12 @@ import { addresses, customers, outbox, type AddressRow } from '../db/schema.ts';
 import type { CustomerDb } from '../context.ts';
 import { toE164 } from '../customers/customer.inputs.ts';
 import { writeTimeline, type NewTimelineEntry } from '../timeline/timeline.service.ts';
-import { addAddressSchema, updateAddressSchema, type AddAddressInput, type UpdateAddressInput } from './address.inputs.ts';
+import {
+  addAddressSchema,
+  updateAddressSchema,
+  type AddAddressInput,
+  type UpdateAddressInput,
+} from './address.inputs.ts';
 import type { AddressKind } from './address.type.ts';
 
 const AUDIT_OMIT = ['storeId', 'createdAt', 'updatedAt'];
@@ -39,7 +44,10 @@ export class AddressService {
   ) {}
 
   /** One statement for every customer of the request that asks the same question. */
-  async forCustomer(customerId: string, args: { kind?: AddressKind | null; first?: number | null; after?: string | null }) {
+  async forCustomer(
+    customerId: string,
+    args: { kind?: AddressKind | null; first?: number | null; after?: string | null },
+  ) {
     return connectionByParent(this.ctx, this.db, {
       relation: 'addressesByCustomer',
       parentId: customerId,
@@ -63,7 +71,10 @@ export class AddressService {
         .where(and(eq(addresses.customerId, customerId), eq(addresses.kind, data.kind), eq(addresses.isDefault, true)));
       const isDefault = !existingDefault || data.isDefault === true;
       if (isDefault && existingDefault) {
-        await tx.update(addresses).set({ isDefault: false, updatedAt: new Date() }).where(eq(addresses.id, existingDefault.id));
+        await tx
+          .update(addresses)
+          .set({ isDefault: false, updatedAt: new Date() })
+          .where(eq(addresses.id, existingDefault.id));
       }
       const { isDefault: _flag, phone, ...fields } = data;
       const [row] = await tx
@@ -94,13 +105,20 @@ export class AddressService {
       );
       if (phone !== undefined) {
         changes.phone = phone ? (toE164(phone, data.country ?? current.country) ?? null) : null;
-        if (phone && !changes.phone) throw invalidField('input.phone', 'must be a valid phone number with country code');
+        if (phone && !changes.phone)
+          throw invalidField('input.phone', 'must be a valid phone number with country code');
       }
       if (makeDefault && !current.isDefault) {
         await tx
           .update(addresses)
           .set({ isDefault: false, updatedAt: new Date() })
-          .where(and(eq(addresses.customerId, current.customerId), eq(addresses.kind, current.kind), eq(addresses.isDefault, true)));
+          .where(
+            and(
+              eq(addresses.customerId, current.customerId),
+              eq(addresses.kind, current.kind),
+              eq(addresses.isDefault, true),
+            ),
+          );
         changes.isDefault = true;
       }
       const [row] = await tx
@@ -126,10 +144,13 @@ export class AddressService {
         const [next] = await tx
           .select({ id: addresses.id })
           .from(addresses)
-          .where(and(eq(addresses.customerId, current.customerId), eq(addresses.kind, current.kind), ne(addresses.id, id)))
+          .where(
+            and(eq(addresses.customerId, current.customerId), eq(addresses.kind, current.kind), ne(addresses.id, id)),
+          )
           .orderBy(asc(addresses.createdAt), asc(addresses.id))
           .limit(1);
-        if (next) await tx.update(addresses).set({ isDefault: true, updatedAt: new Date() }).where(eq(addresses.id, next.id));
+        if (next)
+          await tx.update(addresses).set({ isDefault: true, updatedAt: new Date() }).where(eq(addresses.id, next.id));
       }
       await writeTimeline(tx, [this.entry(current, 'Address deleted')]);
       await this.audit(tx, 'address.delete', current, auditSnapshot(current, AUDIT_OMIT), null);
@@ -147,9 +168,23 @@ export class AddressService {
   }
 
   /** X5: the audit entry, in the transaction of the change. */
-  private audit(tx: Tx, action: string, address: AddressRow, before: Record<string, unknown> | null, after: Record<string, unknown> | null) {
+  private audit(
+    tx: Tx,
+    action: string,
+    address: AddressRow,
+    before: Record<string, unknown> | null,
+    after: Record<string, unknown> | null,
+  ) {
     return recordEvents(tx, outbox, [
-      auditEvent(this.ctx, { action, subgraph: 'customer', entityType: 'Address', entityId: address.id, customerId: address.customerId, before, after }),
+      auditEvent(this.ctx, {
+        action,
+        subgraph: 'customer',
+        entityType: 'Address',
+        entityId: address.id,
+        customerId: address.customerId,
+        before,
+        after,
+      }),
     ]);
   }
 
@@ -161,7 +196,14 @@ export class AddressService {
       customerId: address.customerId,
       kind: 'address',
       summary: `${what}: ${kind}, ${address.line1}, ${address.city}`,
-      data: { addressId: address.id, kind: address.kind, label: address.label, city: address.city, country: address.country, isDefault: address.isDefault },
+      data: {
+        addressId: address.id,
+        kind: address.kind,
+        label: address.label,
+        city: address.city,
+        country: address.country,
+        isDefault: address.isDefault,
+      },
       actor: this.ctx.principal.userId,
       orderId: null,
     };
@@ -179,4 +221,3 @@ export class AddressService {
     if (row.erasedAt) throw conflict(ERASED_CUSTOMER);
   }
 }
-

@@ -3,12 +3,32 @@ import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 
 const ADD = /* GraphQL */ `
   mutation Add($customerId: ID!, $input: AddAddressInput!) {
-    addAddress(customerId: $customerId, input: $input) { id kind isDefault phone country }
-  }`;
+    addAddress(customerId: $customerId, input: $input) {
+      id
+      kind
+      isDefault
+      phone
+      country
+    }
+  }
+`;
 const ADDRESSES = /* GraphQL */ `
   query Addresses($id: ID!, $kind: AddressKind) {
-    customer(id: $id) { addresses(kind: $kind) { totalCount edges { node { id line1 kind isDefault } } } }
-  }`;
+    customer(id: $id) {
+      addresses(kind: $kind) {
+        totalCount
+        edges {
+          node {
+            id
+            line1
+            kind
+            isDefault
+          }
+        }
+      }
+    }
+  }
+`;
 
 let graph: TestGraph;
 let store: TestStore;
@@ -63,7 +83,10 @@ describe('addresses', () => {
     const a = (await store.data(ADD, { customerId: id, input: address('A St') })).addAddress;
     const b = (await store.data(ADD, { customerId: id, input: address('B St') })).addAddress;
     await store.data(ADD, { customerId: id, input: address('C St') });
-    await store.data(`mutation($id: ID!) { updateAddress(id: $id, input: { makeDefault: true, line2: "Suite 5" }) { id } }`, { id: b.id });
+    await store.data(
+      `mutation($id: ID!) { updateAddress(id: $id, input: { makeDefault: true, line2: "Suite 5" }) { id } }`,
+      { id: b.id },
+    );
     expect(await defaults(id, 'DELIVERY')).toEqual(['B St']);
     await store.data(`mutation($id: ID!) { deleteAddress(id: $id) { id } }`, { id: b.id });
     expect(await defaults(id, 'DELIVERY')).toEqual(['A St']);
@@ -82,7 +105,8 @@ describe('addresses', () => {
 
   it('normalises the phone and rejects bad input without writing', async () => {
     const id = await newCustomer('grace.bad@example.com');
-    const ok = (await store.data(ADD, { customerId: id, input: address('Ok St', { phone: '(202) 555-0125' }) })).addAddress;
+    const ok = (await store.data(ADD, { customerId: id, input: address('Ok St', { phone: '(202) 555-0125' }) }))
+      .addAddress;
     expect(ok.phone).toBe('+12025550125');
     for (const [input, field] of [
       [address('', {}), 'input.line1'],

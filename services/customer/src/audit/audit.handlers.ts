@@ -13,10 +13,18 @@ export const auditHandlers: EventHandlers = {
       ? await tx
           .select({ id: customers.id })
           .from(customers)
-          .where(and(eq(customers.storeId, event.storeId), eq(customers.id, event.customerId), isNotNull(customers.erasedAt)))
+          .where(
+            and(
+              eq(customers.storeId, event.storeId),
+              eq(customers.id, event.customerId),
+              isNotNull(customers.erasedAt),
+            ),
+          )
       : [];
     // C19: an entry about an erased customer that was still on its way arrives already scrubbed.
-    const entry = erased.length ? (scrubEventPayload(event.type, event.payload, event.customerId!) as typeof event.payload) : event.payload;
+    const entry = erased.length
+      ? (scrubEventPayload(event.type, event.payload, event.customerId!) as typeof event.payload)
+      : event.payload;
     await tx
       .insert(auditEntries)
       .values({

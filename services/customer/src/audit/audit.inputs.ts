@@ -20,4 +20,3 @@ export const auditLogFilterSchema = z
       ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after `from`' });
     }
   });
-

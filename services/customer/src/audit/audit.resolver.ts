@@ -29,7 +29,9 @@ export class AuditResolver {
 @Resolver(() => Customer)
 export class CustomerAuditResolver {
   @Authorized(StaffAction.AUDIT_READ)
-  @FieldResolver(() => AuditEntryConnection, { description: 'X5: the audited changes concerning this customer, newest first. Staff only.' })
+  @FieldResolver(() => AuditEntryConnection, {
+    description: 'X5: the audited changes concerning this customer, newest first. Staff only.',
+  })
   auditLog(@Root() customer: CustomerRow, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: CustomerContext) {
     return ctx.audit.forCustomer(customer.id, page);
   }

@@ -35,7 +35,11 @@ export class AuditService {
     private readonly ctx: BaseContext,
   ) {}
 
-  async list(args: { first?: number | null; after?: string | null; filter?: AuditLogFilter | null }): Promise<ConnectionResult<AuditEntryRow>> {
+  async list(args: {
+    first?: number | null;
+    after?: string | null;
+    filter?: AuditLogFilter | null;
+  }): Promise<ConnectionResult<AuditEntryRow>> {
     const first = pageSize(args.first);
     const filter = parseInput(auditLogFilterSchema, args.filter ?? {}, 'filter');
     const conditions: SQL[] = [eq(auditEntries.storeId, this.ctx.storeId)];
@@ -56,14 +60,20 @@ export class AuditService {
       after: args.after,
       cursorOf: keyset.cursorOf(auditSort),
       totalCount: lazy(async () => {
-        const [row] = await this.db.select({ total: count() }).from(auditEntries).where(and(...conditions));
+        const [row] = await this.db
+          .select({ total: count() })
+          .from(auditEntries)
+          .where(and(...conditions));
         return row?.total ?? 0;
       }),
     });
   }
 
   /** `Customer.auditLog`: one statement for every customer of the request that asks for the same page. */
-  forCustomer(customerId: string, args: { first?: number | null; after?: string | null }): Promise<ConnectionResult<AuditEntryRow>> {
+  forCustomer(
+    customerId: string,
+    args: { first?: number | null; after?: string | null },
+  ): Promise<ConnectionResult<AuditEntryRow>> {
     return connectionByParent(this.ctx, this.db, {
       relation: 'auditByCustomer',
       parentId: customerId,

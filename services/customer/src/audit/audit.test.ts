@@ -41,7 +41,10 @@ async function auditLog(on: { data: TestStore['data'] }, filter?: Record<string,
 
 it('records a sample of mutations in every subgraph with actor, IP, before and after', async () => {
   const id = await createCustomer(store, { firstName: 'Audrey', lastName: 'Trail', email: 'audrey@audit.example' });
-  await store.data(`mutation($id: ID!) { updateCustomer(id: $id, input: { firstName: "Audra", notes: "VIP" }) { id } }`, { id });
+  await store.data(
+    `mutation($id: ID!) { updateCustomer(id: $id, input: { firstName: "Audra", notes: "VIP" }) { id } }`,
+    { id },
+  );
   const { addAddress } = await store.data(
     `mutation($id: ID!) { addAddress(customerId: $id, input: { kind: DELIVERY, recipient: "Audra", line1: "1 Log St", city: "Leeds", country: "GB" }) { id } }`,
     { id },
@@ -53,12 +56,21 @@ it('records a sample of mutations in every subgraph with actor, IP, before and a
     `mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { id } }`,
     { input: { orderId, transactionCode: 'AUD-TX-1', method: 'CREDIT_CARD', amount: 3000, currency: 'EUR' } },
   );
-  await store.data(`mutation($id: ID!) { adjustWallet(input: { customerId: $id, amount: 700, currency: "EUR", reason: "Goodwill" }) { entry { id } } }`, { id });
+  await store.data(
+    `mutation($id: ID!) { adjustWallet(input: { customerId: $id, amount: 700, currency: "EUR", reason: "Goodwill" }) { entry { id } } }`,
+    { id },
+  );
   const { publishLegalDocument: doc } = await store.data(
     `mutation { publishLegalDocument(input: { key: "privacy", type: PRIVACY_NOTICE, title: "Privacy", content: "Text" }) { id } }`,
   );
-  await store.data(`mutation($id: ID!, $doc: ID!) { grantPermission(input: { customerId: $id, documentId: $doc, source: ADMIN }) { id } }`, { id, doc: doc.id });
-  await store.data(`mutation($id: ID!, $doc: ID!) { revokePermission(input: { customerId: $id, documentId: $doc, source: ADMIN }) { id } }`, { id, doc: doc.id });
+  await store.data(
+    `mutation($id: ID!, $doc: ID!) { grantPermission(input: { customerId: $id, documentId: $doc, source: ADMIN }) { id } }`,
+    { id, doc: doc.id },
+  );
+  await store.data(
+    `mutation($id: ID!, $doc: ID!) { revokePermission(input: { customerId: $id, documentId: $doc, source: ADMIN }) { id } }`,
+    { id, doc: doc.id },
+  );
 
   const EXPECTED = [
     'customer.create',
@@ -91,28 +103,65 @@ it('records a sample of mutations in every subgraph with actor, IP, before and a
   // Newest first.
   const times = entries.map((entry) => Date.parse(entry.occurredAt));
   expect(times).toEqual([...times].sort((a, b) => b - a));
-  expect(new Set(entries.map((entry) => entry.subgraph))).toEqual(new Set(['customer', 'commerce-history', 'engagement', 'consent']));
+  expect(new Set(entries.map((entry) => entry.subgraph))).toEqual(
+    new Set(['customer', 'commerce-history', 'engagement', 'consent']),
+  );
 
-  expect(by('customer.create')).toMatchObject({ subgraph: 'customer', entityType: 'Customer', entityId: id, before: null });
-  expect(by('customer.create').after).toMatchObject({ id, firstName: 'Audrey', email: 'audrey@audit.example', status: 'active' });
+  expect(by('customer.create')).toMatchObject({
+    subgraph: 'customer',
+    entityType: 'Customer',
+    entityId: id,
+    before: null,
+  });
+  expect(by('customer.create').after).toMatchObject({
+    id,
+    firstName: 'Audrey',
+    email: 'audrey@audit.example',
+    status: 'active',
+  });
   expect(by('customer.update')).toMatchObject({
     before: { firstName: 'Audrey', notes: null },
     after: { firstName: 'Audra', notes: 'VIP' },
   });
-  expect(by('address.add')).toMatchObject({ entityType: 'Address', entityId: addAddress.id, before: null, after: { city: 'Leeds', isDefault: true } });
+  expect(by('address.add')).toMatchObject({
+    entityType: 'Address',
+    entityId: addAddress.id,
+    before: null,
+    after: { city: 'Leeds', isDefault: true },
+  });
   expect(by('address.delete')).toMatchObject({ entityId: addAddress.id, before: { line1: '1 Log St' }, after: null });
-  expect(by('order.record')).toMatchObject({ subgraph: 'commerce-history', entityType: 'Order', entityId: orderId, before: null, after: { total: 3000, units: 2 } });
+  expect(by('order.record')).toMatchObject({
+    subgraph: 'commerce-history',
+    entityType: 'Order',
+    entityId: orderId,
+    before: null,
+    after: { total: 3000, units: 2 },
+  });
   expect(by('order.status')).toMatchObject({ entityId: orderId, after: { status: 'delivered' } });
   expect(by('order.status').before.status).not.toBe('delivered');
-  expect(by('payment.record')).toMatchObject({ entityType: 'Payment', entityId: recordPayment.id, before: null, after: { amount: 3000, transactionCode: 'AUD-TX-1' } });
+  expect(by('payment.record')).toMatchObject({
+    entityType: 'Payment',
+    entityId: recordPayment.id,
+    before: null,
+    after: { amount: 3000, transactionCode: 'AUD-TX-1' },
+  });
   expect(by('wallet.adjust')).toMatchObject({
     subgraph: 'engagement',
     entityType: 'Wallet',
     before: { balance: 0, currency: 'EUR' },
     after: { balance: 700, amount: 700, reason: 'Goodwill' },
   });
-  expect(by('legal_document.publish')).toMatchObject({ subgraph: 'consent', entityId: doc.id, before: null, after: { key: 'privacy', version: 1 }, customer: null });
-  expect(by('permission.grant')).toMatchObject({ before: null, after: { status: 'granted', documentId: doc.id, source: 'admin' } });
+  expect(by('legal_document.publish')).toMatchObject({
+    subgraph: 'consent',
+    entityId: doc.id,
+    before: null,
+    after: { key: 'privacy', version: 1 },
+    customer: null,
+  });
+  expect(by('permission.grant')).toMatchObject({
+    before: null,
+    after: { status: 'granted', documentId: doc.id, source: 'admin' },
+  });
   expect(by('permission.revoke')).toMatchObject({ before: { status: 'granted' }, after: { status: 'revoked' } });
 
   // The same entries under the customer (everything but the document, which concerns no one).
@@ -122,13 +171,17 @@ it('records a sample of mutations in every subgraph with actor, IP, before and a
   );
   expect(customer.auditLog.totalCount).toBe(EXPECTED.length - 1);
   expect(customer.auditLog.pageInfo.hasNextPage).toBe(false);
-  expect(customer.auditLog.edges.map((edge: any) => edge.node.id)).toEqual(entries.filter((entry) => entry.customer).map((entry) => entry.id));
+  expect(customer.auditLog.edges.map((edge: any) => edge.node.id)).toEqual(
+    entries.filter((entry) => entry.customer).map((entry) => entry.id),
+  );
 });
 
 it('filters by customer, staff user, action and time, and pages by cursor', async () => {
   const one = await createCustomer(store, { firstName: 'One', lastName: 'Filter', email: 'one@audit.example' });
   const two = await createCustomer(staffB, { firstName: 'Two', lastName: 'Filter', email: 'two@audit.example' });
-  await staffB.data(`mutation($id: ID!) { updateCustomer(id: $id, input: { lastName: "Filtered" }) { id } }`, { id: one });
+  await staffB.data(`mutation($id: ID!) { updateCustomer(id: $id, input: { lastName: "Filtered" }) { id } }`, {
+    id: one,
+  });
   // Entries of different customers travel in different queues: wait for each one awaited here.
   await eventually(async () => {
     expect((await auditLog(staffB, { actorId: 'staff-b' })).entries).toHaveLength(2);
@@ -142,12 +195,14 @@ it('filters by customer, staff user, action and time, and pages by cursor', asyn
   ]);
   const byB = await auditLog(store, { actorId: 'staff-b' });
   expect(byB.entries.map((entry) => entry.entityId).sort()).toEqual([one, two].sort());
-  expect((await auditLog(store, { actorId: 'staff-b', action: 'customer.create' })).entries.map((entry) => entry.entityId)).toEqual([two]);
+  expect(
+    (await auditLog(store, { actorId: 'staff-b', action: 'customer.create' })).entries.map((entry) => entry.entityId),
+  ).toEqual([two]);
   expect((await auditLog(store, { from: new Date(Date.now() + 60_000).toISOString() })).total).toBe(0);
 
   // Paging is compared with the whole log once no earlier test's entry is still on its way.
   let all = await auditLog(store);
-  for (let settled = 0; settled < 3; ) {
+  for (let settled = 0; settled < 3;) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const again = await auditLog(store);
     settled = again.entries.length === all.entries.length ? settled + 1 : 0;
@@ -156,7 +211,9 @@ it('filters by customer, staff user, action and time, and pages by cursor', asyn
   const first = await store.data(AUDIT_LOG, { first: 10 });
   expect(first.auditLog.pageInfo.hasNextPage).toBe(all.total > 10);
   const second = await store.data(AUDIT_LOG, { first: 10, after: first.auditLog.pageInfo.endCursor });
-  expect([...first.auditLog.edges, ...second.auditLog.edges].map((edge: any) => edge.node.id)).toEqual(all.entries.slice(0, 20).map((entry) => entry.id));
+  expect([...first.auditLog.edges, ...second.auditLog.edges].map((edge: any) => edge.node.id)).toEqual(
+    all.entries.slice(0, 20).map((entry) => entry.id),
+  );
 });
 
 it('shows another store none of it', async () => {
@@ -186,9 +243,15 @@ it('refuses a bad filter or page size with BAD_USER_INPUT', async () => {
 it('writes no entry for a mutation that fails', async () => {
   const id = await createCustomer(store, { firstName: 'Fail', lastName: 'Safe', email: 'fail@audit.example' });
   await eventually(async () => expect((await auditLog(store, { customerId: id })).total).toBe(1));
-  const bad = await store.request(`mutation($id: ID!) { updateCustomer(id: $id, input: { email: "not an email" }) { id } }`, { id });
+  const bad = await store.request(
+    `mutation($id: ID!) { updateCustomer(id: $id, input: { email: "not an email" }) { id } }`,
+    { id },
+  );
   expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-  const wallet = await store.request(`mutation($id: ID!) { adjustWallet(input: { customerId: $id, amount: -100, currency: "EUR", reason: "Too much" }) { entry { id } } }`, { id });
+  const wallet = await store.request(
+    `mutation($id: ID!) { adjustWallet(input: { customerId: $id, amount: -100, currency: "EUR", reason: "Too much" }) { entry { id } } }`,
+    { id },
+  );
   expect(wallet.errors?.length).toBeGreaterThan(0);
   // A later mutation's entry arrives; the failed ones never do.
   await store.data(`mutation($id: ID!) { watchCustomer(customerId: $id) { id } }`, { id });

@@ -11,13 +11,21 @@ const me = { id: '', token: '', order: '', orderNumber: '', address: '' };
 const other = { id: '', order: '', orderNumber: '', address: '', payment: '' };
 let guestNumber = '';
 
-const codes = (response: { errors?: { extensions?: Record<string, any> }[] }) => (response.errors ?? []).map((error) => error.extensions?.code);
-const asCustomer = (query: string, variables?: Record<string, unknown>) => graph.request(query, variables, { token: me.token });
+const codes = (response: { errors?: { extensions?: Record<string, any> }[] }) =>
+  (response.errors ?? []).map((error) => error.extensions?.code);
+const asCustomer = (query: string, variables?: Record<string, unknown>) =>
+  graph.request(query, variables, { token: me.token });
 
 beforeAll(async () => {
   graph = await startTestGraph();
   store = await graph.createStore('Account store');
-  me.id = await createCustomer(store, { firstName: 'Mina', lastName: 'Self', email: 'mina@self.example', notes: 'Asked for a refund twice', tags: ['vip'] });
+  me.id = await createCustomer(store, {
+    firstName: 'Mina',
+    lastName: 'Self',
+    email: 'mina@self.example',
+    notes: 'Asked for a refund twice',
+    tags: ['vip'],
+  });
   other.id = await createCustomer(store, { firstName: 'Olga', lastName: 'Other', email: 'olga@other.example' });
   me.token = await signToken({ kind: 'customer', userId: me.id, storeId: store.id });
   const address = `mutation($id: ID!) { addAddress(customerId: $id, input: { kind: DELIVERY, recipient: "R", line1: "1 Street", city: "Izmir", country: "TR" }) { id } }`;
@@ -25,7 +33,10 @@ beforeAll(async () => {
   other.address = (await store.data(address, { id: other.id })).addAddress.id;
   me.order = await recordOrder(store, me.id, { unitPrice: 1200 });
   other.order = await recordOrder(store, other.id, { unitPrice: 900 });
-  const numbers = await store.data(`query($a: ID!, $b: ID!) { a: order(id: $a) { number } b: order(id: $b) { number } }`, { a: me.order, b: other.order });
+  const numbers = await store.data(
+    `query($a: ID!, $b: ID!) { a: order(id: $a) { number } b: order(id: $b) { number } }`,
+    { a: me.order, b: other.order },
+  );
   me.orderNumber = numbers.a.number;
   other.orderNumber = numbers.b.number;
   const paid = await store.data(
@@ -64,7 +75,9 @@ describe('a customer token', () => {
       { c: other.id, o: other.order, n: other.orderNumber, p: other.payment },
     );
     expect(data).toEqual({ customer: null, order: null, orderByNumber: null, payment: null });
-    expect((await asCustomer(`query($o: ID!) { order(id: $o) { id } }`, { o: me.order })).data.order).toEqual({ id: me.order });
+    expect((await asCustomer(`query($o: ID!) { order(id: $o) { id } }`, { o: me.order })).data.order).toEqual({
+      id: me.order,
+    });
     expect(codes(await asCustomer(`{ customers { totalCount } }`))).toEqual(['FORBIDDEN']);
     // Through the federated entity path too: another customer's orders, asked of the subgraph directly.
     const response = await fetch(graph.graph.subgraphs['commerce-history']!.url, {
@@ -80,7 +93,9 @@ describe('a customer token', () => {
 
   it('edits its own profile and addresses, not the fields staff decide nor anyone else', async () => {
     const update = `mutation($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) { firstName } }`;
-    expect((await asCustomer(update, { id: me.id, input: { firstName: 'Mine' } })).data.updateCustomer.firstName).toBe('Mine');
+    expect((await asCustomer(update, { id: me.id, input: { firstName: 'Mine' } })).data.updateCustomer.firstName).toBe(
+      'Mine',
+    );
     const internal = await asCustomer(update, { id: me.id, input: { notes: 'Lovely', status: 'ACTIVE' } });
     expect(internal.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(internal.errors?.[0]?.message).toContain('input.status, input.notes');
@@ -92,10 +107,19 @@ describe('a customer token', () => {
     const edit = `mutation($id: ID!) { updateAddress(id: $id, input: { line1: "3 Street" }) { line1 } }`;
     expect((await asCustomer(edit, { id: me.address })).data.updateAddress.line1).toBe('3 Street');
     expect(codes(await asCustomer(edit, { id: other.address }))).toEqual(['NOT_FOUND']);
-    expect(codes(await asCustomer(`mutation($id: ID!) { deleteAddress(id: $id) { id } }`, { id: other.address }))).toEqual(['NOT_FOUND']);
+    expect(
+      codes(await asCustomer(`mutation($id: ID!) { deleteAddress(id: $id) { id } }`, { id: other.address })),
+    ).toEqual(['NOT_FOUND']);
 
-    const { customer } = await store.data(`query($id: ID!) { customer(id: $id) { firstName notes addresses { edges { node { line1 } } } } }`, { id: other.id });
-    expect(customer).toEqual({ firstName: 'Olga', notes: null, addresses: { edges: [{ node: { line1: '1 Street' } }] } });
+    const { customer } = await store.data(
+      `query($id: ID!) { customer(id: $id) { firstName notes addresses { edges { node { line1 } } } } }`,
+      { id: other.id },
+    );
+    expect(customer).toEqual({
+      firstName: 'Olga',
+      notes: null,
+      addresses: { edges: [{ node: { line1: '1 Street' } }] },
+    });
   });
 
   it('records its own consents only', async () => {
@@ -118,10 +142,17 @@ describe('a guest token (O10)', () => {
 
   it('takes at most 10 numbers of exactly 10 uppercase letters or digits', async () => {
     const token = await guestToken();
-    const tooMany = await graph.request(LOOKUP, { n: Array.from({ length: 11 }, (_, i) => `GUEST${String(i).padStart(5, '0')}`) }, { token });
+    const tooMany = await graph.request(
+      LOOKUP,
+      { n: Array.from({ length: 11 }, (_, i) => `GUEST${String(i).padStart(5, '0')}`) },
+      { token },
+    );
     expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'numbers' }] });
     const malformed = await graph.request(LOOKUP, { n: ['guest00001'] }, { token });
-    expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'numbers.0' }] });
+    expect(malformed.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'numbers.0' }],
+    });
     expect(codes(await graph.request(`{ customers { totalCount } }`, undefined, { token }))).toEqual(['FORBIDDEN']);
     // Staff look orders up with orderByNumber; the guest lookup is not theirs.
     expect(codes(await store.request(LOOKUP, { n: [guestNumber] }))).toEqual(['FORBIDDEN']);

@@ -51,9 +51,17 @@ beforeAll(async () => {
 afterAll(() => graph?.close());
 
 const LIST = /* GraphQL */ `
-  query($filter: CustomerFilter, $sort: CustomerSort, $tab: CustomerTab) {
-    customers(first: 20, filter: $filter, sort: $sort, tab: $tab) { edges { node { id fullName } } }
-  }`;
+  query ($filter: CustomerFilter, $sort: CustomerSort, $tab: CustomerTab) {
+    customers(first: 20, filter: $filter, sort: $sort, tab: $tab) {
+      edges {
+        node {
+          id
+          fullName
+        }
+      }
+    }
+  }
+`;
 
 const scans = (plan: PlanNode): string[] =>
   planNodes(plan)
@@ -79,13 +87,19 @@ async function sequentialScans(
 }
 
 it('sees a sequential scan where there is one (the check itself)', async () => {
-  const plan = await explain(graph.graph.subgraphs.customer.db, { query: `select * from customer.customers where notes = 'x'`, parameters: [] });
+  const plan = await explain(graph.graph.subgraphs.customer.db, {
+    query: `select * from customer.customers where notes = 'x'`,
+    parameters: [],
+  });
   expect(scans(plan)).toEqual(['Seq Scan on customers']);
 });
 
 describe(`the first page of the customer list over ${CUSTOMERS.toLocaleString('en')} customers`, () => {
   const sorts = Object.values(CustomerSortField).flatMap((field) =>
-    ['ASC', 'DESC'].map((direction) => ({ field: Object.keys(CustomerSortField).find((k) => (CustomerSortField as any)[k] === field), direction })),
+    ['ASC', 'DESC'].map((direction) => ({
+      field: Object.keys(CustomerSortField).find((k) => (CustomerSortField as any)[k] === field),
+      direction,
+    })),
   );
 
   it.each(sorts)('sorted by $field $direction uses an index', async (sort) => {
@@ -97,7 +111,10 @@ describe(`the first page of the customer list over ${CUSTOMERS.toLocaleString('e
     ['status', { status: ['BLOCKED'] }],
     ['country', { country: ['NL'] }],
     ['tags', { tags: ['vip'] }],
-    ['membership date range', { createdFrom: new Date(Date.now() - 86_400_000).toISOString(), createdTo: new Date().toISOString() }],
+    [
+      'membership date range',
+      { createdFrom: new Date(Date.now() - 86_400_000).toISOString(), createdTo: new Date().toISOString() },
+    ],
     ['total spent range', { minTotalSpent: 50_000, maxTotalSpent: 60_000 }],
     ['order count range', { minOrders: 25, maxOrders: 29 }],
     ['last order date range', { lastOrderFrom: new Date(Date.now() - 7 * 86_400_000).toISOString() }],
@@ -126,12 +143,22 @@ describe(`the first page of the customer list over ${CUSTOMERS.toLocaleString('e
     ['total spent', [{ kind: 'TOTAL_SPENT', min: 50_000, max: 60_000 }], { field: 'TOTAL_SPENT', direction: 'DESC' }],
     ['last order within', [{ kind: 'LAST_ORDER', withinDays: 30 }], { field: 'LAST_ORDER_AT', direction: 'DESC' }],
     ['never ordered', [{ kind: 'LAST_ORDER', never: true }]],
-    ['tags and status', [{ kind: 'TAGS', tags: ['vip'] }, { kind: 'STATUS', status: ['ACTIVE'] }], { field: 'NAME', direction: 'ASC' }],
+    [
+      'tags and status',
+      [
+        { kind: 'TAGS', tags: ['vip'] },
+        { kind: 'STATUS', status: ['ACTIVE'] },
+      ],
+      { field: 'NAME', direction: 'ASC' },
+    ],
     ['country', [{ kind: 'LOCATION', country: ['NL'] }], { field: 'ORDER_COUNT', direction: 'DESC' }],
   ])('of a segment’s members by %s uses an index', async (name, rules, sort) => {
-    const { createSegment } = await store.data(`mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id } }`, {
-      input: { name, rules },
-    });
+    const { createSegment } = await store.data(
+      `mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id } }`,
+      {
+        input: { name, rules },
+      },
+    );
     const members = `query($id: ID!, $sort: CustomerSort) { segment(id: $id) { members(first: 20, sort: $sort) { edges { node { id } } } } }`;
     const result = await sequentialScans({ id: createSegment.id, sort }, members, (data) => data.segment.members.edges);
     expect(result).toEqual({ rows: 20, seqScans: [] });

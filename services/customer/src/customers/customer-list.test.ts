@@ -5,10 +5,26 @@ const LIST = /* GraphQL */ `
   query List($first: Int, $after: String, $filter: CustomerFilter, $sort: CustomerSort) {
     customers(first: $first, after: $after, filter: $filter, sort: $sort) {
       totalCount
-      pageInfo { hasNextPage hasPreviousPage endCursor }
-      edges { cursor node { id firstName lastName email phone status createdAt } }
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          id
+          firstName
+          lastName
+          email
+          phone
+          status
+          createdAt
+        }
+      }
     }
-  }`;
+  }
+`;
 
 let graph: TestGraph;
 let store: TestStore;
@@ -19,18 +35,15 @@ beforeAll(async () => {
   store = await graph.createStore();
   // 25 customers, created one by one so their membership dates differ.
   for (let i = 0; i < 25; i += 1) {
-    await store.data(
-      `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
-      {
-        input: {
-          firstName: FIRST_NAMES[i % 10],
-          lastName: `Yılmaz${String(i).padStart(2, '0')}`,
-          email: `customer${i}@shop.example`,
-          phone: `+90532${String(1000000 + i)}`,
-          status: i % 5 === 0 ? 'BLOCKED' : 'ACTIVE',
-        },
+    await store.data(`mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`, {
+      input: {
+        firstName: FIRST_NAMES[i % 10],
+        lastName: `Yılmaz${String(i).padStart(2, '0')}`,
+        email: `customer${i}@shop.example`,
+        phone: `+90532${String(1000000 + i)}`,
+        status: i % 5 === 0 ? 'BLOCKED' : 'ACTIVE',
       },
-    );
+    });
   }
 });
 afterAll(() => graph?.close());

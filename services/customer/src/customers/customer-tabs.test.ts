@@ -3,13 +3,34 @@ import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/
 import { createCustomer, recordOrder } from '../test-support.ts';
 
 const LIST = /* GraphQL */ `
-  query($tab: CustomerTab, $filter: CustomerFilter, $sort: CustomerSort, $first: Int, $after: String) {
+  query ($tab: CustomerTab, $filter: CustomerFilter, $sort: CustomerSort, $first: Int, $after: String) {
     customers(tab: $tab, filter: $filter, sort: $sort, first: $first, after: $after) {
       totalCount
-      pageInfo { hasNextPage endCursor }
-      edges { node { id firstName createdAt metrics { orderCount returnedUnits promoCodeOrders totalSpent { amount } discountReceived { amount } } } }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          firstName
+          createdAt
+          metrics {
+            orderCount
+            returnedUnits
+            promoCodeOrders
+            totalSpent {
+              amount
+            }
+            discountReceived {
+              amount
+            }
+          }
+        }
+      }
     }
-  }`;
+  }
+`;
 
 let graph: TestGraph;
 let store: TestStore;
@@ -30,7 +51,11 @@ beforeAll(async () => {
   graph = await startTestGraph();
   store = await graph.createStore('Tabs store', { currency: 'EUR' });
   for (const [index, name] of NAMES.entries()) {
-    id[name] = await createCustomer(store, { firstName: name, lastName: 'Tab', email: `customer${index}@tabs.example` });
+    id[name] = await createCustomer(store, {
+      firstName: name,
+      lastName: 'Tab',
+      email: `customer${index}@tabs.example`,
+    });
   }
   const order = (name: string, options: Parameters<typeof recordOrder>[2]) => recordOrder(store, id[name]!, options);
   await Promise.all([
@@ -45,13 +70,17 @@ beforeAll(async () => {
     order('Ece', { unitPrice: 700, status: 'RETURNED' }),
     order('Fikret', { unitPrice: 1500, discount: 100 }),
   ]);
-  await store.data(`mutation($a: ID!, $d: ID!) { a: watchCustomer(customerId: $a) { id } d: watchCustomer(customerId: $d) { id } }`, {
-    a: id.Ada,
-    d: id.Deniz,
-  });
+  await store.data(
+    `mutation($a: ID!, $d: ID!) { a: watchCustomer(customerId: $a) { id } d: watchCustomer(customerId: $d) { id } }`,
+    {
+      a: id.Ada,
+      d: id.Deniz,
+    },
+  );
   await eventually(async () => {
     const { customers } = await store.data(LIST, { first: 50 });
-    const sum = (pick: (m: any) => number) => customers.edges.reduce((total: number, edge: any) => total + pick(edge.node.metrics), 0);
+    const sum = (pick: (m: any) => number) =>
+      customers.edges.reduce((total: number, edge: any) => total + pick(edge.node.metrics), 0);
     expect([sum((m) => m.orderCount), sum((m) => m.returnedUnits), sum((m) => m.promoCodeOrders)]).toEqual([8, 4, 2]);
   });
 });
@@ -125,7 +154,10 @@ describe('value tabs (C8)', () => {
     expect(names(await tab({ tab: 'HIGHEST_VALUE', filter: { minOrders: 2 } }))).toEqual(['Ada', 'Cansu']);
     expect(names(await tab({ tab: 'MOST_RETURNED_UNITS', filter: { watched: true } }))).toEqual(['Deniz']);
     expect(names(await tab({ tab: 'HIGHEST_VALUE', sort: { field: 'NAME', direction: 'ASC' } }))).toEqual(NAMES);
-    expect(names(await tab({ tab: 'PROMO_CODE_USERS', sort: { field: 'NAME', direction: 'DESC' } }))).toEqual(['Cansu', 'Bora']);
+    expect(names(await tab({ tab: 'PROMO_CODE_USERS', sort: { field: 'NAME', direction: 'DESC' } }))).toEqual([
+      'Cansu',
+      'Bora',
+    ]);
   });
 
   it('sorts the whole list by discount received', async () => {

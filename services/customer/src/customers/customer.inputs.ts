@@ -24,7 +24,10 @@ export class CreateCustomerInput {
   @Field(() => String) firstName!: string;
   @Field(() => String) lastName!: string;
   @Field(() => String, { nullable: true }) email?: string | null;
-  @Field(() => String, { nullable: true, description: 'With country code (+90 532 …), or national with `country` set.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'With country code (+90 532 …), or national with `country` set.',
+  })
   phone?: string | null;
   @Field(() => Gender, { nullable: true }) gender?: Gender | null;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) birthDate?: string | null;
@@ -71,7 +74,10 @@ export class CustomerFilter {
   @Field(() => Int, { nullable: true }) maxOrders?: number | null;
   @Field(() => Date, { nullable: true }) lastOrderFrom?: Date | null;
   @Field(() => Date, { nullable: true }) lastOrderTo?: Date | null;
-  @Field(() => Boolean, { nullable: true, description: "true: only customers on the store's watchlist; false: only the others." })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "true: only customers on the store's watchlist; false: only the others.",
+  })
   watched?: boolean | null;
 }
 
@@ -106,10 +112,11 @@ const language = z
   )
   .transform((tag) => Intl.getCanonicalLocales(tag)[0]!);
 
-const birthDate = z.iso.date({ message: 'must be a date as YYYY-MM-DD' }).refine(
-  (value) => value >= '1900-01-01' && value <= new Date().toISOString().slice(0, 10),
-  { message: 'must be between 1900-01-01 and today' },
-);
+const birthDate = z.iso
+  .date({ message: 'must be a date as YYYY-MM-DD' })
+  .refine((value) => value >= '1900-01-01' && value <= new Date().toISOString().slice(0, 10), {
+    message: 'must be between 1900-01-01 and today',
+  });
 
 const tags = z
   .array(z.string().trim().min(1, 'must not be empty').max(50))
@@ -185,8 +192,9 @@ export const customerRangesSchema = z
     lastOrderFrom: z.date().nullish(),
     lastOrderTo: z.date().nullish(),
   })
-  .transform((filter) =>
-    Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== null && value !== undefined)) as {
-      [K in keyof typeof filter]?: NonNullable<(typeof filter)[K]>;
-    },
+  .transform(
+    (filter) =>
+      Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== null && value !== undefined)) as {
+        [K in keyof typeof filter]?: NonNullable<(typeof filter)[K]>;
+      },
   );

@@ -18,18 +18,28 @@ export class CustomerResolver {
   }
 
   @Authorized(Caller.CUSTOMER)
-  @Query(() => Customer, { nullable: true, description: 'The signed-in customer’s own profile (customer tokens only).' })
+  @Query(() => Customer, {
+    nullable: true,
+    description: 'The signed-in customer’s own profile (customer tokens only).',
+  })
   me(@Ctx() ctx: CustomerContext) {
     return ctx.customers.get(ctx.principal.userId);
   }
 
   @Authorized(StaffAction.CUSTOMERS_READ)
-  @Query(() => CustomerConnection, { description: "The store's customers: searchable, filterable, sorted, paged by cursor, optionally through a value tab." })
+  @Query(() => CustomerConnection, {
+    description:
+      "The store's customers: searchable, filterable, sorted, paged by cursor, optionally through a value tab.",
+  })
   customers(
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => CustomerFilter, { nullable: true }) filter: CustomerFilter | null,
-    @Arg('sort', () => CustomerSort, { nullable: true, description: "Replaces the tab's sort when given." }) sort: CustomerSort | null,
-    @Arg('tab', () => CustomerTab, { nullable: true, description: 'A value tab (C8): a saved sort and filter; default ALL.' })
+    @Arg('sort', () => CustomerSort, { nullable: true, description: "Replaces the tab's sort when given." })
+    sort: CustomerSort | null,
+    @Arg('tab', () => CustomerTab, {
+      nullable: true,
+      description: 'A value tab (C8): a saved sort and filter; default ALL.',
+    })
     tab: CustomerTab | null,
     @Ctx() ctx: CustomerContext,
   ) {

@@ -77,7 +77,10 @@ export function listPage(args: { first?: number | null; after?: string | null; s
   return { first, after: args.after ?? null, sort };
 }
 
-const toListed = (row: { customer: CustomerRow; metrics: CustomerMetricsRow }): ListedCustomer => ({ ...row.customer, metrics: row.metrics });
+const toListed = (row: { customer: CustomerRow; metrics: CustomerMetricsRow }): ListedCustomer => ({
+  ...row.customer,
+  metrics: row.metrics,
+});
 
 export class CustomerService {
   constructor(
@@ -109,25 +112,24 @@ export class CustomerService {
     const conditions = [...this.listFilters(args.filter), ...tab.conditions()];
     const after = keyset.after(sort, args.after);
     const rows = await this.pageQuery(conditions, sort, first, after);
-    return toConnection(
-      rows.map(toListed),
-      {
-        first,
-        after: args.after,
-        cursorOf: keyset.cursorOf(sort),
-        totalCount: lazy(async () => {
-          // Every customer has its metrics row (made with the profile), so the join changes no
-          // count; without a metrics condition, counting customers alone is an index-only scan
-          // (about 20 ms at 100k customers, against 70–90 ms for the join).
-          const own = conditions.filter((condition) => condition !== this.metricsInStore);
-          const query = this.db.select({ total: count() }).from(customers);
-          const [row] = usesMetrics(and(...own))
-            ? await query.innerJoin(customerMetrics, eq(customerMetrics.customerId, customers.id)).where(and(...conditions))
-            : await query.where(and(...own));
-          return row?.total ?? 0;
-        }),
-      },
-    );
+    return toConnection(rows.map(toListed), {
+      first,
+      after: args.after,
+      cursorOf: keyset.cursorOf(sort),
+      totalCount: lazy(async () => {
+        // Every customer has its metrics row (made with the profile), so the join changes no
+        // count; without a metrics condition, counting customers alone is an index-only scan
+        // (about 20 ms at 100k customers, against 70–90 ms for the join).
+        const own = conditions.filter((condition) => condition !== this.metricsInStore);
+        const query = this.db.select({ total: count() }).from(customers);
+        const [row] = usesMetrics(and(...own))
+          ? await query
+              .innerJoin(customerMetrics, eq(customerMetrics.customerId, customers.id))
+              .where(and(...conditions))
+          : await query.where(and(...own));
+        return row?.total ?? 0;
+      }),
+    });
   }
 
   /**
@@ -158,7 +160,10 @@ export class CustomerService {
   async countsOf(groups: { key: string; condition: SQL }[]): Promise<Map<string, number>> {
     if (groups.length === 0) return new Map();
     const selection = Object.fromEntries(
-      groups.map((group, index) => [`c${index}`, sql<number>`count(*) filter (where ${group.condition})`.mapWith(Number)]),
+      groups.map((group, index) => [
+        `c${index}`,
+        sql<number>`count(*) filter (where ${group.condition})`.mapWith(Number),
+      ]),
     );
     const [row] = await this.db
       .select(selection)
@@ -175,7 +180,9 @@ export class CustomerService {
   async testAll(customerIds: readonly string[], conditions: SQL[]): Promise<Map<string, boolean[]>> {
     const ids = customerIds.filter((id) => zx.id.safeParse(id).success);
     if (ids.length === 0 || conditions.length === 0) return new Map();
-    const selection = Object.fromEntries(conditions.map((condition, index) => [`t${index}`, sql<boolean>`coalesce((${condition}), false)`]));
+    const selection = Object.fromEntries(
+      conditions.map((condition, index) => [`t${index}`, sql<boolean>`coalesce((${condition}), false)`]),
+    );
     const rows = await this.db
       .select({ id: customers.id, tests: selection })
       .from(customers)
@@ -240,14 +247,26 @@ export class CustomerService {
         const identityId = await resolveIdentity(tx, { ...data, phone });
         const [row] = await tx
           .insert(customers)
-          .values({ storeId: this.ctx.storeId, identityId, ...profileColumns(data), phone, firstName: data.firstName, lastName: data.lastName })
+          .values({
+            storeId: this.ctx.storeId,
+            identityId,
+            ...profileColumns(data),
+            phone,
+            firstName: data.firstName,
+            lastName: data.lastName,
+          })
           .returning();
         await tx.insert(customerMetrics).values({ customerId: row!.id, storeId: this.ctx.storeId });
         await writeTimeline(tx, [createdEntry(row!, this.ctx.principal.userId)]);
         // C1: the guest this shopper was becomes them; commerce-history hands over the orders.
         await convertGuests(tx, this.ctx.storeId, row!.id, row!.email, row!.phone);
         await recordEvents(tx, outbox, [
-          { type: 'customer.registered', storeId: this.ctx.storeId, customerId: row!.id, payload: { email: row!.email, phone: row!.phone } },
+          {
+            type: 'customer.registered',
+            storeId: this.ctx.storeId,
+            customerId: row!.id,
+            payload: { email: row!.email, phone: row!.phone },
+          },
           auditEvent(this.ctx, customerAudit('customer.create', row!.id, null, auditSnapshot(row!, AUDIT_OMIT))),
         ]);
         return row!;
@@ -263,7 +282,8 @@ export class CustomerService {
     if (!actsFor(this.ctx, id)) throw notFound('Customer', id);
     if (this.ctx.principal.kind === 'customer') {
       const internal = STAFF_ONLY_FIELDS.filter((field) => data[field] !== undefined);
-      if (internal.length) throw forbidden(`A customer cannot change ${internal.map((field) => `input.${field}`).join(', ')}`);
+      if (internal.length)
+        throw forbidden(`A customer cannot change ${internal.map((field) => `input.${field}`).join(', ')}`);
     }
     try {
       return await this.db.transaction(async (tx) => {
@@ -274,14 +294,18 @@ export class CustomerService {
           .for('update');
         if (!current) throw notFound('Customer', id);
         if (current.erasedAt) throw conflict(ERASED_CUSTOMER);
-        const blocking = data.status && data.status !== current.status && [data.status, current.status].includes(CustomerStatus.BLOCKED);
+        const blocking =
+          data.status &&
+          data.status !== current.status &&
+          [data.status, current.status].includes(CustomerStatus.BLOCKED);
         if (blocking) requireAction(this.ctx, StaffAction.CUSTOMERS_BLOCK);
         const changes: Partial<typeof customers.$inferInsert> = profileColumns(data, current);
         if (data.firstName !== undefined) changes.firstName = data.firstName;
         if (data.lastName !== undefined) changes.lastName = data.lastName;
         if (data.phone !== undefined) {
           changes.phone = data.phone ? (toE164(data.phone, data.country ?? current.country) ?? null) : null;
-          if (data.phone && !changes.phone) throw invalidField('input.phone', 'must be a valid phone number with country code');
+          if (data.phone && !changes.phone)
+            throw invalidField('input.phone', 'must be a valid phone number with country code');
         }
         const [row] = await tx
           .update(customers)
@@ -309,7 +333,12 @@ const STAFF_ONLY_FIELDS = ['status', 'notes', 'tags', 'vipCard'] as const;
 /** Columns the audit log leaves out of a profile: derived or bookkeeping. */
 const AUDIT_OMIT = ['nameKey', 'lastNameKey', 'emailKey', 'storeId', 'identityId', 'createdAt', 'updatedAt'];
 
-const customerAudit = (action: string, id: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null) => ({
+const customerAudit = (
+  action: string,
+  id: string,
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+) => ({
   action,
   subgraph: 'customer' as const,
   entityType: 'Customer',
@@ -331,7 +360,11 @@ function profileEvents(before: CustomerRow, after: CustomerRow): NewEvent[] {
   if (fields.length) {
     delete changed.before.notes;
     delete changed.after.notes;
-    events.push({ ...base, type: 'customer.updated', payload: { fields, before: changed.before, after: changed.after } });
+    events.push({
+      ...base,
+      type: 'customer.updated',
+      payload: { fields, before: changed.before, after: changed.after },
+    });
   }
   if (before.status !== after.status) {
     events.push({ ...base, type: 'customer.status_changed', payload: { from: before.status, to: after.status } });

@@ -39,10 +39,22 @@ const KEYS: Record<CustomerSortField, { key: Key; byMetrics: boolean }> = {
     key: [customerMetrics.lastOrderKey, 'timestamptz', (row) => row.metrics.lastOrderAt ?? NO_ORDER_YET],
     byMetrics: true,
   },
-  returnedUnits: { key: [customerMetrics.returnedUnits, 'bigint', (row) => row.metrics.returnedUnits], byMetrics: true },
-  negativeFeedback: { key: [customerMetrics.negativeFeedback, 'bigint', (row) => row.metrics.negativeFeedback], byMetrics: true },
-  walletBalance: { key: [customerMetrics.walletBalance, 'bigint', (row) => row.metrics.walletBalance], byMetrics: true },
-  discountReceived: { key: [customerMetrics.discountReceived, 'bigint', (row) => row.metrics.discountReceived], byMetrics: true },
+  returnedUnits: {
+    key: [customerMetrics.returnedUnits, 'bigint', (row) => row.metrics.returnedUnits],
+    byMetrics: true,
+  },
+  negativeFeedback: {
+    key: [customerMetrics.negativeFeedback, 'bigint', (row) => row.metrics.negativeFeedback],
+    byMetrics: true,
+  },
+  walletBalance: {
+    key: [customerMetrics.walletBalance, 'bigint', (row) => row.metrics.walletBalance],
+    byMetrics: true,
+  },
+  discountReceived: {
+    key: [customerMetrics.discountReceived, 'bigint', (row) => row.metrics.discountReceived],
+    byMetrics: true,
+  },
 };
 
 export function customerSort(field: CustomerSortField, direction: SortDirection): KeysetSort<ListedCustomer> {

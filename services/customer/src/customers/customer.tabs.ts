@@ -24,7 +24,9 @@ registerEnumType(CustomerTab, {
     HIGHEST_VALUE: { description: 'Sorted by total spent, highest first.' },
     MOST_ORDERS: { description: 'Sorted by order count, most first.' },
     MOST_RETURNED_UNITS: { description: 'Customers who returned at least one unit, most returned units first.' },
-    PROMO_CODE_USERS: { description: 'Customers with at least one purchase made with a promo code, most discount received first.' },
+    PROMO_CODE_USERS: {
+      description: 'Customers with at least one purchase made with a promo code, most discount received first.',
+    },
     WATCHLIST: { description: 'Customers on the store’s watchlist, newest member first.' },
   },
 });

@@ -3,14 +3,57 @@ import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 
 const CREATE = /* GraphQL */ `
   mutation Create($input: CreateCustomerInput!) {
-    createCustomer(input: $input) { id firstName lastName fullName email phone country language status tags isBusiness
-      business { companyName taxOffice taxNumber } vipCard { memberNumber verificationCode } store { id } }
-  }`;
+    createCustomer(input: $input) {
+      id
+      firstName
+      lastName
+      fullName
+      email
+      phone
+      country
+      language
+      status
+      tags
+      isBusiness
+      business {
+        companyName
+        taxOffice
+        taxNumber
+      }
+      vipCard {
+        memberNumber
+        verificationCode
+      }
+      store {
+        id
+      }
+    }
+  }
+`;
 const UPDATE = /* GraphQL */ `
   mutation Update($id: ID!, $input: UpdateCustomerInput!) {
-    updateCustomer(id: $id, input: $input) { id firstName email phone language status notes tags business { companyName } }
-  }`;
-const COUNT = /* GraphQL */ `{ customers { totalCount } }`;
+    updateCustomer(id: $id, input: $input) {
+      id
+      firstName
+      email
+      phone
+      language
+      status
+      notes
+      tags
+      business {
+        companyName
+      }
+    }
+  }
+`;
+const COUNT = /* GraphQL */ `
+  {
+    customers {
+      totalCount
+    }
+  }
+`;
 
 let graph: TestGraph;
 let store: TestStore;
@@ -138,8 +181,10 @@ describe('updateCustomer', () => {
     const { createCustomer } = await store.data(CREATE, { input: customerInput('events', { notes: 'private' }) });
     const id = createCustomer.id;
     const events = async () =>
-      (await graph.graph.subgraphs.customer.db.sql`
-        select type, payload from customer.outbox where customer_id = ${id} and type like 'customer.%' order by seq`).map((row) => [row.type, row.payload]);
+      (
+        await graph.graph.subgraphs.customer.db.sql`
+        select type, payload from customer.outbox where customer_id = ${id} and type like 'customer.%' order by seq`
+      ).map((row) => [row.type, row.payload]);
     await store.data(UPDATE, { id, input: { firstName: 'Augusta', tags: ['vip'], notes: 'still private' } });
     await store.data(UPDATE, { id, input: { status: 'INACTIVE' } });
     await store.data(UPDATE, { id, input: { firstName: 'Augusta' } }); // nothing changes: nothing announced
@@ -147,7 +192,11 @@ describe('updateCustomer', () => {
       ['customer.registered', { email: 'ada.events@example.com', phone: null }],
       [
         'customer.updated',
-        { fields: ['firstName', 'notes', 'tags'], before: { firstName: 'Ada', tags: [] }, after: { firstName: 'Augusta', tags: ['vip'] } },
+        {
+          fields: ['firstName', 'notes', 'tags'],
+          before: { firstName: 'Ada', tags: [] },
+          after: { firstName: 'Augusta', tags: ['vip'] },
+        },
       ],
       ['customer.status_changed', { from: 'active', to: 'inactive' }],
     ]);
@@ -157,7 +206,10 @@ describe('updateCustomer', () => {
     const a = (await store.data(CREATE, { input: customerInput('owner-a') })).createCustomer;
     const b = (await store.data(CREATE, { input: customerInput('owner-b') })).createCustomer;
     const response = await store.request(UPDATE, { id: b.id, input: { email: a.email, firstName: 'Changed' } });
-    expect(response.errors?.[0]).toMatchObject({ message: 'Phone or email is already used', extensions: { code: 'CONFLICT' } });
+    expect(response.errors?.[0]).toMatchObject({
+      message: 'Phone or email is already used',
+      extensions: { code: 'CONFLICT' },
+    });
     const { customer } = await store.data(`query($id: ID!) { customer(id: $id) { firstName email } }`, { id: b.id });
     expect(customer).toEqual({ firstName: 'Ada', email: b.email });
   });
@@ -185,7 +237,10 @@ describe('store isolation and authentication', () => {
   it.each([
     ['no token', null],
     ['a malformed token', 'not-a-jwt'],
-    ['a token signed with another key', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4Iiwic3RvcmUiOiJ5Iiwia2luZCI6InN0YWZmIn0.c2lnbmF0dXJl'],
+    [
+      'a token signed with another key',
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4Iiwic3RvcmUiOiJ5Iiwia2luZCI6InN0YWZmIn0.c2lnbmF0dXJl',
+    ],
   ])('answers a request with %s with UNAUTHENTICATED', async (_label, token) => {
     const response = await graph.request(COUNT, undefined, { token });
     expect(response.status).toBe(401);

@@ -27,17 +27,30 @@ export function profileChangeEntries(before: CustomerRow, after: CustomerRow, ac
   const base = { storeId: after.storeId, customerId: after.id, actor, orderId: null };
   const entries: NewTimelineEntry[] = [];
   const changed = Object.fromEntries(
-    TRACKED.filter((field) => !same(before[field], after[field])).map((field) => [field, { before: before[field], after: after[field] }]),
+    TRACKED.filter((field) => !same(before[field], after[field])).map((field) => [
+      field,
+      { before: before[field], after: after[field] },
+    ]),
   );
   if (Object.keys(changed).length) {
-    entries.push({ ...base, kind: 'edited', summary: `Edited ${Object.keys(changed).join(', ')}`, data: { changes: changed } });
+    entries.push({
+      ...base,
+      kind: 'edited',
+      summary: `Edited ${Object.keys(changed).join(', ')}`,
+      data: { changes: changed },
+    });
   }
   if (before.status !== after.status) {
     const summary = after.status === 'blocked' ? 'Blocked' : `Status changed from ${before.status} to ${after.status}`;
     entries.push({ ...base, kind: 'status_changed', summary, data: { before: before.status, after: after.status } });
   }
   if (!same(before.notes, after.notes)) {
-    entries.push({ ...base, kind: 'note', summary: after.notes ? 'Note updated' : 'Note removed', data: { before: before.notes, after: after.notes } });
+    entries.push({
+      ...base,
+      kind: 'note',
+      summary: after.notes ? 'Note updated' : 'Note removed',
+      data: { before: before.notes, after: after.notes },
+    });
   }
   return entries;
 }

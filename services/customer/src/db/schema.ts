@@ -1,5 +1,22 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, char, check, date, foreignKey, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  char,
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { appliedEventsTable, outboxTable } from '@cg/events';
 import { STAFF_ACTIONS } from '@cg/auth';
 import type { SegmentRulesDocument } from '../segments/segment.rules.ts';
@@ -37,8 +54,12 @@ export const identities = customerSchema.table(
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex('identities_email_key').on(sql`lower(${t.email})`).where(sql`${t.email} is not null`),
-    uniqueIndex('identities_phone_key').on(t.phone).where(sql`${t.phone} is not null`),
+    uniqueIndex('identities_email_key')
+      .on(sql`lower(${t.email})`)
+      .where(sql`${t.email} is not null`),
+    uniqueIndex('identities_phone_key')
+      .on(t.phone)
+      .where(sql`${t.phone} is not null`),
   ],
 );
 
@@ -61,7 +82,10 @@ export const customers = customerSchema.table(
     language: text('language'),
     status: customerStatus('status').notNull().default('active'),
     notes: text('notes'),
-    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     isBusiness: boolean('is_business').notNull().default(false),
     companyName: text('company_name'),
     taxOffice: text('tax_office'),
@@ -90,8 +114,12 @@ export const customers = customerSchema.table(
   },
   (t) => [
     // T4: one email and one phone per store, case-insensitive email; the database decides races.
-    uniqueIndex('customers_store_email_key').on(t.storeId, sql`lower(${t.email})`).where(sql`${t.email} is not null`),
-    uniqueIndex('customers_store_phone_key').on(t.storeId, t.phone).where(sql`${t.phone} is not null`),
+    uniqueIndex('customers_store_email_key')
+      .on(t.storeId, sql`lower(${t.email})`)
+      .where(sql`${t.email} is not null`),
+    uniqueIndex('customers_store_phone_key')
+      .on(t.storeId, t.phone)
+      .where(sql`${t.phone} is not null`),
     unique('customers_store_id_key').on(t.storeId, t.id),
     index('customers_store_created_idx').on(t.storeId, t.createdAt, t.id),
     index('customers_store_name_idx').on(t.storeId, t.nameKey, t.id),
@@ -128,8 +156,14 @@ export const addresses = customerSchema.table(
   },
   (t) => [
     // The store travels with the customer: an address cannot point at another store's customer.
-    foreignKey({ columns: [t.storeId, t.customerId], foreignColumns: [customers.storeId, customers.id], name: 'addresses_customer_fk' }).onDelete('cascade'),
-    uniqueIndex('addresses_one_default_key').on(t.customerId, t.kind).where(sql`${t.isDefault}`),
+    foreignKey({
+      columns: [t.storeId, t.customerId],
+      foreignColumns: [customers.storeId, customers.id],
+      name: 'addresses_customer_fk',
+    }).onDelete('cascade'),
+    uniqueIndex('addresses_one_default_key')
+      .on(t.customerId, t.kind)
+      .where(sql`${t.isDefault}`),
     index('addresses_customer_idx').on(t.customerId, t.createdAt, t.id),
   ],
 );
@@ -168,7 +202,11 @@ export const customerMetrics = customerSchema.table(
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
-    foreignKey({ columns: [t.storeId, t.customerId], foreignColumns: [customers.storeId, customers.id], name: 'customer_metrics_customer_fk' }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.storeId, t.customerId],
+      foreignColumns: [customers.storeId, customers.id],
+      name: 'customer_metrics_customer_fk',
+    }).onDelete('cascade'),
     check(
       'customer_metrics_counts_check',
       sql`${t.orderCount} >= 0 and ${t.units} >= 0 and ${t.returnedUnits} >= 0 and ${t.negativeFeedback} >= 0 and ${t.walletBalance} >= 0`,
@@ -196,7 +234,11 @@ export const watchlist = customerSchema.table(
   },
   (t) => [
     primaryKey({ name: 'watchlist_pkey', columns: [t.storeId, t.customerId] }),
-    foreignKey({ columns: [t.storeId, t.customerId], foreignColumns: [customers.storeId, customers.id], name: 'watchlist_customer_fk' }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.storeId, t.customerId],
+      foreignColumns: [customers.storeId, customers.id],
+      name: 'watchlist_customer_fk',
+    }).onDelete('cascade'),
   ],
 );
 
@@ -250,10 +292,18 @@ export const guests = customerSchema.table(
     convertedAt: timestamp('converted_at', { withTimezone: true, precision: 3 }),
   },
   (t) => [
-    foreignKey({ columns: [t.storeId, t.convertedCustomerId], foreignColumns: [customers.storeId, customers.id], name: 'guests_customer_fk' }),
+    foreignKey({
+      columns: [t.storeId, t.convertedCustomerId],
+      foreignColumns: [customers.storeId, customers.id],
+      name: 'guests_customer_fk',
+    }),
     check('guests_contact_check', sql`${t.email} is not null or ${t.phone} is not null`),
-    uniqueIndex('guests_store_email_key').on(t.storeId, sql`lower(${t.email})`).where(sql`${t.email} is not null`),
-    uniqueIndex('guests_store_phone_key').on(t.storeId, t.phone).where(sql`${t.phone} is not null`),
+    uniqueIndex('guests_store_email_key')
+      .on(t.storeId, sql`lower(${t.email})`)
+      .where(sql`${t.email} is not null`),
+    uniqueIndex('guests_store_phone_key')
+      .on(t.storeId, t.phone)
+      .where(sql`${t.phone} is not null`),
     index('guests_store_last_seen_idx').on(t.storeId, t.lastSeenAt, t.id),
   ],
 );
@@ -287,7 +337,11 @@ export const timelineEntries = customerSchema.table(
     occurredAt: timestamp('occurred_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
-    foreignKey({ columns: [t.storeId, t.customerId], foreignColumns: [customers.storeId, customers.id], name: 'timeline_entries_customer_fk' }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.storeId, t.customerId],
+      foreignColumns: [customers.storeId, customers.id],
+      name: 'timeline_entries_customer_fk',
+    }).onDelete('cascade'),
     index('timeline_entries_customer_idx').on(t.customerId, t.occurredAt, t.id),
   ],
 );
@@ -367,7 +421,11 @@ export const staffMembers = customerSchema.table(
   (t) => [
     primaryKey({ name: 'staff_members_pkey', columns: [t.storeId, t.userId] }),
     // A custom role in use cannot be deleted: the member would be left without a role.
-    foreignKey({ columns: [t.storeId, t.customRoleId], foreignColumns: [staffRoles.storeId, staffRoles.id], name: 'staff_members_role_fk' }),
+    foreignKey({
+      columns: [t.storeId, t.customRoleId],
+      foreignColumns: [staffRoles.storeId, staffRoles.id],
+      name: 'staff_members_role_fk',
+    }),
     check('staff_members_role_check', sql`${t.role} in ('OWNER', 'MANAGER', 'VIEWER', 'CUSTOM')`),
     check('staff_members_custom_role_check', sql`(${t.role} = 'CUSTOM') = (${t.customRoleId} is not null)`),
     index('staff_members_role_idx').on(t.storeId, t.customRoleId),
@@ -393,7 +451,9 @@ export const accessGrants = customerSchema.table(
     revokedAt: timestamp('revoked_at', { withTimezone: true, precision: 3 }),
   },
   (t) => [
-    uniqueIndex('access_grants_active_key').on(t.storeId, t.userId).where(sql`${t.revokedAt} is null`),
+    uniqueIndex('access_grants_active_key')
+      .on(t.storeId, t.userId)
+      .where(sql`${t.revokedAt} is null`),
     index('access_grants_store_idx').on(t.storeId, t.grantedAt, t.id),
     check('access_grants_actions_check', sql`cardinality(${t.actions}) > 0 and ${t.actions} <@ ${STAFF_ACTIONS_SQL}`),
     check('access_grants_revoked_check', sql`(${t.revokedAt} is null) = (${t.revokedBy} is null)`),

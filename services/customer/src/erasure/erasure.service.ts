@@ -2,7 +2,16 @@ import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import { auditEvent, recordEvents, scrubEventPayload, scrubOutbox, scrubPersonalData } from '@cg/events';
 import { notFound, requireId, type BaseContext } from '@cg/subgraph';
-import { addresses, auditEntries, customers, guests, outbox, timelineEntries, watchlist, type CustomerRow } from '../db/schema.ts';
+import {
+  addresses,
+  auditEntries,
+  customers,
+  guests,
+  outbox,
+  timelineEntries,
+  watchlist,
+  type CustomerRow,
+} from '../db/schema.ts';
 import type { CustomerDb } from '../context.ts';
 import { notifySummaryChanged } from '../summary/summary.notify.ts';
 import { sameContact } from '../guests/guest.service.ts';
@@ -71,7 +80,12 @@ export class ErasureService {
       // marked, when the guest's first order and the registration crossed.
       await tx
         .delete(guests)
-        .where(and(eq(guests.storeId, storeId), or(eq(guests.convertedCustomerId, id), sameContact(current.email, current.phone))));
+        .where(
+          and(
+            eq(guests.storeId, storeId),
+            or(eq(guests.convertedCustomerId, id), sameContact(current.email, current.phone)),
+          ),
+        );
       const orderIds = await scrubTimeline(tx, storeId, id);
       await scrubAuditEntries(tx, storeId, id, orderIds);
       await scrubOutbox(tx, outbox, id, and(eq(outbox.storeId, storeId), eq(outbox.customerId, id))!);
@@ -126,7 +140,10 @@ async function scrubAuditEntries(tx: Tx, storeId: string, customerId: string, or
     .where(
       and(
         eq(auditEntries.storeId, storeId),
-        or(eq(auditEntries.customerId, customerId), orderIds.length ? inArray(auditEntries.entityId, orderIds) : undefined),
+        or(
+          eq(auditEntries.customerId, customerId),
+          orderIds.length ? inArray(auditEntries.entityId, orderIds) : undefined,
+        ),
       ),
     );
   for (const entry of entries) {

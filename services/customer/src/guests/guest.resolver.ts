@@ -9,11 +9,17 @@ import { Guest, GuestConnection } from './guest.type.ts';
 @Resolver(() => Guest)
 export class GuestResolver {
   @Authorized(StaffAction.CUSTOMERS_READ)
-  @Query(() => GuestConnection, { description: 'C13: shoppers who ordered without registering, most recently seen first.' })
+  @Query(() => GuestConnection, {
+    description: 'C13: shoppers who ordered without registering, most recently seen first.',
+  })
   guests(
     @Args(() => PageArgs) page: PageArgs,
-    @Arg('search', () => String, { nullable: true, description: 'Prefix of name, email or phone.' }) search: string | null,
-    @Arg('converted', () => Boolean, { nullable: true, description: 'true: only those who registered since; false: only those who did not.' })
+    @Arg('search', () => String, { nullable: true, description: 'Prefix of name, email or phone.' })
+    search: string | null,
+    @Arg('converted', () => Boolean, {
+      nullable: true,
+      description: 'true: only those who registered since; false: only those who did not.',
+    })
     converted: boolean | null,
     @Ctx() ctx: CustomerContext,
   ) {

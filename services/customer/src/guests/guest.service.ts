@@ -1,7 +1,17 @@
 import { and, count, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import type { EventHandlers } from '@cg/events';
-import { keyset, lazy, seesPersonalData, loadInStore, pageSize, parseInput, toConnection, type BaseContext, type KeysetSort } from '@cg/subgraph';
+import {
+  keyset,
+  lazy,
+  seesPersonalData,
+  loadInStore,
+  pageSize,
+  parseInput,
+  toConnection,
+  type BaseContext,
+  type KeysetSort,
+} from '@cg/subgraph';
 import { customers, guests, type GuestRow } from '../db/schema.ts';
 import type { CustomerDb } from '../context.ts';
 import { searchSchema } from '../customers/customer.inputs.ts';
@@ -32,7 +42,12 @@ export class GuestService {
     return loadInStore<GuestRow>(this.ctx, this.db, guests, id);
   }
 
-  async list(args: { first?: number | null; after?: string | null; search?: string | null; converted?: boolean | null }) {
+  async list(args: {
+    first?: number | null;
+    after?: string | null;
+    search?: string | null;
+    converted?: boolean | null;
+  }) {
     const first = pageSize(args.first);
     const search = parseInput(searchSchema, args.search ?? undefined, 'search');
     const filters: SQL[] = [eq(guests.storeId, this.ctx.storeId)];
@@ -43,7 +58,11 @@ export class GuestService {
       // Without PERSONAL_DATA_READ, matching emails and phones would let one probe for them.
       filters.push(
         seesPersonalData(this.ctx)
-          ? or(sql`lower(${guests.email}) like ${prefix}`, sql`${guests.phone} like ${prefix}`, sql`lower(${guests.name}) like ${prefix}`)!
+          ? or(
+              sql`lower(${guests.email}) like ${prefix}`,
+              sql`${guests.phone} like ${prefix}`,
+              sql`lower(${guests.name}) like ${prefix}`,
+            )!
           : sql`lower(${guests.name}) like ${prefix}`,
       );
     }
@@ -57,13 +76,27 @@ export class GuestService {
       first,
       after: args.after,
       cursorOf: keyset.cursorOf(guestSort),
-      totalCount: lazy(async () => (await this.db.select({ total: count() }).from(guests).where(and(...filters)))[0]?.total ?? 0),
+      totalCount: lazy(
+        async () =>
+          (
+            await this.db
+              .select({ total: count() })
+              .from(guests)
+              .where(and(...filters))
+          )[0]?.total ?? 0,
+      ),
     });
   }
 }
 
 /** C1: a registering customer's guest records, by email or phone, are marked as converted. */
-export async function convertGuests(tx: Tx, storeId: string, customerId: string, email: string | null, phone: string | null): Promise<void> {
+export async function convertGuests(
+  tx: Tx,
+  storeId: string,
+  customerId: string,
+  email: string | null,
+  phone: string | null,
+): Promise<void> {
   const contact = sameContact(email, phone);
   if (!contact) return;
   await tx
@@ -105,7 +138,10 @@ export const guestHandlers: EventHandlers = {
         and(
           eq(customers.storeId, event.storeId),
           isNull(customers.erasedAt),
-          or(contact.email ? eq(customers.emailKey, contact.email.toLowerCase()) : undefined, contact.phone ? eq(customers.phone, contact.phone) : undefined),
+          or(
+            contact.email ? eq(customers.emailKey, contact.email.toLowerCase()) : undefined,
+            contact.phone ? eq(customers.phone, contact.phone) : undefined,
+          ),
         ),
       )
       .limit(1);

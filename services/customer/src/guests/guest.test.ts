@@ -31,17 +31,36 @@ async function guestOrder(guest: Record<string, unknown>, unitPrice: number, pla
 }
 
 const GUESTS = /* GraphQL */ `
-  query($search: String, $converted: Boolean) {
+  query ($search: String, $converted: Boolean) {
     guests(search: $search, converted: $converted) {
       totalCount
-      edges { node { id name email phone orderCount firstSeenAt lastSeenAt convertedAt convertedCustomer { id } } }
+      edges {
+        node {
+          id
+          name
+          email
+          phone
+          orderCount
+          firstSeenAt
+          lastSeenAt
+          convertedAt
+          convertedCustomer {
+            id
+          }
+        }
+      }
     }
-  }`;
+  }
+`;
 
 describe('guests (C13) and their registration (C1)', () => {
   it('keeps one guest per contact, counting their orders', async () => {
     await guestOrder({ name: 'Gus Guest', email: 'gus@guest.example' }, 1000, '2026-01-01T10:00:00.000Z');
-    await guestOrder({ name: 'Gus G.', email: 'GUS@guest.example', phone: '+44 20 7946 0999' }, 2000, '2026-02-01T10:00:00.000Z');
+    await guestOrder(
+      { name: 'Gus G.', email: 'GUS@guest.example', phone: '+44 20 7946 0999' },
+      2000,
+      '2026-02-01T10:00:00.000Z',
+    );
     await eventually(async () => {
       const { guests } = await store.data(GUESTS, { search: 'gus' });
       expect(guests.totalCount).toBe(1);
@@ -62,9 +81,16 @@ describe('guests (C13) and their registration (C1)', () => {
     await guestOrder({ name: 'Someone else', email: 'other@guest.example' }, 9900);
     // Known by her email on one order and by her phone on the other: two guests until she registers.
     await eventually(async () => expect((await store.data(GUESTS, { search: 'rita@' })).guests.totalCount).toBe(1));
-    await eventually(async () => expect((await store.data(GUESTS, { search: '+442079460123' })).guests.totalCount).toBe(1));
+    await eventually(async () =>
+      expect((await store.data(GUESTS, { search: '+442079460123' })).guests.totalCount).toBe(1),
+    );
 
-    const id = await createCustomer(store, { firstName: 'Rita', lastName: 'Registered', email: 'Rita@guest.example', phone: '+44 20 7946 0123' });
+    const id = await createCustomer(store, {
+      firstName: 'Rita',
+      lastName: 'Registered',
+      email: 'Rita@guest.example',
+      phone: '+44 20 7946 0123',
+    });
     const DETAIL = `query($id: ID!) { customer(id: $id) {
       metrics { orderCount totalSpent { amount } }
       orders { totalCount edges { node { id } } }

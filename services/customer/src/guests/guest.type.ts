@@ -7,13 +7,18 @@ export class Guest {
   @Field(() => ID) id!: string;
   @Field(() => String, { nullable: true }) name!: string | null;
   @UseMiddleware(personal('email'))
-  @Field(() => String, { nullable: true }) email!: string | null;
+  @Field(() => String, { nullable: true })
+  email!: string | null;
   @UseMiddleware(personal('phone'))
-  @Field(() => String, { nullable: true, description: 'E.164.' }) phone!: string | null;
+  @Field(() => String, { nullable: true, description: 'E.164.' })
+  phone!: string | null;
   @Field(() => Date) firstSeenAt!: Date;
   @Field(() => Date) lastSeenAt!: Date;
   @Field(() => Int, { description: 'Orders placed as a guest.' }) orderCount!: number;
-  @Field(() => Date, { nullable: true, description: 'When the guest registered; their orders then became the profile’s.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the guest registered; their orders then became the profile’s.',
+  })
   convertedAt!: Date | null;
 }
 

@@ -28,7 +28,11 @@ const returnedOnStatus = (change: EventPayloads['order.status_changed']) =>
     : (Number(change.to === 'returned') - Number(change.from === 'returned')) * change.units;
 
 /** Moves one customer's metrics; an event without a customer (a guest's order) moves nothing. */
-async function bump(tx: Tx, event: DomainEvent, changes: Partial<Record<keyof CustomerMetricsRow, SQL>>): Promise<void> {
+async function bump(
+  tx: Tx,
+  event: DomainEvent,
+  changes: Partial<Record<keyof CustomerMetricsRow, SQL>>,
+): Promise<void> {
   if (!event.customerId) return;
   await tx
     .update(customerMetrics)
@@ -76,7 +80,10 @@ export const metricsHandlers: EventHandlers = {
     const sign = Number(isPurchase(change.to)) - Number(isPurchase(change.from));
     const returned = returnedOnStatus(change);
     if (sign === 0 && returned === 0) return;
-    await bump(tx, event, { ...purchaseCounts(sign, change), returnedUnits: plus(customerMetrics.returnedUnits, returned) });
+    await bump(tx, event, {
+      ...purchaseCounts(sign, change),
+      returnedUnits: plus(customerMetrics.returnedUnits, returned),
+    });
   },
 
   /** A partial return moves only the returned units: the order still counts as a purchase. */

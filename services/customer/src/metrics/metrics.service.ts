@@ -10,7 +10,11 @@ export class MetricsService {
   ) {}
 
   async forCustomer(customerId: string): Promise<CustomerMetrics> {
-    return present(await loadInStore<CustomerMetricsRow>(this.ctx, this.db, customerMetrics, customerId, { key: customerMetrics.customerId }));
+    return present(
+      await loadInStore<CustomerMetricsRow>(this.ctx, this.db, customerMetrics, customerId, {
+        key: customerMetrics.customerId,
+      }),
+    );
   }
 }
 

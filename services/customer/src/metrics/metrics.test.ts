@@ -41,11 +41,47 @@ async function recordOrder(customerId: string, unitPrice: number, extra: Record<
 }
 
 const FEEDBACK_TIMELINE = /* GraphQL */ `
-  query($id: ID!) { customer(id: $id) { timeline(kinds: [FEEDBACK]) { edges { node { kind summary actor data order { id } } } } } }`;
+  query ($id: ID!) {
+    customer(id: $id) {
+      timeline(kinds: [FEEDBACK]) {
+        edges {
+          node {
+            kind
+            summary
+            actor
+            data
+            order {
+              id
+            }
+          }
+        }
+      }
+    }
+  }
+`;
 
 const METRICS = /* GraphQL */ `
-  query($id: ID!) { customer(id: $id) { metrics { orderCount totalSpent { amount currency } units returnedUnits negativeFeedback
-    promoCodeOrders lastOrderAt walletBalance { amount currency } } } }`;
+  query ($id: ID!) {
+    customer(id: $id) {
+      metrics {
+        orderCount
+        totalSpent {
+          amount
+          currency
+        }
+        units
+        returnedUnits
+        negativeFeedback
+        promoCodeOrders
+        lastOrderAt
+        walletBalance {
+          amount
+          currency
+        }
+      }
+    }
+  }
+`;
 
 async function metricsOf(id: string) {
   return (await store.data(METRICS, { id })).customer.metrics;
@@ -81,10 +117,17 @@ describe('the metrics projection', () => {
     const kept = await recordOrder(id, 1500);
     const cancelled = await recordOrder(id, 2500);
     await eventually(async () => expect((await metricsOf(id)).orderCount).toBe(2));
-    await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: CANCELLED) { id } }`, { id: cancelled.id });
+    await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: CANCELLED) { id } }`, {
+      id: cancelled.id,
+    });
     await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: RETURNED) { id } }`, { id: kept.id });
     await eventually(async () =>
-      expect(await metricsOf(id)).toMatchObject({ orderCount: 0, totalSpent: { amount: 0 }, units: 0, returnedUnits: 2 }),
+      expect(await metricsOf(id)).toMatchObject({
+        orderCount: 0,
+        totalSpent: { amount: 0 },
+        units: 0,
+        returnedUnits: 2,
+      }),
     );
   });
 
@@ -97,7 +140,9 @@ describe('the metrics projection', () => {
       }`,
       { id },
     );
-    await eventually(async () => expect((await metricsOf(id)).walletBalance).toEqual({ amount: 2500, currency: 'EUR' }));
+    await eventually(async () =>
+      expect((await metricsOf(id)).walletBalance).toEqual({ amount: 2500, currency: 'EUR' }),
+    );
   });
 
   it('counts negative feedback (rated 2 or lower) and shows every feedback in the timeline', async () => {
@@ -126,25 +171,44 @@ describe('the metrics projection', () => {
 
   it('adds a partial return’s units, and a later RETURNED status adds only the rest', async () => {
     const id = await newCustomer('Partial');
-    const order = await recordOrder(id, 1000, { items: [{ productId: 'p', name: 'Product', quantity: 5, unitPrice: 1000 }] });
+    const order = await recordOrder(id, 1000, {
+      items: [{ productId: 'p', name: 'Product', quantity: 5, unitPrice: 1000 }],
+    });
     await completeReturn(store, order.id, 2);
-    await eventually(async () => expect(await metricsOf(id)).toMatchObject({ orderCount: 1, units: 5, returnedUnits: 2 }));
+    await eventually(async () =>
+      expect(await metricsOf(id)).toMatchObject({ orderCount: 1, units: 5, returnedUnits: 2 }),
+    );
     await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: RETURNED) { id } }`, { id: order.id });
-    await eventually(async () => expect(await metricsOf(id)).toMatchObject({ orderCount: 0, units: 0, returnedUnits: 5 }));
+    await eventually(async () =>
+      expect(await metricsOf(id)).toMatchObject({ orderCount: 0, units: 0, returnedUnits: 5 }),
+    );
     // Back to delivered (the platform corrected itself): the partial return is what remains.
     await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: DELIVERED) { id } }`, { id: order.id });
-    await eventually(async () => expect(await metricsOf(id)).toMatchObject({ orderCount: 1, units: 5, returnedUnits: 2 }));
-    const { customer } = await store.data(`query($id: ID!) { customer(id: $id) { timeline(kinds: [RETURN]) { edges { node { summary } } } } }`, { id });
-    expect(customer.timeline.edges.map((edge: any) => edge.node.summary)).toEqual([expect.stringMatching(/: 2 units returned \(2 of 5 so far\)$/)]);
+    await eventually(async () =>
+      expect(await metricsOf(id)).toMatchObject({ orderCount: 1, units: 5, returnedUnits: 2 }),
+    );
+    const { customer } = await store.data(
+      `query($id: ID!) { customer(id: $id) { timeline(kinds: [RETURN]) { edges { node { summary } } } } }`,
+      { id },
+    );
+    expect(customer.timeline.edges.map((edge: any) => edge.node.summary)).toEqual([
+      expect.stringMatching(/: 2 units returned \(2 of 5 so far\)$/),
+    ]);
   });
 
   it('counts returns that add up to the whole order once, and the order becomes RETURNED', async () => {
     const id = await newCustomer('Stepwise');
-    const order = await recordOrder(id, 1000, { items: [{ productId: 'p', name: 'Product', quantity: 3, unitPrice: 1000 }] });
+    const order = await recordOrder(id, 1000, {
+      items: [{ productId: 'p', name: 'Product', quantity: 3, unitPrice: 1000 }],
+    });
     await completeReturn(store, order.id, 1);
     await completeReturn(store, order.id, null);
-    await eventually(async () => expect(await metricsOf(id)).toMatchObject({ orderCount: 0, units: 0, returnedUnits: 3 }));
-    expect((await store.data(`query($id: ID!) { order(id: $id) { status } }`, { id: order.id })).order.status).toBe('RETURNED');
+    await eventually(async () =>
+      expect(await metricsOf(id)).toMatchObject({ orderCount: 0, units: 0, returnedUnits: 3 }),
+    );
+    expect((await store.data(`query($id: ID!) { order(id: $id) { status } }`, { id: order.id })).order.status).toBe(
+      'RETURNED',
+    );
   });
 
   it('applies the same event twice with no further effect', async () => {
@@ -152,8 +216,12 @@ describe('the metrics projection', () => {
     const order = await recordOrder(id, 700);
     await completeReturn(store, order.id, 1);
     await recordFeedback(store, order.id, 1);
-    await eventually(async () => expect(await metricsOf(id)).toMatchObject({ orderCount: 1, returnedUnits: 1, negativeFeedback: 1 }));
-    const timeline = async () => (await store.data(`query($id: ID!) { customer(id: $id) { timeline { totalCount } } }`, { id })).customer.timeline.totalCount;
+    await eventually(async () =>
+      expect(await metricsOf(id)).toMatchObject({ orderCount: 1, returnedUnits: 1, negativeFeedback: 1 }),
+    );
+    const timeline = async () =>
+      (await store.data(`query($id: ID!) { customer(id: $id) { timeline { totalCount } } }`, { id })).customer.timeline
+        .totalCount;
     const entries = await timeline();
     const commerce = graph.graph.subgraphs['commerce-history']!;
     const rows = await commerce.db.sql`select * from commerce_history.outbox where customer_id = ${id}

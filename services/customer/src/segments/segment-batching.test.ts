@@ -7,9 +7,19 @@ const LIST = /* GraphQL */ `
   query List($search: String) {
     customers(first: 100, filter: { search: $search }) {
       totalCount
-      edges { node { id lastName watched segments { id } } }
+      edges {
+        node {
+          id
+          lastName
+          watched
+          segments {
+            id
+          }
+        }
+      }
     }
-  }`;
+  }
+`;
 
 let graph: TestGraph;
 let store: TestStore;
@@ -34,17 +44,25 @@ beforeAll(async () => {
     ),
   );
   await Promise.all(
-    ids.filter((_, i) => isWatched(i)).map((id) => store.data(`mutation($id: ID!) { watchCustomer(customerId: $id) { id } }`, { id })),
+    ids
+      .filter((_, i) => isWatched(i))
+      .map((id) => store.data(`mutation($id: ID!) { watchCustomer(customerId: $id) { id } }`, { id })),
   );
   const definitions: Record<string, unknown[]> = {
     Gold: [{ kind: 'TAGS', tags: ['gold'] }],
-    'Active gold': [{ kind: 'TAGS', tags: ['gold'] }, { kind: 'STATUS', status: ['ACTIVE'] }],
+    'Active gold': [
+      { kind: 'TAGS', tags: ['gold'] },
+      { kind: 'STATUS', status: ['ACTIVE'] },
+    ],
     Everyone: [{ kind: 'ORDER_COUNT', max: 0 }],
   };
   for (const [name, rules] of Object.entries(definitions)) {
-    const { createSegment } = await store.data(`mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id } }`, {
-      input: { name, rules },
-    });
+    const { createSegment } = await store.data(
+      `mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id } }`,
+      {
+        input: { name, rules },
+      },
+    );
     segment[name] = createSegment.id;
   }
 });
@@ -66,7 +84,11 @@ describe('segment and watchlist batching', () => {
     for (const { node } of many.customers.edges) {
       const i = Number(node.lastName.slice(2));
       expect(node.watched).toBe(isWatched(i));
-      const expected = [isGold(i) && !isBlocked(i) && segment['Active gold'], segment.Everyone, isGold(i) && segment.Gold].filter(Boolean);
+      const expected = [
+        isGold(i) && !isBlocked(i) && segment['Active gold'],
+        segment.Everyone,
+        isGold(i) && segment.Gold,
+      ].filter(Boolean);
       expect(node.segments.map((s: { id: string }) => s.id)).toEqual(expected);
     }
     expect(manyStatements).toEqual(fewStatements);
@@ -102,17 +124,33 @@ describe('segment and watchlist batching', () => {
     expect(oneStatements.customer).toBe(4);
 
     const listed = await graph.countStatements(() =>
-      store.data(`{ segments(first: 10) { edges { node { name memberCount members(first: 10) { edges { node { id } } } } } } }`),
+      store.data(
+        `{ segments(first: 10) { edges { node { name memberCount members(first: 10) { edges { node { id } } } } } } }`,
+      ),
     );
     expect(listed.customer).toBe(3);
   });
 
   it('pages through every member once', async () => {
     const MEMBERS = /* GraphQL */ `
-      query($id: ID!, $after: String) {
-        segment(id: $id) { members(first: 10, after: $after, sort: { field: NAME, direction: DESC }) {
-          totalCount pageInfo { hasNextPage endCursor } edges { node { id lastName } } } }
-      }`;
+      query ($id: ID!, $after: String) {
+        segment(id: $id) {
+          members(first: 10, after: $after, sort: { field: NAME, direction: DESC }) {
+            totalCount
+            pageInfo {
+              hasNextPage
+              endCursor
+            }
+            edges {
+              node {
+                id
+                lastName
+              }
+            }
+          }
+        }
+      }
+    `;
     const names: string[] = [];
     const totals = new Set<number>();
     let after: string | null = null;

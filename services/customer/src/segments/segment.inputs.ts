@@ -11,25 +11,43 @@ import { SegmentRuleKind, segmentRulesSchema, type SegmentRuleField } from './se
 })
 export class SegmentRuleInput {
   @Field(() => SegmentRuleKind) kind!: SegmentRuleKind;
-  @Field(() => GraphQLSafeInt, { nullable: true, description: 'ORDER_COUNT, TOTAL_SPENT (minor units): at least this much.' })
+  @Field(() => GraphQLSafeInt, {
+    nullable: true,
+    description: 'ORDER_COUNT, TOTAL_SPENT (minor units): at least this much.',
+  })
   min?: number | null;
-  @Field(() => GraphQLSafeInt, { nullable: true, description: 'ORDER_COUNT, TOTAL_SPENT (minor units): at most this much.' })
+  @Field(() => GraphQLSafeInt, {
+    nullable: true,
+    description: 'ORDER_COUNT, TOTAL_SPENT (minor units): at most this much.',
+  })
   max?: number | null;
   @Field(() => Int, { nullable: true, description: 'LAST_ORDER: the last order was placed in the last N days.' })
   withinDays?: number | null;
   @Field(() => Int, { nullable: true, description: 'LAST_ORDER: the last order was placed more than N days ago.' })
   beforeDays?: number | null;
-  @Field(() => Boolean, { nullable: true, description: 'LAST_ORDER: true for customers who never ordered, false for those who did.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'LAST_ORDER: true for customers who never ordered, false for those who did.',
+  })
   never?: boolean | null;
-  @Field(() => [String], { nullable: true, description: 'LOCATION (required): ISO 3166-1 alpha-2 codes of the profile country, any of.' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'LOCATION (required): ISO 3166-1 alpha-2 codes of the profile country, any of.',
+  })
   country?: string[] | null;
-  @Field(() => [String], { nullable: true, description: 'LOCATION: city of the default delivery address, any of, case-insensitive.' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'LOCATION: city of the default delivery address, any of, case-insensitive.',
+  })
   city?: string[] | null;
   @Field(() => [CustomerStatus], { nullable: true, description: 'STATUS: any of these.' })
   status?: CustomerStatus[] | null;
   @Field(() => [String], { nullable: true, description: 'TAGS: any of these.' })
   tags?: string[] | null;
-  @Field(() => Boolean, { nullable: true, description: 'TIER: whether the customer holds a VIP card (loyalty tiers do not exist yet).' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'TIER: whether the customer holds a VIP card (loyalty tiers do not exist yet).',
+  })
   hasVipCard?: boolean | null;
 }
 
@@ -48,10 +66,10 @@ export class UpdateSegmentInput {
 }
 
 /** The GraphQL input has exactly the fields of the rules document (compile-time check). */
-true satisfies [Exclude<SegmentRuleField, keyof SegmentRuleInput>, Exclude<keyof SegmentRuleInput, SegmentRuleField>] extends [
-  never,
-  never,
-]
+true satisfies [
+  Exclude<SegmentRuleField, keyof SegmentRuleInput>,
+  Exclude<keyof SegmentRuleInput, SegmentRuleField>,
+] extends [never, never]
   ? true
   : false;
 
@@ -61,4 +79,8 @@ const name = zx.text(100);
 const description = zx.optionalText(1000);
 
 export const createSegmentSchema = z.object({ name, description, rules: segmentRulesSchema });
-export const updateSegmentSchema = z.object({ name: name.optional(), description, rules: segmentRulesSchema.optional() });
+export const updateSegmentSchema = z.object({
+  name: name.optional(),
+  description,
+  rules: segmentRulesSchema.optional(),
+});

@@ -75,7 +75,9 @@ export class SegmentResolver {
 @Resolver(() => Customer)
 export class CustomerSegmentsResolver {
   @Authorized(StaffAction.CUSTOMERS_READ)
-  @FieldResolver(() => [Segment], { description: "The store's segments whose rules the customer meets now, by name (C12)." })
+  @FieldResolver(() => [Segment], {
+    description: "The store's segments whose rules the customer meets now, by name (C12).",
+  })
   segments(@Root() customer: CustomerRow, @Ctx() ctx: CustomerContext) {
     return ctx.segments.forCustomer(customer.id);
   }

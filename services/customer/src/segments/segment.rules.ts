@@ -24,14 +24,19 @@ registerEnumType(SegmentRuleKind, {
   name: 'SegmentRuleKind',
   description: 'What a segment rule looks at; each kind takes its own fields of SegmentRuleInput.',
   valuesConfig: {
-    ORDER_COUNT: { description: 'Purchases (metrics.orderCount) between `min` and `max`, inclusive; either may be omitted.' },
+    ORDER_COUNT: {
+      description: 'Purchases (metrics.orderCount) between `min` and `max`, inclusive; either may be omitted.',
+    },
     TOTAL_SPENT: { description: 'Total spent (metrics.totalSpent, minor units) between `min` and `max`, inclusive.' },
     LAST_ORDER: {
       description:
         'Last order date: `withinDays` (ordered in the last N days), `beforeDays` (last order more than N days ago), ' +
         'both (a window), or `never: true` (no order yet; `never: false` means at least one).',
     },
-    LOCATION: { description: '`country` (any of, ISO 3166-1 alpha-2) and, optionally, `city` of the default delivery address (any of, case-insensitive).' },
+    LOCATION: {
+      description:
+        '`country` (any of, ISO 3166-1 alpha-2) and, optionally, `city` of the default delivery address (any of, case-insensitive).',
+    },
     STATUS: { description: '`status`: any of these statuses.' },
     TAGS: { description: '`tags`: any of these tags.' },
     TIER: {
@@ -47,7 +52,11 @@ const days = z
   .int({ message: 'must be a whole number of days' })
   .min(1, 'must be at least 1')
   .max(MAX_DAYS, `must be at most ${MAX_DAYS}`);
-const count = z.number().int({ message: 'must be a whole number' }).min(0, 'must not be negative').max(2_147_483_647, 'is too large');
+const count = z
+  .number()
+  .int({ message: 'must be a whole number' })
+  .min(0, 'must not be negative')
+  .max(2_147_483_647, 'is too large');
 const minorUnits = zx.minorUnits.refine((value) => value >= 0, { message: 'must not be negative' });
 const list = <T extends z.ZodType>(item: T, max: number) =>
   z
@@ -57,19 +66,22 @@ const list = <T extends z.ZodType>(item: T, max: number) =>
     .transform((values) => [...new Set(values)]);
 
 function range<T extends z.ZodType<number>>(kind: SegmentRuleKind.ORDER_COUNT | SegmentRuleKind.TOTAL_SPENT, value: T) {
-  return z
-    .object({ kind: z.literal(kind), min: value.optional(), max: value.optional() })
-    .superRefine((rule, ctx) => {
-      if (rule.min === undefined && rule.max === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['min'], message: 'give min, max or both' });
-      } else if (rule.min !== undefined && rule.max !== undefined && rule.min > rule.max) {
-        ctx.addIssue({ code: 'custom', path: ['max'], message: 'must not be less than min' });
-      }
-    });
+  return z.object({ kind: z.literal(kind), min: value.optional(), max: value.optional() }).superRefine((rule, ctx) => {
+    if (rule.min === undefined && rule.max === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['min'], message: 'give min, max or both' });
+    } else if (rule.min !== undefined && rule.max !== undefined && rule.min > rule.max) {
+      ctx.addIssue({ code: 'custom', path: ['max'], message: 'must not be less than min' });
+    }
+  });
 }
 
 const lastOrder = z
-  .object({ kind: z.literal(SegmentRuleKind.LAST_ORDER), withinDays: days.optional(), beforeDays: days.optional(), never: z.boolean().optional() })
+  .object({
+    kind: z.literal(SegmentRuleKind.LAST_ORDER),
+    withinDays: days.optional(),
+    beforeDays: days.optional(),
+    never: z.boolean().optional(),
+  })
   .superRefine((rule, ctx) => {
     const byDays = rule.withinDays !== undefined || rule.beforeDays !== undefined;
     if (rule.never !== undefined && byDays) {
@@ -89,7 +101,10 @@ const location = z.object({
 
 const status = z.object({ kind: z.literal(SegmentRuleKind.STATUS), status: list(z.enum(CustomerStatus), 3) });
 const tags = z.object({ kind: z.literal(SegmentRuleKind.TAGS), tags: list(zx.text(50), 50) });
-const tier = z.object({ kind: z.literal(SegmentRuleKind.TIER), hasVipCard: z.boolean({ message: 'is required: true or false' }) });
+const tier = z.object({
+  kind: z.literal(SegmentRuleKind.TIER),
+  hasVipCard: z.boolean({ message: 'is required: true or false' }),
+});
 
 const VARIANTS = [
   range(SegmentRuleKind.ORDER_COUNT, count),

@@ -20,7 +20,12 @@ import type { CustomerDb } from '../context.ts';
 import { listPage, type CustomerService } from '../customers/customer.service.ts';
 import type { CustomerSort } from '../customers/customer.inputs.ts';
 import type { ListedCustomer } from '../customers/customer.sort.ts';
-import { createSegmentSchema, updateSegmentSchema, type CreateSegmentInput, type UpdateSegmentInput } from './segment.inputs.ts';
+import {
+  createSegmentSchema,
+  updateSegmentSchema,
+  type CreateSegmentInput,
+  type UpdateSegmentInput,
+} from './segment.inputs.ts';
 import { segmentCondition } from './segment.sql.ts';
 
 /**
@@ -78,7 +83,10 @@ export class SegmentService {
         after: args.after,
         cursorOf: keyset.cursorOf(segmentSort),
         totalCount: lazy(async () => {
-          const [row] = await this.db.select({ total: count() }).from(segments).where(eq(segments.storeId, this.ctx.storeId));
+          const [row] = await this.db
+            .select({ total: count() })
+            .from(segments)
+            .where(eq(segments.storeId, this.ctx.storeId));
           return row?.total ?? 0;
         }),
       },
@@ -92,7 +100,10 @@ export class SegmentService {
         // Creations in one store queue here, so that the cap holds under concurrency; customer
         // inserts only take a key-share lock on the store and are not held up.
         await tx.select({ id: stores.id }).from(stores).where(eq(stores.id, this.ctx.storeId)).for('no key update');
-        const [existing] = await tx.select({ total: count() }).from(segments).where(eq(segments.storeId, this.ctx.storeId));
+        const [existing] = await tx
+          .select({ total: count() })
+          .from(segments)
+          .where(eq(segments.storeId, this.ctx.storeId));
         if ((existing?.total ?? 0) >= MAX_SEGMENTS_PER_STORE) {
           throw conflict(`A store has at most ${MAX_SEGMENTS_PER_STORE} segments`);
         }
@@ -162,7 +173,9 @@ export class SegmentService {
     before: Record<string, unknown> | null,
     after: Record<string, unknown> | null,
   ) {
-    return recordEvents(tx, outbox, [auditEvent(this.ctx, { action, subgraph: 'customer', entityType: 'Segment', entityId: id, before, after })]);
+    return recordEvents(tx, outbox, [
+      auditEvent(this.ctx, { action, subgraph: 'customer', entityType: 'Segment', entityId: id, before, after }),
+    ]);
   }
 
   /**
@@ -173,7 +186,9 @@ export class SegmentService {
     const version = this.remember(segment);
     return this.ctx.loaders
       .get<string, number>('segmentMemberCount', null, async (versions) => {
-        const counts = await this.customers.countsOf(versions.map((key) => ({ key, condition: this.conditionOf(key) })));
+        const counts = await this.customers.countsOf(
+          versions.map((key) => ({ key, condition: this.conditionOf(key) })),
+        );
         return versions.map((key) => counts.get(key) ?? 0);
       })
       .load(version);
@@ -190,13 +205,17 @@ export class SegmentService {
     const page = listPage(args);
     const version = this.remember(segment);
     const rows = await this.ctx.loaders
-      .get<string, ListedCustomer[]>('segmentMembers', { first: page.first, after: page.after, sort: page.sort.name }, async (versions) => {
-        const pages = await this.customers.pagesOf(
-          versions.map((key) => ({ key, condition: this.conditionOf(key) })),
-          page,
-        );
-        return versions.map((key) => pages.get(key) ?? []);
-      })
+      .get<string, ListedCustomer[]>(
+        'segmentMembers',
+        { first: page.first, after: page.after, sort: page.sort.name },
+        async (versions) => {
+          const pages = await this.customers.pagesOf(
+            versions.map((key) => ({ key, condition: this.conditionOf(key) })),
+            page,
+          );
+          return versions.map((key) => pages.get(key) ?? []);
+        },
+      )
       .load(version);
     return toConnection(rows, {
       first: page.first,
@@ -239,11 +258,7 @@ export class SegmentService {
   /** Every segment of the store, by name; read once per request. */
   private all(): Promise<SegmentRow[]> {
     this.storeSegments ??= (async () =>
-      this.db
-        .select()
-        .from(segments)
-        .where(eq(segments.storeId, this.ctx.storeId))
-        .orderBy(nameKey, segments.id))();
+      this.db.select().from(segments).where(eq(segments.storeId, this.ctx.storeId)).orderBy(nameKey, segments.id))();
     return this.storeSegments;
   }
 

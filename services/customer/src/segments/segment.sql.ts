@@ -20,7 +20,8 @@ function ruleCondition(rule: SegmentRuleDocument): SQL {
     case SegmentRuleKind.TOTAL_SPENT:
       return between(customerMetrics.totalSpent, rule.min, rule.max);
     case SegmentRuleKind.LAST_ORDER: {
-      if (rule.never !== undefined) return rule.never ? isNull(customerMetrics.lastOrderAt) : isNotNull(customerMetrics.lastOrderAt);
+      if (rule.never !== undefined)
+        return rule.never ? isNull(customerMetrics.lastOrderAt) : isNotNull(customerMetrics.lastOrderAt);
       const daysAgo = (days: number) => sql`now() - make_interval(days => ${days}::int)`;
       return and(
         rule.withinDays !== undefined ? gte(customerMetrics.lastOrderAt, daysAgo(rule.withinDays)) : undefined,
@@ -49,6 +50,12 @@ function ruleCondition(rule: SegmentRuleDocument): SQL {
   }
 }
 
-function between(column: typeof customerMetrics.orderCount | typeof customerMetrics.totalSpent, min?: number, max?: number): SQL {
-  return and(min !== undefined ? gte(column, min) : undefined, max !== undefined ? lte(column, max) : undefined) ?? sql`true`;
+function between(
+  column: typeof customerMetrics.orderCount | typeof customerMetrics.totalSpent,
+  min?: number,
+  max?: number,
+): SQL {
+  return (
+    and(min !== undefined ? gte(column, min) : undefined, max !== undefined ? lte(column, max) : undefined) ?? sql`true`
+  );
 }

@@ -6,13 +6,53 @@ const SEGMENT_FIELDS = /* GraphQL */ `id name description createdBy
   rules { kind min max withinDays beforeDays never country city status tags hasVipCard }`;
 const CREATE = /* GraphQL */ `mutation($input: CreateSegmentInput!) { createSegment(input: $input) { ${SEGMENT_FIELDS} } }`;
 const UPDATE = /* GraphQL */ `mutation($id: ID!, $input: UpdateSegmentInput!) { updateSegment(id: $id, input: $input) { ${SEGMENT_FIELDS} } }`;
-const DELETE = /* GraphQL */ `mutation($id: ID!) { deleteSegment(id: $id) { id name } }`;
-const SEGMENTS = /* GraphQL */ `{ segments(first: 50) { totalCount edges { node { id name memberCount } } } }`;
+const DELETE = /* GraphQL */ `
+  mutation ($id: ID!) {
+    deleteSegment(id: $id) {
+      id
+      name
+    }
+  }
+`;
+const SEGMENTS = /* GraphQL */ `
+  {
+    segments(first: 50) {
+      totalCount
+      edges {
+        node {
+          id
+          name
+          memberCount
+        }
+      }
+    }
+  }
+`;
 const MEMBERS = /* GraphQL */ `
-  query($id: ID!, $sort: CustomerSort) {
-    segment(id: $id) { name memberCount members(first: 10, sort: $sort) { totalCount edges { node { firstName } } } }
-  }`;
-const CUSTOMER_SEGMENTS = /* GraphQL */ `query($id: ID!) { customer(id: $id) { segments { name } } }`;
+  query ($id: ID!, $sort: CustomerSort) {
+    segment(id: $id) {
+      name
+      memberCount
+      members(first: 10, sort: $sort) {
+        totalCount
+        edges {
+          node {
+            firstName
+          }
+        }
+      }
+    }
+  }
+`;
+const CUSTOMER_SEGMENTS = /* GraphQL */ `
+  query ($id: ID!) {
+    customer(id: $id) {
+      segments {
+        name
+      }
+    }
+  }
+`;
 
 let graph: TestGraph;
 let store: TestStore;
@@ -20,7 +60,14 @@ let other: TestStore;
 const customer: Record<string, string> = {};
 const segment: Record<string, string> = {};
 
-const address = (city: string, isDefault?: boolean) => ({ kind: 'DELIVERY', recipient: 'R', line1: 'Street 1', city, country: 'TR', isDefault });
+const address = (city: string, isDefault?: boolean) => ({
+  kind: 'DELIVERY',
+  recipient: 'R',
+  line1: 'Street 1',
+  city,
+  country: 'TR',
+  isDefault,
+});
 
 /**
  *   Alya   TR, tag vip, active, VIP card, delivers to Istanbul; 3 orders of 20.00 now
@@ -41,7 +88,12 @@ beforeAll(async () => {
     Emir: { country: 'DE', tags: ['vip'] },
   };
   for (const [name, profile] of Object.entries(profiles)) {
-    customer[name] = await createCustomer(store, { firstName: name, lastName: 'Segment', email: `${name.toLowerCase()}@segments.example`, ...profile });
+    customer[name] = await createCustomer(store, {
+      firstName: name,
+      lastName: 'Segment',
+      email: `${name.toLowerCase()}@segments.example`,
+      ...profile,
+    });
   }
   const ADD = `mutation($id: ID!, $input: AddAddressInput!) { addAddress(customerId: $id, input: $input) { id } }`;
   await store.data(ADD, { id: customer.Alya, input: address('Istanbul') });
@@ -58,12 +110,21 @@ beforeAll(async () => {
   });
 
   const definitions: Record<string, unknown[]> = {
-    'Loyal Turks': [{ kind: 'ORDER_COUNT', min: 2 }, { kind: 'LOCATION', country: ['tr'] }],
+    'Loyal Turks': [
+      { kind: 'ORDER_COUNT', min: 2 },
+      { kind: 'LOCATION', country: ['tr'] },
+    ],
     'Big spenders': [{ kind: 'TOTAL_SPENT', min: 10000 }],
     Lapsed: [{ kind: 'LAST_ORDER', beforeDays: 30 }],
     'Never ordered': [{ kind: 'LAST_ORDER', never: true }],
-    'Istanbul VIPs': [{ kind: 'LOCATION', country: ['TR'], city: ['istanbul'] }, { kind: 'TIER', hasVipCard: true }],
-    'Tagged active': [{ kind: 'TAGS', tags: ['vip', 'gold'] }, { kind: 'STATUS', status: ['ACTIVE'] }],
+    'Istanbul VIPs': [
+      { kind: 'LOCATION', country: ['TR'], city: ['istanbul'] },
+      { kind: 'TIER', hasVipCard: true },
+    ],
+    'Tagged active': [
+      { kind: 'TAGS', tags: ['vip', 'gold'] },
+      { kind: 'STATUS', status: ['ACTIVE'] },
+    ],
     Recent: [{ kind: 'LAST_ORDER', withinDays: 30 }],
   };
   for (const [name, rules] of Object.entries(definitions)) {
@@ -100,7 +161,18 @@ describe('segments (C12)', () => {
         ],
       },
     });
-    const none = { min: null, max: null, withinDays: null, beforeDays: null, never: null, country: null, city: null, status: null, tags: null, hasVipCard: null };
+    const none = {
+      min: null,
+      max: null,
+      withinDays: null,
+      beforeDays: null,
+      never: null,
+      country: null,
+      city: null,
+      status: null,
+      tags: null,
+      hasVipCard: null,
+    };
     expect(createSegment).toMatchObject({
       name: 'Round trip',
       description: 'All kinds',
@@ -115,7 +187,8 @@ describe('segments (C12)', () => {
         { ...none, kind: 'TIER', hasVipCard: false },
       ],
     });
-    const [row] = await graph.graph.subgraphs.customer.db.sql`select rules from customer.segments where id = ${createSegment.id}`;
+    const [row] = await graph.graph.subgraphs.customer.db
+      .sql`select rules from customer.segments where id = ${createSegment.id}`;
     expect(row!.rules[3]).toEqual({ kind: 'location', country: ['TR', 'DE'], city: ['Izmir'] });
     await store.data(DELETE, { id: createSegment.id });
   });
@@ -158,19 +231,37 @@ describe('segments (C12)', () => {
       expect(await membersOf('Never ordered')).toEqual(['Duru']);
     });
     expect(await membersOf('Recent', { field: 'NAME', direction: 'ASC' })).toEqual(['Alya', 'Cemre', 'Emir']);
-    expect(await segmentsOf('Alya')).toEqual(['Big spenders', 'Istanbul VIPs', 'Loyal Turks', 'Recent', 'Tagged active']);
+    expect(await segmentsOf('Alya')).toEqual([
+      'Big spenders',
+      'Istanbul VIPs',
+      'Loyal Turks',
+      'Recent',
+      'Tagged active',
+    ]);
     expect(await segmentsOf('Cemre')).toEqual(['Recent']);
   });
 
   it('updates a segment, and its members follow the new rules at once', async () => {
     const { updateSegment } = await store.data(UPDATE, {
       id: segment.Lapsed,
-      input: { name: 'Lapsed or inactive', description: 'Win-back', rules: [{ kind: 'STATUS', status: ['INACTIVE', 'BLOCKED'] }] },
+      input: {
+        name: 'Lapsed or inactive',
+        description: 'Win-back',
+        rules: [{ kind: 'STATUS', status: ['INACTIVE', 'BLOCKED'] }],
+      },
     });
-    expect(updateSegment).toMatchObject({ name: 'Lapsed or inactive', description: 'Win-back', rules: [{ kind: 'STATUS', status: ['INACTIVE', 'BLOCKED'] }] });
+    expect(updateSegment).toMatchObject({
+      name: 'Lapsed or inactive',
+      description: 'Win-back',
+      rules: [{ kind: 'STATUS', status: ['INACTIVE', 'BLOCKED'] }],
+    });
     expect(await membersOf('Lapsed', { field: 'NAME', direction: 'ASC' })).toEqual(['Cemre', 'Duru']);
     const renamedOnly = await store.data(UPDATE, { id: segment.Lapsed, input: { name: 'Win-back' } });
-    expect(renamedOnly.updateSegment).toMatchObject({ name: 'Win-back', description: 'Win-back', rules: [{ kind: 'STATUS' }] });
+    expect(renamedOnly.updateSegment).toMatchObject({
+      name: 'Win-back',
+      description: 'Win-back',
+      rules: [{ kind: 'STATUS' }],
+    });
     const cleared = await store.data(UPDATE, { id: segment.Lapsed, input: { description: null } });
     expect(cleared.updateSegment.description).toBeNull();
   });
@@ -194,16 +285,28 @@ describe('segments (C12)', () => {
   });
 
   it('deletes a segment', async () => {
-    const { createSegment } = await store.data(CREATE, { input: { name: 'Short-lived', rules: [{ kind: 'TIER', hasVipCard: true }] } });
-    expect((await store.data(DELETE, { id: createSegment.id })).deleteSegment).toEqual({ id: createSegment.id, name: 'Short-lived' });
-    expect((await store.data(`query($id: ID!) { segment(id: $id) { id } }`, { id: createSegment.id })).segment).toBeNull();
+    const { createSegment } = await store.data(CREATE, {
+      input: { name: 'Short-lived', rules: [{ kind: 'TIER', hasVipCard: true }] },
+    });
+    expect((await store.data(DELETE, { id: createSegment.id })).deleteSegment).toEqual({
+      id: createSegment.id,
+      name: 'Short-lived',
+    });
+    expect(
+      (await store.data(`query($id: ID!) { segment(id: $id) { id } }`, { id: createSegment.id })).segment,
+    ).toBeNull();
     expect((await store.request(DELETE, { id: createSegment.id })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(await segmentsOf('Alya')).not.toContain('Short-lived');
   });
 
   it('answers a taken name, in any case, with CONFLICT', async () => {
-    const created = await store.request(CREATE, { input: { name: 'loyal TURKS', rules: [{ kind: 'TIER', hasVipCard: true }] } });
-    expect(created.errors?.[0]).toMatchObject({ message: 'A segment named "loyal TURKS" already exists', extensions: { code: 'CONFLICT' } });
+    const created = await store.request(CREATE, {
+      input: { name: 'loyal TURKS', rules: [{ kind: 'TIER', hasVipCard: true }] },
+    });
+    expect(created.errors?.[0]).toMatchObject({
+      message: 'A segment named "loyal TURKS" already exists',
+      extensions: { code: 'CONFLICT' },
+    });
     const renamed = await store.request(UPDATE, { id: segment['Big spenders'], input: { name: 'Recent' } });
     expect(renamed.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
@@ -222,7 +325,13 @@ describe('segments (C12)', () => {
     ['input.rules.0.status', [{ kind: 'STATUS', status: [] }]],
     ['input.rules.0.tags.0', [{ kind: 'TAGS', tags: [' '] }]],
     ['input.rules.0.hasVipCard', [{ kind: 'TIER' }]],
-    ['input.rules.1.min', [{ kind: 'TAGS', tags: ['ok'] }, { kind: 'ORDER_COUNT', min: -1 }]],
+    [
+      'input.rules.1.min',
+      [
+        { kind: 'TAGS', tags: ['ok'] },
+        { kind: 'ORDER_COUNT', min: -1 },
+      ],
+    ],
     ['input.rules', []],
   ])('rejects a bad %s with BAD_USER_INPUT and writes nothing', async (field, rules) => {
     const before = (await store.data(SEGMENTS)).segments.totalCount;
@@ -235,22 +344,45 @@ describe('segments (C12)', () => {
   it('rejects a bad name, and bad rules on update, changing nothing', async () => {
     const blank = await store.request(CREATE, { input: { name: '  ', rules: [{ kind: 'TIER', hasVipCard: true }] } });
     expect(blank.errors?.[0]?.extensions?.fields).toEqual([{ field: 'input.name', message: expect.any(String) }]);
-    const update = await store.request(UPDATE, { id: segment.Recent, input: { name: 'Changed', rules: [{ kind: 'TIER' }] } });
-    expect(update.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.rules.0.hasVipCard' }] });
-    expect((await store.data(`query($id: ID!) { segment(id: $id) { name } }`, { id: segment.Recent })).segment.name).toBe('Recent');
-    const badPage = await store.request(`query($id: ID!) { segment(id: $id) { members(first: 5) { totalCount } } }`, { id: segment.Recent });
+    const update = await store.request(UPDATE, {
+      id: segment.Recent,
+      input: { name: 'Changed', rules: [{ kind: 'TIER' }] },
+    });
+    expect(update.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'input.rules.0.hasVipCard' }],
+    });
+    expect(
+      (await store.data(`query($id: ID!) { segment(id: $id) { name } }`, { id: segment.Recent })).segment.name,
+    ).toBe('Recent');
+    const badPage = await store.request(`query($id: ID!) { segment(id: $id) { members(first: 5) { totalCount } } }`, {
+      id: segment.Recent,
+    });
     expect(badPage.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'first' }] });
   });
 
   it('keeps segments to their store', async () => {
-    const outsider = await createCustomer(other, { firstName: 'Outsider', lastName: 'Segment', email: 'alya@segments.example', country: 'TR', tags: ['vip'] });
+    const outsider = await createCustomer(other, {
+      firstName: 'Outsider',
+      lastName: 'Segment',
+      email: 'alya@segments.example',
+      country: 'TR',
+      tags: ['vip'],
+    });
     expect((await other.data(SEGMENTS)).segments.totalCount).toBe(0);
-    expect((await other.data(`query($id: ID!) { segment(id: $id) { id } }`, { id: segment.Recent })).segment).toBeNull();
-    expect((await other.request(UPDATE, { id: segment.Recent, input: { name: 'Taken over' } })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(
+      (await other.data(`query($id: ID!) { segment(id: $id) { id } }`, { id: segment.Recent })).segment,
+    ).toBeNull();
+    expect(
+      (await other.request(UPDATE, { id: segment.Recent, input: { name: 'Taken over' } })).errors?.[0]?.extensions
+        ?.code,
+    ).toBe('NOT_FOUND');
     expect((await other.request(DELETE, { id: segment.Recent })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect((await other.data(CUSTOMER_SEGMENTS, { id: outsider })).customer.segments).toEqual([]);
     // The same name is free in another store, and its members are that store's customers only.
-    const { createSegment } = await other.data(CREATE, { input: { name: 'Tagged active', rules: [{ kind: 'TAGS', tags: ['vip'] }] } });
+    const { createSegment } = await other.data(CREATE, {
+      input: { name: 'Tagged active', rules: [{ kind: 'TAGS', tags: ['vip'] }] },
+    });
     const { segment: theirs } = await other.data(MEMBERS, { id: createSegment.id });
     expect(theirs.members.edges.map((edge: any) => edge.node.firstName)).toEqual(['Outsider']);
     expect(await membersOf('Tagged active', { field: 'NAME', direction: 'ASC' })).toEqual(['Alya', 'Emir']);

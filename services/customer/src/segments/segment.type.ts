@@ -38,6 +38,9 @@ export class Segment {
 export class SegmentConnection extends Connection(Segment) {}
 
 /** The GraphQL rule type has exactly the fields of the rules document (compile-time check). */
-true satisfies [Exclude<SegmentRuleField, keyof SegmentRule>, Exclude<keyof SegmentRule, SegmentRuleField>] extends [never, never]
+true satisfies [Exclude<SegmentRuleField, keyof SegmentRule>, Exclude<keyof SegmentRule, SegmentRuleField>] extends [
+  never,
+  never,
+]
   ? true
   : false;

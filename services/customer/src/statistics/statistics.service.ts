@@ -21,15 +21,17 @@ export class StatisticsService {
     const storeCurrency = sql`(select ${stores.currency} from ${stores} where ${stores.id} = ${storeId})`;
     const m = this.db
       .select({
-        active: number(sql`count(*) filter (where ${customerMetrics.lastOrderAt} >= now() - interval '30 days')`).as('active'),
+        active: number(sql`count(*) filter (where ${customerMetrics.lastOrderAt} >= now() - interval '30 days')`).as(
+          'active',
+        ),
         orders: number(sql`sum(${customerMetrics.orderCount})`).as('orders'),
         units: number(sql`sum(${customerMetrics.units})`).as('units'),
         returned: number(sql`sum(${customerMetrics.returnedUnits})`).as('returned'),
         buyers: number(sql`count(*) filter (where ${customerMetrics.orderCount} >= 1)`).as('buyers'),
         repeaters: number(sql`count(*) filter (where ${customerMetrics.orderCount} >= 2)`).as('repeaters'),
-        spentInStoreCurrency: number(sql`sum(${customerMetrics.totalSpent}) filter (where ${customerMetrics.currency} = ${storeCurrency})`).as(
-          'spent_in_store_currency',
-        ),
+        spentInStoreCurrency: number(
+          sql`sum(${customerMetrics.totalSpent}) filter (where ${customerMetrics.currency} = ${storeCurrency})`,
+        ).as('spent_in_store_currency'),
         ordersInStoreCurrency: number(
           sql`sum(${customerMetrics.orderCount}) filter (where ${customerMetrics.currency} = ${storeCurrency})`,
         ).as('orders_in_store_currency'),
@@ -41,7 +43,9 @@ export class StatisticsService {
     const c = this.db
       .select({
         total: number(sql`count(*)`).as('total'),
-        newThisMonth: number(sql`count(*) filter (where ${customers.createdAt} >= date_trunc('month', now(), 'UTC'))`).as('new_this_month'),
+        newThisMonth: number(
+          sql`count(*) filter (where ${customers.createdAt} >= date_trunc('month', now(), 'UTC'))`,
+        ).as('new_this_month'),
         vip: number(sql`count(*) filter (where ${customers.vipMemberNumber} is not null)`).as('vip'),
       })
       .from(customers)
@@ -51,7 +55,10 @@ export class StatisticsService {
     const figures = row!;
     const average =
       figures.m.ordersInStoreCurrency > 0 && figures.m.currency
-        ? { amount: Math.round(figures.m.spentInStoreCurrency / figures.m.ordersInStoreCurrency), currency: figures.m.currency }
+        ? {
+            amount: Math.round(figures.m.spentInStoreCurrency / figures.m.ordersInStoreCurrency),
+            currency: figures.m.currency,
+          }
         : null;
     return {
       totalCustomers: figures.c.total,

@@ -2,12 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 import { createCustomer, daysAgo, recordOrder } from '../test-support.ts';
 
-const STATISTICS = /* GraphQL */ `{
-  customerStatistics {
-    totalCustomers activeLast30Days newThisMonth averageOrderValue { amount currency } repeatCustomerRate
-    loyaltyMembers ordersCount unitsSold returnedUnits
+const STATISTICS = /* GraphQL */ `
+  {
+    customerStatistics {
+      totalCustomers
+      activeLast30Days
+      newThisMonth
+      averageOrderValue {
+        amount
+        currency
+      }
+      repeatCustomerRate
+      loyaltyMembers
+      ordersCount
+      unitsSold
+      returnedUnits
+    }
   }
-}`;
+`;
 
 let graph: TestGraph;
 let store: TestStore;
@@ -71,7 +83,9 @@ describe('customer statistics (C11)', () => {
   });
 
   it('follows new orders', async () => {
-    const { customers } = await store.data(`{ customers(first: 10, filter: { search: "riza" }) { edges { node { id } } } }`);
+    const { customers } = await store.data(
+      `{ customers(first: 10, filter: { search: "riza" }) { edges { node { id } } } }`,
+    );
     await recordOrder(store, customers.edges[0].node.id, { unitPrice: 1000 });
     await eventually(async () => {
       const { customerStatistics } = await store.data(STATISTICS);

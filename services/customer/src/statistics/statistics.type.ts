@@ -9,14 +9,21 @@ import { Money } from '@cg/subgraph';
 })
 export class CustomerStatistics {
   @Field(() => Int) totalCustomers!: number;
-  @Field(() => Int, { description: 'Customers whose last order was placed in the last 30 days.' }) activeLast30Days!: number;
-  @Field(() => Int, { description: 'Customers who became members since the start of the current month (UTC).' }) newThisMonth!: number;
+  @Field(() => Int, { description: 'Customers whose last order was placed in the last 30 days.' })
+  activeLast30Days!: number;
+  @Field(() => Int, { description: 'Customers who became members since the start of the current month (UTC).' })
+  newThisMonth!: number;
   @Field(() => Money, {
     nullable: true,
-    description: "Total spent ÷ orders over the store's customers, in the store's currency (customers whose orders are in another currency are left out); null before the first order.",
+    description:
+      "Total spent ÷ orders over the store's customers, in the store's currency (customers whose orders are in another currency are left out); null before the first order.",
   })
   averageOrderValue!: Money | null;
-  @Field(() => Float, { nullable: true, description: 'Share (0–1) of customers with two or more orders among those with at least one; null when nobody has ordered.' })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Share (0–1) of customers with two or more orders among those with at least one; null when nobody has ordered.',
+  })
   repeatCustomerRate!: number | null;
   @Field(() => Int, {
     description:
@@ -25,5 +32,6 @@ export class CustomerStatistics {
   loyaltyMembers!: number;
   @Field(() => Int, { description: 'Orders that count as purchases.' }) ordersCount!: number;
   @Field(() => GraphQLSafeInt, { description: 'Units in those orders.' }) unitsSold!: number;
-  @Field(() => GraphQLSafeInt, { description: 'Units returned: returned orders and completed partial returns.' }) returnedUnits!: number;
+  @Field(() => GraphQLSafeInt, { description: 'Units returned: returned orders and completed partial returns.' })
+  returnedUnits!: number;
 }

@@ -16,7 +16,14 @@ export class StoreService {
     if (id !== this.ctx.storeId) return Promise.resolve(null);
     return this.ctx.loaders
       .get<string, StoreRow | null>('storeById', null, async (ids) =>
-        byKey(ids, await this.db.select().from(stores).where(inArray(stores.id, [...ids])), (row) => row.id),
+        byKey(
+          ids,
+          await this.db
+            .select()
+            .from(stores)
+            .where(inArray(stores.id, [...ids])),
+          (row) => row.id,
+        ),
       )
       .load(id);
   }

@@ -20,7 +20,11 @@ interface SummaryChange {
  * hears of a change that did not happen nor reads the summary before the change is visible.
  * Identical notifications of one transaction are delivered once.
  */
-export async function notifySummaryChanged(tx: PgDatabase<any, any, any>, storeId: string, customerId: string): Promise<void> {
+export async function notifySummaryChanged(
+  tx: PgDatabase<any, any, any>,
+  storeId: string,
+  customerId: string,
+): Promise<void> {
   const change: SummaryChange = { storeId, customerId };
   await tx.execute(sql`select pg_notify(${SUMMARY_CHANNEL}, ${JSON.stringify(change)})`);
 }

@@ -21,13 +21,10 @@ export class CustomerSummaryResolver {
       'path, with `{ "Authorization": "Bearer <token>" }` as the connection_init payload; not by this ' +
       'subgraph. Emits the selection once on subscribing, then again whenever its result changes after ' +
       "a change of this customer (orders, returns, wallet, profile). The selection may hold any subgraph's " +
-      "Customer fields and is resolved like `customer(id:)`, with the same token and limits. A customer " +
+      'Customer fields and is resolved like `customer(id:)`, with the same token and limits. A customer ' +
       "outside the token's store gives NOT_FOUND and ends the subscription.",
   })
-  customerSummaryUpdated(
-    @Arg('customerId', () => ID) _customerId: string,
-    @Root() customer: CustomerRow,
-  ): CustomerRow {
+  customerSummaryUpdated(@Arg('customerId', () => ID) _customerId: string, @Root() customer: CustomerRow): CustomerRow {
     return customer;
   }
 }

@@ -38,7 +38,11 @@ const writeOrderEntry = (tx: Tx, event: DomainEvent<'order.recorded'>, linked: b
 };
 
 /** The entry an event makes for its customer, dated when it was recorded unless told; none for a guest. */
-function writeEventEntry(tx: Tx, event: DomainEvent, entry: Omit<NewTimelineEntry, 'storeId' | 'customerId'>): Promise<void> {
+function writeEventEntry(
+  tx: Tx,
+  event: DomainEvent,
+  entry: Omit<NewTimelineEntry, 'storeId' | 'customerId'>,
+): Promise<void> {
   if (!event.customerId) return Promise.resolve();
   return writeTimelineOfKnownCustomers(tx, [
     { occurredAt: new Date(event.occurredAt), ...entry, storeId: event.storeId, customerId: event.customerId },

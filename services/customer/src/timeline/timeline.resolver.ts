@@ -22,7 +22,10 @@ export class CustomerTimelineResolver {
 
 @Resolver(() => TimelineEntry)
 export class TimelineEntryResolver {
-  @FieldResolver(() => OrderReference, { nullable: true, description: 'The order of an ORDER, ORDER_STATUS, RETURN or FEEDBACK entry.' })
+  @FieldResolver(() => OrderReference, {
+    nullable: true,
+    description: 'The order of an ORDER, ORDER_STATUS, RETURN or FEEDBACK entry.',
+  })
   order(@Root() entry: TimelineEntryRow) {
     return entry.orderId ? { __typename: 'Order', id: entry.orderId } : null;
   }

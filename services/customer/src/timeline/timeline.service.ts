@@ -7,7 +7,10 @@ import type { TimelineEntryKind } from './timeline.type.ts';
 
 type Tx = PgDatabase<any, any, any>;
 
-export type NewTimelineEntry = Pick<typeof timelineEntries.$inferInsert, 'storeId' | 'customerId' | 'kind' | 'summary' | 'data' | 'actor' | 'orderId'> & {
+export type NewTimelineEntry = Pick<
+  typeof timelineEntries.$inferInsert,
+  'storeId' | 'customerId' | 'kind' | 'summary' | 'data' | 'actor' | 'orderId'
+> & {
   occurredAt?: Date;
 };
 
@@ -35,9 +38,20 @@ export async function writeTimelineOfKnownCustomers(tx: Tx, entries: NewTimeline
   const known = await tx
     .select({ id: customers.id })
     .from(customers)
-    .where(and(eq(customers.storeId, entries[0]!.storeId), inArray(customers.id, entries.map((entry) => entry.customerId))));
+    .where(
+      and(
+        eq(customers.storeId, entries[0]!.storeId),
+        inArray(
+          customers.id,
+          entries.map((entry) => entry.customerId),
+        ),
+      ),
+    );
   const ids = new Set(known.map((row) => row.id));
-  await writeTimeline(tx, entries.filter((entry) => ids.has(entry.customerId)));
+  await writeTimeline(
+    tx,
+    entries.filter((entry) => ids.has(entry.customerId)),
+  );
 }
 
 export class TimelineService {
@@ -46,7 +60,10 @@ export class TimelineService {
     private readonly ctx: BaseContext,
   ) {}
 
-  forCustomer(customerId: string, args: { first?: number | null; after?: string | null; kinds?: TimelineEntryKind[] | null }) {
+  forCustomer(
+    customerId: string,
+    args: { first?: number | null; after?: string | null; kinds?: TimelineEntryKind[] | null },
+  ) {
     const kinds = args.kinds?.length ? [...new Set(args.kinds)].sort() : null;
     return connectionByParent(this.ctx, this.db, {
       relation: 'timelineByCustomer',
@@ -54,7 +71,10 @@ export class TimelineService {
       table: timelineEntries,
       parentColumn: timelineEntries.customerId,
       sort: timelineSort,
-      where: and(eq(timelineEntries.storeId, this.ctx.storeId), kinds ? inArray(timelineEntries.kind, kinds) : undefined),
+      where: and(
+        eq(timelineEntries.storeId, this.ctx.storeId),
+        kinds ? inArray(timelineEntries.kind, kinds) : undefined,
+      ),
       filterKey: kinds,
       args,
     });

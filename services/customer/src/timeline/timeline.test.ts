@@ -12,26 +12,51 @@ beforeAll(async () => {
 afterAll(() => graph?.close());
 
 const TIMELINE = /* GraphQL */ `
-  query($id: ID!, $after: String) {
+  query ($id: ID!, $after: String) {
     customer(id: $id) {
       timeline(first: 10, after: $after) {
         totalCount
-        pageInfo { hasNextPage endCursor }
-        edges { node { kind summary actor data order { id } } }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            kind
+            summary
+            actor
+            data
+            order {
+              id
+            }
+          }
+        }
       }
     }
-  }`;
+  }
+`;
 
 it('lists orders and staff actions newest first, as a connection', async () => {
   const id = await createCustomer(store, { firstName: 'Tim', lastName: 'Line', email: 'tim@line.example' });
-  await store.data(`mutation($id: ID!) { updateCustomer(id: $id, input: { firstName: "Timothy", notes: "Prefers phone calls" }) { id } }`, { id });
+  await store.data(
+    `mutation($id: ID!) { updateCustomer(id: $id, input: { firstName: "Timothy", notes: "Prefers phone calls" }) { id } }`,
+    { id },
+  );
   await store.data(
     `mutation($id: ID!) { addAddress(customerId: $id, input: { kind: DELIVERY, recipient: "Tim", line1: "1 Line St", city: "Leeds", country: "GB" }) { id } }`,
     { id },
   );
-  const orderId = await recordOrder(store, id, { unitPrice: 1234, platform: 'web-shop', receiptNumber: 'R-77', placedAt: new Date().toISOString() });
+  const orderId = await recordOrder(store, id, {
+    unitPrice: 1234,
+    platform: 'web-shop',
+    receiptNumber: 'R-77',
+    placedAt: new Date().toISOString(),
+  });
   await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: DELIVERED) { id } }`, { id: orderId });
-  await store.data(`mutation($id: ID!) { adjustWallet(input: { customerId: $id, amount: 500, currency: "EUR", reason: "Apology" }) { entry { id } } }`, { id });
+  await store.data(
+    `mutation($id: ID!) { adjustWallet(input: { customerId: $id, amount: 500, currency: "EUR", reason: "Apology" }) { entry { id } } }`,
+    { id },
+  );
   await store.data(`mutation($id: ID!) { updateCustomer(id: $id, input: { status: BLOCKED }) { id } }`, { id });
 
   const entries = await eventually(async () => {
@@ -54,7 +79,10 @@ it('lists orders and staff actions newest first, as a connection', async () => {
 
 it('filters by kind and shows another store nothing', async () => {
   const id = await createCustomer(store, { firstName: 'Kim', lastName: 'Kind', email: 'kim@line.example' });
-  const { customer } = await store.data(`query($id: ID!) { customer(id: $id) { timeline(kinds: [ORDER]) { totalCount } } }`, { id });
+  const { customer } = await store.data(
+    `query($id: ID!) { customer(id: $id) { timeline(kinds: [ORDER]) { totalCount } } }`,
+    { id },
+  );
   expect(customer.timeline.totalCount).toBe(0);
   const other = await graph.createStore();
   expect((await other.data(`query($id: ID!) { customer(id: $id) { id } }`, { id })).customer).toBeNull();

@@ -29,11 +29,19 @@ export class TimelineEntry {
   @Field(() => ID) id!: string;
   @Field(() => TimelineEntryKind) kind!: TimelineEntryKind;
   @Field(() => Date) occurredAt!: Date;
-  @Field(() => String, { description: 'One line for people, e.g. "Order AB12CD34EF placed on web-shop (receipt R-1)".' })
+  @Field(() => String, {
+    description: 'One line for people, e.g. "Order AB12CD34EF placed on web-shop (receipt R-1)".',
+  })
   summary!: string;
-  @Field(() => String, { nullable: true, description: 'The staff user or customer who acted; null for the sales platform.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The staff user or customer who acted; null for the sales platform.',
+  })
   actor!: string | null;
-  @Field(() => GraphQLJSONObject, { description: 'The details of the kind: order number, platform, receipt number; changed fields with before and after; amounts.' })
+  @Field(() => GraphQLJSONObject, {
+    description:
+      'The details of the kind: order number, platform, receipt number; changed fields with before and after; amounts.',
+  })
   data!: Record<string, unknown>;
 }
 

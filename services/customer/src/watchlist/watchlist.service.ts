@@ -53,7 +53,12 @@ export class WatchlistService {
   }
 
   /** X5: only a change is audited; watching a watched customer records nothing. */
-  private audit(tx: Parameters<Parameters<CustomerDb['transaction']>[0]>[0], action: string, customerId: string, watched: boolean) {
+  private audit(
+    tx: Parameters<Parameters<CustomerDb['transaction']>[0]>[0],
+    action: string,
+    customerId: string,
+    watched: boolean,
+  ) {
     return recordEvents(tx, outbox, [
       auditEvent(this.ctx, {
         action,

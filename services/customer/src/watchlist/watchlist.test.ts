@@ -3,12 +3,36 @@ import { randomUUID } from 'node:crypto';
 import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 import { createCustomer } from '../test-support.ts';
 
-const WATCH = /* GraphQL */ `mutation($id: ID!) { watchCustomer(customerId: $id) { id watched } }`;
-const UNWATCH = /* GraphQL */ `mutation($id: ID!) { unwatchCustomer(customerId: $id) { id watched } }`;
+const WATCH = /* GraphQL */ `
+  mutation ($id: ID!) {
+    watchCustomer(customerId: $id) {
+      id
+      watched
+    }
+  }
+`;
+const UNWATCH = /* GraphQL */ `
+  mutation ($id: ID!) {
+    unwatchCustomer(customerId: $id) {
+      id
+      watched
+    }
+  }
+`;
 const LIST = /* GraphQL */ `
-  query($filter: CustomerFilter, $tab: CustomerTab) {
-    customers(first: 50, filter: $filter, tab: $tab) { totalCount edges { node { id firstName watched } } }
-  }`;
+  query ($filter: CustomerFilter, $tab: CustomerTab) {
+    customers(first: 50, filter: $filter, tab: $tab) {
+      totalCount
+      edges {
+        node {
+          id
+          firstName
+          watched
+        }
+      }
+    }
+  }
+`;
 
 let graph: TestGraph;
 let store: TestStore;
@@ -20,14 +44,21 @@ beforeAll(async () => {
   store = await graph.createStore('Watching store');
   other = await graph.createStore('Other store');
   for (const name of ['Ayla', 'Berk', 'Cem', 'Dilek']) {
-    ids[name] = await createCustomer(store, { firstName: name, lastName: 'Watch', email: `${name.toLowerCase()}@watch.example` });
+    ids[name] = await createCustomer(store, {
+      firstName: name,
+      lastName: 'Watch',
+      email: `${name.toLowerCase()}@watch.example`,
+    });
   }
 });
 afterAll(() => graph?.close());
 
 async function listed(variables: Record<string, unknown>) {
   const { customers } = await store.data(LIST, variables);
-  return { total: customers.totalCount as number, names: customers.edges.map((edge: any) => edge.node.firstName).sort() as string[] };
+  return {
+    total: customers.totalCount as number,
+    names: customers.edges.map((edge: any) => edge.node.firstName).sort() as string[],
+  };
 }
 
 describe('the watchlist', () => {
@@ -47,7 +78,11 @@ describe('the watchlist', () => {
     await store.data(WATCH, { id: ids.Berk });
     // Another staff user of the same store sees the same watchlist and can take a customer off it.
     const token = await store.staff(randomUUID(), 'MANAGER');
-    const response = await graph.request(`query($id: ID!) { customer(id: $id) { watched } }`, { id: ids.Berk }, { token });
+    const response = await graph.request(
+      `query($id: ID!) { customer(id: $id) { watched } }`,
+      { id: ids.Berk },
+      { token },
+    );
     expect(response.data?.customer.watched).toBe(true);
     const unwatched = await graph.request(UNWATCH, { id: ids.Berk }, { token });
     expect(unwatched.data?.unwatchCustomer.watched).toBe(false);
@@ -76,8 +111,12 @@ describe('the watchlist', () => {
 
     const { customers } = await other.data(LIST, { tab: 'WATCHLIST' });
     expect(customers.totalCount).toBe(0);
-    expect((await store.data(`query($id: ID!) { customer(id: $id) { watched } }`, { id: ids.Dilek })).customer.watched).toBe(false);
+    expect(
+      (await store.data(`query($id: ID!) { customer(id: $id) { watched } }`, { id: ids.Dilek })).customer.watched,
+    ).toBe(false);
     // Berk stays watched in his own store.
-    expect((await store.data(`query($id: ID!) { customer(id: $id) { watched } }`, { id: ids.Berk })).customer.watched).toBe(true);
+    expect(
+      (await store.data(`query($id: ID!) { customer(id: $id) { watched } }`, { id: ids.Berk })).customer.watched,
+    ).toBe(true);
   });
 });

@@ -1,6 +1,20 @@
 import { outboxTable } from '@cg/events';
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, char, check, foreignKey, index, pgSchema, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  char,
+  check,
+  foreignKey,
+  index,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 export const engagementSchema = pgSchema('engagement');
 
@@ -81,7 +95,9 @@ export const walletEntries = engagementSchema.table(
     check('wallet_entries_expires_at_check', sql`${t.kind} = 'credit' or ${t.expiresAt} is null`),
     check('wallet_entries_expired_credit_check', sql`(${t.kind} = 'expiry') = (${t.expiredCreditId} is not null)`),
     // A credit expires once.
-    uniqueIndex('wallet_entries_expired_credit_key').on(t.expiredCreditId).where(sql`${t.expiredCreditId} is not null`),
+    uniqueIndex('wallet_entries_expired_credit_key')
+      .on(t.expiredCreditId)
+      .where(sql`${t.expiredCreditId} is not null`),
     // Wallet history per customer and for the whole store, newest first.
     index('wallet_entries_customer_idx').on(t.storeId, t.customerId, t.createdAt, t.seq),
     index('wallet_entries_store_idx').on(t.storeId, t.createdAt, t.seq),

@@ -10,7 +10,10 @@ export class AdjustWalletInput {
   amount!: number;
   @Field(() => String, { description: "ISO 4217; must be the wallet's currency once it has one." }) currency!: string;
   @Field(() => String) reason!: string;
-  @Field(() => Date, { nullable: true, description: 'Credits only; must be in the future. The unspent rest then leaves the balance.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Credits only; must be in the future. The unspent rest then leaves the balance.',
+  })
   expiresAt?: Date | null;
   @Field(() => Boolean, { nullable: true, description: 'Ask for the customer to be notified of the change.' })
   notifyCustomer?: boolean | null;
@@ -56,4 +59,3 @@ export const walletEntryFilterSchema = z
     }
   })
   .nullish();
-

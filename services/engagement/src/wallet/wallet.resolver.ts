@@ -17,7 +17,10 @@ export class CustomerWalletResolver {
 
 @Resolver(() => Wallet)
 export class WalletResolver {
-  @FieldResolver(() => String, { nullable: true, description: 'ISO 4217; set by the first adjustment, null before it.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'ISO 4217; set by the first adjustment, null before it.',
+  })
   async currency(@Root() wallet: WalletRef, @Ctx() ctx: EngagementContext) {
     return (await ctx.wallets.state(wallet))?.currency ?? null;
   }
@@ -40,7 +43,9 @@ export class WalletResolver {
 @Resolver(() => WalletEntry)
 export class WalletEntryResolver {
   @Authorized(StaffAction.CUSTOMERS_READ)
-  @Query(() => WalletEntryConnection, { description: "The store's wallet history across all customers (E2), newest first." })
+  @Query(() => WalletEntryConnection, {
+    description: "The store's wallet history across all customers (E2), newest first.",
+  })
   walletEntries(
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => WalletEntryFilter, { nullable: true }) filter: WalletEntryFilter | null,
@@ -51,7 +56,8 @@ export class WalletEntryResolver {
 
   @Authorized(StaffAction.WALLET_ADJUST)
   @Mutation(() => AdjustWalletPayload, {
-    description: 'Adds to (positive amount) or deducts from (negative amount) a customer\'s wallet; the balance never goes below zero.',
+    description:
+      "Adds to (positive amount) or deducts from (negative amount) a customer's wallet; the balance never goes below zero.",
   })
   adjustWallet(@Arg('input', () => AdjustWalletInput) input: AdjustWalletInput, @Ctx() ctx: EngagementContext) {
     return ctx.wallets.adjust(input);

@@ -19,7 +19,12 @@ import {
 } from '@cg/subgraph';
 import { outbox, walletEntries, wallets, type WalletEntryRow } from '../db/schema.ts';
 import type { EngagementDb } from '../context.ts';
-import { adjustWalletSchema, walletEntryFilterSchema, type AdjustWalletInput, type WalletEntryFilter } from './wallet.inputs.ts';
+import {
+  adjustWalletSchema,
+  walletEntryFilterSchema,
+  type AdjustWalletInput,
+  type WalletEntryFilter,
+} from './wallet.inputs.ts';
 import type { WalletRef, WalletState } from './wallet.type.ts';
 
 type Tx = Parameters<Parameters<EngagementDb['transaction']>[0]>[0];
@@ -81,7 +86,10 @@ export class WalletService {
   }
 
   /** One statement for every customer of the request that asks for the same page. */
-  async entries(wallet: WalletRef, args: { first?: number | null; after?: string | null }): Promise<ConnectionResult<WalletEntryRow>> {
+  async entries(
+    wallet: WalletRef,
+    args: { first?: number | null; after?: string | null },
+  ): Promise<ConnectionResult<WalletEntryRow>> {
     return connectionByParent(this.ctx, this.db, {
       relation: 'walletEntriesByCustomer',
       parentId: wallet.customerId,
@@ -94,7 +102,11 @@ export class WalletService {
   }
 
   /** E2 across all customers: the store's ledger, newest first. */
-  async list(args: { first?: number | null; after?: string | null; filter?: WalletEntryFilter | null }): Promise<ConnectionResult<WalletEntryRow>> {
+  async list(args: {
+    first?: number | null;
+    after?: string | null;
+    filter?: WalletEntryFilter | null;
+  }): Promise<ConnectionResult<WalletEntryRow>> {
     const first = pageSize(args.first);
     const filter = parseInput(walletEntryFilterSchema, args.filter ?? undefined, 'filter');
     const conditions: SQL[] = [eq(walletEntries.storeId, this.ctx.storeId)];
@@ -114,7 +126,10 @@ export class WalletService {
       after: args.after,
       cursorOf: keyset.cursorOf(entrySort),
       totalCount: lazy(async () => {
-        const [row] = await this.db.select({ total: count() }).from(walletEntries).where(and(...conditions));
+        const [row] = await this.db
+          .select({ total: count() })
+          .from(walletEntries)
+          .where(and(...conditions));
         return row?.total ?? 0;
       }),
     });
@@ -144,7 +159,11 @@ export class WalletService {
           throw badUserInput(`Invalid input.currency: ${message}`, [{ field: 'input.currency', message }]);
         }
 
-        const [expired] = await expireCredits(tx, sql`store_id = ${storeId} and customer_id = ${customerId}`, sql`now()`);
+        const [expired] = await expireCredits(
+          tx,
+          sql`store_id = ${storeId} and customer_id = ${customerId}`,
+          sql`now()`,
+        );
         const balance = expired?.balance ?? wallet.balance;
 
         if (!isCredit) {
@@ -179,7 +198,13 @@ export class WalletService {
             type: 'wallet.changed',
             storeId,
             customerId,
-            payload: { balance: updated!.balance, currency: updated!.currency, amount: data.amount, kind: entry!.kind, reason: data.reason },
+            payload: {
+              balance: updated!.balance,
+              currency: updated!.currency,
+              amount: data.amount,
+              kind: entry!.kind,
+              reason: data.reason,
+            },
           },
           auditEvent(this.ctx, {
             action: 'wallet.adjust',
@@ -217,12 +242,19 @@ function expiredEvents(expired: ExpiredWallet[]): NewEvent[] {
     type: 'wallet.changed' as const,
     storeId: wallet.storeId,
     customerId: wallet.customerId,
-    payload: { balance: wallet.balance, currency: wallet.currency, amount: -wallet.expired, kind: 'expiry', reason: EXPIRY_REASON },
+    payload: {
+      balance: wallet.balance,
+      currency: wallet.currency,
+      amount: -wallet.expired,
+      kind: 'expiry',
+      reason: EXPIRY_REASON,
+    },
   }));
 }
 
 function insufficientBalance(balance?: number, currency?: string) {
-  const message = balance === undefined ? 'exceeds the wallet balance' : `exceeds the wallet balance of ${balance} ${currency}`;
+  const message =
+    balance === undefined ? 'exceeds the wallet balance' : `exceeds the wallet balance of ${balance} ${currency}`;
   return badUserInput(INSUFFICIENT_BALANCE, [{ field: 'input.amount', message }]);
 }
 
@@ -296,7 +328,11 @@ async function expireCredits(tx: Tx, scope: SQL, at: SQL): Promise<ExpiredWallet
  * several replicas may run it at once. Returns the number of credits expired. Reads do not depend
  * on it: lapsed credit is left out of every balance as soon as it lapses.
  */
-export async function expireWalletCredits(db: EngagementDb, now?: Date, options: { batchSize?: number } = {}): Promise<number> {
+export async function expireWalletCredits(
+  db: EngagementDb,
+  now?: Date,
+  options: { batchSize?: number } = {},
+): Promise<number> {
   const batchSize = options.batchSize ?? 500;
   const at = now ? sql`${now.toISOString()}::timestamptz` : sql`now()`;
   let expired = 0;

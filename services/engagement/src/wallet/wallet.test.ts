@@ -5,28 +5,89 @@ import { expireWalletCredits, type EngagementDb } from '../index.ts';
 const ADJUST = /* GraphQL */ `
   mutation Adjust($input: AdjustWalletInput!) {
     adjustWallet(input: $input) {
-      entry { id kind amount { amount currency } remaining { amount } expiresAt createdBy notifyCustomer customer { id } }
-      wallet { currency balance { amount currency } }
+      entry {
+        id
+        kind
+        amount {
+          amount
+          currency
+        }
+        remaining {
+          amount
+        }
+        expiresAt
+        createdBy
+        notifyCustomer
+        customer {
+          id
+        }
+      }
+      wallet {
+        currency
+        balance {
+          amount
+          currency
+        }
+      }
     }
-  }`;
+  }
+`;
 const WALLET = /* GraphQL */ `
   query Wallet($id: ID!) {
     customer(id: $id) {
       wallet {
         currency
-        balance { amount currency }
-        entries(first: 100) { totalCount edges { node { kind amount { amount } remaining { amount } expiredCreditId } } }
+        balance {
+          amount
+          currency
+        }
+        entries(first: 100) {
+          totalCount
+          edges {
+            node {
+              kind
+              amount {
+                amount
+              }
+              remaining {
+                amount
+              }
+              expiredCreditId
+            }
+          }
+        }
       }
     }
-  }`;
+  }
+`;
 const LEDGER = /* GraphQL */ `
   query Ledger($first: Int, $after: String, $filter: WalletEntryFilter) {
     walletEntries(first: $first, after: $after, filter: $filter) {
       totalCount
-      pageInfo { hasNextPage endCursor }
-      edges { node { id kind amount { amount currency } reason createdBy customer { id firstName email } } }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          kind
+          amount {
+            amount
+            currency
+          }
+          reason
+          createdBy
+          customer {
+            id
+            firstName
+            email
+          }
+        }
+      }
     }
-  }`;
+  }
+`;
 
 let graph: TestGraph;
 let store: TestStore;
@@ -42,9 +103,12 @@ afterAll(() => graph?.close());
 let customerCount = 0;
 async function newCustomer(on: TestStore = store): Promise<string> {
   customerCount += 1;
-  const { createCustomer } = await on.data(`mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`, {
-    input: { firstName: 'Wally', lastName: `Wallet ${customerCount}`, email: `wally.${customerCount}@example.com` },
-  });
+  const { createCustomer } = await on.data(
+    `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
+    {
+      input: { firstName: 'Wally', lastName: `Wallet ${customerCount}`, email: `wally.${customerCount}@example.com` },
+    },
+  );
   return createCustomer.id;
 }
 
@@ -65,7 +129,13 @@ describe('adjustWallet', () => {
     const credit = await adjust(id, 2500, { notifyCustomer: true, expiresAt: inSeconds(3600) });
     expect(credit.errors).toBeUndefined();
     expect(credit.data.adjustWallet).toMatchObject({
-      entry: { kind: 'CREDIT', amount: { amount: 2500, currency: 'EUR' }, remaining: { amount: 2500 }, notifyCustomer: true, customer: { id } },
+      entry: {
+        kind: 'CREDIT',
+        amount: { amount: 2500, currency: 'EUR' },
+        remaining: { amount: 2500 },
+        notifyCustomer: true,
+        customer: { id },
+      },
       wallet: { currency: 'EUR', balance: { amount: 2500, currency: 'EUR' } },
     });
     expect(credit.data.adjustWallet.entry.createdBy).toEqual(expect.any(String));
@@ -115,7 +185,9 @@ describe('adjustWallet', () => {
       [{ amount: 10, customerId: 'not-an-id' }, 'input.customerId'],
     ];
     for (const [input, field] of cases) {
-      const response = await store.request(ADJUST, { input: { customerId: id, currency: 'EUR', reason: 'x', ...input } });
+      const response = await store.request(ADJUST, {
+        input: { customerId: id, currency: 'EUR', reason: 'x', ...input },
+      });
       expect(response.errors?.[0]?.extensions, JSON.stringify(input)).toMatchObject({
         code: 'BAD_USER_INPUT',
         fields: expect.arrayContaining([expect.objectContaining({ field })]),
@@ -134,7 +206,11 @@ describe('adjustWallet', () => {
     const id = await newCustomer();
     const { signToken } = await import('@cg/auth');
     const token = await signToken({ kind: 'customer', userId: id, storeId: store.id });
-    const response = await graph.request(ADJUST, { input: { customerId: id, amount: 10, currency: 'EUR', reason: 'x' } }, { token });
+    const response = await graph.request(
+      ADJUST,
+      { input: { customerId: id, amount: 10, currency: 'EUR', reason: 'x' } },
+      { token },
+    );
     expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
@@ -162,7 +238,13 @@ describe('wallet expiry', () => {
     // The next adjustment writes the EXPIRY entry first, then spends the 70 and 30 of the 100.
     expect((await adjust(id, -100)).data.adjustWallet.wallet.balance.amount).toBe(70);
     w = await wallet(id);
-    expect(w.entries.edges.map((edge: any) => [edge.node.kind, edge.node.amount.amount, edge.node.remaining?.amount ?? null])).toEqual([
+    expect(
+      w.entries.edges.map((edge: any) => [
+        edge.node.kind,
+        edge.node.amount.amount,
+        edge.node.remaining?.amount ?? null,
+      ]),
+    ).toEqual([
       ['DEBIT', -100, null],
       ['EXPIRY', -20, null],
       ['DEBIT', -30, null],
@@ -183,7 +265,11 @@ describe('wallet expiry', () => {
     expect(await expireWalletCredits(db, later)).toBe(0);
     const w = await wallet(id);
     expect(w.balance.amount).toBe(5);
-    expect(w.entries.edges[0].node).toMatchObject({ kind: 'EXPIRY', amount: { amount: -40 }, expiredCreditId: expect.any(String) });
+    expect(w.entries.edges[0].node).toMatchObject({
+      kind: 'EXPIRY',
+      amount: { amount: -40 },
+      expiredCreditId: expect.any(String),
+    });
     expect(ledgerSum(w)).toBe(5);
   });
 });
@@ -234,7 +320,11 @@ describe('wallet reads', () => {
 
     const { walletEntries } = await fresh.data(LEDGER, { filter: { customerId: a, kind: 'DEBIT' } });
     expect(walletEntries.totalCount).toBe(1);
-    expect(walletEntries.edges[0].node).toMatchObject({ kind: 'DEBIT', amount: { amount: -5 }, customer: { id: a, firstName: 'Wally' } });
+    expect(walletEntries.edges[0].node).toMatchObject({
+      kind: 'DEBIT',
+      amount: { amount: -5 },
+      customer: { id: a, firstName: 'Wally' },
+    });
     expect(walletEntries.edges[0].node.customer.email).toMatch(/@example\.com$/);
 
     const newest = (await fresh.data(LEDGER, { first: 10 })).walletEntries.edges[0].node;

@@ -17,11 +17,17 @@ export class WalletEntry {
   @Field(() => ID) id!: string;
   @Field(() => WalletEntryKind) kind!: WalletEntryKind;
   @Field(() => String) reason!: string;
-  @Field(() => Date, { nullable: true, description: 'Credits only: when the unspent rest of this credit leaves the balance.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Credits only: when the unspent rest of this credit leaves the balance.',
+  })
   expiresAt!: Date | null;
   @Field(() => ID, { nullable: true, description: 'EXPIRY entries only: the credit that expired.' })
   expiredCreditId!: string | null;
-  @Field(() => String, { nullable: true, description: 'Id of the staff user who made the change; null for system entries (expiry).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Id of the staff user who made the change; null for system entries (expiry).',
+  })
   createdBy!: string | null;
   @Field(() => Boolean, { description: 'The staff asked for the customer to be notified of this change.' })
   notifyCustomer!: boolean;
