@@ -1,11 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { check, foreignKey, index, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { STAFF_ACTIONS } from '@cg/auth';
+import { MemberRole } from '../../access/access.enum.ts';
 import { createdAt, customerSchema, updatedAt } from './base.ts';
 import { stores } from './stores.ts';
 
 /** Every action a role or grant may hold; the database refuses anything else. */
 const STAFF_ACTIONS_SQL = sql.raw(`array[${STAFF_ACTIONS.map((action) => `'${action}'`).join(',')}]::text[]`);
+
+/** Every role a member may have; the database refuses anything else. */
+const MEMBER_ROLES_SQL = sql.raw(Object.values(MemberRole).map((role) => `'${role}'`).join(', '));
 
 /** T6: a store's own action sets, assigned to staff members as their role. */
 export const staffRoles = customerSchema.table(
@@ -53,7 +57,7 @@ export const staffMembers = customerSchema.table(
       foreignColumns: [staffRoles.storeId, staffRoles.id],
       name: 'staff_members_role_fk',
     }),
-    check('staff_members_role_check', sql`${t.role} in ('OWNER', 'MANAGER', 'VIEWER', 'CUSTOM')`),
+    check('staff_members_role_check', sql`${t.role} in (${MEMBER_ROLES_SQL})`),
     check('staff_members_custom_role_check', sql`(${t.role} = 'CUSTOM') = (${t.customRoleId} is not null)`),
     index('staff_members_role_idx').on(t.storeId, t.customRoleId),
   ],

@@ -2,8 +2,10 @@ import { sql } from 'drizzle-orm';
 import { boolean, char, foreignKey, index, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, customerSchema, updatedAt } from './base.ts';
 import { customers } from './customers.ts';
+import { AddressKind } from '../../addresses/address.enum.ts';
+import { pgEnumValues } from '@cg/db';
 
-export const addressKind = customerSchema.enum('address_kind', ['delivery', 'corporate_invoice', 'individual_invoice']);
+export const addressKind = customerSchema.enum('address_kind', pgEnumValues(AddressKind));
 
 /** C6: delivery and invoice addresses; at most one default per kind, enforced here. */
 export const addresses = customerSchema.table(

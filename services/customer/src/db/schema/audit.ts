@@ -1,7 +1,9 @@
 import { index, jsonb, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { customerSchema } from './base.ts';
+import { AuditActorKind } from '../../audit/audit.enum.ts';
+import { pgEnumValues } from '@cg/db';
 
-export const auditActorKind = customerSchema.enum('audit_actor_kind', ['staff', 'customer']);
+export const auditActorKind = customerSchema.enum('audit_actor_kind', pgEnumValues(AuditActorKind));
 
 /**
  * X5: who changed what in any subgraph, before and after, when and from where. Written only by

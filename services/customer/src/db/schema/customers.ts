@@ -3,8 +3,10 @@ import { boolean, char, date, index, text, timestamp, unique, uniqueIndex, uuid 
 import { createdAt, customerSchema, updatedAt } from './base.ts';
 import { gender, identities } from './identities.ts';
 import { stores } from './stores.ts';
+import { CustomerStatus } from '../../customers/customer.enum.ts';
+import { pgEnumValues } from '@cg/db';
 
-export const customerStatus = customerSchema.enum('customer_status', ['active', 'inactive', 'blocked']);
+export const customerStatus = customerSchema.enum('customer_status', pgEnumValues(CustomerStatus));
 
 /** A store's customer profile (C2). */
 export const customers = customerSchema.table(

@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { date, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, customerSchema, updatedAt } from './base.ts';
+import { Gender } from '../../customers/customer.enum.ts';
+import { pgEnumValues } from '@cg/db';
 
-export const gender = customerSchema.enum('gender', ['male', 'female', 'other', 'undisclosed']);
+export const gender = customerSchema.enum('gender', pgEnumValues(Gender));
 
 /** The person behind profiles in many stores (T2). */
 export const identities = customerSchema.table(

@@ -1,20 +1,10 @@
 import { foreignKey, index, jsonb, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { customerSchema } from './base.ts';
 import { customers } from './customers.ts';
+import { TimelineEntryKind } from '../../timeline/timeline.enum.ts';
+import { pgEnumValues } from '@cg/db';
 
-export const timelineKind = customerSchema.enum('timeline_kind', [
-  'order',
-  'order_status',
-  'created',
-  'edited',
-  'status_changed',
-  'note',
-  'address',
-  'balance',
-  'consent',
-  'return',
-  'feedback',
-]);
+export const timelineKind = customerSchema.enum('timeline_kind', pgEnumValues(TimelineEntryKind));
 
 /** C15: what happened to a customer, newest first; written with the action or from events. */
 export const timelineEntries = customerSchema.table(
