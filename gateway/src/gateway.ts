@@ -8,12 +8,12 @@ import { ACCESS_HEADER } from '@cg/auth';
 import { fetchAssertion, gatewayContext, type GatewayContext } from './auth.ts';
 import { explorerRoutes, introspectionOffPage, type ExplorerOptions } from './explorer/explorer.ts';
 import { noIntrospection, requestLimits, requestLimitsPlugin, type RequestLimits } from './limits.ts';
+import type { LiveUpdatesOptions } from './subscriptions/fan-out.ts';
 import {
   attachSubscriptions,
   subscriptionsOverWebSocketPlugin,
-  type LiveUpdatesOptions,
   type SubscriptionServer,
-} from './subscriptions.ts';
+} from './subscriptions/server.ts';
 
 export const SUPERGRAPH_PATH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
 

@@ -9,10 +9,6 @@ export {
   requestLimitsPlugin,
   type RequestLimits,
 } from './limits.ts';
-export {
-  SUMMARY_CHANNEL,
-  UNAUTHENTICATED_CLOSE_CODE,
-  type LiveUpdatesOptions,
-  type SubscriptionServer,
-} from './subscriptions.ts';
-export { ChangeFeed } from './notifications.ts';
+export { UNAUTHENTICATED_CLOSE_CODE, type SubscriptionServer } from './subscriptions/server.ts';
+export { SUMMARY_CHANNEL, type LiveUpdatesOptions } from './subscriptions/fan-out.ts';
+export { ChangeFeed } from './subscriptions/change-feed.ts';

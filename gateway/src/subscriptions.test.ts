@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '@cg/auth';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
-import { liveResults } from './subscriptions.ts';
+import { liveResults } from './subscriptions/fan-out.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

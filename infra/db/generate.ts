@@ -1,6 +1,6 @@
 /**
- * `pnpm db:generate [service...] [--name label]`: drizzle-kit generate for each service's
- * `src/db/schema.ts`. The migrator keeps its bookkeeping table inside the service's own schema
+ * `pnpm db:generate [service...] [--name label]`: drizzle-kit generate for each service's schema
+ * (`schema` in its drizzle.config.ts). The migrator keeps its bookkeeping table inside the service's own schema
  * and so creates that schema first; generated `CREATE SCHEMA` statements are made idempotent.
  */
 import { execFileSync } from 'node:child_process';

@@ -1,6 +1,6 @@
 import type { Database, ScopedDatabase } from '@cg/db';
 import type { BaseContext } from '@cg/subgraph';
-import type { tables } from './db/schema.ts';
+import type { tables } from './db/schema/index.ts';
 import { StoreService } from './stores/store.service.ts';
 import { CustomerService } from './customers/customer.service.ts';
 import { AddressService } from './addresses/address.service.ts';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
 import type { SubgraphDefinition } from '@cg/subgraph';
-import { tables } from './db/schema.ts';
+import { tables } from './db/schema/index.ts';
 import { createContext, type CustomerContext } from './context.ts';
 import { buildSchema } from './schema.ts';
 import { rowSecurity } from './db/row-security.ts';

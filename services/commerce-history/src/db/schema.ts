@@ -17,6 +17,11 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { pgEnumValues } from '@cg/db';
+import { OrderStatus, OrderChannel } from '../orders/order.enum.ts';
+import { FeedbackSource } from '../orders/order-feedback.enum.ts';
+import { OrderRequestStatus, OrderRequestType } from '../orders/order-request.enum.ts';
+import { PaymentMethod, PaymentStatus } from '../payments/payment.enum.ts';
 
 export const commerceHistorySchema = pgSchema('commerce_history');
 
@@ -26,52 +31,13 @@ const updatedAt = () => timestampColumn('updated_at').notNull().defaultNow();
 /** Integer minor units of the row's currency; never fractional. */
 const minorUnits = (name: string) => bigint(name, { mode: 'number' });
 
-/** O2, in the order the sales platform moves through them. */
-export const orderStatus = commerceHistorySchema.enum('order_status', [
-  'draft',
-  'pending_delivery',
-  'new',
-  'in_progress',
-  'prepared',
-  'invoiced',
-  'in_delivery',
-  'delivered',
-  'completed',
-  'not_delivered',
-  'returned',
-  'cancelled',
-  'expired',
-]);
-export const orderChannel = commerceHistorySchema.enum('order_channel', [
-  'web',
-  'mobile_app',
-  'pos',
-  'marketplace',
-  'other',
-]);
-export const orderRequestType = commerceHistorySchema.enum('order_request_type', ['cancellation', 'return']);
-export const orderRequestStatus = commerceHistorySchema.enum('order_request_status', [
-  'requested',
-  'approved',
-  'rejected',
-  'completed',
-]);
-export const feedbackSource = commerceHistorySchema.enum('feedback_source', ['staff', 'customer']);
-export const paymentMethod = commerceHistorySchema.enum('payment_method', [
-  'credit_card',
-  'debit_card',
-  'bank_transfer',
-  'cash',
-  'wallet',
-  'other',
-]);
-export const paymentStatus = commerceHistorySchema.enum('payment_status', [
-  'completed',
-  'cancelled',
-  'refunded',
-  'partially_refunded',
-  'on_hold',
-]);
+export const orderStatus = commerceHistorySchema.enum('order_status', pgEnumValues(OrderStatus));
+export const orderChannel = commerceHistorySchema.enum('order_channel', pgEnumValues(OrderChannel));
+export const orderRequestType = commerceHistorySchema.enum('order_request_type', pgEnumValues(OrderRequestType));
+export const orderRequestStatus = commerceHistorySchema.enum('order_request_status', pgEnumValues(OrderRequestStatus));
+export const feedbackSource = commerceHistorySchema.enum('feedback_source', pgEnumValues(FeedbackSource));
+export const paymentMethod = commerceHistorySchema.enum('payment_method', pgEnumValues(PaymentMethod));
+export const paymentStatus = commerceHistorySchema.enum('payment_status', pgEnumValues(PaymentStatus));
 
 /**
  * O1: an order recorded from a sales platform. `customer_id` names a customer of the customer

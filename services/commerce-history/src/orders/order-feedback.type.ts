@@ -1,9 +1,8 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { FeedbackSource } from './order-feedback.enum.ts';
 
-export enum FeedbackSource {
-  STAFF = 'staff',
-  CUSTOMER = 'customer',
-}
+export { FeedbackSource };
+
 registerEnumType(FeedbackSource, {
   name: 'FeedbackSource',
   description: 'Who recorded the feedback: staff on the buyer’s behalf, or the customer.',

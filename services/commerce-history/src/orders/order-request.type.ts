@@ -1,18 +1,10 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { OrderRequestType, OrderRequestStatus } from './order-request.enum.ts';
 
-/** O4. */
-export enum OrderRequestType {
-  CANCELLATION = 'cancellation',
-  RETURN = 'return',
-}
+export { OrderRequestType, OrderRequestStatus };
+
 registerEnumType(OrderRequestType, { name: 'OrderRequestType' });
 
-export enum OrderRequestStatus {
-  REQUESTED = 'requested',
-  APPROVED = 'approved',
-  REJECTED = 'rejected',
-  COMPLETED = 'completed',
-}
 registerEnumType(OrderRequestStatus, {
   name: 'OrderRequestStatus',
   description: 'REQUESTED → APPROVED or REJECTED; APPROVED → COMPLETED or REJECTED. REJECTED and COMPLETED are final.',

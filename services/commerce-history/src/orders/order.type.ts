@@ -1,36 +1,15 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType, UseMiddleware } from 'type-graphql';
 import { Connection, Money, personal } from '@cg/subgraph';
 import { PaymentMethod } from '../payments/payment.type.ts';
+import { OrderStatus, OrderChannel } from './order.enum.ts';
 
-/** O2. */
-export enum OrderStatus {
-  DRAFT = 'draft',
-  PENDING_DELIVERY = 'pending_delivery',
-  NEW = 'new',
-  IN_PROGRESS = 'in_progress',
-  PREPARED = 'prepared',
-  INVOICED = 'invoiced',
-  /** "In delivery process". */
-  IN_DELIVERY = 'in_delivery',
-  DELIVERED = 'delivered',
-  COMPLETED = 'completed',
-  NOT_DELIVERED = 'not_delivered',
-  RETURNED = 'returned',
-  CANCELLED = 'cancelled',
-  EXPIRED = 'expired',
-}
+export { OrderStatus, OrderChannel };
+
 registerEnumType(OrderStatus, {
   name: 'OrderStatus',
   valuesConfig: { IN_DELIVERY: { description: 'In delivery process.' } },
 });
 
-export enum OrderChannel {
-  WEB = 'web',
-  MOBILE_APP = 'mobile_app',
-  POS = 'pos',
-  MARKETPLACE = 'marketplace',
-  OTHER = 'other',
-}
 registerEnumType(OrderChannel, { name: 'OrderChannel', description: 'Where the order was placed.' });
 
 @ObjectType({ description: 'Contact of a shopper who ordered without a customer profile.' })

@@ -1,24 +1,11 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '@cg/subgraph';
+import { PaymentMethod, PaymentStatus } from './payment.enum.ts';
 
-export enum PaymentMethod {
-  CREDIT_CARD = 'credit_card',
-  DEBIT_CARD = 'debit_card',
-  BANK_TRANSFER = 'bank_transfer',
-  CASH = 'cash',
-  WALLET = 'wallet',
-  OTHER = 'other',
-}
+export { PaymentMethod, PaymentStatus };
+
 registerEnumType(PaymentMethod, { name: 'PaymentMethod', description: 'The payment medium.' });
 
-/** O5. */
-export enum PaymentStatus {
-  COMPLETED = 'completed',
-  CANCELLED = 'cancelled',
-  REFUNDED = 'refunded',
-  PARTIALLY_REFUNDED = 'partially_refunded',
-  ON_HOLD = 'on_hold',
-}
 registerEnumType(PaymentStatus, { name: 'PaymentStatus' });
 
 /** O5: a payment transaction of an order. `amount` and `order` are field resolvers. */

@@ -15,30 +15,25 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { pgEnumValues } from '@cg/db';
+import { LegalDocumentCategory, LegalDocumentType } from '../legal-documents/legal-document.enum.ts';
+import {
+  NotificationChannel,
+  PermissionAction,
+  PermissionRecorderKind,
+  PermissionSource,
+} from '../permissions/permission.enum.ts';
 
 export const consentSchema = pgSchema('consent');
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow();
 
-export const legalDocumentType = consentSchema.enum('legal_document_type', [
-  'membership_agreement',
-  'privacy_notice',
-  'explicit_consent',
-  'commercial_communication',
-  'cookie_policy',
-  'terms_of_sale',
-  'other',
-]);
-export const legalDocumentCategory = consentSchema.enum('legal_document_category', ['legal', 'notification', 'other']);
-export const notificationChannel = consentSchema.enum('notification_channel', ['email', 'sms', 'push', 'phone']);
-export const permissionAction = consentSchema.enum('permission_action', ['granted', 'revoked']);
-export const permissionSource = consentSchema.enum('permission_source', [
-  'registration',
-  'checkout',
-  'admin',
-  'import',
-]);
-export const principalKind = consentSchema.enum('principal_kind', ['staff', 'customer']);
+export const legalDocumentType = consentSchema.enum('legal_document_type', pgEnumValues(LegalDocumentType));
+export const legalDocumentCategory = consentSchema.enum('legal_document_category', pgEnumValues(LegalDocumentCategory));
+export const notificationChannel = consentSchema.enum('notification_channel', pgEnumValues(NotificationChannel));
+export const permissionAction = consentSchema.enum('permission_action', pgEnumValues(PermissionAction));
+export const permissionSource = consentSchema.enum('permission_source', pgEnumValues(PermissionSource));
+export const principalKind = consentSchema.enum('principal_kind', pgEnumValues(PermissionRecorderKind));
 
 /**
  * P1: one row per version of a store's legal document; `key` names the series. Rows are never

@@ -1,23 +1,11 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '@cg/subgraph';
+import { LegalDocumentType, LegalDocumentCategory } from './legal-document.enum.ts';
 
-/** What a document is; S0 groups the customer's permissions as legal, notification and other. */
-export enum LegalDocumentType {
-  MEMBERSHIP_AGREEMENT = 'membership_agreement',
-  PRIVACY_NOTICE = 'privacy_notice',
-  EXPLICIT_CONSENT = 'explicit_consent',
-  COMMERCIAL_COMMUNICATION = 'commercial_communication',
-  COOKIE_POLICY = 'cookie_policy',
-  TERMS_OF_SALE = 'terms_of_sale',
-  OTHER = 'other',
-}
+export { LegalDocumentType, LegalDocumentCategory };
+
 registerEnumType(LegalDocumentType, { name: 'LegalDocumentType' });
 
-export enum LegalDocumentCategory {
-  LEGAL = 'legal',
-  NOTIFICATION = 'notification',
-  OTHER = 'other',
-}
 registerEnumType(LegalDocumentCategory, { name: 'LegalDocumentCategory' });
 
 @Directive('@key(fields: "id")')

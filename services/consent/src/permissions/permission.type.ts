@@ -1,34 +1,19 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '@cg/subgraph';
-import { LegalDocumentCategory } from '../legal-documents/legal-document.type.ts';
+import { LegalDocumentCategory, LegalDocumentType } from '../legal-documents/legal-document.type.ts';
+import { NotificationChannel, PermissionAction, PermissionSource, PermissionRecorderKind } from './permission.enum.ts';
 
-export enum NotificationChannel {
-  EMAIL = 'email',
-  SMS = 'sms',
-  PUSH = 'push',
-  PHONE = 'phone',
-}
+export { NotificationChannel, PermissionAction, PermissionSource, PermissionRecorderKind };
+
 registerEnumType(NotificationChannel, { name: 'NotificationChannel' });
 
-export enum PermissionAction {
-  GRANTED = 'granted',
-  REVOKED = 'revoked',
-}
 registerEnumType(PermissionAction, { name: 'PermissionAction' });
 
 /** The same values as PermissionAction: the status is the action of the latest record. */
-export enum PermissionStatus {
-  GRANTED = 'granted',
-  REVOKED = 'revoked',
-}
+export const PermissionStatus = { ...PermissionAction };
+export type PermissionStatus = PermissionAction;
 registerEnumType(PermissionStatus, { name: 'PermissionStatus' });
 
-export enum PermissionSource {
-  REGISTRATION = 'registration',
-  CHECKOUT = 'checkout',
-  ADMIN = 'admin',
-  IMPORT = 'import',
-}
 registerEnumType(PermissionSource, { name: 'PermissionSource' });
 
 export enum PermissionSubjectKind {
@@ -40,26 +25,11 @@ registerEnumType(PermissionSubjectKind, {
   description: 'A legal document series or a notification channel.',
 });
 
-export enum PermissionRecorderKind {
-  STAFF = 'staff',
-  CUSTOMER = 'customer',
-}
 registerEnumType(PermissionRecorderKind, { name: 'PermissionRecorderKind' });
 
 /** A permission's type: its document's type (LegalDocumentType's values), or its channel (NotificationChannel's). */
-export enum PermissionType {
-  MEMBERSHIP_AGREEMENT = 'membership_agreement',
-  PRIVACY_NOTICE = 'privacy_notice',
-  EXPLICIT_CONSENT = 'explicit_consent',
-  COMMERCIAL_COMMUNICATION = 'commercial_communication',
-  COOKIE_POLICY = 'cookie_policy',
-  TERMS_OF_SALE = 'terms_of_sale',
-  OTHER = 'other',
-  EMAIL = 'email',
-  SMS = 'sms',
-  PUSH = 'push',
-  PHONE = 'phone',
-}
+export const PermissionType = { ...LegalDocumentType, ...NotificationChannel };
+export type PermissionType = LegalDocumentType | NotificationChannel;
 registerEnumType(PermissionType, {
   name: 'PermissionType',
   description: "A document permission's document type, or a channel permission's channel.",

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Authorized } from 'type-graphql';
 import { StaffAction } from '@cg/auth';
 import { Caller, PageArgs } from '@cg/subgraph';
-import type { StaffMemberRow, StaffRoleRow } from '../db/schema.ts';
+import type { StaffMemberRow, StaffRoleRow } from '../db/schema/index.ts';
 import type { CustomerContext } from '../context.ts';
 import { roleActions } from './access.service.ts';
 import {

@@ -3,7 +3,7 @@ import { STORE_HEADER, principalFrom, signAccess, InvalidTokenError } from '@cg/
 import type { Database } from '@cg/db';
 import { headerValue, sendJson } from '@cg/http';
 import { zx } from '@cg/subgraph';
-import type { tables } from '../db/schema.ts';
+import type { tables } from '../db/schema/index.ts';
 import { findAccess } from './access.service.ts';
 
 function refuse(res: ServerResponse, status: number, code: string, message: string): void {

@@ -25,7 +25,7 @@ import {
   type AccessGrantRow,
   type StaffMemberRow,
   type StaffRoleRow,
-} from '../db/schema.ts';
+} from '../db/schema/index.ts';
 import type { CustomerDb } from '../context.ts';
 import { MemberRole } from './access.type.ts';
 import {

@@ -1,11 +1,12 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { StaffAction, StaffRole as BuiltInRole } from '@cg/auth';
+import { StaffAction } from '@cg/auth';
 import { Connection } from '@cg/subgraph';
+import { MemberRole } from './access.enum.ts';
+
+export { MemberRole };
 
 registerEnumType(StaffAction, { name: 'StaffAction', description: 'What a staff user may do in a store (T6).' });
 
-export const MemberRole = { ...BuiltInRole, CUSTOM: 'CUSTOM' } as const;
-export type MemberRole = (typeof MemberRole)[keyof typeof MemberRole];
 registerEnumType(MemberRole, {
   name: 'StaffMemberRole',
   description:

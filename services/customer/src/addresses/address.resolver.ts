@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root, Authorized } from 'type-graphql';
 import { StaffAction } from '@cg/auth';
 import { PageArgs, Caller } from '@cg/subgraph';
-import type { CustomerRow } from '../db/schema.ts';
+import type { CustomerRow } from '../db/schema/index.ts';
 import type { CustomerContext } from '../context.ts';
 import { Customer } from '../customers/customer.type.ts';
 import { Address, AddressConnection, AddressKind } from './address.type.ts';

@@ -12,7 +12,7 @@ import {
 } from '@cg/subgraph';
 import { ERASED_CUSTOMER } from '../customers/customer.service.ts';
 import { auditChanges, auditEvent, auditSnapshot, recordEvents } from '@cg/events';
-import { addresses, customers, outbox, type AddressRow } from '../db/schema.ts';
+import { addresses, customers, outbox, type AddressRow } from '../db/schema/index.ts';
 import type { CustomerDb } from '../context.ts';
 import { toE164 } from '../customers/customer.inputs.ts';
 import { writeTimeline, type NewTimelineEntry } from '../timeline/timeline.service.ts';

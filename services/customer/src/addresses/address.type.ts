@@ -1,11 +1,9 @@
 import { Field, ID, ObjectType, registerEnumType, UseMiddleware } from 'type-graphql';
 import { Connection, personal } from '@cg/subgraph';
+import { AddressKind } from './address.enum.ts';
 
-export enum AddressKind {
-  DELIVERY = 'delivery',
-  CORPORATE_INVOICE = 'corporate_invoice',
-  INDIVIDUAL_INVOICE = 'individual_invoice',
-}
+export { AddressKind };
+
 registerEnumType(AddressKind, { name: 'AddressKind' });
 
 @ObjectType()

@@ -1,6 +1,6 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { scrubEventPayload, type EventHandlers } from '@cg/events';
-import { auditEntries, customers } from '../db/schema.ts';
+import { auditEntries, customers } from '../db/schema/index.ts';
 
 /**
  * X5: every subgraph records `audit.recorded` in the transaction of its mutation (this one too,

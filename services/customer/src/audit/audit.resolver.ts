@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Authorized } from 'type-graphql';
 import { StaffAction } from '@cg/auth';
 import { PageArgs } from '@cg/subgraph';
-import type { AuditEntryRow, CustomerRow } from '../db/schema.ts';
+import type { AuditEntryRow, CustomerRow } from '../db/schema/index.ts';
 import type { CustomerContext } from '../context.ts';
 import { Customer } from '../customers/customer.type.ts';
 import { AuditEntry, AuditEntryConnection, AuditLogFilter } from './audit.type.ts';

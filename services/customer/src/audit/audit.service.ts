@@ -10,7 +10,7 @@ import {
   type ConnectionResult,
   type KeysetSort,
 } from '@cg/subgraph';
-import { auditEntries, type AuditEntryRow } from '../db/schema.ts';
+import { auditEntries, type AuditEntryRow } from '../db/schema/index.ts';
 import type { CustomerDb } from '../context.ts';
 import { auditLogFilterSchema } from './audit.inputs.ts';
 import type { AuditLogFilter } from './audit.type.ts';

@@ -1,11 +1,10 @@
 import { Field, ID, InputType, ObjectType, registerEnumType, UseMiddleware } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Connection, personal } from '@cg/subgraph';
+import { AuditActorKind } from './audit.enum.ts';
 
-export enum AuditActorKind {
-  STAFF = 'staff',
-  CUSTOMER = 'customer',
-}
+export { AuditActorKind };
+
 registerEnumType(AuditActorKind, { name: 'AuditActorKind' });
 
 @ObjectType({

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Authorized } from 'type-graphql';
 import { StaffAction } from '@cg/auth';
 import { PageArgs, Caller } from '@cg/subgraph';
-import type { CustomerRow } from '../db/schema.ts';
+import type { CustomerRow } from '../db/schema/index.ts';
 import type { CustomerContext } from '../context.ts';
 import { Store } from '../stores/store.type.ts';
 import { BusinessDetails, Customer, VipCard } from './customer.type.ts';

@@ -28,7 +28,7 @@ import {
   type SortDirection,
 } from '@cg/subgraph';
 import { PgDialect, unionAll } from 'drizzle-orm/pg-core';
-import { customerMetrics, customers, outbox, type CustomerMetricsRow, type CustomerRow } from '../db/schema.ts';
+import { customerMetrics, customers, outbox, type CustomerMetricsRow, type CustomerRow } from '../db/schema/index.ts';
 import { watchedCondition } from '../watchlist/watchlist.sql.ts';
 import type { CustomerDb } from '../context.ts';
 import {

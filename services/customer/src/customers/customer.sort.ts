@@ -1,7 +1,7 @@
 import { registerEnumType } from 'type-graphql';
 import type { SQLWrapper } from 'drizzle-orm';
 import { SortDirection, type KeysetSort } from '@cg/subgraph';
-import { customerMetrics, customers, type CustomerMetricsRow, type CustomerRow } from '../db/schema.ts';
+import { customerMetrics, customers, type CustomerMetricsRow, type CustomerRow } from '../db/schema/index.ts';
 
 /** A row of the customer list: the profile with its metrics joined. */
 export type ListedCustomer = CustomerRow & { metrics: CustomerMetricsRow };

@@ -1,7 +1,7 @@
 import { registerEnumType } from 'type-graphql';
 import { gt, type SQL } from 'drizzle-orm';
 import { SortDirection } from '@cg/subgraph';
-import { customerMetrics } from '../db/schema.ts';
+import { customerMetrics } from '../db/schema/index.ts';
 import { watchedCondition } from '../watchlist/watchlist.sql.ts';
 import { CustomerSortField } from './customer.sort.ts';
 

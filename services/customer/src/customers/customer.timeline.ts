@@ -1,4 +1,4 @@
-import type { CustomerRow } from '../db/schema.ts';
+import type { CustomerRow } from '../db/schema/index.ts';
 import type { NewTimelineEntry } from '../timeline/timeline.service.ts';
 
 /** Profile fields whose changes the timeline shows, in the order it lists them. */

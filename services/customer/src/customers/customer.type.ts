@@ -1,20 +1,11 @@
 import { Directive, Field, ID, ObjectType, registerEnumType, UseMiddleware } from 'type-graphql';
 import { personal, staffOnly } from '@cg/subgraph';
+import { CustomerStatus, Gender } from './customer.enum.ts';
 
-export enum CustomerStatus {
-  ACTIVE = 'active',
-  /** Shown as "passive" in some back offices. */
-  INACTIVE = 'inactive',
-  BLOCKED = 'blocked',
-}
+export { CustomerStatus, Gender };
+
 registerEnumType(CustomerStatus, { name: 'CustomerStatus' });
 
-export enum Gender {
-  MALE = 'male',
-  FEMALE = 'female',
-  OTHER = 'other',
-  UNDISCLOSED = 'undisclosed',
-}
 registerEnumType(Gender, { name: 'Gender' });
 
 @ObjectType({ description: 'Company details of a business customer; used wherever its invoice address is shown.' })

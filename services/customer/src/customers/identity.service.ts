@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { identities } from '../db/schema.ts';
+import { identities } from '../db/schema/index.ts';
 import type { CustomerDb } from '../context.ts';
 
 type Tx = Parameters<Parameters<CustomerDb['transaction']>[0]>[0];

@@ -11,7 +11,7 @@ import {
   timelineEntries,
   watchlist,
   type CustomerRow,
-} from '../db/schema.ts';
+} from '../db/schema/index.ts';
 import type { CustomerDb } from '../context.ts';
 import { notifySummaryChanged } from '../summary/summary.notify.ts';
 import { sameContact } from '../guests/guest.service.ts';

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root, Authorized } from 'type-graphql';
 import { StaffAction } from '@cg/auth';
 import { PageArgs, requireId } from '@cg/subgraph';
-import type { GuestRow } from '../db/schema.ts';
+import type { GuestRow } from '../db/schema/index.ts';
 import type { CustomerContext } from '../context.ts';
 import { Customer } from '../customers/customer.type.ts';
 import { Guest, GuestConnection } from './guest.type.ts';

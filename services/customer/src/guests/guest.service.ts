@@ -12,7 +12,7 @@ import {
   type BaseContext,
   type KeysetSort,
 } from '@cg/subgraph';
-import { customers, guests, type GuestRow } from '../db/schema.ts';
+import { customers, guests, type GuestRow } from '../db/schema/index.ts';
 import type { CustomerDb } from '../context.ts';
 import { searchSchema } from '../customers/customer.inputs.ts';
 

@@ -1,7 +1,7 @@
 import { and, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import type { DomainEvent, EventHandlers, EventPayloads, OrderFacts } from '@cg/events';
-import { customerMetrics, type CustomerMetricsRow } from '../db/schema.ts';
+import { customerMetrics, type CustomerMetricsRow } from '../db/schema/index.ts';
 import { notifySummaryChanged } from '../summary/summary.notify.ts';
 
 /** Orders that count as a purchase: not drafts, and not undone by cancellation, expiry or return. */

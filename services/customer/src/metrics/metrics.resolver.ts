@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { CustomerRow, CustomerMetricsRow } from '../db/schema.ts';
+import type { CustomerRow, CustomerMetricsRow } from '../db/schema/index.ts';
 import type { CustomerContext } from '../context.ts';
 import { Customer } from '../customers/customer.type.ts';
 import { CustomerMetrics } from './metrics.type.ts';

@@ -1,5 +1,5 @@
 import { loadInStore, type BaseContext } from '@cg/subgraph';
-import { customerMetrics, type CustomerMetricsRow } from '../db/schema.ts';
+import { customerMetrics, type CustomerMetricsRow } from '../db/schema/index.ts';
 import type { CustomerDb } from '../context.ts';
 import type { CustomerMetrics } from './metrics.type.ts';
 

@@ -15,7 +15,7 @@ import {
   type KeysetSort,
 } from '@cg/subgraph';
 import { auditChanges, auditEvent, auditSnapshot, recordEvents } from '@cg/events';
-import { outbox, segments, stores, type SegmentRow } from '../db/schema.ts';
+import { outbox, segments, stores, type SegmentRow } from '../db/schema/index.ts';
 import type { CustomerDb } from '../context.ts';
 import { listPage, type CustomerService } from '../customers/customer.service.ts';
 import type { CustomerSort } from '../customers/customer.inputs.ts';

@@ -1,5 +1,5 @@
 import { and, arrayOverlaps, gte, inArray, isNotNull, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
-import { addresses, customerMetrics, customers } from '../db/schema.ts';
+import { addresses, customerMetrics, customers } from '../db/schema/index.ts';
 import { SegmentRuleKind, type SegmentRuleDocument, type SegmentRulesDocument } from './segment.rules.ts';
 
 /**

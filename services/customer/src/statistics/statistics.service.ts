@@ -1,6 +1,6 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { BaseContext } from '@cg/subgraph';
-import { customerMetrics, customers, stores } from '../db/schema.ts';
+import { customerMetrics, customers, stores } from '../db/schema/index.ts';
 import type { CustomerDb } from '../context.ts';
 import type { CustomerStatistics } from './statistics.type.ts';
 

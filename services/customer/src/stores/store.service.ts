@@ -1,7 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { BaseContext } from '@cg/subgraph';
 import { byKey } from '@cg/subgraph';
-import { stores, type StoreRow } from '../db/schema.ts';
+import { stores, type StoreRow } from '../db/schema/index.ts';
 import type { CustomerDb } from '../context.ts';
 import { addOwner } from '../access/access.service.ts';
 

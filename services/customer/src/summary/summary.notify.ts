@@ -4,7 +4,7 @@ import type { PgDatabase } from 'drizzle-orm/pg-core';
 /**
  * The PostgreSQL channel that says "the summary of this customer changed". Every gateway process
  * LISTENs on it (one connection each) and re-resolves the `customerSummaryUpdated` subscribers of
- * that customer through the supergraph (gateway/src/subscriptions.ts).
+ * that customer through the supergraph (gateway/src/subscriptions/).
  */
 export const SUMMARY_CHANNEL = 'customer_summary';
 

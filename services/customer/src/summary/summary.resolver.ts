@@ -1,7 +1,7 @@
 import { Arg, ID, Resolver, Root, Subscription, Authorized } from 'type-graphql';
 import { StaffAction } from '@cg/auth';
 import { Caller } from '@cg/subgraph';
-import type { CustomerRow } from '../db/schema.ts';
+import type { CustomerRow } from '../db/schema/index.ts';
 import { Customer } from '../customers/customer.type.ts';
 import { SUMMARY_CHANNEL } from './summary.notify.ts';
 
@@ -9,7 +9,7 @@ import { SUMMARY_CHANNEL } from './summary.notify.ts';
  * Declares the live summary (C10) for the supergraph. The subgraph never serves it: Apollo's
  * gateway does not execute subscriptions, so the gateway serves it over graphql-ws itself,
  * listening on {@link SUMMARY_CHANNEL} and resolving the subscriber's selection as a
- * `customer(id:)` query through the supergraph (gateway/src/subscriptions.ts).
+ * `customer(id:)` query through the supergraph (gateway/src/subscriptions/).
  */
 @Resolver()
 export class CustomerSummaryResolver {

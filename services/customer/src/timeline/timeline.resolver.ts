@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Resolver, Root, Authorized } from 'type-graphql';
 import { StaffAction } from '@cg/auth';
 import { PageArgs } from '@cg/subgraph';
-import type { CustomerRow, TimelineEntryRow } from '../db/schema.ts';
+import type { CustomerRow, TimelineEntryRow } from '../db/schema/index.ts';
 import type { CustomerContext } from '../context.ts';
 import { Customer } from '../customers/customer.type.ts';
 import { OrderReference, TimelineEntry, TimelineEntryConnection, TimelineEntryKind } from './timeline.type.ts';

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import { connectionByParent, type BaseContext, type KeysetSort } from '@cg/subgraph';
-import { customers, timelineEntries, type TimelineEntryRow } from '../db/schema.ts';
+import { customers, timelineEntries, type TimelineEntryRow } from '../db/schema/index.ts';
 import type { CustomerDb } from '../context.ts';
 import type { TimelineEntryKind } from './timeline.type.ts';
 

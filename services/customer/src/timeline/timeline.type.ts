@@ -1,20 +1,10 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Connection } from '@cg/subgraph';
+import { TimelineEntryKind } from './timeline.enum.ts';
 
-export enum TimelineEntryKind {
-  ORDER = 'order',
-  ORDER_STATUS = 'order_status',
-  CREATED = 'created',
-  EDITED = 'edited',
-  STATUS_CHANGED = 'status_changed',
-  NOTE = 'note',
-  ADDRESS = 'address',
-  BALANCE = 'balance',
-  CONSENT = 'consent',
-  RETURN = 'return',
-  FEEDBACK = 'feedback',
-}
+export { TimelineEntryKind };
+
 registerEnumType(TimelineEntryKind, { name: 'TimelineEntryKind' });
 
 /** An order of the commerce-history subgraph, referenced by id. */

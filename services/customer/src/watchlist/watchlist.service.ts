@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { pgError } from '@cg/db';
 import { notFound, requireId, type BaseContext } from '@cg/subgraph';
 import { auditEvent, recordEvents } from '@cg/events';
-import { outbox, watchlist, type CustomerRow } from '../db/schema.ts';
+import { outbox, watchlist, type CustomerRow } from '../db/schema/index.ts';
 import type { CustomerDb } from '../context.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 

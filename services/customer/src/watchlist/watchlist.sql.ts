@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { customers, watchlist } from '../db/schema.ts';
+import { customers, watchlist } from '../db/schema/index.ts';
 
 /** Whether the listed customer is (or is not) on its store's watchlist; a primary-key probe per row. */
 export function watchedCondition(watched: boolean): SQL {

@@ -15,13 +15,15 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { pgEnumValues } from '@cg/db';
+import { WalletEntryKind } from '../wallet/wallet.enum.ts';
 
 export const engagementSchema = pgSchema('engagement');
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow();
 
-export const walletEntryKind = engagementSchema.enum('wallet_entry_kind', ['credit', 'debit', 'expiry']);
+export const walletEntryKind = engagementSchema.enum('wallet_entry_kind', pgEnumValues(WalletEntryKind));
 
 /**
  * E1: one wallet per customer of a store. `balance` always equals the sum of the wallet's ledger

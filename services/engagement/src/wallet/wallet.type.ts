@@ -1,12 +1,9 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '@cg/subgraph';
+import { WalletEntryKind } from './wallet.enum.ts';
 
-export enum WalletEntryKind {
-  CREDIT = 'credit',
-  DEBIT = 'debit',
-  /** The unspent rest of a credit whose expiry date passed. */
-  EXPIRY = 'expiry',
-}
+export { WalletEntryKind };
+
 registerEnumType(WalletEntryKind, {
   name: 'WalletEntryKind',
   description: 'CREDIT adds to the wallet, DEBIT deducts, EXPIRY removes the unspent rest of an expired credit.',

@@ -1,0 +1,274 @@
+import type { Server } from 'node:http';
+import type { ApolloServer, ApolloServerPlugin, BaseContext } from '@apollo/server';
+import {
+  GraphQLError,
+  getOperationAST,
+  getVariableValues,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
+import { CloseCode, type Context, type ServerOptions } from 'graphql-ws';
+import { useServer, type Extra } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { formatError, headerValue } from '@cg/http';
+import { STORE_HEADER } from '@cg/auth';
+import { authenticate, unauthenticated, type GatewayContext } from '../auth.ts';
+import { limitError, measureOperation, noIntrospection, type RequestLimits } from '../limits.ts';
+import type { ChangeFeed } from './change-feed.ts';
+import { followEntity, liveResults, liveUpdates, type LiveUpdatesOptions } from './fan-out.ts';
+import { emission, planLiveQuery, toGraphQLError } from './live-query.ts';
+
+export interface SubscriptionServerOptions {
+  httpServer: Server;
+  path: string;
+  /** The gateway's own server: every emission is a query through it, as over HTTP. */
+  apollo: ApolloServer<GatewayContext>;
+  /** The supergraph's API schema, as the gateway has loaded it. */
+  schema: () => GraphQLSchema | undefined;
+  limits: RequestLimits;
+  introspection: boolean;
+  production: boolean;
+  liveUpdates?: LiveUpdatesOptions;
+}
+
+export interface SubscriptionServer {
+  feed?: ChangeFeed;
+  close(): Promise<void>;
+}
+
+/** Close code for a connection whose token is missing or invalid (graphql-ws's "Unauthorized"). */
+export const UNAUTHENTICATED_CLOSE_CODE = CloseCode.Unauthorized;
+
+/**
+ * graphql-ws (the `graphql-transport-ws` protocol) on the gateway's HTTP server and GraphQL path.
+ *
+ * - The token comes in the connection_init payload as `Authorization: Bearer …` (the upgrade
+ *   request's header also works) and is verified as over HTTP; a missing or bad one closes the
+ *   socket with 4401 and a reason starting with `UNAUTHENTICATED`.
+ * - Each operation is validated against the supergraph's API schema and measured against the same
+ *   limits as over HTTP before anything runs. Queries and mutations run through the gateway's
+ *   ApolloServer. A subscription to `customerSummaryUpdated(customerId)` emits the subscriber's
+ *   selection at once, then again after every change of that customer in the subscriber's store,
+ *   each time resolved as a `customer(id:)` query through the gateway with the subscriber's token.
+ */
+export function attachSubscriptions(options: SubscriptionServerOptions): SubscriptionServer {
+  const { feed, coalesceMs } = liveUpdates(options.liveUpdates);
+  const rules: ValidationRule[] = options.introspection ? [...specifiedRules] : [...specifiedRules, noIntrospection];
+  // As over HTTP: known codes pass, anything else is INTERNAL_SERVER_ERROR (without its message in production).
+  const formatted = formatError(options.production);
+  const format = (error: GraphQLError): GraphQLFormattedError => {
+    const { extensions: _extensions, ...json } = error.toJSON();
+    const { http: _http, ...extensions } = error.extensions as Record<string, unknown>;
+    return formatted(
+      { ...json, ...(Object.keys(extensions).length ? { extensions } : {}) },
+      error.originalError ?? error,
+    );
+  };
+  const connections = new WeakMap<Context<Record<string, unknown>, Extra>, GatewayContext>();
+
+  const run = async (args: ExecutionArgs, query: string | DocumentNode, operationName: string | undefined) => {
+    const response = await options.apollo.executeOperation(
+      { query, variables: (args.variableValues ?? {}) as Record<string, unknown>, operationName },
+      // A fresh access assertion for every run: a subscription outlives grants and roles.
+      { contextValue: { ...(args.contextValue as GatewayContext), assertion: undefined } },
+    );
+    if (response.body.kind !== 'single') throw new Error('Incremental delivery is not supported over graphql-ws');
+    return response.body.singleResult;
+  };
+
+  const serverOptions: ServerOptions<Record<string, unknown>, Extra> = {
+    async onConnect(ctx) {
+      try {
+        const authorization = authorizationOf(ctx.connectionParams) ?? ctx.extra.request.headers.authorization;
+        const storeId = paramOf(ctx.connectionParams, STORE_HEADER) ?? headerValue(ctx.extra.request, STORE_HEADER);
+        connections.set(
+          ctx,
+          await authenticate(authorization, ctx.extra.request.socket.remoteAddress ?? undefined, storeId),
+        );
+        return true;
+      } catch (error) {
+        if (!(error instanceof GraphQLError) || error.extensions.code !== 'UNAUTHENTICATED') throw error;
+        // graphql-ws closes with 4403 Forbidden on `false`; a close already under way wins.
+        ctx.extra.socket.close(UNAUTHENTICATED_CLOSE_CODE, `UNAUTHENTICATED: ${error.message}`.slice(0, 120));
+        return false;
+      }
+    },
+
+    onSubscribe(ctx, _id, payload) {
+      const context = connections.get(ctx);
+      if (!context) return [unauthenticated('A valid access token is required')];
+      const schema = options.schema();
+      if (!schema)
+        return [
+          new GraphQLError('The gateway has not loaded its schema yet', {
+            extensions: { code: 'INTERNAL_SERVER_ERROR' },
+          }),
+        ];
+      let document: DocumentNode;
+      try {
+        document = parse(payload.query, { maxTokens: 100_000 });
+      } catch (error) {
+        const syntax = error instanceof GraphQLError ? error : new GraphQLError(String(error));
+        return [
+          new GraphQLError(syntax.message, {
+            nodes: syntax.nodes,
+            source: syntax.source,
+            positions: syntax.positions,
+            extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+          }),
+        ];
+      }
+      const invalid = validate(schema, document, rules);
+      if (invalid.length) return invalid.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+      const operation = getOperationAST(document, payload.operationName);
+      if (!operation) {
+        return [
+          new GraphQLError('Unable to identify the operation to run: name it with operationName', {
+            extensions: { code: 'OPERATION_RESOLUTION_FAILURE' },
+          }),
+        ];
+      }
+      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
+      if (coerced.errors) return coerced.errors.map((error) => withCode(error, 'BAD_USER_INPUT'));
+      const limited = limitError(
+        measureOperation(schema, document, operation, coerced.coerced, options.limits),
+        options.limits,
+      );
+      if (limited) return [limited];
+      return {
+        schema,
+        document,
+        operationName: payload.operationName,
+        variableValues: payload.variables ?? {},
+        contextValue: context,
+      };
+    },
+
+    onNext: (_ctx, _id, _payload, _args, result) =>
+      result.errors ? { ...result, errors: result.errors.map(format) } : undefined,
+    onError: (_ctx, _id, _payload, errors) => errors.map(format),
+
+    // Queries and mutations sent over the socket: the gateway's ApolloServer runs them as over HTTP.
+    async execute(args) {
+      const result = await run(args, args.document, args.operationName ?? undefined);
+      return toExecutionResult(result);
+    },
+
+    subscribe(args) {
+      if (!feed) {
+        return {
+          errors: [
+            new GraphQLError(
+              'Live updates are not configured on this gateway (CUSTOMER_DATABASE_URL or DATABASE_URL)',
+              { extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+            ),
+          ],
+        };
+      }
+      const plan = planLiveQuery(args);
+      if (!('query' in plan)) return plan;
+      const context = args.contextValue as GatewayContext;
+      return liveResults({
+        coalesceMs,
+        follow: followEntity(feed, plan.field.channel, context.storeId, plan.entityId),
+        resolve: async () => {
+          // The token may expire while the subscription lasts; the subgraphs would refuse it too.
+          try {
+            await authenticate(context.authorization);
+          } catch (error) {
+            if (error instanceof GraphQLError) return { result: { data: null, errors: [error] }, final: true };
+            throw error;
+          }
+          return emission(plan, await run(args, plan.query, plan.operationName));
+        },
+      });
+    },
+  };
+
+  const wss = new WebSocketServer({
+    server: options.httpServer,
+    path: options.path,
+    maxPayload: options.limits.maxBodyBytes,
+  });
+  const server = useServer({ ...serverOptions, isProd: options.production }, wss);
+
+  return {
+    feed,
+    async close() {
+      // Clients get 1001 "Going away"; the few that do not answer the close are cut after a second.
+      const cut = setTimeout(() => {
+        for (const client of wss.clients) client.terminate();
+      }, 1000);
+      try {
+        await server.dispose();
+      } finally {
+        clearTimeout(cut);
+        await feed?.close();
+      }
+    },
+  };
+}
+
+/**
+ * A subscription POSTed over HTTP gets a 400 that says where subscriptions are served, instead of
+ * @apollo/gateway's "Execution of subscriptions not supported by gateway" as a 500.
+ */
+export function subscriptionsOverWebSocketPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation }) {
+          if (operation?.operation !== 'subscription') return;
+          throw new GraphQLError(
+            'Subscriptions are served over WebSocket on this URL (graphql-ws, subprotocol graphql-transport-ws)',
+            {
+              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+            },
+          );
+        },
+      };
+    },
+  };
+}
+
+/** The connection_init payload's `Authorization` (any case). */
+function authorizationOf(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  return paramOf(params, 'authorization');
+}
+
+/** A connection_init parameter by name, in any case (`x-store-id` for staff working in another store). */
+function paramOf(params: Readonly<Record<string, unknown>> | undefined, name: string): string | undefined {
+  if (!params) return undefined;
+  for (const [key, value] of Object.entries(params)) {
+    if (key.toLowerCase() === name && typeof value === 'string') return value;
+  }
+  return undefined;
+}
+
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  if (error.extensions.code) return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
+}
+
+function toExecutionResult(result: FormattedExecutionResult): ExecutionResult {
+  return {
+    ...(result.data !== undefined ? { data: result.data } : {}),
+    ...(result.errors ? { errors: result.errors.map(toGraphQLError) } : {}),
+    ...(result.extensions ? { extensions: result.extensions } : {}),
+  };
+}

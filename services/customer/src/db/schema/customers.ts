@@ -1,0 +1,81 @@
+import { sql } from 'drizzle-orm';
+import { boolean, char, date, index, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, customerSchema, updatedAt } from './base.ts';
+import { gender, identities } from './identities.ts';
+import { stores } from './stores.ts';
+import { CustomerStatus } from '../../customers/customer.enum.ts';
+import { pgEnumValues } from '@cg/db';
+
+export const customerStatus = customerSchema.enum('customer_status', pgEnumValues(CustomerStatus));
+
+/** A store's customer profile (C2). */
+export const customers = customerSchema.table(
+  'customers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    storeId: uuid('store_id')
+      .notNull()
+      .references(() => stores.id),
+    identityId: uuid('identity_id').references(() => identities.id),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    email: text('email'),
+    phone: text('phone'),
+    gender: gender('gender'),
+    birthDate: date('birth_date', { mode: 'string' }),
+    country: char('country', { length: 2 }),
+    language: text('language'),
+    status: customerStatus('status').notNull().default('active'),
+    notes: text('notes'),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    isBusiness: boolean('is_business').notNull().default(false),
+    companyName: text('company_name'),
+    taxOffice: text('tax_office'),
+    taxNumber: text('tax_number'),
+    vipMemberNumber: text('vip_member_number'),
+    vipVerificationCode: text('vip_verification_code'),
+    /** Sort and prefix-search key of the full name. */
+    nameKey: text('name_key')
+      .notNull()
+      .generatedAlwaysAs(sql`lower(first_name || ' ' || last_name)`),
+    /**
+     * Prefix-search keys. Columns rather than lower() in the index: under row-level security only
+     * leakproof conditions can be index conditions, and lower() is not leakproof.
+     */
+    lastNameKey: text('last_name_key')
+      .notNull()
+      .generatedAlwaysAs(sql`lower(last_name)`),
+    emailKey: text('email_key').generatedAlwaysAs(sql`lower(email)`),
+    /**
+     * C19: when the profile's personal data was erased. The row stays, blocked and anonymised,
+     * so that the orders, payments and ledgers other subgraphs keep still name a customer.
+     */
+    erasedAt: timestamp('erased_at', { withTimezone: true, precision: 3 }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // T4: one email and one phone per store, case-insensitive email; the database decides races.
+    uniqueIndex('customers_store_email_key')
+      .on(t.storeId, sql`lower(${t.email})`)
+      .where(sql`${t.email} is not null`),
+    uniqueIndex('customers_store_phone_key')
+      .on(t.storeId, t.phone)
+      .where(sql`${t.phone} is not null`),
+    unique('customers_store_id_key').on(t.storeId, t.id),
+    index('customers_store_created_idx').on(t.storeId, t.createdAt, t.id),
+    index('customers_store_name_idx').on(t.storeId, t.nameKey, t.id),
+    index('customers_store_name_prefix_idx').on(t.storeId, t.nameKey.op('text_pattern_ops')),
+    index('customers_store_last_name_prefix_idx').on(t.storeId, t.lastNameKey.op('text_pattern_ops')),
+    index('customers_store_email_prefix_idx').on(t.storeId, t.emailKey.op('text_pattern_ops')),
+    index('customers_store_phone_prefix_idx').on(t.storeId, t.phone.op('text_pattern_ops')),
+    index('customers_identity_idx').on(t.identityId),
+    index('customers_store_country_idx').on(t.storeId, t.country, t.id),
+    index('customers_tags_idx').using('gin', t.tags),
+  ],
+);
+
+export type CustomerRow = typeof customers.$inferSelect;

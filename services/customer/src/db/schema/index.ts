@@ -1,0 +1,48 @@
+import { accessGrants, staffMembers, staffRoles } from './access.ts';
+import { addresses, addressKind } from './addresses.ts';
+import { auditActorKind, auditEntries } from './audit.ts';
+import { customers, customerStatus } from './customers.ts';
+import { appliedEvents, outbox } from './events.ts';
+import { guests } from './guests.ts';
+import { gender, identities } from './identities.ts';
+import { customerMetrics } from './metrics.ts';
+import { segments } from './segments.ts';
+import { stores } from './stores.ts';
+import { timelineEntries, timelineKind } from './timeline.ts';
+import { watchlist } from './watchlist.ts';
+
+export * from './access.ts';
+export * from './addresses.ts';
+export * from './audit.ts';
+export * from './customers.ts';
+export * from './events.ts';
+export * from './guests.ts';
+export * from './identities.ts';
+export * from './metrics.ts';
+export * from './segments.ts';
+export * from './stores.ts';
+export * from './timeline.ts';
+export * from './watchlist.ts';
+
+export const tables = {
+  staffRoles,
+  staffMembers,
+  accessGrants,
+  auditEntries,
+  auditActorKind,
+  outbox,
+  guests,
+  timelineEntries,
+  timelineKind,
+  stores,
+  identities,
+  customers,
+  addresses,
+  customerMetrics,
+  watchlist,
+  segments,
+  appliedEvents,
+  customerStatus,
+  gender,
+  addressKind,
+};

@@ -1,0 +1,60 @@
+import { sql } from 'drizzle-orm';
+import { bigint, char, check, foreignKey, index, integer, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { customerSchema } from './base.ts';
+import { customers } from './customers.ts';
+
+/**
+ * The metrics projection: per customer, what other subgraphs' events say about them, kept here so
+ * that the customer list can sort and filter by it on an index. One row per customer, created
+ * with the profile; `pnpm metrics:rebuild` recomputes it by replaying the producers' outboxes.
+ */
+export const customerMetrics = customerSchema.table(
+  'customer_metrics',
+  {
+    customerId: uuid('customer_id').primaryKey(),
+    storeId: uuid('store_id').notNull(),
+    orderCount: integer('order_count').notNull().default(0),
+    totalSpent: bigint('total_spent', { mode: 'number' }).notNull().default(0),
+    units: integer('units').notNull().default(0),
+    /** As commerce-history counts them: the orders' returned units, partial returns included. */
+    returnedUnits: integer('returned_units').notNull().default(0),
+    /** Orders with negative feedback (O4). */
+    negativeFeedback: integer('negative_feedback').notNull().default(0),
+    discountReceived: bigint('discount_received', { mode: 'number' }).notNull().default(0),
+    promoCodeOrders: integer('promo_code_orders').notNull().default(0),
+    firstOrderAt: timestamp('first_order_at', { withTimezone: true, precision: 3 }),
+    lastOrderAt: timestamp('last_order_at', { withTimezone: true, precision: 3 }),
+    /** Currency of the amounts above: the currency of the customer's first order. */
+    currency: char('currency', { length: 3 }),
+    walletBalance: bigint('wallet_balance', { mode: 'number' }).notNull().default(0),
+    walletCurrency: char('wallet_currency', { length: 3 }),
+    /** Sort key of LAST_ORDER_AT: a column, because coalesce() is not leakproof (see lastNameKey). */
+    lastOrderKey: timestamp('last_order_key', { withTimezone: true, precision: 3 })
+      .notNull()
+      .generatedAlwaysAs(sql`coalesce(last_order_at, 'epoch'::timestamptz)`),
+    /** Outbox position of the wallet event the balance comes from; older ones are ignored. */
+    walletEventSeq: bigint('wallet_event_seq', { mode: 'number' }).notNull().default(0),
+    updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.storeId, t.customerId],
+      foreignColumns: [customers.storeId, customers.id],
+      name: 'customer_metrics_customer_fk',
+    }).onDelete('cascade'),
+    check(
+      'customer_metrics_counts_check',
+      sql`${t.orderCount} >= 0 and ${t.units} >= 0 and ${t.returnedUnits} >= 0 and ${t.negativeFeedback} >= 0 and ${t.walletBalance} >= 0`,
+    ),
+    // Keyset sorts of the customer list: (store, key, customer) for every metric it sorts by.
+    index('customer_metrics_total_spent_idx').on(t.storeId, t.totalSpent, t.customerId),
+    index('customer_metrics_order_count_idx').on(t.storeId, t.orderCount, t.customerId),
+    index('customer_metrics_last_order_idx').on(t.storeId, t.lastOrderKey, t.customerId),
+    index('customer_metrics_returned_units_idx').on(t.storeId, t.returnedUnits, t.customerId),
+    index('customer_metrics_negative_feedback_idx').on(t.storeId, t.negativeFeedback, t.customerId),
+    index('customer_metrics_wallet_balance_idx').on(t.storeId, t.walletBalance, t.customerId),
+    index('customer_metrics_discount_received_idx').on(t.storeId, t.discountReceived, t.customerId),
+  ],
+);
+
+export type CustomerMetricsRow = typeof customerMetrics.$inferSelect;

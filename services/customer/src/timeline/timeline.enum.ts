@@ -1,0 +1,16 @@
+// Its values are also the database's enum type (db/schema/), in this order; timeline.type.ts
+// registers it for GraphQL.
+
+export enum TimelineEntryKind {
+  ORDER = 'order',
+  ORDER_STATUS = 'order_status',
+  CREATED = 'created',
+  EDITED = 'edited',
+  STATUS_CHANGED = 'status_changed',
+  NOTE = 'note',
+  ADDRESS = 'address',
+  BALANCE = 'balance',
+  CONSENT = 'consent',
+  RETURN = 'return',
+  FEEDBACK = 'feedback',
+}
