@@ -131,10 +131,7 @@ const ALIASED = `{ ${Array.from({ length: 31 }, (_, i) => `c${i}: customers(firs
 beforeAll(async () => {
   graph = await startTestGraph();
   store = await graph.createStore('Limits store', { currency: 'EUR' });
-  const { createCustomer } = await store.data(
-    `mutation { createCustomer(input: { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }) { id } }`,
-  );
-  customerId = createCustomer.id;
+  customerId = (await store.createCustomer({ firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' })).id;
 });
 afterAll(async () => {
   await Promise.all(gateways.map((gateway) => gateway.close()));

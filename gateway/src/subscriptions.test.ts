@@ -144,29 +144,8 @@ const SUMMARY_WITH_FRAGMENTS = /* GraphQL */ `
   }
 `;
 
-let orderNumber = 0;
-async function recordOrder(store: TestStore, customerId: string, unitPrice: number) {
-  orderNumber += 1;
-  await store.data(`mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id } }`, {
-    input: {
-      number: `LIVE${String(orderNumber).padStart(6, '0')}`,
-      customerId,
-      channel: 'WEB',
-      currency: 'EUR',
-      items: [{ productId: 'p', name: 'Product', quantity: 1, unitPrice }],
-    },
-  });
-}
-
-async function newCustomer(store: TestStore, name: string): Promise<string> {
-  const { createCustomer } = await store.data(
-    `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
-    {
-      input: { firstName: name, lastName: 'Live', email: `${name.toLowerCase()}.${store.id.slice(0, 8)}@live.example` },
-    },
-  );
-  return createCustomer.id;
-}
+const newCustomer = async (store: TestStore, name: string) =>
+  (await store.createCustomer({ firstName: name, lastName: 'Live' })).id;
 
 beforeAll(async () => {
   graph = await startTestGraph();
@@ -206,7 +185,7 @@ describe('customerSummaryUpdated over graphql-ws', () => {
       });
     });
 
-    await recordOrder(storeA, id, 2500);
+    await storeA.recordOrder({ customerId: id, unitPrice: 2500 });
 
     const updated = {
       id,
@@ -243,7 +222,7 @@ describe('customerSummaryUpdated over graphql-ws', () => {
     expect(intruder.results[0]!.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     await eventually(async () => expect(neighbour.results).toHaveLength(1));
 
-    await recordOrder(storeA, id, 900);
+    await storeA.recordOrder({ customerId: id, unitPrice: 900 });
     // Store A's own subscriber sees the order; store B's subscribers hear nothing of it.
     const owner = subscribe(graph.gatewayUrl, storeA.token, SUMMARY, { id });
     await eventually(async () => expect(owner.last?.data?.customerSummaryUpdated?.metrics.orderCount).toBe(1), 20_000);
@@ -354,7 +333,7 @@ describe('customerSummaryUpdated over graphql-ws', () => {
       select pg_terminate_backend(pid) as killed from pg_stat_activity
       where application_name = 'gateway-live-updates' and datname = current_database()`;
     expect(killed.length).toBeGreaterThan(0);
-    await recordOrder(storeA, id, 1200);
+    await storeA.recordOrder({ customerId: id, unitPrice: 1200 });
     await eventually(
       async () => expect(subscriber.last?.data?.customerSummaryUpdated?.metrics.orderCount).toBe(1),
       20_000,

@@ -13,10 +13,8 @@ let customerId: string;
 beforeAll(async () => {
   graph = await startTestGraph();
   store = await graph.createStore('Detail store', { currency: 'EUR' });
-  const { createCustomer } = await store.data(
-    `mutation { createCustomer(input: { firstName: "Hedy", lastName: "Lamarr", email: "hedy@example.com", phone: "+43 664 1234567", country: "AT" }) { id } }`,
-  );
-  customerId = createCustomer.id;
+  const hedy = { firstName: 'Hedy', lastName: 'Lamarr', email: 'hedy@example.com', phone: '+43 664 1234567' };
+  customerId = (await store.createCustomer({ ...hedy, country: 'AT' })).id;
   await store.data(
     `mutation($id: ID!) {
       home: addAddress(customerId: $id, input: { kind: DELIVERY, recipient: "Hedy Lamarr", line1: "Ringstraße 1", city: "Wien", country: "AT" }) { id }
@@ -25,19 +23,12 @@ beforeAll(async () => {
     { id: customerId },
   );
   for (let i = 0; i < 12; i += 1) {
-    const { recordOrder } = await store.data(
-      `mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id total { amount } } }`,
-      {
-        input: {
-          number: `HL${String(i).padStart(8, '0')}`,
-          customerId,
-          channel: 'WEB',
-          currency: 'EUR',
-          items: [{ productId: 'radio', name: 'Frequency hopper', quantity: 1 + (i % 3), unitPrice: 2500 }],
-          placedAt: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
-        },
-      },
-    );
+    const recordOrder = await store.recordOrder({
+      number: `HL${String(i).padStart(8, '0')}`,
+      customerId,
+      items: [{ productId: 'radio', name: 'Frequency hopper', quantity: 1 + (i % 3), unitPrice: 2500 }],
+      placedAt: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
+    });
     await store.data(`mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { id } }`, {
       input: {
         orderId: recordOrder.id,

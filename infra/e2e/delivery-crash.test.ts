@@ -42,23 +42,13 @@ function startCommerceHistoryProcess(databaseUrl: string): Promise<ChildProcess>
 }
 
 it('loses no event when the relaying process is killed between the commit and the delivery', async () => {
-  const { createCustomer } = await store.data(
-    `mutation { createCustomer(input: { firstName: "Crash", lastName: "Test", email: "crash@example.com" }) { id } }`,
-  );
+  const customer = await store.createCustomer({ firstName: 'Crash', lastName: 'Test' });
   const inProcessRelay = graph.graph.subgraphs['commerce-history']!.delivery!;
   await inProcessRelay.stop();
   child = await startCommerceHistoryProcess(graph.databaseUrl);
   child.kill('SIGSTOP');
 
-  await store.data(`mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id } }`, {
-    input: {
-      number: 'CRASH00001',
-      customerId: createCustomer.id,
-      channel: 'POS',
-      currency: 'EUR',
-      items: [{ productId: 'p', name: 'P', quantity: 3, unitPrice: 700 }],
-    },
-  });
+  await store.recordOrder({ customerId: customer.id, channel: 'POS', quantity: 3, unitPrice: 700 });
   const outbox = graph.graph.subgraphs['commerce-history']!.db.sql;
   const [pending] =
     await outbox`select count(*)::int as n from commerce_history.outbox where published_at is null and type = 'order.recorded'`;
@@ -71,7 +61,7 @@ it('loses no event when the relaying process is killed between the commit and th
   await inProcessRelay.start();
   const METRICS = `query($id: ID!) { customer(id: $id) { metrics { orderCount totalSpent { amount } } } }`;
   await eventually(async () => {
-    const { customer } = await store.data(METRICS, { id: createCustomer.id });
-    expect(customer.metrics).toEqual({ orderCount: 1, totalSpent: { amount: 2100 } });
+    const { customer: found } = await store.data(METRICS, { id: customer.id });
+    expect(found.metrics).toEqual({ orderCount: 1, totalSpent: { amount: 2100 } });
   }, 30_000);
 });

@@ -8,7 +8,6 @@ import { applyEvent, toDomainEvent } from '@cg/events';
 import { commerceHistorySubgraph } from '@cg/commerce-history';
 import { consentSubgraph } from '@cg/consent';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
-import { recordFeedback } from '@cg/customer/test-support';
 
 let graph: TestGraph;
 let store: TestStore;
@@ -217,34 +216,16 @@ async function rowsMentioning(needles: string[]): Promise<string[]> {
   return found;
 }
 
-async function createCustomer(on: TestStore, input: Record<string, unknown>): Promise<string> {
-  const { createCustomer } = await on.data(
-    `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
-    { input },
-  );
-  return createCustomer.id;
-}
-
-const orderInput = (number: string, extra: Record<string, unknown>) => ({
-  number,
-  channel: 'WEB',
-  currency: 'EUR',
-  items: [{ productId: 'mug', name: 'Mug', quantity: 2, unitPrice: 1500 }],
-  ...extra,
-});
+/** Both orders are 2 × 15.00, which the payment pays. */
+const purchase = { quantity: 2, unitPrice: 1500, ip: PERSON.orderIp };
 
 it('erases the person everywhere and keeps the financial records, once', async () => {
   // A guest order first: registering links it to the profile, with its guest contact.
-  const { recordOrder: guestOrder } = await store.data(
-    `mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id } }`,
-    {
-      input: orderInput('ERASEG0001', {
-        guest: { name: `${PERSON.firstName} ${PERSON.lastName}`, email: PERSON.email, phone: PERSON.phone },
-        ip: PERSON.orderIp,
-      }),
-    },
-  );
-  const id = await createCustomer(store, {
+  const guestOrder = await store.recordOrder({
+    ...purchase,
+    guest: { name: `${PERSON.firstName} ${PERSON.lastName}`, email: PERSON.email, phone: PERSON.phone },
+  });
+  const { id } = await store.createCustomer({
     firstName: PERSON.firstName,
     lastName: PERSON.lastName,
     email: PERSON.email,
@@ -273,12 +254,7 @@ it('erases the person everywhere and keeps the financial records, once', async (
       },
     },
   );
-  const { recordOrder: order } = await store.data(
-    `mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id } }`,
-    {
-      input: orderInput('ERASEC0001', { customerId: id, ip: PERSON.orderIp }),
-    },
-  );
+  const order = await store.recordOrder({ ...purchase, customerId: id });
   await store.data(`mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { id } }`, {
     input: {
       orderId: order.id,
@@ -289,7 +265,7 @@ it('erases the person everywhere and keeps the financial records, once', async (
       ip: PERSON.paymentIp,
     },
   });
-  await recordFeedback(store, order.id, 5, PERSON.feedback);
+  await store.recordFeedback(order.id, 5, PERSON.feedback);
   await store.data(`mutation($input: AdjustWalletInput!) { adjustWallet(input: $input) { entry { id } } }`, {
     input: { customerId: id, amount: 700, currency: 'EUR', reason: 'Goodwill' },
   });
@@ -417,8 +393,8 @@ it('erases the person everywhere and keeps the financial records, once', async (
 
 it('keeps the global identity while another store’s profile uses it', async () => {
   const email = 'shared.person@erasure.example';
-  const here = await createCustomer(store, { firstName: 'Shared', lastName: 'Person', email });
-  const there = await createCustomer(other, { firstName: 'Shared', lastName: 'Person', email });
+  const here = (await store.createCustomer({ firstName: 'Shared', lastName: 'Person', email })).id;
+  const there = (await other.createCustomer({ firstName: 'Shared', lastName: 'Person', email })).id;
   const sql = graph.graph.subgraphs.customer.db.sql;
   const identityOf = async (customerId: string) =>
     (await sql`select identity_id from customer.customers where id = ${customerId}`)[0]!.identity_id;

@@ -58,21 +58,17 @@ beforeAll(async () => {
   graph = await startTestGraph();
   a = await graph.createStore('Store A');
   b = await graph.createStore('Store B');
-  const created = await a.data(
-    `mutation { createCustomer(input: { firstName: "Alice", lastName: "A", email: "alice@a.example" }) { id } }`,
-  );
-  ids.customer = created.createCustomer.id;
+  ids.customer = (await a.createCustomer({ firstName: 'Alice', lastName: 'A', email: 'alice@a.example' })).id;
+  ids.order = (await a.recordOrder({ number: 'AAAA000001', customerId: ids.customer, unitPrice: 500 })).id;
   const data = await a.data(
     `mutation($c: ID!) {
       addAddress(customerId: $c, input: { kind: DELIVERY, recipient: "Alice", line1: "1 A St", city: "A", country: "NL" }) { id }
-      recordOrder(input: { number: "AAAA000001", customerId: $c, channel: WEB, currency: "EUR", items: [{ productId: "p", name: "P", quantity: 1, unitPrice: 500 }] }) { id number }
       adjustWallet(input: { customerId: $c, amount: 700, currency: "EUR", reason: "Gift" }) { entry { id } }
       publishLegalDocument(input: { key: "terms", type: MEMBERSHIP_AGREEMENT, title: "Terms", content: "..." }) { id }
     }`,
     { c: ids.customer },
   );
   ids.address = data.addAddress.id;
-  ids.order = data.recordOrder.id;
   ids.document = data.publishLegalDocument.id;
   const paid = await a.data(
     `mutation($o: ID!, $c: ID!, $d: ID!) {

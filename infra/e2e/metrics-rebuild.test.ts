@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
-import { completeReturn, recordFeedback } from '@cg/customer/test-support';
 import { checkMetrics, rebuildMetrics, type MetricsDatabases } from '../events/metrics.ts';
 
 let graph: TestGraph;
@@ -32,30 +31,14 @@ const otherConsumers = () =>
       (select coalesce(sum(order_count), 0) from customer.guests)::int as guest_orders,
       (select count(*) from customer.audit_entries)::int as audit`;
 
-let n = 0;
-async function recordOrder(input: Record<string, unknown>): Promise<string> {
-  n += 1;
-  const { recordOrder } = await store.data(
-    `mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id } }`,
-    {
-      input: { number: `RB${String(n).padStart(8, '0')}`, channel: 'POS', currency: 'EUR', ...input },
-    },
-  );
-  return recordOrder.id;
-}
-
 it('rebuilds exactly the projection that live delivery produced, and it matches the sources', async () => {
   const ids: string[] = [];
   for (let i = 0; i < 6; i += 1) {
-    const { createCustomer } = await store.data(
-      `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
-      { input: { firstName: `Re${i}`, lastName: 'Build', email: `rebuild${i}@example.com` } },
-    );
-    ids.push(createCustomer.id);
+    ids.push((await store.createCustomer({ firstName: `Re${i}`, lastName: 'Build' })).id);
   }
   for (const [i, id] of ids.entries()) {
     for (let k = 0; k <= i; k += 1) {
-      const orderId = await recordOrder({
+      const { id: orderId } = await store.recordOrder({
         customerId: id,
         items: [{ productId: 'p', name: 'P', quantity: 1 + k, unitPrice: 1000 + 100 * i, discount: k * 10 }],
         couponCodes: k % 2 ? ['TEN'] : [],
@@ -63,16 +46,16 @@ it('rebuilds exactly the projection that live delivery produced, and it matches 
       if (k === 1)
         await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: RETURNED) { id } }`, { id: orderId });
       // A partial return, then (for one in two) the rest of the order back by its status.
-      if (k === 2) await completeReturn(store, orderId, 1);
+      if (k === 2) await store.completeReturn(orderId, 1);
       if (k === 3) {
-        await completeReturn(store, orderId, 2);
+        await store.completeReturn(orderId, 2);
         if (i % 2)
           await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: RETURNED) { id } }`, {
             id: orderId,
           });
       }
-      if (k === 4) await completeReturn(store, orderId, null);
-      if (k % 2 === 0) await recordFeedback(store, orderId, 1 + ((i + k) % 5));
+      if (k === 4) await store.completeReturn(orderId, null);
+      if (k % 2 === 0) await store.recordFeedback(orderId, 1 + ((i + k) % 5));
     }
     await store.data(
       `mutation($id: ID!, $amount: Int!) { adjustWallet(input: { customerId: $id, amount: $amount, currency: "EUR", reason: "r" }) { entry { id } } }`,
@@ -81,15 +64,14 @@ it('rebuilds exactly the projection that live delivery produced, and it matches 
   }
   // A guest's order with a partial return and negative feedback, then the guest registers: the
   // linked order brings both along.
-  const guestOrder = await recordOrder({
+  const guestOrder = await store.recordOrder({
     guest: { name: 'Late Joiner', email: 'late@example.com' },
-    items: [{ productId: 'p', name: 'P', quantity: 3, unitPrice: 700 }],
+    quantity: 3,
+    unitPrice: 700,
   });
-  await completeReturn(store, guestOrder, 1);
-  await recordFeedback(store, guestOrder, 2);
-  const { createCustomer: late } = await store.data(
-    `mutation { createCustomer(input: { firstName: "Late", lastName: "Joiner", email: "late@example.com" }) { id } }`,
-  );
+  await store.completeReturn(guestOrder.id, 1);
+  await store.recordFeedback(guestOrder.id, 2);
+  const late = await store.createCustomer({ firstName: 'Late', lastName: 'Joiner', email: 'late@example.com' });
 
   // Live delivery has caught up when the customer subgraph has applied every event routed to it.
   const live = await eventually(async () => {

@@ -6,6 +6,7 @@ import { startGraph, type RunningGraph } from '@cg/graph';
 import { createStore } from '@cg/customer';
 import { EVENT_ROUTES, type EventType, type SubgraphName } from '@cg/events';
 import type { ExplorerOptions } from '@cg/gateway';
+import { storeData, type StoreData } from './store-data.ts';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -21,9 +22,12 @@ export interface RequestOptions {
 /** A built-in role, or a custom action set made for the occasion. */
 export type TestRole = 'OWNER' | 'MANAGER' | 'VIEWER' | { actions: StaffAction[] };
 
-export interface TestStore {
+/** A store of the test graph, its owner's token, and the data its tests make (see store-data.ts). */
+export interface TestStore extends StoreData {
   id: string;
   name: string;
+  /** ISO 4217 code of the store's currency, the default of its orders. */
+  currency: string;
   /** A staff token of the store's owner. */
   token: string;
   ownerId: string;
@@ -107,15 +111,14 @@ export async function startTestGraph(options: { explorer?: ExplorerOptions } = {
     async createStore(name = `Store ${randomUUID().slice(0, 8)}`, options = {}) {
       // The token's user is the store's first owner, as platform administration would set it up.
       const userId = options.principal?.userId ?? randomUUID();
-      const row = await createStore(graph.subgraphs.customer.db.orm, {
-        name,
-        currency: options.currency ?? 'EUR',
-        ownerUserId: userId,
-      });
+      const currency = options.currency ?? 'EUR';
+      const row = await createStore(graph.subgraphs.customer.db.orm, { name, currency, ownerUserId: userId });
       const token = await signToken({ kind: 'staff', userId, storeId: row.id, ...options.principal });
       const store: TestStore = {
+        ...storeData,
         id: row.id,
         name,
+        currency,
         token,
         ownerId: userId,
         async staff(staffUserId, role) {

@@ -7,4 +7,11 @@ export {
   type GraphQLResponse,
   type RequestOptions,
 } from './graph.ts';
+export {
+  daysAgo,
+  type CustomerFields,
+  type CreatedCustomer,
+  type OrderFields,
+  type RecordedOrder,
+} from './store-data.ts';
 export { explain, planNodes, type PlanNode } from './explain.ts';

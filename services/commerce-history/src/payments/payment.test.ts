@@ -1,14 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 
-const RECORD_ORDER = /* GraphQL */ `
-  mutation Record($input: RecordOrderInput!) {
-    recordOrder(input: $input) {
-      id
-      number
-    }
-  }
-`;
 const RECORD_PAYMENT = /* GraphQL */ `
   mutation Pay($input: RecordPaymentInput!) {
     recordPayment(input: $input) {
@@ -74,29 +66,13 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.close());
 
-async function newCustomer(on: TestStore, name: string): Promise<string> {
-  const { createCustomer } = await on.data(
-    `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
-    {
-      input: {
-        firstName: name,
-        lastName: 'Payer',
-        email: `${name.toLowerCase()}.${++sequence}.${Date.now()}@example.com`,
-      },
-    },
-  );
-  return createCustomer.id;
-}
+const newCustomer = async (on: TestStore, name: string) => (await on.createCustomer({ firstName: name })).id;
 
-async function newOrder(on: TestStore, customerId: string | null, currency = 'EUR') {
-  const input = {
-    number: `P${String(++sequence).padStart(9, '0')}`,
-    channel: 'MOBILE_APP',
-    currency,
-    items: [{ productId: 'p', name: 'Mug', quantity: 1, unitPrice: 1200 }],
-    ...(customerId ? { customerId } : { guest: { email: `guest${sequence}@example.com` } }),
-  };
-  return (await on.data(RECORD_ORDER, { input })).recordOrder as { id: string; number: string };
+/** A 12.00 order of the customer, or of a guest without one; its number is P and nine digits. */
+function newOrder(on: TestStore, customerId: string | null) {
+  const number = `P${String(++sequence).padStart(9, '0')}`;
+  const buyer = customerId ? { customerId } : { guest: { email: `guest${sequence}@example.com` } };
+  return on.recordOrder({ number, ...buyer, unitPrice: 1200 });
 }
 
 const paymentInput = (orderId: string, extra: Record<string, unknown> = {}) => ({

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_HEADER, signToken } from '@cg/auth';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
-import { createCustomer } from '../test-support.ts';
 
 let graph: TestGraph;
 let store: TestStore;
@@ -43,13 +42,15 @@ const codes = (response: { errors?: { extensions?: Record<string, any> }[] }) =>
 beforeAll(async () => {
   graph = await startTestGraph();
   store = await graph.createStore('Access store');
-  customerId = await createCustomer(store, {
-    firstName: 'Selin',
-    lastName: 'Private',
-    email: 'selin.private@example.com',
-    phone: '+905321234567',
-    birthDate: '1990-04-01',
-  });
+  customerId = (
+    await store.createCustomer({
+      firstName: 'Selin',
+      lastName: 'Private',
+      email: 'selin.private@example.com',
+      phone: '+905321234567',
+      birthDate: '1990-04-01',
+    })
+  ).id;
   await store.data(
     `mutation($id: ID!) { addAddress(customerId: $id, input: { kind: DELIVERY, recipient: "Selin Private", line1: "Bagdat Cd. 12", line2: "Daire 4", postalCode: "34728", city: "Istanbul", country: "TR", phone: "+905321234567" }) { id } }`,
     { id: customerId },
@@ -116,9 +117,11 @@ describe('personal data (X4 field rules)', () => {
       birthDate: '***',
     });
     // A guest order's contact too.
-    await store.data(
-      `mutation { recordOrder(input: { number: "MASK000001", guest: { name: "Gül", email: "gul.guest@example.com", phone: "+905551112233" }, channel: WEB, currency: "EUR", items: [{ productId: "p", name: "P", quantity: 1, unitPrice: 100 }] }) { id } }`,
-    );
+    await store.recordOrder({
+      number: 'MASK000001',
+      guest: { name: 'Gül', email: 'gul.guest@example.com', phone: '+905551112233' },
+      unitPrice: 100,
+    });
     const order = await eventually(async () => {
       const { data } = await as(viewer)(
         `{ auditLog(filter: { action: "order.record" }) { edges { node { after } } } }`,

@@ -39,14 +39,6 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.close());
 
-async function newCustomer(email: string): Promise<string> {
-  const { createCustomer } = await store.data(
-    `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
-    { input: { firstName: 'Grace', lastName: 'Hopper', email } },
-  );
-  return createCustomer.id;
-}
-
 const address = (line1: string, extra: Record<string, unknown> = {}) => ({
   kind: 'DELIVERY',
   recipient: 'Grace Hopper',
@@ -65,7 +57,7 @@ async function defaults(customerId: string, kind: string) {
 
 describe('addresses', () => {
   it('makes the first address of each kind the default, later ones only when flagged', async () => {
-    const id = await newCustomer('grace.defaults@example.com');
+    const { id } = await store.createCustomer();
     const first = (await store.data(ADD, { customerId: id, input: address('1 First St') })).addAddress;
     const second = (await store.data(ADD, { customerId: id, input: address('2 Second St') })).addAddress;
     const invoice = (
@@ -79,7 +71,7 @@ describe('addresses', () => {
   });
 
   it('moves the default on update and promotes the oldest remaining one when the default is deleted', async () => {
-    const id = await newCustomer('grace.moves@example.com');
+    const { id } = await store.createCustomer();
     const a = (await store.data(ADD, { customerId: id, input: address('A St') })).addAddress;
     const b = (await store.data(ADD, { customerId: id, input: address('B St') })).addAddress;
     await store.data(ADD, { customerId: id, input: address('C St') });
@@ -96,7 +88,7 @@ describe('addresses', () => {
   });
 
   it('keeps exactly one default when many addresses are added at once', async () => {
-    const id = await newCustomer('grace.concurrent@example.com');
+    const { id } = await store.createCustomer();
     await Promise.all(
       Array.from({ length: 12 }, (_, i) => store.data(ADD, { customerId: id, input: address(`${i} Parallel St`) })),
     );
@@ -104,7 +96,7 @@ describe('addresses', () => {
   });
 
   it('normalises the phone and rejects bad input without writing', async () => {
-    const id = await newCustomer('grace.bad@example.com');
+    const { id } = await store.createCustomer();
     const ok = (await store.data(ADD, { customerId: id, input: address('Ok St', { phone: '(202) 555-0125' }) }))
       .addAddress;
     expect(ok.phone).toBe('+12025550125');
@@ -123,10 +115,8 @@ describe('addresses', () => {
 
   it('does not add an address to another store’s customer', async () => {
     const other = await graph.createStore();
-    const { createCustomer } = await other.data(
-      `mutation { createCustomer(input: { firstName: "X", lastName: "Y", email: "x@y.example" }) { id } }`,
-    );
-    const response = await store.request(ADD, { customerId: createCustomer.id, input: address('Sneaky St') });
+    const { id } = await other.createCustomer();
+    const response = await store.request(ADD, { customerId: id, input: address('Sneaky St') });
     expect(response.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
-import { createCustomer, recordOrder } from '../test-support.ts';
 
 let graph: TestGraph;
 let store: TestStore;
@@ -40,7 +39,7 @@ async function auditLog(on: { data: TestStore['data'] }, filter?: Record<string,
 }
 
 it('records a sample of mutations in every subgraph with actor, IP, before and after', async () => {
-  const id = await createCustomer(store, { firstName: 'Audrey', lastName: 'Trail', email: 'audrey@audit.example' });
+  const id = (await store.createCustomer({ firstName: 'Audrey', lastName: 'Trail', email: 'audrey@audit.example' })).id;
   await store.data(
     `mutation($id: ID!) { updateCustomer(id: $id, input: { firstName: "Audra", notes: "VIP" }) { id } }`,
     { id },
@@ -50,7 +49,7 @@ it('records a sample of mutations in every subgraph with actor, IP, before and a
     { id },
   );
   await store.data(`mutation($id: ID!) { deleteAddress(id: $id) { id } }`, { id: addAddress.id });
-  const orderId = await recordOrder(store, id, { unitPrice: 1500, quantity: 2 });
+  const orderId = (await store.recordOrder({ customerId: id, unitPrice: 1500, quantity: 2 })).id;
   await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: DELIVERED) { id } }`, { id: orderId });
   const { recordPayment } = await store.data(
     `mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { id } }`,
@@ -177,8 +176,8 @@ it('records a sample of mutations in every subgraph with actor, IP, before and a
 });
 
 it('filters by customer, staff user, action and time, and pages by cursor', async () => {
-  const one = await createCustomer(store, { firstName: 'One', lastName: 'Filter', email: 'one@audit.example' });
-  const two = await createCustomer(staffB, { firstName: 'Two', lastName: 'Filter', email: 'two@audit.example' });
+  const one = (await store.createCustomer({ firstName: 'One', lastName: 'Filter', email: 'one@audit.example' })).id;
+  const two = (await staffB.createCustomer({ firstName: 'Two', lastName: 'Filter', email: 'two@audit.example' })).id;
   await staffB.data(`mutation($id: ID!) { updateCustomer(id: $id, input: { lastName: "Filtered" }) { id } }`, {
     id: one,
   });
@@ -220,7 +219,7 @@ it('shows another store none of it', async () => {
   const other = await graph.createStore('Other audit store');
   const { total } = await auditLog(other);
   expect(total).toBe(0);
-  const id = await createCustomer(other, { firstName: 'Else', lastName: 'Where', email: 'else@audit.example' });
+  const id = (await other.createCustomer({ firstName: 'Else', lastName: 'Where', email: 'else@audit.example' })).id;
   await eventually(async () => expect((await auditLog(other)).entries.map((entry) => entry.entityId)).toEqual([id]));
   expect((await auditLog(store, { customerId: id })).total).toBe(0);
 });
@@ -241,7 +240,7 @@ it('refuses a bad filter or page size with BAD_USER_INPUT', async () => {
 });
 
 it('writes no entry for a mutation that fails', async () => {
-  const id = await createCustomer(store, { firstName: 'Fail', lastName: 'Safe', email: 'fail@audit.example' });
+  const id = (await store.createCustomer({ firstName: 'Fail', lastName: 'Safe', email: 'fail@audit.example' })).id;
   await eventually(async () => expect((await auditLog(store, { customerId: id })).total).toBe(1));
   const bad = await store.request(
     `mutation($id: ID!) { updateCustomer(id: $id, input: { email: "not an email" }) { id } }`,

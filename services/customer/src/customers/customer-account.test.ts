@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '@cg/auth';
 import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
-import { createCustomer, recordOrder } from '../test-support.ts';
 
 /** S4 account features: a signed-in customer sees and edits their own data, nobody else's. */
 let graph: TestGraph;
@@ -19,36 +18,31 @@ const asCustomer = (query: string, variables?: Record<string, unknown>) =>
 beforeAll(async () => {
   graph = await startTestGraph();
   store = await graph.createStore('Account store');
-  me.id = await createCustomer(store, {
-    firstName: 'Mina',
-    lastName: 'Self',
-    email: 'mina@self.example',
-    notes: 'Asked for a refund twice',
-    tags: ['vip'],
-  });
-  other.id = await createCustomer(store, { firstName: 'Olga', lastName: 'Other', email: 'olga@other.example' });
+  me.id = (
+    await store.createCustomer({
+      firstName: 'Mina',
+      lastName: 'Self',
+      email: 'mina@self.example',
+      notes: 'Asked for a refund twice',
+      tags: ['vip'],
+    })
+  ).id;
+  other.id = (await store.createCustomer({ firstName: 'Olga', lastName: 'Other', email: 'olga@other.example' })).id;
   me.token = await signToken({ kind: 'customer', userId: me.id, storeId: store.id });
   const address = `mutation($id: ID!) { addAddress(customerId: $id, input: { kind: DELIVERY, recipient: "R", line1: "1 Street", city: "Izmir", country: "TR" }) { id } }`;
   me.address = (await store.data(address, { id: me.id })).addAddress.id;
   other.address = (await store.data(address, { id: other.id })).addAddress.id;
-  me.order = await recordOrder(store, me.id, { unitPrice: 1200 });
-  other.order = await recordOrder(store, other.id, { unitPrice: 900 });
-  const numbers = await store.data(
-    `query($a: ID!, $b: ID!) { a: order(id: $a) { number } b: order(id: $b) { number } }`,
-    { a: me.order, b: other.order },
-  );
-  me.orderNumber = numbers.a.number;
-  other.orderNumber = numbers.b.number;
+  const mine = await store.recordOrder({ customerId: me.id, unitPrice: 1200 });
+  const theirs = await store.recordOrder({ customerId: other.id, unitPrice: 900 });
+  [me.order, me.orderNumber] = [mine.id, mine.number];
+  [other.order, other.orderNumber] = [theirs.id, theirs.number];
   const paid = await store.data(
     `mutation($o: ID!) { recordPayment(input: { orderId: $o, transactionCode: "ACC-TX-1", method: CASH, amount: 900, currency: "EUR" }) { id } }`,
     { o: other.order },
   );
   other.payment = paid.recordPayment.id;
   guestNumber = 'GUEST00001';
-  await store.data(
-    `mutation($n: String!) { recordOrder(input: { number: $n, guest: { name: "Gus", email: "gus@guest.example" }, channel: WEB, currency: "EUR", items: [{ productId: "p", name: "P", quantity: 1, unitPrice: 300 }] }) { id } }`,
-    { n: guestNumber },
-  );
+  await store.recordOrder({ number: guestNumber, guest: { name: 'Gus', email: 'gus@guest.example' }, unitPrice: 300 });
 });
 afterAll(() => graph?.close());
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
-import { createCustomer, recordOrder } from '../test-support.ts';
+import { eventually, startTestGraph, type OrderFields, type TestGraph, type TestStore } from '@cg/testing';
 
 const LIST = /* GraphQL */ `
   query ($tab: CustomerTab, $filter: CustomerFilter, $sort: CustomerSort, $first: Int, $after: String) {
@@ -51,13 +50,15 @@ beforeAll(async () => {
   graph = await startTestGraph();
   store = await graph.createStore('Tabs store', { currency: 'EUR' });
   for (const [index, name] of NAMES.entries()) {
-    id[name] = await createCustomer(store, {
-      firstName: name,
-      lastName: 'Tab',
-      email: `customer${index}@tabs.example`,
-    });
+    id[name] = (
+      await store.createCustomer({
+        firstName: name,
+        lastName: 'Tab',
+        email: `customer${index}@tabs.example`,
+      })
+    ).id;
   }
-  const order = (name: string, options: Parameters<typeof recordOrder>[2]) => recordOrder(store, id[name]!, options);
+  const order = (name: string, fields: OrderFields) => store.recordOrder({ customerId: id[name]!, ...fields });
   await Promise.all([
     order('Ada', { unitPrice: 1000 }),
     order('Ada', { unitPrice: 1000 }),

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
-import { createCustomer } from '../test-support.ts';
 
 let graph: TestGraph;
 let store: TestStore;
@@ -12,22 +11,11 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.close());
 
-async function guestOrder(guest: Record<string, unknown>, unitPrice: number, placedAt?: string) {
+/** A guest order; its number starts with GST, which the timeline summary shows. */
+function guestOrder(guest: Record<string, unknown>, unitPrice: number, placedAt?: string) {
   serial += 1;
-  const { recordOrder } = await store.data(
-    `mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id number } }`,
-    {
-      input: {
-        number: `GST${String(serial).padStart(7, '0')}`,
-        guest,
-        channel: 'WEB',
-        currency: 'EUR',
-        items: [{ productId: 'p', name: 'P', quantity: 1, unitPrice }],
-        ...(placedAt ? { placedAt } : {}),
-      },
-    },
-  );
-  return recordOrder as { id: string; number: string };
+  const number = `GST${String(serial).padStart(7, '0')}`;
+  return store.recordOrder({ number, guest, unitPrice, placedAt });
 }
 
 const GUESTS = /* GraphQL */ `
@@ -85,12 +73,14 @@ describe('guests (C13) and their registration (C1)', () => {
       expect((await store.data(GUESTS, { search: '+442079460123' })).guests.totalCount).toBe(1),
     );
 
-    const id = await createCustomer(store, {
-      firstName: 'Rita',
-      lastName: 'Registered',
-      email: 'Rita@guest.example',
-      phone: '+44 20 7946 0123',
-    });
+    const id = (
+      await store.createCustomer({
+        firstName: 'Rita',
+        lastName: 'Registered',
+        email: 'Rita@guest.example',
+        phone: '+44 20 7946 0123',
+      })
+    ).id;
     const DETAIL = `query($id: ID!) { customer(id: $id) {
       metrics { orderCount totalSpent { amount } }
       orders { totalCount edges { node { id } } }

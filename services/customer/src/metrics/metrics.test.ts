@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEvent, toDomainEvent } from '@cg/events';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 import { customerSubgraph } from '../index.ts';
-import { completeReturn, recordFeedback } from '../test-support.ts';
 
 let graph: TestGraph;
 let store: TestStore;
@@ -14,30 +13,18 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.close());
 
-async function newCustomer(name: string): Promise<string> {
-  const { createCustomer } = await store.data(
-    `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
-    { input: { firstName: name, lastName: 'Projection', email: `${name.toLowerCase()}@projection.example` } },
-  );
-  return createCustomer.id;
-}
+const newCustomer = async (name: string) => (await store.createCustomer({ firstName: name })).id;
 
-async function recordOrder(customerId: string, unitPrice: number, extra: Record<string, unknown> = {}) {
+/** Two units at `unitPrice`; the number starts with PRJ, which the feedback summaries show. */
+function recordOrder(customerId: string, unitPrice: number, extra: Record<string, unknown> = {}) {
   seq += 1;
-  const { recordOrder } = await store.data(
-    `mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id total { amount } } }`,
-    {
-      input: {
-        number: `PRJ${String(seq).padStart(7, '0')}`,
-        customerId,
-        channel: 'WEB',
-        currency: 'EUR',
-        items: [{ productId: 'p', name: 'Product', quantity: 2, unitPrice }],
-        ...extra,
-      },
-    },
-  );
-  return recordOrder as { id: string; total: { amount: number } };
+  return store.recordOrder({
+    customerId,
+    number: `PRJ${String(seq).padStart(7, '0')}`,
+    unitPrice,
+    quantity: 2,
+    ...extra,
+  });
 }
 
 const FEEDBACK_TIMELINE = /* GraphQL */ `
@@ -150,9 +137,9 @@ describe('the metrics projection', () => {
     const first = await recordOrder(id, 1000);
     const second = await recordOrder(id, 1000);
     const third = await recordOrder(id, 1000);
-    await recordFeedback(store, first.id, 1, 'Arrived broken');
-    await recordFeedback(store, second.id, 2);
-    await recordFeedback(store, third.id, 5);
+    await store.recordFeedback(first.id, 1, 'Arrived broken');
+    await store.recordFeedback(second.id, 2);
+    await store.recordFeedback(third.id, 5);
     await eventually(async () => expect((await metricsOf(id)).negativeFeedback).toBe(2));
     const entries = await eventually(async () => {
       const { customer } = await store.data(FEEDBACK_TIMELINE, { id });
@@ -174,7 +161,7 @@ describe('the metrics projection', () => {
     const order = await recordOrder(id, 1000, {
       items: [{ productId: 'p', name: 'Product', quantity: 5, unitPrice: 1000 }],
     });
-    await completeReturn(store, order.id, 2);
+    await store.completeReturn(order.id, 2);
     await eventually(async () =>
       expect(await metricsOf(id)).toMatchObject({ orderCount: 1, units: 5, returnedUnits: 2 }),
     );
@@ -201,8 +188,8 @@ describe('the metrics projection', () => {
     const order = await recordOrder(id, 1000, {
       items: [{ productId: 'p', name: 'Product', quantity: 3, unitPrice: 1000 }],
     });
-    await completeReturn(store, order.id, 1);
-    await completeReturn(store, order.id, null);
+    await store.completeReturn(order.id, 1);
+    await store.completeReturn(order.id, null);
     await eventually(async () =>
       expect(await metricsOf(id)).toMatchObject({ orderCount: 0, units: 0, returnedUnits: 3 }),
     );
@@ -214,8 +201,8 @@ describe('the metrics projection', () => {
   it('applies the same event twice with no further effect', async () => {
     const id = await newCustomer('Twice');
     const order = await recordOrder(id, 700);
-    await completeReturn(store, order.id, 1);
-    await recordFeedback(store, order.id, 1);
+    await store.completeReturn(order.id, 1);
+    await store.recordFeedback(order.id, 1);
     await eventually(async () =>
       expect(await metricsOf(id)).toMatchObject({ orderCount: 1, returnedUnits: 1, negativeFeedback: 1 }),
     );

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
-import { createCustomer } from '../test-support.ts';
 
 /** A list screen with the watchlist eye and the segment column. */
 const LIST = /* GraphQL */ `
@@ -32,9 +31,9 @@ beforeAll(async () => {
   graph = await startTestGraph();
   store = await graph.createStore('Segment batch store', { currency: 'EUR' });
   // Five customers named "Few", forty-five named "Many": both groups share the search prefix "batch".
-  const ids = await Promise.all(
+  const customers = await Promise.all(
     Array.from({ length: 50 }, (_, i) =>
-      createCustomer(store, {
+      store.createCustomer({
         firstName: i < 5 ? 'Batch-Few' : 'Batch-Many',
         lastName: `No${String(i).padStart(2, '0')}`,
         email: `batch${i}@example.com`,
@@ -44,9 +43,9 @@ beforeAll(async () => {
     ),
   );
   await Promise.all(
-    ids
+    customers
       .filter((_, i) => isWatched(i))
-      .map((id) => store.data(`mutation($id: ID!) { watchCustomer(customerId: $id) { id } }`, { id })),
+      .map(({ id }) => store.data(`mutation($id: ID!) { watchCustomer(customerId: $id) { id } }`, { id })),
   );
   const definitions: Record<string, unknown[]> = {
     Gold: [{ kind: 'TAGS', tags: ['gold'] }],

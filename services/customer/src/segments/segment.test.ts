@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
-import { createCustomer, daysAgo, recordOrder } from '../test-support.ts';
+import { daysAgo, eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 
 const SEGMENT_FIELDS = /* GraphQL */ `id name description createdBy
   rules { kind min max withinDays beforeDays never country city status tags hasVipCard }`;
@@ -88,21 +87,23 @@ beforeAll(async () => {
     Emir: { country: 'DE', tags: ['vip'] },
   };
   for (const [name, profile] of Object.entries(profiles)) {
-    customer[name] = await createCustomer(store, {
-      firstName: name,
-      lastName: 'Segment',
-      email: `${name.toLowerCase()}@segments.example`,
-      ...profile,
-    });
+    customer[name] = (
+      await store.createCustomer({
+        firstName: name,
+        lastName: 'Segment',
+        email: `${name.toLowerCase()}@segments.example`,
+        ...profile,
+      })
+    ).id;
   }
   const ADD = `mutation($id: ID!, $input: AddAddressInput!) { addAddress(customerId: $id, input: $input) { id } }`;
   await store.data(ADD, { id: customer.Alya, input: address('Istanbul') });
   await store.data(ADD, { id: customer.Duru, input: address('Ankara') });
   await store.data(ADD, { id: customer.Duru, input: address('Istanbul') });
   await Promise.all([
-    ...[1, 2, 3].map(() => recordOrder(store, customer.Alya!, { unitPrice: 2000 })),
-    recordOrder(store, customer.Baris!, { unitPrice: 500, placedAt: daysAgo(100) }),
-    recordOrder(store, customer.Emir!, { unitPrice: 12000 }),
+    ...[1, 2, 3].map(() => store.recordOrder({ customerId: customer.Alya!, unitPrice: 2000 })),
+    store.recordOrder({ customerId: customer.Baris!, unitPrice: 500, placedAt: daysAgo(100) }),
+    store.recordOrder({ customerId: customer.Emir!, unitPrice: 12000 }),
   ]);
   await eventually(async () => {
     const { customers } = await store.data(`{ customers(first: 10) { edges { node { metrics { orderCount } } } } }`);
@@ -224,8 +225,8 @@ describe('segments (C12)', () => {
   });
 
   it('an order recorded through the gateway moves the customer into and out of the matching segments', async () => {
-    await recordOrder(store, customer.Alya!, { unitPrice: 5000 });
-    await recordOrder(store, customer.Cemre!, { unitPrice: 100 });
+    await store.recordOrder({ customerId: customer.Alya!, unitPrice: 5000 });
+    await store.recordOrder({ customerId: customer.Cemre!, unitPrice: 100 });
     await eventually(async () => {
       expect(await membersOf('Big spenders', { field: 'NAME', direction: 'ASC' })).toEqual(['Alya', 'Emir']);
       expect(await membersOf('Never ordered')).toEqual(['Duru']);
@@ -362,13 +363,15 @@ describe('segments (C12)', () => {
   });
 
   it('keeps segments to their store', async () => {
-    const outsider = await createCustomer(other, {
-      firstName: 'Outsider',
-      lastName: 'Segment',
-      email: 'alya@segments.example',
-      country: 'TR',
-      tags: ['vip'],
-    });
+    const outsider = (
+      await other.createCustomer({
+        firstName: 'Outsider',
+        lastName: 'Segment',
+        email: 'alya@segments.example',
+        country: 'TR',
+        tags: ['vip'],
+      })
+    ).id;
     expect((await other.data(SEGMENTS)).segments.totalCount).toBe(0);
     expect(
       (await other.data(`query($id: ID!) { segment(id: $id) { id } }`, { id: segment.Recent })).segment,

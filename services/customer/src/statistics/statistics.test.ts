@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
-import { createCustomer, daysAgo, recordOrder } from '../test-support.ts';
+import { daysAgo, eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 
 const STATISTICS = /* GraphQL */ `
   {
@@ -37,8 +36,15 @@ beforeAll(async () => {
   graph = await startTestGraph();
   store = await graph.createStore('Statistics store', { currency: 'EUR' });
   other = await graph.createStore('Empty store', { currency: 'EUR' });
-  const customer = (firstName: string, extra: Record<string, unknown> = {}) =>
-    createCustomer(store, { firstName, lastName: 'Stat', email: `${firstName.toLowerCase()}@stats.example`, ...extra });
+  const customer = async (firstName: string, extra: Record<string, unknown> = {}) =>
+    (
+      await store.createCustomer({
+        firstName,
+        lastName: 'Stat',
+        email: `${firstName.toLowerCase()}@stats.example`,
+        ...extra,
+      })
+    ).id;
   const [pelin, riza, selin, tarik, umut] = await Promise.all([
     customer('Pelin'),
     customer('Riza'),
@@ -49,11 +55,11 @@ beforeAll(async () => {
   await graph.graph.subgraphs.customer.db.sql`
     update customer.customers set created_at = date_trunc('month', now(), 'UTC') - interval '1 day' where id = ${tarik!}`;
   await Promise.all([
-    recordOrder(store, pelin!, { unitPrice: 1000 }),
-    recordOrder(store, pelin!, { unitPrice: 3000 }),
-    recordOrder(store, riza!, { unitPrice: 2000, quantity: 2, placedAt: daysAgo(40) }),
-    recordOrder(store, selin!, { unitPrice: 500, quantity: 3, status: 'RETURNED', placedAt: daysAgo(60) }),
-    recordOrder(store, umut!, { unitPrice: 7000, currency: 'USD' }),
+    store.recordOrder({ customerId: pelin!, unitPrice: 1000 }),
+    store.recordOrder({ customerId: pelin!, unitPrice: 3000 }),
+    store.recordOrder({ customerId: riza!, unitPrice: 2000, quantity: 2, placedAt: daysAgo(40) }),
+    store.recordOrder({ customerId: selin!, unitPrice: 500, quantity: 3, status: 'RETURNED', placedAt: daysAgo(60) }),
+    store.recordOrder({ customerId: umut!, unitPrice: 7000, currency: 'USD' }),
   ]);
   await eventually(async () => {
     const { customerStatistics } = await store.data(STATISTICS);
@@ -86,7 +92,7 @@ describe('customer statistics (C11)', () => {
     const { customers } = await store.data(
       `{ customers(first: 10, filter: { search: "riza" }) { edges { node { id } } } }`,
     );
-    await recordOrder(store, customers.edges[0].node.id, { unitPrice: 1000 });
+    await store.recordOrder({ customerId: customers.edges[0].node.id, unitPrice: 1000 });
     await eventually(async () => {
       const { customerStatistics } = await store.data(STATISTICS);
       expect(customerStatistics).toMatchObject({

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
-import { createCustomer, recordOrder } from '../test-support.ts';
 
 let graph: TestGraph;
 let store: TestStore;
@@ -37,7 +36,7 @@ const TIMELINE = /* GraphQL */ `
 `;
 
 it('lists orders and staff actions newest first, as a connection', async () => {
-  const id = await createCustomer(store, { firstName: 'Tim', lastName: 'Line', email: 'tim@line.example' });
+  const id = (await store.createCustomer({ firstName: 'Tim', lastName: 'Line', email: 'tim@line.example' })).id;
   await store.data(
     `mutation($id: ID!) { updateCustomer(id: $id, input: { firstName: "Timothy", notes: "Prefers phone calls" }) { id } }`,
     { id },
@@ -46,12 +45,15 @@ it('lists orders and staff actions newest first, as a connection', async () => {
     `mutation($id: ID!) { addAddress(customerId: $id, input: { kind: DELIVERY, recipient: "Tim", line1: "1 Line St", city: "Leeds", country: "GB" }) { id } }`,
     { id },
   );
-  const orderId = await recordOrder(store, id, {
-    unitPrice: 1234,
-    platform: 'web-shop',
-    receiptNumber: 'R-77',
-    placedAt: new Date().toISOString(),
-  });
+  const orderId = (
+    await store.recordOrder({
+      customerId: id,
+      unitPrice: 1234,
+      platform: 'web-shop',
+      receiptNumber: 'R-77',
+      placedAt: new Date().toISOString(),
+    })
+  ).id;
   await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: DELIVERED) { id } }`, { id: orderId });
   await store.data(
     `mutation($id: ID!) { adjustWallet(input: { customerId: $id, amount: 500, currency: "EUR", reason: "Apology" }) { entry { id } } }`,
@@ -78,7 +80,7 @@ it('lists orders and staff actions newest first, as a connection', async () => {
 });
 
 it('filters by kind and shows another store nothing', async () => {
-  const id = await createCustomer(store, { firstName: 'Kim', lastName: 'Kind', email: 'kim@line.example' });
+  const id = (await store.createCustomer({ firstName: 'Kim', lastName: 'Kind', email: 'kim@line.example' })).id;
   const { customer } = await store.data(
     `query($id: ID!) { customer(id: $id) { timeline(kinds: [ORDER]) { totalCount } } }`,
     { id },

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
-import { createCustomer } from '../test-support.ts';
 
 const WATCH = /* GraphQL */ `
   mutation ($id: ID!) {
@@ -44,11 +43,13 @@ beforeAll(async () => {
   store = await graph.createStore('Watching store');
   other = await graph.createStore('Other store');
   for (const name of ['Ayla', 'Berk', 'Cem', 'Dilek']) {
-    ids[name] = await createCustomer(store, {
-      firstName: name,
-      lastName: 'Watch',
-      email: `${name.toLowerCase()}@watch.example`,
-    });
+    ids[name] = (
+      await store.createCustomer({
+        firstName: name,
+        lastName: 'Watch',
+        email: `${name.toLowerCase()}@watch.example`,
+      })
+    ).id;
   }
 });
 afterAll(() => graph?.close());

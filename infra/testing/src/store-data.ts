@@ -1,0 +1,99 @@
+import type { TestStore } from './graph.ts';
+
+/**
+ * Test data made through the gateway, as the tests' clients would make it. These are methods of
+ * TestStore that call `this.data`, so a copy of a store with another staff token
+ * (`{ ...store, token, data }`) makes the data as that user.
+ */
+
+/** CreateCustomerInput fields; `firstName`, `lastName` and, unless a phone is given, `email` default. */
+export type CustomerFields = Record<string, unknown>;
+
+export interface CreatedCustomer {
+  id: string;
+}
+
+/**
+ * RecordOrderInput fields. Without `items`, the order has one item of `quantity` (default 1) ×
+ * `unitPrice` (default 1000 minor units); `number`, `channel` and `currency` default to a number
+ * unique in the run, WEB and the store's currency.
+ */
+export interface OrderFields {
+  /** The customer profile; null or absent for a guest order (give `guest`). */
+  customerId?: string | null;
+  unitPrice?: number;
+  quantity?: number;
+  [field: string]: unknown;
+}
+
+export interface RecordedOrder {
+  id: string;
+  number: string;
+  total: { amount: number; currency: string };
+}
+
+export interface StoreData {
+  /** createCustomer (C1). */
+  createCustomer(this: TestStore, fields?: CustomerFields): Promise<CreatedCustomer>;
+  /** recordOrder (O1); projections such as the metrics catch up asynchronously (wait with `eventually`). */
+  recordOrder(this: TestStore, fields?: OrderFields): Promise<RecordedOrder>;
+  /** O4: a return request of `units` (the rest of the order when null), approved and completed. */
+  completeReturn(this: TestStore, orderId: string, units: number | null): Promise<void>;
+  /** O4: the buyer's feedback on an order, rated 1–5. */
+  recordFeedback(this: TestStore, orderId: string, rating: number, comment?: string): Promise<void>;
+}
+
+let customers = 0;
+let orders = 0;
+
+export const storeData: StoreData = {
+  async createCustomer(fields = {}) {
+    customers += 1;
+    const contact = 'email' in fields || 'phone' in fields ? {} : { email: `customer${customers}@test.example` };
+    const input = { firstName: 'Test', lastName: `Customer${customers}`, ...contact, ...fields };
+    const { createCustomer } = await this.data<{ createCustomer: CreatedCustomer }>(
+      `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
+      { input },
+    );
+    return createCustomer;
+  },
+
+  async recordOrder(fields = {}) {
+    orders += 1;
+    const { unitPrice = 1000, quantity = 1, ...rest } = fields;
+    const input = {
+      number: `TST${String(orders).padStart(7, '0')}`,
+      channel: 'WEB',
+      currency: this.currency,
+      items: [{ productId: 'p', name: 'Product', quantity, unitPrice }],
+      ...rest,
+    };
+    const { recordOrder } = await this.data<{ recordOrder: RecordedOrder }>(
+      `mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id number total { amount currency } } }`,
+      { input },
+    );
+    return recordOrder;
+  },
+
+  async completeReturn(orderId, units) {
+    const { createOrderRequest } = await this.data<{ createOrderRequest: { id: string } }>(
+      `mutation($orderId: ID!, $units: Int) { createOrderRequest(orderId: $orderId, type: RETURN, units: $units) { id } }`,
+      { orderId, units },
+    );
+    for (const status of ['APPROVED', 'COMPLETED']) {
+      await this.data(
+        `mutation($id: ID!, $status: OrderRequestStatus!) { updateOrderRequestStatus(id: $id, status: $status) { id } }`,
+        { id: createOrderRequest.id, status },
+      );
+    }
+  },
+
+  async recordFeedback(orderId, rating, comment) {
+    await this.data(`mutation($input: RecordOrderFeedbackInput!) { recordOrderFeedback(input: $input) { id } }`, {
+      input: { orderId, rating, comment },
+    });
+  },
+};
+
+/** An ISO timestamp `days` days before now, for `placedAt` and date filters. */
+export const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();

@@ -1,0 +1,130 @@
+import { SignJWT, decodeJwt } from 'jose';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { signAccess } from './access.ts';
+import {
+  InvalidTokenError,
+  bearerToken,
+  principalFrom,
+  secretKey,
+  signToken,
+  verifyToken,
+  type Principal,
+} from './token.ts';
+
+const STORE = '7d2f7c1e-2b7a-4f3e-9a51-0c6d5b1f2e3a';
+
+/** A token signed with the right key but with claims of our choosing. */
+function forged(claims: Record<string, unknown>, subject?: string): Promise<string> {
+  const jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer('customer-graph')
+    .setAudience('customer-graph')
+    .setIssuedAt()
+    .setExpirationTime('1h');
+  return (subject ? jwt.setSubject(subject) : jwt).sign(secretKey());
+}
+
+async function refusal(token: Promise<unknown>): Promise<string> {
+  const error = await token.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(InvalidTokenError);
+  return (error as Error).message;
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('signToken and verifyToken', () => {
+  it('round-trip every kind of principal', async () => {
+    const principals: Principal[] = [
+      { kind: 'staff', userId: 'staff-1', storeId: STORE },
+      { kind: 'staff', userId: 'platform-1', storeId: STORE, platform: true },
+      { kind: 'customer', userId: 'customer-1', storeId: STORE },
+      { kind: 'guest', userId: 'session-1', storeId: STORE },
+    ];
+    for (const principal of principals) expect(await verifyToken(await signToken(principal))).toEqual(principal);
+  });
+
+  it('carry `platform` for staff only', async () => {
+    const token = await signToken({ kind: 'customer', userId: 'c', storeId: STORE, platform: true });
+    expect(decodeJwt(token)).not.toHaveProperty('platform');
+    expect(await verifyToken(token)).toEqual({ kind: 'customer', userId: 'c', storeId: STORE });
+    const forgedPlatform = await forged({ kind: 'customer', store: STORE, platform: true }, 'c');
+    expect(await verifyToken(forgedPlatform)).not.toHaveProperty('platform');
+  });
+
+  it('expire after 12 hours unless told otherwise', async () => {
+    vi.useFakeTimers({ now: new Date('2026-05-01T08:00:00Z'), toFake: ['Date'] });
+    const principal: Principal = { kind: 'staff', userId: 'staff-1', storeId: STORE };
+    const token = await signToken(principal);
+    const short = await signToken(principal, { expiresIn: '5m' });
+    expect(decodeJwt(token).exp! - decodeJwt(token).iat!).toBe(12 * 3600);
+    vi.setSystemTime(new Date('2026-05-01T08:10:00Z'));
+    expect(await verifyToken(token)).toEqual(principal);
+    expect(await refusal(verifyToken(short))).toBe('Token has expired');
+    vi.setSystemTime(new Date('2026-05-01T20:00:01Z'));
+    expect(await refusal(verifyToken(token))).toBe('Token has expired');
+  });
+
+  it('refuse tokens that were tampered with, signed with another key, or not tokens', async () => {
+    const token = await signToken({ kind: 'customer', userId: 'c', storeId: STORE });
+    const [header, , signature] = token.split('.');
+    const payload = Buffer.from(JSON.stringify({ ...decodeJwt(token), kind: 'staff' })).toString('base64url');
+    expect(await refusal(verifyToken(`${header}.${payload}.${signature}`))).toBe('Token is invalid');
+    const otherKey = await new SignJWT({ kind: 'staff', store: STORE })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setIssuer('customer-graph')
+      .setAudience('customer-graph')
+      .sign(new TextEncoder().encode('another-secret-that-is-long-enough-to-use'));
+    expect(await refusal(verifyToken(otherKey))).toBe('Token is invalid');
+    expect(await refusal(verifyToken('not.a.token'))).toBe('Token is invalid');
+  });
+
+  it('refuse an access assertion as a token', async () => {
+    const assertion = await signAccess({ userId: 'staff-1', storeId: STORE, actions: [], platform: false });
+    expect(await refusal(verifyToken(assertion))).toBe('Token is invalid');
+  });
+
+  it('refuse tokens without a subject, a store or a known kind', async () => {
+    const missing = 'Token is missing its subject, store or kind';
+    expect(await refusal(verifyToken(await forged({ kind: 'staff', store: STORE })))).toBe(missing);
+    expect(await refusal(verifyToken(await forged({ kind: 'staff' }, 's')))).toBe(missing);
+    expect(await refusal(verifyToken(await forged({ kind: 'admin', store: STORE }, 's')))).toBe(missing);
+    expect(await refusal(verifyToken(await forged({ store: STORE }, 's')))).toBe(missing);
+  });
+});
+
+describe('principalFrom and bearerToken', () => {
+  it('read the principal of a bearer header', async () => {
+    const principal: Principal = { kind: 'guest', userId: 'session-1', storeId: STORE };
+    const token = await signToken(principal);
+    expect(await principalFrom(`Bearer ${token}`)).toEqual(principal);
+    expect(await principalFrom(`  bearer   ${token} `)).toEqual(principal);
+  });
+
+  it('need a bearer token', async () => {
+    for (const header of [undefined, null, '', 'Basic dXNlcjpwYXNz', 'Bearer', 'Bearer a b']) {
+      expect(await refusal(principalFrom(header))).toBe('A valid access token is required');
+    }
+    expect(bearerToken('BEARER abc.def')).toBe('abc.def');
+    expect(bearerToken('Token abc')).toBeUndefined();
+  });
+});
+
+describe('secretKey', () => {
+  it('is AUTH_SECRET, of at least 32 characters', () => {
+    const secret = 'x'.repeat(32);
+    expect(new TextDecoder().decode(secretKey({ AUTH_SECRET: secret }))).toBe(secret);
+    expect(() => secretKey({ AUTH_SECRET: 'x'.repeat(31) })).toThrow('AUTH_SECRET must be at least 32 characters');
+  });
+
+  it('falls back to a development secret, except in production', () => {
+    expect(secretKey({}).length).toBeGreaterThanOrEqual(32);
+    expect(secretKey({ NODE_ENV: 'development' })).toEqual(secretKey({}));
+    expect(() => secretKey({ NODE_ENV: 'production' })).toThrow('AUTH_SECRET must be set in production');
+  });
+});
