@@ -30,10 +30,13 @@ export { baseContext, type BaseContext } from './context.ts';
 export { startSubgraph, authenticate, type SubgraphDefinition, type RunningSubgraph } from './subgraph.ts';
 export {
   keyset,
+  keysetSort,
+  rootConnection,
   pagedByParent,
   connectionByParent,
   parentsByColumn,
   type KeysetSort,
+  type KeysetKey,
   type KeysetColumn,
   type ParentPage,
   type ParentRows,

@@ -9,13 +9,13 @@ import {
   parseInput,
   type BaseContext,
   type ConnectionResult,
-  type KeysetSort,
   loadInStore,
   ownRows,
   byKey,
   requireId,
   connectionByParent,
   type ParentRows,
+  keysetSort,
 } from '@cg/subgraph';
 import {
   orderItems,
@@ -45,14 +45,10 @@ import { orderOutcome, type OrderOutcome } from './order-outcome.ts';
 export const DUPLICATE_ORDER_NUMBER = 'Order number is already used';
 
 /** Newest first; served by orders_store_customer_created_idx (store_id, customer_id, created_at, id). */
-const orderSort: KeysetSort<OrderRow> = {
-  name: 'orders:createdAt:desc',
-  direction: 'desc',
-  columns: [
-    { expr: orders.createdAt, type: 'timestamptz', value: (row) => row.createdAt },
-    { expr: orders.id, type: 'uuid', value: (row) => row.id },
-  ],
-};
+const orderSort = keysetSort<OrderRow>('orders:createdAt:desc', 'desc', [
+  [orders.createdAt, 'timestamptz', (row) => row.createdAt],
+  [orders.id, 'uuid', (row) => row.id],
+]);
 
 export class OrderService {
   constructor(

@@ -8,11 +8,11 @@ import {
   parseInput,
   type BaseContext,
   type ConnectionResult,
-  type KeysetSort,
   loadInStore,
   ownRows,
   requireId,
   connectionByParent,
+  keysetSort,
 } from '@cg/subgraph';
 import { auditEvent, auditSnapshot, recordEvents } from '@cg/events';
 import { orders, outbox, payments, type PaymentRow } from '../db/schema.ts';
@@ -23,14 +23,10 @@ import type { PaymentStatus } from './payment.type.ts';
 export const DUPLICATE_TRANSACTION_CODE = 'Transaction code is already used';
 
 /** Newest first; served by payments_store_customer_created_idx (store_id, customer_id, created_at, id). */
-const paymentSort: KeysetSort<PaymentRow> = {
-  name: 'payments:createdAt:desc',
-  direction: 'desc',
-  columns: [
-    { expr: payments.createdAt, type: 'timestamptz', value: (row) => row.createdAt },
-    { expr: payments.id, type: 'uuid', value: (row) => row.id },
-  ],
-};
+const paymentSort = keysetSort<PaymentRow>('payments:createdAt:desc', 'desc', [
+  [payments.createdAt, 'timestamptz', (row) => row.createdAt],
+  [payments.id, 'uuid', (row) => row.id],
+]);
 
 export class PaymentService {
   constructor(

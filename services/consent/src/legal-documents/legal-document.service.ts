@@ -4,16 +4,13 @@ import { isUniqueViolation } from '@cg/db';
 import {
   conflict,
   invalidField,
-  keyset,
-  lazy,
-  pageSize,
   parseInput,
-  toConnection,
   type BaseContext,
   type ConnectionResult,
-  type KeysetSort,
   loadInStore,
   requireId,
+  keysetSort,
+  rootConnection,
 } from '@cg/subgraph';
 import { auditEvent, auditSnapshot, recordEvents } from '@cg/events';
 import { legalDocuments, outbox, type LegalDocumentRow } from '../db/schema.ts';
@@ -27,14 +24,10 @@ import {
 import { LegalDocumentCategory, LegalDocumentType } from './legal-document.type.ts';
 
 /** Newest published first; backed by (store_id, created_at, id). */
-const legalDocumentSort: KeysetSort<LegalDocumentRow> = {
-  name: 'legalDocument',
-  direction: 'desc',
-  columns: [
-    { expr: legalDocuments.createdAt, type: 'timestamptz', value: (row) => row.createdAt },
-    { expr: legalDocuments.id, type: 'uuid', value: (row) => row.id },
-  ],
-};
+const legalDocumentSort = keysetSort<LegalDocumentRow>('legalDocument', 'desc', [
+  [legalDocuments.createdAt, 'timestamptz', (row) => row.createdAt],
+  [legalDocuments.id, 'uuid', (row) => row.id],
+]);
 
 export class LegalDocumentService {
   constructor(
@@ -56,26 +49,20 @@ export class LegalDocumentService {
     after?: string | null;
     filter?: LegalDocumentFilter | null;
   }): Promise<ConnectionResult<LegalDocumentRow>> {
-    const first = pageSize(args.first);
     const filters = this.listFilters(args.filter);
-    const after = keyset.after(legalDocumentSort, args.after);
-    const rows = await this.db
-      .select()
-      .from(legalDocuments)
-      .where(and(...filters, after))
-      .orderBy(...keyset.orderBy(legalDocumentSort))
-      .limit(first + 1);
-    return toConnection(rows, {
-      first,
-      after: args.after,
-      cursorOf: keyset.cursorOf(legalDocumentSort),
-      totalCount: lazy(async () => {
-        const [row] = await this.db
+    return rootConnection(legalDocumentSort, args, {
+      page: ({ after, orderBy, limit }) =>
+        this.db
+          .select()
+          .from(legalDocuments)
+          .where(and(...filters, after))
+          .orderBy(...orderBy)
+          .limit(limit),
+      count: () =>
+        this.db
           .select({ total: count() })
           .from(legalDocuments)
-          .where(and(...filters));
-        return row?.total ?? 0;
-      }),
+          .where(and(...filters)),
     });
   }
 

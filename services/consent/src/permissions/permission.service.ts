@@ -10,9 +10,9 @@ import {
   parseInput,
   zx,
   type BaseContext,
-  type KeysetSort,
   loadInStore,
   connectionByParent,
+  keysetSort,
 } from '@cg/subgraph';
 import {
   outbox,
@@ -30,23 +30,15 @@ import { NotificationChannel, PermissionAction, PermissionSource, PermissionSubj
  * "Latest" is the greatest (recorded_at, seq) everywhere: in these sorts and in the trigger that
  * derives `permission_states` (migration 0001).
  */
-const permissionSort: KeysetSort<PermissionStateRow> = {
-  name: 'permission',
-  direction: 'desc',
-  columns: [
-    { expr: permissionStates.updatedAt, type: 'timestamptz', value: (row) => row.updatedAt },
-    { expr: permissionStates.recordSeq, type: 'bigint', value: (row) => row.recordSeq },
-  ],
-};
+const permissionSort = keysetSort<PermissionStateRow>('permission', 'desc', [
+  [permissionStates.updatedAt, 'timestamptz', (row) => row.updatedAt],
+  [permissionStates.recordSeq, 'bigint', (row) => row.recordSeq],
+]);
 
-const recordSort: KeysetSort<PermissionRecordRow> = {
-  name: 'permissionRecord',
-  direction: 'desc',
-  columns: [
-    { expr: permissionRecords.recordedAt, type: 'timestamptz', value: (row) => row.recordedAt },
-    { expr: permissionRecords.seq, type: 'bigint', value: (row) => row.seq },
-  ],
-};
+const recordSort = keysetSort<PermissionRecordRow>('permissionRecord', 'desc', [
+  [permissionRecords.recordedAt, 'timestamptz', (row) => row.recordedAt],
+  [permissionRecords.seq, 'bigint', (row) => row.seq],
+]);
 
 const CHANNELS = new Set<string>(Object.values(NotificationChannel));
 

@@ -5,16 +5,13 @@ import { auditChanges, auditEvent, auditSnapshot, recordEvents, type AuditChange
 import {
   conflict,
   forbidden,
-  keyset,
-  lazy,
   notFound,
-  pageSize,
   parseInput,
   requireId,
-  toConnection,
   type BaseContext,
   type ConnectionResult,
-  type KeysetSort,
+  keysetSort,
+  rootConnection,
 } from '@cg/subgraph';
 import {
   accessGrants,
@@ -106,19 +103,13 @@ export async function addOwner(db: CustomerDb, storeId: string, userId: string):
 }
 
 type ListedMember = StaffMemberRow & { customRole: StaffRoleRow | null };
-const memberSort: KeysetSort<ListedMember> = {
-  name: 'staff-member:user',
-  direction: 'asc',
-  columns: [{ expr: staffMembers.userId, type: 'text', value: (row) => row.userId }],
-};
-const grantSort: KeysetSort<AccessGrantRow> = {
-  name: 'access-grant:granted',
-  direction: 'desc',
-  columns: [
-    { expr: accessGrants.grantedAt, type: 'timestamptz', value: (row) => row.grantedAt },
-    { expr: accessGrants.id, type: 'uuid', value: (row) => row.id },
-  ],
-};
+const memberSort = keysetSort<ListedMember>('staff-member:user', 'asc', [
+  [staffMembers.userId, 'text', (row) => row.userId],
+]);
+const grantSort = keysetSort<AccessGrantRow>('access-grant:granted', 'desc', [
+  [accessGrants.grantedAt, 'timestamptz', (row) => row.grantedAt],
+  [accessGrants.id, 'uuid', (row) => row.id],
+]);
 
 const AUDIT_OMIT = ['storeId', 'createdAt', 'updatedAt'];
 
@@ -137,26 +128,23 @@ export class AccessService {
   }
 
   async members(args: { first?: number | null; after?: string | null }): Promise<ConnectionResult<ListedMember>> {
-    const first = pageSize(args.first);
-    const rows = await this.db
-      .select({ member: staffMembers, customRole: staffRoles })
-      .from(staffMembers)
-      .leftJoin(
-        staffRoles,
-        and(eq(staffRoles.storeId, staffMembers.storeId), eq(staffRoles.id, staffMembers.customRoleId)),
-      )
-      .where(and(eq(staffMembers.storeId, this.ctx.storeId), keyset.after(memberSort, args.after)))
-      .orderBy(...keyset.orderBy(memberSort))
-      .limit(first + 1);
-    return toConnection(
-      rows.map((row) => ({ ...row.member, customRole: row.customRole })),
-      {
-        first,
-        after: args.after,
-        cursorOf: keyset.cursorOf(memberSort),
-        totalCount: lazy(() => this.countOf(staffMembers, eq(staffMembers.storeId, this.ctx.storeId))),
+    const inStore = eq(staffMembers.storeId, this.ctx.storeId);
+    return rootConnection(memberSort, args, {
+      page: async ({ after, orderBy, limit }) => {
+        const rows = await this.db
+          .select({ member: staffMembers, customRole: staffRoles })
+          .from(staffMembers)
+          .leftJoin(
+            staffRoles,
+            and(eq(staffRoles.storeId, staffMembers.storeId), eq(staffRoles.id, staffMembers.customRoleId)),
+          )
+          .where(and(inStore, after))
+          .orderBy(...orderBy)
+          .limit(limit);
+        return rows.map((row) => ({ ...row.member, customRole: row.customRole }));
       },
-    );
+      count: () => this.db.select({ total: count() }).from(staffMembers).where(inStore),
+    });
   }
 
   roles(): Promise<StaffRoleRow[]> {
@@ -172,22 +160,19 @@ export class AccessService {
     after?: string | null;
     includeRevoked?: boolean | null;
   }): Promise<ConnectionResult<AccessGrantRow>> {
-    const first = pageSize(args.first);
     const scope = and(
       eq(accessGrants.storeId, this.ctx.storeId),
       args.includeRevoked ? undefined : isNull(accessGrants.revokedAt),
     );
-    const rows = await this.db
-      .select()
-      .from(accessGrants)
-      .where(and(scope, keyset.after(grantSort, args.after)))
-      .orderBy(...keyset.orderBy(grantSort))
-      .limit(first + 1);
-    return toConnection(rows, {
-      first,
-      after: args.after,
-      cursorOf: keyset.cursorOf(grantSort),
-      totalCount: lazy(() => this.countOf(accessGrants, scope)),
+    return rootConnection(grantSort, args, {
+      page: ({ after, orderBy, limit }) =>
+        this.db
+          .select()
+          .from(accessGrants)
+          .where(and(scope, after))
+          .orderBy(...orderBy)
+          .limit(limit),
+      count: () => this.db.select({ total: count() }).from(accessGrants).where(scope),
     });
   }
 
@@ -450,14 +435,6 @@ export class AccessService {
       .from(staffRoles)
       .where(and(eq(staffRoles.storeId, this.ctx.storeId), eq(staffRoles.id, id)));
     return row ?? null;
-  }
-
-  private async countOf(
-    table: typeof staffMembers | typeof accessGrants,
-    where: ReturnType<typeof and>,
-  ): Promise<number> {
-    const [row] = await this.db.select({ total: count() }).from(table).where(where);
-    return row?.total ?? 0;
   }
 
   private audit(tx: Tx, change: Omit<AuditChange, 'subgraph'>, storeId = this.ctx.storeId) {

@@ -4,11 +4,11 @@ import {
   notFound,
   parseInput,
   type BaseContext,
-  type KeysetSort,
   requireId,
   connectionByParent,
   actsFor,
   conflict,
+  keysetSort,
 } from '@cg/subgraph';
 import { ERASED_CUSTOMER } from '../customers/customer.service.ts';
 import { auditChanges, auditEvent, auditSnapshot, recordEvents } from '@cg/events';
@@ -28,14 +28,10 @@ const AUDIT_OMIT = ['storeId', 'createdAt', 'updatedAt'];
 
 type Tx = Parameters<Parameters<CustomerDb['transaction']>[0]>[0];
 
-const addressSort: KeysetSort<AddressRow> = {
-  name: 'address',
-  direction: 'asc',
-  columns: [
-    { expr: addresses.createdAt, type: 'timestamptz', value: (row) => row.createdAt },
-    { expr: addresses.id, type: 'uuid', value: (row) => row.id },
-  ],
-};
+const addressSort = keysetSort<AddressRow>('address', 'asc', [
+  [addresses.createdAt, 'timestamptz', (row) => row.createdAt],
+  [addresses.id, 'uuid', (row) => row.id],
+]);
 
 export class AddressService {
   constructor(

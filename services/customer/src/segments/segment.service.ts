@@ -6,13 +6,13 @@ import {
   lazy,
   loadInStore,
   notFound,
-  pageSize,
   parseInput,
   requireId,
   toConnection,
   type BaseContext,
   type ConnectionResult,
-  type KeysetSort,
+  keysetSort,
+  rootConnection,
 } from '@cg/subgraph';
 import { auditChanges, auditEvent, auditSnapshot, recordEvents } from '@cg/events';
 import { outbox, segments, stores, type SegmentRow } from '../db/schema.ts';
@@ -37,14 +37,10 @@ export const MAX_SEGMENTS_PER_STORE = 100;
 type ListedSegment = SegmentRow & { nameKey: string };
 
 const nameKey = sql<string>`lower(${segments.name})`;
-const segmentSort: KeysetSort<ListedSegment> = {
-  name: 'segment:name',
-  direction: 'asc',
-  columns: [
-    { expr: nameKey, type: 'text', value: (row) => row.nameKey },
-    { expr: segments.id, type: 'uuid', value: (row) => row.id },
-  ],
-};
+const segmentSort = keysetSort<ListedSegment>('segment:name', 'asc', [
+  [nameKey, 'text', (row) => row.nameKey],
+  [segments.id, 'uuid', (row) => row.id],
+]);
 
 const SEGMENT_AUDIT_OMIT = ['storeId', 'createdAt', 'updatedAt'];
 
@@ -68,29 +64,19 @@ export class SegmentService {
 
   /** The store's segments by name (case-insensitive), paged by cursor. */
   async list(args: { first?: number | null; after?: string | null }): Promise<ConnectionResult<ListedSegment>> {
-    const first = pageSize(args.first);
-    const after = keyset.after(segmentSort, args.after);
-    const rows = await this.db
-      .select({ segment: segments, nameKey })
-      .from(segments)
-      .where(and(eq(segments.storeId, this.ctx.storeId), after))
-      .orderBy(...keyset.orderBy(segmentSort))
-      .limit(first + 1);
-    return toConnection(
-      rows.map((row) => ({ ...row.segment, nameKey: row.nameKey })),
-      {
-        first,
-        after: args.after,
-        cursorOf: keyset.cursorOf(segmentSort),
-        totalCount: lazy(async () => {
-          const [row] = await this.db
-            .select({ total: count() })
-            .from(segments)
-            .where(eq(segments.storeId, this.ctx.storeId));
-          return row?.total ?? 0;
-        }),
+    const inStore = eq(segments.storeId, this.ctx.storeId);
+    return rootConnection(segmentSort, args, {
+      page: async ({ after, orderBy, limit }) => {
+        const rows = await this.db
+          .select({ segment: segments, nameKey })
+          .from(segments)
+          .where(and(inStore, after))
+          .orderBy(...orderBy)
+          .limit(limit);
+        return rows.map((row) => ({ ...row.segment, nameKey: row.nameKey }));
       },
-    );
+      count: () => this.db.select({ total: count() }).from(segments).where(inStore),
+    });
   }
 
   async create(input: CreateSegmentInput): Promise<SegmentRow> {

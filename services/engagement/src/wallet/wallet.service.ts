@@ -6,16 +6,13 @@ import {
   byKey,
   forbidden,
   actsFor,
-  keyset,
-  lazy,
-  pageSize,
   parseInput,
-  toConnection,
   zx,
   type BaseContext,
   type ConnectionResult,
-  type KeysetSort,
   connectionByParent,
+  keysetSort,
+  rootConnection,
 } from '@cg/subgraph';
 import { outbox, walletEntries, wallets, type WalletEntryRow } from '../db/schema.ts';
 import type { EngagementDb } from '../context.ts';
@@ -33,14 +30,10 @@ export const INSUFFICIENT_BALANCE = 'Insufficient wallet balance';
 const EXPIRY_REASON = 'Credit expired';
 
 /** Newest first; `seq` orders entries written in one transaction and makes every key unique. */
-const entrySort: KeysetSort<WalletEntryRow> = {
-  name: 'walletEntry',
-  direction: 'desc',
-  columns: [
-    { expr: walletEntries.createdAt, type: 'timestamptz', value: (row) => row.createdAt },
-    { expr: walletEntries.seq, type: 'bigint', value: (row) => row.seq },
-  ],
-};
+const entrySort = keysetSort<WalletEntryRow>('walletEntry', 'desc', [
+  [walletEntries.createdAt, 'timestamptz', (row) => row.createdAt],
+  [walletEntries.seq, 'bigint', (row) => row.seq],
+]);
 
 export class WalletService {
   constructor(
@@ -107,31 +100,25 @@ export class WalletService {
     after?: string | null;
     filter?: WalletEntryFilter | null;
   }): Promise<ConnectionResult<WalletEntryRow>> {
-    const first = pageSize(args.first);
     const filter = parseInput(walletEntryFilterSchema, args.filter ?? undefined, 'filter');
     const conditions: SQL[] = [eq(walletEntries.storeId, this.ctx.storeId)];
     if (filter?.customerId) conditions.push(eq(walletEntries.customerId, filter.customerId));
     if (filter?.kind) conditions.push(eq(walletEntries.kind, filter.kind));
     if (filter?.from) conditions.push(gte(walletEntries.createdAt, filter.from));
     if (filter?.to) conditions.push(lt(walletEntries.createdAt, filter.to));
-    const after = keyset.after(entrySort, args.after);
-    const rows = await this.db
-      .select()
-      .from(walletEntries)
-      .where(and(...conditions, after))
-      .orderBy(...keyset.orderBy(entrySort))
-      .limit(first + 1);
-    return toConnection(rows, {
-      first,
-      after: args.after,
-      cursorOf: keyset.cursorOf(entrySort),
-      totalCount: lazy(async () => {
-        const [row] = await this.db
+    return rootConnection(entrySort, args, {
+      page: ({ after, orderBy, limit }) =>
+        this.db
+          .select()
+          .from(walletEntries)
+          .where(and(...conditions, after))
+          .orderBy(...orderBy)
+          .limit(limit),
+      count: () =>
+        this.db
           .select({ total: count() })
           .from(walletEntries)
-          .where(and(...conditions));
-        return row?.total ?? 0;
-      }),
+          .where(and(...conditions)),
     });
   }
 
