@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { isUniqueViolation } from '@cg/db';
+import { isUniqueViolation, type Tx } from '@cg/db';
 import { badUserInput, conflict, groupByKey, notFound, parseInput, requireId, type BaseContext } from '@cg/subgraph';
 import { auditChanges, auditEvent, auditSnapshot, recordEvents } from '@cg/events';
 import { orderRequests, outbox, type OrderRequestRow, type OrderRow } from '../db/schema.ts';
-import type { CommerceHistoryDb, Tx } from '../context.ts';
+import type { CommerceHistoryDb } from '../context.ts';
 import type { OrderService } from './order.service.ts';
 import { OrderStatus } from './order.type.ts';
 import { OrderRequestStatus, OrderRequestType } from './order-request.type.ts';

@@ -1,6 +1,6 @@
 import { auditEvent, auditSnapshot, recordEvents, type NewEvent, type OrderFacts } from '@cg/events';
 import { and, asc, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
-import { isUniqueViolation } from '@cg/db';
+import { isUniqueViolation, type Tx } from '@cg/db';
 import {
   conflict,
   groupByKey,
@@ -27,7 +27,7 @@ import {
   type OrderRow,
   type OrderStatusChangeRow,
 } from '../db/schema.ts';
-import type { CommerceHistoryDb, Tx } from '../context.ts';
+import type { CommerceHistoryDb } from '../context.ts';
 import { callerIp } from '../caller.ts';
 import {
   customerOrdersFilterSchema,

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { ROLE_ACTIONS, STAFF_ACTIONS, StaffAction, type StoreAccess } from '@cg/auth';
-import { inStoreScope, isUniqueViolation, pgError } from '@cg/db';
+import { inStoreScope, isForeignKeyViolation, isUniqueViolation, type Tx } from '@cg/db';
 import { auditChanges, auditEvent, auditSnapshot, recordEvents, type AuditChange } from '@cg/events';
 import {
   conflict,
@@ -37,8 +37,6 @@ import {
   type SetStaffMemberInput,
   type UpdateStaffRoleInput,
 } from './access.inputs.ts';
-
-type Tx = Parameters<Parameters<CustomerDb['transaction']>[0]>[0];
 
 export interface FoundAccess {
   access: StoreAccess;
@@ -248,7 +246,7 @@ export class AccessService {
         return row;
       });
     } catch (error) {
-      if (pgError(error)?.code === '23503')
+      if (isForeignKeyViolation(error))
         throw conflict('Staff members still hold this role; give them another one first');
       throw error;
     }
@@ -287,7 +285,7 @@ export class AccessService {
       });
       return { ...member, customRole: member.customRoleId ? await this.role(member.customRoleId) : null };
     } catch (error) {
-      if (pgError(error)?.code === '23503') throw notFound('Staff role', data.customRoleId ?? undefined);
+      if (isForeignKeyViolation(error)) throw notFound('Staff role', data.customRoleId ?? undefined);
       throw error;
     }
   }

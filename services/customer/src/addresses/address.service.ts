@@ -12,6 +12,7 @@ import {
 } from '@cg/subgraph';
 import { ERASED_CUSTOMER } from '../customers/customer.service.ts';
 import { auditChanges, auditEvent, auditSnapshot, recordEvents } from '@cg/events';
+import type { Tx } from '@cg/db';
 import { addresses, customers, outbox, type AddressRow } from '../db/schema.ts';
 import type { CustomerDb } from '../context.ts';
 import { toE164 } from '../customers/customer.inputs.ts';
@@ -25,8 +26,6 @@ import {
 import type { AddressKind } from './address.type.ts';
 
 const AUDIT_OMIT = ['storeId', 'createdAt', 'updatedAt'];
-
-type Tx = Parameters<Parameters<CustomerDb['transaction']>[0]>[0];
 
 const addressSort = keysetSort<AddressRow>('address', 'asc', [
   [addresses.createdAt, 'timestamptz', (row) => row.createdAt],

@@ -1,7 +1,7 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
-import type { PgDatabase } from 'drizzle-orm/pg-core';
 import { auditEvent, recordEvents, scrubEventPayload, scrubOutbox, scrubPersonalData } from '@cg/events';
 import { notFound, requireId, type BaseContext } from '@cg/subgraph';
+import type { Tx } from '@cg/db';
 import {
   addresses,
   auditEntries,
@@ -15,8 +15,6 @@ import {
 import type { CustomerDb } from '../context.ts';
 import { notifySummaryChanged } from '../summary/summary.notify.ts';
 import { sameContact } from '../guests/guest.service.ts';
-
-type Tx = PgDatabase<any, any, any>;
 
 /** What an erased profile is called: it stays listable and countable, but names no one. */
 const ERASED_NAME = { firstName: 'Erased', lastName: 'Customer' } as const;

@@ -1,12 +1,10 @@
 import { and, count, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { PgDatabase } from 'drizzle-orm/pg-core';
 import type { EventHandlers } from '@cg/events';
 import { seesPersonalData, loadInStore, parseInput, type BaseContext, keysetSort, rootConnection } from '@cg/subgraph';
+import type { Tx } from '@cg/db';
 import { customers, guests, type GuestRow } from '../db/schema.ts';
 import type { CustomerDb } from '../context.ts';
 import { searchSchema } from '../customers/customer.inputs.ts';
-
-type Tx = PgDatabase<any, any, any>;
 
 /** Most recently seen first; backed by guests_store_last_seen_idx. */
 const guestSort = keysetSort<GuestRow>('guests', 'desc', [

@@ -1,5 +1,5 @@
 import { and, count, eq, sql } from 'drizzle-orm';
-import { isUniqueViolation } from '@cg/db';
+import { isUniqueViolation, type Tx } from '@cg/db';
 import {
   conflict,
   keyset,
@@ -153,7 +153,7 @@ export class SegmentService {
 
   /** X5: the audit entry, in the transaction of the change; segments concern no one customer. */
   private audit(
-    tx: Parameters<Parameters<CustomerDb['transaction']>[0]>[0],
+    tx: Tx,
     action: string,
     id: string,
     before: Record<string, unknown> | null,

@@ -1,11 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { PgDatabase } from 'drizzle-orm/pg-core';
 import { connectionByParent, type BaseContext, keysetSort } from '@cg/subgraph';
+import type { Tx } from '@cg/db';
 import { customers, timelineEntries, type TimelineEntryRow } from '../db/schema.ts';
 import type { CustomerDb } from '../context.ts';
 import type { TimelineEntryKind } from './timeline.type.ts';
-
-type Tx = PgDatabase<any, any, any>;
 
 export type NewTimelineEntry = Pick<
   typeof timelineEntries.$inferInsert,

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { pgError } from '@cg/db';
+import { isForeignKeyViolation, type Tx } from '@cg/db';
 import { notFound, requireId, type BaseContext } from '@cg/subgraph';
 import { auditEvent, recordEvents } from '@cg/events';
 import { outbox, watchlist, type CustomerRow } from '../db/schema.ts';
@@ -33,7 +33,7 @@ export class WatchlistService {
       });
     } catch (error) {
       // The composite foreign key refuses ids that are not this store's customers.
-      if (pgError(error)?.code === '23503') throw notFound('Customer', customerId);
+      if (isForeignKeyViolation(error)) throw notFound('Customer', customerId);
       throw error;
     }
     return this.answer(customerId, true);
@@ -53,12 +53,7 @@ export class WatchlistService {
   }
 
   /** X5: only a change is audited; watching a watched customer records nothing. */
-  private audit(
-    tx: Parameters<Parameters<CustomerDb['transaction']>[0]>[0],
-    action: string,
-    customerId: string,
-    watched: boolean,
-  ) {
+  private audit(tx: Tx, action: string, customerId: string, watched: boolean) {
     return recordEvents(tx, outbox, [
       auditEvent(this.ctx, {
         action,

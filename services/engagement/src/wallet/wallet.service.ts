@@ -1,6 +1,6 @@
 import { auditEvent, recordEvents, type NewEvent } from '@cg/events';
 import { and, count, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import { isCheckViolation } from '@cg/db';
+import { isCheckViolation, type Tx } from '@cg/db';
 import {
   badUserInput,
   byKey,
@@ -23,8 +23,6 @@ import {
   type WalletEntryFilter,
 } from './wallet.inputs.ts';
 import type { WalletRef, WalletState } from './wallet.type.ts';
-
-type Tx = Parameters<Parameters<EngagementDb['transaction']>[0]>[0];
 
 export const INSUFFICIENT_BALANCE = 'Insufficient wallet balance';
 const EXPIRY_REASON = 'Credit expired';
