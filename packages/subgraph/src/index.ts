@@ -1,14 +1,5 @@
 import 'reflect-metadata';
-export {
-  ErrorCode,
-  badUserInput,
-  invalidField,
-  unauthenticated,
-  forbidden,
-  notFound,
-  conflict,
-  type FieldError,
-} from './errors.ts';
+export { badUserInput, invalidField, forbidden, notFound, conflict, type FieldError } from './errors.ts';
 export { parseInput, zx } from './input.ts';
 export {
   PageInfo,
