@@ -1,4 +1,4 @@
-import { auditEvent, auditSnapshot, recordEvents, type NewEvent, type OrderFacts } from '@cg/events';
+import { auditSnapshot, recordEvents, type NewEvent, type OrderFacts } from '@cg/events';
 import { and, asc, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { isUniqueViolation, type Tx } from '@cg/db';
 import {
@@ -27,6 +27,7 @@ import {
   type OrderRow,
   type OrderStatusChangeRow,
 } from '../db/schema.ts';
+import { audit } from '../audit-trail.ts';
 import type { CommerceHistoryDb } from '../context.ts';
 import { callerIp } from '../caller.ts';
 import {
@@ -242,9 +243,8 @@ export class OrderService {
             payload: orderFacts(order!, await orderOutcome(tx, this.ctx.storeId, order!.id)),
           },
           ...couponsRedeemed(order!),
-          auditEvent(this.ctx, {
+          audit.event(this.ctx, {
             action: 'order.record',
-            subgraph: 'commerce-history',
             entityType: 'Order',
             entityId: order!.id,
             customerId: order!.customerId,
@@ -296,9 +296,8 @@ export class OrderService {
           returnedUnits: { from: before.returnedUnits, to: after.returnedUnits },
         },
       },
-      auditEvent(this.ctx, {
+      audit.event(this.ctx, {
         action: 'order.status',
-        subgraph: 'commerce-history',
         entityType: 'Order',
         entityId: row!.id,
         customerId: row!.customerId,

@@ -14,8 +14,9 @@ import {
   connectionByParent,
   keysetSort,
 } from '@cg/subgraph';
-import { auditEvent, auditSnapshot, recordEvents } from '@cg/events';
+import { auditSnapshot, recordEvents } from '@cg/events';
 import { orders, outbox, payments, type PaymentRow } from '../db/schema.ts';
+import { audit } from '../audit-trail.ts';
 import type { CommerceHistoryDb } from '../context.ts';
 import { recordPaymentSchema, updatePaymentStatusSchema, type RecordPaymentInput } from './payment.inputs.ts';
 import type { PaymentStatus } from './payment.type.ts';
@@ -123,9 +124,8 @@ export class PaymentService {
               paidAt: payment.createdAt.toISOString(),
             },
           },
-          auditEvent(this.ctx, {
+          audit.event(this.ctx, {
             action: 'payment.record',
-            subgraph: 'commerce-history',
             entityType: 'Payment',
             entityId: row!.id,
             customerId: row!.customerId,
@@ -157,17 +157,14 @@ export class PaymentService {
         .set({ status: data.status, updatedAt: new Date() })
         .where(and(eq(payments.storeId, this.ctx.storeId), eq(payments.id, id)))
         .returning();
-      await recordEvents(tx, outbox, [
-        auditEvent(this.ctx, {
-          action: 'payment.status',
-          subgraph: 'commerce-history',
-          entityType: 'Payment',
-          entityId: id,
-          customerId: row!.customerId,
-          before: { status: current.status },
-          after: { status: row!.status },
-        }),
-      ]);
+      await audit.record(tx, this.ctx, {
+        action: 'payment.status',
+        entityType: 'Payment',
+        entityId: id,
+        customerId: row!.customerId,
+        before: { status: current.status },
+        after: { status: row!.status },
+      });
       return row!;
     });
   }

@@ -12,8 +12,9 @@ import {
   keysetSort,
   rootConnection,
 } from '@cg/subgraph';
-import { auditEvent, auditSnapshot, recordEvents } from '@cg/events';
-import { legalDocuments, outbox, type LegalDocumentRow } from '../db/schema.ts';
+import { auditSnapshot } from '@cg/events';
+import { legalDocuments, type LegalDocumentRow } from '../db/schema.ts';
+import { audit } from '../audit-trail.ts';
 import type { ConsentDb } from '../context.ts';
 import {
   legalDocumentFilterSchema,
@@ -139,16 +140,13 @@ export class LegalDocumentService {
             publishedBy: this.ctx.principal.userId,
           })
           .returning();
-        await recordEvents(tx, outbox, [
-          auditEvent(this.ctx, {
-            action: 'legal_document.publish',
-            subgraph: 'consent',
-            entityType: 'LegalDocument',
-            entityId: row!.id,
-            before: latest ? { key: data.key, version: latest.version } : null,
-            after: auditSnapshot(row!, ['storeId']),
-          }),
-        ]);
+        await audit.record(tx, this.ctx, {
+          action: 'legal_document.publish',
+          entityType: 'LegalDocument',
+          entityId: row!.id,
+          before: latest ? { key: data.key, version: latest.version } : null,
+          after: auditSnapshot(row!, ['storeId']),
+        });
         return row!;
       });
     } catch (error) {

@@ -1,4 +1,4 @@
-import { auditEvent, recordEvents } from '@cg/events';
+import { recordEvents } from '@cg/events';
 import { and, eq, inArray, isNotNull, type SQL } from 'drizzle-orm';
 import {
   forbidden,
@@ -21,6 +21,7 @@ import {
   type PermissionRecordRow,
   type PermissionStateRow,
 } from '../db/schema.ts';
+import { audit } from '../audit-trail.ts';
 import type { ConsentDb } from '../context.ts';
 import type { LegalDocumentService } from '../legal-documents/legal-document.service.ts';
 import { permissionChangeSchema, type PermissionChangeInput, type PermissionFilter } from './permission.inputs.ts';
@@ -126,9 +127,8 @@ export class PermissionService {
             recordedBy: this.ctx.principal.userId,
           },
         },
-        auditEvent(this.ctx, {
+        audit.event(this.ctx, {
           action: action === PermissionAction.GRANTED ? 'permission.grant' : 'permission.revoke',
-          subgraph: 'consent',
           entityType: 'PermissionRecord',
           entityId: row!.id,
           customerId: data.customerId,

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { ROLE_ACTIONS, STAFF_ACTIONS, StaffAction, type StoreAccess } from '@cg/auth';
 import { inStoreScope, isForeignKeyViolation, isUniqueViolation, type Tx } from '@cg/db';
-import { auditChanges, auditEvent, auditSnapshot, recordEvents, type AuditChange } from '@cg/events';
+import { auditChanges, auditSnapshot, type AuditChange } from '@cg/events';
 import {
   conflict,
   forbidden,
@@ -15,7 +15,6 @@ import {
 } from '@cg/subgraph';
 import {
   accessGrants,
-  outbox,
   staffMembers,
   staffRoles,
   stores,
@@ -23,6 +22,7 @@ import {
   type StaffMemberRow,
   type StaffRoleRow,
 } from '../db/schema.ts';
+import { audit } from '../audit-trail.ts';
 import type { CustomerDb } from '../context.ts';
 import { MemberRole } from './access.type.ts';
 import {
@@ -435,7 +435,7 @@ export class AccessService {
     return row ?? null;
   }
 
-  private audit(tx: Tx, change: Omit<AuditChange, 'subgraph'>, storeId = this.ctx.storeId) {
-    return recordEvents(tx, outbox, [auditEvent({ ...this.ctx, storeId }, { ...change, subgraph: 'customer' })]);
+  private audit(tx: Tx, change: AuditChange, storeId = this.ctx.storeId) {
+    return audit.record(tx, { ...this.ctx, storeId }, change);
   }
 }

@@ -11,9 +11,10 @@ import {
   keysetSort,
 } from '@cg/subgraph';
 import { ERASED_CUSTOMER } from '../customers/customer.service.ts';
-import { auditChanges, auditEvent, auditSnapshot, recordEvents } from '@cg/events';
+import { auditChanges, auditSnapshot } from '@cg/events';
 import type { Tx } from '@cg/db';
-import { addresses, customers, outbox, type AddressRow } from '../db/schema.ts';
+import { addresses, customers, type AddressRow } from '../db/schema.ts';
+import { audit } from '../audit-trail.ts';
 import type { CustomerDb } from '../context.ts';
 import { toE164 } from '../customers/customer.inputs.ts';
 import { writeTimeline, type NewTimelineEntry } from '../timeline/timeline.service.ts';
@@ -170,17 +171,14 @@ export class AddressService {
     before: Record<string, unknown> | null,
     after: Record<string, unknown> | null,
   ) {
-    return recordEvents(tx, outbox, [
-      auditEvent(this.ctx, {
-        action,
-        subgraph: 'customer',
-        entityType: 'Address',
-        entityId: address.id,
-        customerId: address.customerId,
-        before,
-        after,
-      }),
-    ]);
+    return audit.record(tx, this.ctx, {
+      action,
+      entityType: 'Address',
+      entityId: address.id,
+      customerId: address.customerId,
+      before,
+      after,
+    });
   }
 
   /** C15: address changes appear on the customer's timeline. */

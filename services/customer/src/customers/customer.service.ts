@@ -1,6 +1,6 @@
 import { and, arrayOverlaps, count, eq, getTableName, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { isUniqueViolation } from '@cg/db';
-import { auditChanges, auditEvent, auditSnapshot, recordEvents, type NewEvent } from '@cg/events';
+import { auditChanges, auditSnapshot, recordEvents, type NewEvent } from '@cg/events';
 import { writeTimeline } from '../timeline/timeline.service.ts';
 import { convertGuests } from '../guests/guest.service.ts';
 import { createdEntry, profileChangeEntries } from './customer.timeline.ts';
@@ -28,6 +28,7 @@ import {
 } from '@cg/subgraph';
 import { PgDialect, unionAll } from 'drizzle-orm/pg-core';
 import { customerMetrics, customers, outbox, type CustomerMetricsRow, type CustomerRow } from '../db/schema.ts';
+import { audit } from '../audit-trail.ts';
 import { watchedCondition } from '../watchlist/watchlist.sql.ts';
 import type { CustomerDb } from '../context.ts';
 import {
@@ -257,7 +258,7 @@ export class CustomerService {
             customerId: row!.id,
             payload: { email: row!.email, phone: row!.phone },
           },
-          auditEvent(this.ctx, customerAudit('customer.create', row!.id, null, auditSnapshot(row!, AUDIT_OMIT))),
+          audit.event(this.ctx, customerAudit('customer.create', row!.id, null, auditSnapshot(row!, AUDIT_OMIT))),
         ]);
         return row!;
       });
@@ -306,7 +307,7 @@ export class CustomerService {
         const changed = auditChanges(current, row!, AUDIT_OMIT);
         await recordEvents(tx, outbox, [
           ...profileEvents(current, row!),
-          auditEvent(this.ctx, customerAudit('customer.update', id, changed.before, changed.after)),
+          audit.event(this.ctx, customerAudit('customer.update', id, changed.before, changed.after)),
         ]);
         await notifySummaryChanged(tx, this.ctx.storeId, id);
         return row!;
@@ -330,7 +331,6 @@ const customerAudit = (
   after: Record<string, unknown> | null,
 ) => ({
   action,
-  subgraph: 'customer' as const,
   entityType: 'Customer',
   entityId: id,
   customerId: id,

@@ -14,8 +14,9 @@ import {
   keysetSort,
   rootConnection,
 } from '@cg/subgraph';
-import { auditChanges, auditEvent, auditSnapshot, recordEvents } from '@cg/events';
-import { outbox, segments, stores, type SegmentRow } from '../db/schema.ts';
+import { auditChanges, auditSnapshot } from '@cg/events';
+import { segments, stores, type SegmentRow } from '../db/schema.ts';
+import { audit } from '../audit-trail.ts';
 import type { CustomerDb } from '../context.ts';
 import { listPage, type CustomerService } from '../customers/customer.service.ts';
 import type { CustomerSort } from '../customers/customer.inputs.ts';
@@ -159,9 +160,7 @@ export class SegmentService {
     before: Record<string, unknown> | null,
     after: Record<string, unknown> | null,
   ) {
-    return recordEvents(tx, outbox, [
-      auditEvent(this.ctx, { action, subgraph: 'customer', entityType: 'Segment', entityId: id, before, after }),
-    ]);
+    return audit.record(tx, this.ctx, { action, entityType: 'Segment', entityId: id, before, after });
   }
 
   /**

@@ -1,8 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { isForeignKeyViolation, type Tx } from '@cg/db';
 import { notFound, requireId, type BaseContext } from '@cg/subgraph';
-import { auditEvent, recordEvents } from '@cg/events';
-import { outbox, watchlist, type CustomerRow } from '../db/schema.ts';
+import { watchlist, type CustomerRow } from '../db/schema.ts';
+import { audit } from '../audit-trail.ts';
 import type { CustomerDb } from '../context.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 
@@ -54,17 +54,14 @@ export class WatchlistService {
 
   /** X5: only a change is audited; watching a watched customer records nothing. */
   private audit(tx: Tx, action: string, customerId: string, watched: boolean) {
-    return recordEvents(tx, outbox, [
-      auditEvent(this.ctx, {
-        action,
-        subgraph: 'customer',
-        entityType: 'Customer',
-        entityId: customerId,
-        customerId,
-        before: { watched },
-        after: { watched: !watched },
-      }),
-    ]);
+    return audit.record(tx, this.ctx, {
+      action,
+      entityType: 'Customer',
+      entityId: customerId,
+      customerId,
+      before: { watched },
+      after: { watched: !watched },
+    });
   }
 
   private async answer(customerId: string, watched: boolean): Promise<CustomerRow> {

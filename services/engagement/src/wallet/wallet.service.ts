@@ -1,4 +1,4 @@
-import { auditEvent, recordEvents, type NewEvent } from '@cg/events';
+import { recordEvents, type NewEvent } from '@cg/events';
 import { and, count, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { isCheckViolation, type Tx } from '@cg/db';
 import {
@@ -15,6 +15,7 @@ import {
   rootConnection,
 } from '@cg/subgraph';
 import { outbox, walletEntries, wallets, type WalletEntryRow } from '../db/schema.ts';
+import { audit } from '../audit-trail.ts';
 import type { EngagementDb } from '../context.ts';
 import {
   adjustWalletSchema,
@@ -191,9 +192,8 @@ export class WalletService {
               reason: data.reason,
             },
           },
-          auditEvent(this.ctx, {
+          audit.event(this.ctx, {
             action: 'wallet.adjust',
-            subgraph: 'engagement',
             entityType: 'Wallet',
             entityId: customerId,
             customerId,
