@@ -23,6 +23,7 @@ export {
   keyset,
   keysetSort,
   rootConnection,
+  tableConnection,
   pagedByParent,
   connectionByParent,
   parentsByColumn,
@@ -34,7 +35,7 @@ export {
 } from './keyset.ts';
 export { SortDirection } from './sort.ts';
 export { runSubgraphMain } from './main.ts';
-export { requireId, loadInStore } from './entity.ts';
+export { requireId, loadInStore, loadByParent } from './entity.ts';
 export {
   Caller,
   can,

@@ -1,4 +1,4 @@
-import { sql, getTableColumns, type SQL, type SQLWrapper, type Column } from 'drizzle-orm';
+import { and, count, sql, getTableColumns, type SQL, type SQLWrapper, type Column } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { decodeCursor, encodeCursor, lazy, pageSize, toConnection, type ConnectionResult } from './connection.ts';
@@ -115,6 +115,33 @@ export async function rootConnection<Row>(
     after: args.after,
     cursorOf: keyset.cursorOf(sort),
     totalCount: lazy(async () => (await query.count())[0]?.total ?? 0),
+  });
+}
+
+/** A root connection over the rows of one table that meet `conditions`, as they are stored. */
+export function tableConnection<Row>(
+  db: PostgresJsDatabase<any>,
+  options: {
+    table: PgTable;
+    sort: KeysetSort<Row>;
+    conditions: (SQL | undefined)[];
+    args: { first?: number | null; after?: string | null };
+  },
+): Promise<ConnectionResult<Row>> {
+  const { table, conditions } = options;
+  return rootConnection(options.sort, options.args, {
+    page: ({ after, orderBy, limit }) =>
+      db
+        .select()
+        .from(table)
+        .where(and(...conditions, after))
+        .orderBy(...orderBy)
+        .limit(limit) as PromiseLike<unknown[]> as PromiseLike<Row[]>,
+    count: () =>
+      db
+        .select({ total: count() })
+        .from(table)
+        .where(and(...conditions)),
   });
 }
 

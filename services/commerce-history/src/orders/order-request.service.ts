@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { isUniqueViolation, type Tx } from '@cg/db';
-import { badUserInput, conflict, groupByKey, notFound, parseInput, requireId, type BaseContext } from '@cg/subgraph';
+import { badUserInput, conflict, notFound, parseInput, requireId, type BaseContext, loadByParent } from '@cg/subgraph';
 import { auditChanges, auditSnapshot, recordEvents } from '@cg/events';
 import { orderRequests, outbox, type OrderRequestRow, type OrderRow } from '../db/schema.ts';
 import { audit } from '../audit-trail.ts';
@@ -36,16 +36,13 @@ export class OrderRequestService {
 
   /** Oldest first. */
   forOrder(orderId: string): Promise<OrderRequestRow[]> {
-    return this.ctx.loaders
-      .get<string, OrderRequestRow[]>('requestsByOrder', null, async (orderIds) => {
-        const rows = await this.db
-          .select()
-          .from(orderRequests)
-          .where(and(eq(orderRequests.storeId, this.ctx.storeId), inArray(orderRequests.orderId, [...orderIds])))
-          .orderBy(asc(orderRequests.orderId), asc(orderRequests.createdAt), asc(orderRequests.id));
-        return groupByKey(orderIds, rows, (row) => row.orderId);
-      })
-      .load(orderId);
+    return loadByParent(this.ctx, this.db, {
+      relation: 'requestsByOrder',
+      table: orderRequests,
+      parentColumn: orderRequests.orderId,
+      parentId: orderId,
+      orderBy: [asc(orderRequests.orderId), asc(orderRequests.createdAt), asc(orderRequests.id)],
+    });
   }
 
   /** One open (REQUESTED or APPROVED) request of each type per order, enforced by the database. */

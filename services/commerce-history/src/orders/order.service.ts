@@ -3,7 +3,6 @@ import { and, asc, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-
 import { isUniqueViolation, type Tx } from '@cg/db';
 import {
   conflict,
-  groupByKey,
   money,
   notFound,
   parseInput,
@@ -16,6 +15,7 @@ import {
   connectionByParent,
   type ParentRows,
   keysetSort,
+  loadByParent,
 } from '@cg/subgraph';
 import {
   orderItems,
@@ -148,16 +148,13 @@ export class OrderService {
 
   /** The order's lines, in the order they were recorded, with the order's currency. */
   async itemsOf(order: OrderRow): Promise<OrderItem[]> {
-    const rows = await this.ctx.loaders
-      .get<string, OrderItemRow[]>('itemsByOrder', null, async (orderIds) => {
-        const rows = await this.db
-          .select()
-          .from(orderItems)
-          .where(and(eq(orderItems.storeId, this.ctx.storeId), inArray(orderItems.orderId, [...orderIds])))
-          .orderBy(asc(orderItems.orderId), asc(orderItems.position));
-        return groupByKey(orderIds, rows, (row) => row.orderId);
-      })
-      .load(order.id);
+    const rows = await loadByParent<OrderItemRow>(this.ctx, this.db, {
+      relation: 'itemsByOrder',
+      table: orderItems,
+      parentColumn: orderItems.orderId,
+      parentId: order.id,
+      orderBy: [asc(orderItems.orderId), asc(orderItems.position)],
+    });
     return rows.map((row) => ({
       id: row.id,
       productId: row.productId,
@@ -172,18 +169,13 @@ export class OrderService {
 
   /** Oldest first: the status the order was recorded with, then every change. */
   statusHistoryOf(orderId: string): Promise<OrderStatusChangeRow[]> {
-    return this.ctx.loaders
-      .get<string, OrderStatusChangeRow[]>('statusHistoryByOrder', null, async (orderIds) => {
-        const rows = await this.db
-          .select()
-          .from(orderStatusChanges)
-          .where(
-            and(eq(orderStatusChanges.storeId, this.ctx.storeId), inArray(orderStatusChanges.orderId, [...orderIds])),
-          )
-          .orderBy(asc(orderStatusChanges.orderId), asc(orderStatusChanges.createdAt), asc(orderStatusChanges.id));
-        return groupByKey(orderIds, rows, (row) => row.orderId);
-      })
-      .load(orderId);
+    return loadByParent(this.ctx, this.db, {
+      relation: 'statusHistoryByOrder',
+      table: orderStatusChanges,
+      parentColumn: orderStatusChanges.orderId,
+      parentId: orderId,
+      orderBy: [asc(orderStatusChanges.orderId), asc(orderStatusChanges.createdAt), asc(orderStatusChanges.id)],
+    });
   }
 
   /** O1 intake: the order, its items and its first status-history entry, in one transaction. */

@@ -1,8 +1,7 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { isUniqueViolation } from '@cg/db';
 import {
   conflict,
-  groupByKey,
   invalidField,
   notFound,
   parseInput,
@@ -13,6 +12,7 @@ import {
   requireId,
   connectionByParent,
   keysetSort,
+  loadByParent,
 } from '@cg/subgraph';
 import { auditSnapshot, recordEvents } from '@cg/events';
 import { orders, outbox, payments, type PaymentRow } from '../db/schema.ts';
@@ -63,16 +63,13 @@ export class PaymentService {
 
   /** Oldest first. */
   forOrder(orderId: string): Promise<PaymentRow[]> {
-    return this.ctx.loaders
-      .get<string, PaymentRow[]>('paymentsByOrder', null, async (orderIds) => {
-        const rows = await this.db
-          .select()
-          .from(payments)
-          .where(and(eq(payments.storeId, this.ctx.storeId), inArray(payments.orderId, [...orderIds])))
-          .orderBy(asc(payments.orderId), asc(payments.createdAt), asc(payments.id));
-        return groupByKey(orderIds, rows, (row) => row.orderId);
-      })
-      .load(orderId);
+    return loadByParent(this.ctx, this.db, {
+      relation: 'paymentsByOrder',
+      table: payments,
+      parentColumn: payments.orderId,
+      parentId: orderId,
+      orderBy: [asc(payments.orderId), asc(payments.createdAt), asc(payments.id)],
+    });
   }
 
   async record(input: RecordPaymentInput): Promise<PaymentRow> {

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, notExists, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, notExists, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { isUniqueViolation } from '@cg/db';
 import {
@@ -10,7 +10,7 @@ import {
   loadInStore,
   requireId,
   keysetSort,
-  rootConnection,
+  tableConnection,
 } from '@cg/subgraph';
 import { auditSnapshot } from '@cg/events';
 import { legalDocuments, type LegalDocumentRow } from '../db/schema.ts';
@@ -51,20 +51,7 @@ export class LegalDocumentService {
     filter?: LegalDocumentFilter | null;
   }): Promise<ConnectionResult<LegalDocumentRow>> {
     const filters = this.listFilters(args.filter);
-    return rootConnection(legalDocumentSort, args, {
-      page: ({ after, orderBy, limit }) =>
-        this.db
-          .select()
-          .from(legalDocuments)
-          .where(and(...filters, after))
-          .orderBy(...orderBy)
-          .limit(limit),
-      count: () =>
-        this.db
-          .select({ total: count() })
-          .from(legalDocuments)
-          .where(and(...filters)),
-    });
+    return tableConnection(this.db, { table: legalDocuments, sort: legalDocumentSort, conditions: filters, args });
   }
 
   private listFilters(raw: LegalDocumentFilter | null | undefined): SQL[] {

@@ -1,10 +1,9 @@
 import { recordEvents } from '@cg/events';
-import { and, eq, inArray, isNotNull, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, type SQL } from 'drizzle-orm';
 import {
   forbidden,
   actorKind,
   actsFor,
-  groupByKey,
   keyset,
   notFound,
   parseInput,
@@ -13,6 +12,7 @@ import {
   loadInStore,
   connectionByParent,
   keysetSort,
+  loadByParent,
 } from '@cg/subgraph';
 import {
   outbox,
@@ -210,21 +210,13 @@ export class PermissionService {
    * every customer whose permissions the request shows; they are split by subject here.
    */
   async history(state: PermissionStateRow): Promise<PermissionRecordRow[]> {
-    const records = await this.ctx.loaders
-      .get<string, PermissionRecordRow[]>('permissionHistoryByCustomer', null, async (customerIds) => {
-        const rows = await this.db
-          .select()
-          .from(permissionRecords)
-          .where(
-            and(
-              eq(permissionRecords.storeId, this.ctx.storeId),
-              inArray(permissionRecords.customerId, [...customerIds]),
-            ),
-          )
-          .orderBy(...keyset.orderBy(recordSort));
-        return groupByKey(customerIds, rows, (row) => row.customerId);
-      })
-      .load(state.customerId);
+    const records = await loadByParent<PermissionRecordRow>(this.ctx, this.db, {
+      relation: 'permissionHistoryByCustomer',
+      table: permissionRecords,
+      parentColumn: permissionRecords.customerId,
+      parentId: state.customerId,
+      orderBy: keyset.orderBy(recordSort),
+    });
     return records.filter((record) => subjectOf(record) === state.subject);
   }
 

@@ -12,6 +12,7 @@ import {
   type ConnectionResult,
   keysetSort,
   rootConnection,
+  tableConnection,
 } from '@cg/subgraph';
 import {
   accessGrants,
@@ -158,19 +159,14 @@ export class AccessService {
     after?: string | null;
     includeRevoked?: boolean | null;
   }): Promise<ConnectionResult<AccessGrantRow>> {
-    const scope = and(
-      eq(accessGrants.storeId, this.ctx.storeId),
-      args.includeRevoked ? undefined : isNull(accessGrants.revokedAt),
-    );
-    return rootConnection(grantSort, args, {
-      page: ({ after, orderBy, limit }) =>
-        this.db
-          .select()
-          .from(accessGrants)
-          .where(and(scope, after))
-          .orderBy(...orderBy)
-          .limit(limit),
-      count: () => this.db.select({ total: count() }).from(accessGrants).where(scope),
+    return tableConnection(this.db, {
+      table: accessGrants,
+      sort: grantSort,
+      conditions: [
+        eq(accessGrants.storeId, this.ctx.storeId),
+        args.includeRevoked ? undefined : isNull(accessGrants.revokedAt),
+      ],
+      args,
     });
   }
 
@@ -314,59 +310,62 @@ export class AccessService {
    */
   async grant(input: GrantAccessInput): Promise<AccessGrantRow[]> {
     const data = parseInput(grantAccessSchema, input, 'input');
-    await this.requireManager(data.storeIds);
-    return this.db.transaction(async (tx) => {
-      const granted: AccessGrantRow[] = [];
-      for (const storeId of data.storeIds) {
-        await this.inStore(tx, storeId, async () => {
-          const [previous] = await this.revokeIn(tx, storeId, data.userId);
-          const [row] = await tx
-            .insert(accessGrants)
-            .values({ storeId, userId: data.userId, actions: data.actions, grantedBy: this.ctx.principal.userId })
-            .returning();
-          await this.audit(
-            tx,
-            {
-              action: 'access.grant',
-              entityType: 'AccessGrant',
-              entityId: row!.id,
-              before: previous ? { actions: previous.actions } : null,
-              after: { userId: data.userId, actions: data.actions },
-            },
-            storeId,
-          );
-          granted.push(row!);
-        });
-      }
-      return granted;
+    return this.inEachStore(data.storeIds, async (tx, storeId) => {
+      const [previous] = await this.revokeIn(tx, storeId, data.userId);
+      const [row] = await tx
+        .insert(accessGrants)
+        .values({ storeId, userId: data.userId, actions: data.actions, grantedBy: this.ctx.principal.userId })
+        .returning();
+      await this.audit(
+        tx,
+        {
+          action: 'access.grant',
+          entityType: 'AccessGrant',
+          entityId: row!.id,
+          before: previous ? { actions: previous.actions } : null,
+          after: { userId: data.userId, actions: data.actions },
+        },
+        storeId,
+      );
+      return [row!];
     });
   }
 
   /** Ends the user's shared access to each listed store; a store without one is left as it is. */
   async revoke(input: RevokeAccessInput): Promise<AccessGrantRow[]> {
     const data = parseInput(revokeAccessSchema, input, 'input');
-    await this.requireManager(data.storeIds);
-    return this.db.transaction(async (tx) => {
-      const revoked: AccessGrantRow[] = [];
-      for (const storeId of data.storeIds) {
-        await this.inStore(tx, storeId, async () => {
-          for (const row of await this.revokeIn(tx, storeId, data.userId)) {
-            await this.audit(
-              tx,
-              {
-                action: 'access.revoke',
-                entityType: 'AccessGrant',
-                entityId: row.id,
-                before: { userId: row.userId, actions: row.actions },
-                after: null,
-              },
-              storeId,
-            );
-            revoked.push(row);
-          }
-        });
+    return this.inEachStore(data.storeIds, async (tx, storeId) => {
+      const revoked = await this.revokeIn(tx, storeId, data.userId);
+      for (const row of revoked) {
+        await this.audit(
+          tx,
+          {
+            action: 'access.revoke',
+            entityType: 'AccessGrant',
+            entityId: row.id,
+            before: { userId: row.userId, actions: row.actions },
+            after: null,
+          },
+          storeId,
+        );
       }
       return revoked;
+    });
+  }
+
+  /**
+   * `work` in each listed store's scope, all in one transaction, once the caller is known to hold
+   * ACCESS_MANAGE in every one; the grants it returns, store by store.
+   */
+  private async inEachStore(
+    storeIds: string[],
+    work: (tx: Tx, storeId: string) => Promise<AccessGrantRow[]>,
+  ): Promise<AccessGrantRow[]> {
+    await this.requireManager(storeIds);
+    return this.db.transaction(async (tx) => {
+      const rows: AccessGrantRow[] = [];
+      for (const storeId of storeIds) rows.push(...(await this.inStore(tx, storeId, () => work(tx, storeId))));
+      return rows;
     });
   }
 

@@ -1,11 +1,11 @@
-import { and, count, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { eq, gte, lt, type SQL } from 'drizzle-orm';
 import {
   connectionByParent,
   parseInput,
   type BaseContext,
   type ConnectionResult,
   keysetSort,
-  rootConnection,
+  tableConnection,
 } from '@cg/subgraph';
 import { auditEntries, type AuditEntryRow } from '../db/schema.ts';
 import type { CustomerDb } from '../context.ts';
@@ -40,20 +40,7 @@ export class AuditService {
     if (filter.action) conditions.push(eq(auditEntries.action, filter.action));
     if (filter.from) conditions.push(gte(auditEntries.occurredAt, filter.from));
     if (filter.to) conditions.push(lt(auditEntries.occurredAt, filter.to));
-    return rootConnection(auditSort, args, {
-      page: ({ after, orderBy, limit }) =>
-        this.db
-          .select()
-          .from(auditEntries)
-          .where(and(...conditions, after))
-          .orderBy(...orderBy)
-          .limit(limit),
-      count: () =>
-        this.db
-          .select({ total: count() })
-          .from(auditEntries)
-          .where(and(...conditions)),
-    });
+    return tableConnection(this.db, { table: auditEntries, sort: auditSort, conditions: conditions, args });
   }
 
   /** `Customer.auditLog`: one statement for every customer of the request that asks for the same page. */

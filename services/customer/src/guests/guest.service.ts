@@ -1,6 +1,6 @@
-import { and, count, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { EventHandlers } from '@cg/events';
-import { seesPersonalData, loadInStore, parseInput, type BaseContext, keysetSort, rootConnection } from '@cg/subgraph';
+import { seesPersonalData, loadInStore, parseInput, type BaseContext, keysetSort, tableConnection } from '@cg/subgraph';
 import type { Tx } from '@cg/db';
 import { customers, guests, type GuestRow } from '../db/schema.ts';
 import type { CustomerDb } from '../context.ts';
@@ -49,20 +49,7 @@ export class GuestService {
           : sql`lower(${guests.name}) like ${prefix}`,
       );
     }
-    return rootConnection(guestSort, args, {
-      page: ({ after, orderBy, limit }) =>
-        this.db
-          .select()
-          .from(guests)
-          .where(and(...filters, after))
-          .orderBy(...orderBy)
-          .limit(limit),
-      count: () =>
-        this.db
-          .select({ total: count() })
-          .from(guests)
-          .where(and(...filters)),
-    });
+    return tableConnection(this.db, { table: guests, sort: guestSort, conditions: filters, args });
   }
 }
 

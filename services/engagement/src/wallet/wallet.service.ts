@@ -1,5 +1,5 @@
 import { recordEvents, type NewEvent } from '@cg/events';
-import { and, count, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { isCheckViolation, type Tx } from '@cg/db';
 import {
   badUserInput,
@@ -12,7 +12,7 @@ import {
   type ConnectionResult,
   connectionByParent,
   keysetSort,
-  rootConnection,
+  tableConnection,
 } from '@cg/subgraph';
 import { outbox, walletEntries, wallets, type WalletEntryRow } from '../db/schema.ts';
 import { audit } from '../audit-trail.ts';
@@ -105,20 +105,7 @@ export class WalletService {
     if (filter?.kind) conditions.push(eq(walletEntries.kind, filter.kind));
     if (filter?.from) conditions.push(gte(walletEntries.createdAt, filter.from));
     if (filter?.to) conditions.push(lt(walletEntries.createdAt, filter.to));
-    return rootConnection(entrySort, args, {
-      page: ({ after, orderBy, limit }) =>
-        this.db
-          .select()
-          .from(walletEntries)
-          .where(and(...conditions, after))
-          .orderBy(...orderBy)
-          .limit(limit),
-      count: () =>
-        this.db
-          .select({ total: count() })
-          .from(walletEntries)
-          .where(and(...conditions)),
-    });
+    return tableConnection(this.db, { table: walletEntries, sort: entrySort, conditions: conditions, args });
   }
 
   /**
