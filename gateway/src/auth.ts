@@ -1,7 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { STORE_HEADER, bearerToken, principalFrom, InvalidTokenError, type Principal } from '@cg/auth';
-import { headerValue } from '@cg/http';
+import { ErrorCode, headerValue, unauthenticated } from '@cg/http';
 import { GraphQLError } from 'graphql';
+
+// The subscription server refuses a bad connection token with the same error.
+export { unauthenticated };
 
 export interface GatewayContext {
   principal: Principal;
@@ -44,10 +47,6 @@ export async function authenticate(
   }
 }
 
-export function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-}
-
 /**
  * Asks the customer subgraph, which keeps roles and grants, what a staff caller may do in the
  * store of the operation. Once per operation, never cached across them: a revoked grant or a
@@ -64,6 +63,6 @@ export async function fetchAssertion(accessUrl: string, context: GatewayContext)
   if (response.ok && body.assertion) return body.assertion;
   const error = body.errors?.[0];
   throw new GraphQLError(error?.message ?? 'Store access could not be checked', {
-    extensions: { code: error?.extensions?.code ?? 'INTERNAL_SERVER_ERROR' },
+    extensions: { code: error?.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR },
   });
 }

@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
 import {
   GraphQLError,
   GraphQLIncludeDirective,
@@ -24,6 +25,7 @@ import {
   type SelectionSetNode,
   type ValidationRule,
 } from 'graphql';
+import { ErrorCode } from '@cg/http';
 
 /**
  * What the gateway accepts before it plans an operation. Every limit is checked on the operation
@@ -231,7 +233,13 @@ export function limitError(measure: OperationMeasure, limits: RequestLimits): Gr
   const error = (reason: LimitReason, limit: number, actual: number, message: string, node?: ASTNode) =>
     new GraphQLError(message, {
       ...(node ? { nodes: [node] } : {}),
-      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', reason, limit, actual, http: { status: 400 } },
+      extensions: {
+        code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED,
+        reason,
+        limit,
+        actual,
+        http: { status: 400 },
+      },
     });
   if (measure.pageSize) {
     const { field, value, node } = measure.pageSize;
@@ -239,7 +247,7 @@ export function limitError(measure: OperationMeasure, limits: RequestLimits): Gr
     return new GraphQLError(`Invalid first of "${field}": ${problem}, got ${value}`, {
       nodes: [node],
       extensions: {
-        code: 'BAD_USER_INPUT',
+        code: ErrorCode.BAD_USER_INPUT,
         fields: [{ field: 'first', message: problem }],
         reason: 'MAX_PAGE_SIZE' satisfies LimitReason,
         limit: limits.maxPageSize,
@@ -306,7 +314,7 @@ export const noIntrospection: ValidationRule = (context) => ({
     context.reportError(
       new GraphQLError('Introspection is disabled in production; set ALLOW_INTROSPECTION=true to allow it', {
         nodes: [node],
-        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', reason: 'INTROSPECTION_DISABLED' },
+        extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED, reason: 'INTROSPECTION_DISABLED' },
       }),
     );
   },

@@ -1,6 +1,6 @@
-import { SignJWT, jwtVerify } from 'jose';
 import { isStaffAction, type StaffAction } from './actions.ts';
-import { InvalidTokenError, secretKey } from './token.ts';
+import { signJwt, verifyJwt } from './jwt.ts';
+import { InvalidTokenError } from './token.ts';
 
 /**
  * A staff user's access in one store, as the customer subgraph (which keeps roles and grants) found
@@ -15,30 +15,22 @@ export interface StoreAccess {
   platform: boolean;
 }
 
-const ISSUER = 'customer-graph/customer';
-const AUDIENCE = 'customer-graph/access';
+const SCOPE = { issuer: 'customer-graph/customer', audience: 'customer-graph/access' };
 /** Long enough for one request, short enough that a leaked assertion is soon useless. */
 const LIFETIME = '2m';
 
 export async function signAccess(access: StoreAccess): Promise<string> {
-  return new SignJWT({ store: access.storeId, actions: access.actions, platform: access.platform })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(access.userId)
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(LIFETIME)
-    .sign(secretKey());
+  return signJwt(
+    { store: access.storeId, actions: access.actions, platform: access.platform },
+    access.userId,
+    SCOPE,
+    LIFETIME,
+  );
 }
 
 export async function verifyAccess(assertion: string): Promise<StoreAccess> {
   try {
-    const { payload } = await jwtVerify(assertion, secretKey(), {
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      algorithms: ['HS256'],
-    });
-    const { sub, store, actions, platform } = payload as Record<string, unknown>;
+    const { sub, store, actions, platform } = await verifyJwt(assertion, SCOPE);
     if (typeof sub !== 'string' || typeof store !== 'string' || !Array.isArray(actions)) {
       throw new InvalidTokenError('Access assertion is incomplete');
     }

@@ -2,7 +2,8 @@ import { SignJWT, decodeJwt } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signAccess, verifyAccess, type StoreAccess } from './access.ts';
 import { ROLE_ACTIONS, STAFF_ACTIONS, StaffAction, isStaffAction } from './actions.ts';
-import { InvalidTokenError, secretKey, signToken } from './token.ts';
+import { InvalidTokenError, signToken } from './token.ts';
+import { secretKey } from './jwt.ts';
 
 const STORE = '7d2f7c1e-2b7a-4f3e-9a51-0c6d5b1f2e3a';
 const access: StoreAccess = {

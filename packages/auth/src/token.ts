@@ -1,4 +1,5 @@
-import { SignJWT, jwtVerify, errors } from 'jose';
+import { errors } from 'jose';
+import { signJwt, verifyJwt } from './jwt.ts';
 
 /**
  * `staff`: a back-office user; `customer`: a signed-in customer of the store; `guest`: a storefront
@@ -18,42 +19,23 @@ export interface Principal {
   platform?: boolean;
 }
 
-const ISSUER = 'customer-graph';
-const AUDIENCE = 'customer-graph';
-const DEVELOPMENT_SECRET = 'customer-graph-development-secret-do-not-use-in-production';
+const SCOPE = { issuer: 'customer-graph', audience: 'customer-graph' };
 
 export class InvalidTokenError extends Error {}
 
-export function secretKey(env: NodeJS.ProcessEnv = process.env): Uint8Array {
-  const secret = env.AUTH_SECRET;
-  if (!secret) {
-    if (env.NODE_ENV === 'production') throw new Error('AUTH_SECRET must be set in production');
-    return new TextEncoder().encode(DEVELOPMENT_SECRET);
-  }
-  if (secret.length < 32) throw new Error('AUTH_SECRET must be at least 32 characters');
-  return new TextEncoder().encode(secret);
-}
-
 export async function signToken(principal: Principal, options: { expiresIn?: string } = {}): Promise<string> {
   const platform = principal.kind === 'staff' && principal.platform === true;
-  return new SignJWT({ kind: principal.kind, store: principal.storeId, ...(platform ? { platform } : {}) })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(principal.userId)
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? '12h')
-    .sign(secretKey());
+  return signJwt(
+    { kind: principal.kind, store: principal.storeId, ...(platform ? { platform } : {}) },
+    principal.userId,
+    SCOPE,
+    options.expiresIn ?? '12h',
+  );
 }
 
 export async function verifyToken(token: string): Promise<Principal> {
   try {
-    const { payload } = await jwtVerify(token, secretKey(), {
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      algorithms: ['HS256'],
-    });
-    const { sub, kind, store, platform } = payload as Record<string, unknown>;
+    const { sub, kind, store, platform } = await verifyJwt(token, SCOPE);
     if (typeof sub !== 'string' || typeof store !== 'string' || typeof kind !== 'string' || !KINDS.includes(kind)) {
       throw new InvalidTokenError('Token is missing its subject, store or kind');
     }

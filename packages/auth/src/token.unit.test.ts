@@ -1,15 +1,8 @@
 import { SignJWT, decodeJwt } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signAccess } from './access.ts';
-import {
-  InvalidTokenError,
-  bearerToken,
-  principalFrom,
-  secretKey,
-  signToken,
-  verifyToken,
-  type Principal,
-} from './token.ts';
+import { InvalidTokenError, bearerToken, principalFrom, signToken, verifyToken, type Principal } from './token.ts';
+import { secretKey } from './jwt.ts';
 
 const STORE = '7d2f7c1e-2b7a-4f3e-9a51-0c6d5b1f2e3a';
 

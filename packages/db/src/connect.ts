@@ -1,5 +1,6 @@
 import postgres from 'postgres';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { PgDatabase } from 'drizzle-orm/pg-core';
 import { isFramingStatement } from './request-transaction.ts';
 
 export interface Database<TSchema extends Record<string, unknown> = Record<string, unknown>> {
@@ -15,6 +16,9 @@ export interface Database<TSchema extends Record<string, unknown> = Record<strin
   captureStatements(work: () => Promise<unknown>): Promise<CapturedStatement[]>;
   close(): Promise<void>;
 }
+
+/** A database or a transaction on it, of any schema: work that takes one runs in whatever its caller holds. */
+export type Tx = PgDatabase<any, any, any>;
 
 export interface CapturedStatement {
   query: string;

@@ -9,12 +9,20 @@ export function pgError(error: unknown): { code?: string; constraint_name?: stri
   return undefined;
 }
 
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+/** Whether the statement broke a constraint of this SQLSTATE (and, when named, this constraint). */
+function violates(code: string, error: unknown, constraint: string | undefined): boolean {
   const pg = pgError(error);
-  return pg?.code === '23505' && (!constraint || pg.constraint_name === constraint);
+  return pg?.code === code && (!constraint || pg.constraint_name === constraint);
+}
+
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  return violates('23505', error, constraint);
+}
+
+export function isForeignKeyViolation(error: unknown, constraint?: string): boolean {
+  return violates('23503', error, constraint);
 }
 
 export function isCheckViolation(error: unknown, constraint?: string): boolean {
-  const pg = pgError(error);
-  return pg?.code === '23514' && (!constraint || pg.constraint_name === constraint);
+  return violates('23514', error, constraint);
 }

@@ -1,9 +1,9 @@
 export { databaseUrlFor, withDatabase } from './config.ts';
 export { startEmbeddedPostgres, freePort, type EmbeddedDatabase } from './embedded.ts';
-export { connect, type Database, type ConnectOptions, type CapturedStatement } from './connect.ts';
+export { connect, type Database, type Tx, type ConnectOptions, type CapturedStatement } from './connect.ts';
 export { migrate, ensureDatabase, dropDatabase } from './migrate.ts';
 export { pgEnumValues } from './enum.ts';
-export { pgError, isUniqueViolation, isCheckViolation } from './errors.ts';
+export { pgError, isUniqueViolation, isForeignKeyViolation, isCheckViolation } from './errors.ts';
 export {
   applyRowSecurity,
   requestRole,

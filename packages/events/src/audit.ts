@@ -1,4 +1,7 @@
+import type { Tx } from '@cg/db';
 import type { EventPayloads, NewEvent, SubgraphName } from './catalog.ts';
+import { recordEvents } from './record.ts';
+import type { OutboxTable } from './tables.ts';
 
 /** What a request knows of its caller: every subgraph's context has these. */
 export interface AuditActor {
@@ -9,7 +12,6 @@ export interface AuditActor {
 
 export interface AuditChange {
   action: string;
-  subgraph: SubgraphName;
   entityType: string;
   entityId: string;
   /** The customer the change concerns, when there is one: the entry is listed under them. */
@@ -50,11 +52,22 @@ export function auditChanges(
 }
 
 /**
- * X5: the audit entry of a mutation, as an event for the producer's outbox. Record it with
- * `recordEvents(tx, outbox, [auditEvent(ctx, …)])` in the transaction of the change, so the entry
- * exists exactly when the change does; the customer subgraph keeps the log.
+ * X5: a subgraph's audit entries, as events for its outbox. Each is recorded in the transaction of
+ * its change, so the entry exists exactly when the change does; the customer subgraph keeps the log.
  */
-export function auditEvent(ctx: AuditActor, change: AuditChange): NewEvent<'audit.recorded'> {
+export interface AuditTrail {
+  /** The entry as an event, for a `recordEvents` call that records the change's other events too. */
+  event(ctx: AuditActor, change: AuditChange): NewEvent<'audit.recorded'>;
+  /** Records the entry alone. */
+  record(tx: Tx, ctx: AuditActor, change: AuditChange): Promise<void>;
+}
+
+export function auditTrail(subgraph: SubgraphName, outbox: OutboxTable): AuditTrail {
+  const event = (ctx: AuditActor, change: AuditChange) => auditEvent(ctx, subgraph, change);
+  return { event, record: (tx, ctx, change) => recordEvents(tx, outbox, [event(ctx, change)]) };
+}
+
+function auditEvent(ctx: AuditActor, subgraph: SubgraphName, change: AuditChange): NewEvent<'audit.recorded'> {
   const actorKind = ctx.principal.kind;
   // Authorization lets no guest (a storefront without a signed-in customer) change anything.
   if (actorKind === 'guest') throw new Error(`A guest cannot ${change.action}`);
@@ -63,7 +76,7 @@ export function auditEvent(ctx: AuditActor, change: AuditChange): NewEvent<'audi
     actorId: ctx.principal.userId,
     ip: ctx.ip?.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1') || null,
     action: change.action,
-    subgraph: change.subgraph,
+    subgraph,
     entityType: change.entityType,
     entityId: change.entityId,
     before: change.before,

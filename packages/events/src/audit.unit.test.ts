@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { auditChanges, auditEvent, auditSnapshot, type AuditActor } from './audit.ts';
+import { auditChanges, auditSnapshot, auditTrail, type AuditActor } from './audit.ts';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -65,10 +65,11 @@ describe('auditChanges', () => {
   });
 });
 
-describe('auditEvent', () => {
+describe('auditTrail', () => {
+  // The outbox is only written by `record`; `event` builds the entry alone.
+  const auditEvent = auditTrail('customer', null as never).event;
   const change = {
     action: 'customer.update',
-    subgraph: 'customer' as const,
     entityType: 'Customer',
     entityId: 'c1',
     before: { status: 'active' },

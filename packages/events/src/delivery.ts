@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
 import { asc, inArray, isNull, sql } from 'drizzle-orm';
-import { getTableConfig, type PgDatabase } from 'drizzle-orm/pg-core';
+import { getTableConfig } from 'drizzle-orm/pg-core';
 import { Logger, makeWorkerUtils, run, type Runner, type WorkerUtils } from 'graphile-worker';
-import type { Database } from '@cg/db';
+import type { Database, Tx } from '@cg/db';
 import { EVENT_ROUTES, type DomainEvent, type EventType, type SubgraphName } from './catalog.ts';
 import { OUTBOX_CHANNEL } from './record.ts';
 import type { AppliedEventsTable, OutboxTable } from './tables.ts';
-
-type Tx = PgDatabase<any, any, any>;
 
 export type EventHandlers = { [T in EventType]?: (tx: Tx, event: DomainEvent<T>) => Promise<void> };
 

@@ -1,9 +1,7 @@
 import { eq, type SQL } from 'drizzle-orm';
-import type { PgDatabase } from 'drizzle-orm/pg-core';
+import type { Tx } from '@cg/db';
 import type { EventType } from './catalog.ts';
 import type { OutboxTable } from './tables.ts';
-
-type Tx = PgDatabase<any, any, any>;
 
 /**
  * X4: the keys of snapshots (audit before/after) that the "see personal data" action guards: email,

@@ -10,7 +10,14 @@ export {
 } from './catalog.ts';
 export { outboxTable, appliedEventsTable, type OutboxTable, type AppliedEventsTable } from './tables.ts';
 export { recordEvents, OUTBOX_CHANNEL } from './record.ts';
-export { auditEvent, auditChanges, auditSnapshot, type AuditActor, type AuditChange } from './audit.ts';
+export {
+  auditTrail,
+  auditChanges,
+  auditSnapshot,
+  type AuditActor,
+  type AuditChange,
+  type AuditTrail,
+} from './audit.ts';
 export {
   startEventDelivery,
   applyEvent,

@@ -1,6 +1,6 @@
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import type { PgDatabase } from 'drizzle-orm/pg-core';
+import type { Tx } from '@cg/db';
 import type { NewEvent } from './catalog.ts';
 import type { OutboxTable } from './tables.ts';
 
@@ -10,11 +10,7 @@ export const OUTBOX_CHANNEL = 'cg_outbox';
  * Records events in the caller's transaction, so they exist exactly when the change does; the
  * notification wakes the producer's relay at commit.
  */
-export async function recordEvents(
-  tx: PgDatabase<any, any, any>,
-  outbox: OutboxTable,
-  events: NewEvent[],
-): Promise<void> {
+export async function recordEvents(tx: Tx, outbox: OutboxTable, events: NewEvent[]): Promise<void> {
   if (events.length === 0) return;
   await tx.insert(outbox).values(
     events.map((event) => ({

@@ -1,10 +1,8 @@
 import { asc, gt, inArray, sql } from 'drizzle-orm';
-import { getTableConfig, type PgDatabase } from 'drizzle-orm/pg-core';
-import type { Database } from '@cg/db';
+import { getTableConfig } from 'drizzle-orm/pg-core';
+import type { Database, Tx } from '@cg/db';
 import type { DomainEvent, SubgraphName } from './catalog.ts';
 import { toDomainEvent, type EventHandlers, type EventWiring } from './delivery.ts';
-
-type Tx = PgDatabase<any, any, any>;
 
 export interface ReplaySource {
   name: SubgraphName;

@@ -8,4 +8,4 @@ export {
   type GraphQLHttpServerOptions,
   type RequestEnd,
 } from './server.ts';
-export { formatError, isProduction } from './errors.ts';
+export { ErrorCode, unauthenticated, formatError, isProduction } from './errors.ts';

@@ -4,7 +4,7 @@ import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type { BaseContext } from './context.ts';
 import { invalidField } from './errors.ts';
 import { zx } from './input.ts';
-import { byKey } from './loaders.ts';
+import { byKey, groupByKey } from './loaders.ts';
 
 /** Throws BAD_USER_INPUT naming `field` unless `id` is a well-formed id. */
 export function requireId(id: string, field = 'id'): string {
@@ -36,8 +36,43 @@ export function loadInStore<Row>(
         string,
         unknown
       >[];
-      const property = Object.entries(getTableColumns(table)).find(([, column]) => column === key)![0];
+      const property = propertyOf(table, key);
       return byKey(ids, rows, (row) => row[property] as string) as (Row | null)[];
     })
     .load(id);
+}
+
+/**
+ * Every row of a store-scoped table under one parent (an order's items, a customer's consent
+ * records) in `orderBy` order, batched with every other parent of the request in one statement.
+ */
+export function loadByParent<Row>(
+  ctx: BaseContext,
+  db: PostgresJsDatabase<any>,
+  options: {
+    /** Names the relation in the request's loader registry. */
+    relation: string;
+    table: PgTable & { storeId: Column };
+    parentColumn: Column;
+    parentId: string;
+    orderBy: SQL[];
+  },
+): Promise<Row[]> {
+  const { table, parentColumn } = options;
+  return ctx.loaders
+    .get<string, Row[]>(options.relation, null, async (parentIds) => {
+      const rows = (await db
+        .select()
+        .from(table as PgTable)
+        .where(and(eq(table.storeId, ctx.storeId), inArray(parentColumn, [...parentIds])))
+        .orderBy(...options.orderBy)) as Record<string, unknown>[];
+      const property = propertyOf(table, parentColumn);
+      return groupByKey(parentIds, rows, (row) => row[property] as string) as Row[][];
+    })
+    .load(options.parentId);
+}
+
+/** The row property a table's column is read into. */
+function propertyOf(table: PgTable, column: Column): string {
+  return Object.entries(getTableColumns(table)).find(([, candidate]) => candidate === column)![0];
 }

@@ -1,15 +1,5 @@
 import { GraphQLError } from 'graphql';
-
-/** The codes every subgraph and the gateway answer with (ARCHITECTURE.md, "Requests"). */
-export const ErrorCode = {
-  BAD_USER_INPUT: 'BAD_USER_INPUT',
-  UNAUTHENTICATED: 'UNAUTHENTICATED',
-  FORBIDDEN: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  CONFLICT: 'CONFLICT',
-  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
-} as const;
-export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+import { ErrorCode } from '@cg/http';
 
 export interface FieldError {
   /** Dotted path of the argument that failed, e.g. `input.email`. */
@@ -23,10 +13,6 @@ export function badUserInput(message: string, fields: FieldError[] = []): GraphQ
 
 export function invalidField(field: string, message: string): GraphQLError {
   return badUserInput(`Invalid ${field}: ${message}`, [{ field, message }]);
-}
-
-export function unauthenticated(message = 'A valid access token is required'): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
 }
 
 /** `httpStatus` only where the whole request is refused (before execution). */

@@ -1,14 +1,5 @@
 import 'reflect-metadata';
-export {
-  ErrorCode,
-  badUserInput,
-  invalidField,
-  unauthenticated,
-  forbidden,
-  notFound,
-  conflict,
-  type FieldError,
-} from './errors.ts';
+export { badUserInput, invalidField, forbidden, notFound, conflict, type FieldError } from './errors.ts';
 export { parseInput, zx } from './input.ts';
 export {
   PageInfo,
@@ -30,17 +21,21 @@ export { baseContext, type BaseContext } from './context.ts';
 export { startSubgraph, authenticate, type SubgraphDefinition, type RunningSubgraph } from './subgraph.ts';
 export {
   keyset,
+  keysetSort,
+  rootConnection,
+  tableConnection,
   pagedByParent,
   connectionByParent,
   parentsByColumn,
   type KeysetSort,
+  type KeysetKey,
   type KeysetColumn,
   type ParentPage,
   type ParentRows,
 } from './keyset.ts';
 export { SortDirection } from './sort.ts';
 export { runSubgraphMain } from './main.ts';
-export { requireId, loadInStore } from './entity.ts';
+export { requireId, loadInStore, loadByParent } from './entity.ts';
 export {
   Caller,
   can,

@@ -1,7 +1,7 @@
-import { sql, getTableColumns, type SQL, type SQLWrapper, type Column } from 'drizzle-orm';
+import { and, count, sql, getTableColumns, type SQL, type SQLWrapper, type Column } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
-import { decodeCursor, encodeCursor, pageSize, toConnection, type ConnectionResult } from './connection.ts';
+import { decodeCursor, encodeCursor, lazy, pageSize, toConnection, type ConnectionResult } from './connection.ts';
 import type { BaseContext } from './context.ts';
 import { invalidField } from './errors.ts';
 
@@ -19,6 +19,17 @@ export interface KeysetSort<Row> {
   name: string;
   direction: 'asc' | 'desc';
   columns: KeysetColumn<Row>[];
+}
+
+/** One column of a sort as `[expr, type, value]`: the column or expression, its cursor type, the row's value. */
+export type KeysetKey<Row> = [expr: SQLWrapper, type: CursorType, value: (row: Row) => unknown];
+
+/**
+ * A keyset sort from its columns in order, the last of them unique (usually the id). The name is
+ * written into every cursor, so renaming it turns away the cursors clients hold.
+ */
+export function keysetSort<Row>(name: string, direction: 'asc' | 'desc', keys: KeysetKey<Row>[]): KeysetSort<Row> {
+  return { name, direction, columns: keys.map(([expr, type, value]) => ({ expr, type, value })) };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -73,6 +84,66 @@ export const keyset = {
       );
   },
 };
+
+/** What a root list's page query adds to its own conditions: the cursor's, the ordering and the limit. */
+export interface KeysetPage {
+  /** `keyset.after` of the cursor; undefined on the first page. */
+  after: SQL | undefined;
+  orderBy: SQL[];
+  /** `first + 1`, so that the extra row tells whether there is a next page. */
+  limit: number;
+}
+
+/**
+ * A root connection field (the store's segments, audit log…): checks the page arguments, reads one
+ * page with `page` and counts with `count` only when `totalCount` is selected. `count` is a
+ * `select({ total: count() })` over the same conditions as the page, without the cursor.
+ */
+export async function rootConnection<Row>(
+  sort: KeysetSort<Row>,
+  args: { first?: number | null; after?: string | null },
+  query: {
+    page: (keyset: KeysetPage) => PromiseLike<Row[]>;
+    count: () => PromiseLike<{ total: number }[]>;
+  },
+): Promise<ConnectionResult<Row>> {
+  const first = pageSize(args.first);
+  const after = keyset.after(sort, args.after);
+  const rows = await query.page({ after, orderBy: keyset.orderBy(sort), limit: first + 1 });
+  return toConnection(rows, {
+    first,
+    after: args.after,
+    cursorOf: keyset.cursorOf(sort),
+    totalCount: lazy(async () => (await query.count())[0]?.total ?? 0),
+  });
+}
+
+/** A root connection over the rows of one table that meet `conditions`, as they are stored. */
+export function tableConnection<Row>(
+  db: PostgresJsDatabase<any>,
+  options: {
+    table: PgTable;
+    sort: KeysetSort<Row>;
+    conditions: (SQL | undefined)[];
+    args: { first?: number | null; after?: string | null };
+  },
+): Promise<ConnectionResult<Row>> {
+  const { table, conditions } = options;
+  return rootConnection(options.sort, options.args, {
+    page: ({ after, orderBy, limit }) =>
+      db
+        .select()
+        .from(table)
+        .where(and(...conditions, after))
+        .orderBy(...orderBy)
+        .limit(limit) as PromiseLike<unknown[]> as PromiseLike<Row[]>,
+    count: () =>
+      db
+        .select({ total: count() })
+        .from(table)
+        .where(and(...conditions)),
+  });
+}
 
 export interface ParentPage<Row> {
   rows: Row[];

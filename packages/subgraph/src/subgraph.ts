@@ -13,9 +13,17 @@ import {
   type ScopedDatabase,
 } from '@cg/db';
 import { startEventDelivery, type EventDelivery, type EventWiring, type SubgraphName } from '@cg/events';
-import { formatError, headerValue, isProduction, sendJson, startGraphQLHttpServer, type RouteHandler } from '@cg/http';
+import {
+  formatError,
+  headerValue,
+  isProduction,
+  sendJson,
+  startGraphQLHttpServer,
+  unauthenticated,
+  type RouteHandler,
+} from '@cg/http';
 import { baseContext, type BaseContext } from './context.ts';
-import { forbidden, unauthenticated } from './errors.ts';
+import { forbidden } from './errors.ts';
 
 /** Everything the launcher, the tests and a subgraph's own `main.ts` need to run it. */
 export interface SubgraphDefinition<TTables extends Record<string, unknown>, TContext extends BaseContext> {

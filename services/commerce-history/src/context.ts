@@ -7,7 +7,6 @@ import { OrderFeedbackService } from './orders/order-feedback.service.ts';
 import { PaymentService } from './payments/payment.service.ts';
 
 export type CommerceHistoryDb = Database<typeof tables>['orm'];
-export type Tx = Parameters<Parameters<CommerceHistoryDb['transaction']>[0]>[0];
 
 export interface CommerceHistoryContext extends BaseContext {
   orders: OrderService;

@@ -1,7 +1,8 @@
 import { isUniqueViolation } from '@cg/db';
-import { auditEvent, auditSnapshot, recordEvents } from '@cg/events';
+import { auditSnapshot, recordEvents } from '@cg/events';
 import { actorKind, conflict, loadInStore, parseInput, type BaseContext } from '@cg/subgraph';
 import { orderFeedback, outbox, type OrderFeedbackRow } from '../db/schema.ts';
+import { audit } from '../audit-trail.ts';
 import type { CommerceHistoryDb } from '../context.ts';
 import type { OrderService } from './order.service.ts';
 import { recordOrderFeedbackSchema } from './order-feedback.inputs.ts';
@@ -57,9 +58,8 @@ export class OrderFeedbackService {
               recordedBy: feedback.recordedBy,
             },
           },
-          auditEvent(this.ctx, {
+          audit.event(this.ctx, {
             action: 'order_feedback.record',
-            subgraph: 'commerce-history',
             entityType: 'OrderFeedback',
             entityId: feedback.id,
             customerId: order.customerId,

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
-import type { PgDatabase } from 'drizzle-orm/pg-core';
+import type { Tx } from '@cg/db';
 import { orderFeedback, orderRequests, orders } from '../db/schema.ts';
 
 /**
@@ -34,7 +34,7 @@ export interface OrderOutcome {
 
 /** The outcome of each of a store's orders, in one statement; read inside the transaction of a change. */
 export async function orderOutcomes(
-  tx: PgDatabase<any, any, any>,
+  tx: Tx,
   storeId: string,
   orderIds: readonly string[],
 ): Promise<Map<string, OrderOutcome>> {
@@ -48,11 +48,7 @@ export async function orderOutcomes(
   );
 }
 
-export async function orderOutcome(
-  tx: PgDatabase<any, any, any>,
-  storeId: string,
-  orderId: string,
-): Promise<OrderOutcome> {
+export async function orderOutcome(tx: Tx, storeId: string, orderId: string): Promise<OrderOutcome> {
   const outcome = (await orderOutcomes(tx, storeId, [orderId])).get(orderId);
   if (!outcome) throw new Error(`Order ${orderId} is not in store ${storeId}`);
   return outcome;
@@ -63,7 +59,7 @@ export async function orderOutcome(
  * projection (infra/events): purchases are the orders whose status is not in `notPurchases` (the
  * projection's own rule), returned units and negative feedback are as defined above.
  */
-export function orderFiguresByCustomer(db: PgDatabase<any, any, any>, notPurchases: readonly string[]) {
+export function orderFiguresByCustomer(db: Tx, notPurchases: readonly string[]) {
   const purchase = sql`${orders.status} <> all(${`{${notPurchases.join(',')}}`}::commerce_history.order_status[])`;
   return db
     .select({

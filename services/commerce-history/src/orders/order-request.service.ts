@@ -1,9 +1,10 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
-import { isUniqueViolation } from '@cg/db';
-import { badUserInput, conflict, groupByKey, notFound, parseInput, requireId, type BaseContext } from '@cg/subgraph';
-import { auditChanges, auditEvent, auditSnapshot, recordEvents } from '@cg/events';
+import { and, asc, eq } from 'drizzle-orm';
+import { isUniqueViolation, type Tx } from '@cg/db';
+import { badUserInput, conflict, notFound, parseInput, requireId, type BaseContext, loadByParent } from '@cg/subgraph';
+import { auditChanges, auditSnapshot, recordEvents } from '@cg/events';
 import { orderRequests, outbox, type OrderRequestRow, type OrderRow } from '../db/schema.ts';
-import type { CommerceHistoryDb, Tx } from '../context.ts';
+import { audit } from '../audit-trail.ts';
+import type { CommerceHistoryDb } from '../context.ts';
 import type { OrderService } from './order.service.ts';
 import { OrderStatus } from './order.type.ts';
 import { OrderRequestStatus, OrderRequestType } from './order-request.type.ts';
@@ -35,16 +36,13 @@ export class OrderRequestService {
 
   /** Oldest first. */
   forOrder(orderId: string): Promise<OrderRequestRow[]> {
-    return this.ctx.loaders
-      .get<string, OrderRequestRow[]>('requestsByOrder', null, async (orderIds) => {
-        const rows = await this.db
-          .select()
-          .from(orderRequests)
-          .where(and(eq(orderRequests.storeId, this.ctx.storeId), inArray(orderRequests.orderId, [...orderIds])))
-          .orderBy(asc(orderRequests.orderId), asc(orderRequests.createdAt), asc(orderRequests.id));
-        return groupByKey(orderIds, rows, (row) => row.orderId);
-      })
-      .load(orderId);
+    return loadByParent(this.ctx, this.db, {
+      relation: 'requestsByOrder',
+      table: orderRequests,
+      parentColumn: orderRequests.orderId,
+      parentId: orderId,
+      orderBy: [asc(orderRequests.orderId), asc(orderRequests.createdAt), asc(orderRequests.id)],
+    });
   }
 
   /** One open (REQUESTED or APPROVED) request of each type per order, enforced by the database. */
@@ -84,17 +82,14 @@ export class OrderRequestService {
             requestedBy: this.ctx.principal.userId,
           })
           .returning();
-        await recordEvents(tx, outbox, [
-          auditEvent(this.ctx, {
-            action: 'order_request.create',
-            subgraph: 'commerce-history',
-            entityType: 'OrderRequest',
-            entityId: row!.id,
-            customerId: order.customerId,
-            before: null,
-            after: auditSnapshot(row!, ['storeId', 'updatedAt']),
-          }),
-        ]);
+        await audit.record(tx, this.ctx, {
+          action: 'order_request.create',
+          entityType: 'OrderRequest',
+          entityId: row!.id,
+          customerId: order.customerId,
+          before: null,
+          after: auditSnapshot(row!, ['storeId', 'updatedAt']),
+        });
         return row!;
       });
     } catch (error) {
@@ -142,17 +137,14 @@ export class OrderRequestService {
         .where(eq(orderRequests.id, id))
         .returning();
       const changed = auditChanges(current, row!);
-      await recordEvents(tx, outbox, [
-        auditEvent(this.ctx, {
-          action: 'order_request.status',
-          subgraph: 'commerce-history',
-          entityType: 'OrderRequest',
-          entityId: id,
-          customerId: order.customerId,
-          before: changed.before,
-          after: changed.after,
-        }),
-      ]);
+      await audit.record(tx, this.ctx, {
+        action: 'order_request.status',
+        entityType: 'OrderRequest',
+        entityId: id,
+        customerId: order.customerId,
+        before: changed.before,
+        after: changed.after,
+      });
       if (data.status === OrderRequestStatus.COMPLETED) {
         const label = `${TYPE_LABEL[current.type as OrderRequestType]} request completed`;
         if (before) await this.returnCompleted(tx, order, row!, before, label);

@@ -1,21 +1,21 @@
-import { auditEvent, auditSnapshot, recordEvents, type NewEvent, type OrderFacts } from '@cg/events';
+import { auditSnapshot, recordEvents, type NewEvent, type OrderFacts } from '@cg/events';
 import { and, asc, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
-import { isUniqueViolation } from '@cg/db';
+import { isUniqueViolation, type Tx } from '@cg/db';
 import {
   conflict,
-  groupByKey,
   money,
   notFound,
   parseInput,
   type BaseContext,
   type ConnectionResult,
-  type KeysetSort,
   loadInStore,
   ownRows,
   byKey,
   requireId,
   connectionByParent,
   type ParentRows,
+  keysetSort,
+  loadByParent,
 } from '@cg/subgraph';
 import {
   orderItems,
@@ -27,7 +27,8 @@ import {
   type OrderRow,
   type OrderStatusChangeRow,
 } from '../db/schema.ts';
-import type { CommerceHistoryDb, Tx } from '../context.ts';
+import { audit } from '../audit-trail.ts';
+import type { CommerceHistoryDb } from '../context.ts';
 import { callerIp } from '../caller.ts';
 import {
   customerOrdersFilterSchema,
@@ -45,14 +46,10 @@ import { orderOutcome, type OrderOutcome } from './order-outcome.ts';
 export const DUPLICATE_ORDER_NUMBER = 'Order number is already used';
 
 /** Newest first; served by orders_store_customer_created_idx (store_id, customer_id, created_at, id). */
-const orderSort: KeysetSort<OrderRow> = {
-  name: 'orders:createdAt:desc',
-  direction: 'desc',
-  columns: [
-    { expr: orders.createdAt, type: 'timestamptz', value: (row) => row.createdAt },
-    { expr: orders.id, type: 'uuid', value: (row) => row.id },
-  ],
-};
+const orderSort = keysetSort<OrderRow>('orders:createdAt:desc', 'desc', [
+  [orders.createdAt, 'timestamptz', (row) => row.createdAt],
+  [orders.id, 'uuid', (row) => row.id],
+]);
 
 export class OrderService {
   constructor(
@@ -151,16 +148,13 @@ export class OrderService {
 
   /** The order's lines, in the order they were recorded, with the order's currency. */
   async itemsOf(order: OrderRow): Promise<OrderItem[]> {
-    const rows = await this.ctx.loaders
-      .get<string, OrderItemRow[]>('itemsByOrder', null, async (orderIds) => {
-        const rows = await this.db
-          .select()
-          .from(orderItems)
-          .where(and(eq(orderItems.storeId, this.ctx.storeId), inArray(orderItems.orderId, [...orderIds])))
-          .orderBy(asc(orderItems.orderId), asc(orderItems.position));
-        return groupByKey(orderIds, rows, (row) => row.orderId);
-      })
-      .load(order.id);
+    const rows = await loadByParent<OrderItemRow>(this.ctx, this.db, {
+      relation: 'itemsByOrder',
+      table: orderItems,
+      parentColumn: orderItems.orderId,
+      parentId: order.id,
+      orderBy: [asc(orderItems.orderId), asc(orderItems.position)],
+    });
     return rows.map((row) => ({
       id: row.id,
       productId: row.productId,
@@ -175,18 +169,13 @@ export class OrderService {
 
   /** Oldest first: the status the order was recorded with, then every change. */
   statusHistoryOf(orderId: string): Promise<OrderStatusChangeRow[]> {
-    return this.ctx.loaders
-      .get<string, OrderStatusChangeRow[]>('statusHistoryByOrder', null, async (orderIds) => {
-        const rows = await this.db
-          .select()
-          .from(orderStatusChanges)
-          .where(
-            and(eq(orderStatusChanges.storeId, this.ctx.storeId), inArray(orderStatusChanges.orderId, [...orderIds])),
-          )
-          .orderBy(asc(orderStatusChanges.orderId), asc(orderStatusChanges.createdAt), asc(orderStatusChanges.id));
-        return groupByKey(orderIds, rows, (row) => row.orderId);
-      })
-      .load(orderId);
+    return loadByParent(this.ctx, this.db, {
+      relation: 'statusHistoryByOrder',
+      table: orderStatusChanges,
+      parentColumn: orderStatusChanges.orderId,
+      parentId: orderId,
+      orderBy: [asc(orderStatusChanges.orderId), asc(orderStatusChanges.createdAt), asc(orderStatusChanges.id)],
+    });
   }
 
   /** O1 intake: the order, its items and its first status-history entry, in one transaction. */
@@ -246,9 +235,8 @@ export class OrderService {
             payload: orderFacts(order!, await orderOutcome(tx, this.ctx.storeId, order!.id)),
           },
           ...couponsRedeemed(order!),
-          auditEvent(this.ctx, {
+          audit.event(this.ctx, {
             action: 'order.record',
-            subgraph: 'commerce-history',
             entityType: 'Order',
             entityId: order!.id,
             customerId: order!.customerId,
@@ -300,9 +288,8 @@ export class OrderService {
           returnedUnits: { from: before.returnedUnits, to: after.returnedUnits },
         },
       },
-      auditEvent(this.ctx, {
+      audit.event(this.ctx, {
         action: 'order.status',
-        subgraph: 'commerce-history',
         entityType: 'Order',
         entityId: row!.id,
         customerId: row!.customerId,

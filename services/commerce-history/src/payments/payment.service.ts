@@ -1,21 +1,22 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { isUniqueViolation } from '@cg/db';
 import {
   conflict,
-  groupByKey,
   invalidField,
   notFound,
   parseInput,
   type BaseContext,
   type ConnectionResult,
-  type KeysetSort,
   loadInStore,
   ownRows,
   requireId,
   connectionByParent,
+  keysetSort,
+  loadByParent,
 } from '@cg/subgraph';
-import { auditEvent, auditSnapshot, recordEvents } from '@cg/events';
+import { auditSnapshot, recordEvents } from '@cg/events';
 import { orders, outbox, payments, type PaymentRow } from '../db/schema.ts';
+import { audit } from '../audit-trail.ts';
 import type { CommerceHistoryDb } from '../context.ts';
 import { recordPaymentSchema, updatePaymentStatusSchema, type RecordPaymentInput } from './payment.inputs.ts';
 import type { PaymentStatus } from './payment.type.ts';
@@ -23,14 +24,10 @@ import type { PaymentStatus } from './payment.type.ts';
 export const DUPLICATE_TRANSACTION_CODE = 'Transaction code is already used';
 
 /** Newest first; served by payments_store_customer_created_idx (store_id, customer_id, created_at, id). */
-const paymentSort: KeysetSort<PaymentRow> = {
-  name: 'payments:createdAt:desc',
-  direction: 'desc',
-  columns: [
-    { expr: payments.createdAt, type: 'timestamptz', value: (row) => row.createdAt },
-    { expr: payments.id, type: 'uuid', value: (row) => row.id },
-  ],
-};
+const paymentSort = keysetSort<PaymentRow>('payments:createdAt:desc', 'desc', [
+  [payments.createdAt, 'timestamptz', (row) => row.createdAt],
+  [payments.id, 'uuid', (row) => row.id],
+]);
 
 export class PaymentService {
   constructor(
@@ -66,16 +63,13 @@ export class PaymentService {
 
   /** Oldest first. */
   forOrder(orderId: string): Promise<PaymentRow[]> {
-    return this.ctx.loaders
-      .get<string, PaymentRow[]>('paymentsByOrder', null, async (orderIds) => {
-        const rows = await this.db
-          .select()
-          .from(payments)
-          .where(and(eq(payments.storeId, this.ctx.storeId), inArray(payments.orderId, [...orderIds])))
-          .orderBy(asc(payments.orderId), asc(payments.createdAt), asc(payments.id));
-        return groupByKey(orderIds, rows, (row) => row.orderId);
-      })
-      .load(orderId);
+    return loadByParent(this.ctx, this.db, {
+      relation: 'paymentsByOrder',
+      table: payments,
+      parentColumn: payments.orderId,
+      parentId: orderId,
+      orderBy: [asc(payments.orderId), asc(payments.createdAt), asc(payments.id)],
+    });
   }
 
   async record(input: RecordPaymentInput): Promise<PaymentRow> {
@@ -127,9 +121,8 @@ export class PaymentService {
               paidAt: payment.createdAt.toISOString(),
             },
           },
-          auditEvent(this.ctx, {
+          audit.event(this.ctx, {
             action: 'payment.record',
-            subgraph: 'commerce-history',
             entityType: 'Payment',
             entityId: row!.id,
             customerId: row!.customerId,
@@ -161,17 +154,14 @@ export class PaymentService {
         .set({ status: data.status, updatedAt: new Date() })
         .where(and(eq(payments.storeId, this.ctx.storeId), eq(payments.id, id)))
         .returning();
-      await recordEvents(tx, outbox, [
-        auditEvent(this.ctx, {
-          action: 'payment.status',
-          subgraph: 'commerce-history',
-          entityType: 'Payment',
-          entityId: id,
-          customerId: row!.customerId,
-          before: { status: current.status },
-          after: { status: row!.status },
-        }),
-      ]);
+      await audit.record(tx, this.ctx, {
+        action: 'payment.status',
+        entityType: 'Payment',
+        entityId: id,
+        customerId: row!.customerId,
+        before: { status: current.status },
+        after: { status: row!.status },
+      });
       return row!;
     });
   }

@@ -1,22 +1,20 @@
-import { and, count, desc, eq, gt, notExists, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, notExists, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { isUniqueViolation } from '@cg/db';
 import {
   conflict,
   invalidField,
-  keyset,
-  lazy,
-  pageSize,
   parseInput,
-  toConnection,
   type BaseContext,
   type ConnectionResult,
-  type KeysetSort,
   loadInStore,
   requireId,
+  keysetSort,
+  tableConnection,
 } from '@cg/subgraph';
-import { auditEvent, auditSnapshot, recordEvents } from '@cg/events';
-import { legalDocuments, outbox, type LegalDocumentRow } from '../db/schema.ts';
+import { auditSnapshot } from '@cg/events';
+import { legalDocuments, type LegalDocumentRow } from '../db/schema.ts';
+import { audit } from '../audit-trail.ts';
 import type { ConsentDb } from '../context.ts';
 import {
   legalDocumentFilterSchema,
@@ -27,14 +25,10 @@ import {
 import { LegalDocumentCategory, LegalDocumentType } from './legal-document.type.ts';
 
 /** Newest published first; backed by (store_id, created_at, id). */
-const legalDocumentSort: KeysetSort<LegalDocumentRow> = {
-  name: 'legalDocument',
-  direction: 'desc',
-  columns: [
-    { expr: legalDocuments.createdAt, type: 'timestamptz', value: (row) => row.createdAt },
-    { expr: legalDocuments.id, type: 'uuid', value: (row) => row.id },
-  ],
-};
+const legalDocumentSort = keysetSort<LegalDocumentRow>('legalDocument', 'desc', [
+  [legalDocuments.createdAt, 'timestamptz', (row) => row.createdAt],
+  [legalDocuments.id, 'uuid', (row) => row.id],
+]);
 
 export class LegalDocumentService {
   constructor(
@@ -56,27 +50,8 @@ export class LegalDocumentService {
     after?: string | null;
     filter?: LegalDocumentFilter | null;
   }): Promise<ConnectionResult<LegalDocumentRow>> {
-    const first = pageSize(args.first);
     const filters = this.listFilters(args.filter);
-    const after = keyset.after(legalDocumentSort, args.after);
-    const rows = await this.db
-      .select()
-      .from(legalDocuments)
-      .where(and(...filters, after))
-      .orderBy(...keyset.orderBy(legalDocumentSort))
-      .limit(first + 1);
-    return toConnection(rows, {
-      first,
-      after: args.after,
-      cursorOf: keyset.cursorOf(legalDocumentSort),
-      totalCount: lazy(async () => {
-        const [row] = await this.db
-          .select({ total: count() })
-          .from(legalDocuments)
-          .where(and(...filters));
-        return row?.total ?? 0;
-      }),
-    });
+    return tableConnection(this.db, { table: legalDocuments, sort: legalDocumentSort, conditions: filters, args });
   }
 
   private listFilters(raw: LegalDocumentFilter | null | undefined): SQL[] {
@@ -152,16 +127,13 @@ export class LegalDocumentService {
             publishedBy: this.ctx.principal.userId,
           })
           .returning();
-        await recordEvents(tx, outbox, [
-          auditEvent(this.ctx, {
-            action: 'legal_document.publish',
-            subgraph: 'consent',
-            entityType: 'LegalDocument',
-            entityId: row!.id,
-            before: latest ? { key: data.key, version: latest.version } : null,
-            after: auditSnapshot(row!, ['storeId']),
-          }),
-        ]);
+        await audit.record(tx, this.ctx, {
+          action: 'legal_document.publish',
+          entityType: 'LegalDocument',
+          entityId: row!.id,
+          before: latest ? { key: data.key, version: latest.version } : null,
+          after: auditSnapshot(row!, ['storeId']),
+        });
         return row!;
       });
     } catch (error) {

@@ -1,18 +1,18 @@
-import { auditEvent, recordEvents } from '@cg/events';
-import { and, eq, inArray, isNotNull, type SQL } from 'drizzle-orm';
+import { recordEvents } from '@cg/events';
+import { and, eq, isNotNull, type SQL } from 'drizzle-orm';
 import {
   forbidden,
   actorKind,
   actsFor,
-  groupByKey,
   keyset,
   notFound,
   parseInput,
   zx,
   type BaseContext,
-  type KeysetSort,
   loadInStore,
   connectionByParent,
+  keysetSort,
+  loadByParent,
 } from '@cg/subgraph';
 import {
   outbox,
@@ -21,6 +21,7 @@ import {
   type PermissionRecordRow,
   type PermissionStateRow,
 } from '../db/schema.ts';
+import { audit } from '../audit-trail.ts';
 import type { ConsentDb } from '../context.ts';
 import type { LegalDocumentService } from '../legal-documents/legal-document.service.ts';
 import { permissionChangeSchema, type PermissionChangeInput, type PermissionFilter } from './permission.inputs.ts';
@@ -30,23 +31,15 @@ import { NotificationChannel, PermissionAction, PermissionSource, PermissionSubj
  * "Latest" is the greatest (recorded_at, seq) everywhere: in these sorts and in the trigger that
  * derives `permission_states` (migration 0001).
  */
-const permissionSort: KeysetSort<PermissionStateRow> = {
-  name: 'permission',
-  direction: 'desc',
-  columns: [
-    { expr: permissionStates.updatedAt, type: 'timestamptz', value: (row) => row.updatedAt },
-    { expr: permissionStates.recordSeq, type: 'bigint', value: (row) => row.recordSeq },
-  ],
-};
+const permissionSort = keysetSort<PermissionStateRow>('permission', 'desc', [
+  [permissionStates.updatedAt, 'timestamptz', (row) => row.updatedAt],
+  [permissionStates.recordSeq, 'bigint', (row) => row.recordSeq],
+]);
 
-const recordSort: KeysetSort<PermissionRecordRow> = {
-  name: 'permissionRecord',
-  direction: 'desc',
-  columns: [
-    { expr: permissionRecords.recordedAt, type: 'timestamptz', value: (row) => row.recordedAt },
-    { expr: permissionRecords.seq, type: 'bigint', value: (row) => row.seq },
-  ],
-};
+const recordSort = keysetSort<PermissionRecordRow>('permissionRecord', 'desc', [
+  [permissionRecords.recordedAt, 'timestamptz', (row) => row.recordedAt],
+  [permissionRecords.seq, 'bigint', (row) => row.seq],
+]);
 
 const CHANNELS = new Set<string>(Object.values(NotificationChannel));
 
@@ -134,9 +127,8 @@ export class PermissionService {
             recordedBy: this.ctx.principal.userId,
           },
         },
-        auditEvent(this.ctx, {
+        audit.event(this.ctx, {
           action: action === PermissionAction.GRANTED ? 'permission.grant' : 'permission.revoke',
-          subgraph: 'consent',
           entityType: 'PermissionRecord',
           entityId: row!.id,
           customerId: data.customerId,
@@ -218,21 +210,13 @@ export class PermissionService {
    * every customer whose permissions the request shows; they are split by subject here.
    */
   async history(state: PermissionStateRow): Promise<PermissionRecordRow[]> {
-    const records = await this.ctx.loaders
-      .get<string, PermissionRecordRow[]>('permissionHistoryByCustomer', null, async (customerIds) => {
-        const rows = await this.db
-          .select()
-          .from(permissionRecords)
-          .where(
-            and(
-              eq(permissionRecords.storeId, this.ctx.storeId),
-              inArray(permissionRecords.customerId, [...customerIds]),
-            ),
-          )
-          .orderBy(...keyset.orderBy(recordSort));
-        return groupByKey(customerIds, rows, (row) => row.customerId);
-      })
-      .load(state.customerId);
+    const records = await loadByParent<PermissionRecordRow>(this.ctx, this.db, {
+      relation: 'permissionHistoryByCustomer',
+      table: permissionRecords,
+      parentColumn: permissionRecords.customerId,
+      parentId: state.customerId,
+      orderBy: keyset.orderBy(recordSort),
+    });
     return records.filter((record) => subjectOf(record) === state.subject);
   }
 

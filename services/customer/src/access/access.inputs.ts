@@ -10,6 +10,11 @@ const actions = z
   .transform((list) => [...new Set(list)].sort());
 /** Token subjects are opaque to us; they only have to be sensible identifiers. */
 const userId = z.string().trim().min(1, 'must not be empty').max(200);
+const storeIds = z
+  .array(zx.id)
+  .min(1, 'must name at least one store')
+  .max(50)
+  .transform((ids) => [...new Set(ids)]);
 
 @InputType()
 export class CreateStaffRoleInput {
@@ -54,11 +59,7 @@ export class GrantAccessInput {
 }
 export const grantAccessSchema = z.object({
   userId,
-  storeIds: z
-    .array(zx.id)
-    .min(1, 'must name at least one store')
-    .max(50)
-    .transform((ids) => [...new Set(ids)]),
+  storeIds,
   actions,
 });
 
@@ -69,9 +70,5 @@ export class RevokeAccessInput {
 }
 export const revokeAccessSchema = z.object({
   userId,
-  storeIds: z
-    .array(zx.id)
-    .min(1, 'must name at least one store')
-    .max(50)
-    .transform((ids) => [...new Set(ids)]),
+  storeIds,
 });

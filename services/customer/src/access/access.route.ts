@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STORE_HEADER, principalFrom, signAccess, InvalidTokenError } from '@cg/auth';
 import type { Database } from '@cg/db';
-import { headerValue, sendJson } from '@cg/http';
+import { ErrorCode, headerValue, sendJson } from '@cg/http';
 import { zx } from '@cg/subgraph';
 import type { tables } from '../db/schema/index.ts';
 import { findAccess } from './access.service.ts';
 
-function refuse(res: ServerResponse, status: number, code: string, message: string): void {
+function refuse(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
   sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }
 
@@ -21,15 +21,15 @@ export function accessRoute(db: Database<typeof tables>) {
     try {
       principal = await principalFrom(req.headers.authorization);
     } catch (error) {
-      if (error instanceof InvalidTokenError) return refuse(res, 401, 'UNAUTHENTICATED', error.message);
+      if (error instanceof InvalidTokenError) return refuse(res, 401, ErrorCode.UNAUTHENTICATED, error.message);
       throw error;
     }
-    if (principal.kind !== 'staff') return refuse(res, 403, 'FORBIDDEN', 'Only staff tokens have store access');
+    if (principal.kind !== 'staff') return refuse(res, 403, ErrorCode.FORBIDDEN, 'Only staff tokens have store access');
     const storeId = headerValue(req, STORE_HEADER)?.trim() || principal.storeId;
     if (!zx.id.safeParse(storeId).success)
-      return refuse(res, 400, 'BAD_USER_INPUT', `${STORE_HEADER} must be a store id`);
+      return refuse(res, 400, ErrorCode.BAD_USER_INPUT, `${STORE_HEADER} must be a store id`);
     const found = (await findAccess(db.orm, principal, [storeId])).get(storeId);
-    if (!found) return refuse(res, 403, 'FORBIDDEN', `You have no access to store ${storeId}`);
+    if (!found) return refuse(res, 403, ErrorCode.FORBIDDEN, `You have no access to store ${storeId}`);
     sendJson(res, 200, { ...found.access, role: found.role, assertion: await signAccess(found.access) });
   };
 }

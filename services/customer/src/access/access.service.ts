@@ -1,24 +1,21 @@
 import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { ROLE_ACTIONS, STAFF_ACTIONS, StaffAction, type StoreAccess } from '@cg/auth';
-import { inStoreScope, isUniqueViolation, pgError } from '@cg/db';
-import { auditChanges, auditEvent, auditSnapshot, recordEvents, type AuditChange } from '@cg/events';
+import { inStoreScope, isForeignKeyViolation, isUniqueViolation, type Tx } from '@cg/db';
+import { auditChanges, auditSnapshot, type AuditChange } from '@cg/events';
 import {
   conflict,
   forbidden,
-  keyset,
-  lazy,
   notFound,
-  pageSize,
   parseInput,
   requireId,
-  toConnection,
   type BaseContext,
   type ConnectionResult,
-  type KeysetSort,
+  keysetSort,
+  rootConnection,
+  tableConnection,
 } from '@cg/subgraph';
 import {
   accessGrants,
-  outbox,
   staffMembers,
   staffRoles,
   stores,
@@ -26,6 +23,7 @@ import {
   type StaffMemberRow,
   type StaffRoleRow,
 } from '../db/schema/index.ts';
+import { audit } from '../audit-trail.ts';
 import type { CustomerDb } from '../context.ts';
 import { MemberRole } from './access.type.ts';
 import {
@@ -40,8 +38,6 @@ import {
   type SetStaffMemberInput,
   type UpdateStaffRoleInput,
 } from './access.inputs.ts';
-
-type Tx = Parameters<Parameters<CustomerDb['transaction']>[0]>[0];
 
 export interface FoundAccess {
   access: StoreAccess;
@@ -106,19 +102,13 @@ export async function addOwner(db: CustomerDb, storeId: string, userId: string):
 }
 
 type ListedMember = StaffMemberRow & { customRole: StaffRoleRow | null };
-const memberSort: KeysetSort<ListedMember> = {
-  name: 'staff-member:user',
-  direction: 'asc',
-  columns: [{ expr: staffMembers.userId, type: 'text', value: (row) => row.userId }],
-};
-const grantSort: KeysetSort<AccessGrantRow> = {
-  name: 'access-grant:granted',
-  direction: 'desc',
-  columns: [
-    { expr: accessGrants.grantedAt, type: 'timestamptz', value: (row) => row.grantedAt },
-    { expr: accessGrants.id, type: 'uuid', value: (row) => row.id },
-  ],
-};
+const memberSort = keysetSort<ListedMember>('staff-member:user', 'asc', [
+  [staffMembers.userId, 'text', (row) => row.userId],
+]);
+const grantSort = keysetSort<AccessGrantRow>('access-grant:granted', 'desc', [
+  [accessGrants.grantedAt, 'timestamptz', (row) => row.grantedAt],
+  [accessGrants.id, 'uuid', (row) => row.id],
+]);
 
 const AUDIT_OMIT = ['storeId', 'createdAt', 'updatedAt'];
 
@@ -137,26 +127,23 @@ export class AccessService {
   }
 
   async members(args: { first?: number | null; after?: string | null }): Promise<ConnectionResult<ListedMember>> {
-    const first = pageSize(args.first);
-    const rows = await this.db
-      .select({ member: staffMembers, customRole: staffRoles })
-      .from(staffMembers)
-      .leftJoin(
-        staffRoles,
-        and(eq(staffRoles.storeId, staffMembers.storeId), eq(staffRoles.id, staffMembers.customRoleId)),
-      )
-      .where(and(eq(staffMembers.storeId, this.ctx.storeId), keyset.after(memberSort, args.after)))
-      .orderBy(...keyset.orderBy(memberSort))
-      .limit(first + 1);
-    return toConnection(
-      rows.map((row) => ({ ...row.member, customRole: row.customRole })),
-      {
-        first,
-        after: args.after,
-        cursorOf: keyset.cursorOf(memberSort),
-        totalCount: lazy(() => this.countOf(staffMembers, eq(staffMembers.storeId, this.ctx.storeId))),
+    const inStore = eq(staffMembers.storeId, this.ctx.storeId);
+    return rootConnection(memberSort, args, {
+      page: async ({ after, orderBy, limit }) => {
+        const rows = await this.db
+          .select({ member: staffMembers, customRole: staffRoles })
+          .from(staffMembers)
+          .leftJoin(
+            staffRoles,
+            and(eq(staffRoles.storeId, staffMembers.storeId), eq(staffRoles.id, staffMembers.customRoleId)),
+          )
+          .where(and(inStore, after))
+          .orderBy(...orderBy)
+          .limit(limit);
+        return rows.map((row) => ({ ...row.member, customRole: row.customRole }));
       },
-    );
+      count: () => this.db.select({ total: count() }).from(staffMembers).where(inStore),
+    });
   }
 
   roles(): Promise<StaffRoleRow[]> {
@@ -172,22 +159,14 @@ export class AccessService {
     after?: string | null;
     includeRevoked?: boolean | null;
   }): Promise<ConnectionResult<AccessGrantRow>> {
-    const first = pageSize(args.first);
-    const scope = and(
-      eq(accessGrants.storeId, this.ctx.storeId),
-      args.includeRevoked ? undefined : isNull(accessGrants.revokedAt),
-    );
-    const rows = await this.db
-      .select()
-      .from(accessGrants)
-      .where(and(scope, keyset.after(grantSort, args.after)))
-      .orderBy(...keyset.orderBy(grantSort))
-      .limit(first + 1);
-    return toConnection(rows, {
-      first,
-      after: args.after,
-      cursorOf: keyset.cursorOf(grantSort),
-      totalCount: lazy(() => this.countOf(accessGrants, scope)),
+    return tableConnection(this.db, {
+      table: accessGrants,
+      sort: grantSort,
+      conditions: [
+        eq(accessGrants.storeId, this.ctx.storeId),
+        args.includeRevoked ? undefined : isNull(accessGrants.revokedAt),
+      ],
+      args,
     });
   }
 
@@ -263,7 +242,7 @@ export class AccessService {
         return row;
       });
     } catch (error) {
-      if (pgError(error)?.code === '23503')
+      if (isForeignKeyViolation(error))
         throw conflict('Staff members still hold this role; give them another one first');
       throw error;
     }
@@ -302,7 +281,7 @@ export class AccessService {
       });
       return { ...member, customRole: member.customRoleId ? await this.role(member.customRoleId) : null };
     } catch (error) {
-      if (pgError(error)?.code === '23503') throw notFound('Staff role', data.customRoleId ?? undefined);
+      if (isForeignKeyViolation(error)) throw notFound('Staff role', data.customRoleId ?? undefined);
       throw error;
     }
   }
@@ -331,59 +310,62 @@ export class AccessService {
    */
   async grant(input: GrantAccessInput): Promise<AccessGrantRow[]> {
     const data = parseInput(grantAccessSchema, input, 'input');
-    await this.requireManager(data.storeIds);
-    return this.db.transaction(async (tx) => {
-      const granted: AccessGrantRow[] = [];
-      for (const storeId of data.storeIds) {
-        await this.inStore(tx, storeId, async () => {
-          const [previous] = await this.revokeIn(tx, storeId, data.userId);
-          const [row] = await tx
-            .insert(accessGrants)
-            .values({ storeId, userId: data.userId, actions: data.actions, grantedBy: this.ctx.principal.userId })
-            .returning();
-          await this.audit(
-            tx,
-            {
-              action: 'access.grant',
-              entityType: 'AccessGrant',
-              entityId: row!.id,
-              before: previous ? { actions: previous.actions } : null,
-              after: { userId: data.userId, actions: data.actions },
-            },
-            storeId,
-          );
-          granted.push(row!);
-        });
-      }
-      return granted;
+    return this.inEachStore(data.storeIds, async (tx, storeId) => {
+      const [previous] = await this.revokeIn(tx, storeId, data.userId);
+      const [row] = await tx
+        .insert(accessGrants)
+        .values({ storeId, userId: data.userId, actions: data.actions, grantedBy: this.ctx.principal.userId })
+        .returning();
+      await this.audit(
+        tx,
+        {
+          action: 'access.grant',
+          entityType: 'AccessGrant',
+          entityId: row!.id,
+          before: previous ? { actions: previous.actions } : null,
+          after: { userId: data.userId, actions: data.actions },
+        },
+        storeId,
+      );
+      return [row!];
     });
   }
 
   /** Ends the user's shared access to each listed store; a store without one is left as it is. */
   async revoke(input: RevokeAccessInput): Promise<AccessGrantRow[]> {
     const data = parseInput(revokeAccessSchema, input, 'input');
-    await this.requireManager(data.storeIds);
-    return this.db.transaction(async (tx) => {
-      const revoked: AccessGrantRow[] = [];
-      for (const storeId of data.storeIds) {
-        await this.inStore(tx, storeId, async () => {
-          for (const row of await this.revokeIn(tx, storeId, data.userId)) {
-            await this.audit(
-              tx,
-              {
-                action: 'access.revoke',
-                entityType: 'AccessGrant',
-                entityId: row.id,
-                before: { userId: row.userId, actions: row.actions },
-                after: null,
-              },
-              storeId,
-            );
-            revoked.push(row);
-          }
-        });
+    return this.inEachStore(data.storeIds, async (tx, storeId) => {
+      const revoked = await this.revokeIn(tx, storeId, data.userId);
+      for (const row of revoked) {
+        await this.audit(
+          tx,
+          {
+            action: 'access.revoke',
+            entityType: 'AccessGrant',
+            entityId: row.id,
+            before: { userId: row.userId, actions: row.actions },
+            after: null,
+          },
+          storeId,
+        );
       }
       return revoked;
+    });
+  }
+
+  /**
+   * `work` in each listed store's scope, all in one transaction, once the caller is known to hold
+   * ACCESS_MANAGE in every one; the grants it returns, store by store.
+   */
+  private async inEachStore(
+    storeIds: string[],
+    work: (tx: Tx, storeId: string) => Promise<AccessGrantRow[]>,
+  ): Promise<AccessGrantRow[]> {
+    await this.requireManager(storeIds);
+    return this.db.transaction(async (tx) => {
+      const rows: AccessGrantRow[] = [];
+      for (const storeId of storeIds) rows.push(...(await this.inStore(tx, storeId, () => work(tx, storeId))));
+      return rows;
     });
   }
 
@@ -452,15 +434,7 @@ export class AccessService {
     return row ?? null;
   }
 
-  private async countOf(
-    table: typeof staffMembers | typeof accessGrants,
-    where: ReturnType<typeof and>,
-  ): Promise<number> {
-    const [row] = await this.db.select({ total: count() }).from(table).where(where);
-    return row?.total ?? 0;
-  }
-
-  private audit(tx: Tx, change: Omit<AuditChange, 'subgraph'>, storeId = this.ctx.storeId) {
-    return recordEvents(tx, outbox, [auditEvent({ ...this.ctx, storeId }, { ...change, subgraph: 'customer' })]);
+  private audit(tx: Tx, change: AuditChange, storeId = this.ctx.storeId) {
+    return audit.record(tx, { ...this.ctx, storeId }, change);
   }
 }

@@ -4,15 +4,17 @@ import {
   notFound,
   parseInput,
   type BaseContext,
-  type KeysetSort,
   requireId,
   connectionByParent,
   actsFor,
   conflict,
+  keysetSort,
 } from '@cg/subgraph';
 import { ERASED_CUSTOMER } from '../customers/customer.service.ts';
-import { auditChanges, auditEvent, auditSnapshot, recordEvents } from '@cg/events';
-import { addresses, customers, outbox, type AddressRow } from '../db/schema/index.ts';
+import { auditChanges, auditSnapshot } from '@cg/events';
+import type { Tx } from '@cg/db';
+import { addresses, customers, type AddressRow } from '../db/schema/index.ts';
+import { audit } from '../audit-trail.ts';
 import type { CustomerDb } from '../context.ts';
 import { toE164 } from '../customers/customer.inputs.ts';
 import { writeTimeline, type NewTimelineEntry } from '../timeline/timeline.service.ts';
@@ -26,16 +28,10 @@ import type { AddressKind } from './address.type.ts';
 
 const AUDIT_OMIT = ['storeId', 'createdAt', 'updatedAt'];
 
-type Tx = Parameters<Parameters<CustomerDb['transaction']>[0]>[0];
-
-const addressSort: KeysetSort<AddressRow> = {
-  name: 'address',
-  direction: 'asc',
-  columns: [
-    { expr: addresses.createdAt, type: 'timestamptz', value: (row) => row.createdAt },
-    { expr: addresses.id, type: 'uuid', value: (row) => row.id },
-  ],
-};
+const addressSort = keysetSort<AddressRow>('address', 'asc', [
+  [addresses.createdAt, 'timestamptz', (row) => row.createdAt],
+  [addresses.id, 'uuid', (row) => row.id],
+]);
 
 export class AddressService {
   constructor(
@@ -175,17 +171,14 @@ export class AddressService {
     before: Record<string, unknown> | null,
     after: Record<string, unknown> | null,
   ) {
-    return recordEvents(tx, outbox, [
-      auditEvent(this.ctx, {
-        action,
-        subgraph: 'customer',
-        entityType: 'Address',
-        entityId: address.id,
-        customerId: address.customerId,
-        before,
-        after,
-      }),
-    ]);
+    return audit.record(tx, this.ctx, {
+      action,
+      entityType: 'Address',
+      entityId: address.id,
+      customerId: address.customerId,
+      before,
+      after,
+    });
   }
 
   /** C15: address changes appear on the customer's timeline. */

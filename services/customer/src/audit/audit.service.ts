@@ -1,14 +1,11 @@
-import { and, count, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { eq, gte, lt, type SQL } from 'drizzle-orm';
 import {
   connectionByParent,
-  keyset,
-  lazy,
-  pageSize,
   parseInput,
-  toConnection,
   type BaseContext,
   type ConnectionResult,
-  type KeysetSort,
+  keysetSort,
+  tableConnection,
 } from '@cg/subgraph';
 import { auditEntries, type AuditEntryRow } from '../db/schema/index.ts';
 import type { CustomerDb } from '../context.ts';
@@ -19,14 +16,10 @@ import type { AuditLogFilter } from './audit.type.ts';
  * Newest first. Served by audit_entries_store_idx (store_id, occurred_at, id), or with a customer
  * or staff filter by audit_entries_customer_idx / audit_entries_actor_idx (store_id, …, occurred_at, id).
  */
-const auditSort: KeysetSort<AuditEntryRow> = {
-  name: 'audit',
-  direction: 'desc',
-  columns: [
-    { expr: auditEntries.occurredAt, type: 'timestamptz', value: (row) => row.occurredAt },
-    { expr: auditEntries.id, type: 'uuid', value: (row) => row.id },
-  ],
-};
+const auditSort = keysetSort<AuditEntryRow>('audit', 'desc', [
+  [auditEntries.occurredAt, 'timestamptz', (row) => row.occurredAt],
+  [auditEntries.id, 'uuid', (row) => row.id],
+]);
 
 /** X5: the store's audit log, written by the `audit.recorded` handler (audit.handlers.ts). */
 export class AuditService {
@@ -40,7 +33,6 @@ export class AuditService {
     after?: string | null;
     filter?: AuditLogFilter | null;
   }): Promise<ConnectionResult<AuditEntryRow>> {
-    const first = pageSize(args.first);
     const filter = parseInput(auditLogFilterSchema, args.filter ?? {}, 'filter');
     const conditions: SQL[] = [eq(auditEntries.storeId, this.ctx.storeId)];
     if (filter.customerId) conditions.push(eq(auditEntries.customerId, filter.customerId));
@@ -48,25 +40,7 @@ export class AuditService {
     if (filter.action) conditions.push(eq(auditEntries.action, filter.action));
     if (filter.from) conditions.push(gte(auditEntries.occurredAt, filter.from));
     if (filter.to) conditions.push(lt(auditEntries.occurredAt, filter.to));
-    const after = keyset.after(auditSort, args.after);
-    const rows = await this.db
-      .select()
-      .from(auditEntries)
-      .where(and(...conditions, after))
-      .orderBy(...keyset.orderBy(auditSort))
-      .limit(first + 1);
-    return toConnection(rows, {
-      first,
-      after: args.after,
-      cursorOf: keyset.cursorOf(auditSort),
-      totalCount: lazy(async () => {
-        const [row] = await this.db
-          .select({ total: count() })
-          .from(auditEntries)
-          .where(and(...conditions));
-        return row?.total ?? 0;
-      }),
-    });
+    return tableConnection(this.db, { table: auditEntries, sort: auditSort, conditions: conditions, args });
   }
 
   /** `Customer.auditLog`: one statement for every customer of the request that asks for the same page. */

@@ -1,6 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import type { SQLWrapper } from 'drizzle-orm';
-import { SortDirection, type KeysetSort } from '@cg/subgraph';
+import { SortDirection, keysetSort, type KeysetKey, type KeysetSort } from '@cg/subgraph';
 import { customerMetrics, customers, type CustomerMetricsRow, type CustomerRow } from '../db/schema/index.ts';
 
 /** A row of the customer list: the profile with its metrics joined. */
@@ -24,13 +23,11 @@ registerEnumType(CustomerSortField, {
 
 const NO_ORDER_YET = new Date(0);
 
-type Key = [expr: SQLWrapper, type: 'text' | 'timestamptz' | 'bigint', value: (row: ListedCustomer) => unknown];
-
 /**
  * Each sort is (key, id) and is served by an index on (store_id, key, id): profile sorts by the
  * customers table, metric sorts by customer_metrics, whose customer_id is then the tie-breaker.
  */
-const KEYS: Record<CustomerSortField, { key: Key; byMetrics: boolean }> = {
+const KEYS: Record<CustomerSortField, { key: KeysetKey<ListedCustomer>; byMetrics: boolean }> = {
   name: { key: [customers.nameKey, 'text', (row) => row.nameKey], byMetrics: false },
   createdAt: { key: [customers.createdAt, 'timestamptz', (row) => row.createdAt], byMetrics: false },
   totalSpent: { key: [customerMetrics.totalSpent, 'bigint', (row) => row.metrics.totalSpent], byMetrics: true },
@@ -59,17 +56,10 @@ const KEYS: Record<CustomerSortField, { key: Key; byMetrics: boolean }> = {
 
 export function customerSort(field: CustomerSortField, direction: SortDirection): KeysetSort<ListedCustomer> {
   const { key, byMetrics } = KEYS[field];
-  const [expr, type, value] = key;
-  return {
-    name: `${field}:${direction}`,
-    direction,
-    columns: [
-      { expr, type, value },
-      byMetrics
-        ? { expr: customerMetrics.customerId, type: 'uuid', value: (row) => row.id }
-        : { expr: customers.id, type: 'uuid', value: (row) => row.id },
-    ],
-  };
+  return keysetSort(`${field}:${direction}`, direction, [
+    key,
+    [byMetrics ? customerMetrics.customerId : customers.id, 'uuid', (row) => row.id],
+  ]);
 }
 
 export const DEFAULT_CUSTOMER_SORT = { field: CustomerSortField.CREATED_AT, direction: SortDirection.DESC };

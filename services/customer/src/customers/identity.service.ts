@@ -1,8 +1,6 @@
 import { sql } from 'drizzle-orm';
+import type { Tx } from '@cg/db';
 import { identities } from '../db/schema/index.ts';
-import type { CustomerDb } from '../context.ts';
-
-type Tx = Parameters<Parameters<CustomerDb['transaction']>[0]>[0];
 
 interface IdentityData {
   email?: string | null;

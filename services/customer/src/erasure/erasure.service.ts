@@ -1,7 +1,7 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
-import type { PgDatabase } from 'drizzle-orm/pg-core';
-import { auditEvent, recordEvents, scrubEventPayload, scrubOutbox, scrubPersonalData } from '@cg/events';
+import { recordEvents, scrubEventPayload, scrubOutbox, scrubPersonalData } from '@cg/events';
 import { notFound, requireId, type BaseContext } from '@cg/subgraph';
+import type { Tx } from '@cg/db';
 import {
   addresses,
   auditEntries,
@@ -12,11 +12,10 @@ import {
   watchlist,
   type CustomerRow,
 } from '../db/schema/index.ts';
+import { audit } from '../audit-trail.ts';
 import type { CustomerDb } from '../context.ts';
 import { notifySummaryChanged } from '../summary/summary.notify.ts';
 import { sameContact } from '../guests/guest.service.ts';
-
-type Tx = PgDatabase<any, any, any>;
 
 /** What an erased profile is called: it stays listable and countable, but names no one. */
 const ERASED_NAME = { firstName: 'Erased', lastName: 'Customer' } as const;
@@ -91,9 +90,8 @@ export class ErasureService {
       await scrubOutbox(tx, outbox, id, and(eq(outbox.storeId, storeId), eq(outbox.customerId, id))!);
       await recordEvents(tx, outbox, [
         { type: 'customer.erased', storeId, customerId: id, payload: { erasedAt: erasedAt.toISOString() } },
-        auditEvent(this.ctx, {
+        audit.event(this.ctx, {
           action: 'customer.erase',
-          subgraph: 'customer',
           entityType: 'Customer',
           entityId: id,
           customerId: id,

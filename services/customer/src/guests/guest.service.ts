@@ -1,32 +1,16 @@
-import { and, count, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { PgDatabase } from 'drizzle-orm/pg-core';
+import { and, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { EventHandlers } from '@cg/events';
-import {
-  keyset,
-  lazy,
-  seesPersonalData,
-  loadInStore,
-  pageSize,
-  parseInput,
-  toConnection,
-  type BaseContext,
-  type KeysetSort,
-} from '@cg/subgraph';
+import { seesPersonalData, loadInStore, parseInput, type BaseContext, keysetSort, tableConnection } from '@cg/subgraph';
+import type { Tx } from '@cg/db';
 import { customers, guests, type GuestRow } from '../db/schema/index.ts';
 import type { CustomerDb } from '../context.ts';
 import { searchSchema } from '../customers/customer.inputs.ts';
 
-type Tx = PgDatabase<any, any, any>;
-
 /** Most recently seen first; backed by guests_store_last_seen_idx. */
-const guestSort: KeysetSort<GuestRow> = {
-  name: 'guests',
-  direction: 'desc',
-  columns: [
-    { expr: guests.lastSeenAt, type: 'timestamptz', value: (row) => row.lastSeenAt },
-    { expr: guests.id, type: 'uuid', value: (row) => row.id },
-  ],
-};
+const guestSort = keysetSort<GuestRow>('guests', 'desc', [
+  [guests.lastSeenAt, 'timestamptz', (row) => row.lastSeenAt],
+  [guests.id, 'uuid', (row) => row.id],
+]);
 
 /** The guest with this email (case-insensitive) or else this phone, in the store. */
 export const sameContact = (email: string | null, phone: string | null): SQL | undefined =>
@@ -48,7 +32,6 @@ export class GuestService {
     search?: string | null;
     converted?: boolean | null;
   }) {
-    const first = pageSize(args.first);
     const search = parseInput(searchSchema, args.search ?? undefined, 'search');
     const filters: SQL[] = [eq(guests.storeId, this.ctx.storeId)];
     if (args.converted === true) filters.push(isNotNull(guests.convertedAt));
@@ -66,26 +49,7 @@ export class GuestService {
           : sql`lower(${guests.name}) like ${prefix}`,
       );
     }
-    const rows = await this.db
-      .select()
-      .from(guests)
-      .where(and(...filters, keyset.after(guestSort, args.after)))
-      .orderBy(...keyset.orderBy(guestSort))
-      .limit(first + 1);
-    return toConnection(rows, {
-      first,
-      after: args.after,
-      cursorOf: keyset.cursorOf(guestSort),
-      totalCount: lazy(
-        async () =>
-          (
-            await this.db
-              .select({ total: count() })
-              .from(guests)
-              .where(and(...filters))
-          )[0]?.total ?? 0,
-      ),
-    });
+    return tableConnection(this.db, { table: guests, sort: guestSort, conditions: filters, args });
   }
 }
 

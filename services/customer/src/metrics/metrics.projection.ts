@@ -1,14 +1,12 @@
 import { and, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import type { PgDatabase } from 'drizzle-orm/pg-core';
 import type { DomainEvent, EventHandlers, EventPayloads, OrderFacts } from '@cg/events';
+import type { Tx } from '@cg/db';
 import { customerMetrics, type CustomerMetricsRow } from '../db/schema/index.ts';
 import { notifySummaryChanged } from '../summary/summary.notify.ts';
 
 /** Orders that count as a purchase: not drafts, and not undone by cancellation, expiry or return. */
 export const NOT_PURCHASES = ['draft', 'cancelled', 'expired', 'returned'];
 const isPurchase = (status: string) => !NOT_PURCHASES.includes(status);
-
-type Tx = PgDatabase<any, any, any>;
 
 const forCustomer = (storeId: string, customerId: string) =>
   and(eq(customerMetrics.storeId, storeId), eq(customerMetrics.customerId, customerId));

@@ -1,21 +1,22 @@
 import { and, count, eq, sql } from 'drizzle-orm';
-import { isUniqueViolation } from '@cg/db';
+import { isUniqueViolation, type Tx } from '@cg/db';
 import {
   conflict,
   keyset,
   lazy,
   loadInStore,
   notFound,
-  pageSize,
   parseInput,
   requireId,
   toConnection,
   type BaseContext,
   type ConnectionResult,
-  type KeysetSort,
+  keysetSort,
+  rootConnection,
 } from '@cg/subgraph';
-import { auditChanges, auditEvent, auditSnapshot, recordEvents } from '@cg/events';
-import { outbox, segments, stores, type SegmentRow } from '../db/schema/index.ts';
+import { auditChanges, auditSnapshot } from '@cg/events';
+import { segments, stores, type SegmentRow } from '../db/schema/index.ts';
+import { audit } from '../audit-trail.ts';
 import type { CustomerDb } from '../context.ts';
 import { listPage, type CustomerService } from '../customers/customer.service.ts';
 import type { CustomerSort } from '../customers/customer.inputs.ts';
@@ -37,14 +38,10 @@ export const MAX_SEGMENTS_PER_STORE = 100;
 type ListedSegment = SegmentRow & { nameKey: string };
 
 const nameKey = sql<string>`lower(${segments.name})`;
-const segmentSort: KeysetSort<ListedSegment> = {
-  name: 'segment:name',
-  direction: 'asc',
-  columns: [
-    { expr: nameKey, type: 'text', value: (row) => row.nameKey },
-    { expr: segments.id, type: 'uuid', value: (row) => row.id },
-  ],
-};
+const segmentSort = keysetSort<ListedSegment>('segment:name', 'asc', [
+  [nameKey, 'text', (row) => row.nameKey],
+  [segments.id, 'uuid', (row) => row.id],
+]);
 
 const SEGMENT_AUDIT_OMIT = ['storeId', 'createdAt', 'updatedAt'];
 
@@ -68,29 +65,19 @@ export class SegmentService {
 
   /** The store's segments by name (case-insensitive), paged by cursor. */
   async list(args: { first?: number | null; after?: string | null }): Promise<ConnectionResult<ListedSegment>> {
-    const first = pageSize(args.first);
-    const after = keyset.after(segmentSort, args.after);
-    const rows = await this.db
-      .select({ segment: segments, nameKey })
-      .from(segments)
-      .where(and(eq(segments.storeId, this.ctx.storeId), after))
-      .orderBy(...keyset.orderBy(segmentSort))
-      .limit(first + 1);
-    return toConnection(
-      rows.map((row) => ({ ...row.segment, nameKey: row.nameKey })),
-      {
-        first,
-        after: args.after,
-        cursorOf: keyset.cursorOf(segmentSort),
-        totalCount: lazy(async () => {
-          const [row] = await this.db
-            .select({ total: count() })
-            .from(segments)
-            .where(eq(segments.storeId, this.ctx.storeId));
-          return row?.total ?? 0;
-        }),
+    const inStore = eq(segments.storeId, this.ctx.storeId);
+    return rootConnection(segmentSort, args, {
+      page: async ({ after, orderBy, limit }) => {
+        const rows = await this.db
+          .select({ segment: segments, nameKey })
+          .from(segments)
+          .where(and(inStore, after))
+          .orderBy(...orderBy)
+          .limit(limit);
+        return rows.map((row) => ({ ...row.segment, nameKey: row.nameKey }));
       },
-    );
+      count: () => this.db.select({ total: count() }).from(segments).where(inStore),
+    });
   }
 
   async create(input: CreateSegmentInput): Promise<SegmentRow> {
@@ -167,15 +154,13 @@ export class SegmentService {
 
   /** X5: the audit entry, in the transaction of the change; segments concern no one customer. */
   private audit(
-    tx: Parameters<Parameters<CustomerDb['transaction']>[0]>[0],
+    tx: Tx,
     action: string,
     id: string,
     before: Record<string, unknown> | null,
     after: Record<string, unknown> | null,
   ) {
-    return recordEvents(tx, outbox, [
-      auditEvent(this.ctx, { action, subgraph: 'customer', entityType: 'Segment', entityId: id, before, after }),
-    ]);
+    return audit.record(tx, this.ctx, { action, entityType: 'Segment', entityId: id, before, after });
   }
 
   /**

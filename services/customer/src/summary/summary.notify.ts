@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { PgDatabase } from 'drizzle-orm/pg-core';
+import type { Tx } from '@cg/db';
 
 /**
  * The PostgreSQL channel that says "the summary of this customer changed". Every gateway process
@@ -20,11 +20,7 @@ interface SummaryChange {
  * hears of a change that did not happen nor reads the summary before the change is visible.
  * Identical notifications of one transaction are delivered once.
  */
-export async function notifySummaryChanged(
-  tx: PgDatabase<any, any, any>,
-  storeId: string,
-  customerId: string,
-): Promise<void> {
+export async function notifySummaryChanged(tx: Tx, storeId: string, customerId: string): Promise<void> {
   const change: SummaryChange = { storeId, customerId };
   await tx.execute(sql`select pg_notify(${SUMMARY_CHANNEL}, ${JSON.stringify(change)})`);
 }

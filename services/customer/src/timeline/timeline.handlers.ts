@@ -1,8 +1,6 @@
 import type { DomainEvent, EventHandlers, OrderFacts } from '@cg/events';
-import type { PgDatabase } from 'drizzle-orm/pg-core';
+import type { Tx } from '@cg/db';
 import { writeTimelineOfKnownCustomers, type NewTimelineEntry } from './timeline.service.ts';
-
-type Tx = PgDatabase<any, any, any>;
 
 const money = (amount: number, currency: string) => `${(amount / 100).toFixed(2)} ${currency}`;
 const units = (count: number) => `${count} unit${count === 1 ? '' : 's'}`;

@@ -1,11 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { PgDatabase } from 'drizzle-orm/pg-core';
-import { connectionByParent, type BaseContext, type KeysetSort } from '@cg/subgraph';
+import { connectionByParent, type BaseContext, keysetSort } from '@cg/subgraph';
+import type { Tx } from '@cg/db';
 import { customers, timelineEntries, type TimelineEntryRow } from '../db/schema/index.ts';
 import type { CustomerDb } from '../context.ts';
 import type { TimelineEntryKind } from './timeline.type.ts';
-
-type Tx = PgDatabase<any, any, any>;
 
 export type NewTimelineEntry = Pick<
   typeof timelineEntries.$inferInsert,
@@ -15,14 +13,10 @@ export type NewTimelineEntry = Pick<
 };
 
 /** Newest first; backed by timeline_entries_customer_idx (customer_id, occurred_at, id). */
-const timelineSort: KeysetSort<TimelineEntryRow> = {
-  name: 'timeline',
-  direction: 'desc',
-  columns: [
-    { expr: timelineEntries.occurredAt, type: 'timestamptz', value: (row) => row.occurredAt },
-    { expr: timelineEntries.id, type: 'uuid', value: (row) => row.id },
-  ],
-};
+const timelineSort = keysetSort<TimelineEntryRow>('timeline', 'desc', [
+  [timelineEntries.occurredAt, 'timestamptz', (row) => row.occurredAt],
+  [timelineEntries.id, 'uuid', (row) => row.id],
+]);
 
 /** Writes entries in the caller's transaction: an action and its entry commit together. */
 export async function writeTimeline(tx: Tx, entries: NewTimelineEntry[]): Promise<void> {

@@ -1,8 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { pgError } from '@cg/db';
+import { isForeignKeyViolation, type Tx } from '@cg/db';
 import { notFound, requireId, type BaseContext } from '@cg/subgraph';
-import { auditEvent, recordEvents } from '@cg/events';
-import { outbox, watchlist, type CustomerRow } from '../db/schema/index.ts';
+import { watchlist, type CustomerRow } from '../db/schema/index.ts';
+import { audit } from '../audit-trail.ts';
 import type { CustomerDb } from '../context.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 
@@ -33,7 +33,7 @@ export class WatchlistService {
       });
     } catch (error) {
       // The composite foreign key refuses ids that are not this store's customers.
-      if (pgError(error)?.code === '23503') throw notFound('Customer', customerId);
+      if (isForeignKeyViolation(error)) throw notFound('Customer', customerId);
       throw error;
     }
     return this.answer(customerId, true);
@@ -53,23 +53,15 @@ export class WatchlistService {
   }
 
   /** X5: only a change is audited; watching a watched customer records nothing. */
-  private audit(
-    tx: Parameters<Parameters<CustomerDb['transaction']>[0]>[0],
-    action: string,
-    customerId: string,
-    watched: boolean,
-  ) {
-    return recordEvents(tx, outbox, [
-      auditEvent(this.ctx, {
-        action,
-        subgraph: 'customer',
-        entityType: 'Customer',
-        entityId: customerId,
-        customerId,
-        before: { watched },
-        after: { watched: !watched },
-      }),
-    ]);
+  private audit(tx: Tx, action: string, customerId: string, watched: boolean) {
+    return audit.record(tx, this.ctx, {
+      action,
+      entityType: 'Customer',
+      entityId: customerId,
+      customerId,
+      before: { watched },
+      after: { watched: !watched },
+    });
   }
 
   private async answer(customerId: string, watched: boolean): Promise<CustomerRow> {

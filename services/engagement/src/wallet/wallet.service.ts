@@ -1,23 +1,21 @@
-import { auditEvent, recordEvents, type NewEvent } from '@cg/events';
-import { and, count, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import { isCheckViolation } from '@cg/db';
+import { recordEvents, type NewEvent } from '@cg/events';
+import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { isCheckViolation, type Tx } from '@cg/db';
 import {
   badUserInput,
   byKey,
   forbidden,
   actsFor,
-  keyset,
-  lazy,
-  pageSize,
   parseInput,
-  toConnection,
   zx,
   type BaseContext,
   type ConnectionResult,
-  type KeysetSort,
   connectionByParent,
+  keysetSort,
+  tableConnection,
 } from '@cg/subgraph';
 import { outbox, walletEntries, wallets, type WalletEntryRow } from '../db/schema.ts';
+import { audit } from '../audit-trail.ts';
 import type { EngagementDb } from '../context.ts';
 import {
   adjustWalletSchema,
@@ -27,20 +25,14 @@ import {
 } from './wallet.inputs.ts';
 import type { WalletRef, WalletState } from './wallet.type.ts';
 
-type Tx = Parameters<Parameters<EngagementDb['transaction']>[0]>[0];
-
 export const INSUFFICIENT_BALANCE = 'Insufficient wallet balance';
 const EXPIRY_REASON = 'Credit expired';
 
 /** Newest first; `seq` orders entries written in one transaction and makes every key unique. */
-const entrySort: KeysetSort<WalletEntryRow> = {
-  name: 'walletEntry',
-  direction: 'desc',
-  columns: [
-    { expr: walletEntries.createdAt, type: 'timestamptz', value: (row) => row.createdAt },
-    { expr: walletEntries.seq, type: 'bigint', value: (row) => row.seq },
-  ],
-};
+const entrySort = keysetSort<WalletEntryRow>('walletEntry', 'desc', [
+  [walletEntries.createdAt, 'timestamptz', (row) => row.createdAt],
+  [walletEntries.seq, 'bigint', (row) => row.seq],
+]);
 
 export class WalletService {
   constructor(
@@ -107,32 +99,13 @@ export class WalletService {
     after?: string | null;
     filter?: WalletEntryFilter | null;
   }): Promise<ConnectionResult<WalletEntryRow>> {
-    const first = pageSize(args.first);
     const filter = parseInput(walletEntryFilterSchema, args.filter ?? undefined, 'filter');
     const conditions: SQL[] = [eq(walletEntries.storeId, this.ctx.storeId)];
     if (filter?.customerId) conditions.push(eq(walletEntries.customerId, filter.customerId));
     if (filter?.kind) conditions.push(eq(walletEntries.kind, filter.kind));
     if (filter?.from) conditions.push(gte(walletEntries.createdAt, filter.from));
     if (filter?.to) conditions.push(lt(walletEntries.createdAt, filter.to));
-    const after = keyset.after(entrySort, args.after);
-    const rows = await this.db
-      .select()
-      .from(walletEntries)
-      .where(and(...conditions, after))
-      .orderBy(...keyset.orderBy(entrySort))
-      .limit(first + 1);
-    return toConnection(rows, {
-      first,
-      after: args.after,
-      cursorOf: keyset.cursorOf(entrySort),
-      totalCount: lazy(async () => {
-        const [row] = await this.db
-          .select({ total: count() })
-          .from(walletEntries)
-          .where(and(...conditions));
-        return row?.total ?? 0;
-      }),
-    });
+    return tableConnection(this.db, { table: walletEntries, sort: entrySort, conditions: conditions, args });
   }
 
   /**
@@ -206,9 +179,8 @@ export class WalletService {
               reason: data.reason,
             },
           },
-          auditEvent(this.ctx, {
+          audit.event(this.ctx, {
             action: 'wallet.adjust',
-            subgraph: 'engagement',
             entityType: 'Wallet',
             entityId: customerId,
             customerId,

@@ -1,0 +1,5 @@
+import { auditTrail } from '@cg/events';
+import { outbox } from './db/schema.ts';
+
+/** X5: this subgraph's audit entries, written to its outbox in the transaction of each change. */
+export const audit = auditTrail('commerce-history', outbox);
