@@ -4,7 +4,6 @@ import { ErrorCode, headerValue, unauthenticated } from '@cg/http';
 import { GraphQLError } from 'graphql';
 
 // The subscription server refuses a bad connection token with the same error.
-export { unauthenticated };
 
 export interface GatewayContext {
   principal: Principal;

@@ -1,6 +1,7 @@
 import type { ExecutionResult } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { ChangeFeed } from './change-feed.ts';
+import { ErrorCode } from '@cg/http';
 
 /**
  * The customer subgraph's channel (services/customer/src/summary/summary.notify.ts), notified with
@@ -62,7 +63,7 @@ export function followEntity(
     } catch (error) {
       console.error('[gateway] cannot listen for live updates:', error);
       throw new GraphQLError('Live updates are unavailable; try again later', {
-        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
       });
     }
   };

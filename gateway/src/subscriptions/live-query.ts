@@ -23,6 +23,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { SUMMARY_CHANNEL, type Emission } from './fan-out.ts';
+import { ErrorCode } from '@cg/http';
 
 /**
  * A subscription field the gateway serves: which channel announces changes, and which query field
@@ -175,16 +176,16 @@ export function emission(plan: LivePlan, response: FormattedExecutionResult): Em
     errors.push(
       new GraphQLError(`${plan.field.what} ${plan.entityId} was not found`, {
         path: [plan.responseKey],
-        extensions: { code: 'NOT_FOUND' },
+        extensions: { code: ErrorCode.NOT_FOUND },
       }),
     );
   }
   return {
     result: { data: entity == null ? null : { [plan.responseKey]: entity }, ...(errors.length ? { errors } : {}) },
     final:
-      (entity == null && (codes.size === 0 || codes.has('NOT_FOUND') || codes.has('BAD_USER_INPUT'))) ||
-      codes.has('UNAUTHENTICATED') ||
-      codes.has('FORBIDDEN'),
+      (entity == null && (codes.size === 0 || codes.has(ErrorCode.NOT_FOUND) || codes.has(ErrorCode.BAD_USER_INPUT))) ||
+      codes.has(ErrorCode.UNAUTHENTICATED) ||
+      codes.has(ErrorCode.FORBIDDEN),
   };
 }
 

@@ -1,3 +1,4 @@
+import { ApolloServerErrorCode } from '@apollo/server/errors';
 import type { Server } from 'node:http';
 import type { ApolloServer, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import {
@@ -18,9 +19,9 @@ import {
 import { CloseCode, type Context, type ServerOptions } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { formatError, headerValue } from '@cg/http';
+import { ErrorCode, formatError, headerValue, unauthenticated } from '@cg/http';
 import { STORE_HEADER } from '@cg/auth';
-import { authenticate, unauthenticated, type GatewayContext } from '../auth.ts';
+import { authenticate, type GatewayContext } from '../auth.ts';
 import { limitError, measureOperation, noIntrospection, type RequestLimits } from '../limits.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import { followEntity, liveResults, liveUpdates, type LiveUpdatesOptions } from './fan-out.ts';
@@ -95,7 +96,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         );
         return true;
       } catch (error) {
-        if (!(error instanceof GraphQLError) || error.extensions.code !== 'UNAUTHENTICATED') throw error;
+        if (!(error instanceof GraphQLError) || error.extensions.code !== ErrorCode.UNAUTHENTICATED) throw error;
         // graphql-ws closes with 4403 Forbidden on `false`; a close already under way wins.
         ctx.extra.socket.close(UNAUTHENTICATED_CLOSE_CODE, `UNAUTHENTICATED: ${error.message}`.slice(0, 120));
         return false;
@@ -104,12 +105,12 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
 
     onSubscribe(ctx, _id, payload) {
       const context = connections.get(ctx);
-      if (!context) return [unauthenticated('A valid access token is required')];
+      if (!context) return [unauthenticated()];
       const schema = options.schema();
       if (!schema)
         return [
           new GraphQLError('The gateway has not loaded its schema yet', {
-            extensions: { code: 'INTERNAL_SERVER_ERROR' },
+            extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
           }),
         ];
       let document: DocumentNode;
@@ -127,7 +128,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         ];
       }
       const invalid = validate(schema, document, rules);
-      if (invalid.length) return invalid.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+      if (invalid.length)
+        return invalid.map((error) => withCode(error, ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED));
       const operation = getOperationAST(document, payload.operationName);
       if (!operation) {
         return [
@@ -137,7 +139,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         ];
       }
       const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
-      if (coerced.errors) return coerced.errors.map((error) => withCode(error, 'BAD_USER_INPUT'));
+      if (coerced.errors) return coerced.errors.map((error) => withCode(error, ErrorCode.BAD_USER_INPUT));
       const limited = limitError(
         measureOperation(schema, document, operation, coerced.coerced, options.limits),
         options.limits,
@@ -168,7 +170,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
           errors: [
             new GraphQLError(
               'Live updates are not configured on this gateway (CUSTOMER_DATABASE_URL or DATABASE_URL)',
-              { extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+              { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } },
             ),
           ],
         };
