@@ -20,3 +20,4 @@ export {
   type RequestScope,
   type RequestTransaction,
 } from './request-transaction.ts';
+export { timestamptz, createdAt, updatedAt, minorUnits } from './columns.ts';

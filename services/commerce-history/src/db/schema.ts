@@ -1,7 +1,6 @@
 import { appliedEventsTable, outboxTable } from '@cg/events';
 import { sql } from 'drizzle-orm';
 import {
-  bigint,
   boolean,
   char,
   check,
@@ -12,24 +11,17 @@ import {
   pgSchema,
   smallint,
   text,
-  timestamp,
   unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { pgEnumValues } from '@cg/db';
+import { createdAt, minorUnits, pgEnumValues, timestamptz, updatedAt } from '@cg/db';
 import { OrderStatus, OrderChannel } from '../orders/order.enum.ts';
 import { FeedbackSource } from '../orders/order-feedback.enum.ts';
 import { OrderRequestStatus, OrderRequestType } from '../orders/order-request.enum.ts';
 import { PaymentMethod, PaymentStatus } from '../payments/payment.enum.ts';
 
 export const commerceHistorySchema = pgSchema('commerce_history');
-
-const timestampColumn = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
-const createdAt = () => timestampColumn('created_at').notNull().defaultNow();
-const updatedAt = () => timestampColumn('updated_at').notNull().defaultNow();
-/** Integer minor units of the row's currency; never fractional. */
-const minorUnits = (name: string) => bigint(name, { mode: 'number' });
 
 export const orderStatus = commerceHistorySchema.enum('order_status', pgEnumValues(OrderStatus));
 export const orderChannel = commerceHistorySchema.enum('order_channel', pgEnumValues(OrderChannel));
@@ -85,7 +77,7 @@ export const orders = commerceHistorySchema.table(
     /** When the order was placed on the sales platform (defaults to the intake time). */
     createdAt: createdAt(),
     /** When this subgraph recorded it. */
-    recordedAt: timestampColumn('recorded_at').notNull().defaultNow(),
+    recordedAt: timestamptz('recorded_at').notNull().defaultNow(),
     updatedAt: updatedAt(),
   },
   (t) => [
@@ -267,7 +259,7 @@ export const payments = commerceHistorySchema.table(
     ip: inet('ip'),
     /** When the payment happened (defaults to the intake time). */
     createdAt: createdAt(),
-    recordedAt: timestampColumn('recorded_at').notNull().defaultNow(),
+    recordedAt: timestamptz('recorded_at').notNull().defaultNow(),
     updatedAt: updatedAt(),
   },
   (t) => [

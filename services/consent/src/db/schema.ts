@@ -10,12 +10,11 @@ import {
   integer,
   pgSchema,
   text,
-  timestamp,
   unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { pgEnumValues } from '@cg/db';
+import { createdAt, pgEnumValues, timestamptz } from '@cg/db';
 import { LegalDocumentCategory, LegalDocumentType } from '../legal-documents/legal-document.enum.ts';
 import {
   NotificationChannel,
@@ -25,8 +24,6 @@ import {
 } from '../permissions/permission.enum.ts';
 
 export const consentSchema = pgSchema('consent');
-
-const createdAt = () => timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow();
 
 export const legalDocumentType = consentSchema.enum('legal_document_type', pgEnumValues(LegalDocumentType));
 export const legalDocumentCategory = consentSchema.enum('legal_document_category', pgEnumValues(LegalDocumentCategory));
@@ -53,7 +50,7 @@ export const legalDocuments = consentSchema.table(
     version: integer('version').notNull(),
     content: text('content'),
     url: text('url'),
-    effectiveAt: timestamp('effective_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    effectiveAt: timestamptz('effective_at').notNull().defaultNow(),
     mandatory: boolean('mandatory').notNull().default(false),
     /** The staff user who published the version. */
     publishedBy: text('published_by').notNull(),
@@ -94,7 +91,7 @@ export const permissionRecords = consentSchema.table(
     ip: inet('ip'),
     recordedBy: text('recorded_by').notNull(),
     recordedByKind: principalKind('recorded_by_kind').notNull(),
-    recordedAt: timestamp('recorded_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    recordedAt: timestamptz('recorded_at').notNull().defaultNow(),
   },
   (t) => [
     unique('permission_records_store_id_key').on(t.storeId, t.id),
@@ -141,7 +138,7 @@ export const permissionStates = consentSchema.table(
     recordId: uuid('record_id').notNull(),
     recordSeq: bigint('record_seq', { mode: 'number' }).notNull(),
     /** Time of the latest record. */
-    updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull(),
+    updatedAt: timestamptz('updated_at').notNull(),
   },
   (t) => [
     unique('permission_states_subject_key').on(t.storeId, t.customerId, t.subject),

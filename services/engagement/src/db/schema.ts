@@ -10,18 +10,14 @@ import {
   pgSchema,
   primaryKey,
   text,
-  timestamp,
   unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { pgEnumValues } from '@cg/db';
+import { createdAt, minorUnits, pgEnumValues, timestamptz, updatedAt } from '@cg/db';
 import { WalletEntryKind } from '../wallet/wallet.enum.ts';
 
 export const engagementSchema = pgSchema('engagement');
-
-const createdAt = () => timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow();
-const updatedAt = () => timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow();
 
 export const walletEntryKind = engagementSchema.enum('wallet_entry_kind', pgEnumValues(WalletEntryKind));
 
@@ -37,7 +33,7 @@ export const wallets = engagementSchema.table(
     /** Set by the first adjustment; never changes. */
     currency: char('currency', { length: 3 }).notNull(),
     /** Minor units. */
-    balance: bigint('balance', { mode: 'number' }).notNull().default(0),
+    balance: minorUnits('balance').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -64,13 +60,13 @@ export const walletEntries = engagementSchema.table(
     storeId: uuid('store_id').notNull(),
     customerId: uuid('customer_id').notNull(),
     kind: walletEntryKind('kind').notNull(),
-    amount: bigint('amount', { mode: 'number' }).notNull(),
+    amount: minorUnits('amount').notNull(),
     currency: char('currency', { length: 3 }).notNull(),
     reason: text('reason').notNull(),
     /** Credits only: from this instant the unspent rest no longer counts. */
-    expiresAt: timestamp('expires_at', { withTimezone: true, precision: 3 }),
+    expiresAt: timestamptz('expires_at'),
     /** Credits only. */
-    remaining: bigint('remaining', { mode: 'number' }),
+    remaining: minorUnits('remaining'),
     /** Expiry entries only: the credit whose rest expired. */
     expiredCreditId: uuid('expired_credit_id'),
     /** Staff user id from the access token; null for entries the system writes (expiry). */

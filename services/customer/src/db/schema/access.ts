@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, foreignKey, index, primaryKey, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, timestamptz, updatedAt } from '@cg/db';
 import { STAFF_ACTIONS } from '@cg/auth';
 import { MemberRole } from '../../access/access.enum.ts';
-import { createdAt, customerSchema, updatedAt } from './base.ts';
+import { customerSchema } from './base.ts';
 import { stores } from './stores.ts';
 
 /** Every action a role or grant may hold; the database refuses anything else. */
@@ -77,9 +78,9 @@ export const accessGrants = customerSchema.table(
     userId: text('user_id').notNull(),
     actions: text('actions').array().notNull(),
     grantedBy: text('granted_by').notNull(),
-    grantedAt: timestamp('granted_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    grantedAt: timestamptz('granted_at').notNull().defaultNow(),
     revokedBy: text('revoked_by'),
-    revokedAt: timestamp('revoked_at', { withTimezone: true, precision: 3 }),
+    revokedAt: timestamptz('revoked_at'),
   },
   (t) => [
     uniqueIndex('access_grants_active_key')

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { boolean, char, foreignKey, index, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, customerSchema, updatedAt } from './base.ts';
+import { customerSchema } from './base.ts';
 import { customers } from './customers.ts';
 import { AddressKind } from '../../addresses/address.enum.ts';
-import { pgEnumValues } from '@cg/db';
+import { createdAt, pgEnumValues, updatedAt } from '@cg/db';
 
 export const addressKind = customerSchema.enum('address_kind', pgEnumValues(AddressKind));
 

@@ -1,7 +1,7 @@
-import { index, jsonb, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, jsonb, text, uuid } from 'drizzle-orm/pg-core';
 import { customerSchema } from './base.ts';
 import { AuditActorKind } from '../../audit/audit.enum.ts';
-import { pgEnumValues } from '@cg/db';
+import { pgEnumValues, timestamptz } from '@cg/db';
 
 export const auditActorKind = customerSchema.enum('audit_actor_kind', pgEnumValues(AuditActorKind));
 
@@ -25,7 +25,7 @@ export const auditEntries = customerSchema.table(
     customerId: uuid('customer_id'),
     before: jsonb('before').$type<Record<string, unknown>>(),
     after: jsonb('after').$type<Record<string, unknown>>(),
-    occurredAt: timestamp('occurred_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    occurredAt: timestamptz('occurred_at').notNull().defaultNow(),
   },
   (t) => [
     index('audit_entries_store_idx').on(t.storeId, t.occurredAt, t.id),

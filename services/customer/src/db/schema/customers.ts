@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { boolean, char, date, index, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, customerSchema, updatedAt } from './base.ts';
+import { boolean, char, date, index, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { customerSchema } from './base.ts';
 import { gender, identities } from './identities.ts';
 import { stores } from './stores.ts';
 import { CustomerStatus } from '../../customers/customer.enum.ts';
-import { pgEnumValues } from '@cg/db';
+import { createdAt, pgEnumValues, timestamptz, updatedAt } from '@cg/db';
 
 export const customerStatus = customerSchema.enum('customer_status', pgEnumValues(CustomerStatus));
 
@@ -53,7 +53,7 @@ export const customers = customerSchema.table(
      * C19: when the profile's personal data was erased. The row stays, blocked and anonymised,
      * so that the orders, payments and ledgers other subgraphs keep still name a customer.
      */
-    erasedAt: timestamp('erased_at', { withTimezone: true, precision: 3 }),
+    erasedAt: timestamptz('erased_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, integer, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, foreignKey, index, integer, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { timestamptz } from '@cg/db';
 import { customerSchema } from './base.ts';
 import { customers } from './customers.ts';
 import { stores } from './stores.ts';
@@ -15,11 +16,11 @@ export const guests = customerSchema.table(
     name: text('name'),
     email: text('email'),
     phone: text('phone'),
-    firstSeenAt: timestamp('first_seen_at', { withTimezone: true, precision: 3 }).notNull(),
-    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, precision: 3 }).notNull(),
+    firstSeenAt: timestamptz('first_seen_at').notNull(),
+    lastSeenAt: timestamptz('last_seen_at').notNull(),
     orderCount: integer('order_count').notNull().default(0),
     convertedCustomerId: uuid('converted_customer_id'),
-    convertedAt: timestamp('converted_at', { withTimezone: true, precision: 3 }),
+    convertedAt: timestamptz('converted_at'),
   },
   (t) => [
     foreignKey({

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { date, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, customerSchema, updatedAt } from './base.ts';
+import { customerSchema } from './base.ts';
 import { Gender } from '../../customers/customer.enum.ts';
-import { pgEnumValues } from '@cg/db';
+import { createdAt, pgEnumValues, updatedAt } from '@cg/db';
 
 export const gender = customerSchema.enum('gender', pgEnumValues(Gender));
 

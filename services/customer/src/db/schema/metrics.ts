@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bigint, char, check, foreignKey, index, integer, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, char, check, foreignKey, index, integer, uuid } from 'drizzle-orm/pg-core';
+import { minorUnits, timestamptz } from '@cg/db';
 import { customerSchema } from './base.ts';
 import { customers } from './customers.ts';
 
@@ -14,27 +15,27 @@ export const customerMetrics = customerSchema.table(
     customerId: uuid('customer_id').primaryKey(),
     storeId: uuid('store_id').notNull(),
     orderCount: integer('order_count').notNull().default(0),
-    totalSpent: bigint('total_spent', { mode: 'number' }).notNull().default(0),
+    totalSpent: minorUnits('total_spent').notNull().default(0),
     units: integer('units').notNull().default(0),
     /** As commerce-history counts them: the orders' returned units, partial returns included. */
     returnedUnits: integer('returned_units').notNull().default(0),
     /** Orders with negative feedback (O4). */
     negativeFeedback: integer('negative_feedback').notNull().default(0),
-    discountReceived: bigint('discount_received', { mode: 'number' }).notNull().default(0),
+    discountReceived: minorUnits('discount_received').notNull().default(0),
     promoCodeOrders: integer('promo_code_orders').notNull().default(0),
-    firstOrderAt: timestamp('first_order_at', { withTimezone: true, precision: 3 }),
-    lastOrderAt: timestamp('last_order_at', { withTimezone: true, precision: 3 }),
+    firstOrderAt: timestamptz('first_order_at'),
+    lastOrderAt: timestamptz('last_order_at'),
     /** Currency of the amounts above: the currency of the customer's first order. */
     currency: char('currency', { length: 3 }),
-    walletBalance: bigint('wallet_balance', { mode: 'number' }).notNull().default(0),
+    walletBalance: minorUnits('wallet_balance').notNull().default(0),
     walletCurrency: char('wallet_currency', { length: 3 }),
     /** Sort key of LAST_ORDER_AT: a column, because coalesce() is not leakproof (see lastNameKey). */
-    lastOrderKey: timestamp('last_order_key', { withTimezone: true, precision: 3 })
+    lastOrderKey: timestamptz('last_order_key')
       .notNull()
       .generatedAlwaysAs(sql`coalesce(last_order_at, 'epoch'::timestamptz)`),
     /** Outbox position of the wallet event the balance comes from; older ones are ignored. */
     walletEventSeq: bigint('wallet_event_seq', { mode: 'number' }).notNull().default(0),
-    updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [
     foreignKey({

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { check, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { SegmentRulesDocument } from '../../segments/segment.rules.ts';
-import { createdAt, customerSchema, updatedAt } from './base.ts';
+import { createdAt, updatedAt } from '@cg/db';
+import { customerSchema } from './base.ts';
 import { stores } from './stores.ts';
 
 /**

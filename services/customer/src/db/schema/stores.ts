@@ -1,5 +1,6 @@
 import { char, text, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, customerSchema } from './base.ts';
+import { createdAt } from '@cg/db';
+import { customerSchema } from './base.ts';
 
 /** Tenants (T1): a vendor, seller account or shop. Every other row belongs to one. */
 export const stores = customerSchema.table('stores', {

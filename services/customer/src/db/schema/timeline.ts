@@ -1,8 +1,8 @@
-import { foreignKey, index, jsonb, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { foreignKey, index, jsonb, text, uuid } from 'drizzle-orm/pg-core';
 import { customerSchema } from './base.ts';
 import { customers } from './customers.ts';
 import { TimelineEntryKind } from '../../timeline/timeline.enum.ts';
-import { pgEnumValues } from '@cg/db';
+import { pgEnumValues, timestamptz } from '@cg/db';
 
 export const timelineKind = customerSchema.enum('timeline_kind', pgEnumValues(TimelineEntryKind));
 
@@ -18,7 +18,7 @@ export const timelineEntries = customerSchema.table(
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
     orderId: uuid('order_id'),
     actor: text('actor'),
-    occurredAt: timestamp('occurred_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    occurredAt: timestamptz('occurred_at').notNull().defaultNow(),
   },
   (t) => [
     foreignKey({

@@ -1,5 +1,6 @@
 import { foreignKey, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, customerSchema } from './base.ts';
+import { createdAt } from '@cg/db';
+import { customerSchema } from './base.ts';
 import { customers } from './customers.ts';
 
 /** C9: the store's watchlist, shared by its staff; one row per watched customer. */
