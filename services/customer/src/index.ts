@@ -32,7 +32,7 @@ export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext
 };
 
 export { createStore, findStore, findStoreByName } from './stores/store.service.ts';
-export { addOwner } from './access/access.service.ts';
+export { addOwner } from './access/staff-member.service.ts';
 export { DUPLICATE_CONTACT } from './customers/customer.service.ts';
 export type { CustomerDb } from './context.ts';
 export { NOT_PURCHASES, metricsHandlers } from './metrics/metrics.projection.ts';

@@ -3,7 +3,7 @@ import { StaffAction } from '@cg/auth';
 import { Caller, PageArgs } from '@cg/subgraph';
 import type { StaffMemberRow, StaffRoleRow } from '../db/schema/index.ts';
 import type { CustomerContext } from '../context.ts';
-import { roleActions } from './access.service.ts';
+import { roleActions } from './access-lookup.service.ts';
 import {
   AccessGrant,
   AccessGrantConnection,
@@ -28,19 +28,19 @@ export class AccessResolver {
     description: 'What the caller may do in the store this request works in (send `x-store-id` to work in another).',
   })
   myAccess(@Ctx() ctx: CustomerContext) {
-    return ctx.staffAccess.mine();
+    return ctx.accessLookup.mine();
   }
 
   @Authorized(StaffAction.ACCESS_MANAGE)
   @Query(() => StaffMemberConnection, { description: "The store's staff users and their roles, by user id." })
   staffMembers(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: CustomerContext) {
-    return ctx.staffAccess.members(page);
+    return ctx.staffMembers.members(page);
   }
 
   @Authorized(StaffAction.ACCESS_MANAGE)
   @Query(() => [StaffRole], { description: "The store's own action sets, by name." })
   staffRoles(@Ctx() ctx: CustomerContext) {
-    return ctx.staffAccess.roles();
+    return ctx.staffRoles.roles();
   }
 
   @Authorized(StaffAction.ACCESS_MANAGE)
@@ -52,13 +52,13 @@ export class AccessResolver {
     @Arg('includeRevoked', () => Boolean, { nullable: true }) includeRevoked: boolean | null,
     @Ctx() ctx: CustomerContext,
   ) {
-    return ctx.staffAccess.grants({ ...page, includeRevoked });
+    return ctx.accessGrants.grants({ ...page, includeRevoked });
   }
 
   @Authorized(StaffAction.ACCESS_MANAGE)
   @Mutation(() => StaffRole, { description: 'A name taken in the store (in any case) is CONFLICT.' })
   createStaffRole(@Arg('input', () => CreateStaffRoleInput) input: CreateStaffRoleInput, @Ctx() ctx: CustomerContext) {
-    return ctx.staffAccess.createRole(input);
+    return ctx.staffRoles.createRole(input);
   }
 
   @Authorized(StaffAction.ACCESS_MANAGE)
@@ -68,13 +68,13 @@ export class AccessResolver {
     @Arg('input', () => UpdateStaffRoleInput) input: UpdateStaffRoleInput,
     @Ctx() ctx: CustomerContext,
   ) {
-    return ctx.staffAccess.updateRole(id, input);
+    return ctx.staffRoles.updateRole(id, input);
   }
 
   @Authorized(StaffAction.ACCESS_MANAGE)
   @Mutation(() => StaffRole, { description: 'A role that members still hold is CONFLICT.' })
   deleteStaffRole(@Arg('id', () => ID) id: string, @Ctx() ctx: CustomerContext) {
-    return ctx.staffAccess.deleteRole(id);
+    return ctx.staffRoles.deleteRole(id);
   }
 
   @Authorized(StaffAction.ACCESS_MANAGE)
@@ -82,13 +82,13 @@ export class AccessResolver {
     description: 'Adds a staff user or changes their role. Demoting the last owner is CONFLICT.',
   })
   setStaffMember(@Arg('input', () => SetStaffMemberInput) input: SetStaffMemberInput, @Ctx() ctx: CustomerContext) {
-    return ctx.staffAccess.setMember(input);
+    return ctx.staffMembers.setMember(input);
   }
 
   @Authorized(StaffAction.ACCESS_MANAGE)
   @Mutation(() => StaffMember, { description: 'Returns the removed member. Removing the last owner is CONFLICT.' })
   removeStaffMember(@Arg('userId', () => ID) userId: string, @Ctx() ctx: CustomerContext) {
-    return ctx.staffAccess.removeMember(userId);
+    return ctx.staffMembers.removeMember(userId);
   }
 
   @Authorized(StaffAction.ACCESS_MANAGE)
@@ -98,7 +98,7 @@ export class AccessResolver {
       'The caller needs ACCESS_MANAGE in every store listed (FORBIDDEN otherwise); an active grant is replaced.',
   })
   grantAccess(@Arg('input', () => GrantAccessInput) input: GrantAccessInput, @Ctx() ctx: CustomerContext) {
-    return ctx.staffAccess.grant(input);
+    return ctx.accessGrants.grant(input);
   }
 
   @Authorized(StaffAction.ACCESS_MANAGE)
@@ -106,7 +106,7 @@ export class AccessResolver {
     description: 'Ends shared access to the listed stores from the next request on; returns the grants ended.',
   })
   revokeAccess(@Arg('input', () => RevokeAccessInput) input: RevokeAccessInput, @Ctx() ctx: CustomerContext) {
-    return ctx.staffAccess.revoke(input);
+    return ctx.accessGrants.revoke(input);
   }
 
   @FieldResolver(() => [StaffAction])

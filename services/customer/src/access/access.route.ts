@@ -4,7 +4,7 @@ import type { Database } from '@cg/db';
 import { ErrorCode, headerValue, sendJson } from '@cg/http';
 import { zx } from '@cg/subgraph';
 import type { tables } from '../db/schema/index.ts';
-import { findAccess } from './access.service.ts';
+import { findAccess } from './access-lookup.service.ts';
 
 function refuse(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
   sendJson(res, status, { errors: [{ message, extensions: { code } }] });

@@ -43,7 +43,7 @@ export class CustomerResolver {
     tab: CustomerTab | null,
     @Ctx() ctx: CustomerContext,
   ) {
-    return ctx.customers.list({ ...page, filter, sort, tab });
+    return ctx.customerList.list({ ...page, filter, sort, tab });
   }
 
   @Authorized(StaffAction.CUSTOMERS_EDIT)

@@ -18,7 +18,7 @@ import { auditChanges, auditSnapshot } from '@cg/events';
 import { segments, stores, type SegmentRow } from '../db/schema/index.ts';
 import { audit } from '../audit-trail.ts';
 import type { CustomerDb } from '../context.ts';
-import { listPage, type CustomerService } from '../customers/customer.service.ts';
+import { listPage, type CustomerListService } from '../customers/customer-list.service.ts';
 import type { CustomerSort } from '../customers/customer.inputs.ts';
 import type { ListedCustomer } from '../customers/customer.sort.ts';
 import {
@@ -55,7 +55,7 @@ export class SegmentService {
   constructor(
     private readonly db: CustomerDb,
     private readonly ctx: BaseContext,
-    private readonly customers: CustomerService,
+    private readonly customerList: CustomerListService,
   ) {}
 
   async get(id: string): Promise<SegmentRow | null> {
@@ -171,7 +171,7 @@ export class SegmentService {
     const version = this.remember(segment);
     return this.ctx.loaders
       .get<string, number>('segmentMemberCount', null, async (versions) => {
-        const counts = await this.customers.countsOf(
+        const counts = await this.customerList.countsOf(
           versions.map((key) => ({ key, condition: this.conditionOf(key) })),
         );
         return versions.map((key) => counts.get(key) ?? 0);
@@ -194,7 +194,7 @@ export class SegmentService {
         'segmentMembers',
         { first: page.first, after: page.after, sort: page.sort.name },
         async (versions) => {
-          const pages = await this.customers.pagesOf(
+          const pages = await this.customerList.pagesOf(
             versions.map((key) => ({ key, condition: this.conditionOf(key) })),
             page,
           );
@@ -222,7 +222,7 @@ export class SegmentService {
     return this.ctx.loaders.get<string, SegmentRow[]>('segmentsByCustomer', null, async (customerIds) => {
       const all = await this.all();
       if (all.length === 0) return customerIds.map(() => []);
-      const tests = await this.customers.testAll(
+      const tests = await this.customerList.testAll(
         customerIds,
         all.map((segment) => segmentCondition(segment.rules)),
       );

@@ -3,7 +3,7 @@ import type { BaseContext } from '@cg/subgraph';
 import { byKey } from '@cg/subgraph';
 import { stores, type StoreRow } from '../db/schema/index.ts';
 import type { CustomerDb } from '../context.ts';
-import { addOwner } from '../access/access.service.ts';
+import { addOwner } from '../access/staff-member.service.ts';
 
 export class StoreService {
   constructor(
