@@ -126,6 +126,12 @@ const COSTLY = /* GraphQL */ `
   }
 `;
 
+/** 30 aliases of a customer's 100 orders with their items (up to 500 each): 30 × (2 + 100 × (3 + 500 × 3)). */
+const ITEMS_TIMES_ALIASES = `query Items($id: ID!) { ${Array.from(
+  { length: 30 },
+  (_, i) => `c${i}: customer(id: $id) { orders(first: 100) { edges { node { items { sku name quantity } } } } }`,
+).join(' ')} }`;
+
 const ALIASED = `{ ${Array.from({ length: 31 }, (_, i) => `c${i}: customers(first: 10) { totalCount }`).join(' ')} }`;
 
 beforeAll(async () => {
@@ -149,6 +155,54 @@ describe('operations over a limit are refused before any subgraph is called', ()
 
   it('too costly', async () => {
     await expectRefused(() => store.request(COSTLY), 'MAX_COST', DEFAULT_LIMITS.maxCost, 30_301);
+  });
+
+  it('a list without `first` multiplied by its bound: 30 aliases of 100 orders with their items', async () => {
+    await expectRefused(
+      () => store.request(ITEMS_TIMES_ALIASES, { id: customerId }),
+      'MAX_COST',
+      DEFAULT_LIMITS.maxCost,
+      30 * (2 + 100 * (3 + 500 * 3)),
+    );
+  });
+
+  it('a small query sent with the big documents is answered', async () => {
+    const small = `query($id: ID!) { customer(id: $id) { fullName } }`;
+    const responses = await Promise.all([
+      ...Array.from({ length: 5 }, () => store.request(ITEMS_TIMES_ALIASES, { id: customerId })),
+      store.request(small, { id: customerId }),
+    ]);
+    expect(responses.slice(0, 5).map((response) => response.errors?.[0]?.extensions?.reason)).toEqual(
+      Array(5).fill('MAX_COST'),
+    );
+    expect(responses[5]).toMatchObject({ status: 200, data: { customer: { fullName: 'Ada Lovelace' } } });
+  });
+
+  it('variables that do not coerce, also those of @include and @skip: 400 BAD_USER_INPUT', async () => {
+    const include = `query($v: Boolean!) { customers(first: 10) @include(if: $v) { totalCount } __typename }`;
+    const skip = `query($v: Boolean!) { customers(first: 10) @skip(if: $v) { totalCount } __typename }`;
+    const page = `query($n: Int) { customers(first: $n) { totalCount } }`;
+    const cases: [string, Record<string, unknown>][] = [
+      [include, {}],
+      [include, { v: 'yes' }],
+      [skip, { v: null }],
+      [skip, { v: 1 }],
+      [page, { n: 'ten' }],
+    ];
+    for (const [query, variables] of cases) {
+      let response!: GraphQLResponse;
+      const statements = await graph.countStatements(async () => {
+        response = await store.request(query, variables);
+      });
+      expect(response.status).toBe(400);
+      expect(response.data).toBeUndefined();
+      expect(response.errors?.length).toBeGreaterThan(0);
+      expect(response.errors!.map((error) => error.extensions?.code)).toEqual(
+        response.errors!.map(() => 'BAD_USER_INPUT'),
+      );
+      expect(response.errors![0]!.message).toMatch(/^Variable "\$[vn]"/);
+      expect(statements).toEqual({ customer: 0, 'commerce-history': 0, engagement: 0, consent: 0 });
+    }
   });
 
   it('a page larger than 100, literal or in a variable, at the root or nested', async () => {

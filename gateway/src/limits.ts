@@ -10,8 +10,10 @@ import {
   getArgumentValues,
   getDirectiveValues,
   getNamedType,
+  getNullableType,
   getVariableValues,
   isInterfaceType,
+  isListType,
   isObjectType,
   type ASTNode,
   type DirectiveNode,
@@ -56,6 +58,51 @@ export const DEFAULT_LIMITS: RequestLimits = {
 
 /** The page size a connection field is counted with when its `first` is not given (the subgraphs' default). */
 export const DEFAULT_PAGE_SIZE = 20;
+
+/**
+ * How many entries each list field without a `first` argument can hold, keyed `Type.field`: the
+ * cost calculation multiplies the cost of its selection by this bound, as `first` does for a
+ * connection. `edges` of a `…Connection` is bounded by its connection's page and needs no entry.
+ * limits.unit.test.ts fails when the supergraph has a list field that is in neither case, so a new
+ * list cannot be forgotten. Where a subgraph caps the list, the bound is that cap (named beside
+ * it); the others are not capped by their subgraph and their bound is a planning figure, a
+ * generous estimate of what one entity holds.
+ */
+export const LIST_BOUNDS: Readonly<Record<string, number>> = {
+  // commerce-history: recordOrderSchema, at most 500 items and 20 coupon codes per order.
+  'Order.items': 500,
+  'Order.couponCodes': 20,
+  // Not capped by commerce-history: one entry per status change, per request, per payment.
+  'Order.statusHistory': 20,
+  'Order.requests': 10,
+  'Order.payments': 20,
+  // commerce-history: guestOrdersSchema, at most 10 order numbers.
+  'Query.guestOrders': 10,
+  // customer: MAX_SEGMENTS_PER_STORE, at most 50 tags (customer.inputs.ts), 20 rules per segment
+  // and each rule's values (segment.rules.ts).
+  'Customer.segments': 100,
+  'Customer.tags': 50,
+  'Segment.rules': 20,
+  'SegmentRule.country': 250,
+  'SegmentRule.city': 50,
+  'SegmentRule.status': 3,
+  'SegmentRule.tags': 50,
+  // customer: grants are made and revoked in 1–50 stores at once (access.inputs.ts), one grant each.
+  'Mutation.grantAccess': 50,
+  'Mutation.revokeAccess': 50,
+  // Not capped by the customer subgraph: a store's roles.
+  'Query.staffRoles': 50,
+  // The StaffAction enum's 14 values.
+  'AccessGrant.actions': 14,
+  'StaffMember.actions': 14,
+  'StaffRole.actions': 14,
+  'StoreAccessInfo.actions': 14,
+  // Not capped by consent: one record per change of the permission.
+  'Permission.history': 50,
+};
+
+/** The bound of a list field missing from LIST_BOUNDS (the unit test keeps there being none): errs high. */
+const UNLISTED_BOUND = 100;
 
 const ENV_NAMES: Partial<Record<keyof RequestLimits, string>> = {
   maxDepth: 'MAX_QUERY_DEPTH',
@@ -105,10 +152,10 @@ export interface OperationMeasure {
  * - aliases: every aliased field, counted each time its fragment is spread.
  * - cost(selection set) = Σ cost(field); cost(field) = 1 + m × cost(its selection set), where m is
  *   min(`first`, maxPageSize) for a field that takes a `first` argument (a connection; `first` given
- *   or DEFAULT_PAGE_SIZE) and 1 for every other field. Plain lists (`edges`, `items`, `tags`) are
- *   not multiplied again: `edges` is bounded by its connection's page and the others hold one
- *   entity's few children. The connection's own fields (`totalCount`, `pageInfo`) are multiplied
- *   with the rest, which keeps the formula simple and errs on the high side.
+ *   or DEFAULT_PAGE_SIZE), the declared bound of LIST_BOUNDS for a list without `first` (`items`,
+ *   `payments`, `statusHistory`), and 1 for every other field. A connection's `edges` is bounded by
+ *   its connection's page and is not multiplied again. The connection's own fields (`totalCount`,
+ *   `pageInfo`) are multiplied with the rest, which keeps the formula simple and errs on the high side.
  *
  * Why not a library: graphql-depth-limit and graphql-armor's rules are validation rules, which see
  * no variable values (`first: $n`), armor's cost has no page-size multiplier, and
@@ -149,8 +196,12 @@ export function measureOperation(
     return parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name] : undefined;
   };
 
-  const multiplier = (definition: GraphQLField<unknown, unknown> | undefined, node: FieldNode): number => {
-    if (!definition?.args.some((arg) => arg.name === 'first')) return 1;
+  const multiplier = (
+    parent: GraphQLNamedType | undefined,
+    definition: GraphQLField<unknown, unknown> | undefined,
+    node: FieldNode,
+  ): number => {
+    if (!definition?.args.some((arg) => arg.name === 'first')) return listBound(parent, definition);
     let first: unknown;
     try {
       first = getArgumentValues(definition, node, variables).first;
@@ -182,7 +233,7 @@ export function measureOperation(
         const name = selection.name.value;
         const definition = fieldDefinition(parent, name);
         const inIntrospection = introspection || name === '__schema' || name === '__type';
-        const m = multiplier(definition, selection);
+        const m = multiplier(parent, definition, selection);
         const children = selection.selectionSet
           ? measureSet(selection.selectionSet, definition && getNamedType(definition.type), inIntrospection)
           : { depth: 0, aliases: 0, cost: 0 };
@@ -220,6 +271,20 @@ export function measureOperation(
         : schema.getQueryType();
   const measure = measureSet(operation.selectionSet, root ?? undefined, false);
   return pageSize ? { ...measure, pageSize } : measure;
+}
+
+/**
+ * The multiplier of a field without `first`: 1 for a single value, its declared bound for a list.
+ * Introspection's own lists (`__schema { types }`) are not the graph's data and count once.
+ */
+function listBound(
+  parent: GraphQLNamedType | undefined,
+  definition: GraphQLField<unknown, unknown> | undefined,
+): number {
+  if (!parent || !definition || !isListType(getNullableType(definition.type))) return 1;
+  if (parent.name.startsWith('__')) return 1;
+  if (definition.name === 'edges' && parent.name.endsWith('Connection')) return 1;
+  return LIST_BOUNDS[`${parent.name}.${definition.name}`] ?? UNLISTED_BOUND;
 }
 
 /**
@@ -277,7 +342,7 @@ export function limitError(measure: OperationMeasure, limits: RequestLimits): Gr
       'MAX_COST',
       limits.maxCost,
       measure.cost,
-      `Query cost ${measure.cost} exceeds the maximum of ${limits.maxCost} (each field costs 1; a connection multiplies its selection by its page size)`,
+      `Query cost ${measure.cost} exceeds the maximum of ${limits.maxCost} (each field costs 1; a connection multiplies its selection by its page size, a list by its bound)`,
     );
   }
   return undefined;
@@ -294,9 +359,11 @@ export function requestLimitsPlugin<TContext extends BaseContext>(limits: Reques
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
           const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
-          // Bad variables fail at execution with BAD_USER_INPUT; measure with what can be read.
-          const variables = coerced.coerced ?? {};
-          const error = limitError(measureOperation(schema, document, operation, variables, limits), limits);
+          // Variables that do not coerce are not measured (`@include(if: $v)` cannot be read without
+          // them): the gateway refuses them before it plans anything, every error with
+          // BAD_USER_INPUT and HTTP 400 (limits.test.ts checks that no subgraph is called).
+          if (coerced.errors) return;
+          const error = limitError(measureOperation(schema, document, operation, coerced.coerced, limits), limits);
           if (error) throw error;
         },
       };

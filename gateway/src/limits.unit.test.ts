@@ -1,16 +1,23 @@
 import {
   GraphQLError,
   buildSchema,
+  getNullableType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
   getIntrospectionQuery,
   parse,
   validate,
   type DocumentNode,
+  type GraphQLObjectType,
   type OperationDefinitionNode,
 } from 'graphql';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_LIMITS,
   DEFAULT_PAGE_SIZE,
+  LIST_BOUNDS,
   limitError,
   measureOperation,
   noIntrospection,
@@ -57,6 +64,13 @@ const schema = buildSchema(/* GraphQL */ `
   type Order implements Node {
     id: ID!
     number: String!
+    items: [OrderItem!]!
+    couponCodes: [String!]!
+    related: [Order!]!
+  }
+  type OrderItem {
+    sku: String!
+    quantity: Int!
   }
 `);
 
@@ -97,11 +111,32 @@ describe('measureOperation', () => {
     expect(measureOperation(schema, document, operationOf(document), {}, { maxPageSize: 100 }).cost).toBe(21);
   });
 
-  it('multiplies nested connections with each other, and plain lists not at all', () => {
+  it('multiplies nested connections with each other, and a list of leaves not at all', () => {
     const query = `{ customers(first: 10) { edges { node { tags orders(first: 3) { edges { node { number } } } } } } }`;
     // orders: 1 + 3 × (edges 1 + (node 1 + number 1)) = 10; customer node: 1 + tags 1 + 10 = 12;
     // edges: 1 + 12 = 13; customers: 1 + 10 × 13.
     expect(measure(query)).toEqual({ depth: 7, aliases: 0, cost: 1 + 10 * 13 });
+  });
+
+  it('multiplies a list without `first` by its declared bound', () => {
+    expect(LIST_BOUNDS['Order.items']).toBe(500);
+    const items = `{ node(id: "1") { ... on Order { items { sku quantity } } } }`;
+    // node 1 + items (1 + 500 × 2)
+    expect(measure(items).cost).toBe(1 + 1 + 500 * 2);
+    // Inside a connection of 10 orders: 1 + 10 × (edges 1 + (node 1 + items (1 + 500 × 1)))
+    const page = `{ customer(id: "1") { orders(first: 10) { edges { node { items { sku } } } } } }`;
+    expect(measure(page).cost).toBe(1 + 1 + 10 * (1 + 1 + (1 + 500)));
+    // A list of leaves costs 1, whatever its bound.
+    expect(measure(`{ node(id: "1") { ... on Order { couponCodes } } }`).cost).toBe(2);
+    // A list the table forgot errs high: the page-size ceiling's 100.
+    expect(measure(`{ node(id: "1") { ... on Order { related { id } } } }`).cost).toBe(1 + 1 + 100 * 1);
+    // The alias-times-items document: 30 customers' 100 orders with their items.
+    const aliased = `{ ${Array.from({ length: 30 }, (_, i) => `c${i}: customer(id: "${i}") { orders(first: 100) { edges { node { items { sku quantity } } } } }`).join(' ')} }`;
+    const measured = measure(aliased);
+    expect(measured.cost).toBe(30 * (1 + 1 + 100 * (1 + 1 + (1 + 500 * 2))));
+    expect(limitError(measured, DEFAULT_LIMITS)).toMatchObject({
+      extensions: { reason: 'MAX_COST', limit: DEFAULT_LIMITS.maxCost, actual: measured.cost },
+    });
   });
 
   it('reads `first` from the variables', () => {
@@ -213,6 +248,36 @@ describe('measureOperation', () => {
   });
 });
 
+describe('LIST_BOUNDS', () => {
+  const supergraph = buildSchema(readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8'), {
+    assumeValid: true,
+    assumeValidSDL: true,
+  });
+  const fields = Object.values(supergraph.getTypeMap())
+    .filter((type) => (isObjectType(type) || isInterfaceType(type)) && !/^(__|join__|link__)/.test(type.name))
+    .flatMap((type) => Object.values((type as GraphQLObjectType).getFields()).map((field) => ({ type, field })));
+
+  it('bounds every list field of the supergraph that takes no `first`', () => {
+    const unbounded = fields
+      .filter(({ field }) => isListType(getNullableType(field.type)))
+      .filter(({ field }) => !field.args.some((arg) => arg.name === 'first'))
+      .filter(({ type, field }) => !(field.name === 'edges' && type.name.endsWith('Connection')))
+      .map(({ type, field }) => `${type.name}.${field.name}`)
+      .filter((key) => LIST_BOUNDS[key] === undefined);
+    expect(unbounded).toEqual([]);
+  });
+
+  it('has no entry for a field the supergraph does not have, and every connection takes `first`', () => {
+    const keys = new Set(fields.map(({ type, field }) => `${type.name}.${field.name}`));
+    expect(Object.keys(LIST_BOUNDS).filter((key) => !keys.has(key))).toEqual([]);
+    const pagedWithout = fields
+      .filter(({ field }) => (getNullableType(field.type) as { name?: string }).name?.endsWith('Connection'))
+      .filter(({ field }) => !field.args.some((arg) => arg.name === 'first'))
+      .map(({ type, field }) => `${type.name}.${field.name}`);
+    expect(pagedWithout).toEqual([]);
+  });
+});
+
 describe('limitError', () => {
   const limits: RequestLimits = { ...DEFAULT_LIMITS, maxDepth: 3, maxAliases: 2, maxCost: 50, maxPageSize: 10 };
 
@@ -273,10 +338,15 @@ describe('requestLimitsPlugin', () => {
       extensions: { reason: 'MAX_COST', actual: 41 },
     });
     await expect(resolveOperation(query, { n: 10 }, limits)).resolves.toBeUndefined();
-    // Variables that do not coerce are left to execution, and measured as absent.
+    // Variables that do not coerce are not measured: the gateway refuses them before planning.
     await expect(
       resolveOperation(`query($n: Int) { customers(first: $n) { totalCount } }`, { n: 'x' }, limits),
     ).resolves.toBeUndefined();
+    // Measuring `@include(if: $v)` without its variable would throw.
+    const directive = `query($v: Boolean!) { customers(first: 100) @include(if: $v) { totalCount } }`;
+    for (const variables of [{}, { v: 'yes' }, { v: null }]) {
+      await expect(resolveOperation(directive, variables, limits)).resolves.toBeUndefined();
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '@cg/auth';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 import { liveResults } from './subscriptions/fan-out.ts';
+import { LiveGroups } from './subscriptions/live-groups.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -94,6 +95,36 @@ function subscribe(
       unsubscribe();
       await client.dispose();
     },
+  };
+}
+
+/** One socket holding many subscriptions. */
+function connect(url: string, token: string) {
+  const client = createClient({
+    url: url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: { Authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+    lazy: false,
+  });
+  clients.push(client);
+  const subscribers: { results: FormattedExecutionResult<any, any>[]; error?: any; stop: () => void }[] = [];
+  return {
+    subscribers,
+    subscribe(query: string, variables: Record<string, unknown>) {
+      const subscriber: (typeof subscribers)[number] = { results: [], stop: () => {} };
+      subscriber.stop = client.subscribe(
+        { query, variables },
+        {
+          next: (result) => void subscriber.results.push(result),
+          error: (e) => void (subscriber.error = e),
+          complete: () => {},
+        },
+      );
+      subscribers.push(subscriber);
+      return subscriber;
+    },
+    close: () => client.dispose(),
   };
 }
 
@@ -317,11 +348,102 @@ describe('customerSummaryUpdated over graphql-ws', () => {
 
     const feed = graph.graph.gateway.subscriptions.feed!;
     const before = feed.size;
-    const subscribers = [1, 2, 3].map(() => subscribe(graph.gatewayUrl, storeA.token, SUMMARY, { id }));
+    // Two subscribers of the same selection share one listener; another customer has its own.
+    const otherId = await newCustomer(storeA, 'Other');
+    const subscribers = [id, id, otherId].map((customerId) =>
+      subscribe(graph.gatewayUrl, storeA.token, SUMMARY, { id: customerId }),
+    );
     await eventually(async () => expect(subscribers.every((s) => s.results.length === 1)).toBe(true));
-    expect(feed.size).toBe(before + 3);
+    expect(feed.size).toBe(before + 2);
     await Promise.all(subscribers.map((s) => s.close()));
     await eventually(async () => expect(feed.size).toBe(before));
+  });
+
+  it('refuses subscriptions past 20 on one socket, naming the limit, and shares one resolution among the rest', async () => {
+    const store = await graph.createStore('Live store C', { currency: 'EUR' });
+    const id = await newCustomer(store, 'Many');
+    const live = graph.graph.gateway.subscriptions.live;
+    const resolutionsBefore = live.resolutions;
+    const socket = connect(graph.gatewayUrl, store.token);
+    const all = Array.from({ length: 500 }, () => socket.subscribe(SUMMARY, { id }));
+    await eventually(async () => expect(all.filter((s) => s.results.length === 1 || s.error).length).toBe(500));
+    const accepted = all.filter((s) => s.results.length === 1);
+    const refused = all.filter((s) => s.error);
+    expect(accepted).toHaveLength(20);
+    expect(refused).toHaveLength(480);
+    expect(refused[0]!.error).toEqual([
+      {
+        message: 'Too many subscriptions on this connection: at most 20',
+        extensions: { code: 'BAD_REQUEST', reason: 'MAX_SUBSCRIPTIONS_PER_CONNECTION', limit: 20, actual: 21 },
+      },
+    ]);
+    // The 20 accepted ones: one resolution for all of them.
+    expect(live.resolutions - resolutionsBefore).toBe(1);
+
+    // A slot given back is taken again.
+    accepted[0]!.stop();
+    let again = socket.subscribe(SUMMARY, { id });
+    await eventually(async () => {
+      if (again.error) again = socket.subscribe(SUMMARY, { id });
+      expect(again.results).toHaveLength(1);
+    });
+    await socket.close();
+  });
+
+  it('refuses subscriptions past 50 for one principal over several sockets, naming the limit', async () => {
+    const store = await graph.createStore('Live store D', { currency: 'EUR' });
+    const id = await newCustomer(store, 'Principal');
+    const sockets = [1, 2, 3].map(() => connect(graph.gatewayUrl, store.token));
+    const all = sockets.flatMap((socket) => Array.from({ length: 20 }, () => socket.subscribe(SUMMARY, { id })));
+    await eventually(async () => expect(all.filter((s) => s.results.length === 1 || s.error).length).toBe(60));
+    const refused = all.filter((s) => s.error);
+    expect(refused).toHaveLength(10);
+    expect(refused[0]!.error[0].extensions).toEqual({
+      code: 'BAD_REQUEST',
+      reason: 'MAX_SUBSCRIPTIONS_PER_PRINCIPAL',
+      limit: 50,
+      actual: 51,
+    });
+    expect(refused[0]!.error[0].message).toBe('Too many subscriptions for this user on this gateway: at most 50');
+    // A closed socket gives its slots back.
+    await sockets[0]!.close();
+    const later = connect(graph.gatewayUrl, store.token);
+    let again = later.subscribe(SUMMARY, { id });
+    await eventually(async () => {
+      if (again.error) again = later.subscribe(SUMMARY, { id });
+      expect(again.results).toHaveLength(1);
+    });
+    await Promise.all([sockets[1]!.close(), sockets[2]!.close(), later.close()]);
+  });
+
+  it('resolves a change once for 20 subscribers of the same selection, as for one', async () => {
+    const store = await graph.createStore('Live store E', { currency: 'EUR' });
+    const live = graph.graph.gateway.subscriptions.live;
+    /** Resolutions and statements from a change of a customer followed by `count` identical subscribers. */
+    const afterAnOrder = async (count: number) => {
+      const id = await newCustomer(store, `Shared${count}`);
+      const socket = connect(graph.gatewayUrl, store.token);
+      const subscribers = Array.from({ length: count }, () => socket.subscribe(SUMMARY, { id }));
+      await eventually(async () => expect(subscribers.every((s) => s.results.length === 1)).toBe(true));
+      const before = live.resolutions;
+      await store.recordOrder({ customerId: id, unitPrice: 700 });
+      await eventually(
+        async () =>
+          expect(
+            subscribers.every((s) => s.results.at(-1)?.data?.customerSummaryUpdated?.metrics.orderCount === 1),
+          ).toBe(true),
+        20_000,
+      );
+      // Let a notification still being coalesced be resolved before counting.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const resolutions = live.resolutions - before;
+      await socket.close();
+      return resolutions;
+    };
+    const one = await afterAnOrder(1);
+    const twenty = await afterAnOrder(20);
+    expect(one).toBeGreaterThanOrEqual(1);
+    expect(twenty).toBe(one);
   });
 
   it('listens again after losing its PostgreSQL connection, and catches up', async () => {
@@ -380,5 +502,67 @@ describe('liveResults', () => {
     await results.return(undefined);
     expect(await pending).toEqual({ done: true, value: undefined });
     expect(unfollowed).toBe(true);
+  });
+});
+
+describe('LiveGroups', () => {
+  it('resolves once per change for every member, ends a refused member alone, and stops following when all leave', async () => {
+    let notify!: () => void;
+    let follows = 0;
+    let unfollows = 0;
+    let value = 0;
+    const resolvedAs: string[] = [];
+    const groups = new LiveGroups<{ name: string; refused: boolean; admit: () => Promise<any> }>(10);
+    const member = (name: string) => {
+      const m = { name, refused: false, admit: async () => (m.refused ? { data: null, errors: [] } : undefined) };
+      return m;
+    };
+    const source = () => ({
+      follow: async (onChange: () => void) => {
+        follows += 1;
+        notify = onChange;
+        return () => void (unfollows += 1);
+      },
+      resolve: async (newest: { name: string }) => {
+        resolvedAs.push(newest.name);
+        return { result: { data: { value } }, final: false };
+      },
+    });
+    const [a, b, c] = [member('a'), member('b'), member('c')];
+    const streamA = groups.join('k', a, source);
+    expect((await streamA.next()).value).toEqual({ data: { value: 0 } });
+    // A newcomer gets the last result at once, without a resolution.
+    const streamB = groups.join('k', b, source);
+    const streamC = groups.join('k', c, source);
+    expect((await streamB.next()).value).toEqual({ data: { value: 0 } });
+    expect((await streamC.next()).value).toEqual({ data: { value: 0 } });
+    expect([follows, groups.resolutions, groups.size]).toEqual([1, 1, 1]);
+
+    value = 1;
+    c.refused = true;
+    notify();
+    notify();
+    expect((await streamA.next()).value).toEqual({ data: { value: 1 } });
+    expect((await streamB.next()).value).toEqual({ data: { value: 1 } });
+    expect(await streamC.next()).toEqual({ done: false, value: { data: null, errors: [] } });
+    expect(await streamC.next()).toEqual({ done: true, value: undefined });
+    expect(groups.resolutions).toBe(2);
+    expect(resolvedAs).toEqual(['a', 'b']);
+
+    // Another key is another group.
+    const other = groups.join('other', member('d'), source);
+    expect((await other.next()).value).toEqual({ data: { value: 1 } });
+    expect(groups.size).toBe(2);
+    await other.return(undefined);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect([unfollows, groups.size]).toEqual([1, 1]);
+
+    await streamA.return(undefined);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(unfollows).toBe(1);
+    await streamB.return(undefined);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(unfollows).toBe(2);
+    expect(groups.size).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import type { ExecutionResult } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { ChangeFeed } from './change-feed.ts';
 import { ErrorCode } from '@cg/http';
+import type { SubscriptionLimitOptions } from './subscription-limits.ts';
 
 /**
  * The customer subgraph's channel (services/customer/src/summary/summary.notify.ts), notified with
@@ -12,7 +13,7 @@ export const SUMMARY_CHANNEL = 'customer_summary';
 /** Notifications of one subscriber within this window become one execution. */
 const DEFAULT_COALESCE_MS = 50;
 
-export interface LiveUpdatesOptions {
+export interface LiveUpdatesOptions extends SubscriptionLimitOptions {
   /**
    * The customer subgraph's database, where its transactions NOTIFY `customer_summary`. Falls back
    * to `CUSTOMER_DATABASE_URL`, then `DATABASE_URL`. Without one, subscriptions are refused.

@@ -24,8 +24,10 @@ import { STORE_HEADER } from '@cg/auth';
 import { authenticate, type GatewayContext } from '../auth.ts';
 import { limitError, measureOperation, noIntrospection, type RequestLimits } from '../limits.ts';
 import type { ChangeFeed } from './change-feed.ts';
-import { followEntity, liveResults, liveUpdates, type LiveUpdatesOptions } from './fan-out.ts';
+import { followEntity, liveUpdates, type LiveUpdatesOptions } from './fan-out.ts';
+import { LiveGroups, type LiveMember } from './live-groups.ts';
 import { emission, planLiveQuery, toGraphQLError } from './live-query.ts';
+import { SubscriptionSlots, subscriptionLimits } from './subscription-limits.ts';
 
 export interface SubscriptionServerOptions {
   httpServer: Server;
@@ -42,6 +44,8 @@ export interface SubscriptionServerOptions {
 
 export interface SubscriptionServer {
   feed?: ChangeFeed;
+  /** Live queries: groups of subscribers sharing one resolution, and resolutions run since the start. */
+  live: { readonly groups: number; readonly resolutions: number };
   close(): Promise<void>;
 }
 
@@ -59,6 +63,10 @@ export const UNAUTHENTICATED_CLOSE_CODE = CloseCode.Unauthorized;
  *   ApolloServer. A subscription to `customerSummaryUpdated(customerId)` emits the subscriber's
  *   selection at once, then again after every change of that customer in the subscriber's store,
  *   each time resolved as a `customer(id:)` query through the gateway with the subscriber's token.
+ * - Subscribers with the same principal, store, customer, document and variables share one
+ *   resolution (LiveGroups). A socket holds at most `maxPerConnection` subscriptions and a
+ *   principal at most `maxPerPrincipal` in this process: a subscribe past either is refused with
+ *   an error naming the limit (`reason`, `limit`, `actual`), and the socket stays open.
  */
 export function attachSubscriptions(options: SubscriptionServerOptions): SubscriptionServer {
   const { feed, coalesceMs } = liveUpdates(options.liveUpdates);
@@ -74,6 +82,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
     );
   };
   const connections = new WeakMap<Context<Record<string, unknown>, Extra>, GatewayContext>();
+  const slots = new SubscriptionSlots(subscriptionLimits(options.liveUpdates));
+  const groups = new LiveGroups<LiveMember & { args: ExecutionArgs }>(coalesceMs);
 
   const run = async (args: ExecutionArgs, query: string | DocumentNode, operationName: string | undefined) => {
     const response = await options.apollo.executeOperation(
@@ -103,7 +113,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
       }
     },
 
-    onSubscribe(ctx, _id, payload) {
+    onSubscribe(ctx, id, payload) {
       const context = connections.get(ctx);
       if (!context) return [unauthenticated()];
       const schema = options.schema();
@@ -145,6 +155,10 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         options.limits,
       );
       if (limited) return [limited];
+      if (operation.operation === 'subscription') {
+        const refused = slots.take(ctx, id, principalKey(context));
+        if (refused) return [refused];
+      }
       return {
         schema,
         document,
@@ -153,6 +167,9 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         contextValue: context,
       };
     },
+
+    onComplete: (ctx, id) => slots.release(ctx, id),
+    onClose: (ctx) => slots.release(ctx),
 
     onNext: (_ctx, _id, _payload, _args, result) =>
       result.errors ? { ...result, errors: result.errors.map(format) } : undefined,
@@ -178,20 +195,31 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
       const plan = planLiveQuery(args);
       if (!('query' in plan)) return plan;
       const context = args.contextValue as GatewayContext;
-      return liveResults({
-        coalesceMs,
-        follow: followEntity(feed, plan.field.channel, context.storeId, plan.entityId),
-        resolve: async () => {
-          // The token may expire while the subscription lasts; the subgraphs would refuse it too.
+      // The same principal, store, entity, document and variables: the same result for everyone.
+      const key = JSON.stringify([
+        principalKey(context),
+        context.storeId,
+        plan.entityId,
+        plan.query,
+        args.variableValues,
+      ]);
+      const member = {
+        args,
+        // The token may expire while the subscription lasts; the subgraphs would refuse it too.
+        async admit() {
           try {
             await authenticate(context.authorization);
+            return undefined;
           } catch (error) {
-            if (error instanceof GraphQLError) return { result: { data: null, errors: [error] }, final: true };
+            if (error instanceof GraphQLError) return { data: null, errors: [error] };
             throw error;
           }
-          return emission(plan, await run(args, plan.query, plan.operationName));
         },
-      });
+      };
+      return groups.join(key, member, () => ({
+        follow: followEntity(feed, plan.field.channel, context.storeId, plan.entityId),
+        resolve: async (newest) => emission(plan, await run(newest.args, plan.query, plan.operationName)),
+      }));
     },
   };
 
@@ -204,6 +232,14 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
 
   return {
     feed,
+    live: {
+      get groups() {
+        return groups.size;
+      },
+      get resolutions() {
+        return groups.resolutions;
+      },
+    },
     async close() {
       // Clients get 1001 "Going away"; the few that do not answer the close are cut after a second.
       const cut = setTimeout(() => {
@@ -239,6 +275,12 @@ export function subscriptionsOverWebSocketPlugin<TContext extends BaseContext>()
       };
     },
   };
+}
+
+/** Who holds a subscription, for its limit and its group: the token's kind, user and store. */
+function principalKey(context: GatewayContext): string {
+  const { kind, userId, storeId, platform } = context.principal;
+  return JSON.stringify([kind, userId, storeId, platform === true]);
 }
 
 /** The connection_init payload's `Authorization` (any case). */
