@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { STORE_HEADER, bearerToken, principalFrom, InvalidTokenError, type Principal } from '@cg/auth';
 import { ErrorCode, headerValue, unauthenticated } from '@cg/http';
 import { GraphQLError } from 'graphql';
+import { fetchWithin, networkCode, ServiceUnavailableError, type UnavailableReason } from './subgraph-fetcher.ts';
 
 // The subscription server refuses a bad connection token with the same error.
 
@@ -50,11 +51,26 @@ export async function authenticate(
  * Asks the customer subgraph, which keeps roles and grants, what a staff caller may do in the
  * store of the operation. Once per operation, never cached across them: a revoked grant or a
  * changed role counts from the next request on. Refusals keep their code (FORBIDDEN, ...).
+ *
+ * When the lookup cannot be made (no answer within `timeoutMs`, no connection, a 5xx), no staff
+ * permission can be known, so the operation is refused: SERVICE_UNAVAILABLE with HTTP 503, which a
+ * client may retry. Never allowed by default. The GET is retried once on a closed keep-alive socket.
  */
-export async function fetchAssertion(accessUrl: string, context: GatewayContext): Promise<string> {
-  const response = await fetch(accessUrl, {
-    headers: { authorization: context.authorization, [STORE_HEADER]: context.storeId },
-  });
+export async function fetchAssertion(accessUrl: string, context: GatewayContext, timeoutMs: number): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetchWithin(
+      'customer',
+      accessUrl,
+      { headers: { authorization: context.authorization, [STORE_HEADER]: context.storeId } },
+      { timeoutMs, idempotent: () => true },
+    );
+  } catch (error) {
+    if (!(error instanceof ServiceUnavailableError)) throw error;
+    console.warn(`Store access lookup: ${error.message} (${error.reason}${networkCode(error.cause)})`);
+    throw accessUnavailable(error.reason);
+  }
+  if (response.status >= 500) throw accessUnavailable('UNREACHABLE');
   const body = (await response.json().catch(() => ({}))) as {
     assertion?: string;
     errors?: { message: string; extensions?: { code?: string } }[];
@@ -63,5 +79,11 @@ export async function fetchAssertion(accessUrl: string, context: GatewayContext)
   const error = body.errors?.[0];
   throw new GraphQLError(error?.message ?? 'Store access could not be checked', {
     extensions: { code: error?.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR },
+  });
+}
+
+function accessUnavailable(reason: UnavailableReason): GraphQLError {
+  return new GraphQLError('Store access could not be checked: the customer service is unavailable', {
+    extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, service: 'customer', reason, http: { status: 503 } },
   });
 }

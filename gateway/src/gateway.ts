@@ -8,6 +8,7 @@ import { ACCESS_HEADER } from '@cg/auth';
 import { fetchAssertion, gatewayContext, type GatewayContext } from './auth.ts';
 import { explorerRoutes, introspectionOffPage, type ExplorerOptions } from './explorer/explorer.ts';
 import { noIntrospection, requestLimits, requestLimitsPlugin, type RequestLimits } from './limits.ts';
+import { fetchTimeouts, subgraphFetcher, type FetchTimeouts } from './subgraph-fetcher.ts';
 import type { LiveUpdatesOptions } from './subscriptions/fan-out.ts';
 import {
   attachSubscriptions,
@@ -29,6 +30,11 @@ export interface GatewayOptions {
    * `MAX_ALIASES`, `MAX_QUERY_COST`, `MAX_BODY_BYTES`), then to DEFAULT_LIMITS.
    */
   limits?: Partial<RequestLimits>;
+  /**
+   * Deadlines of a subgraph fetch and of the `/access` lookup, in milliseconds; each falls back to
+   * its environment variable (`SUBGRAPH_TIMEOUT_MS`, `ACCESS_TIMEOUT_MS`), then to DEFAULT_TIMEOUTS.
+   */
+  timeouts?: Partial<FetchTimeouts>;
   /** Masks unexpected errors and turns introspection off; defaults to `NODE_ENV=production`. */
   production?: boolean;
   /**
@@ -49,30 +55,10 @@ export interface RunningGateway extends RunningHttpServer {
   subscriptions: SubscriptionServer;
 }
 
-/**
- * A subgraph refuses some requests as a whole with a 4xx and GraphQL errors, as GraphQL over HTTP
- * says: variables failing its own scalar coercion (400), a token it does not accept (401, 403).
- * The gateway would report that as a failed fetch (INTERNAL_SERVER_ERROR); handing the body on
- * keeps the subgraph's code (BAD_USER_INPUT, UNAUTHENTICATED, FORBIDDEN).
- */
-const passGraphQLErrors: typeof fetch = async (input, init) => {
-  const response = await fetch(input, init);
-  const type = response.headers.get('content-type') ?? '';
-  if (response.status < 400 || response.status > 499 || !/json/.test(type)) return response;
-  const body = await response.text();
-  const graphqlErrors = (() => {
-    try {
-      return Array.isArray((JSON.parse(body) as { errors?: unknown }).errors);
-    } catch {
-      return false;
-    }
-  })();
-  return new Response(body, { status: graphqlErrors ? 200 : response.status, headers: response.headers });
-};
-
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   // The customer subgraph keeps staff roles and grants and answers `/access` beside its `/graphql`.
   let accessUrl: string | undefined;
+  const timeouts = fetchTimeouts(options.timeouts);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readFileSync(SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name, url }) => {
@@ -80,14 +66,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (name === 'customer' && subgraphUrl) accessUrl = new URL('/access', subgraphUrl).toString();
       return new RemoteGraphQLDataSource<GatewayContext>({
         url: subgraphUrl,
-        fetcher: passGraphQLErrors,
+        fetcher: subgraphFetcher(name, timeouts.subgraphMs),
         async willSendRequest({ request, context }) {
           if (context.authorization) request.http?.headers.set('authorization', context.authorization);
           if (context.clientIp) request.http?.headers.set('x-forwarded-for', context.clientIp);
           if ('principal' in context && context.principal.kind === 'staff') {
             const operation = context as GatewayContext;
             // Only operations that reach a subgraph pay for the lookup (not those the limits refuse).
-            operation.assertion ??= fetchAssertion(accessUrl!, operation);
+            operation.assertion ??= fetchAssertion(accessUrl!, operation, timeouts.accessMs);
             request.http?.headers.set(ACCESS_HEADER, await operation.assertion);
           }
         },

@@ -1,5 +1,6 @@
 export { startGateway, SUPERGRAPH_PATH, type GatewayOptions, type RunningGateway } from './gateway.ts';
 export type { GatewayContext } from './auth.ts';
+export { DEFAULT_TIMEOUTS, fetchTimeouts, type FetchTimeouts } from './subgraph-fetcher.ts';
 export { EXAMPLE_OPERATIONS, type ExplorerOptions } from './explorer/explorer.ts';
 export {
   DEFAULT_LIMITS,

@@ -9,6 +9,8 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** A service did not answer in time or could not be reached; retrying later may succeed. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -23,6 +25,7 @@ const KNOWN_CODES = new Set<string>([
   ErrorCode.FORBIDDEN,
   ErrorCode.NOT_FOUND,
   ErrorCode.CONFLICT,
+  ErrorCode.SERVICE_UNAVAILABLE,
   ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
   // Also the gateway's request limits, with `reason`, `limit` and `actual` kept as they are.
   ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED,

@@ -8,6 +8,7 @@ import { Guest, type GuestRef } from './guest.type.ts';
 export class GuestOrdersResolver {
   @Directive('@requires(fields: "email phone")')
   @FieldResolver(() => OrderConnection, {
+    nullable: true,
     description:
       "C13: orders placed as a guest with this guest's email or phone, newest first; they stay here after the guest registers.",
   })

@@ -9,7 +9,10 @@ import { CustomerOrdersFilter, RecordOrderInput } from './order.inputs.ts';
 
 @Resolver(() => Customer)
 export class CustomerOrdersResolver {
-  @FieldResolver(() => OrderConnection, { description: "The customer's orders, newest first (O3)." })
+  @FieldResolver(() => OrderConnection, {
+    nullable: true,
+    description: "The customer's orders, newest first (O3).",
+  })
   orders(
     @Root() customer: CustomerRef,
     @Args(() => PageArgs) page: PageArgs,

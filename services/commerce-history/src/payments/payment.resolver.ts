@@ -10,7 +10,10 @@ import { RecordPaymentInput } from './payment.inputs.ts';
 
 @Resolver(() => Customer)
 export class CustomerPaymentsResolver {
-  @FieldResolver(() => PaymentConnection, { description: "The customer's payment transactions, newest first (O5)." })
+  @FieldResolver(() => PaymentConnection, {
+    nullable: true,
+    description: "The customer's payment transactions, newest first (O5).",
+  })
   payments(@Root() customer: CustomerRef, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: CommerceHistoryContext) {
     return ctx.payments.forCustomer(customer.id, page);
   }

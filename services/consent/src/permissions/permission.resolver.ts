@@ -18,6 +18,7 @@ import { PermissionChangeInput, PermissionFilter } from './permission.inputs.ts'
 @Resolver(() => Customer)
 export class CustomerPermissionsResolver {
   @FieldResolver(() => PermissionConnection, {
+    nullable: true,
     description: 'P4: the current permission per document series and channel, most recently changed first.',
   })
   permissions(
@@ -29,7 +30,10 @@ export class CustomerPermissionsResolver {
     return ctx.permissions.forCustomer(customer.id, { ...page, filter });
   }
 
-  @FieldResolver(() => PermissionRecordConnection, { description: 'P2: every grant and revocation, newest first.' })
+  @FieldResolver(() => PermissionRecordConnection, {
+    nullable: true,
+    description: 'P2: every grant and revocation, newest first.',
+  })
   permissionRecords(@Root() customer: Customer, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: ConsentContext) {
     return ctx.permissions.recordsForCustomer(customer.id, page);
   }

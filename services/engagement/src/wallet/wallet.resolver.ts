@@ -9,7 +9,10 @@ import { AdjustWalletInput, WalletEntryFilter } from './wallet.inputs.ts';
 
 @Resolver(() => Customer)
 export class CustomerWalletResolver {
-  @FieldResolver(() => Wallet, { description: "The customer's store balance and its history (E1, E2)." })
+  @FieldResolver(() => Wallet, {
+    nullable: true,
+    description: "The customer's store balance and its history (E1, E2).",
+  })
   wallet(@Root() customer: CustomerRef, @Ctx() ctx: EngagementContext): WalletRef {
     return ctx.wallets.forCustomer(customer.id);
   }
