@@ -71,7 +71,8 @@ export const UNAUTHENTICATED_CLOSE_CODE = CloseCode.Unauthorized;
 export function attachSubscriptions(options: SubscriptionServerOptions): SubscriptionServer {
   const { feed, coalesceMs } = liveUpdates(options.liveUpdates);
   const rules: ValidationRule[] = options.introspection ? [...specifiedRules] : [...specifiedRules, noIntrospection];
-  // As over HTTP: known codes pass, anything else is INTERNAL_SERVER_ERROR (without its message in production).
+  // As over HTTP: known codes pass, anything else is INTERNAL_SERVER_ERROR without its message;
+  // no suggestions in production.
   const formatted = formatError(options.production);
   const format = (error: GraphQLError): GraphQLFormattedError => {
     const { extensions: _extensions, ...json } = error.toJSON();

@@ -35,17 +35,18 @@ const KNOWN_CODES = new Set<string>([
 ]);
 
 /**
- * Errors the code raised on purpose pass through; anything else becomes INTERNAL_SERVER_ERROR and,
- * in production, loses its message, which may hold SQL or personal data.
+ * Errors the code raised on purpose pass through; anything else becomes INTERNAL_SERVER_ERROR with
+ * a generic message in every mode, since it may hold SQL, parameters or personal data: the original
+ * goes to the server's log only. In production, "Did you mean …?" suggestions are cut from every
+ * message, as they would spell out the schema that introspection hides.
  */
 export function formatError(production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
-    if (code === ErrorCode.BAD_USER_INPUT && !formatted.extensions?.fields) return withCoercionField(formatted);
-    if (typeof code === 'string' && KNOWN_CODES.has(code)) return formatted;
-    if (!production) {
-      return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.INTERNAL_SERVER_ERROR } };
+    if (code === ErrorCode.BAD_USER_INPUT && !formatted.extensions?.fields) {
+      return withoutSuggestions(withCoercionField(formatted), production);
     }
+    if (typeof code === 'string' && KNOWN_CODES.has(code)) return withoutSuggestions(formatted, production);
     if (error) console.error(error);
     return {
       message: 'Internal server error',
@@ -53,6 +54,33 @@ export function formatError(production: boolean) {
       ...(formatted.path ? { path: formatted.path } : {}),
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
+  };
+}
+
+const SUGGESTION = / ?Did you mean [^?]*\?/g;
+
+function withoutSuggestions(formatted: GraphQLFormattedError, production: boolean): GraphQLFormattedError {
+  if (!production || !JSON.stringify(formatted).includes('Did you mean')) return formatted;
+  const strip = (text: string) => text.replace(SUGGESTION, '');
+  const fields = formatted.extensions?.fields;
+  return {
+    ...formatted,
+    message: strip(formatted.message),
+    ...(formatted.extensions
+      ? {
+          extensions: {
+            ...formatted.extensions,
+            ...(Array.isArray(fields)
+              ? {
+                  fields: fields.map((field: { field: string; message: string }) => ({
+                    ...field,
+                    message: strip(field.message),
+                  })),
+                }
+              : {}),
+          },
+        }
+      : {}),
   };
 }
 

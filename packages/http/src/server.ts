@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { ErrorCode } from './errors.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
@@ -42,6 +43,9 @@ export interface RunningHttpServer {
 
 export class PayloadTooLargeError extends Error {}
 
+/** A body that is not UTF-8: refused with 400 before it reaches Apollo (or a subgraph, tripled). */
+class InvalidBodyEncodingError extends Error {}
+
 /**
  * Serves an Apollo Server (subgraph or gateway) on Node's own http module: Apollo Server 5 no
  * longer bundles a framework integration, and the gateway needs the same port for the explorer
@@ -62,6 +66,14 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
       }
       if (error instanceof PayloadTooLargeError) {
         refuseOversizedBody(req, res, maxBodyBytes);
+        return;
+      }
+      if (error instanceof InvalidBodyEncodingError) {
+        sendJson(res, 400, {
+          errors: [
+            { message: 'The request body is not valid UTF-8', extensions: { code: ApolloServerErrorCode.BAD_REQUEST } },
+          ],
+        });
         return;
       }
       sendJson(res, 500, {
@@ -161,7 +173,8 @@ function wantsHtml(req: IncomingMessage): boolean {
 }
 
 /**
- * Reads the body up to `limit` bytes, whether the client declared a content-length or sent it
+ * Reads the body up to `limit` bytes as UTF-8 (anything else is refused, rather than each invalid
+ * byte becoming a three-byte replacement character), whether the client declared a content-length or sent it
  * chunked. On overflow it stops collecting but leaves the request open (a `for await` loop would
  * destroy the socket under the 413 that is about to be written).
  */
@@ -184,7 +197,11 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
     };
     const onEnd = () => {
       cleanup();
-      resolve(Buffer.concat(chunks).toString('utf8'));
+      try {
+        resolve(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)));
+      } catch {
+        reject(new InvalidBodyEncodingError());
+      }
     };
     const onError = (error: Error) => {
       cleanup();

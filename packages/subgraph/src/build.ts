@@ -5,6 +5,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import gql from 'graphql-tag';
 import { StaffAction } from '@cg/auth';
+import { guardArguments } from './arguments.ts';
 import { assertRootFieldsAuthorized, authChecker, requireAction } from './authorization.ts';
 import type { BaseContext } from './context.ts';
 import { forbidden } from './errors.ts';
@@ -71,6 +72,7 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
     },
   ]);
   guardEntities(schema);
+  guardArguments(schema);
   return schema;
 }
 

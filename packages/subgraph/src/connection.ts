@@ -40,16 +40,27 @@ export function encodeCursor(sort: string, key: readonly unknown[]): string {
   return Buffer.from(JSON.stringify([sort, ...key])).toString('base64url');
 }
 
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A cursor is taken back only exactly as `encodeCursor` writes it: canonical base64url of valid
+ * UTF-8 of the JSON it would print again, with this list's sort name and as many values as its key.
+ */
 export function decodeCursor(cursor: string, sort: string, arity: number, field = 'after'): unknown[] {
+  const refuse = () => invalidField(field, 'is not a cursor of this list');
+  if (!BASE64URL.test(cursor)) throw refuse();
+  const bytes = Buffer.from(cursor, 'base64url');
+  if (bytes.toString('base64url') !== cursor) throw refuse();
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const json = UTF8.decode(bytes);
+    parsed = JSON.parse(json);
+    if (JSON.stringify(parsed) !== json) throw refuse();
   } catch {
-    throw invalidField(field, 'is not a cursor of this list');
+    throw refuse();
   }
-  if (!Array.isArray(parsed) || parsed[0] !== sort || parsed.length !== arity + 1) {
-    throw invalidField(field, 'is not a cursor of this list');
-  }
+  if (!Array.isArray(parsed) || parsed[0] !== sort || parsed.length !== arity + 1) throw refuse();
   return parsed.slice(1);
 }
 

@@ -6,10 +6,13 @@ import { invalidField } from './errors.ts';
 import { zx } from './input.ts';
 import { byKey, groupByKey } from './loaders.ts';
 
-/** Throws BAD_USER_INPUT naming `field` unless `id` is a well-formed id. */
+/**
+ * Throws BAD_USER_INPUT naming `field` unless `id` is a well-formed id; gives it back in lower case,
+ * as ids are stored (ID arguments already arrive so, see arguments.ts).
+ */
 export function requireId(id: string, field = 'id'): string {
   if (!zx.id.safeParse(id).success) throw invalidField(field, 'must be a valid id');
-  return id;
+  return id.toLowerCase();
 }
 
 /**

@@ -3,6 +3,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { decodeCursor, encodeCursor, lazy, pageSize, toConnection, type ConnectionResult } from './connection.ts';
 import type { BaseContext } from './context.ts';
+import { unsafeText } from './arguments.ts';
 import { invalidField } from './errors.ts';
 
 type CursorType = 'uuid' | 'text' | 'timestamptz' | 'bigint';
@@ -34,17 +35,27 @@ export function keysetSort<Row>(name: string, direction: 'asc' | 'desc', keys: K
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Exactly what `Date.prototype.toISOString` writes for years 0000–9999, which PostgreSQL reads back as written. */
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Whether a cursor's value is one this list could have written for a column of `type`. */
 function checkValue(type: CursorType, value: unknown): boolean {
   switch (type) {
     case 'uuid':
       return typeof value === 'string' && UUID.test(value);
     case 'text':
-      return typeof value === 'string';
+      return typeof value === 'string' && unsafeText(value) === undefined;
     case 'timestamptz':
-      return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+      // Date.parse takes '2020-02-30' and '1'; PostgreSQL does not. Only a round trip is safe.
+      return typeof value === 'string' && ISO_TIMESTAMP.test(value) && roundTrips(value);
     case 'bigint':
       return typeof value === 'number' && Number.isSafeInteger(value);
   }
+}
+
+function roundTrips(timestamp: string): boolean {
+  const time = Date.parse(timestamp);
+  return !Number.isNaN(time) && new Date(time).toISOString() === timestamp;
 }
 
 function toCursorValue(value: unknown): unknown {

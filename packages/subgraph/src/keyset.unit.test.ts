@@ -112,7 +112,7 @@ describe('keyset.after', () => {
     const everything = (values: unknown[]) => () => keyset.after(byEverything, encodeCursor('everything:asc', values));
     const good = ['ayşe', 1999, '2026-03-04T05:06:07.089Z', ID];
     expect(everything(good)()).toBeDefined();
-    expect(everything([ID.toUpperCase(), 0, '2026-03-04', ID.toUpperCase()])()).toBeDefined();
+    expect(everything([ID.toUpperCase(), 0, good[2], ID.toUpperCase()])()).toBeDefined();
     const bad: unknown[][] = [
       [42, 1999, good[2], ID], // text: a number
       [null, 1999, good[2], ID],
@@ -121,11 +121,40 @@ describe('keyset.after', () => {
       ['ayşe', 2 ** 53, good[2], ID],
       ['ayşe', 1999, 'yesterday', ID], // timestamptz: not a date
       ['ayşe', 1999, 1772600767089, ID],
+      // timestamptz: what Date.parse takes but PostgreSQL refuses, or reads otherwise than written
+      ['ayşe', 1999, '2020-02-30', ID],
+      ['ayşe', 1999, '2020-02-30T00:00:00.000Z', ID],
+      ['ayşe', 1999, '1', ID],
+      ['ayşe', 1999, '2026-03-04', ID],
+      ['ayşe', 1999, '2026-03-04T05:06:07Z', ID],
+      ['ayşe', 1999, '2026-03-04T05:06:07.089+01:00', ID],
+      ['ayşe', 1999, '+275760-09-13T00:00:00.000Z', ID],
+      ['ayşe', 1999, '2026-03-04T24:00:00.000Z', ID],
+      ['a\u0000b', 1999, good[2], ID], // text: NUL or an unpaired surrogate
+      ['a\uD800b', 1999, good[2], ID],
       ['ayşe', 1999, good[2], 'not-a-uuid'], // uuid
       ['ayşe', 1999, good[2], `${ID}0`],
       ['ayşe', 1999, good[2], `x${ID}`],
     ];
     for (const values of bad) expect(refusal(everything(values)), JSON.stringify(values)).toEqual(NOT_A_CURSOR);
+  });
+
+  it('refuses a cursor not written exactly as the list writes it', () => {
+    const cursor = keyset.cursorOf(byCreated)(item);
+    const json = Buffer.from(cursor, 'base64url').toString('utf8');
+    const forged = [
+      `${cursor}=`, // padding
+      `${cursor}!`,
+      Buffer.from(` ${json}`).toString('base64url'), // other JSON of the same values
+      Buffer.from(json.replace('[', '[ ')).toString('base64url'),
+      Buffer.from([0xff, 0xfe, 0x5b]).toString('base64url'), // not UTF-8
+      Buffer.from('{"0":"createdAt:desc"}').toString('base64url'),
+    ];
+    for (const bad of forged)
+      expect(
+        refusal(() => keyset.after(byCreated, bad)),
+        bad,
+      ).toEqual(NOT_A_CURSOR);
   });
 
   it('names the argument it checks', () => {

@@ -1,0 +1,53 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { formatError } from './errors.ts';
+
+const quiet = <T>(run: () => T): T => {
+  const original = console.error;
+  console.error = () => {};
+  try {
+    return run();
+  } finally {
+    console.error = original;
+  }
+};
+
+describe('formatError', () => {
+  const sqlError = new Error('Failed query: insert into customer.notes (text) values ($1)\nparams: secret');
+  const unexpected: GraphQLFormattedError = { message: sqlError.message, path: ['addNote'] };
+
+  for (const production of [false, true]) {
+    it(`gives an unexpected error a generic message (${production ? 'production' : 'development'})`, () => {
+      expect(quiet(() => formatError(production)(unexpected, sqlError))).toEqual({
+        message: 'Internal server error',
+        path: ['addNote'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      });
+    });
+  }
+
+  it('keeps the errors raised on purpose as they are', () => {
+    const notFound = new GraphQLError('Customer x was not found', { extensions: { code: 'NOT_FOUND' } }).toJSON();
+    expect(formatError(true)(notFound, undefined)).toEqual(notFound);
+  });
+
+  it('cuts "Did you mean …?" from every message in production only', () => {
+    const validation: GraphQLFormattedError = {
+      message: 'Cannot query field "custmer" on type "Query". Did you mean "customer" or "customers"?',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    };
+    expect(formatError(true)(validation, undefined).message).toBe('Cannot query field "custmer" on type "Query".');
+    expect(formatError(false)(validation, undefined)).toEqual(validation);
+
+    const coercion: GraphQLFormattedError = {
+      message:
+        'Variable "$input" got invalid value { nme: "x" }; Field "nme" is not defined by type "NoteInput". Did you mean "name"?',
+      extensions: { code: 'BAD_USER_INPUT' },
+    };
+    const formatted = formatError(true)(coercion, undefined);
+    expect(JSON.stringify(formatted)).not.toContain('Did you mean');
+    expect(formatted.extensions?.fields).toEqual([
+      { field: 'input', message: 'Field "nme" is not defined by type "NoteInput".' },
+    ]);
+  });
+});
