@@ -12,6 +12,8 @@ export interface GraphOptions {
   subgraphPorts?: boolean;
   host?: string;
   explorer?: GatewayOptions['explorer'];
+  /** The gateway's request limits, over the environment's and the defaults. */
+  limits?: GatewayOptions['limits'];
 }
 
 export interface RunningGraph {
@@ -42,6 +44,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
       port: options.gatewayPort ?? 0,
       host: options.host,
       explorer: options.explorer,
+      limits: options.limits,
       // Live updates are announced in the customer subgraph's database (LISTEN/NOTIFY stays in one database).
       liveUpdates: {
         databaseUrl:

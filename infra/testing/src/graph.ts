@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { ACCESS_HEADER, STORE_HEADER, signToken, verifyToken, type Principal, type StaffAction } from '@cg/auth';
 import { dropDatabase, ensureDatabase, withDatabase } from '@cg/db';
-import { startGraph, type RunningGraph } from '@cg/graph';
+import { startGraph, type GraphOptions, type RunningGraph } from '@cg/graph';
 import { createStore } from '@cg/customer';
 import { EVENT_ROUTES, type EventType, type SubgraphName } from '@cg/events';
 import type { ExplorerOptions } from '@cg/gateway';
@@ -87,12 +87,14 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000)
  * The real graph for a test file: a fresh database on the run's PostgreSQL server, the four
  * subgraphs migrated and listening on ephemeral ports, and the gateway in front of them.
  */
-export async function startTestGraph(options: { explorer?: ExplorerOptions } = {}): Promise<TestGraph> {
+export async function startTestGraph(
+  options: { explorer?: ExplorerOptions; limits?: GraphOptions['limits'] } = {},
+): Promise<TestGraph> {
   const adminUrl = inject('adminDatabaseUrl');
   const database = `cg_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   await ensureDatabase(adminUrl, database);
   const databaseUrl = withDatabase(adminUrl, database);
-  const graph = await startGraph({ databaseUrl, explorer: options.explorer });
+  const graph = await startGraph({ databaseUrl, explorer: options.explorer, limits: options.limits });
   const gatewayUrl = graph.gateway.url;
 
   async function request<T>(query: string, variables?: Record<string, unknown>, options: RequestOptions = {}) {

@@ -76,7 +76,9 @@ async function permissions(customerId: string, filter?: Record<string, unknown>,
 }
 
 beforeAll(async () => {
-  graph = await startTestGraph();
+  // Deep batches of every per-order (per-permission) list, measured for their statements: their
+  // worst-case cost is above the default limit, which is not what these tests are about.
+  graph = await startTestGraph({ limits: { maxCost: 200_000 } });
   store = await graph.createStore('Consents');
   membershipV1 = await publish(store, { key: 'membership', type: 'MEMBERSHIP_AGREEMENT', mandatory: true });
   membershipV2 = await publish(store, { key: 'membership', type: 'MEMBERSHIP_AGREEMENT', mandatory: true });
