@@ -8,6 +8,8 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
+  /** A dependency (the database) is away: `retriable: true`, the same request may succeed later. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -23,6 +25,7 @@ const KNOWN_CODES = new Set<string>([
   ErrorCode.FORBIDDEN,
   ErrorCode.NOT_FOUND,
   ErrorCode.CONFLICT,
+  ErrorCode.SERVICE_UNAVAILABLE,
   ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
   // Also the gateway's request limits, with `reason`, `limit` and `actual` kept as they are.
   ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED,

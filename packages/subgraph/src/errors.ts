@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '@cg/http';
 
 export interface FieldError {
@@ -30,4 +30,30 @@ export function notFound(what: string, id?: string): GraphQLError {
 
 export function conflict(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.CONFLICT } });
+}
+
+const DATABASE_UNAVAILABLE = 'The database is unavailable; retry the request';
+
+/**
+ * A statement lost its connection (a restart, a failover): not the request's fault, and the same
+ * request may succeed once the pool has reconnected. `httpStatus` where the whole request fails.
+ */
+export function databaseUnavailable(httpStatus?: number): GraphQLError {
+  return new GraphQLError(DATABASE_UNAVAILABLE, {
+    extensions: {
+      code: ErrorCode.SERVICE_UNAVAILABLE,
+      retriable: true,
+      ...(httpStatus ? { http: { status: httpStatus } } : {}),
+    },
+  });
+}
+
+/** The same, for a field whose resolver failed on it: its message (with SQL) is not kept. */
+export function databaseUnavailableField(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  return {
+    message: DATABASE_UNAVAILABLE,
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retriable: true },
+  };
 }
