@@ -36,15 +36,13 @@ const DATABASE_UNAVAILABLE = 'The database is unavailable; retry the request';
 
 /**
  * A statement lost its connection (a restart, a failover): not the request's fault, and the same
- * request may succeed once the pool has reconnected. `httpStatus` where the whole request fails.
+ * request may succeed once the pool has reconnected. When it fails the whole request (its
+ * transaction could not be opened) the answer is still HTTP 200 with the error in the body: the
+ * gateway reads a subgraph's errors from its body, and turns any 5xx into INTERNAL_SERVER_ERROR.
  */
-export function databaseUnavailable(httpStatus?: number): GraphQLError {
+export function databaseUnavailable(): GraphQLError {
   return new GraphQLError(DATABASE_UNAVAILABLE, {
-    extensions: {
-      code: ErrorCode.SERVICE_UNAVAILABLE,
-      retriable: true,
-      ...(httpStatus ? { http: { status: httpStatus } } : {}),
-    },
+    extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retriable: true, http: { status: 200 } },
   });
 }
 

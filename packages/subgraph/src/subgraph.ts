@@ -134,7 +134,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
         storeId: base.storeId,
         ...(customer ? { customerId: base.principal.userId } : {}),
       }).catch((error: unknown) => {
-        throw isConnectionLoss(error) ? databaseUnavailable(503) : error;
+        throw isConnectionLoss(error) ? databaseUnavailable() : error;
       });
       request.onEnd((ok) => transaction.end(ok));
       return definition.createContext(base, transaction.db);
