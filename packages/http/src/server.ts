@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import { ErrorCode } from './errors.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
@@ -62,6 +63,14 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
       }
       if (error instanceof PayloadTooLargeError) {
         refuseOversizedBody(req, res, maxBodyBytes);
+        return;
+      }
+      // A dependency away (a lost database connection at COMMIT): retriable, in a 200 body, where a
+      // gateway reads a subgraph's errors.
+      if (error instanceof GraphQLError && error.extensions.code === ErrorCode.SERVICE_UNAVAILABLE) {
+        sendJson(res, 200, {
+          errors: [{ message: error.message, extensions: { code: error.extensions.code, retriable: true } }],
+        });
         return;
       }
       sendJson(res, 500, {

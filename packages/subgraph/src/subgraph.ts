@@ -136,11 +136,16 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
       }).catch((error: unknown) => {
         throw isConnectionLoss(error) ? databaseUnavailable() : error;
       });
-      request.onEnd((ok) => transaction.end(ok));
+      request.onEnd((ok) =>
+        transaction.end(ok).catch((error: unknown) => {
+          // The COMMIT of a request that wrote lost its connection: its writes may or may not be there.
+          throw isConnectionLoss(error) ? databaseUnavailable() : error;
+        }),
+      );
       return definition.createContext(base, transaction.db);
     },
     routes: {
-      ...(routesDb ? definition.routes?.(routesDb) : {}),
+      ...(routesDb ? withDatabaseUnavailable(definition.routes?.(routesDb) ?? {}) : {}),
       '/health': async (_req, res) => {
         const database = await reachable(healthDb, HEALTH_TIMEOUT_MS);
         sendJson(res, database ? 200 : 503, {
@@ -208,6 +213,24 @@ export async function authenticate(req: IncomingMessage): Promise<BaseContext> {
   });
   if (access.userId !== principal.userId) throw forbidden('The access assertion is for another user', 403);
   return baseContext(principal, forwardedIp(req), access);
+}
+
+/** Routes answer 503 SERVICE_UNAVAILABLE, retriable, when their statements lose their connection. */
+function withDatabaseUnavailable(routes: Record<string, RouteHandler>): Record<string, RouteHandler> {
+  return Object.fromEntries(
+    Object.entries(routes).map(([path, route]) => [
+      path,
+      async (req, res, url) => {
+        try {
+          await route(req, res, url);
+        } catch (error) {
+          if (!isConnectionLoss(error) || res.headersSent) throw error;
+          const { message, extensions } = databaseUnavailable();
+          sendJson(res, 503, { errors: [{ message, extensions: { code: extensions.code, retriable: true } }] });
+        }
+      },
+    ]),
+  );
 }
 
 /** Whether the database answers `select 1` within `timeoutMs`. */
