@@ -3,7 +3,7 @@ export { startEmbeddedPostgres, freePort, type EmbeddedDatabase } from './embedd
 export { connect, type Database, type Tx, type ConnectOptions, type CapturedStatement } from './connect.ts';
 export { migrate, ensureDatabase, dropDatabase } from './migrate.ts';
 export { pgEnumValues } from './enum.ts';
-export { pgError, isUniqueViolation, isForeignKeyViolation, isCheckViolation } from './errors.ts';
+export { pgError, isUniqueViolation, isForeignKeyViolation, isCheckViolation, isConnectionLoss } from './errors.ts';
 export {
   applyRowSecurity,
   requestRole,

@@ -102,20 +102,54 @@ export async function startEventDelivery(options: {
     }
     if (options.wiring.consumer) {
       const consumer = options.wiring.consumer;
-      const runner: Runner = await run({
-        connectionString: options.brokerUrl,
-        concurrency: 4,
-        maxPoolSize: 6,
-        pollInterval: options.pollIntervalMs ?? 1000,
-        noHandleSignals: true,
-        logger: quietLogger,
-        taskList: {
-          [`deliver:${options.name}`]: async (payload) => {
-            await applyEvent(options.db, consumer, payload as DomainEvent);
+      const startRunner = () =>
+        run({
+          connectionString: options.brokerUrl,
+          concurrency: 4,
+          maxPoolSize: 6,
+          pollInterval: options.pollIntervalMs ?? 1000,
+          noHandleSignals: true,
+          logger: quietLogger,
+          // Job completions and failures through graphile-worker's batcher, which retries them while
+          // the database is away; unbatched, a completion that fails on a lost connection is an
+          // unhandled rejection, since nothing awaits it.
+          preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+          taskList: {
+            [`deliver:${options.name}`]: async (payload) => {
+              await applyEvent(options.db, consumer, payload as DomainEvent);
+            },
           },
-        },
+        });
+      let runner: Runner = await startRunner();
+      let stopping = false;
+      // graphile-worker stops a runner by itself on some connection errors (all backends
+      // terminated, a restart): start another, until this delivery is stopped.
+      const supervise = (current: Runner) => {
+        void current.promise
+          .catch(() => {})
+          .then(async () => {
+            while (!stopping && runner === current) {
+              await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 1000));
+              if (stopping) return;
+              try {
+                const next = await startRunner();
+                if (stopping) {
+                  await next.stop().catch(() => {});
+                  return;
+                }
+                runner = next;
+                supervise(next);
+              } catch (error) {
+                console.error(`[events] consumer of ${options.name} could not restart:`, error);
+              }
+            }
+          });
+      };
+      supervise(runner);
+      stops.push(async () => {
+        stopping = true;
+        await runner.stop().catch(() => {}); // already stopped by itself
       });
-      stops.push(() => runner.stop());
     }
   } catch (error) {
     await Promise.all(stops.map((stop) => stop().catch(() => {})));

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
+import { GraphQLError } from 'graphql';
 import { ErrorCode } from './errors.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
@@ -73,6 +74,14 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
           errors: [
             { message: 'The request body is not valid UTF-8', extensions: { code: ApolloServerErrorCode.BAD_REQUEST } },
           ],
+        });
+        return;
+      }
+      // A dependency away (a lost database connection at COMMIT): retriable, in a 200 body, where a
+      // gateway reads a subgraph's errors.
+      if (error instanceof GraphQLError && error.extensions.code === ErrorCode.SERVICE_UNAVAILABLE) {
+        sendJson(res, 200, {
+          errors: [{ message: error.message, extensions: { code: error.extensions.code, retriable: true } }],
         });
         return;
       }

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '@cg/http';
 
 export interface FieldError {
@@ -30,4 +30,28 @@ export function notFound(what: string, id?: string): GraphQLError {
 
 export function conflict(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.CONFLICT } });
+}
+
+const DATABASE_UNAVAILABLE = 'The database is unavailable; retry the request';
+
+/**
+ * A statement lost its connection (a restart, a failover): not the request's fault, and the same
+ * request may succeed once the pool has reconnected. When it fails the whole request (its
+ * transaction could not be opened) the answer is still HTTP 200 with the error in the body: the
+ * gateway reads a subgraph's errors from its body, and turns any 5xx into INTERNAL_SERVER_ERROR.
+ */
+export function databaseUnavailable(): GraphQLError {
+  return new GraphQLError(DATABASE_UNAVAILABLE, {
+    extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retriable: true, http: { status: 200 } },
+  });
+}
+
+/** The same, for a field whose resolver failed on it: its message (with SQL) is not kept. */
+export function databaseUnavailableField(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  return {
+    message: DATABASE_UNAVAILABLE,
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retriable: true },
+  };
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { ACCESS_HEADER, signAccess, signToken } from '@cg/auth';
-import { dropDatabase, ensureDatabase, withDatabase, type ScopedDatabase } from '@cg/db';
+import { connect, dropDatabase, ensureDatabase, withDatabase, type Database, type ScopedDatabase } from '@cg/db';
 import { startSubgraph, type RunningSubgraph } from './subgraph.ts';
 import type { BaseContext } from './context.ts';
 
@@ -37,6 +37,8 @@ const schema = new GraphQLSchema({
           (await rowsOf(ctx.db, sql`select text from rls_probe.notes order by text`)).map((row) => row.text),
       },
       broken: { type: GraphQLString, resolve: async (_, __, ctx) => rowsOf(ctx.db, sql`select 1 / 0`) },
+      // In flight long enough for its backend to be terminated under it.
+      slow: { type: GraphQLString, resolve: async (_, __, ctx) => rowsOf(ctx.db, sql`select pg_sleep(30)`) },
     },
   }),
   mutation: new GraphQLObjectType<unknown, Ctx>({
@@ -60,6 +62,8 @@ const schema = new GraphQLSchema({
 });
 
 let folder: string;
+let admin: Database['sql'];
+let adminDb: Database;
 let database: string;
 let probe: RunningSubgraph;
 const storeA = randomUUID();
@@ -112,6 +116,8 @@ beforeAll(async () => {
     },
     { databaseUrl: withDatabase(adminUrl, database), background: false, poolSize: 2 },
   );
+  adminDb = connect({ url: adminUrl, schema: {}, max: 1, applicationName: 'rls-probe-admin' });
+  admin = adminDb.sql;
   await probe.db.sql`insert into rls_probe.notes (store_id, text) values (${storeA}, 'a1'), (${storeB}, 'b1')`;
   const userId = randomUUID();
   tokenA = await signToken({ kind: 'staff', userId, storeId: storeA });
@@ -120,6 +126,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await probe?.close();
+  await adminDb?.close();
   if (database) await dropDatabase(inject('adminDatabaseUrl'), database);
   rmSync(folder, { recursive: true, force: true });
 });
@@ -168,5 +175,60 @@ describe('the request transaction', () => {
     );
     for (const [session] of sessions)
       expect(session).toMatchObject({ role: expect.not.stringMatching(/_request$/), store: '' });
+  });
+});
+
+/** What a database restart does to a subgraph's connections, by application_name. */
+const terminate = (applicationName: string) =>
+  admin`select pg_terminate_backend(pid) from pg_stat_activity
+         where datname = ${database} and application_name = ${applicationName}`;
+
+async function health(): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(new URL('/health', probe.url));
+  return { status: response.status, body: await response.json() };
+}
+
+describe('a lost database connection', () => {
+  it('fails the field whose statement was in flight as retriable, and the next request succeeds', async () => {
+    const pending = request('{ slow }');
+    while (
+      (
+        await admin`select 1 from pg_stat_activity where datname = ${database} and query like '%pg_sleep(30)%' and pid <> pg_backend_pid()`
+      ).length === 0
+    )
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    await terminate('rls-probe');
+
+    const response = await pending;
+    expect(response.status).toBe(200);
+    expect(response.data).toEqual({ slow: null });
+    expect(response.errors).toEqual([
+      {
+        message: 'The database is unavailable; retry the request',
+        locations: [{ line: 1, column: 3 }],
+        path: ['slow'],
+        extensions: { code: 'SERVICE_UNAVAILABLE', retriable: true },
+      },
+    ]);
+    expect(await request('{ notes }')).toEqual({ status: 200, data: { notes: ['a1', 'a2'] } });
+
+    // Idle connections terminated too: the pool reconnects by itself.
+    await terminate('rls-probe');
+    expect(await request('{ notes }')).toEqual({ status: 200, data: { notes: ['a1', 'a2'] } });
+  });
+
+  it('answers 503 on /health while the database refuses connections, 200 once it is back', async () => {
+    expect(await health()).toEqual({ status: 200, body: { status: 'ok', subgraph: 'rls-probe', database: true } });
+    await admin.unsafe(`alter database "${database}" allow_connections false`);
+    try {
+      await terminate('rls-probe-health');
+      expect(await health()).toEqual({
+        status: 503,
+        body: { status: 'unavailable', subgraph: 'rls-probe', database: false },
+      });
+    } finally {
+      await admin.unsafe(`alter database "${database}" allow_connections true`);
+    }
+    expect(await health()).toEqual({ status: 200, body: { status: 'ok', subgraph: 'rls-probe', database: true } });
   });
 });

@@ -1,11 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLSchema } from 'graphql';
 import { ACCESS_HEADER, principalFrom, verifyAccess, InvalidTokenError } from '@cg/auth';
 import {
   beginRequestTransaction,
   connect,
+  isConnectionLoss,
   migrate,
   requestRole,
   type Database,
@@ -23,7 +25,10 @@ import {
   type RouteHandler,
 } from '@cg/http';
 import { baseContext, type BaseContext } from './context.ts';
-import { forbidden } from './errors.ts';
+import { databaseUnavailable, databaseUnavailableField, forbidden } from './errors.ts';
+
+/** How long `/health` waits for its `select 1` before it answers 503. */
+const HEALTH_TIMEOUT_MS = Number(process.env.HEALTH_TIMEOUT_MS ?? 2000);
 
 /** Everything the launcher, the tests and a subgraph's own `main.ts` need to run it. */
 export interface SubgraphDefinition<TTables extends Record<string, unknown>, TContext extends BaseContext> {
@@ -98,11 +103,20 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
         applicationName: `${definition.name}-routes`,
       })
     : undefined;
+  // Its own connection, so that health checks neither wait behind requests nor count as theirs.
+  const healthDb = connect({
+    url: options.databaseUrl,
+    schema: definition.tables,
+    max: 1,
+    applicationName: `${definition.name}-health`,
+  });
+  const format = formatError(isProduction());
   const apollo = new ApolloServer<TContext>({
     // Shutdown is ours (the launcher's signal handlers, close()); Apollo's own would race it.
     stopOnTerminationSignals: false,
     schema: await definition.buildSchema(),
-    formatError: formatError(isProduction()),
+    formatError: (formatted, error) =>
+      isConnectionLoss(unwrapResolverError(error)) ? databaseUnavailableField(formatted) : format(formatted, error),
     includeStacktraceInErrorResponses: false,
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
@@ -119,13 +133,27 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
         role: customer ? roles.customer : roles.staff,
         storeId: base.storeId,
         ...(customer ? { customerId: base.principal.userId } : {}),
+      }).catch((error: unknown) => {
+        throw isConnectionLoss(error) ? databaseUnavailable() : error;
       });
-      request.onEnd((ok) => transaction.end(ok));
+      request.onEnd((ok) =>
+        transaction.end(ok).catch((error: unknown) => {
+          // The COMMIT of a request that wrote lost its connection: its writes may or may not be there.
+          throw isConnectionLoss(error) ? databaseUnavailable() : error;
+        }),
+      );
       return definition.createContext(base, transaction.db);
     },
     routes: {
-      ...(routesDb ? definition.routes?.(routesDb) : {}),
-      '/health': (_req, res) => sendJson(res, 200, { status: 'ok', subgraph: definition.name }),
+      ...(routesDb ? withDatabaseUnavailable(definition.routes?.(routesDb) ?? {}) : {}),
+      '/health': async (_req, res) => {
+        const database = await reachable(healthDb, HEALTH_TIMEOUT_MS);
+        sendJson(res, database ? 200 : 503, {
+          status: database ? 'ok' : 'unavailable',
+          subgraph: definition.name,
+          database,
+        });
+      },
     },
   });
   const background = options.background !== false && (definition.background || definition.events);
@@ -163,7 +191,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
       stopJobs?.();
       await stopDelivery();
       await server.close();
-      await Promise.all([db.close(), jobsDb?.close(), routesDb?.close()]);
+      await Promise.all([db.close(), jobsDb?.close(), routesDb?.close(), healthDb.close()]);
     },
   };
 }
@@ -185,6 +213,39 @@ export async function authenticate(req: IncomingMessage): Promise<BaseContext> {
   });
   if (access.userId !== principal.userId) throw forbidden('The access assertion is for another user', 403);
   return baseContext(principal, forwardedIp(req), access);
+}
+
+/** Routes answer 503 SERVICE_UNAVAILABLE, retriable, when their statements lose their connection. */
+function withDatabaseUnavailable(routes: Record<string, RouteHandler>): Record<string, RouteHandler> {
+  return Object.fromEntries(
+    Object.entries(routes).map(([path, route]) => [
+      path,
+      async (req, res, url) => {
+        try {
+          await route(req, res, url);
+        } catch (error) {
+          if (!isConnectionLoss(error) || res.headersSent) throw error;
+          const { message, extensions } = databaseUnavailable();
+          sendJson(res, 503, { errors: [{ message, extensions: { code: extensions.code, retriable: true } }] });
+        }
+      },
+    ]),
+  );
+}
+
+/** Whether the database answers `select 1` within `timeoutMs`. */
+async function reachable(db: Database, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(resolve, timeoutMs, false)));
+  const answered = db.sql`select 1`.then(
+    () => true,
+    () => false,
+  );
+  try {
+    return await Promise.race([answered, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The client's address as the gateway forwards it, else the socket's. */

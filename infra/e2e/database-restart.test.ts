@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, expect, it, inject } from 'vitest';
+import { connect, type Database } from '@cg/db';
+import { startTestGraph, type GraphQLResponse, type TestGraph, type TestStore } from '@cg/testing';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    adminDatabaseUrl: string;
+  }
+}
+
+/**
+ * A database restart under load, as a failover or a pooler does it: every backend of the graph's
+ * database terminated, several times, while clients read customer details and create customers
+ * and orders through the gateway. The one-process graph (this test's own process) must live on:
+ * requests fail cleanly meanwhile, succeed again after, and every mutation that answered is there.
+ */
+const CUTS = 3;
+const DETAIL = `query($id: ID!) { customer(id: $id) { id firstName metrics { orderCount } orders(first: 10) { edges { node { id } } } } }`;
+const CREATE = `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`;
+const RECORD = `mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id } }`;
+/** What a request may fail with while the database is away: retriable, no SQL. */
+const ALLOWED_CODES = new Set(['SERVICE_UNAVAILABLE']);
+const SQL = /\b(select|insert|update|delete)\b/i;
+
+let graph: TestGraph;
+let store: TestStore;
+let admin: Database;
+let customerId: string;
+
+beforeAll(async () => {
+  graph = await startTestGraph();
+  store = await graph.createStore('Restart store', { currency: 'EUR' });
+  customerId = (await store.createCustomer({ firstName: 'Ada', lastName: 'Restart' })).id;
+  admin = connect({ url: inject('adminDatabaseUrl'), schema: {}, max: 1, applicationName: 'database-restart-admin' });
+});
+afterAll(async () => {
+  await admin?.close();
+  await graph?.close();
+});
+
+const terminateAll = async () => {
+  const database = new URL(graph.databaseUrl).pathname.slice(1);
+  const [row] = await admin.sql<{ terminated: number }[]>`
+    select count(*)::int as terminated
+      from (select pg_terminate_backend(pid) from pg_stat_activity
+             where datname = ${database} and pid <> pg_backend_pid()) as t`;
+  return row!.terminated;
+};
+
+const until = async (condition: () => boolean) => {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+};
+
+it('lives through every backend terminated under load, loses nothing and recovers', async () => {
+  const failed: GraphQLResponse[] = [];
+  const customers: string[] = [];
+  const orders: string[] = [];
+  let succeeded = 0;
+  let stop = false;
+  let sequence = 0;
+
+  const outcome = (response: GraphQLResponse) => {
+    if (response.status === 200 && !response.errors?.length) {
+      succeeded += 1;
+      return response.data;
+    }
+    failed.push(response);
+    return undefined;
+  };
+  const loops = [
+    async () => outcome(await store.request(DETAIL, { id: customerId })),
+    async () => {
+      const i = (sequence += 1);
+      const data = outcome(
+        await store.request(CREATE, {
+          input: { firstName: 'Load', lastName: `L${i}`, email: `load${i}@restart.example` },
+        }),
+      );
+      if (data) customers.push(data.createCustomer.id);
+    },
+    async () => {
+      const i = (sequence += 1);
+      const input = {
+        number: `RST${String(i).padStart(7, '0')}`,
+        channel: 'WEB',
+        currency: 'EUR',
+        customerId,
+        items: [{ productId: 'p', name: 'Product', quantity: 1, unitPrice: 1000 }],
+      };
+      const data = outcome(await store.request(RECORD, { input }));
+      if (data) orders.push(data.recordOrder.id);
+    },
+  ];
+  const running = [...loops, ...loops].map(async (step) => {
+    while (!stop) await step();
+  });
+
+  let terminated = 0;
+  for (let cut = 0; cut < CUTS; cut += 1) {
+    const before = succeeded;
+    await until(() => succeeded >= before + 12);
+    terminated += await terminateAll();
+  }
+  const before = succeeded;
+  await until(() => succeeded >= before + 12);
+  stop = true;
+  await Promise.all(running);
+
+  expect(terminated).toBeGreaterThan(0);
+  // Clean failures: no 5xx, a retriable code, no SQL in any message.
+  const unclean = failed.filter(
+    (response) =>
+      response.status >= 500 ||
+      !response.errors?.length ||
+      response.errors.some((error) => !ALLOWED_CODES.has(error.extensions?.code) || SQL.test(error.message)),
+  );
+  expect(unclean).toEqual([]);
+
+  // Requests succeed again: the pools reconnected by themselves.
+  const detail = await store.data(DETAIL, { id: customerId });
+  expect(detail.customer.id).toBe(customerId);
+
+  // Nothing that answered OK is lost.
+  const [customerRows] = await graph.graph.subgraphs.customer!.db
+    .sql`select count(*)::int as n from customer.customers where id = any(string_to_array(${customers.join(',')}, ',')::uuid[])`;
+  expect(customerRows!.n).toBe(customers.length);
+  const [orderRows] = await graph.graph.subgraphs['commerce-history']!.db
+    .sql`select count(*)::int as n from commerce_history.orders where id = any(string_to_array(${orders.join(',')}, ',')::uuid[])`;
+  expect(orderRows!.n).toBe(orders.length);
+});
