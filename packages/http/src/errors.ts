@@ -8,11 +8,12 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
-  /** A dependency (the database) is away: `retriable: true`, the same request may succeed later. */
+  /**
+   * A dependency is away (a subgraph or the access lookup that did not answer in time or could not
+   * be reached, a lost database connection): the same request may succeed later.
+   */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
-  /** A service did not answer in time or could not be reached; retrying later may succeed. */
-  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
