@@ -49,10 +49,26 @@ const CONNECTION_CODES = new Set([
  * a failover, a terminated backend (SQLSTATE class 08, 57P01–57P05), not a fault of the statement.
  */
 export function isConnectionLoss(error: unknown): boolean {
+  return someCode(error, (code) => CONNECTION_CODES.has(code) || /^(08...|57P0[1-5])$/.test(code));
+}
+
+/** Of those, the codes of an established session that ended (its backend terminated, its socket closed). */
+const LOST_SESSION_CODES = new Set(['CONNECTION_CLOSED', 'ECONNRESET', 'EPIPE', '57P01', '57P02']);
+
+/**
+ * Whether an established session was lost, rather than a new one refused: another pooled session
+ * may still be alive, where a refused connect would be refused again.
+ */
+export function isLostSession(error: unknown): boolean {
+  return someCode(error, (code) => LOST_SESSION_CODES.has(code));
+}
+
+/** The driver wraps errors (drizzle's query error, its own connection errors): look down the causes. */
+function someCode(error: unknown, matches: (code: string) => boolean): boolean {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth += 1) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && (CONNECTION_CODES.has(code) || /^(08...|57P0[1-5])$/.test(code))) return true;
+    if (typeof code === 'string' && matches(code)) return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type { TransactionSql } from 'postgres';
 import type { Database } from './connect.ts';
+import { isLostSession } from './errors.ts';
 import { CUSTOMER_SETTING, STORE_SETTING } from './row-security.ts';
 
 /**
@@ -60,10 +61,29 @@ export function isFramingStatement(query: string): boolean {
 class Rollback extends Error {}
 
 /**
+ * A pool holds as many sessions a restart may have ended, unnoticed until a BEGIN is written to
+ * them. Nothing of the request has run then: opening it again on the next session is safe.
+ */
+const BEGIN_ATTEMPTS = 3;
+
+/**
  * Opens a transaction on one pooled connection for a whole request and scopes it. The caller must
  * call `end` (the HTTP server does, in a finally); until then the connection stays reserved.
  */
-export function beginRequestTransaction<TSchema extends Record<string, unknown>>(
+export async function beginRequestTransaction<TSchema extends Record<string, unknown>>(
+  db: Database<TSchema>,
+  scope: RequestScope,
+): Promise<RequestTransaction<TSchema>> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await openRequestTransaction(db, scope);
+    } catch (error) {
+      if (attempt >= BEGIN_ATTEMPTS || !isLostSession(error)) throw error;
+    }
+  }
+}
+
+function openRequestTransaction<TSchema extends Record<string, unknown>>(
   db: Database<TSchema>,
   scope: RequestScope,
 ): Promise<RequestTransaction<TSchema>> {
