@@ -4,6 +4,7 @@ import type { TransactionSql } from 'postgres';
 import type { Database } from './connect.ts';
 import { isLostSession } from './errors.ts';
 import { CUSTOMER_SETTING, STORE_SETTING } from './row-security.ts';
+import { recoveringClient } from './statement-recovery.ts';
 
 /**
  * What a request's services get: the request's transaction, under the request role and scope.
@@ -94,13 +95,19 @@ function openRequestTransaction<TSchema extends Record<string, unknown>>(
     const done = db.orm.transaction(async (tx) => {
       // Not awaited: the first resolver statement follows it on the same connection, saving a
       // round trip. Should it fail, PostgreSQL refuses every later statement of the transaction.
-      const client = (tx._.session as unknown as { client: TransactionSql }).client;
-      client.unsafe(SCOPE_STATEMENT, scopeParameters(scope)).catch(() => {});
+      const session = tx._.session as unknown as { client: TransactionSql };
+      session.client.unsafe(SCOPE_STATEMENT, scopeParameters(scope)).catch(() => {});
+      // One field's failed statement must not fail the others: see statement-recovery.ts.
+      const recovering = recoveringClient(session.client);
+      recovering.checkpoint();
+      session.client = recovering.client;
       // Services write only inside db.transaction() (here a savepoint): that is how `end` knows.
       const savepoint = tx.transaction.bind(tx);
-      tx.transaction = ((work) => {
+      tx.transaction = (async (work) => {
         wrote = true;
-        return savepoint(work);
+        const result = await savepoint(work);
+        recovering.checkpoint();
+        return result;
       }) as typeof tx.transaction;
       // Same query API as the database; `transaction` nests, `$client` (unused) is absent.
       started({ db: { orm: tx as unknown as PostgresJsDatabase<TSchema> }, end });

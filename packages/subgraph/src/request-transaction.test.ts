@@ -157,11 +157,21 @@ describe('the request transaction', () => {
     expect(response.errors).toHaveLength(1);
   });
 
-  it('refuses the whole response when a failure after a write made PostgreSQL roll the write back', async () => {
+  it('keeps the other fields of a read whose statements followed a failing one', async () => {
+    // Resolvers run side by side: both statements are in the pipeline before the first one fails.
+    const response = await request('{ first: broken notes second: broken again: notes }');
+    expect(response.status).toBe(200);
+    expect(response.data).toEqual({ first: null, notes: ['a1', 'a2'], second: null, again: ['a1', 'a2'] });
+    expect(response.errors?.map((error) => error.path)).toEqual([['first'], ['second']]);
+  });
+
+  it('keeps a write when a field after it fails, and commits it', async () => {
     const response = await request(`mutation { write(storeId: "${storeA}", text: "a3") broken }`);
-    expect(response.status).toBe(500);
-    expect(response.data).toBeUndefined();
-    expect(await stored()).toEqual(['A:a1', 'A:a2', 'B:b1']);
+    expect(response.status).toBe(200);
+    expect(response.data).toEqual({ write: 'a3', broken: null });
+    expect(response.errors).toHaveLength(1);
+    expect(await stored()).toEqual(['A:a1', 'A:a2', 'A:a3', 'B:b1']);
+    await probe.db.sql`delete from rls_probe.notes where text = 'a3'`;
   });
 
   it('leaves pooled connections as the owner, with no scope, after requests', async () => {
