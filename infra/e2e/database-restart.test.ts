@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it, inject } from 'vitest';
 import { connect, type Database } from '@cg/db';
-import { startTestGraph, type GraphQLResponse, type TestGraph, type TestStore } from '@cg/testing';
+import { eventually, startTestGraph, type GraphQLResponse, type TestGraph, type TestStore } from '@cg/testing';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -12,7 +12,8 @@ declare module 'vitest' {
  * A database restart under load, as a failover or a pooler does it: every backend of the graph's
  * database terminated, several times, while clients read customer details and create customers
  * and orders through the gateway. The one-process graph (this test's own process) must live on:
- * requests fail cleanly meanwhile, succeed again after, and every mutation that answered is there.
+ * requests fail cleanly meanwhile, succeed again after, every mutation that answered is there, and
+ * every event recorded reaches its consumers.
  */
 const CUTS = 3;
 const DETAIL = `query($id: ID!) { customer(id: $id) { id firstName metrics { orderCount } orders(first: 10) { edges { node { id } } } } }`;
@@ -131,4 +132,16 @@ it('lives through every backend terminated under load, loses nothing and recover
   const [orderRows] = await graph.graph.subgraphs['commerce-history']!.db
     .sql`select count(*)::int as n from commerce_history.orders where id = any(string_to_array(${orders.join(',')}, ',')::uuid[])`;
   expect(orderRows!.n).toBe(orders.length);
+
+  // Events still arrive: every order stored (a write whose COMMIT lost its connection may be there
+  // or not) is in the customer's metrics, and no job is left behind, locked or not.
+  const [stored] = await graph.graph.subgraphs['commerce-history']!.db
+    .sql`select count(*)::int as n from commerce_history.orders where customer_id = ${customerId}`;
+  await eventually(async () => {
+    const { customer } = await store.data(DETAIL, { id: customerId });
+    expect(customer.metrics.orderCount).toBe(stored!.n);
+    const [jobs] = await graph.graph.subgraphs.customer!.db.sql<{ n: number }[]>`
+      select count(*)::int as n from graphile_worker._private_jobs`;
+    expect(jobs!.n).toBe(0);
+  }, 20_000);
 });

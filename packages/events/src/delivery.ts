@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { asc, inArray, isNull, sql } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
-import { Logger, makeWorkerUtils, run, type Runner, type WorkerUtils } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { Logger, makeWorkerUtils, run, type Runner, type WorkerEvents, type WorkerUtils } from 'graphile-worker';
 import type { Database, Tx } from '@cg/db';
 import { EVENT_ROUTES, type DomainEvent, type EventType, type SubgraphName } from './catalog.ts';
 import { OUTBOX_CHANNEL } from './record.ts';
@@ -102,9 +103,15 @@ export async function startEventDelivery(options: {
     }
     if (options.wiring.consumer) {
       const consumer = options.wiring.consumer;
-      const startRunner = () =>
-        run({
+      // The worker pools of each runner, by id: the id is what their locks on jobs and queues carry.
+      const pools = new WeakMap<Runner, string[]>();
+      const startRunner = async () => {
+        const events: WorkerEvents = new EventEmitter();
+        const ids: string[] = [];
+        events.on('pool:create', ({ workerPool }) => ids.push(workerPool.id));
+        const started = await run({
           connectionString: options.brokerUrl,
+          events,
           concurrency: 4,
           maxPoolSize: 6,
           pollInterval: options.pollIntervalMs ?? 1000,
@@ -120,6 +127,30 @@ export async function startEventDelivery(options: {
             },
           },
         });
+        pools.set(started, ids);
+        return started;
+      };
+      /**
+       * A runner that stopped because a job's completion failed on a lost connection leaves that job,
+       * and its customer's named queue, locked by its pool: graphile-worker would free them only
+       * after four hours, and the customer's later events would wait behind them. The pool is gone,
+       * so its locks are released before the next runner starts; the job runs again, and
+       * `applied_events` makes that a no-op.
+       */
+      const unlock = async (stopped: Runner) => {
+        const ids = pools.get(stopped) ?? [];
+        if (ids.length === 0) return;
+        const utils = await makeWorkerUtils({
+          connectionString: options.brokerUrl,
+          maxPoolSize: 1,
+          logger: quietLogger,
+        });
+        try {
+          await utils.forceUnlockWorkers(ids);
+        } finally {
+          await utils.release();
+        }
+      };
       let runner: Runner = await startRunner();
       let stopping = false;
       // graphile-worker stops a runner by itself on some connection errors (all backends
@@ -132,6 +163,7 @@ export async function startEventDelivery(options: {
               await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 1000));
               if (stopping) return;
               try {
+                await unlock(current);
                 const next = await startRunner();
                 if (stopping) {
                   await next.stop().catch(() => {});
