@@ -1,43 +1,23 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import {
+  eventually,
+  startSubgraphProcess,
+  startTestGraph,
+  type SubgraphProcess,
+  type TestGraph,
+  type TestStore,
+} from '@cg/testing';
 import { startGateway, type RunningGateway } from './gateway.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TIMEOUT_MS = 1000;
 
 let graph: TestGraph;
 let store: TestStore;
 let customerId: string;
 /** Subgraphs run alone (`services/<name>/src/main.ts`) on the test graph's database, to be stopped. */
-const children: Record<string, { url: string; process: ChildProcess }> = {};
+const children: Record<string, SubgraphProcess> = {};
 /** Gateways in front of the in-process subgraphs, but with one of them replaced by its own process. */
 const gateways: Record<string, RunningGateway> = {};
-
-async function startSubgraphProcess(name: string): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', `services/${name}/src/main.ts`], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: graph.databaseUrl, PORT: '0', HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The ${name} subgraph did not start:\n${output}`)), 60_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = / subgraph at (\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.once('exit', (code) => reject(new Error(`The ${name} subgraph exited with ${code}:\n${output}`)));
-  });
-  return { url, process: child };
-}
 
 /** A gateway like the test graph's, except that `name` is reached in its child process. */
 function startGatewayWith(name: string): Promise<RunningGateway> {
@@ -125,8 +105,8 @@ beforeAll(async () => {
     { id: customerId },
   );
   const [engagement, customer] = await Promise.all([
-    startSubgraphProcess('engagement'),
-    startSubgraphProcess('customer'),
+    startSubgraphProcess('engagement', graph.databaseUrl),
+    startSubgraphProcess('customer', graph.databaseUrl),
   ]);
   children.engagement = engagement;
   children.customer = customer;
@@ -135,21 +115,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of Object.values(children)) {
-    child.process.kill('SIGCONT');
-    child.process.kill('SIGTERM');
-  }
   await Promise.all(Object.values(gateways).map((gateway) => gateway.close()));
-  await Promise.all(
-    Object.values(children).map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.process.exitCode !== null || child.process.signalCode !== null) return resolve();
-          const force = setTimeout(() => child.process.kill('SIGKILL'), 10_000);
-          child.process.once('exit', () => resolve(clearTimeout(force)));
-        }),
-    ),
-  );
+  await Promise.all(Object.values(children).map((child) => child.stop()));
   await graph?.close();
 });
 

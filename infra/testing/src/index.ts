@@ -15,3 +15,4 @@ export {
   type RecordedOrder,
 } from './store-data.ts';
 export { explain, planNodes, type PlanNode } from './explain.ts';
+export { startSubgraphProcess, type SubgraphProcess } from './subgraph-process.ts';

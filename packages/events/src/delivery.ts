@@ -3,7 +3,7 @@ import { asc, inArray, isNull, sql } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { EventEmitter } from 'node:events';
 import { Logger, makeWorkerUtils, run, type Runner, type WorkerEvents, type WorkerUtils } from 'graphile-worker';
-import type { Database, Tx } from '@cg/db';
+import { isConnectionLoss, type Database, type Tx } from '@cg/db';
 import { EVENT_ROUTES, type DomainEvent, type EventType, type SubgraphName } from './catalog.ts';
 import { OUTBOX_CHANNEL } from './record.ts';
 import type { AppliedEventsTable, OutboxTable } from './tables.ts';
@@ -54,6 +54,29 @@ export function applyEvent(
 ): Promise<boolean> {
   return db.orm.transaction((tx) => applyEventIn(tx, consumer, event));
 }
+
+/**
+ * A job whose event meets a lost connection waits for the database rather than fail: it is back
+ * within seconds of a restart, where a failed job waits out graphile-worker's back-off (e^attempts
+ * seconds, so minutes after a few cuts), and recording the failure needs the database too.
+ */
+async function applyThroughReconnects(
+  db: Database,
+  consumer: NonNullable<EventWiring['consumer']>,
+  event: DomainEvent,
+): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await applyEvent(db, consumer, event);
+      return;
+    } catch (error) {
+      if (!isConnectionLoss(error) || attempt >= RECONNECT_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** attempt)));
+    }
+  }
+}
+/** About half a minute of waiting, then the job fails and graphile-worker's retries take over. */
+const RECONNECT_ATTEMPTS = 20;
 
 export function toDomainEvent(producer: SubgraphName, row: OutboxTable['$inferSelect']): DomainEvent {
   return {
@@ -123,7 +146,7 @@ export async function startEventDelivery(options: {
           preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
           taskList: {
             [`deliver:${options.name}`]: async (payload) => {
-              await applyEvent(options.db, consumer, payload as DomainEvent);
+              await applyThroughReconnects(options.db, consumer, payload as DomainEvent);
             },
           },
         });
