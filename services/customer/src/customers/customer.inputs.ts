@@ -152,7 +152,7 @@ export const phoneRule = (data: { phone?: string | null; country?: string | null
 };
 
 const profileFields = {
-  email: z.email({ message: 'must be a valid email address' }).trim().max(254).nullish(),
+  email: zx.email.nullish(),
   phone: z.string().trim().max(32).nullish(),
   gender: z.enum(Gender).nullish(),
   birthDate: birthDate.nullish(),

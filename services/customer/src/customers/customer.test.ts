@@ -99,6 +99,18 @@ describe('createCustomer', () => {
     });
   });
 
+  it('trims an email before checking it, on creation and on update', async () => {
+    const { createCustomer } = await store.data(CREATE, {
+      input: customerInput('padded', { email: ' ada.padded@example.com ' }),
+    });
+    expect(createCustomer.email).toBe('ada.padded@example.com');
+    const { updateCustomer } = await store.data(UPDATE, {
+      id: createCustomer.id,
+      input: { email: '\tada.padded2@example.com\n' },
+    });
+    expect(updateCustomer.email).toBe('ada.padded2@example.com');
+  });
+
   it('accepts a national phone number when the country is given', async () => {
     const { createCustomer } = await store.data(CREATE, {
       input: customerInput('national', { phone: '0532 765 43 21', country: 'TR' }),
