@@ -56,6 +56,10 @@ const METRICS = /* GraphQL */ `
           amount
           currency
         }
+        averageOrderValue {
+          amount
+          currency
+        }
         units
         returnedUnits
         negativeFeedback
@@ -111,9 +115,27 @@ describe('the metrics projection', () => {
     await eventually(async () =>
       expect(await metricsOf(id)).toMatchObject({
         orderCount: 0,
-        totalSpent: { amount: 0 },
+        totalSpent: null,
+        averageOrderValue: null,
         units: 0,
         returnedUnits: 2,
+      }),
+    );
+  });
+
+  it('has no total spent nor average order value without an order that counts', async () => {
+    const id = await newCustomer('Drafter');
+    expect(await metricsOf(id)).toMatchObject({ orderCount: 0, totalSpent: null, averageOrderValue: null });
+    await recordOrder(id, 1500, { status: 'DRAFT' });
+    await eventually(async () => expect(await graph.undelivered()).toBe(0));
+    expect(await metricsOf(id)).toMatchObject({ orderCount: 0, totalSpent: null, averageOrderValue: null });
+    await recordOrder(id, 1000);
+    await recordOrder(id, 2001);
+    await eventually(async () =>
+      expect(await metricsOf(id)).toMatchObject({
+        orderCount: 2,
+        totalSpent: { amount: 6002, currency: 'EUR' },
+        averageOrderValue: { amount: 3001, currency: 'EUR' },
       }),
     );
   });
