@@ -132,7 +132,7 @@ export class CustomerService {
         await writeTimeline(tx, profileChangeEntries(current, row!, this.ctx.principal.userId));
         await recordEvents(tx, outbox, [
           ...profileEvents(current, row!),
-          audit.event(this.ctx, updatedAudit(current, row!)),
+          ...audit.events(this.ctx, updatedAudit(current, row!)),
         ]);
         await notifySummaryChanged(tx, this.ctx.storeId, id);
         return row!;
