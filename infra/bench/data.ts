@@ -696,8 +696,8 @@ const ORDER_METRICS: Record<string, { sql: string; type: string }> = {
   discount_received: { sql: 'coalesce(sum(discount) filter (where purchase), 0)', type: 'int8' },
   promo_code_orders: { sql: "count(*) filter (where purchase and coupon_codes <> '{}')", type: 'int' },
   returned_units: { sql: "coalesce(sum(units) filter (where status = 'returned'), 0)", type: 'int' },
-  first_order_at: { sql: 'min(created_at)', type: 'timestamptz' },
-  last_order_at: { sql: 'max(created_at)', type: 'timestamptz' },
+  first_order_at: { sql: 'min(created_at) filter (where purchase)', type: 'timestamptz' },
+  last_order_at: { sql: 'max(created_at) filter (where purchase)', type: 'timestamptz' },
   currency: { sql: 'min(currency)', type: 'char(3)' },
 };
 const WALLET_METRICS: Record<string, { sql: string; type: string }> = {

@@ -15,7 +15,7 @@ export interface MetricsDatabases {
   engagement: Database;
 }
 
-const { customerMetrics } = customerSubgraph.tables;
+const { customerMetrics, metricsOrders } = customerSubgraph.tables;
 
 /** Replays only the projection's handlers: the timeline, guests and audit log keep what they have. */
 export function rebuildMetrics(dbs: MetricsDatabases) {
@@ -27,6 +27,7 @@ export function rebuildMetrics(dbs: MetricsDatabases) {
       { name: 'engagement', db: dbs.engagement, outbox: engagementSubgraph.tables.outbox },
     ],
     reset: async (tx) => {
+      await tx.delete(metricsOrders);
       await tx.update(customerMetrics).set({
         orderCount: 0,
         totalSpent: 0,

@@ -58,13 +58,33 @@ export function auditChanges(
 export interface AuditTrail {
   /** The entry as an event, for a `recordEvents` call that records the change's other events too. */
   event(ctx: AuditActor, change: AuditChange): NewEvent<'audit.recorded'>;
-  /** Records the entry alone. */
+  /** The same for an update, to spread into that call: no event when it changed nothing. */
+  events(ctx: AuditActor, change: AuditChange): NewEvent<'audit.recorded'>[];
+  /** Records the entry alone; an update that changed nothing records none. */
   record(tx: Tx, ctx: AuditActor, change: AuditChange): Promise<void>;
+}
+
+/**
+ * An update whose before and after are alike (both empty, as `auditChanges` gives for an edit that
+ * set every field to what it was) changed nothing: the log would show an edit that never happened.
+ */
+function changesNothing(change: AuditChange): boolean {
+  return (
+    change.before !== null && change.after !== null && JSON.stringify(change.before) === JSON.stringify(change.after)
+  );
 }
 
 export function auditTrail(subgraph: SubgraphName, outbox: OutboxTable): AuditTrail {
   const event = (ctx: AuditActor, change: AuditChange) => auditEvent(ctx, subgraph, change);
-  return { event, record: (tx, ctx, change) => recordEvents(tx, outbox, [event(ctx, change)]) };
+  const events = (ctx: AuditActor, change: AuditChange) => (changesNothing(change) ? [] : [event(ctx, change)]);
+  return {
+    event,
+    events,
+    record: async (tx, ctx, change) => {
+      const recorded = events(ctx, change);
+      if (recorded.length) await recordEvents(tx, outbox, recorded);
+    },
+  };
 }
 
 function auditEvent(ctx: AuditActor, subgraph: SubgraphName, change: AuditChange): NewEvent<'audit.recorded'> {

@@ -107,7 +107,15 @@ export interface EventPayloads {
     currency: string;
     redeemedAt: string;
   };
-  'wallet.changed': { balance: number; currency: string; amount: number; kind: string; reason: string };
+  'wallet.changed': {
+    balance: number;
+    currency: string;
+    amount: number;
+    kind: string;
+    reason: string;
+    /** Who adjusted the wallet; null for an expiry, which nobody does. Absent in older events. */
+    recordedBy?: string | null;
+  };
   /** A permission record (P2): a document version or a channel granted or revoked. */
   'consent.changed': {
     status: string;

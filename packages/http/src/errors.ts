@@ -50,7 +50,7 @@ export function formatError(production: boolean) {
       return withoutSuggestions(withCoercionField(formatted), production);
     }
     if (typeof code === 'string' && KNOWN_CODES.has(code)) return withoutSuggestions(formatted, production);
-    if (error) console.error(error);
+    if (error) logUnexpected(error);
     return {
       message: 'Internal server error',
       ...(formatted.locations ? { locations: formatted.locations } : {}),
@@ -58,6 +58,28 @@ export function formatError(production: boolean) {
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
   };
+}
+
+/**
+ * A failed query's message (drizzle's) spells out its parameters, which hold personal data
+ * (emails, phones, IPs): the log gets the statement, the database's code and message, and where
+ * it failed, never the values.
+ */
+function logUnexpected(error: unknown): void {
+  const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+  if (!isFailedQuery(original)) {
+    console.error(error);
+    return;
+  }
+  const cause = original.cause as { code?: unknown; message?: unknown } | undefined;
+  const reason = [cause?.code, cause?.message].filter((part) => typeof part === 'string').join(' ');
+  const frames = original.stack?.slice(original.stack.indexOf('\n    at ')) ?? '';
+  const path = error instanceof GraphQLError && error.path ? ` at ${error.path.join('.')}` : '';
+  console.error(`Failed query${path}: ${original.query}\n${reason}${frames}`);
+}
+
+function isFailedQuery(error: unknown): error is Error & { query: string; params: unknown } {
+  return error instanceof Error && typeof (error as { query?: unknown }).query === 'string' && 'params' in error;
 }
 
 const SUGGESTION = / ?Did you mean [^?]*\?/g;

@@ -26,6 +26,39 @@ describe('formatError', () => {
     });
   }
 
+  it("logs a failed query's statement and the database's reason, never its parameters", () => {
+    class FailedQuery extends Error {
+      constructor(
+        readonly query: string,
+        readonly params: unknown[],
+        cause: unknown,
+      ) {
+        super(`Failed query: ${query}\nparams: ${params.join(',')}`, { cause });
+      }
+    }
+    const failed = new FailedQuery(
+      'insert into customer.customers (email) values ($1)',
+      ['ayse.secret@example.com'],
+      Object.assign(new Error('duplicate key value violates unique constraint "customers_store_email_key"'), {
+        code: '23505',
+      }),
+    );
+    const error = new GraphQLError(failed.message, { path: ['createCustomer'], originalError: failed });
+    const logged: unknown[][] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => logged.push(args);
+    try {
+      expect(formatError(false)(error.toJSON(), error).message).toBe('Internal server error');
+    } finally {
+      console.error = original;
+    }
+    const text = logged.map((args) => args.map(String).join(' ')).join('\n');
+    expect(text).toContain('insert into customer.customers (email) values ($1)');
+    expect(text).toContain('23505 duplicate key value violates unique constraint "customers_store_email_key"');
+    expect(text).toContain('createCustomer');
+    expect(text).not.toContain('ayse.secret');
+  });
+
   it('keeps the errors raised on purpose as they are', () => {
     const notFound = new GraphQLError('Customer x was not found', { extensions: { code: 'NOT_FOUND' } }).toJSON();
     expect(formatError(true)(notFound, undefined)).toEqual(notFound);

@@ -98,11 +98,13 @@ const MASK = '***';
 /** `ayse.yilmaz@example.com` → `a***@***.com`: enough to recognise, not to contact. */
 export function maskEmail(email: string): string {
   const at = email.lastIndexOf('@');
-  const tld = email.slice(email.lastIndexOf('.'));
-  return at > 0 ? `${email[0]}${MASK}@${MASK}${tld.length < email.length - at ? tld : ''}` : MASK;
+  const dot = email.lastIndexOf('.');
+  // Only a dot in the domain starts a top-level domain; a domain without one shows nothing of it.
+  const tld = dot > at ? email.slice(dot) : '';
+  return at > 0 ? `${email[0]}${MASK}@${MASK}${tld}` : MASK;
 }
 
-/** `+905321234567` → `+*********67`. */
+/** `+905321234567` → `+**********67`: the plus and the last two digits. */
 export function maskPhone(phone: string): string {
   return phone.length > 4
     ? `${phone.startsWith('+') ? '+' : ''}${'*'.repeat(phone.length - 3)}${phone.slice(-2)}`

@@ -54,6 +54,12 @@ describe('maskEmail', () => {
     expect(maskEmail('first.last@localhost')).toBe('f***@***');
   });
 
+  it('shows nothing of a domain without a dot', () => {
+    expect(maskEmail('a@b')).toBe('a***@***');
+    expect(maskEmail('root@localhost')).toBe('r***@***');
+    expect(maskEmail('a.b@c')).toBe('a***@***');
+  });
+
   it('masks everything when there is no local part', () => {
     expect(maskEmail('not an email')).toBe('***');
     expect(maskEmail('@example.com')).toBe('***');

@@ -31,6 +31,12 @@ export const zx = {
     .number()
     .int({ message: 'must be whole minor units' })
     .refine(Number.isSafeInteger, { message: 'is too large' }),
+  /** Trimmed before it is checked: a pasted address keeps its surrounding spaces. */
+  email: z
+    .string()
+    .trim()
+    .max(254)
+    .pipe(z.email({ message: 'must be a valid email address' })),
   ip: z.union([z.ipv4(), z.ipv6()], { message: 'must be an IPv4 or IPv6 address' }),
   /** Trimmed, non-empty text of at most `max` characters. */
   text: (max: number) => z.string().trim().min(1, 'must not be empty').max(max),

@@ -46,6 +46,12 @@ describe('parseInput', () => {
 });
 
 describe('zx', () => {
+  it('email: trimmed before it is checked', () => {
+    expect(zx.email.parse(' x@example.com ')).toBe('x@example.com');
+    expect(zx.email.safeParse('not an email').error?.issues[0]?.message).toBe('must be a valid email address');
+    expect(zx.email.safeParse('   ').success).toBe(false);
+  });
+
   it('currency: an ISO 4217 code, trimmed and upper-cased', () => {
     expect(zx.currency.parse(' eur ')).toBe('EUR');
     expect(zx.currency.parse('TRY')).toBe('TRY');

@@ -57,7 +57,8 @@ export async function orderOutcome(tx: Tx, storeId: string, orderId: string): Pr
 /**
  * Per customer, what their orders add up to, for the check of the customer subgraph's metrics
  * projection (infra/events): purchases are the orders whose status is not in `notPurchases` (the
- * projection's own rule), returned units and negative feedback are as defined above.
+ * projection's own rule), and the last order date is the latest of them; returned units and
+ * negative feedback are as defined above.
  */
 export function orderFiguresByCustomer(db: Tx, notPurchases: readonly string[]) {
   const purchase = sql`${orders.status} <> all(${`{${notPurchases.join(',')}}`}::commerce_history.order_status[])`;
@@ -70,7 +71,7 @@ export function orderFiguresByCustomer(db: Tx, notPurchases: readonly string[]) 
       returnedUnits: sql<number>`coalesce(sum(${returnedUnitsSql}), 0)::int`,
       negativeFeedback: sql<number>`(count(*) filter (where ${negativeFeedbackSql}))::int`,
       discount: sql<number>`coalesce(sum(${orders.discount}) filter (where ${purchase}), 0)::bigint`,
-      lastOrderAt: sql<string | null>`max(${orders.createdAt})`,
+      lastOrderAt: sql<string | null>`max(${orders.createdAt}) filter (where ${purchase})`,
     })
     .from(orders)
     .where(isNotNull(orders.customerId))

@@ -99,7 +99,7 @@ function toE164(raw: string): string | undefined {
 const guest = z
   .object({
     name: zx.optionalText(200),
-    email: z.email({ message: 'must be a valid email address' }).trim().max(254).nullish(),
+    email: zx.email.nullish(),
     phone: z
       .string()
       .trim()

@@ -234,7 +234,7 @@ describe('recordOrder (O1, O2)', () => {
     const order = await record(
       store,
       orderInput(null, {
-        guest: { name: 'Guest', email: 'guest@example.com', phone: '+90 532 123 45 67' },
+        guest: { name: 'Guest', email: ' guest@example.com ', phone: '+90 532 123 45 67' },
         status: 'PENDING_DELIVERY',
         channel: 'POS',
       }),

@@ -1,8 +1,9 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import { StaffAction } from '@cg/auth';
 import { inStoreScope, type Tx } from '@cg/db';
 import type { AuditChange } from '@cg/events';
 import {
+  conflict,
   forbidden,
   parseInput,
   type BaseContext,
@@ -51,29 +52,50 @@ export class AccessGrantService {
 
   /**
    * Shares the Customers module of each listed store (the caller needs ACCESS_MANAGE in every one)
-   * with `userId`: an active grant there is replaced, the old one kept as revoked history.
+   * with `userId`: an active grant with other actions is replaced, the old one kept as revoked
+   * history; one with the same actions is the answer as it is.
    */
   async grant(input: GrantAccessInput): Promise<AccessGrantRow[]> {
     const data = parseInput(grantAccessSchema, input, 'input');
     return this.inEachStore(data.storeIds, async (tx, storeId) => {
-      const [previous] = await this.revokeIn(tx, storeId, data.userId);
+      const [previous] = await this.revokeIn(tx, storeId, data.userId, data.actions);
+      // A grant made meanwhile by a concurrent request holds the one active place: the insert then
+      // waits for it and yields instead of failing the whole request on the unique index.
       const [row] = await tx
         .insert(accessGrants)
         .values({ storeId, userId: data.userId, actions: data.actions, grantedBy: this.ctx.principal.userId })
+        .onConflictDoNothing({
+          target: [accessGrants.storeId, accessGrants.userId],
+          where: isNull(accessGrants.revokedAt),
+        })
         .returning();
+      if (!row) return [await this.unchanged(tx, storeId, data.userId, data.actions)];
       await this.audit(
         tx,
         {
           action: 'access.grant',
           entityType: 'AccessGrant',
-          entityId: row!.id,
+          entityId: row.id,
           before: previous ? { actions: previous.actions } : null,
           after: { userId: data.userId, actions: data.actions },
         },
         storeId,
       );
-      return [row!];
+      return [row];
     });
+  }
+
+  /**
+   * The active grant that kept the insert out: the same actions make the request idempotent; other
+   * ones were granted by a concurrent request, and which should win is the caller's to decide.
+   */
+  private async unchanged(tx: Tx, storeId: string, userId: string, actions: string[]): Promise<AccessGrantRow> {
+    const [active] = await tx
+      .select()
+      .from(accessGrants)
+      .where(and(eq(accessGrants.storeId, storeId), eq(accessGrants.userId, userId), isNull(accessGrants.revokedAt)));
+    if (active && sameActions(active.actions, actions)) return active;
+    throw conflict(`Access of ${userId} to store ${storeId} was changed by another request at the same time`);
   }
 
   /** Ends the user's shared access to each listed store; a store without one is left as it is. */
@@ -108,17 +130,29 @@ export class AccessGrantService {
   ): Promise<AccessGrantRow[]> {
     await this.requireManager(storeIds);
     return this.db.transaction(async (tx) => {
-      const rows: AccessGrantRow[] = [];
-      for (const storeId of storeIds) rows.push(...(await this.inStore(tx, storeId, () => work(tx, storeId))));
-      return rows;
+      const byStore = new Map<string, AccessGrantRow[]>();
+      // Stores in one fixed order: two requests naming the same stores in other orders would
+      // otherwise each wait for a row the other has written, a deadlock.
+      for (const storeId of [...storeIds].sort()) {
+        byStore.set(storeId, await this.inStore(tx, storeId, () => work(tx, storeId)));
+      }
+      return storeIds.flatMap((storeId) => byStore.get(storeId) ?? []);
     });
   }
 
-  private revokeIn(tx: Tx, storeId: string, userId: string): Promise<AccessGrantRow[]> {
+  /** The user's active grant in the store, unless it already has exactly `keep` (then it stays). */
+  private revokeIn(tx: Tx, storeId: string, userId: string, keep?: string[]): Promise<AccessGrantRow[]> {
     return tx
       .update(accessGrants)
       .set({ revokedAt: new Date(), revokedBy: this.ctx.principal.userId })
-      .where(and(eq(accessGrants.storeId, storeId), eq(accessGrants.userId, userId), isNull(accessGrants.revokedAt)))
+      .where(
+        and(
+          eq(accessGrants.storeId, storeId),
+          eq(accessGrants.userId, userId),
+          isNull(accessGrants.revokedAt),
+          keep ? ne(accessGrants.actions, keep) : undefined,
+        ),
+      )
       .returning();
   }
 
@@ -151,3 +185,6 @@ export class AccessGrantService {
     return audit.record(tx, { ...this.ctx, storeId }, change);
   }
 }
+
+/** Actions are stored as the input schema leaves them: unique and sorted. */
+const sameActions = (a: string[], b: string[]) => a.length === b.length && a.every((action, i) => action === b[i]);

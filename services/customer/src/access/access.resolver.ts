@@ -95,7 +95,9 @@ export class AccessResolver {
   @Mutation(() => [AccessGrant], {
     description:
       'Shares the Customers module of the listed stores with another staff user (T6), from their next request on. ' +
-      'The caller needs ACCESS_MANAGE in every store listed (FORBIDDEN otherwise); an active grant is replaced.',
+      'The caller needs ACCESS_MANAGE in every store listed (FORBIDDEN otherwise); an active grant is replaced, ' +
+      'or returned as it is when it has the same actions. Another grant to the same user and store made at the same ' +
+      'time with other actions is CONFLICT.',
   })
   grantAccess(@Arg('input', () => GrantAccessInput) input: GrantAccessInput, @Ctx() ctx: CustomerContext) {
     return ctx.accessGrants.grant(input);

@@ -264,6 +264,46 @@ describe('shared access (T6)', () => {
     expect(audit).toEqual({ before: { userId: partnerId, actions: ['CUSTOMERS_READ'] }, after: null, actorId: owner });
   });
 
+  it('comes out of 50 concurrent grants to one user and store as one grant, never an internal error', async () => {
+    const userId = `concurrent-${randomUUID()}`;
+    const GRANT = `mutation($u: ID!, $s: [ID!]!, $a: [StaffAction!]!) { grantAccess(input: { userId: $u, storeIds: $s, actions: $a }) { id actions } }`;
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => store.request(GRANT, { u: userId, s: [store.id], a: ['CUSTOMERS_READ'] })),
+    );
+    for (const response of responses)
+      expect(JSON.stringify(response.errors ?? [])).not.toMatch(/insert|params|select/i);
+    expect(responses.flatMap(codes)).toEqual([]);
+    const ids = new Set(responses.map((response) => response.data.grantAccess[0].id));
+    const { accessGrants } = await store.data(
+      `{ accessGrants(first: 100, includeRevoked: true) { edges { node { id userId revokedAt } } } }`,
+    );
+    const history = accessGrants.edges.filter((edge: any) => edge.node.userId === userId);
+    expect(history).toEqual([{ node: { id: [...ids][0], userId, revokedAt: null } }]);
+    expect(ids.size).toBe(1);
+    // Granting the same actions again changes nothing, and records nothing.
+    const again = await store.data(GRANT, { u: userId, s: [store.id], a: ['CUSTOMERS_READ'] });
+    expect(again.grantAccess[0].id).toBe([...ids][0]);
+    await eventually(async () => expect(await graph.undelivered()).toBe(0));
+    const grants = await store.data(
+      `{ auditLog(first: 100, filter: { action: "access.grant" }) { edges { node { entityId } } } }`,
+    );
+    expect(grants.auditLog.edges.filter((edge: any) => ids.has(edge.node.entityId))).toHaveLength(1);
+
+    // Concurrent grants of different actions: each answer is a grant or CONFLICT, one grant stays active.
+    const mixed = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        store.request(GRANT, { u: userId, s: [store.id], a: i % 2 ? ['CUSTOMERS_EDIT'] : ['AUDIT_READ'] }),
+      ),
+    );
+    for (const response of mixed) {
+      expect(JSON.stringify(response.errors ?? [])).not.toMatch(/insert|params|select/i);
+      expect(codes(response).filter((code) => code !== 'CONFLICT')).toEqual([]);
+    }
+    expect(mixed.flatMap(codes)).toContain('CONFLICT');
+    const active = await store.data(`{ accessGrants(first: 100) { edges { node { userId actions } } } }`);
+    expect(active.accessGrants.edges.filter((edge: any) => edge.node.userId === userId)).toHaveLength(1);
+  });
+
   it('cannot be granted for a store where the caller does not manage access', async () => {
     const stranger = await graph.createStore('Stranger store');
     const response = await store.request(

@@ -11,10 +11,9 @@ import {
   rootConnection,
 } from '@cg/subgraph';
 import { staffMembers, staffRoles, stores, type StaffMemberRow, type StaffRoleRow } from '../db/schema/index.ts';
-import { audit } from '../audit-trail.ts';
+import { AUDIT_BOOKKEEPING, audit } from '../audit-trail.ts';
 import type { CustomerDb } from '../context.ts';
 import { MemberRole } from './access.type.ts';
-import { ACCESS_AUDIT_OMIT } from './access.audit.ts';
 import { revokeAccessSchema, setStaffMemberSchema, type SetStaffMemberInput } from './access.inputs.ts';
 
 /** A store's first owner, when the store is created (platform administration, demo data, tests). */
@@ -75,8 +74,8 @@ export class StaffMemberService {
           })
           .returning();
         const change = current
-          ? auditChanges(current, row!, [...ACCESS_AUDIT_OMIT, 'updatedBy'])
-          : { before: null, after: auditSnapshot(row!, ACCESS_AUDIT_OMIT) };
+          ? auditChanges(current, row!, [...AUDIT_BOOKKEEPING, 'updatedBy'])
+          : { before: null, after: auditSnapshot(row!, AUDIT_BOOKKEEPING) };
         await audit.record(tx, this.ctx, {
           action: 'staffMember.set',
           entityType: 'StaffMember',
@@ -103,7 +102,7 @@ export class StaffMemberService {
         action: 'staffMember.remove',
         entityType: 'StaffMember',
         entityId: id,
-        before: auditSnapshot(current, ACCESS_AUDIT_OMIT),
+        before: auditSnapshot(current, AUDIT_BOOKKEEPING),
         after: null,
       });
       return { ...current, customRole: null };

@@ -3,9 +3,8 @@ import { isForeignKeyViolation, isUniqueViolation } from '@cg/db';
 import { auditChanges, auditSnapshot } from '@cg/events';
 import { conflict, notFound, parseInput, requireId, type BaseContext } from '@cg/subgraph';
 import { staffRoles, type StaffRoleRow } from '../db/schema/index.ts';
-import { audit } from '../audit-trail.ts';
+import { AUDIT_BOOKKEEPING, audit } from '../audit-trail.ts';
 import type { CustomerDb } from '../context.ts';
-import { ACCESS_AUDIT_OMIT } from './access.audit.ts';
 import {
   createStaffRoleSchema,
   updateStaffRoleSchema,
@@ -41,7 +40,7 @@ export class StaffRoleService {
           entityType: 'StaffRole',
           entityId: row!.id,
           before: null,
-          after: auditSnapshot(row!, ACCESS_AUDIT_OMIT),
+          after: auditSnapshot(row!, AUDIT_BOOKKEEPING),
         });
         return row!;
       });
@@ -69,7 +68,7 @@ export class StaffRoleService {
           action: 'staffRole.update',
           entityType: 'StaffRole',
           entityId: id,
-          ...auditChanges(current, row!, ACCESS_AUDIT_OMIT),
+          ...auditChanges(current, row!, AUDIT_BOOKKEEPING),
         });
         return row!;
       });
@@ -94,7 +93,7 @@ export class StaffRoleService {
           action: 'staffRole.delete',
           entityType: 'StaffRole',
           entityId: id,
-          before: auditSnapshot(row, ACCESS_AUDIT_OMIT),
+          before: auditSnapshot(row, AUDIT_BOOKKEEPING),
           after: null,
         });
         return row;

@@ -2,7 +2,7 @@ import { Field, InputType } from 'type-graphql';
 import { z } from 'zod';
 import { zx } from '@cg/subgraph';
 import { AddressKind } from './address.type.ts';
-import { countryCode, toE164 } from '../customers/customer.inputs.ts';
+import { countryCode, phoneRule } from '../customers/customer.inputs.ts';
 
 @InputType()
 export class AddAddressInput {
@@ -38,12 +38,6 @@ export class UpdateAddressInput {
   makeDefault?: boolean | null;
 }
 
-const phoneRule = (data: { phone?: string | null; country?: string | null }, ctx: z.RefinementCtx) => {
-  if (data.phone && !toE164(data.phone, data.country)) {
-    ctx.addIssue({ code: 'custom', path: ['phone'], message: 'must be a valid phone number with country code' });
-  }
-};
-
 export const addAddressSchema = z
   .object({
     kind: z.enum(AddressKind),
@@ -60,17 +54,15 @@ export const addAddressSchema = z
   })
   .superRefine(phoneRule);
 
-export const updateAddressSchema = z
-  .object({
-    label: zx.optionalText(50),
-    recipient: zx.text(200).optional(),
-    line1: zx.text(200).optional(),
-    line2: zx.optionalText(200),
-    city: zx.text(100).optional(),
-    region: zx.optionalText(100),
-    postalCode: zx.optionalText(20),
-    country: countryCode.optional(),
-    phone: z.string().trim().max(32).nullish(),
-    makeDefault: z.boolean().nullish(),
-  })
-  .superRefine(phoneRule);
+export const updateAddressSchema = z.object({
+  label: zx.optionalText(50),
+  recipient: zx.text(200).optional(),
+  line1: zx.text(200).optional(),
+  line2: zx.optionalText(200),
+  city: zx.text(100).optional(),
+  region: zx.optionalText(100),
+  postalCode: zx.optionalText(20),
+  country: countryCode.optional(),
+  phone: z.string().trim().max(32).nullish(),
+  makeDefault: z.boolean().nullish(),
+});

@@ -14,7 +14,7 @@ import { ERASED_CUSTOMER } from '../customers/customer.service.ts';
 import { auditChanges, auditSnapshot } from '@cg/events';
 import type { Tx } from '@cg/db';
 import { addresses, customers, type AddressRow } from '../db/schema/index.ts';
-import { audit } from '../audit-trail.ts';
+import { AUDIT_BOOKKEEPING, audit } from '../audit-trail.ts';
 import type { CustomerDb } from '../context.ts';
 import { toE164 } from '../customers/customer.inputs.ts';
 import { writeTimeline, type NewTimelineEntry } from '../timeline/timeline.service.ts';
@@ -25,8 +25,6 @@ import {
   type UpdateAddressInput,
 } from './address.inputs.ts';
 import type { AddressKind } from './address.type.ts';
-
-const AUDIT_OMIT = ['storeId', 'createdAt', 'updatedAt'];
 
 const addressSort = keysetSort<AddressRow>('address', 'asc', [
   [addresses.createdAt, 'timestamptz', (row) => row.createdAt],
@@ -84,7 +82,7 @@ export class AddressService {
         })
         .returning();
       await writeTimeline(tx, [this.entry(row!, 'Address added')]);
-      await this.audit(tx, 'address.add', row!, null, auditSnapshot(row!, AUDIT_OMIT));
+      await this.audit(tx, 'address.add', row!, null, auditSnapshot(row!, AUDIT_BOOKKEEPING));
       return row!;
     });
   }
@@ -122,8 +120,9 @@ export class AddressService {
         .set({ ...changes, updatedAt: new Date() })
         .where(eq(addresses.id, id))
         .returning();
-      await writeTimeline(tx, [this.entry(row!, 'Address edited')]);
-      const changed = auditChanges(current, row!, AUDIT_OMIT);
+      const changed = auditChanges(current, row!, AUDIT_BOOKKEEPING);
+      // An edit that set every field to what it was is no event of the customer's either.
+      if (Object.keys(changed.after).length) await writeTimeline(tx, [this.entry(row!, 'Address edited')]);
       await this.audit(tx, 'address.update', row!, changed.before, changed.after);
       return row!;
     });
@@ -149,7 +148,7 @@ export class AddressService {
           await tx.update(addresses).set({ isDefault: true, updatedAt: new Date() }).where(eq(addresses.id, next.id));
       }
       await writeTimeline(tx, [this.entry(current, 'Address deleted')]);
-      await this.audit(tx, 'address.delete', current, auditSnapshot(current, AUDIT_OMIT), null);
+      await this.audit(tx, 'address.delete', current, auditSnapshot(current, AUDIT_BOOKKEEPING), null);
       return current;
     });
   }

@@ -113,6 +113,28 @@ describe('addresses', () => {
     expect(customer.addresses.totalCount).toBe(1);
   });
 
+  it("reads a national phone number in the address's stored country when the input gives none", async () => {
+    const { id } = await store.createCustomer();
+    const added = (
+      await store.data(ADD, {
+        customerId: id,
+        input: address('Bagdat Cd.', { country: 'TR', phone: '0532 765 43 10' }),
+      })
+    ).addAddress;
+    expect(added.phone).toBe('+905327654310');
+    const UPDATE_PHONE = `mutation($id: ID!, $input: UpdateAddressInput!) { updateAddress(id: $id, input: $input) { phone country } }`;
+    const updated = await store.data(UPDATE_PHONE, { id: added.id, input: { phone: '0532 765 43 11' } });
+    expect(updated.updateAddress).toEqual({ phone: '+905327654311', country: 'TR' });
+    // A number of another country is read in the one given with it, and refused in the stored one.
+    const moved = await store.data(UPDATE_PHONE, { id: added.id, input: { phone: '(202) 555-0126', country: 'US' } });
+    expect(moved.updateAddress).toEqual({ phone: '+12025550126', country: 'US' });
+    const refused = await store.request(UPDATE_PHONE, { id: added.id, input: { phone: '0532 765 43 12' } });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'input.phone' }],
+    });
+  });
+
   it('does not add an address to another store’s customer', async () => {
     const other = await graph.createStore();
     const { id } = await other.createCustomer();

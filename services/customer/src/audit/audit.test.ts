@@ -263,3 +263,55 @@ it('writes no entry for a mutation that fails', async () => {
   expect(entries.map((entry) => entry.action)).toEqual(['customer.watch', 'customer.create']);
   expect(entries[0]).toMatchObject({ before: { watched: false }, after: { watched: true } });
 });
+
+it('writes no entry for an update that changes nothing, in every subgraph', async () => {
+  const id = (await store.createCustomer({ firstName: 'Same', lastName: 'Again', email: 'same@audit.example' })).id;
+  const { addAddress } = await store.data(
+    `mutation($id: ID!) { addAddress(customerId: $id, input: { kind: DELIVERY, recipient: "Same", line1: "1 Same St", city: "Leeds", country: "GB" }) { id } }`,
+    { id },
+  );
+  const { createSegment } = await store.data(
+    `mutation { createSegment(input: { name: "Unchanged", rules: [{ kind: STATUS, status: [ACTIVE] }] }) { id } }`,
+  );
+  const { createStaffRole } = await store.data(
+    `mutation { createStaffRole(input: { name: "Unchanged role", actions: [CUSTOMERS_READ] }) { id } }`,
+  );
+  const orderId = (await store.recordOrder({ customerId: id })).id;
+  const { recordPayment } = await store.data(
+    `mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { id } }`,
+    { input: { orderId, transactionCode: 'AUD-TX-SAME', method: 'CREDIT_CARD', amount: 1000, currency: 'EUR' } },
+  );
+  // Each update twice: the first changes something, the second sets what is already there.
+  for (let round = 0; round < 2; round += 1) {
+    await store.data(
+      `mutation($id: ID!, $address: ID!, $segment: ID!, $role: ID!, $payment: ID!) {
+        updateCustomer(id: $id, input: { firstName: "Samuel", tags: ["kept"] }) { id }
+        updateAddress(id: $address, input: { line1: "2 Same St" }) { id }
+        updateSegment(id: $segment, input: { name: "Still unchanged" }) { id }
+        updateStaffRole(id: $role, input: { actions: [CUSTOMERS_READ, AUDIT_READ] }) { id }
+        setStaffMember(input: { userId: "same-member", role: VIEWER }) { userId }
+        updatePaymentStatus(id: $payment, status: ON_HOLD) { id }
+      }`,
+      { id, address: addAddress.id, segment: createSegment.id, role: createStaffRole.id, payment: recordPayment.id },
+    );
+  }
+  await eventually(async () => expect(await graph.undelivered()).toBe(0));
+  const { entries } = await auditLog(store, undefined, 100);
+  const updates = (action: string, entityId: string) =>
+    entries.filter((entry) => entry.action === action && entry.entityId === entityId);
+  expect(updates('customer.update', id)).toHaveLength(1);
+  expect(updates('address.update', addAddress.id)).toHaveLength(1);
+  expect(updates('segment.update', createSegment.id)).toHaveLength(1);
+  expect(updates('staffRole.update', createStaffRole.id)).toHaveLength(1);
+  expect(updates('staffMember.set', 'same-member')).toHaveLength(1); // added; the same role again is no change
+  expect(updates('payment.status', recordPayment.id)).toHaveLength(1);
+  // Nor does the address's timeline show an edit that never happened.
+  const { customer } = await store.data(
+    `query($id: ID!) { customer(id: $id) { timeline(kinds: [ADDRESS]) { edges { node { summary } } } } }`,
+    { id },
+  );
+  expect(customer.timeline.edges.map((edge: any) => edge.node.summary)).toEqual([
+    'Address edited: delivery, 2 Same St, Leeds',
+    'Address added: delivery, 1 Same St, Leeds',
+  ]);
+});

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import { daysAgo, eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 
 const LIST = /* GraphQL */ `
   query List($first: Int, $after: String, $filter: CustomerFilter, $sort: CustomerSort) {
@@ -124,5 +124,101 @@ describe('customers list', () => {
     const { customers } = await store.data(LIST, { first: 10, sort: { field: 'NAME' } });
     const response = await store.request(LIST, { first: 10, after: customers.pageInfo.endCursor });
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'after' }] });
+  });
+});
+
+describe('customers list filters', () => {
+  /** Who each filter must return, by first name; customers of the other store never come back. */
+  let shop: TestStore;
+  const ids = new Map<string, string>();
+  const created = new Map<string, string>();
+
+  beforeAll(async () => {
+    shop = await graph.createStore('Filter store', { currency: 'EUR' });
+    const people = [
+      { firstName: 'Tuna', country: 'TR', tags: ['vip'], spent: [1000] },
+      { firstName: 'Derya', country: 'DE', tags: ['vip', 'b2b'], spent: [1500, 500] },
+      { firstName: 'Tamer', country: 'TR', tags: ['b2b'], spent: [3000] },
+      { firstName: 'Nil', tags: [], spent: [] },
+      { firstName: 'Draft', country: 'FR', tags: ['VIP'], spent: [], draft: 9000 },
+    ];
+    for (const person of people) {
+      const { spent, draft, ...profile } = person;
+      const customer = await shop.createCustomer(profile);
+      ids.set(person.firstName, customer.id);
+      for (const amount of spent) await shop.recordOrder({ customerId: customer.id, unitPrice: amount });
+      if (draft)
+        await shop.recordOrder({ customerId: customer.id, unitPrice: draft, status: 'DRAFT', placedAt: daysAgo(1) });
+    }
+    const { customers } = await shop.data(`{ customers(first: 10) { edges { node { firstName createdAt } } } }`);
+    for (const edge of customers.edges) created.set(edge.node.firstName, edge.node.createdAt);
+    // Another store's customer matches every filter, and must never come back.
+    await (await graph.createStore('Elsewhere')).createCustomer({ firstName: 'Tuna', country: 'TR', tags: ['vip'] });
+    await eventually(async () => expect(await graph.undelivered()).toBe(0));
+  });
+
+  async function matching(filter: Record<string, unknown>): Promise<string[]> {
+    const { customers } = await shop.data(LIST, { filter, first: 10 });
+    const names = customers.edges.map((edge: any) => edge.node.firstName).sort();
+    expect(customers.totalCount).toBe(names.length);
+    return names;
+  }
+
+  it('by country: any of the codes given, in any case; a customer without one matches none', async () => {
+    expect(await matching({ country: ['TR'] })).toEqual(['Tamer', 'Tuna']);
+    expect(await matching({ country: ['tr', 'DE'] })).toEqual(['Derya', 'Tamer', 'Tuna']);
+    expect(await matching({ country: ['US'] })).toEqual([]);
+    expect(await matching({ country: [] })).toHaveLength(5);
+  });
+
+  it('by tag: customers with any of the tags given, exactly as written', async () => {
+    expect(await matching({ tags: ['vip'] })).toEqual(['Derya', 'Tuna']);
+    expect(await matching({ tags: ['vip', 'b2b'] })).toEqual(['Derya', 'Tamer', 'Tuna']);
+    expect(await matching({ tags: ['VIP'] })).toEqual(['Draft']);
+    expect(await matching({ tags: ['none'] })).toEqual([]);
+  });
+
+  it('by membership date: both ends inclusive, to the millisecond', async () => {
+    const at = (name: string) => created.get(name)!;
+    const before = (name: string) => new Date(new Date(at(name)).getTime() - 1).toISOString();
+    const after = (name: string) => new Date(new Date(at(name)).getTime() + 1).toISOString();
+    expect(await matching({ createdFrom: at('Derya'), createdTo: at('Tamer') })).toEqual(['Derya', 'Tamer']);
+    expect(await matching({ createdFrom: after('Derya'), createdTo: before('Nil') })).toEqual(['Tamer']);
+    expect(await matching({ createdFrom: at('Draft') })).toEqual(['Draft']);
+    expect(await matching({ createdTo: before('Tuna') })).toEqual([]);
+  });
+
+  it('by last order date: over the orders that count, a draft none', async () => {
+    expect(await matching({ lastOrderFrom: daysAgo(2) })).toEqual(['Derya', 'Tamer', 'Tuna']);
+    expect(await matching({ lastOrderTo: daysAgo(0.5) })).toEqual([]);
+    expect(await matching({ lastOrderFrom: daysAgo(2), lastOrderTo: daysAgo(0.5) })).toEqual([]);
+  });
+
+  it('by total spent: both ends inclusive, in minor units, over the orders that count only', async () => {
+    expect(await matching({ minTotalSpent: 2000 })).toEqual(['Derya', 'Tamer']);
+    expect(await matching({ minTotalSpent: 2001 })).toEqual(['Tamer']);
+    expect(await matching({ minTotalSpent: 1000, maxTotalSpent: 2000 })).toEqual(['Derya', 'Tuna']);
+    expect(await matching({ maxTotalSpent: 999 })).toEqual(['Draft', 'Nil']); // nothing spent, a draft only
+    expect(await matching({ minTotalSpent: 3001 })).toEqual([]);
+    expect(await matching({ minTotalSpent: 0 })).toHaveLength(5);
+  });
+
+  it('together: every filter given holds', async () => {
+    expect(await matching({ country: ['TR'], tags: ['b2b'], minTotalSpent: 1000 })).toEqual(['Tamer']);
+    expect(await matching({ country: ['TR', 'DE'], maxTotalSpent: 2000, createdTo: created.get('Derya') })).toEqual([
+      'Derya',
+      'Tuna',
+    ]);
+  });
+
+  it('refuses a bad value of each by name', async () => {
+    for (const [filter, field] of [
+      [{ country: ['XX'] }, 'filter.country.0'],
+      [{ tags: [''] }, 'filter.tags.0'],
+      [{ minTotalSpent: -1 }, 'filter.minTotalSpent'],
+    ] as const) {
+      const response = await shop.request(LIST, { filter, first: 10 });
+      expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field }] });
+    }
   });
 });

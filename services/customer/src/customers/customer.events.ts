@@ -1,8 +1,9 @@
 import { auditChanges, auditSnapshot, type AuditChange, type NewEvent } from '@cg/events';
+import { AUDIT_BOOKKEEPING } from '../audit-trail.ts';
 import type { CustomerRow } from '../db/schema/index.ts';
 
 /** Columns the audit log leaves out of a profile: derived or bookkeeping. */
-const AUDIT_OMIT = ['nameKey', 'lastNameKey', 'emailKey', 'storeId', 'identityId', 'createdAt', 'updatedAt'];
+const AUDIT_OMIT = [...AUDIT_BOOKKEEPING, 'nameKey', 'lastNameKey', 'emailKey', 'identityId'];
 
 const customerAudit = (
   action: string,

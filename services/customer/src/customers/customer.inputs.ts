@@ -140,14 +140,19 @@ export function toE164(raw: string, country?: string | null): string | undefined
   return parsed?.isValid() ? parsed.number : undefined;
 }
 
-const phoneRule = (data: { phone?: string | null; country?: string | null }, ctx: z.RefinementCtx) => {
+/**
+ * A new profile or address is checked against the country it gives. An update's phone is checked by
+ * its service instead, against the country stored when the input gives none: the input alone
+ * cannot tell a national number valid there from one that is not.
+ */
+export const phoneRule = (data: { phone?: string | null; country?: string | null }, ctx: z.RefinementCtx) => {
   if (data.phone && !toE164(data.phone, data.country)) {
     ctx.addIssue({ code: 'custom', path: ['phone'], message: 'must be a valid phone number with country code' });
   }
 };
 
 const profileFields = {
-  email: z.email({ message: 'must be a valid email address' }).trim().max(254).nullish(),
+  email: zx.email.nullish(),
   phone: z.string().trim().max(32).nullish(),
   gender: z.enum(Gender).nullish(),
   birthDate: birthDate.nullish(),
@@ -169,9 +174,11 @@ export const createCustomerSchema = z
     }
   });
 
-export const updateCustomerSchema = z
-  .object({ firstName: name.optional(), lastName: name.optional(), ...profileFields })
-  .superRefine(phoneRule);
+export const updateCustomerSchema = z.object({
+  firstName: name.optional(),
+  lastName: name.optional(),
+  ...profileFields,
+});
 
 export type CreateCustomerData = z.output<typeof createCustomerSchema>;
 

@@ -118,7 +118,9 @@ export class CustomerService {
         if (data.firstName !== undefined) changes.firstName = data.firstName;
         if (data.lastName !== undefined) changes.lastName = data.lastName;
         if (data.phone !== undefined) {
-          changes.phone = data.phone ? (toE164(data.phone, data.country ?? current.country) ?? null) : null;
+          // A national number is read in the country the profile will have: given now, or stored.
+          const country = data.country !== undefined ? data.country : current.country;
+          changes.phone = data.phone ? (toE164(data.phone, country) ?? null) : null;
           if (data.phone && !changes.phone)
             throw invalidField('input.phone', 'must be a valid phone number with country code');
         }
@@ -130,7 +132,7 @@ export class CustomerService {
         await writeTimeline(tx, profileChangeEntries(current, row!, this.ctx.principal.userId));
         await recordEvents(tx, outbox, [
           ...profileEvents(current, row!),
-          audit.event(this.ctx, updatedAudit(current, row!)),
+          ...audit.events(this.ctx, updatedAudit(current, row!)),
         ]);
         await notifySummaryChanged(tx, this.ctx.storeId, id);
         return row!;

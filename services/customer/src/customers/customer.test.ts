@@ -99,6 +99,18 @@ describe('createCustomer', () => {
     });
   });
 
+  it('trims an email before checking it, on creation and on update', async () => {
+    const { createCustomer } = await store.data(CREATE, {
+      input: customerInput('padded', { email: ' ada.padded@example.com ' }),
+    });
+    expect(createCustomer.email).toBe('ada.padded@example.com');
+    const { updateCustomer } = await store.data(UPDATE, {
+      id: createCustomer.id,
+      input: { email: '\tada.padded2@example.com\n' },
+    });
+    expect(updateCustomer.email).toBe('ada.padded2@example.com');
+  });
+
   it('accepts a national phone number when the country is given', async () => {
     const { createCustomer } = await store.data(CREATE, {
       input: customerInput('national', { phone: '0532 765 43 21', country: 'TR' }),
@@ -200,6 +212,26 @@ describe('updateCustomer', () => {
       ],
       ['customer.status_changed', { from: 'active', to: 'inactive' }],
     ]);
+  });
+
+  it('reads a national phone number in the stored country when the input gives none', async () => {
+    const { createCustomer } = await store.data(CREATE, {
+      input: customerInput('national-update', { phone: '+90 532 765 43 00', country: 'TR' }),
+    });
+    const id = createCustomer.id;
+    const { updateCustomer } = await store.data(UPDATE, { id, input: { phone: '0532 765 43 01' } });
+    expect(updateCustomer.phone).toBe('+905327654301');
+    // Not valid in the stored country, nor without any: refused, and nothing changes.
+    await store.data(UPDATE, { id, input: { country: 'US' } });
+    for (const input of [{ phone: '0532 765 43 02' }, { phone: '0532 765 43 02', country: null }]) {
+      const response = await store.request(UPDATE, { id, input: { ...input, firstName: 'Changed' } });
+      expect(response.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [{ field: 'input.phone' }],
+      });
+    }
+    const { customer } = await store.data(`query($id: ID!) { customer(id: $id) { firstName phone country } }`, { id });
+    expect(customer).toEqual({ firstName: 'Ada', phone: '+905327654301', country: 'US' });
   });
 
   it('rejects taking over another profile’s email with CONFLICT and leaves the profile unchanged', async () => {

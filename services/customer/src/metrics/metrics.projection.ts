@@ -1,7 +1,7 @@
 import { and, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { DomainEvent, EventHandlers, EventPayloads, OrderFacts } from '@cg/events';
 import type { Tx } from '@cg/db';
-import { customerMetrics, type CustomerMetricsRow } from '../db/schema/index.ts';
+import { customerMetrics, metricsOrders, type CustomerMetricsRow } from '../db/schema/index.ts';
 import { notifySummaryChanged } from '../summary/summary.notify.ts';
 
 /** Orders that count as a purchase: not drafts, and not undone by cancellation, expiry or return. */
@@ -50,16 +50,35 @@ const purchaseCounts = (sign: number, order: Pick<OrderFacts, 'total' | 'units' 
   promoCodeOrders: plus(customerMetrics.promoCodeOrders, order.couponCodes.length > 0 ? sign : 0),
 });
 
-/** A purchase moves the counts; any order moves the first and last order dates. */
-const orderCounted: NonNullable<EventHandlers['order.recorded']> = (tx, event) => {
+/**
+ * The first and last order dates are those of the orders that count, as the counts are: a draft,
+ * or an order cancelled, expired or returned, leaves "last order", its sort, "active in the last 30
+ * days" and the segments' order-date rules as they were without it.
+ */
+const orderDates = (storeId: string, customerId: string) => {
+  const counted = sql`from ${metricsOrders} where ${metricsOrders.storeId} = ${storeId} and ${metricsOrders.customerId} = ${customerId} and ${metricsOrders.counts}`;
+  return {
+    firstOrderAt: sql`(select min(${metricsOrders.placedAt}) ${counted})`,
+    lastOrderAt: sql`(select max(${metricsOrders.placedAt}) ${counted})`,
+  };
+};
+
+/** A purchase moves the counts and the order dates; any order is kept for a later change of its status. */
+const orderCounted: NonNullable<EventHandlers['order.recorded']> = async (tx, event) => {
   const order = event.payload;
-  const placedAt = new Date(order.placedAt).toISOString();
-  return bump(tx, event, {
-    ...purchaseCounts(isPurchase(order.status) ? 1 : 0, order),
+  if (!event.customerId) return;
+  const counts = isPurchase(order.status);
+  // Only under a customer this subgraph knows (the metrics row is created with the profile).
+  await tx.execute(sql`
+    insert into ${metricsOrders} (order_id, store_id, customer_id, placed_at, counts)
+    select ${order.orderId}, ${customerMetrics.storeId}, ${customerMetrics.customerId}, ${new Date(order.placedAt).toISOString()}::timestamptz, ${counts}
+    from ${customerMetrics} where ${forCustomer(event.storeId, event.customerId)}
+    on conflict (order_id) do update set customer_id = excluded.customer_id, placed_at = excluded.placed_at, counts = excluded.counts`);
+  await bump(tx, event, {
+    ...purchaseCounts(counts ? 1 : 0, order),
     returnedUnits: plus(customerMetrics.returnedUnits, returnedOnRecord(order)),
     negativeFeedback: plus(customerMetrics.negativeFeedback, order.negativeFeedback ? 1 : 0),
-    firstOrderAt: sql`least(${customerMetrics.firstOrderAt}, ${placedAt}::timestamptz)`,
-    lastOrderAt: sql`greatest(${customerMetrics.lastOrderAt}, ${placedAt}::timestamptz)`,
+    ...(counts ? orderDates(event.storeId, event.customerId) : {}),
     currency: sql`coalesce(${customerMetrics.currency}, ${order.currency})`,
   });
 };
@@ -78,9 +97,16 @@ export const metricsHandlers: EventHandlers = {
     const sign = Number(isPurchase(change.to)) - Number(isPurchase(change.from));
     const returned = returnedOnStatus(change);
     if (sign === 0 && returned === 0) return;
+    if (sign !== 0 && event.customerId) {
+      await tx
+        .update(metricsOrders)
+        .set({ counts: sign > 0 })
+        .where(and(eq(metricsOrders.storeId, event.storeId), eq(metricsOrders.orderId, change.orderId)));
+    }
     await bump(tx, event, {
       ...purchaseCounts(sign, change),
       returnedUnits: plus(customerMetrics.returnedUnits, returned),
+      ...(sign !== 0 && event.customerId ? orderDates(event.storeId, event.customerId) : {}),
     });
   },
 

@@ -22,10 +22,12 @@ export function present(row: CustomerMetricsRow | null | undefined): CustomerMet
   const money = (amount: number | undefined, currency: string | null | undefined) =>
     currency && amount !== undefined ? { amount, currency } : null;
   const orders = row?.orderCount ?? 0;
+  // No order that counts: no sum and no average, rather than a zero that reads as a free purchase.
+  const spent = orders ? row?.totalSpent : undefined;
   return {
     orderCount: orders,
-    totalSpent: money(row?.totalSpent, row?.currency),
-    averageOrderValue: money(orders ? Math.round((row?.totalSpent ?? 0) / orders) : 0, row?.currency),
+    totalSpent: money(spent, row?.currency),
+    averageOrderValue: money(spent === undefined ? undefined : Math.round(spent / orders), row?.currency),
     units: row?.units ?? 0,
     returnedUnits: row?.returnedUnits ?? 0,
     negativeFeedback: row?.negativeFeedback ?? 0,

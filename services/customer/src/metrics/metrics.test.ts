@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEvent, toDomainEvent } from '@cg/events';
-import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import { daysAgo, eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 import { customerSubgraph } from '../index.ts';
 
 let graph: TestGraph;
@@ -53,6 +53,10 @@ const METRICS = /* GraphQL */ `
       metrics {
         orderCount
         totalSpent {
+          amount
+          currency
+        }
+        averageOrderValue {
           amount
           currency
         }
@@ -111,11 +115,81 @@ describe('the metrics projection', () => {
     await eventually(async () =>
       expect(await metricsOf(id)).toMatchObject({
         orderCount: 0,
-        totalSpent: { amount: 0 },
+        totalSpent: null,
+        averageOrderValue: null,
         units: 0,
         returnedUnits: 2,
       }),
     );
+  });
+
+  it('has no total spent nor average order value without an order that counts', async () => {
+    const id = await newCustomer('Drafter');
+    expect(await metricsOf(id)).toMatchObject({ orderCount: 0, totalSpent: null, averageOrderValue: null });
+    await recordOrder(id, 1500, { status: 'DRAFT' });
+    await eventually(async () => expect(await graph.undelivered()).toBe(0));
+    expect(await metricsOf(id)).toMatchObject({ orderCount: 0, totalSpent: null, averageOrderValue: null });
+    await recordOrder(id, 1000);
+    await recordOrder(id, 2001);
+    await eventually(async () =>
+      expect(await metricsOf(id)).toMatchObject({
+        orderCount: 2,
+        totalSpent: { amount: 6002, currency: 'EUR' },
+        averageOrderValue: { amount: 3001, currency: 'EUR' },
+      }),
+    );
+  });
+
+  it('dates the last order, its sort, the 30-day activity and the segments by the orders that count', async () => {
+    const shop = await graph.createStore('Last order store', { currency: 'EUR' });
+    const customer = async (firstName: string) => (await shop.createCustomer({ firstName })).id;
+    const order = (customerId: string, days: number, status?: string) =>
+      shop.recordOrder({ customerId, placedAt: daysAgo(days), ...(status ? { status } : {}) });
+    const lapsed = await customer('Lapsed');
+    const recent = await customer('Recent');
+    const drafter = await customer('Drafter');
+    await order(lapsed, 40);
+    for (const status of ['DRAFT', 'CANCELLED', 'EXPIRED', 'RETURNED']) await order(lapsed, 1, status);
+    await order(recent, 5);
+    const later = await order(recent, 2);
+    await order(drafter, 1, 'DRAFT');
+    await shop.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: CANCELLED) { id } }`, { id: later.id });
+    await eventually(async () => expect(await graph.undelivered()).toBe(0));
+
+    const { segment } = await shop.data(
+      `mutation { segment: createSegment(input: { name: "Recent", rules: [{ kind: LAST_ORDER, withinDays: 30 }] }) { id } }`,
+    );
+    const read = await shop.data(
+      `query($segment: ID!) {
+        customers(sort: { field: LAST_ORDER_AT, direction: DESC }) { edges { node { id metrics { firstOrderAt lastOrderAt } } } }
+        customerStatistics { activeLast30Days }
+        segment(id: $segment) { members { edges { node { id } } } }
+        never: customers(filter: { lastOrderTo: "${daysAgo(30)}" }) { edges { node { id } } }
+      }`,
+      { segment: segment.id },
+    );
+    const dates = Object.fromEntries(
+      read.customers.edges.map((edge: any) => [edge.node.id, edge.node.metrics.lastOrderAt]),
+    );
+    const day = (iso: string | null) => iso?.slice(0, 10) ?? null;
+    expect(day(dates[lapsed])).toBe(daysAgo(40).slice(0, 10));
+    expect(day(dates[recent])).toBe(daysAgo(5).slice(0, 10));
+    expect(dates[drafter]).toBeNull();
+    expect(read.customers.edges.map((edge: any) => edge.node.id)).toEqual([recent, lapsed, drafter]);
+    expect(read.customerStatistics.activeLast30Days).toBe(1);
+    expect(read.segment.members.edges.map((edge: any) => edge.node.id)).toEqual([recent]);
+    expect(read.never.edges.map((edge: any) => edge.node.id)).toEqual([lapsed]);
+    const first = read.customers.edges.find((edge: any) => edge.node.id === lapsed).node.metrics.firstOrderAt;
+    expect(day(first)).toBe(daysAgo(40).slice(0, 10));
+
+    // An order that counts again brings its date back.
+    await shop.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: NEW) { id } }`, { id: later.id });
+    await eventually(async () => {
+      const { customer: found } = await shop.data(`query($id: ID!) { customer(id: $id) { metrics { lastOrderAt } } }`, {
+        id: recent,
+      });
+      expect(day(found.metrics.lastOrderAt)).toBe(daysAgo(2).slice(0, 10));
+    });
   });
 
   it('follows the wallet balance', async () => {

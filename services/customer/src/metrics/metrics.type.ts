@@ -7,9 +7,10 @@ import { Money } from '@cg/subgraph';
 export class CustomerMetrics {
   @Field(() => Int, { description: 'Orders that count as purchases (not drafts, cancelled, expired or returned).' })
   orderCount!: number;
-  @Field(() => Money, { nullable: true, description: 'Sum of those orders; null before the first order.' })
+  @Field(() => Money, { nullable: true, description: 'Sum of those orders; null while none counts.' })
   totalSpent!: Money | null;
-  @Field(() => Money, { nullable: true }) averageOrderValue!: Money | null;
+  @Field(() => Money, { nullable: true, description: 'totalSpent ÷ orderCount, rounded; null while no order counts.' })
+  averageOrderValue!: Money | null;
   @Field(() => Int) units!: number;
   @Field(() => Int, {
     description: 'Units returned: all of a RETURNED order’s, and those of completed (partial) returns of the others.',

@@ -16,7 +16,7 @@ import {
 } from '@cg/subgraph';
 import { auditChanges, auditSnapshot } from '@cg/events';
 import { segments, stores, type SegmentRow } from '../db/schema/index.ts';
-import { audit } from '../audit-trail.ts';
+import { AUDIT_BOOKKEEPING, audit } from '../audit-trail.ts';
 import type { CustomerDb } from '../context.ts';
 import { listPage, type CustomerListService } from '../customers/customer-list.service.ts';
 import type { CustomerSort } from '../customers/customer.inputs.ts';
@@ -42,8 +42,6 @@ const segmentSort = keysetSort<ListedSegment>('segment:name', 'asc', [
   [nameKey, 'text', (row) => row.nameKey],
   [segments.id, 'uuid', (row) => row.id],
 ]);
-
-const SEGMENT_AUDIT_OMIT = ['storeId', 'createdAt', 'updatedAt'];
 
 export class SegmentService {
   /** Segments this request has read, by version, for the batch functions. */
@@ -98,7 +96,7 @@ export class SegmentService {
           .insert(segments)
           .values({ storeId: this.ctx.storeId, ...data, createdBy: this.ctx.principal.userId })
           .returning();
-        await this.audit(tx, 'segment.create', row!.id, null, auditSnapshot(row!, SEGMENT_AUDIT_OMIT));
+        await this.audit(tx, 'segment.create', row!.id, null, auditSnapshot(row!, AUDIT_BOOKKEEPING));
         return row!;
       });
     } catch (error) {
@@ -125,7 +123,7 @@ export class SegmentService {
           .set({ ...changes, updatedAt: new Date() })
           .where(and(eq(segments.storeId, this.ctx.storeId), eq(segments.id, id)))
           .returning();
-        const changed = auditChanges(current, row!, SEGMENT_AUDIT_OMIT);
+        const changed = auditChanges(current, row!, AUDIT_BOOKKEEPING);
         await this.audit(tx, 'segment.update', id, changed.before, changed.after);
         return row!;
       });
@@ -144,7 +142,7 @@ export class SegmentService {
         .delete(segments)
         .where(and(eq(segments.storeId, this.ctx.storeId), eq(segments.id, id)))
         .returning();
-      if (deleted) await this.audit(tx, 'segment.delete', id, auditSnapshot(deleted, SEGMENT_AUDIT_OMIT), null);
+      if (deleted) await this.audit(tx, 'segment.delete', id, auditSnapshot(deleted, AUDIT_BOOKKEEPING), null);
       return deleted;
     });
     this.changed();

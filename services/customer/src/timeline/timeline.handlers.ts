@@ -93,7 +93,7 @@ export const timelineHandlers: EventHandlers = {
       orderId: null,
       summary: `${verb} ${money(Math.abs(change.amount), change.currency)} (${change.reason}); balance ${money(change.balance, change.currency)}`,
       data: change,
-      actor: null,
+      actor: change.recordedBy ?? null,
     });
   },
   'consent.changed': (tx, event) => {

@@ -74,7 +74,8 @@ it('lists orders and staff actions newest first, as a connection', async () => {
   expect(order.order).toEqual({ id: orderId });
   const edited = entries.find((entry: any) => entry.kind === 'EDITED');
   expect(edited.data).toEqual({ changes: { firstName: { before: 'Tim', after: 'Timothy' } } });
-  expect(edited.actor).toEqual(expect.any(String));
+  expect(edited.actor).toBe(store.ownerId);
+  expect(entries.find((entry: any) => entry.kind === 'BALANCE').actor).toBe(store.ownerId);
   expect(entries.find((entry: any) => entry.kind === 'STATUS_CHANGED').summary).toBe('Blocked');
   expect(entries.at(-1).kind).toBe('CREATED');
 });

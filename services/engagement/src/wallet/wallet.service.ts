@@ -177,6 +177,7 @@ export class WalletService {
               amount: data.amount,
               kind: entry!.kind,
               reason: data.reason,
+              recordedBy: entry!.createdBy,
             },
           },
           audit.event(this.ctx, {
@@ -220,6 +221,7 @@ function expiredEvents(expired: ExpiredWallet[]): NewEvent[] {
       amount: -wallet.expired,
       kind: 'expiry',
       reason: EXPIRY_REASON,
+      recordedBy: null,
     },
   }));
 }

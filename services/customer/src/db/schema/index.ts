@@ -5,7 +5,7 @@ import { customers, customerStatus } from './customers.ts';
 import { appliedEvents, outbox } from './events.ts';
 import { guests } from './guests.ts';
 import { gender, identities } from './identities.ts';
-import { customerMetrics } from './metrics.ts';
+import { customerMetrics, metricsOrders } from './metrics.ts';
 import { segments } from './segments.ts';
 import { stores } from './stores.ts';
 import { timelineEntries, timelineKind } from './timeline.ts';
@@ -39,6 +39,7 @@ export const tables = {
   customers,
   addresses,
   customerMetrics,
+  metricsOrders,
   watchlist,
   segments,
   appliedEvents,

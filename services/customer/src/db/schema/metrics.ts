@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, char, check, foreignKey, index, integer, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, char, check, foreignKey, index, integer, uuid } from 'drizzle-orm/pg-core';
 import { minorUnits, timestamptz } from '@cg/db';
 import { customerSchema } from './base.ts';
 import { customers } from './customers.ts';
@@ -55,6 +55,33 @@ export const customerMetrics = customerSchema.table(
     index('customer_metrics_negative_feedback_idx').on(t.storeId, t.negativeFeedback, t.customerId),
     index('customer_metrics_wallet_balance_idx').on(t.storeId, t.walletBalance, t.customerId),
     index('customer_metrics_discount_received_idx').on(t.storeId, t.discountReceived, t.customerId),
+  ],
+);
+
+/**
+ * Part of the metrics projection: each of a customer's orders as its events told it, when it was
+ * placed and whether it counts as a purchase now. The first and last order dates are the earliest
+ * and latest of the orders that count, which an order no longer counting (cancelled, expired,
+ * returned) can only give back from here.
+ */
+export const metricsOrders = customerSchema.table(
+  'metrics_orders',
+  {
+    orderId: uuid('order_id').primaryKey(),
+    storeId: uuid('store_id').notNull(),
+    customerId: uuid('customer_id').notNull(),
+    placedAt: timestamptz('placed_at').notNull(),
+    counts: boolean('counts').notNull(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.storeId, t.customerId],
+      foreignColumns: [customers.storeId, customers.id],
+      name: 'metrics_orders_customer_fk',
+    }).onDelete('cascade'),
+    index('metrics_orders_counted_idx')
+      .on(t.storeId, t.customerId, t.placedAt)
+      .where(sql`${t.counts}`),
   ],
 );
 
