@@ -120,7 +120,7 @@ export function assertFieldAudiences(
       if (audience !== Audience.SHOPPER) continue;
       const target = getNamedType(field.type);
       if (isInternalType(target)) leaks.push(`${type.name}.${field.name} → ${target.name}`);
-      queue.push(target);
+      else queue.push(target);
     }
   }
   if (undeclared.length)
