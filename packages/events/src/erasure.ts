@@ -5,10 +5,10 @@ import type { OutboxTable } from './tables.ts';
 
 /**
  * X4: the keys of snapshots (audit before/after) that the "see personal data" action guards: email,
- * phone, birthday and address lines, and how each is masked for staff without it. Erasure removes
+ * phone, birthday, address lines and IP addresses, and how each is masked for staff without it. Erasure removes
  * these and more (below).
  */
-export const MASKED_PERSONAL_KEYS: Readonly<Record<string, 'email' | 'phone' | 'text'>> = {
+export const MASKED_PERSONAL_KEYS: Readonly<Record<string, 'email' | 'phone' | 'ip' | 'text'>> = {
   email: 'email',
   phone: 'phone',
   birthDate: 'text',
@@ -20,6 +20,8 @@ export const MASKED_PERSONAL_KEYS: Readonly<Record<string, 'email' | 'phone' | '
   guestEmail: 'email',
   guestEmailKey: 'email',
   guestPhone: 'phone',
+  // Where an order, payment or consent came from.
+  ip: 'ip',
 };
 
 /**

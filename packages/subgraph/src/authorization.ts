@@ -1,4 +1,5 @@
 import { getMetadataStorage, type AuthCheckerFn, type MiddlewareFn } from 'type-graphql';
+import { isIPv4, isIPv6 } from 'node:net';
 import { eq, type Column, type SQL } from 'drizzle-orm';
 import { StaffAction, isStaffAction, type StaffAction as Action } from '@cg/auth';
 import { MASKED_PERSONAL_KEYS } from '@cg/events';
@@ -111,8 +112,24 @@ export function maskPhone(phone: string): string {
     : MASK;
 }
 
+/**
+ * `203.0.113.42` → `203.0.***.***`, `2001:db8:85a3::8a2e:370:7334` → `2001:db8:***`: the network, not
+ * the connection. An IPv4-mapped IPv6 address keeps its prefix and masks the IPv4 part alike.
+ */
+export function maskIp(ip: string): string {
+  const value = ip.trim();
+  const mapped = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(value);
+  if (isIPv4(value)) return maskIpv4(value);
+  if (mapped && isIPv6(value)) return `${mapped[1]}${maskIpv4(mapped[2]!)}`;
+  if (!isIPv6(value)) return MASK;
+  const groups = value.split('::')[0]!.split(':').filter(Boolean).slice(0, 2);
+  return `${groups.length ? `${groups.join(':')}:` : '::'}${MASK}`;
+}
+
+const maskIpv4 = (ip: string) => `${ip.split('.').slice(0, 2).join('.')}.${MASK}.${MASK}`;
+
 /** `json`: a snapshot (audit before/after) whose personal keys are masked, the rest kept. */
-export type PersonalKind = 'email' | 'phone' | 'text' | 'json';
+export type PersonalKind = 'email' | 'phone' | 'ip' | 'text' | 'json';
 
 function maskValue(value: unknown, kind: PersonalKind): unknown {
   if (value === null || value === undefined) return value;
@@ -128,6 +145,7 @@ function maskValue(value: unknown, kind: PersonalKind): unknown {
   if (typeof value !== 'string') return null;
   if (kind === 'email') return maskEmail(value);
   if (kind === 'phone') return maskPhone(value);
+  if (kind === 'ip') return maskIp(value);
   return MASK;
 }
 

@@ -12,6 +12,7 @@ import {
   authChecker,
   can,
   maskEmail,
+  maskIp,
   maskPhone,
   ownRows,
   personal,
@@ -80,6 +81,30 @@ describe('maskPhone', () => {
   });
 });
 
+describe('maskIp', () => {
+  it('keeps the first half of an IPv4 address', () => {
+    expect(maskIp('203.0.113.42')).toBe('203.0.***.***');
+    expect(maskIp(' 10.1.2.3 ')).toBe('10.1.***.***');
+  });
+
+  it('keeps the first two groups of an IPv6 address', () => {
+    expect(maskIp('2001:db8:85a3::8a2e:370:7334')).toBe('2001:db8:***');
+    expect(maskIp('2001:0db8:0000:0000:0000:ff00:0042:8329')).toBe('2001:0db8:***');
+    expect(maskIp('fe80::1')).toBe('fe80:***');
+    expect(maskIp('::1')).toBe('::***');
+  });
+
+  it('masks the IPv4 part of an IPv4-mapped IPv6 address alike', () => {
+    expect(maskIp('::ffff:203.0.113.42')).toBe('::ffff:203.0.***.***');
+  });
+
+  it('masks everything of what is no IP address', () => {
+    expect(maskIp('localhost')).toBe('***');
+    expect(maskIp('203.0.113')).toBe('***');
+    expect(maskIp('')).toBe('***');
+  });
+});
+
 describe('personal', () => {
   async function seenBy(ctx: BaseContext, kind: PersonalKind | undefined, value: unknown): Promise<unknown> {
     const middleware = personal(kind);
@@ -101,6 +126,8 @@ describe('personal', () => {
     expect(await seenBy(masked, 'email', 'ada@example.com')).toBe('a***@***.com');
     expect(await seenBy(masked, 'phone', '+905321234567')).toBe('+**********67');
     expect(await seenBy(masked, 'text', '1990-12-10')).toBe('***');
+    expect(await seenBy(masked, 'ip', '198.51.100.7')).toBe('198.51.***.***');
+    expect(await seenBy(masked, 'ip', '2001:db8::7')).toBe('2001:db8:***');
     expect(await seenBy(masked, undefined, 'Flat 4')).toBe('***');
   });
 
@@ -122,6 +149,7 @@ describe('personal', () => {
       guestEmail: 'guest@example.org',
       guestEmailKey: 'guest@example.org',
       guestPhone: '+441234567890',
+      ip: '198.51.100.7',
       country: 'TR',
       totalSpent: 1999,
       address: { line1: 'nested values are left to their own snapshot' },
@@ -136,6 +164,7 @@ describe('personal', () => {
       guestEmail: 'g***@***.org',
       guestEmailKey: 'g***@***.org',
       guestPhone: '+**********90',
+      ip: '198.51.***.***',
       country: 'TR',
       totalSpent: 1999,
       address: { line1: 'nested values are left to their own snapshot' },

@@ -6,6 +6,7 @@ import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import gql from 'graphql-tag';
 import { StaffAction } from '@cg/auth';
 import { guardArguments } from './arguments.ts';
+import { assertFieldAudiences, isInternalType } from './audience.ts';
 import { assertRootFieldsAuthorized, authChecker, requireAction } from './authorization.ts';
 import type { BaseContext } from './context.ts';
 import { forbidden } from './errors.ts';
@@ -58,6 +59,7 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
     authMode: 'error',
   });
   assertRootFieldsAuthorized(options.resolvers);
+  assertFieldAudiences(typeGraphqlSchema, options.resolvers);
   const resolverMap = createResolversMap(typeGraphqlSchema) as Record<string, Record<string, unknown>>;
   for (const [typeName, reference] of Object.entries(options.references ?? {})) {
     resolverMap[typeName] = { ...resolverMap[typeName], ...reference };
@@ -80,7 +82,8 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
  * `_entities` is how the gateway reads one subgraph's fields of an entity another subgraph found;
  * called directly, it would be a way around the root fields' rules. Staff need CUSTOMERS_READ for it,
  * customers are confined to their own rows by the services and row-level security, and guests
- * read nothing but the orders their lookup returns.
+ * read nothing but the orders their lookup returns. Types only staff reach (`@InternalType()`) are
+ * no entity a customer may resolve.
  */
 function guardEntities(schema: GraphQLSchema): void {
   const field = schema.getQueryType()?.getFields()._entities;
@@ -89,9 +92,16 @@ function guardEntities(schema: GraphQLSchema): void {
   field.resolve = (source, args, context, info) => {
     if (context.principal.kind === 'guest') throw forbidden('Sign in to do this');
     if (context.principal.kind === 'staff') requireAction(context, StaffAction.CUSTOMERS_READ);
+    else if (representationsOf(args).some((typename) => isInternalType(schema.getType(typename))))
+      throw forbidden('A customer account cannot do this');
     return resolve(source, args, context, info);
   };
 }
+
+const representationsOf = (args: Record<string, unknown>): string[] =>
+  Array.isArray(args.representations)
+    ? args.representations.map((representation: { __typename?: unknown }) => String(representation?.__typename))
+    : [];
 
 /** The SDL the gateway composes (what `_service { sdl }` would answer). */
 export function subgraphSdl(schema: GraphQLSchema): string {

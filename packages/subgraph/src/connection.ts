@@ -1,25 +1,36 @@
 import { Field, Int, ObjectType, ArgsType, Directive, type ClassType } from 'type-graphql';
+import { Shopper } from './audience.ts';
 import { invalidField } from './errors.ts';
 
 @Directive('@shareable')
 @ObjectType({ description: 'Relay-style page information of a cursor connection.' })
 export class PageInfo {
-  @Field(() => Boolean) hasNextPage!: boolean;
-  @Field(() => Boolean) hasPreviousPage!: boolean;
-  @Field(() => String, { nullable: true }) startCursor!: string | null;
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
+  @Shopper()
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+  @Shopper()
+  @Field(() => Boolean)
+  hasPreviousPage!: boolean;
+  @Shopper()
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+  @Shopper()
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
 }
 
 export const PAGE_SIZE = { min: 10, max: 100, default: 20 } as const;
 
 @ArgsType()
 export class PageArgs {
+  @Shopper()
   @Field(() => Int, {
     nullable: true,
     description: `Page size, ${PAGE_SIZE.min}–${PAGE_SIZE.max} (default ${PAGE_SIZE.default}).`,
   })
   first?: number | null;
 
+  @Shopper()
   @Field(() => String, { nullable: true, description: 'Cursor of the last edge of the previous page.' })
   after?: string | null;
 }
@@ -118,15 +129,25 @@ export function toConnection<T>(
 export function Connection<T extends object>(node: ClassType<T>, name = node.name) {
   @ObjectType(`${name}Edge`)
   class EdgeType {
-    @Field(() => String) cursor!: string;
-    @Field(() => node) node!: T;
+    @Shopper()
+    @Field(() => String)
+    cursor!: string;
+    @Shopper()
+    @Field(() => node)
+    node!: T;
   }
 
   @ObjectType(`${name}Connection`)
   class ConnectionType {
-    @Field(() => [EdgeType]) edges!: EdgeType[];
-    @Field(() => PageInfo) pageInfo!: PageInfo;
-    @Field(() => Int, { description: 'Number of items matching the filters, across all pages.' }) totalCount!: number;
+    @Shopper()
+    @Field(() => [EdgeType])
+    edges!: EdgeType[];
+    @Shopper()
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+    @Shopper()
+    @Field(() => Int, { description: 'Number of items matching the filters, across all pages.' })
+    totalCount!: number;
   }
   return ConnectionType;
 }

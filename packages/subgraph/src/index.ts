@@ -48,7 +48,9 @@ export {
   personal,
   maskEmail,
   maskPhone,
+  maskIp,
   type Permission,
   type PersonalKind,
 } from './authorization.ts';
 export { startsWith } from './prefix.ts';
+export { Shopper, Internal, InternalType } from './audience.ts';

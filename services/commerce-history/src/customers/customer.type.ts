@@ -1,4 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Shopper } from '@cg/subgraph';
 
 /**
  * The customer subgraph's `Customer`, extended here with its orders and payments. This subgraph
@@ -9,7 +10,9 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 @Directive('@key(fields: "id")')
 @ObjectType({ description: "A store's profile of a customer (owned by the customer subgraph)." })
 export class Customer {
-  @Field(() => ID) id!: string;
+  @Shopper()
+  @Field(() => ID)
+  id!: string;
 }
 
 /** What this subgraph's resolvers receive as a Customer. */

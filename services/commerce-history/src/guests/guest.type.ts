@@ -1,4 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { InternalType } from '@cg/subgraph';
 
 /**
  * The customer subgraph's `Guest` (C13), extended here with the orders placed with its contact.
@@ -6,6 +7,7 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
  * (`@requires`), and orders carry the contact they were placed with.
  */
 @Directive('@key(fields: "id")')
+@InternalType()
 @ObjectType({ description: 'A shopper who ordered without registering (owned by the customer subgraph).' })
 export class Guest {
   @Field(() => ID) id!: string;

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { StaffAction } from '@cg/auth';
-import { Caller } from '@cg/subgraph';
+import { Caller, Shopper } from '@cg/subgraph';
 import type { OrderFeedbackRow, OrderRow } from '../db/schema.ts';
 import type { CommerceHistoryContext } from '../context.ts';
 import { Order } from './order.type.ts';
@@ -9,6 +9,7 @@ import { RecordOrderFeedbackInput } from './order-feedback.inputs.ts';
 
 @Resolver(() => Order)
 export class OrderFeedbackFieldResolver {
+  @Shopper()
   @FieldResolver(() => OrderFeedback, {
     nullable: true,
     description: 'The buyer’s feedback (O4); null until recorded.',
@@ -33,6 +34,7 @@ export class OrderFeedbackResolver {
     return ctx.orderFeedback.record(input);
   }
 
+  @Shopper()
   @FieldResolver(() => Order)
   order(@Root() feedback: OrderFeedbackRow, @Ctx() ctx: CommerceHistoryContext) {
     return ctx.orders.load(feedback.orderId);

@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Internal, Shopper } from '@cg/subgraph';
 import { FeedbackSource } from './order-feedback.enum.ts';
 
 export { FeedbackSource };
@@ -10,12 +11,25 @@ registerEnumType(FeedbackSource, {
 
 @ObjectType({ description: 'O4: the buyer’s feedback on an order, one per order.' })
 export class OrderFeedback {
-  @Field(() => ID) id!: string;
-  @Field(() => Int, { description: '1 (worst) to 5 (best).' }) rating!: number;
+  @Shopper()
+  @Field(() => ID)
+  id!: string;
+  @Shopper()
+  @Field(() => Int, { description: '1 (worst) to 5 (best).' })
+  rating!: number;
+  @Shopper()
   @Field(() => Boolean, { description: 'Rated 2 or lower: counted as negative feedback in the customer’s metrics.' })
   negative!: boolean;
-  @Field(() => String, { nullable: true }) comment!: string | null;
-  @Field(() => FeedbackSource) source!: FeedbackSource;
-  @Field(() => String, { description: 'User id of whoever recorded it.' }) recordedBy!: string;
-  @Field(() => Date) createdAt!: Date;
+  @Shopper()
+  @Field(() => String, { nullable: true })
+  comment!: string | null;
+  @Shopper()
+  @Field(() => FeedbackSource)
+  source!: FeedbackSource;
+  @Internal(null)
+  @Field(() => String, { nullable: true, description: 'User id of whoever recorded it; staff only (null for others).' })
+  recordedBy!: string | null;
+  @Shopper()
+  @Field(() => Date)
+  createdAt!: Date;
 }

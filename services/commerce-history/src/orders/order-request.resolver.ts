@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root, Authorized } from 'type-graphql';
+import { Shopper } from '@cg/subgraph';
 import { StaffAction } from '@cg/auth';
 import type { OrderRequestRow, OrderRow } from '../db/schema.ts';
 import type { CommerceHistoryContext } from '../context.ts';
@@ -7,6 +8,7 @@ import { OrderRequest, OrderRequestStatus, OrderRequestType } from './order-requ
 
 @Resolver(() => Order)
 export class OrderRequestsResolver {
+  @Shopper()
   @FieldResolver(() => [OrderRequest], { description: 'Cancellation and return requests, oldest first (O4).' })
   requests(@Root() order: OrderRow, @Ctx() ctx: CommerceHistoryContext) {
     return ctx.orderRequests.forOrder(order.id);
@@ -42,6 +44,7 @@ export class OrderRequestResolver {
     return ctx.orderRequests.updateStatus(id, status, note);
   }
 
+  @Shopper()
   @FieldResolver(() => Order)
   order(@Root() request: OrderRequestRow, @Ctx() ctx: CommerceHistoryContext) {
     return ctx.orders.load(request.orderId);

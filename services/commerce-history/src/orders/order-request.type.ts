@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Internal, Shopper } from '@cg/subgraph';
 import { OrderRequestType, OrderRequestStatus } from './order-request.enum.ts';
 
 export { OrderRequestType, OrderRequestStatus };
@@ -12,15 +13,31 @@ registerEnumType(OrderRequestStatus, {
 
 @ObjectType({ description: 'A cancellation or return request of an order.' })
 export class OrderRequest {
-  @Field(() => ID) id!: string;
-  @Field(() => OrderRequestType) type!: OrderRequestType;
-  @Field(() => OrderRequestStatus) status!: OrderRequestStatus;
-  @Field(() => String, { nullable: true }) reason!: string | null;
-  @Field(() => Int, { nullable: true, description: 'Units to cancel or return; null means the whole order.' }) units!:
-    number | null;
-  @Field(() => String, { nullable: true, description: 'Note of the last status change.' }) note!: string | null;
-  @Field(() => String, { nullable: true, description: 'User id of whoever made the request.' }) requestedBy!:
-    string | null;
-  @Field(() => Date) createdAt!: Date;
-  @Field(() => Date) updatedAt!: Date;
+  @Shopper()
+  @Field(() => ID)
+  id!: string;
+  @Shopper()
+  @Field(() => OrderRequestType)
+  type!: OrderRequestType;
+  @Shopper()
+  @Field(() => OrderRequestStatus)
+  status!: OrderRequestStatus;
+  @Internal(null)
+  @Field(() => String, { nullable: true })
+  reason!: string | null;
+  @Shopper()
+  @Field(() => Int, { nullable: true, description: 'Units to cancel or return; null means the whole order.' })
+  units!: number | null;
+  @Internal(null)
+  @Field(() => String, { nullable: true, description: 'Note of the last status change.' })
+  note!: string | null;
+  @Internal(null)
+  @Field(() => String, { nullable: true, description: 'User id of whoever made the request.' })
+  requestedBy!: string | null;
+  @Shopper()
+  @Field(() => Date)
+  createdAt!: Date;
+  @Shopper()
+  @Field(() => Date)
+  updatedAt!: Date;
 }

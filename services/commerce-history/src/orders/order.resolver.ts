@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Authorized } from 'type-graphql';
 import { StaffAction } from '@cg/auth';
-import { Money, money, PageArgs, Caller } from '@cg/subgraph';
+import { Money, money, PageArgs, Caller, Shopper } from '@cg/subgraph';
 import type { OrderRow } from '../db/schema.ts';
 import type { CommerceHistoryContext } from '../context.ts';
 import { Customer, type CustomerRef } from '../customers/customer.type.ts';
@@ -9,6 +9,7 @@ import { CustomerOrdersFilter, RecordOrderInput } from './order.inputs.ts';
 
 @Resolver(() => Customer)
 export class CustomerOrdersResolver {
+  @Shopper()
   @FieldResolver(() => OrderConnection, {
     nullable: true,
     description: "The customer's orders, newest first (O3).",
@@ -64,11 +65,13 @@ export class OrderResolver {
     return ctx.orders.updateStatus(id, status, note);
   }
 
+  @Shopper()
   @FieldResolver(() => Customer, { nullable: true, description: 'Null for a guest order.' })
   customer(@Root() order: OrderRow): CustomerRef | null {
     return order.customerId ? { id: order.customerId } : null;
   }
 
+  @Shopper()
   @FieldResolver(() => GuestContact, {
     nullable: true,
     description: 'Contact of a guest order; null when the order has a customer.',
@@ -78,36 +81,43 @@ export class OrderResolver {
     return { name: order.guestName, email: order.guestEmail, phone: order.guestPhone };
   }
 
+  @Shopper()
   @FieldResolver(() => [OrderItem])
   items(@Root() order: OrderRow, @Ctx() ctx: CommerceHistoryContext) {
     return ctx.orders.itemsOf(order);
   }
 
+  @Shopper()
   @FieldResolver(() => Money, { description: 'Σ quantity × unit price of the items.' })
   subtotal(@Root() order: OrderRow): Money {
     return money(order.subtotal, order.currency);
   }
 
+  @Shopper()
   @FieldResolver(() => Money, { description: 'Item discounts plus the order-level discount.' })
   discount(@Root() order: OrderRow): Money {
     return money(order.discount, order.currency);
   }
 
+  @Shopper()
   @FieldResolver(() => Money)
   shipping(@Root() order: OrderRow): Money {
     return money(order.shipping, order.currency);
   }
 
+  @Shopper()
   @FieldResolver(() => Money)
   tax(@Root() order: OrderRow): Money {
     return money(order.tax, order.currency);
   }
 
+  @Shopper()
   @FieldResolver(() => Money, { description: 'subtotal − discount + shipping + tax.' })
   total(@Root() order: OrderRow): Money {
     return money(order.total, order.currency);
   }
 
+  @Shopper()
   @FieldResolver(() => [OrderStatusChange], {
     description: 'Oldest first, starting with the status the order was recorded with.',
   })

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType, UseMiddleware } from 'type-graphql';
-import { Connection, Money, personal } from '@cg/subgraph';
+import { Connection, Money, personal, Internal, Shopper } from '@cg/subgraph';
 import { PaymentMethod } from '../payments/payment.type.ts';
 import { OrderStatus, OrderChannel } from './order.enum.ts';
 
@@ -14,38 +14,71 @@ registerEnumType(OrderChannel, { name: 'OrderChannel', description: 'Where the o
 
 @ObjectType({ description: 'Contact of a shopper who ordered without a customer profile.' })
 export class GuestContact {
-  @Field(() => String, { nullable: true }) name!: string | null;
+  @Shopper()
+  @Field(() => String, { nullable: true })
+  name!: string | null;
   @UseMiddleware(personal('email'))
+  @Shopper()
   @Field(() => String, { nullable: true })
   email!: string | null;
   @UseMiddleware(personal('phone'))
+  @Shopper()
   @Field(() => String, { nullable: true, description: 'E.164.' })
   phone!: string | null;
 }
 
 @ObjectType()
 export class OrderItem {
-  @Field(() => ID) id!: string;
-  @Field(() => String, { description: "The sales platform's product id." }) productId!: string;
-  @Field(() => String, { nullable: true }) sku!: string | null;
-  @Field(() => String) name!: string;
-  @Field(() => Int) quantity!: number;
-  @Field(() => Money) unitPrice!: Money;
-  @Field(() => Money, { description: 'Discount on this line.' }) discount!: Money;
-  @Field(() => Money, { description: 'quantity × unitPrice − discount.' }) total!: Money;
+  @Shopper()
+  @Field(() => ID)
+  id!: string;
+  @Shopper()
+  @Field(() => String, { description: "The sales platform's product id." })
+  productId!: string;
+  @Shopper()
+  @Field(() => String, { nullable: true })
+  sku!: string | null;
+  @Shopper()
+  @Field(() => String)
+  name!: string;
+  @Shopper()
+  @Field(() => Int)
+  quantity!: number;
+  @Shopper()
+  @Field(() => Money)
+  unitPrice!: Money;
+  @Shopper()
+  @Field(() => Money, { description: 'Discount on this line.' })
+  discount!: Money;
+  @Shopper()
+  @Field(() => Money, { description: 'quantity × unitPrice − discount.' })
+  total!: Money;
 }
 
 @ObjectType({ description: 'One step of an order’s status history.' })
 export class OrderStatusChange {
-  @Field(() => ID) id!: string;
+  @Shopper()
+  @Field(() => ID)
+  id!: string;
+  @Shopper()
   @Field(() => OrderStatus, { nullable: true, description: 'Null for the status the order was recorded with.' })
   fromStatus!: OrderStatus | null;
-  @Field(() => OrderStatus) toStatus!: OrderStatus;
-  @Field(() => String, { nullable: true }) note!: string | null;
-  @Field(() => String, { nullable: true, description: 'User id of whoever made the change.' }) changedBy!:
-    string | null;
-  @Field(() => String, { nullable: true }) ip!: string | null;
-  @Field(() => Date) createdAt!: Date;
+  @Shopper()
+  @Field(() => OrderStatus)
+  toStatus!: OrderStatus;
+  @Internal(null)
+  @Field(() => String, { nullable: true })
+  note!: string | null;
+  @Internal(null)
+  @Field(() => String, { nullable: true, description: 'User id of whoever made the change.' })
+  changedBy!: string | null;
+  @Internal(null)
+  @UseMiddleware(personal('ip'))
+  @Field(() => String, { nullable: true, description: 'IP address the change was made from; staff only.' })
+  ip!: string | null;
+  @Shopper()
+  @Field(() => Date)
+  createdAt!: Date;
 }
 
 /**
@@ -55,22 +88,55 @@ export class OrderStatusChange {
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'An order recorded from a sales platform.' })
 export class Order {
-  @Field(() => ID) id!: string;
-  @Field(() => String, { description: 'Exactly 10 uppercase letters or digits; unique in the store.' }) number!: string;
-  @Field(() => OrderChannel) channel!: OrderChannel;
-  @Field(() => String, { nullable: true, description: 'Name of the sales platform or app.' }) platform!: string | null;
-  @Field(() => String, { nullable: true }) receiptNumber!: string | null;
-  @Field(() => OrderStatus) status!: OrderStatus;
-  @Field(() => String, { description: 'ISO 4217 code of every amount of the order.' }) currency!: string;
-  @Field(() => Int, { description: 'Number of product units (sum of item quantities).' }) units!: number;
-  @Field(() => PaymentMethod, { nullable: true }) paymentMethod!: PaymentMethod | null;
-  @Field(() => [String]) couponCodes!: string[];
-  @Field(() => String, { nullable: true }) campaignId!: string | null;
-  @Field(() => String, { nullable: true }) campaignName!: string | null;
-  @Field(() => String, { nullable: true, description: "The shopper's IP address." }) ip!: string | null;
-  @Field(() => Date, { description: 'When the order was placed.' }) createdAt!: Date;
-  @Field(() => Date, { description: 'When the order was recorded here.' }) recordedAt!: Date;
-  @Field(() => Date) updatedAt!: Date;
+  @Shopper()
+  @Field(() => ID)
+  id!: string;
+  @Shopper()
+  @Field(() => String, { description: 'Exactly 10 uppercase letters or digits; unique in the store.' })
+  number!: string;
+  @Shopper()
+  @Field(() => OrderChannel)
+  channel!: OrderChannel;
+  @Shopper()
+  @Field(() => String, { nullable: true, description: 'Name of the sales platform or app.' })
+  platform!: string | null;
+  @Shopper()
+  @Field(() => String, { nullable: true })
+  receiptNumber!: string | null;
+  @Shopper()
+  @Field(() => OrderStatus)
+  status!: OrderStatus;
+  @Shopper()
+  @Field(() => String, { description: 'ISO 4217 code of every amount of the order.' })
+  currency!: string;
+  @Shopper()
+  @Field(() => Int, { description: 'Number of product units (sum of item quantities).' })
+  units!: number;
+  @Shopper()
+  @Field(() => PaymentMethod, { nullable: true })
+  paymentMethod!: PaymentMethod | null;
+  @Shopper()
+  @Field(() => [String])
+  couponCodes!: string[];
+  @Shopper()
+  @Field(() => String, { nullable: true })
+  campaignId!: string | null;
+  @Shopper()
+  @Field(() => String, { nullable: true })
+  campaignName!: string | null;
+  @Internal(null)
+  @UseMiddleware(personal('ip'))
+  @Field(() => String, { nullable: true, description: "The shopper's IP address; staff only." })
+  ip!: string | null;
+  @Shopper()
+  @Field(() => Date, { description: 'When the order was placed.' })
+  createdAt!: Date;
+  @Shopper()
+  @Field(() => Date, { description: 'When the order was recorded here.' })
+  recordedAt!: Date;
+  @Shopper()
+  @Field(() => Date)
+  updatedAt!: Date;
 }
 
 @ObjectType()

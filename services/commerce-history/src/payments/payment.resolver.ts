@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Authorized } from 'type-graphql';
 import { StaffAction } from '@cg/auth';
-import { Money, money, PageArgs, Caller } from '@cg/subgraph';
+import { Money, money, PageArgs, Caller, Shopper } from '@cg/subgraph';
 import type { OrderRow, PaymentRow } from '../db/schema.ts';
 import type { CommerceHistoryContext } from '../context.ts';
 import { Customer, type CustomerRef } from '../customers/customer.type.ts';
@@ -10,6 +10,7 @@ import { RecordPaymentInput } from './payment.inputs.ts';
 
 @Resolver(() => Customer)
 export class CustomerPaymentsResolver {
+  @Shopper()
   @FieldResolver(() => PaymentConnection, {
     nullable: true,
     description: "The customer's payment transactions, newest first (O5).",
@@ -21,6 +22,7 @@ export class CustomerPaymentsResolver {
 
 @Resolver(() => Order)
 export class OrderPaymentsResolver {
+  @Shopper()
   @FieldResolver(() => [Payment], { description: 'Oldest first.' })
   payments(@Root() order: OrderRow, @Ctx() ctx: CommerceHistoryContext) {
     return ctx.payments.forOrder(order.id);
@@ -51,16 +53,19 @@ export class PaymentResolver {
     return ctx.payments.updateStatus(id, status);
   }
 
+  @Shopper()
   @FieldResolver(() => Money)
   amount(@Root() payment: PaymentRow): Money {
     return money(payment.amount, payment.currency);
   }
 
+  @Shopper()
   @FieldResolver(() => Order)
   order(@Root() payment: PaymentRow, @Ctx() ctx: CommerceHistoryContext) {
     return ctx.orders.load(payment.orderId);
   }
 
+  @Shopper()
   @FieldResolver(() => Customer, { nullable: true, description: "The order's customer; null for a guest order." })
   customer(@Root() payment: PaymentRow): CustomerRef | null {
     return payment.customerId ? { id: payment.customerId } : null;

@@ -1,5 +1,5 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Connection } from '@cg/subgraph';
+import { Directive, Field, ID, ObjectType, registerEnumType, UseMiddleware } from 'type-graphql';
+import { Connection, Internal, Shopper, personal } from '@cg/subgraph';
 import { PaymentMethod, PaymentStatus } from './payment.enum.ts';
 
 export { PaymentMethod, PaymentStatus };
@@ -12,19 +12,40 @@ registerEnumType(PaymentStatus, { name: 'PaymentStatus' });
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A payment transaction of an order.' })
 export class Payment {
-  @Field(() => ID) id!: string;
+  @Shopper()
+  @Field(() => ID)
+  id!: string;
+  @Shopper()
   @Field(() => String, { description: "The payment provider's transaction code; unique in the store." })
   transactionCode!: string;
-  @Field(() => PaymentMethod) method!: PaymentMethod;
-  @Field(() => String, { nullable: true, description: 'Instrument group, e.g. a card scheme.' }) instrumentGroup!:
-    string | null;
-  @Field(() => String, { nullable: true, description: 'Payment service provider.' }) provider!: string | null;
-  @Field(() => String, { nullable: true, description: 'Bank or institution.' }) institution!: string | null;
-  @Field(() => PaymentStatus) status!: PaymentStatus;
-  @Field(() => String, { nullable: true }) ip!: string | null;
-  @Field(() => Date, { description: 'When the payment happened.' }) createdAt!: Date;
-  @Field(() => Date, { description: 'When the payment was recorded here.' }) recordedAt!: Date;
-  @Field(() => Date) updatedAt!: Date;
+  @Shopper()
+  @Field(() => PaymentMethod)
+  method!: PaymentMethod;
+  @Shopper()
+  @Field(() => String, { nullable: true, description: 'Instrument group, e.g. a card scheme.' })
+  instrumentGroup!: string | null;
+  @Shopper()
+  @Field(() => String, { nullable: true, description: 'Payment service provider.' })
+  provider!: string | null;
+  @Shopper()
+  @Field(() => String, { nullable: true, description: 'Bank or institution.' })
+  institution!: string | null;
+  @Shopper()
+  @Field(() => PaymentStatus)
+  status!: PaymentStatus;
+  @Internal(null)
+  @UseMiddleware(personal('ip'))
+  @Field(() => String, { nullable: true, description: "The payer's IP address; staff only." })
+  ip!: string | null;
+  @Shopper()
+  @Field(() => Date, { description: 'When the payment happened.' })
+  createdAt!: Date;
+  @Shopper()
+  @Field(() => Date, { description: 'When the payment was recorded here.' })
+  recordedAt!: Date;
+  @Shopper()
+  @Field(() => Date)
+  updatedAt!: Date;
 }
 
 @ObjectType()

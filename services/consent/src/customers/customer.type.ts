@@ -1,4 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Shopper } from '@cg/subgraph';
 
 /**
  * The customer subgraph owns customers; this subgraph adds their permissions (P4). Those fields are
@@ -8,5 +9,7 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 @Directive('@key(fields: "id")')
 @ObjectType({ description: "A store's profile of a customer." })
 export class Customer {
-  @Field(() => ID) id!: string;
+  @Shopper()
+  @Field(() => ID)
+  id!: string;
 }

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root, Authorized } from 'type-graphql';
 import { StaffAction } from '@cg/auth';
-import { PageArgs, Caller } from '@cg/subgraph';
+import { PageArgs, Caller, Shopper } from '@cg/subgraph';
 import type { PermissionRecordRow, PermissionStateRow } from '../db/schema.ts';
 import type { ConsentContext } from '../context.ts';
 import { Customer } from '../customers/customer.type.ts';
@@ -17,6 +17,7 @@ import { PermissionChangeInput, PermissionFilter } from './permission.inputs.ts'
 
 @Resolver(() => Customer)
 export class CustomerPermissionsResolver {
+  @Shopper()
   @FieldResolver(() => PermissionConnection, {
     nullable: true,
     description: 'P4: the current permission per document series and channel, most recently changed first.',
@@ -30,6 +31,7 @@ export class CustomerPermissionsResolver {
     return ctx.permissions.forCustomer(customer.id, { ...page, filter });
   }
 
+  @Shopper()
   @FieldResolver(() => PermissionRecordConnection, {
     nullable: true,
     description: 'P2: every grant and revocation, newest first.',
@@ -41,16 +43,19 @@ export class CustomerPermissionsResolver {
 
 @Resolver(() => Permission)
 export class PermissionResolver {
+  @Shopper()
   @FieldResolver(() => PermissionSubjectKind)
   kind(@Root() permission: PermissionStateRow) {
     return permission.channel ? PermissionSubjectKind.CHANNEL : PermissionSubjectKind.DOCUMENT;
   }
 
+  @Shopper()
   @FieldResolver(() => PermissionType)
   type(@Root() permission: PermissionStateRow) {
     return permission.channel ?? permission.documentType;
   }
 
+  @Shopper()
   @FieldResolver(() => LegalDocument, {
     nullable: true,
     description: 'The version the latest record granted or revoked.',
@@ -59,11 +64,13 @@ export class PermissionResolver {
     return permission.documentId ? ctx.legalDocuments.load(permission.documentId) : null;
   }
 
+  @Shopper()
   @FieldResolver(() => [PermissionRecord], { description: 'The records of this subject, newest first.' })
   history(@Root() permission: PermissionStateRow, @Ctx() ctx: ConsentContext) {
     return ctx.permissions.history(permission);
   }
 
+  @Shopper()
   @FieldResolver(() => Customer)
   customer(@Root() permission: PermissionStateRow): Customer {
     return { id: permission.customerId };
@@ -72,11 +79,13 @@ export class PermissionResolver {
 
 @Resolver(() => PermissionRecord)
 export class PermissionRecordResolver {
+  @Shopper()
   @FieldResolver(() => PermissionSubjectKind)
   kind(@Root() record: PermissionRecordRow) {
     return record.channel ? PermissionSubjectKind.CHANNEL : PermissionSubjectKind.DOCUMENT;
   }
 
+  @Shopper()
   @FieldResolver(() => LegalDocument, {
     nullable: true,
     description: 'The version granted or revoked; null for a channel.',
@@ -85,6 +94,7 @@ export class PermissionRecordResolver {
     return record.documentId ? ctx.legalDocuments.load(record.documentId) : null;
   }
 
+  @Shopper()
   @FieldResolver(() => Customer)
   customer(@Root() record: PermissionRecordRow): Customer {
     return { id: record.customerId };

@@ -218,7 +218,15 @@ describe('grantPermission / revokePermission', () => {
       { input: { customerId: id, channel: 'SMS', source: 'CHECKOUT' } },
       { token: own },
     );
-    expect(ok.data?.grantPermission).toMatchObject({ recordedBy: id, recordedByKind: 'CUSTOMER' });
+    // Who recorded it is a user id, which only staff see; the kind tells the customer it was them.
+    expect(ok.data?.grantPermission).toMatchObject({ recordedBy: null, recordedByKind: 'CUSTOMER' });
+    const staffView = await store.data(
+      `query($id: ID!) { customer(id: $id) { permissionRecords { edges { node { recordedBy recordedByKind } } } } }`,
+      { id },
+    );
+    expect(staffView.customer.permissionRecords.edges.map((edge: { node: unknown }) => edge.node)).toEqual([
+      { recordedBy: id, recordedByKind: 'CUSTOMER' },
+    ]);
   });
 });
 

@@ -1,5 +1,5 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Connection } from '@cg/subgraph';
+import { Directive, Field, ID, ObjectType, registerEnumType, UseMiddleware } from 'type-graphql';
+import { Connection, Internal, Shopper, personal } from '@cg/subgraph';
 import { LegalDocumentCategory, LegalDocumentType } from '../legal-documents/legal-document.type.ts';
 import { NotificationChannel, PermissionAction, PermissionSource, PermissionRecorderKind } from './permission.enum.ts';
 
@@ -38,36 +38,80 @@ registerEnumType(PermissionType, {
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'One grant or revocation, append-only: never changed or deleted.' })
 export class PermissionRecord {
-  @Field(() => ID) id!: string;
-  @Field(() => String, { nullable: true, description: "The document's series key; null for a channel." }) documentKey!:
-    string | null;
-  @Field(() => NotificationChannel, { nullable: true }) channel!: NotificationChannel | null;
-  @Field(() => PermissionAction) action!: PermissionAction;
-  @Field(() => PermissionSource) source!: PermissionSource;
-  @Field(() => String, { nullable: true, description: 'IP address the permission was given or withdrawn from.' }) ip!:
-    string | null;
-  @Field(() => String, { description: 'Id of the staff user (or customer) who recorded it.' }) recordedBy!: string;
-  @Field(() => PermissionRecorderKind) recordedByKind!: PermissionRecorderKind;
-  @Field(() => Date) recordedAt!: Date;
+  @Shopper()
+  @Field(() => ID)
+  id!: string;
+  @Shopper()
+  @Field(() => String, { nullable: true, description: "The document's series key; null for a channel." })
+  documentKey!: string | null;
+  @Shopper()
+  @Field(() => NotificationChannel, { nullable: true })
+  channel!: NotificationChannel | null;
+  @Shopper()
+  @Field(() => PermissionAction)
+  action!: PermissionAction;
+  @Shopper()
+  @Field(() => PermissionSource)
+  source!: PermissionSource;
+  @Internal(null)
+  @UseMiddleware(personal('ip'))
+  @Field(() => String, {
+    nullable: true,
+    description: 'IP address the permission was given or withdrawn from; staff only.',
+  })
+  ip!: string | null;
+  @Internal(null)
+  @Field(() => String, {
+    nullable: true,
+    description: 'Id of the staff user (or customer) who recorded it; staff only (null for others).',
+  })
+  recordedBy!: string | null;
+  @Shopper()
+  @Field(() => PermissionRecorderKind)
+  recordedByKind!: PermissionRecorderKind;
+  @Shopper()
+  @Field(() => Date)
+  recordedAt!: Date;
 }
 
 @ObjectType({
   description: "A customer's current permission for one subject: the latest record of that document series or channel.",
 })
 export class Permission {
-  @Field(() => ID, { description: 'Stable for the (customer, subject) pair.' }) id!: string;
-  @Field(() => String, { description: '"document:<key>" or "channel:<channel>".' }) subject!: string;
-  @Field(() => String, { nullable: true, description: "The document's series key; null for a channel." }) documentKey!:
-    string | null;
-  @Field(() => NotificationChannel, { nullable: true }) channel!: NotificationChannel | null;
+  @Shopper()
+  @Field(() => ID, { description: 'Stable for the (customer, subject) pair.' })
+  id!: string;
+  @Shopper()
+  @Field(() => String, { description: '"document:<key>" or "channel:<channel>".' })
+  subject!: string;
+  @Shopper()
+  @Field(() => String, { nullable: true, description: "The document's series key; null for a channel." })
+  documentKey!: string | null;
+  @Shopper()
+  @Field(() => NotificationChannel, { nullable: true })
+  channel!: NotificationChannel | null;
+  @Shopper()
   @Field(() => LegalDocumentCategory, { description: "The document's category; NOTIFICATION for a channel." })
   category!: LegalDocumentCategory;
-  @Field(() => PermissionStatus) status!: PermissionStatus;
-  @Field(() => PermissionSource, { description: 'Source of the latest record.' }) source!: PermissionSource;
-  @Field(() => String, { nullable: true, description: 'IP address of the latest record.' }) ip!: string | null;
-  @Field(() => String, { description: 'Who recorded the latest record.' }) recordedBy!: string;
-  @Field(() => PermissionRecorderKind) recordedByKind!: PermissionRecorderKind;
-  @Field(() => Date, { description: 'Time of the latest record.' }) updatedAt!: Date;
+  @Shopper()
+  @Field(() => PermissionStatus)
+  status!: PermissionStatus;
+  @Shopper()
+  @Field(() => PermissionSource, { description: 'Source of the latest record.' })
+  source!: PermissionSource;
+  @Internal(null)
+  @UseMiddleware(personal('ip'))
+  @Field(() => String, { nullable: true, description: 'IP address of the latest record; staff only.' })
+  ip!: string | null;
+  @Internal(null)
+  @Field(() => String, { nullable: true, description: 'Who recorded the latest record; staff only (null for others).' })
+  recordedBy!: string | null;
+  @Shopper()
+  @Field(() => PermissionRecorderKind)
+  recordedByKind!: PermissionRecorderKind;
+  @Shopper()
+  @Field(() => Date, { description: 'Time of the latest record.' })
+  updatedAt!: Date;
 }
 
 @ObjectType()

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root, Authorized } from 'type-graphql';
 import { StaffAction } from '@cg/auth';
-import { PageArgs, Caller } from '@cg/subgraph';
+import { PageArgs, Caller, Shopper } from '@cg/subgraph';
 import type { CustomerRow } from '../db/schema/index.ts';
 import type { CustomerContext } from '../context.ts';
 import { Customer } from '../customers/customer.type.ts';
@@ -9,6 +9,7 @@ import { AddAddressInput, UpdateAddressInput } from './address.inputs.ts';
 
 @Resolver(() => Customer)
 export class CustomerAddressesResolver {
+  @Shopper()
   @FieldResolver(() => AddressConnection, { description: 'Oldest first; `isDefault` marks the default of each kind.' })
   addresses(
     @Root() customer: CustomerRow,

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType, UseMiddleware } from 'type-graphql';
-import { Connection, personal } from '@cg/subgraph';
+import { Connection, personal, Shopper } from '@cg/subgraph';
 import { AddressKind } from './address.enum.ts';
 
 export { AddressKind };
@@ -8,30 +8,53 @@ registerEnumType(AddressKind, { name: 'AddressKind' });
 
 @ObjectType()
 export class Address {
-  @Field(() => ID) id!: string;
-  @Field(() => AddressKind) kind!: AddressKind;
-  @Field(() => String, { nullable: true, description: 'e.g. "Home", "Office".' }) label!: string | null;
+  @Shopper()
+  @Field(() => ID)
+  id!: string;
+  @Shopper()
+  @Field(() => AddressKind)
+  kind!: AddressKind;
+  @Shopper()
+  @Field(() => String, { nullable: true, description: 'e.g. "Home", "Office".' })
+  label!: string | null;
   @UseMiddleware(personal())
+  @Shopper()
   @Field(() => String)
   recipient!: string;
   @UseMiddleware(personal())
+  @Shopper()
   @Field(() => String)
   line1!: string;
   @UseMiddleware(personal())
+  @Shopper()
   @Field(() => String, { nullable: true })
   line2!: string | null;
-  @Field(() => String) city!: string;
-  @Field(() => String, { nullable: true, description: 'State, province or district.' }) region!: string | null;
+  @Shopper()
+  @Field(() => String)
+  city!: string;
+  @Shopper()
+  @Field(() => String, { nullable: true, description: 'State, province or district.' })
+  region!: string | null;
   @UseMiddleware(personal())
+  @Shopper()
   @Field(() => String, { nullable: true })
   postalCode!: string | null;
-  @Field(() => String, { description: 'ISO 3166-1 alpha-2.' }) country!: string;
+  @Shopper()
+  @Field(() => String, { description: 'ISO 3166-1 alpha-2.' })
+  country!: string;
   @UseMiddleware(personal('phone'))
+  @Shopper()
   @Field(() => String, { nullable: true, description: 'E.164.' })
   phone!: string | null;
-  @Field(() => Boolean, { description: 'The default address of its kind.' }) isDefault!: boolean;
-  @Field(() => Date) createdAt!: Date;
-  @Field(() => Date) updatedAt!: Date;
+  @Shopper()
+  @Field(() => Boolean, { description: 'The default address of its kind.' })
+  isDefault!: boolean;
+  @Shopper()
+  @Field(() => Date)
+  createdAt!: Date;
+  @Shopper()
+  @Field(() => Date)
+  updatedAt!: Date;
 }
 
 @ObjectType()

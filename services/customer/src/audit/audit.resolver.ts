@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Authorized } from 'type-graphql';
 import { StaffAction } from '@cg/auth';
-import { PageArgs } from '@cg/subgraph';
+import { PageArgs, Internal } from '@cg/subgraph';
 import type { AuditEntryRow, CustomerRow } from '../db/schema/index.ts';
 import type { CustomerContext } from '../context.ts';
 import { Customer } from '../customers/customer.type.ts';
@@ -29,6 +29,7 @@ export class AuditResolver {
 @Resolver(() => Customer)
 export class CustomerAuditResolver {
   @Authorized(StaffAction.AUDIT_READ)
+  @Internal(null)
   @FieldResolver(() => AuditEntryConnection, {
     description: 'X5: the audited changes concerning this customer, newest first. Staff only.',
   })

@@ -26,6 +26,7 @@ export class AuditEntry {
   @Field(() => AuditActorKind) actorKind!: AuditActorKind;
   @Field(() => String, { description: 'The staff user id, or the customer id of a customer token.' })
   actorId!: string;
+  @UseMiddleware(personal('ip'))
   @Field(() => String, { nullable: true, description: 'The client address the request came from.' })
   ip!: string | null;
   @UseMiddleware(personal('json'))

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Authorized } from 'type-graphql';
 import { StaffAction } from '@cg/auth';
-import { PageArgs, Caller } from '@cg/subgraph';
+import { PageArgs, Caller, Shopper } from '@cg/subgraph';
 import type { CustomerRow } from '../db/schema/index.ts';
 import type { CustomerContext } from '../context.ts';
 import { Store } from '../stores/store.type.ts';
@@ -62,22 +62,26 @@ export class CustomerResolver {
     return ctx.customers.update(id, input);
   }
 
+  @Shopper()
   @FieldResolver(() => Store)
   store(@Root() customer: CustomerRow, @Ctx() ctx: CustomerContext) {
     return ctx.stores.load(customer.storeId);
   }
 
+  @Shopper()
   @FieldResolver(() => String)
   fullName(@Root() customer: CustomerRow) {
     return `${customer.firstName} ${customer.lastName}`;
   }
 
+  @Shopper()
   @FieldResolver(() => BusinessDetails, { nullable: true })
   business(@Root() customer: CustomerRow): BusinessDetails | null {
     if (!customer.isBusiness || !customer.companyName) return null;
     return { companyName: customer.companyName, taxOffice: customer.taxOffice, taxNumber: customer.taxNumber };
   }
 
+  @Shopper()
   @FieldResolver(() => VipCard, { nullable: true })
   vipCard(@Root() customer: CustomerRow): VipCard | null {
     if (!customer.vipMemberNumber) return null;

@@ -1,7 +1,8 @@
 import { Directive, Field, ID, Int, ObjectType, UseMiddleware } from 'type-graphql';
-import { Connection, personal } from '@cg/subgraph';
+import { Connection, InternalType, personal } from '@cg/subgraph';
 
 @Directive('@key(fields: "id")')
+@InternalType()
 @ObjectType({ description: 'C13: a shopper who ordered without registering, known by the contact given at checkout.' })
 export class Guest {
   @Field(() => ID) id!: string;

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Authorized } from 'type-graphql';
 import { StaffAction } from '@cg/auth';
-import { PageArgs } from '@cg/subgraph';
+import { PageArgs, Internal } from '@cg/subgraph';
 import type { CustomerRow, SegmentRow } from '../db/schema/index.ts';
 import type { CustomerContext } from '../context.ts';
 import { Customer } from '../customers/customer.type.ts';
@@ -75,6 +75,7 @@ export class SegmentResolver {
 @Resolver(() => Customer)
 export class CustomerSegmentsResolver {
   @Authorized(StaffAction.CUSTOMERS_READ)
+  @Internal([])
   @FieldResolver(() => [Segment], {
     description: "The store's segments whose rules the customer meets now, by name (C12).",
   })

@@ -1,10 +1,19 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Shopper } from '@cg/subgraph';
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A tenant: a vendor, seller account or shop. Every customer belongs to one.' })
 export class Store {
-  @Field(() => ID) id!: string;
-  @Field(() => String) name!: string;
-  @Field(() => String, { description: 'Default ISO 4217 currency of the store.' }) currency!: string;
-  @Field(() => Date) createdAt!: Date;
+  @Shopper()
+  @Field(() => ID)
+  id!: string;
+  @Shopper()
+  @Field(() => String)
+  name!: string;
+  @Shopper()
+  @Field(() => String, { description: 'Default ISO 4217 currency of the store.' })
+  currency!: string;
+  @Shopper()
+  @Field(() => Date)
+  createdAt!: Date;
 }

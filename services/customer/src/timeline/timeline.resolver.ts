@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Resolver, Root, Authorized } from 'type-graphql';
 import { StaffAction } from '@cg/auth';
-import { PageArgs } from '@cg/subgraph';
+import { PageArgs, Internal } from '@cg/subgraph';
 import type { CustomerRow, TimelineEntryRow } from '../db/schema/index.ts';
 import type { CustomerContext } from '../context.ts';
 import { Customer } from '../customers/customer.type.ts';
@@ -9,6 +9,7 @@ import { OrderReference, TimelineEntry, TimelineEntryConnection, TimelineEntryKi
 @Resolver(() => Customer)
 export class CustomerTimelineResolver {
   @Authorized(StaffAction.CUSTOMERS_READ)
+  @Internal(null)
   @FieldResolver(() => TimelineEntryConnection, { description: 'C15: orders and staff actions, newest first.' })
   timeline(
     @Root() customer: CustomerRow,

@@ -1,6 +1,6 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Connection } from '@cg/subgraph';
+import { Connection, Shopper } from '@cg/subgraph';
 import { TimelineEntryKind } from './timeline.enum.ts';
 
 export { TimelineEntryKind };
@@ -11,7 +11,9 @@ registerEnumType(TimelineEntryKind, { name: 'TimelineEntryKind' });
 @Directive('@key(fields: "id", resolvable: false)')
 @ObjectType('Order')
 export class OrderReference {
-  @Field(() => ID) id!: string;
+  @Shopper()
+  @Field(() => ID)
+  id!: string;
 }
 
 @ObjectType({ description: 'One thing that happened to a customer (C15): an order or an action by staff.' })

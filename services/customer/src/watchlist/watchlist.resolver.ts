@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root, Authorized } from 'type-graphql';
+import { Internal } from '@cg/subgraph';
 import { StaffAction } from '@cg/auth';
 import type { CustomerRow } from '../db/schema/index.ts';
 import type { CustomerContext } from '../context.ts';
@@ -7,6 +8,7 @@ import { Customer } from '../customers/customer.type.ts';
 @Resolver(() => Customer)
 export class WatchlistResolver {
   @Authorized(StaffAction.CUSTOMERS_READ)
+  @Internal(false)
   @FieldResolver(() => Boolean, {
     description: "Whether the customer is on the store's watchlist (C9), which all of its staff share.",
   })

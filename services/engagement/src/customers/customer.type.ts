@@ -1,4 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Shopper } from '@cg/subgraph';
 
 /**
  * The customer subgraph owns `Customer`; this subgraph only adds its sections (wallet, ...) to it.
@@ -8,7 +9,9 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 @Directive('@key(fields: "id")')
 @ObjectType({ description: "A store's profile of a customer." })
 export class Customer {
-  @Field(() => ID) id!: string;
+  @Shopper()
+  @Field(() => ID)
+  id!: string;
 }
 
 /** What this subgraph's Customer resolvers receive as their root. */

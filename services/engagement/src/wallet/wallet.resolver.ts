@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root, Authorized } from 'type-graphql';
 import { StaffAction } from '@cg/auth';
-import { Money, PageArgs, money } from '@cg/subgraph';
+import { Money, PageArgs, money, Shopper } from '@cg/subgraph';
 import type { WalletEntryRow } from '../db/schema.ts';
 import type { EngagementContext } from '../context.ts';
 import { Customer, type CustomerRef } from '../customers/customer.type.ts';
@@ -9,6 +9,7 @@ import { AdjustWalletInput, WalletEntryFilter } from './wallet.inputs.ts';
 
 @Resolver(() => Customer)
 export class CustomerWalletResolver {
+  @Shopper()
   @FieldResolver(() => Wallet, {
     nullable: true,
     description: "The customer's store balance and its history (E1, E2).",
@@ -20,6 +21,7 @@ export class CustomerWalletResolver {
 
 @Resolver(() => Wallet)
 export class WalletResolver {
+  @Shopper()
   @FieldResolver(() => String, {
     nullable: true,
     description: 'ISO 4217; set by the first adjustment, null before it.',
@@ -28,6 +30,7 @@ export class WalletResolver {
     return (await ctx.wallets.state(wallet))?.currency ?? null;
   }
 
+  @Shopper()
   @FieldResolver(() => Money, {
     nullable: true,
     description: 'Never below zero; expired credit is already left out. Null when the customer has no wallet yet.',
@@ -37,6 +40,7 @@ export class WalletResolver {
     return state ? money(state.balance, state.currency) : null;
   }
 
+  @Shopper()
   @FieldResolver(() => WalletEntryConnection, { description: 'Newest first.' })
   entries(@Root() wallet: WalletRef, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: EngagementContext) {
     return ctx.wallets.entries(wallet, page);
@@ -66,11 +70,13 @@ export class WalletEntryResolver {
     return ctx.wallets.adjust(input);
   }
 
+  @Shopper()
   @FieldResolver(() => Money, { description: 'Signed: credits are positive, debits and expiries negative.' })
   amount(@Root() entry: WalletEntryRow): Money {
     return money(entry.amount, entry.currency);
   }
 
+  @Shopper()
   @FieldResolver(() => Money, {
     nullable: true,
     description: 'Credits only: the part not yet spent; zero once the credit has expired.',
@@ -81,6 +87,7 @@ export class WalletEntryResolver {
     return money(lapsed ? 0 : entry.remaining, entry.currency);
   }
 
+  @Shopper()
   @FieldResolver(() => Customer)
   customer(@Root() entry: WalletEntryRow): CustomerRef {
     return { id: entry.customerId };

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Connection } from '@cg/subgraph';
+import { Connection, Internal, Shopper } from '@cg/subgraph';
 import { WalletEntryKind } from './wallet.enum.ts';
 
 export { WalletEntryKind };
@@ -11,24 +11,36 @@ registerEnumType(WalletEntryKind, {
 
 @ObjectType({ description: 'One line of the append-only wallet ledger.' })
 export class WalletEntry {
-  @Field(() => ID) id!: string;
-  @Field(() => WalletEntryKind) kind!: WalletEntryKind;
-  @Field(() => String) reason!: string;
+  @Shopper()
+  @Field(() => ID)
+  id!: string;
+  @Shopper()
+  @Field(() => WalletEntryKind)
+  kind!: WalletEntryKind;
+  @Shopper()
+  @Field(() => String)
+  reason!: string;
+  @Shopper()
   @Field(() => Date, {
     nullable: true,
     description: 'Credits only: when the unspent rest of this credit leaves the balance.',
   })
   expiresAt!: Date | null;
+  @Shopper()
   @Field(() => ID, { nullable: true, description: 'EXPIRY entries only: the credit that expired.' })
   expiredCreditId!: string | null;
+  @Internal(null)
   @Field(() => String, {
     nullable: true,
     description: 'Id of the staff user who made the change; null for system entries (expiry).',
   })
   createdBy!: string | null;
+  @Shopper()
   @Field(() => Boolean, { description: 'The staff asked for the customer to be notified of this change.' })
   notifyCustomer!: boolean;
-  @Field(() => Date) createdAt!: Date;
+  @Shopper()
+  @Field(() => Date)
+  createdAt!: Date;
 }
 
 @ObjectType()
