@@ -1,4 +1,4 @@
-import { appliedEventsTable, outboxTable } from '@cg/events';
+import { appliedEventsTable, customerDirectoryTable, outboxTable } from '@cg/events';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -281,9 +281,13 @@ export const outbox = outboxTable(commerceHistorySchema);
 /** Events of other subgraphs applied here (customer registrations link guest orders). */
 export const appliedEvents = appliedEventsTable(commerceHistorySchema);
 
+/** The customers of each store, kept from the customer subgraph's events (@cg/events' directory.ts). */
+export const customerDirectory = customerDirectoryTable(commerceHistorySchema);
+
 export const tables = {
   outbox,
   appliedEvents,
+  customerDirectory,
   orders,
   orderItems,
   orderStatusChanges,
