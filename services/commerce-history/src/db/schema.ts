@@ -33,7 +33,8 @@ export const paymentStatus = commerceHistorySchema.enum('payment_status', pgEnum
 
 /**
  * O1: an order recorded from a sales platform. `customer_id` names a customer of the customer
- * subgraph (no foreign key across subgraphs); guest orders carry their contact instead.
+ * subgraph (no foreign key across subgraphs: intake checks it in `customer_directory`); guest
+ * orders carry their contact instead.
  */
 export const orders = commerceHistorySchema.table(
   'orders',
