@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signToken } from '@cg/auth';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 import { rebuildDirectories } from '../events/directories.ts';
 
@@ -198,6 +199,25 @@ describe('order intake and the customer status (C14)', () => {
       },
     });
     expect(await rowsNaming(id)).toEqual(NOTHING);
+  });
+});
+
+it('lets a signed-in customer created a moment ago record their own consent, asked with their own token', async () => {
+  await withCustomerEventsHeld(async () => {
+    const { id } = await store.createCustomer();
+    const token = await signToken({ kind: 'customer', userId: id, storeId: store.id });
+    const own = await graph.request(GRANT, { input: { ...grantInput(id), source: 'CHECKOUT' } }, { token });
+    expect(own.errors).toBeUndefined();
+    // A token of a customer the store does not have gets nothing recorded either.
+    const ghost = randomUUID();
+    const stranger = await signToken({ kind: 'customer', userId: ghost, storeId: store.id });
+    const response = await graph.request(
+      GRANT,
+      { input: { ...grantInput(ghost), source: 'CHECKOUT' } },
+      { token: stranger },
+    );
+    expect(response.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(await rowsNaming(ghost)).toEqual(NOTHING);
   });
 });
 
