@@ -136,14 +136,15 @@ describe('a token for store B', () => {
       const response = await b.request(mutation, variables);
       expect(response.errors?.[0]?.extensions?.code, mutation).toBe('NOT_FOUND');
     }
-    // Store B may keep its own records under any id; they never reach store A.
-    await b.data(
-      `mutation($id: ID!) {
-        adjustWallet(input: { customerId: $id, amount: 100, currency: "EUR", reason: "B's own ledger" }) { entry { id } }
-        revokePermission(input: { customerId: $id, channel: EMAIL, source: ADMIN }) { id }
-      }`,
-      { id: ids.customer },
-    );
+    // Nor may store B keep records of its own under store A's customer: it has no such customer.
+    for (const mutation of [
+      `mutation($id: ID!) { adjustWallet(input: { customerId: $id, amount: 100, currency: "EUR", reason: "B's own ledger" }) { entry { id } } }`,
+      `mutation($id: ID!) { revokePermission(input: { customerId: $id, channel: EMAIL, source: ADMIN }) { id } }`,
+      `mutation($id: ID!) { recordOrder(input: { number: "BBBB000001", customerId: $id, channel: WEB, currency: "EUR", items: [{ productId: "p", name: "P", quantity: 1, unitPrice: 100 }] }) { id } }`,
+    ]) {
+      const response = await b.request(mutation, { id: ids.customer });
+      expect(response.errors?.[0]?.extensions?.code, mutation).toBe('NOT_FOUND');
+    }
     expect(await a.data(SNAPSHOT, { customer: ids.customer })).toEqual(before);
     expect(before.customer.wallet.balance).toEqual({ amount: 700, currency: 'EUR' });
   });

@@ -105,3 +105,28 @@ it('finds a projection that went wrong, and the rebuild puts it right', async ()
   await rebuildMetrics(dbs);
   expect((await checkMetrics(dbs)).mismatches).toEqual([]);
 });
+
+it("keys every figure by store and customer: another store's order under a customer's id is reported as its own", async () => {
+  const other = await graph.createStore('Rebuild other store', { currency: 'EUR' });
+  const sql = dbs['commerce-history'].sql;
+  const [{ id } = { id: '' }] = await sql<{ id: string }[]>`
+    select customer_id::text as id from commerce_history.orders where customer_id is not null order by customer_id limit 1`;
+  // What intake took before the customer directory refused it: store B's order naming A's customer.
+  await sql`
+    insert into commerce_history.orders (store_id, number, customer_id, channel, status, currency, subtotal, discount,
+      shipping, tax, total, units)
+    values (${other.id}, 'XSTORE0001', ${id}, 'web', 'new', 'JPY', 100000, 0, 0, 0, 100000, 1)`;
+  try {
+    const { mismatches } = await checkMetrics(dbs);
+    expect(mismatches).toEqual([
+      expect.objectContaining({
+        storeId: other.id,
+        customerId: id,
+        source: expect.objectContaining({ totalSpent: 100000 }),
+      }),
+    ]);
+  } finally {
+    await sql`delete from commerce_history.orders where store_id = ${other.id}`;
+  }
+  expect((await checkMetrics(dbs)).mismatches).toEqual([]);
+});

@@ -71,6 +71,7 @@ const ZERO: Figures = {
 };
 
 export interface Mismatch {
+  storeId: string;
   customerId: string;
   projected: Figures;
   source: Figures;
@@ -80,17 +81,21 @@ export interface Mismatch {
 export async function checkMetrics(dbs: MetricsDatabases): Promise<{ customers: number; mismatches: Mismatch[] }> {
   // Returned units and negative feedback as commerce-history defines them (orders/order-outcome.ts).
   const orderFigures = await orderFiguresByCustomer(dbs['commerce-history'].orm, NOT_PURCHASES);
-  const wallets = await dbs.engagement.sql`select customer_id::text as id, balance from engagement.wallets`;
+  const wallets = await dbs.engagement.sql`
+    select store_id::text as store_id, customer_id::text as id, balance from engagement.wallets`;
   const projected = await dbs.customer.sql`
-    select customer_id::text as id, order_count, total_spent, units, returned_units, negative_feedback, discount_received,
+    select store_id::text as store_id, customer_id::text as id, order_count, total_spent, units, returned_units, negative_feedback, discount_received,
       last_order_at, wallet_balance
     from customer.customer_metrics`;
 
+  // Every figure under its store and customer: a customer id is only ever a customer of one store.
+  const key = (storeId: string, customerId: string) => `${storeId}/${customerId}`;
   const source = new Map<string, Figures>();
   const at = (id: string) => source.get(id) ?? { ...ZERO };
   for (const row of orderFigures) {
-    source.set(row.customerId, {
-      ...at(row.customerId),
+    const id = key(row.storeId, row.customerId);
+    source.set(id, {
+      ...at(id),
       orderCount: Number(row.orderCount),
       totalSpent: Number(row.totalSpent),
       units: Number(row.units),
@@ -100,10 +105,15 @@ export async function checkMetrics(dbs: MetricsDatabases): Promise<{ customers: 
       lastOrderAt: row.lastOrderAt ? new Date(row.lastOrderAt).toISOString() : null,
     });
   }
-  for (const row of wallets) source.set(row.id, { ...at(row.id), walletBalance: Number(row.balance) });
+  for (const row of wallets) {
+    const id = key(row.store_id, row.id);
+    source.set(id, { ...at(id), walletBalance: Number(row.balance) });
+  }
 
   const mismatches: Mismatch[] = [];
+  const seen = new Set<string>();
   for (const row of projected) {
+    seen.add(key(row.store_id, row.id));
     const figures: Figures = {
       orderCount: Number(row.order_count),
       totalSpent: Number(row.total_spent),
@@ -114,9 +124,15 @@ export async function checkMetrics(dbs: MetricsDatabases): Promise<{ customers: 
       lastOrderAt: row.last_order_at ? new Date(row.last_order_at).toISOString() : null,
       walletBalance: Number(row.wallet_balance),
     };
-    const expected = at(row.id);
+    const expected = at(key(row.store_id, row.id));
     if (JSON.stringify(figures) !== JSON.stringify(expected))
-      mismatches.push({ customerId: row.id, projected: figures, source: expected });
+      mismatches.push({ storeId: row.store_id, customerId: row.id, projected: figures, source: expected });
+  }
+  // Figures of a store for a customer it does not have (recorded before the directory refused them).
+  for (const [id, figures] of source) {
+    if (seen.has(id)) continue;
+    const [storeId, customerId] = id.split('/') as [string, string];
+    mismatches.push({ storeId, customerId, projected: { ...ZERO }, source: figures });
   }
   return { customers: projected.length, mismatches };
 }

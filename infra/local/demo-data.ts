@@ -277,7 +277,14 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
         : {}),
     };
   });
-  const created = await api.batch<{ id: string }>('createCustomer', 'CreateCustomerInput', '{ id }', profiles);
+  // Blocked customers cannot place orders (C14): they are created active, given their history,
+  // and blocked at the end, as a store would block a customer after their orders.
+  const created = await api.batch<{ id: string }>(
+    'createCustomer',
+    'CreateCustomerInput',
+    '{ id }',
+    profiles.map((profile) => (profile.status === 'BLOCKED' ? { ...profile, status: 'ACTIVE' } : profile)),
+  );
 
   const addressInputs = created.flatMap((customer, i) => {
     const profile = profiles[i]!;
@@ -496,6 +503,13 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
       requests.map((request) => ({ id: request.id, status })),
     );
   }
+
+  await api.batchArgs(
+    'updateCustomer',
+    { id: 'ID!', input: 'UpdateCustomerInput!' },
+    '{ id }',
+    created.filter((_, i) => profiles[i]!.status === 'BLOCKED').map(({ id }) => ({ id, input: { status: 'BLOCKED' } })),
+  );
 
   return { store: { id: store.id, name: store.name }, exampleCustomerId: created[0]!.id };
 }

@@ -29,6 +29,8 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
   const running: RunningSubgraph[] = [];
   try {
     for (const definition of subgraphs) {
+      // The customer subgraph comes first; the others ask it about customers their directory lacks.
+      const customerUrl = running.find((subgraph) => subgraph.name === 'customer')?.url;
       running.push(
         await startSubgraph(definition as never, {
           databaseUrl:
@@ -36,6 +38,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
             options.databaseUrl,
           port: options.subgraphPorts ? definition.defaultPort : 0,
           host: options.host,
+          ...(customerUrl ? { customerUrl } : {}),
         }),
       );
     }

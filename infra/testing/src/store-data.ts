@@ -19,7 +19,10 @@ export interface CreatedCustomer {
  * unique in the run, WEB and the store's currency.
  */
 export interface OrderFields {
-  /** The customer profile; null or absent for a guest order (give `guest`). */
+  /**
+   * The customer profile, one `createCustomer` made in this store (intake refuses any other);
+   * null or absent for a guest order (give `guest`).
+   */
   customerId?: string | null;
   unitPrice?: number;
   quantity?: number;

@@ -35,7 +35,12 @@ export interface ReturnedUnitsChange {
 }
 
 export interface EventPayloads {
-  'customer.registered': { email: string | null; phone: string | null };
+  /**
+   * A new profile: its contact links a guest's orders (C1); its status and the store's currency
+   * start the customer directory of the other subgraphs. Both are absent in events recorded
+   * before the directory existed.
+   */
+  'customer.registered': { email: string | null; phone: string | null; status?: string; currency?: string };
   /** Profile fields an edit changed (not the status, which has its own event), before and after. */
   'customer.updated': { fields: string[]; before: Record<string, unknown>; after: Record<string, unknown> };
   'customer.status_changed': { from: string; to: string };
@@ -152,11 +157,13 @@ export type SubgraphName = 'customer' | 'commerce-history' | 'engagement' | 'con
  * starts from by replaying (as `metrics:rebuild` does).
  */
 export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
-  'customer.registered': ['commerce-history'],
+  // The customer directory of each other subgraph (directory.ts) is kept from these three.
+  'customer.registered': ['commerce-history', 'engagement', 'consent'],
   'customer.updated': [],
-  'customer.status_changed': [],
-  // Engagement keeps no personal data: its ledger holds amounts and the staff's reasons.
-  'customer.erased': ['commerce-history', 'consent'],
+  'customer.status_changed': ['commerce-history', 'engagement', 'consent'],
+  // Engagement keeps no personal data (its ledger holds amounts and the staff's reasons): it
+  // only marks its directory, so that no new entry names the erased customer.
+  'customer.erased': ['commerce-history', 'engagement', 'consent'],
   'order.recorded': ['customer'],
   'order.linked': ['customer'],
   'order.status_changed': ['customer'],

@@ -31,3 +31,4 @@ export {
 } from './delivery.ts';
 export { scrubPersonalData, scrubEventPayload, scrubOutbox, MASKED_PERSONAL_KEYS } from './erasure.ts';
 export { replay, type ReplaySource } from './replay.ts';
+export { customerDirectoryTable, directoryHandlers, type CustomerDirectoryTable } from './directory.ts';

@@ -8,6 +8,8 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
+  /** C14: order intake for a customer whose status is blocked; accepted again once unblocked. */
+  CUSTOMER_BLOCKED: 'CUSTOMER_BLOCKED',
   /**
    * A dependency is away (a subgraph or the access lookup that did not answer in time or could not
    * be reached, a lost database connection): the same request may succeed later.
@@ -28,6 +30,7 @@ const KNOWN_CODES = new Set<string>([
   ErrorCode.FORBIDDEN,
   ErrorCode.NOT_FOUND,
   ErrorCode.CONFLICT,
+  ErrorCode.CUSTOMER_BLOCKED,
   ErrorCode.SERVICE_UNAVAILABLE,
   ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
   // Also the gateway's request limits, with `reason`, `limit` and `actual` kept as they are.

@@ -1,5 +1,6 @@
 import type { Principal, StoreAccess } from '@cg/auth';
 import { LoaderRegistry } from './loaders.ts';
+import type { CustomerLookup } from './directory/directory.lookup.ts';
 
 /** What every resolver receives; services extend it with their own services. */
 export interface BaseContext {
@@ -10,6 +11,11 @@ export interface BaseContext {
   storeId: string;
   loaders: LoaderRegistry;
   ip?: string;
+  /**
+   * Asks the customer subgraph, with this request's credentials, about a customer of the store
+   * (directory/directory.service.ts); absent in the customer subgraph itself.
+   */
+  lookupCustomer?: CustomerLookup;
 }
 
 /** A staff caller's store is the one their access assertion names (shared access, platform staff). */

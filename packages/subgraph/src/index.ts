@@ -54,3 +54,11 @@ export {
 } from './authorization.ts';
 export { startsWith } from './prefix.ts';
 export { Shopper, Internal, InternalType } from './audience.ts';
+export {
+  CustomerDirectory,
+  ERASED_CUSTOMER,
+  BLOCKED_CUSTOMER,
+  type DirectoryEntry,
+  type DirectoryUse,
+} from './directory/directory.service.ts';
+export { DIRECTORY_PATH, type DirectoryAnswer, type CustomerLookup } from './directory/directory.lookup.ts';

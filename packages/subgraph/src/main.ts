@@ -17,6 +17,10 @@ export async function runSubgraphMain<T extends Record<string, unknown>, C exten
     databaseUrl,
     port: Number(process.env.PORT ?? definition.defaultPort),
     host: process.env.HOST ?? '0.0.0.0',
+    // The other subgraphs ask the customer subgraph about customers their directory lacks.
+    ...(definition.name === 'customer'
+      ? {}
+      : { customerUrl: process.env.CUSTOMER_URL ?? 'http://localhost:4001/graphql' }),
   });
   console.log(`${definition.name} subgraph at ${running.url}`);
   const stop = () => {

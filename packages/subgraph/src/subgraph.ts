@@ -25,6 +25,7 @@ import {
   type RouteHandler,
 } from '@cg/http';
 import { baseContext, type BaseContext } from './context.ts';
+import { customerLookup } from './directory/directory.lookup.ts';
 import { databaseUnavailable, databaseUnavailableField, forbidden } from './errors.ts';
 
 /** How long `/health` waits for its `select 1` before it answers 503. */
@@ -82,6 +83,11 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
     background?: boolean;
     /** Where graphile-worker's queue lives (EVENTS_DATABASE_URL, else the subgraph's database). */
     brokerUrl?: string;
+    /**
+     * The customer subgraph's URL, which the other subgraphs ask about a customer their directory
+     * does not have yet (directory/directory.service.ts).
+     */
+    customerUrl?: string;
   },
 ): Promise<RunningSubgraph<TTables>> {
   await migrate(options.databaseUrl, definition.dbSchema, definition.migrationsFolder, definition.rowSecurity);
@@ -126,6 +132,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
     host: options.host,
     context: async (req, request) => {
       const base = await authenticate(req);
+      if (options.customerUrl) base.lookupCustomer = customerLookup(options.customerUrl, req);
       // Defence in depth: PostgreSQL itself hides other stores' (and customers') rows from
       // whatever the resolvers send. The server commits before it writes the response.
       const customer = base.principal.kind === 'customer';

@@ -1,6 +1,6 @@
 import type { Database, ScopedDatabase } from '@cg/db';
-import type { BaseContext } from '@cg/subgraph';
-import type { tables } from './db/schema.ts';
+import { CustomerDirectory, type BaseContext } from '@cg/subgraph';
+import { customerDirectory, type tables } from './db/schema.ts';
 import { OrderService } from './orders/order.service.ts';
 import { OrderRequestService } from './orders/order-request.service.ts';
 import { OrderFeedbackService } from './orders/order-feedback.service.ts';
@@ -16,7 +16,7 @@ export interface CommerceHistoryContext extends BaseContext {
 }
 
 export function createContext(base: BaseContext, db: ScopedDatabase<typeof tables>): CommerceHistoryContext {
-  const orders = new OrderService(db.orm, base);
+  const orders = new OrderService(db.orm, base, new CustomerDirectory(db.orm, base, customerDirectory));
   return {
     ...base,
     orders,

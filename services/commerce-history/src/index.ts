@@ -6,7 +6,7 @@ import { createContext, type CommerceHistoryContext } from './context.ts';
 import { buildSchema } from './schema.ts';
 import { orderLinkingHandlers } from './orders/order-linking.handlers.ts';
 import { erasureHandlers } from './erasure/erasure.handlers.ts';
-import { combineHandlers } from '@cg/events';
+import { combineHandlers, directoryHandlers } from '@cg/events';
 
 export const commerceHistorySubgraph: SubgraphDefinition<typeof tables, CommerceHistoryContext> = {
   name: 'commerce-history',
@@ -18,7 +18,10 @@ export const commerceHistorySubgraph: SubgraphDefinition<typeof tables, Commerce
   createContext,
   events: {
     outbox: tables.outbox,
-    consumer: { applied: tables.appliedEvents, handlers: combineHandlers(orderLinkingHandlers, erasureHandlers) },
+    consumer: {
+      applied: tables.appliedEvents,
+      handlers: combineHandlers(directoryHandlers(tables.customerDirectory), orderLinkingHandlers, erasureHandlers),
+    },
   },
 };
 

@@ -1,6 +1,6 @@
 import type { Database, ScopedDatabase } from '@cg/db';
-import type { BaseContext } from '@cg/subgraph';
-import type { tables } from './db/schema.ts';
+import { CustomerDirectory, type BaseContext } from '@cg/subgraph';
+import { customerDirectory, type tables } from './db/schema.ts';
 import { LegalDocumentService } from './legal-documents/legal-document.service.ts';
 import { PermissionService } from './permissions/permission.service.ts';
 
@@ -16,6 +16,11 @@ export function createContext(base: BaseContext, db: ScopedDatabase<typeof table
   return {
     ...base,
     legalDocuments,
-    permissions: new PermissionService(db.orm, base, legalDocuments),
+    permissions: new PermissionService(
+      db.orm,
+      base,
+      legalDocuments,
+      new CustomerDirectory(db.orm, base, customerDirectory),
+    ),
   };
 }

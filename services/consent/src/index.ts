@@ -4,6 +4,7 @@ import type { SubgraphDefinition } from '@cg/subgraph';
 import { tables } from './db/schema.ts';
 import { createContext, type ConsentContext } from './context.ts';
 import { buildSchema } from './schema.ts';
+import { combineHandlers, directoryHandlers } from '@cg/events';
 import { erasureHandlers } from './erasure/erasure.handlers.ts';
 
 export const consentSubgraph: SubgraphDefinition<typeof tables, ConsentContext> = {
@@ -16,7 +17,13 @@ export const consentSubgraph: SubgraphDefinition<typeof tables, ConsentContext> 
   rowSecurity: { customerReadable: ['legal_documents'] },
   buildSchema,
   createContext,
-  events: { outbox: tables.outbox, consumer: { applied: tables.appliedEvents, handlers: erasureHandlers } },
+  events: {
+    outbox: tables.outbox,
+    consumer: {
+      applied: tables.appliedEvents,
+      handlers: combineHandlers(directoryHandlers(tables.customerDirectory), erasureHandlers),
+    },
+  },
 };
 
 export type { ConsentDb } from './context.ts';

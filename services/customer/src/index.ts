@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
-import type { SubgraphDefinition } from '@cg/subgraph';
 import { tables } from './db/schema/index.ts';
 import { createContext, type CustomerContext } from './context.ts';
 import { buildSchema } from './schema.ts';
@@ -11,6 +10,8 @@ import { timelineHandlers } from './timeline/timeline.handlers.ts';
 import { guestHandlers } from './guests/guest.service.ts';
 import { auditHandlers } from './audit/audit.handlers.ts';
 import { accessRoute } from './access/access.route.ts';
+import { directoryRoute } from './directory/directory.route.ts';
+import { DIRECTORY_PATH, type SubgraphDefinition } from '@cg/subgraph';
 
 export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext> = {
   name: 'customer',
@@ -21,7 +22,7 @@ export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext
   rowSecurity,
   buildSchema,
   createContext,
-  routes: (db) => ({ '/access': accessRoute(db) }),
+  routes: (db) => ({ '/access': accessRoute(db), [DIRECTORY_PATH]: directoryRoute(db) }),
   events: {
     outbox: tables.outbox,
     consumer: {

@@ -1,6 +1,6 @@
 import type { Database, ScopedDatabase } from '@cg/db';
-import type { BaseContext } from '@cg/subgraph';
-import type { tables } from './db/schema.ts';
+import { CustomerDirectory, type BaseContext } from '@cg/subgraph';
+import { customerDirectory, type tables } from './db/schema.ts';
 import { WalletService } from './wallet/wallet.service.ts';
 
 export type EngagementDb = Database<typeof tables>['orm'];
@@ -12,6 +12,6 @@ export interface EngagementContext extends BaseContext {
 export function createContext(base: BaseContext, db: ScopedDatabase<typeof tables>): EngagementContext {
   return {
     ...base,
-    wallets: new WalletService(db.orm, base),
+    wallets: new WalletService(db.orm, base, new CustomerDirectory(db.orm, base, customerDirectory)),
   };
 }

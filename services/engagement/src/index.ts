@@ -5,6 +5,7 @@ import { tables } from './db/schema.ts';
 import { createContext, type EngagementContext } from './context.ts';
 import { buildSchema } from './schema.ts';
 import { startWalletExpiry } from './wallet/wallet.service.ts';
+import { directoryHandlers } from '@cg/events';
 
 export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementContext> = {
   name: 'engagement',
@@ -14,7 +15,10 @@ export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementCon
   defaultPort: 4003,
   buildSchema,
   createContext,
-  events: { outbox: tables.outbox },
+  events: {
+    outbox: tables.outbox,
+    consumer: { applied: tables.appliedEvents, handlers: directoryHandlers(tables.customerDirectory) },
+  },
   // E1: reads already leave lapsed credit out of the balance; the sweep writes its EXPIRY entries.
   // Safe in every replica at once (wallets are locked with SKIP LOCKED; a credit expires once).
   background: (db) =>

@@ -1,4 +1,4 @@
-import { appliedEventsTable, outboxTable } from '@cg/events';
+import { appliedEventsTable, customerDirectoryTable, outboxTable } from '@cg/events';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -33,7 +33,8 @@ export const paymentStatus = commerceHistorySchema.enum('payment_status', pgEnum
 
 /**
  * O1: an order recorded from a sales platform. `customer_id` names a customer of the customer
- * subgraph (no foreign key across subgraphs); guest orders carry their contact instead.
+ * subgraph (no foreign key across subgraphs: intake checks it in `customer_directory`); guest
+ * orders carry their contact instead.
  */
 export const orders = commerceHistorySchema.table(
   'orders',
@@ -281,9 +282,13 @@ export const outbox = outboxTable(commerceHistorySchema);
 /** Events of other subgraphs applied here (customer registrations link guest orders). */
 export const appliedEvents = appliedEventsTable(commerceHistorySchema);
 
+/** The customers of each store, kept from the customer subgraph's events (@cg/events' directory.ts). */
+export const customerDirectory = customerDirectoryTable(commerceHistorySchema);
+
 export const tables = {
   outbox,
   appliedEvents,
+  customerDirectory,
   orders,
   orderItems,
   orderStatusChanges,

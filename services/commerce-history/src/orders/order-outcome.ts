@@ -64,6 +64,7 @@ export function orderFiguresByCustomer(db: Tx, notPurchases: readonly string[]) 
   const purchase = sql`${orders.status} <> all(${`{${notPurchases.join(',')}}`}::commerce_history.order_status[])`;
   return db
     .select({
+      storeId: sql<string>`${orders.storeId}::text`,
       customerId: sql<string>`${orders.customerId}::text`,
       orderCount: sql<number>`(count(*) filter (where ${purchase}))::int`,
       totalSpent: sql<number>`coalesce(sum(${orders.total}) filter (where ${purchase}), 0)::bigint`,
@@ -75,5 +76,5 @@ export function orderFiguresByCustomer(db: Tx, notPurchases: readonly string[]) 
     })
     .from(orders)
     .where(isNotNull(orders.customerId))
-    .groupBy(orders.customerId);
+    .groupBy(orders.storeId, orders.customerId);
 }

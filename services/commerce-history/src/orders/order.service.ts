@@ -8,6 +8,8 @@ import {
   parseInput,
   type BaseContext,
   type ConnectionResult,
+  type CustomerDirectory,
+  invalidField,
   loadInStore,
   ownRows,
   byKey,
@@ -55,6 +57,7 @@ export class OrderService {
   constructor(
     private readonly db: CommerceHistoryDb,
     private readonly ctx: BaseContext,
+    private readonly directory: CustomerDirectory,
   ) {}
 
   /** A signed-in customer finds only their own orders (O10). */
@@ -182,6 +185,13 @@ export class OrderService {
   async record(input: RecordOrderInput): Promise<OrderRow> {
     const data = parseInput(recordOrderSchema, input, 'input');
     const totals = orderTotals(data)!;
+    if (data.customerId) {
+      // A customer of the store, neither erased nor blocked (C14), buying in the store's currency:
+      // the customer's figures are sums of their orders, which one currency keeps meaningful.
+      const customer = await this.directory.require(data.customerId, 'order');
+      if (customer.currency && data.currency !== customer.currency)
+        throw invalidField('input.currency', `must be ${customer.currency}, the store's currency`);
+    }
     try {
       return await this.db.transaction(async (tx) => {
         const [order] = await tx

@@ -1,4 +1,4 @@
-import { appliedEventsTable, outboxTable } from '@cg/events';
+import { appliedEventsTable, customerDirectoryTable, outboxTable } from '@cg/events';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -163,9 +163,13 @@ export const outbox = outboxTable(consentSchema);
 /** Events this subgraph has applied (C19 erasure), so a redelivery changes nothing. */
 export const appliedEvents = appliedEventsTable(consentSchema);
 
+/** The customers of each store, kept from the customer subgraph's events (@cg/events' directory.ts). */
+export const customerDirectory = customerDirectoryTable(consentSchema);
+
 export const tables = {
   outbox,
   appliedEvents,
+  customerDirectory,
   legalDocuments,
   permissionRecords,
   permissionStates,

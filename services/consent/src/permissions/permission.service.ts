@@ -9,6 +9,7 @@ import {
   parseInput,
   zx,
   type BaseContext,
+  type CustomerDirectory,
   loadInStore,
   connectionByParent,
   keysetSort,
@@ -53,6 +54,7 @@ export class PermissionService {
     private readonly db: ConsentDb,
     private readonly ctx: BaseContext,
     private readonly legalDocuments: LegalDocumentService,
+    private readonly directory: CustomerDirectory,
   ) {}
 
   grant(input: PermissionChangeInput): Promise<PermissionRecordRow> {
@@ -75,6 +77,8 @@ export class PermissionService {
     if (this.ctx.principal.kind === 'customer' && !customerSources.includes(data.source)) {
       throw forbidden('A customer can record permissions only from REGISTRATION or CHECKOUT');
     }
+    // Only a customer of the store, not erased, gets new records (NOT_FOUND, CONFLICT).
+    await this.directory.require(data.customerId, 'record');
     let documentKey: string | null = null;
     if (data.documentId) {
       // Versions never change, so what is read here still holds when the record is inserted.

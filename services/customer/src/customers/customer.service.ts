@@ -14,7 +14,7 @@ import {
   requireId,
   type BaseContext,
 } from '@cg/subgraph';
-import { customerMetrics, customers, outbox, type CustomerRow } from '../db/schema/index.ts';
+import { customerMetrics, customers, outbox, stores, type CustomerRow } from '../db/schema/index.ts';
 import { audit } from '../audit-trail.ts';
 import type { CustomerDb } from '../context.ts';
 import { writeTimeline } from '../timeline/timeline.service.ts';
@@ -75,12 +75,17 @@ export class CustomerService {
         await writeTimeline(tx, [createdEntry(row!, this.ctx.principal.userId)]);
         // C1: the guest this shopper was becomes them; commerce-history hands over the orders.
         await convertGuests(tx, this.ctx.storeId, row!.id, row!.email, row!.phone);
+        // The other subgraphs' customer directories start from this event (@cg/events' directory.ts).
+        const [store] = await tx
+          .select({ currency: stores.currency })
+          .from(stores)
+          .where(eq(stores.id, this.ctx.storeId));
         await recordEvents(tx, outbox, [
           {
             type: 'customer.registered',
             storeId: this.ctx.storeId,
             customerId: row!.id,
-            payload: { email: row!.email, phone: row!.phone },
+            payload: { email: row!.email, phone: row!.phone, status: row!.status, currency: store!.currency },
           },
           audit.event(this.ctx, createdAudit(row!)),
         ]);

@@ -1,4 +1,4 @@
-import { outboxTable } from '@cg/events';
+import { appliedEventsTable, customerDirectoryTable, outboxTable } from '@cg/events';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -113,6 +113,12 @@ export const walletEntries = engagementSchema.table(
 /** Domain events of this subgraph (packages/events). */
 export const outbox = outboxTable(engagementSchema);
 
-export const tables = { wallets, walletEntries, walletEntryKind, outbox };
+/** Events of other subgraphs applied here (the customer directory's), so a redelivery changes nothing. */
+export const appliedEvents = appliedEventsTable(engagementSchema);
+
+/** The customers of each store, kept from the customer subgraph's events (@cg/events' directory.ts). */
+export const customerDirectory = customerDirectoryTable(engagementSchema);
+
+export const tables = { wallets, walletEntries, walletEntryKind, outbox, appliedEvents, customerDirectory };
 export type WalletRow = typeof wallets.$inferSelect;
 export type WalletEntryRow = typeof walletEntries.$inferSelect;

@@ -10,6 +10,7 @@ import {
   zx,
   type BaseContext,
   type ConnectionResult,
+  type CustomerDirectory,
   connectionByParent,
   keysetSort,
   tableConnection,
@@ -38,6 +39,7 @@ export class WalletService {
   constructor(
     private readonly db: EngagementDb,
     private readonly ctx: BaseContext,
+    private readonly directory: CustomerDirectory,
   ) {}
 
   /** `Customer.wallet`: costs nothing until one of its fields is asked for. */
@@ -118,6 +120,8 @@ export class WalletService {
     const { storeId } = this.ctx;
     const customerId = data.customerId.toLowerCase();
     const isCredit = data.amount > 0;
+    // Only a customer of the store, not erased, gets new entries (NOT_FOUND, CONFLICT).
+    await this.directory.require(customerId, 'record');
     try {
       const result = await this.db.transaction(async (tx) => {
         await tx.insert(wallets).values({ storeId, customerId, currency: data.currency }).onConflictDoNothing();
