@@ -217,11 +217,14 @@ export async function demoStore(gatewayUrl: string, db: CustomerDb): Promise<Dem
   return first ? { store: { id: store.id, name: store.name }, exampleCustomerId: first } : undefined;
 }
 
+/** `customersPerStore` caps each store's customers (a quick demo, as the launcher's test loads). */
 export async function loadDemoData(
   gatewayUrl: string,
   db: CustomerDb,
-  plans: DemoStorePlan[] = DEMO_STORES,
+  options: { customersPerStore?: number } = {},
 ): Promise<DemoStore> {
+  const cap = options.customersPerStore;
+  const plans = DEMO_STORES.map((plan) => (cap ? { ...plan, customers: Math.min(plan.customers, cap) } : plan));
   let first: DemoStore | undefined;
   for (const [index, plan] of plans.entries()) {
     const loaded = await loadStore(gatewayUrl, db, plan, index + 1);
