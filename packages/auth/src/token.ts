@@ -1,6 +1,6 @@
-import { errors } from 'jose';
+import { decodeJwt, errors } from 'jose';
 import { LifetimeTooLongError, signJwt, verifyJwt } from './jwt.ts';
-import { lifetimeSeconds, tokenKeys, tokenSecret } from './keys.ts';
+import { tokenKeys, tokenSecret } from './keys.ts';
 
 /**
  * `staff`: a back-office user; `customer`: a signed-in customer of the store; `guest`: a storefront
@@ -30,18 +30,21 @@ export class InvalidTokenError extends Error {}
  */
 export async function signToken(principal: Principal, options: { expiresIn?: string } = {}): Promise<string> {
   const platform = principal.kind === 'staff' && principal.platform === true;
-  const expiresIn = options.expiresIn ?? '12h';
   const { maxLifetimeSeconds } = tokenKeys();
-  if (!(lifetimeSeconds(expiresIn) <= maxLifetimeSeconds)) {
-    throw new Error(`A token lifetime of ${expiresIn} is over AUTH_MAX_TOKEN_LIFETIME (${maxLifetimeSeconds} s)`);
-  }
-  return signJwt(
+  const token = await signJwt(
     { kind: principal.kind, store: principal.storeId, ...(platform ? { platform } : {}) },
     principal.userId,
     SCOPE,
-    expiresIn,
+    options.expiresIn ?? '12h',
     tokenSecret(),
   );
+  const { iat, exp } = decodeJwt(token);
+  if (exp! - iat! > maxLifetimeSeconds) {
+    throw new Error(
+      `A token lifetime of ${options.expiresIn} is over AUTH_MAX_TOKEN_LIFETIME (${maxLifetimeSeconds} s)`,
+    );
+  }
+  return token;
 }
 
 /**
