@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { defineConfig } from 'vitest/config';
@@ -8,7 +9,16 @@ const require = createRequire(import.meta.url);
  * Vitest 4 reads projects from `test.projects` (a root vitest.workspace.ts is no longer read on its
  * own, so this file is passed with --config). Every project shares one PostgreSQL server.
  */
+/**
+ * The run's own keys, new for every run: no secret lives in the repository, and a token from
+ * another run (or from `pnpm start`) means nothing here. Processes that tests start inherit them.
+ */
+const env = {
+  AUTH_SECRET: randomBytes(32).toString('base64url'),
+  ASSERTION_SECRET: randomBytes(32).toString('base64url'),
+};
 const shared = {
+  env,
   globalSetup: ['infra/testing/src/global-setup.ts'],
   testTimeout: 60_000,
   hookTimeout: 120_000,
@@ -28,7 +38,7 @@ const unit = '**/*.unit.test.ts';
 export default defineConfig({
   test: {
     projects: [
-      { resolve, test: { name: 'unit', include: [unit], exclude: ['**/node_modules/**'] } },
+      { resolve, test: { env, name: 'unit', include: [unit], exclude: ['**/node_modules/**'] } },
       { resolve, test: { ...shared, name: 'packages', include: ['packages/*/src/**/*.test.ts'], exclude: [unit] } },
       { resolve, test: { ...shared, name: 'services', include: ['services/*/src/**/*.test.ts'], exclude: [unit] } },
       {

@@ -1,7 +1,16 @@
 import type { IncomingMessage } from 'node:http';
-import { STORE_HEADER, bearerToken, principalFrom, InvalidTokenError, type Principal } from '@cg/auth';
+import {
+  GATEWAY_HEADER,
+  STORE_HEADER,
+  bearerToken,
+  principalFrom,
+  signGatewayAssertion,
+  InvalidTokenError,
+  type Principal,
+} from '@cg/auth';
 import { ErrorCode, headerValue, unauthenticated } from '@cg/http';
 import { GraphQLError } from 'graphql';
+import { clientIp } from './client-ip.ts';
 import { fetchWithin, networkCode, ServiceUnavailableError, type UnavailableReason } from './subgraph-fetcher.ts';
 
 // The subscription server refuses a bad connection token with the same error.
@@ -18,10 +27,21 @@ export interface GatewayContext {
   storeId: string;
   /** The staff caller's access assertion, fetched from the customer subgraph on first use. */
   assertion?: Promise<string>;
+  /** What the gateway asserts to every subgraph it asks for this operation, signed on first use. */
+  gatewayAssertion?: Promise<string>;
 }
 
-export function gatewayContext(req: IncomingMessage): Promise<GatewayContext> {
-  return authenticate(req.headers.authorization, req.socket.remoteAddress ?? undefined, headerValue(req, STORE_HEADER));
+/** The context of an HTTP request, its client address found through `trustedHops` proxies. */
+export function gatewayContext(trustedHops: number) {
+  return (req: IncomingMessage): Promise<GatewayContext> =>
+    authenticate(req.headers.authorization, clientIp(req, trustedHops), headerValue(req, STORE_HEADER));
+}
+
+/** The `x-gateway-assertion` of this operation: one signature, however many subgraph fetches. */
+export function gatewayAssertion(context: GatewayContext): Promise<string> {
+  return (context.gatewayAssertion ??= signGatewayAssertion(bearerToken(context.authorization)!, {
+    ...(context.clientIp ? { ip: context.clientIp } : {}),
+  }));
 }
 
 /**
@@ -62,7 +82,13 @@ export async function fetchAssertion(accessUrl: string, context: GatewayContext,
     response = await fetchWithin(
       'customer',
       accessUrl,
-      { headers: { authorization: context.authorization, [STORE_HEADER]: context.storeId } },
+      {
+        headers: {
+          authorization: context.authorization,
+          [STORE_HEADER]: context.storeId,
+          [GATEWAY_HEADER]: await gatewayAssertion(context),
+        },
+      },
       { timeoutMs, idempotent: () => true },
     );
   } catch (error) {

@@ -4,8 +4,9 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import { formatError, isProduction, sendJson, startGraphQLHttpServer, type RunningHttpServer } from '@cg/http';
-import { ACCESS_HEADER } from '@cg/auth';
-import { fetchAssertion, gatewayContext, type GatewayContext } from './auth.ts';
+import { ACCESS_HEADER, GATEWAY_HEADER, checkKeys } from '@cg/auth';
+import { fetchAssertion, gatewayAssertion, gatewayContext, type GatewayContext } from './auth.ts';
+import { trustedProxyHops } from './client-ip.ts';
 import { explorerRoutes, introspectionOffPage, type ExplorerOptions } from './explorer/explorer.ts';
 import { noIntrospection, requestLimits, requestLimitsPlugin, type RequestLimits } from './limits.ts';
 import { fetchTimeouts, subgraphFetcher, type FetchTimeouts } from './subgraph-fetcher.ts';
@@ -48,6 +49,11 @@ export interface GatewayOptions {
    * of them is coalesced.
    */
   liveUpdates?: LiveUpdatesOptions;
+  /**
+   * How many proxies in front of the gateway append to `X-Forwarded-For` (`TRUSTED_PROXY_HOPS`,
+   * default 0): the client's address is taken that many hops from the right, else from the socket.
+   */
+  trustedProxyHops?: number;
 }
 
 export interface RunningGateway extends RunningHttpServer {
@@ -56,6 +62,8 @@ export interface RunningGateway extends RunningHttpServer {
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  checkKeys();
+  const trustedHops = trustedProxyHops(options.trustedProxyHops);
   // The customer subgraph keeps staff roles and grants and answers `/access` beside its `/graphql`.
   let accessUrl: string | undefined;
   const timeouts = fetchTimeouts(options.timeouts);
@@ -68,10 +76,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         url: subgraphUrl,
         fetcher: subgraphFetcher(name, timeouts.subgraphMs),
         async willSendRequest({ request, context }) {
-          if (context.authorization) request.http?.headers.set('authorization', context.authorization);
-          if (context.clientIp) request.http?.headers.set('x-forwarded-for', context.clientIp);
-          if ('principal' in context && context.principal.kind === 'staff') {
-            const operation = context as GatewayContext;
+          if (!('principal' in context)) return;
+          const operation = context as GatewayContext;
+          request.http?.headers.set('authorization', operation.authorization);
+          // The subgraph answers nothing without it, and takes the client's address from it.
+          request.http?.headers.set(GATEWAY_HEADER, await gatewayAssertion(operation));
+          if (operation.principal.kind === 'staff') {
             // Only operations that reach a subgraph pay for the lookup (not those the limits refuse).
             operation.assertion ??= fetchAssertion(accessUrl!, operation, timeouts.accessMs);
             request.http?.headers.set(ACCESS_HEADER, await operation.assertion);
@@ -109,7 +119,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port: options.port,
     host: options.host,
     maxBodyBytes: limits.maxBodyBytes,
-    context: gatewayContext,
+    context: gatewayContext(trustedHops),
     browserPage: introspection ? explorer.page : introspectionOffPage,
     routes: {
       ...(introspection ? explorer.assets : {}),
@@ -125,6 +135,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         introspection,
         production,
         liveUpdates: options.liveUpdates,
+        trustedHops,
       })),
   });
   return { ...server, subscriptions: subscriptions! };

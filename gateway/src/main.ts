@@ -1,4 +1,13 @@
+import { checkKeys, MissingKeysError } from '@cg/auth';
 import { startGateway } from './gateway.ts';
+
+try {
+  checkKeys();
+} catch (error) {
+  if (!(error instanceof MissingKeysError)) throw error;
+  console.error(`The gateway cannot start. ${error.message}`);
+  process.exit(1);
+}
 
 /** Runs the gateway alone; subgraph URLs come from `<NAME>_URL` (e.g. COMMERCE_HISTORY_URL) or the supergraph. */
 const names = ['customer', 'commerce-history', 'engagement', 'consent'];

@@ -105,7 +105,7 @@ beforeAll(async () => {
     { id: customerId },
   );
   const [engagement, customer] = await Promise.all([
-    startSubgraphProcess('engagement', graph.databaseUrl),
+    startSubgraphProcess('engagement', graph.databaseUrl, { customerUrl: graph.graph.subgraphs.customer.url }),
     startSubgraphProcess('customer', graph.databaseUrl),
   ]);
   children.engagement = engagement;

@@ -322,6 +322,9 @@ async function main() {
     console.log(
       `Database ${database} on ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'an embedded PostgreSQL'}; starting the graph…`,
     );
+    // Keys of this run only, as the tests have: its database and tokens are thrown away after it.
+    process.env.AUTH_SECRET ||= randomBytes(32).toString('base64url');
+    process.env.ASSERTION_SECRET ||= randomBytes(32).toString('base64url');
     const graph = await startGraph({ databaseUrl: withDatabase(adminUrl, database) });
     cleanups.push(() => graph.close());
 

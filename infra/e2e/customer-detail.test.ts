@@ -51,7 +51,7 @@ beforeAll(async () => {
   );
   await store.data(
     `mutation($id: ID!, $doc: ID!) {
-      doc: grantPermission(input: { customerId: $id, documentId: $doc, source: REGISTRATION, ip: "203.0.113.7" }) { id }
+      doc: grantPermission(input: { customerId: $id, documentId: $doc, source: IMPORT, ip: "203.0.113.7" }) { id }
       email: grantPermission(input: { customerId: $id, channel: EMAIL, source: CHECKOUT }) { id }
     }`,
     { id: customerId, doc: publishLegalDocument.id },

@@ -276,7 +276,7 @@ it('erases the person everywhere and keeps the financial records, once', async (
     },
   );
   await store.data(`mutation($input: PermissionChangeInput!) { grantPermission(input: $input) { id } }`, {
-    input: { customerId: id, documentId: document.id, source: 'REGISTRATION', ip: PERSON.consentIp },
+    input: { customerId: id, documentId: document.id, source: 'IMPORT', ip: PERSON.consentIp },
   });
   await store.data(`mutation($id: ID!) { watchCustomer(customerId: $id) { id } }`, { id });
   await delivered();

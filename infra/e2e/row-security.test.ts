@@ -155,10 +155,11 @@ describe('a request of a signed-in customer', () => {
     const token = await signToken({ kind: 'customer', userId: ids.a1!, storeId: a.id });
     const wallet = `query($c: ID!) { _entities(representations: [{ __typename: "Customer", id: $c }]) { ... on Customer { wallet { balance { amount } } } } }`;
     const engagement = graph.graph.subgraphs.engagement!.url;
+    const headers = await graph.subgraphHeaders(token);
     const post = (c: string) =>
       fetch(engagement, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        headers,
         body: JSON.stringify({ query: wallet, variables: { c } }),
       }).then((response) => response.json() as Promise<any>);
     expect((await post(ids.a1!)).data._entities[0].wallet).toEqual({ balance: null });

@@ -217,11 +217,14 @@ export async function demoStore(gatewayUrl: string, db: CustomerDb): Promise<Dem
   return first ? { store: { id: store.id, name: store.name }, exampleCustomerId: first } : undefined;
 }
 
+/** `customersPerStore` caps each store's customers (a quick demo, as the launcher's test loads). */
 export async function loadDemoData(
   gatewayUrl: string,
   db: CustomerDb,
-  plans: DemoStorePlan[] = DEMO_STORES,
+  options: { customersPerStore?: number } = {},
 ): Promise<DemoStore> {
+  const cap = options.customersPerStore;
+  const plans = DEMO_STORES.map((plan) => (cap ? { ...plan, customers: Math.min(plan.customers, cap) } : plan));
   let first: DemoStore | undefined;
   for (const [index, plan] of plans.entries()) {
     const loaded = await loadStore(gatewayUrl, db, plan, index + 1);
@@ -449,22 +452,20 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
     documentId?: string;
     channel?: string;
     source: string;
-    ip: string;
     revoke?: boolean;
   }[] = [];
+  // Given through the API now, they record the launcher's address: only imports bring their own.
   for (const customer of created) {
-    const ip = `198.51.100.${rng.int(1, 254)}`;
     grants.push({
       customerId: customer.id,
       documentId: (rng.chance(0.3) ? documents[0]! : latestMembership).id,
       source: 'REGISTRATION',
-      ip,
     });
-    grants.push({ customerId: customer.id, documentId: documents[2]!.id, source: 'REGISTRATION', ip });
-    if (rng.chance(0.5)) grants.push({ customerId: customer.id, documentId: documents[3]!.id, source: 'CHECKOUT', ip });
-    if (rng.chance(0.6)) grants.push({ customerId: customer.id, channel: 'EMAIL', source: 'REGISTRATION', ip });
-    if (rng.chance(0.3)) grants.push({ customerId: customer.id, channel: 'SMS', source: 'CHECKOUT', ip });
-    if (rng.chance(0.1)) grants.push({ customerId: customer.id, channel: 'EMAIL', source: 'ADMIN', ip, revoke: true });
+    grants.push({ customerId: customer.id, documentId: documents[2]!.id, source: 'REGISTRATION' });
+    if (rng.chance(0.5)) grants.push({ customerId: customer.id, documentId: documents[3]!.id, source: 'CHECKOUT' });
+    if (rng.chance(0.6)) grants.push({ customerId: customer.id, channel: 'EMAIL', source: 'REGISTRATION' });
+    if (rng.chance(0.3)) grants.push({ customerId: customer.id, channel: 'SMS', source: 'CHECKOUT' });
+    if (rng.chance(0.1)) grants.push({ customerId: customer.id, channel: 'EMAIL', source: 'ADMIN', revoke: true });
   }
   const toInput = ({ revoke: _revoke, ...input }: (typeof grants)[number]) => input;
   await api.batch('grantPermission', 'PermissionChangeInput', '{ id }', grants.filter((g) => !g.revoke).map(toInput));

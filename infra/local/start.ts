@@ -1,24 +1,30 @@
 /**
- * `pnpm start`: the whole graph on one machine. Starts an embedded PostgreSQL (data kept in
- * .data/postgres) unless DATABASE_URL names a server, applies every subgraph's migrations, loads
- * demo data on the first run, starts the four subgraphs and the gateway, and prints where to go.
+ * `pnpm start`: the whole graph on one machine. Makes its keys on the first run (kept in
+ * .data/keys.json), starts an embedded PostgreSQL (data kept in .data/postgres) unless DATABASE_URL
+ * names a server, applies every subgraph's migrations, loads demo data on the first run, starts the
+ * four subgraphs and the gateway, and prints where to go.
  */
 import { resolve } from 'node:path';
-import { signToken } from '@cg/auth';
+import { checkKeys, signToken } from '@cg/auth';
 import { ensureDatabase, startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from '@cg/db';
 import { startGraph } from '@cg/graph';
 import type { ExplorerOptions } from '@cg/gateway';
 import { DEMO_STAFF, loadDemoData, demoStore } from './demo-data.ts';
+import { useLocalKeys } from './local-keys.ts';
 
 const root = resolve(import.meta.dirname, '../..');
+const dataDir = resolve(root, process.env.DATA_DIR ?? '.data');
 const gatewayPort = Number(process.env.PORT ?? 4000);
+
+if (useLocalKeys(dataDir).created) console.log(`Made this checkout's keys (${resolve(dataDir, 'keys.json')})`);
+checkKeys();
 
 let embedded: EmbeddedDatabase | undefined;
 let adminUrl = process.env.DATABASE_URL;
 if (!adminUrl) {
-  console.log('Starting the embedded PostgreSQL (data in .data/postgres)…');
+  console.log(`Starting the embedded PostgreSQL (data in ${resolve(dataDir, 'postgres')})…`);
   embedded = await startEmbeddedPostgres({
-    dataDir: resolve(root, '.data/postgres'),
+    dataDir: resolve(dataDir, 'postgres'),
     port: Number(process.env.EMBEDDED_PG_PORT ?? 54329),
   });
   adminUrl = embedded.url;
@@ -30,8 +36,10 @@ const explorer: ExplorerOptions = {};
 const graph = await startGraph({
   databaseUrl,
   gatewayPort,
-  subgraphPorts: true,
+  // PORT=0: every port ephemeral (several launchers on one machine).
+  subgraphPorts: gatewayPort !== 0,
   host: process.env.HOST,
+  subgraphHost: process.env.SUBGRAPH_HOST,
   explorer,
 }).catch(async (error: unknown) => {
   await embedded?.stop();
@@ -54,7 +62,8 @@ const customerDb = graph.subgraphs.customer.db.orm;
 let store = await demoStore(graph.gateway.url, customerDb);
 if (!store) {
   console.log('Loading demo data (first run)…');
-  store = await loadDemoData(graph.gateway.url, customerDb);
+  const customersPerStore = Number(process.env.DEMO_CUSTOMERS) || undefined;
+  store = await loadDemoData(graph.gateway.url, customerDb, { customersPerStore });
 }
 const token = await signToken({ kind: 'staff', userId: DEMO_STAFF, storeId: store.store.id }, { expiresIn: '30d' });
 Object.assign(explorer, { token, variables: { id: store.exampleCustomerId } });

@@ -22,6 +22,7 @@ import { WebSocketServer } from 'ws';
 import { ErrorCode, formatError, headerValue, unauthenticated } from '@cg/http';
 import { STORE_HEADER } from '@cg/auth';
 import { authenticate, type GatewayContext } from '../auth.ts';
+import { clientIp } from '../client-ip.ts';
 import { limitError, measureOperation, noIntrospection, type RequestLimits } from '../limits.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import { followEntity, liveUpdates, type LiveUpdatesOptions } from './fan-out.ts';
@@ -40,6 +41,8 @@ export interface SubscriptionServerOptions {
   introspection: boolean;
   production: boolean;
   liveUpdates?: LiveUpdatesOptions;
+  /** Proxies in front of the gateway whose `X-Forwarded-For` entries are believed. */
+  trustedHops: number;
 }
 
 export interface SubscriptionServer {
@@ -89,8 +92,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
   const run = async (args: ExecutionArgs, query: string | DocumentNode, operationName: string | undefined) => {
     const response = await options.apollo.executeOperation(
       { query, variables: (args.variableValues ?? {}) as Record<string, unknown>, operationName },
-      // A fresh access assertion for every run: a subscription outlives grants and roles.
-      { contextValue: { ...(args.contextValue as GatewayContext), assertion: undefined } },
+      // Fresh assertions for every run: a subscription outlives grants, roles and their lifetimes.
+      { contextValue: { ...(args.contextValue as GatewayContext), assertion: undefined, gatewayAssertion: undefined } },
     );
     if (response.body.kind !== 'single') throw new Error('Incremental delivery is not supported over graphql-ws');
     return response.body.singleResult;
@@ -103,7 +106,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         const storeId = paramOf(ctx.connectionParams, STORE_HEADER) ?? headerValue(ctx.extra.request, STORE_HEADER);
         connections.set(
           ctx,
-          await authenticate(authorization, ctx.extra.request.socket.remoteAddress ?? undefined, storeId),
+          await authenticate(authorization, clientIp(ctx.extra.request, options.trustedHops), storeId),
         );
         return true;
       } catch (error) {

@@ -10,7 +10,13 @@ export interface GraphOptions {
   gatewayPort?: number;
   /** Fixed ports for the subgraphs (the launcher); ephemeral when omitted (tests). */
   subgraphPorts?: boolean;
+  /** Where the gateway listens (loopback unless given). */
   host?: string;
+  /**
+   * Where the subgraphs listen: loopback unless a private interface is named. They answer only
+   * the gateway's assertions anyway; this keeps them off public interfaces too.
+   */
+  subgraphHost?: string;
   explorer?: GatewayOptions['explorer'];
   /** The gateway's request limits, over the environment's and the defaults. */
   limits?: GatewayOptions['limits'];
@@ -37,7 +43,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
             databaseUrlFor(definition.name, { ...process.env, DATABASE_URL: options.databaseUrl }) ??
             options.databaseUrl,
           port: options.subgraphPorts ? definition.defaultPort : 0,
-          host: options.host,
+          host: options.subgraphHost ?? '127.0.0.1',
           ...(customerUrl ? { customerUrl } : {}),
         }),
       );

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { ACCESS_HEADER, STORE_HEADER, signToken, verifyToken, type Principal, type StaffAction } from '@cg/auth';
+import {
+  ACCESS_HEADER,
+  GATEWAY_HEADER,
+  STORE_HEADER,
+  signGatewayAssertion,
+  signToken,
+  verifyToken,
+  type Principal,
+  type StaffAction,
+} from '@cg/auth';
 import { dropDatabase, ensureDatabase, withDatabase } from '@cg/db';
 import { startGraph, type GraphOptions, type RunningGraph } from '@cg/graph';
 import { createStore } from '@cg/customer';
@@ -53,10 +62,11 @@ export interface TestGraph {
   ): Promise<GraphQLResponse<T>>;
   createStore(name?: string, options?: { currency?: string; principal?: Partial<Principal> }): Promise<TestStore>;
   /**
-   * Headers for calling a subgraph directly, as the gateway would: the token and the access
-   * assertion the customer subgraph's `/access` gives a staff token (in `storeId`, if given).
+   * Headers for calling a subgraph directly, as the gateway would: the token, the gateway's
+   * assertion (client address `ip`, if given) and the access assertion the customer subgraph's
+   * `/access` gives a staff token (in `storeId`, if given).
    */
-  subgraphHeaders(token: string, storeId?: string): Promise<Record<string, string>>;
+  subgraphHeaders(token: string, storeId?: string, options?: { ip?: string }): Promise<Record<string, string>>;
   /**
    * Events recorded so far that some consumer has not applied yet, over every producer's outbox.
    * Zero means live delivery has caught up: `eventually(async () => expect(await graph.undelivered()).toBe(0))`.
@@ -81,6 +91,18 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000)
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/**
+ * What the gateway adds to each request it sends a subgraph: the token and its assertion (signed
+ * with the tests' ASSERTION_SECRET) that the request comes through it, from `ip` if given. For
+ * tests that call a subgraph or its `/access` directly, as the gateway does.
+ */
+export async function gatewayHeaders(token: string, ip?: string): Promise<Record<string, string>> {
+  return {
+    authorization: `Bearer ${token}`,
+    [GATEWAY_HEADER]: await signGatewayAssertion(token, ip ? { ip } : {}),
+  };
 }
 
 /**
@@ -148,12 +170,15 @@ export async function startTestGraph(
       };
       return store;
     },
-    async subgraphHeaders(token, storeId) {
-      const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    async subgraphHeaders(token, storeId, options = {}) {
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        ...(await gatewayHeaders(token, options.ip)),
+      };
       const principal = await verifyToken(token);
       if (principal.kind !== 'staff') return headers;
       const response = await fetch(new URL('/access', graph.subgraphs.customer.url), {
-        headers: { authorization: `Bearer ${token}`, ...(storeId ? { [STORE_HEADER]: storeId } : {}) },
+        headers: { ...(await gatewayHeaders(token)), ...(storeId ? { [STORE_HEADER]: storeId } : {}) },
       });
       const body = (await response.json()) as { assertion?: string };
       if (!body.assertion) throw new Error(`No access: ${JSON.stringify(body)}`);

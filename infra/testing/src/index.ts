@@ -1,5 +1,6 @@
 export {
   startTestGraph,
+  gatewayHeaders,
   eventually,
   type TestGraph,
   type TestStore,

@@ -14,11 +14,24 @@ export interface SubgraphProcess {
   stop(): Promise<void>;
 }
 
-/** Starts a subgraph's own process on `databaseUrl`, on an ephemeral loopback port. */
-export async function startSubgraphProcess(name: string, databaseUrl: string): Promise<SubgraphProcess> {
+/**
+ * Starts a subgraph's own process on `databaseUrl`, on an ephemeral loopback port, with this
+ * process's keys. `customerUrl`: where the others look up customers their directory lacks.
+ */
+export async function startSubgraphProcess(
+  name: string,
+  databaseUrl: string,
+  options: { customerUrl?: string } = {},
+): Promise<SubgraphProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', `services/${name}/src/main.ts`], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ...(options.customerUrl ? { CUSTOMER_URL: options.customerUrl } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const alive = () => child.exitCode === null && child.signalCode === null;

@@ -1,5 +1,6 @@
 import { isStaffAction, type StaffAction } from './actions.ts';
 import { signJwt, verifyJwt } from './jwt.ts';
+import { assertionKey } from './keys.ts';
 import { InvalidTokenError } from './token.ts';
 
 /**
@@ -18,6 +19,7 @@ export interface StoreAccess {
 const SCOPE = { issuer: 'customer-graph/customer', audience: 'customer-graph/access' };
 /** Long enough for one request, short enough that a leaked assertion is soon useless. */
 const LIFETIME = '2m';
+const VERIFY = { algorithms: ['HS256'], maxLifetimeSeconds: 120 };
 
 export async function signAccess(access: StoreAccess): Promise<string> {
   return signJwt(
@@ -25,12 +27,13 @@ export async function signAccess(access: StoreAccess): Promise<string> {
     access.userId,
     SCOPE,
     LIFETIME,
+    assertionKey(),
   );
 }
 
 export async function verifyAccess(assertion: string): Promise<StoreAccess> {
   try {
-    const { sub, store, actions, platform } = await verifyJwt(assertion, SCOPE);
+    const { sub, store, actions, platform } = await verifyJwt(assertion, assertionKey(), SCOPE, VERIFY);
     if (typeof sub !== 'string' || typeof store !== 'string' || !Array.isArray(actions)) {
       throw new InvalidTokenError('Access assertion is incomplete');
     }

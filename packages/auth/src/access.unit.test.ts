@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signAccess, verifyAccess, type StoreAccess } from './access.ts';
 import { ROLE_ACTIONS, STAFF_ACTIONS, StaffAction, isStaffAction } from './actions.ts';
 import { InvalidTokenError, signToken } from './token.ts';
-import { secretKey } from './jwt.ts';
+import { assertionKey, tokenSecret } from './keys.ts';
 
 const STORE = '7d2f7c1e-2b7a-4f3e-9a51-0c6d5b1f2e3a';
 const access: StoreAccess = {
@@ -18,8 +18,9 @@ function forged(claims: Record<string, unknown>, subject?: string): Promise<stri
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer('customer-graph/customer')
     .setAudience('customer-graph/access')
+    .setIssuedAt()
     .setExpirationTime('1m');
-  return (subject ? jwt.setSubject(subject) : jwt).sign(secretKey());
+  return (subject ? jwt.setSubject(subject) : jwt).sign(assertionKey());
 }
 
 async function refusal(assertion: Promise<unknown>): Promise<string> {
@@ -55,6 +56,18 @@ describe('access assertions', () => {
   it('are not interchangeable with access tokens', async () => {
     const token = await signToken({ kind: 'staff', userId: 'staff-1', storeId: STORE });
     expect(await refusal(verifyAccess(token))).toBe('Access assertion is invalid or expired');
+  });
+
+  it('are signed with ASSERTION_SECRET, not with the token secret', async () => {
+    const withTokenSecret = await new SignJWT({ store: STORE, actions: [...STAFF_ACTIONS], platform: true })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('staff-1')
+      .setIssuer('customer-graph/customer')
+      .setAudience('customer-graph/access')
+      .setIssuedAt()
+      .setExpirationTime('1m')
+      .sign(tokenSecret());
+    expect(await refusal(verifyAccess(withTokenSecret))).toBe('Access assertion is invalid or expired');
   });
 
   it('drop actions that are not staff actions, and need subject, store and actions', async () => {

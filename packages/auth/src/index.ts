@@ -9,3 +9,10 @@ export {
 } from './token.ts';
 export { StaffAction, StaffRole, STAFF_ACTIONS, ROLE_ACTIONS, isStaffAction } from './actions.ts';
 export { signAccess, verifyAccess, ACCESS_HEADER, STORE_HEADER, type StoreAccess } from './access.ts';
+export {
+  signGatewayAssertion,
+  verifyGatewayAssertion,
+  GATEWAY_HEADER,
+  type GatewayAssertion,
+} from './gateway-assertion.ts';
+export { checkKeys, MissingKeysError } from './keys.ts';

@@ -1,25 +1,19 @@
-import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
-
-const DEVELOPMENT_SECRET = 'customer-graph-development-secret-do-not-use-in-production';
-
-export function secretKey(env: NodeJS.ProcessEnv = process.env): Uint8Array {
-  const secret = env.AUTH_SECRET;
-  if (!secret) {
-    if (env.NODE_ENV === 'production') throw new Error('AUTH_SECRET must be set in production');
-    return new TextEncoder().encode(DEVELOPMENT_SECRET);
-  }
-  if (secret.length < 32) throw new Error('AUTH_SECRET must be at least 32 characters');
-  return new TextEncoder().encode(secret);
-}
+import { SignJWT, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 
 /** Who issues one kind of token and who it is for: a token of one kind is refused as the other. */
-interface TokenScope {
+export interface TokenScope {
   issuer: string;
   audience: string;
 }
 
-/** Signs `claims` for `subject` with the shared secret (HS256), valid for `lifetime` (e.g. `'2m'`). */
-export function signJwt(claims: JWTPayload, subject: string, scope: TokenScope, lifetime: string): Promise<string> {
+/** Signs `claims` for `subject` with a shared secret (HS256), valid for `lifetime` (e.g. `'2m'`). */
+export function signJwt(
+  claims: JWTPayload,
+  subject: string,
+  scope: TokenScope,
+  lifetime: string,
+  key: Uint8Array,
+): Promise<string> {
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(subject)
@@ -27,15 +21,33 @@ export function signJwt(claims: JWTPayload, subject: string, scope: TokenScope, 
     .setAudience(scope.audience)
     .setIssuedAt()
     .setExpirationTime(lifetime)
-    .sign(secretKey());
+    .sign(key);
 }
 
-/** The claims of a token of this scope; throws jose's errors for a bad, foreign or expired one. */
-export async function verifyJwt(jwt: string, scope: TokenScope): Promise<Record<string, unknown>> {
-  const { payload } = await jwtVerify(jwt, secretKey(), {
+/** A token that lives longer than its kind may: refused whatever its signature. */
+export class LifetimeTooLongError extends Error {}
+
+/**
+ * The claims of a token of this scope; throws jose's errors for a bad, foreign or expired one, and
+ * LifetimeTooLongError when it has no `iat`/`exp` or they lie further apart than `maxLifetimeSeconds`.
+ */
+export async function verifyJwt(
+  jwt: string,
+  key: Uint8Array | JWTVerifyGetKey,
+  scope: TokenScope,
+  options: { algorithms: string[]; maxLifetimeSeconds: number; clockToleranceSeconds?: number },
+): Promise<Record<string, unknown>> {
+  const verifyOptions = {
     issuer: scope.issuer,
     audience: scope.audience,
-    algorithms: ['HS256'],
-  });
+    algorithms: options.algorithms,
+    requiredClaims: ['iat', 'exp'],
+    // With maxTokenAge jose also refuses an `iat` in the future, which would stretch the window.
+    maxTokenAge: options.maxLifetimeSeconds,
+    clockTolerance: options.clockToleranceSeconds ?? 0,
+  };
+  const { payload } =
+    key instanceof Uint8Array ? await jwtVerify(jwt, key, verifyOptions) : await jwtVerify(jwt, key, verifyOptions);
+  if (payload.exp! - payload.iat! > options.maxLifetimeSeconds) throw new LifetimeTooLongError();
   return payload as Record<string, unknown>;
 }

@@ -1,5 +1,6 @@
-import { errors } from 'jose';
-import { signJwt, verifyJwt } from './jwt.ts';
+import { decodeJwt, errors } from 'jose';
+import { LifetimeTooLongError, signJwt, verifyJwt } from './jwt.ts';
+import { tokenKeys, tokenSecret } from './keys.ts';
 
 /**
  * `staff`: a back-office user; `customer`: a signed-in customer of the store; `guest`: a storefront
@@ -23,19 +24,51 @@ const SCOPE = { issuer: 'customer-graph', audience: 'customer-graph' };
 
 export class InvalidTokenError extends Error {}
 
+/**
+ * A shared-secret token (`AUTH_SECRET`), as `pnpm start` and the tests make them. `expiresIn` is
+ * `30d`, `12h`, `5m`…; a lifetime over `AUTH_MAX_TOKEN_LIFETIME` is refused here already.
+ */
 export async function signToken(principal: Principal, options: { expiresIn?: string } = {}): Promise<string> {
   const platform = principal.kind === 'staff' && principal.platform === true;
-  return signJwt(
+  const { maxLifetimeSeconds } = tokenKeys();
+  const token = await signJwt(
     { kind: principal.kind, store: principal.storeId, ...(platform ? { platform } : {}) },
     principal.userId,
     SCOPE,
     options.expiresIn ?? '12h',
+    tokenSecret(),
   );
+  const { iat, exp } = decodeJwt(token);
+  if (exp! - iat! > maxLifetimeSeconds) {
+    throw new Error(
+      `A token lifetime of ${options.expiresIn} is over AUTH_MAX_TOKEN_LIFETIME (${maxLifetimeSeconds} s)`,
+    );
+  }
+  return token;
 }
 
+/**
+ * The principal of a token: signed with `AUTH_SECRET` (HS256), or, when `AUTH_JWKS_URL` is set,
+ * by the identity provider (its issuer, audience and an asymmetric algorithm), never longer-lived
+ * than `AUTH_MAX_TOKEN_LIFETIME`. The provider's tokens carry the same claims: `sub`, `kind`,
+ * `store` and, for platform staff, `platform`.
+ */
 export async function verifyToken(token: string): Promise<Principal> {
+  const keys = tokenKeys();
   try {
-    const { sub, kind, store, platform } = await verifyJwt(token, SCOPE);
+    const { sub, kind, store, platform } =
+      keys.mode === 'secret'
+        ? await verifyJwt(token, keys.key, SCOPE, {
+            algorithms: ['HS256'],
+            maxLifetimeSeconds: keys.maxLifetimeSeconds,
+          })
+        : await verifyJwt(
+            token,
+            keys.keys,
+            { issuer: keys.issuer, audience: keys.audience },
+            // The provider's clock is not ours.
+            { algorithms: keys.algorithms, maxLifetimeSeconds: keys.maxLifetimeSeconds, clockToleranceSeconds: 30 },
+          );
     if (typeof sub !== 'string' || typeof store !== 'string' || typeof kind !== 'string' || !KINDS.includes(kind)) {
       throw new InvalidTokenError('Token is missing its subject, store or kind');
     }
@@ -47,6 +80,7 @@ export async function verifyToken(token: string): Promise<Principal> {
     };
   } catch (error) {
     if (error instanceof InvalidTokenError) throw error;
+    if (error instanceof LifetimeTooLongError) throw new InvalidTokenError('Token lives longer than tokens may');
     if (error instanceof errors.JWTExpired) throw new InvalidTokenError('Token has expired');
     throw new InvalidTokenError('Token is invalid');
   }

@@ -2,19 +2,19 @@ import { SignJWT, decodeJwt } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signAccess } from './access.ts';
 import { InvalidTokenError, bearerToken, principalFrom, signToken, verifyToken, type Principal } from './token.ts';
-import { secretKey } from './jwt.ts';
+import { tokenSecret } from './keys.ts';
 
 const STORE = '7d2f7c1e-2b7a-4f3e-9a51-0c6d5b1f2e3a';
 
 /** A token signed with the right key but with claims of our choosing. */
-function forged(claims: Record<string, unknown>, subject?: string): Promise<string> {
+function forged(claims: Record<string, unknown>, subject?: string, lifetime = '1h'): Promise<string> {
   const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer('customer-graph')
     .setAudience('customer-graph')
     .setIssuedAt()
-    .setExpirationTime('1h');
-  return (subject ? jwt.setSubject(subject) : jwt).sign(secretKey());
+    .setExpirationTime(lifetime);
+  return (subject ? jwt.setSubject(subject) : jwt).sign(tokenSecret());
 }
 
 async function refusal(token: Promise<unknown>): Promise<string> {
@@ -108,16 +108,58 @@ describe('principalFrom and bearerToken', () => {
   });
 });
 
-describe('secretKey', () => {
-  it('is AUTH_SECRET, of at least 32 characters', () => {
-    const secret = 'x'.repeat(32);
-    expect(new TextDecoder().decode(secretKey({ AUTH_SECRET: secret }))).toBe(secret);
-    expect(() => secretKey({ AUTH_SECRET: 'x'.repeat(31) })).toThrow('AUTH_SECRET must be at least 32 characters');
+describe('token lifetimes', () => {
+  it('refuse a token that lives longer than AUTH_MAX_TOKEN_LIFETIME (30 days by default), at verify', async () => {
+    const principal: Principal = { kind: 'staff', userId: 'staff-1', storeId: STORE };
+    expect(await verifyToken(await signToken(principal, { expiresIn: '30d' }))).toEqual(principal);
+    await expect(signToken(principal, { expiresIn: '31d' })).rejects.toThrow('AUTH_MAX_TOKEN_LIFETIME');
+    const century = await forged({ kind: 'staff', store: STORE }, 'staff-1', '100y');
+    expect(await refusal(verifyToken(century))).toBe('Token lives longer than tokens may');
   });
 
-  it('falls back to a development secret, except in production', () => {
-    expect(secretKey({}).length).toBeGreaterThanOrEqual(32);
-    expect(secretKey({ NODE_ENV: 'development' })).toEqual(secretKey({}));
-    expect(() => secretKey({ NODE_ENV: 'production' })).toThrow('AUTH_SECRET must be set in production');
+  it('refuse a token without iat or exp, or issued in the future', async () => {
+    const noIat = await new SignJWT({ kind: 'staff', store: STORE })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('s')
+      .setIssuer('customer-graph')
+      .setAudience('customer-graph')
+      .setExpirationTime('1h')
+      .sign(tokenSecret());
+    expect(await refusal(verifyToken(noIat))).toBe('Token is invalid');
+    const noExp = await new SignJWT({ kind: 'staff', store: STORE })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('s')
+      .setIssuer('customer-graph')
+      .setAudience('customer-graph')
+      .setIssuedAt()
+      .sign(tokenSecret());
+    expect(await refusal(verifyToken(noExp))).toBe('Token is invalid');
+    // iat a year ahead would otherwise let a 30-day token live 13 months.
+    const ahead = Math.floor(Date.now() / 1000) + 365 * 86_400;
+    const future = await new SignJWT({ kind: 'staff', store: STORE })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('s')
+      .setIssuer('customer-graph')
+      .setAudience('customer-graph')
+      .setIssuedAt(ahead)
+      .setExpirationTime(ahead + 3600)
+      .sign(tokenSecret());
+    expect(await refusal(verifyToken(future))).toBe('Token is invalid');
+  });
+});
+
+describe('the development secret that was once committed', () => {
+  it('signs nothing that is accepted', async () => {
+    // Published in this repository's history: anyone may hold it, so it must open nothing.
+    const leaked = new TextEncoder().encode('customer-graph-development-secret-do-not-use-in-production');
+    const token = await new SignJWT({ kind: 'staff', store: STORE, platform: true })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('attacker')
+      .setIssuer('customer-graph')
+      .setAudience('customer-graph')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(leaked);
+    expect(await refusal(verifyToken(token))).toBe('Token is invalid');
   });
 });

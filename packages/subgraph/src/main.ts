@@ -1,11 +1,22 @@
+import { checkKeys, MissingKeysError } from '@cg/auth';
 import { databaseUrlFor } from '@cg/db';
 import { startSubgraph, type SubgraphDefinition } from './subgraph.ts';
 import type { BaseContext } from './context.ts';
 
-/** Boots one subgraph as its own process: `<NAME>_DATABASE_URL` or `DATABASE_URL`, and `PORT`. */
+/**
+ * Boots one subgraph as its own process: `<NAME>_DATABASE_URL` or `DATABASE_URL`, `PORT`, and
+ * `HOST` (loopback unless a private interface is named: only the gateway may reach it).
+ */
 export async function runSubgraphMain<T extends Record<string, unknown>, C extends BaseContext>(
   definition: SubgraphDefinition<T, C>,
 ): Promise<void> {
+  try {
+    checkKeys();
+  } catch (error) {
+    if (!(error instanceof MissingKeysError)) throw error;
+    console.error(`The ${definition.name} subgraph cannot start. ${error.message}`);
+    process.exit(1);
+  }
   const databaseUrl = databaseUrlFor(definition.name);
   if (!databaseUrl) {
     console.error(
@@ -16,11 +27,11 @@ export async function runSubgraphMain<T extends Record<string, unknown>, C exten
   const running = await startSubgraph(definition, {
     databaseUrl,
     port: Number(process.env.PORT ?? definition.defaultPort),
-    host: process.env.HOST ?? '0.0.0.0',
+    host: process.env.HOST ?? '127.0.0.1',
     // The other subgraphs ask the customer subgraph about customers their directory lacks.
     ...(definition.name === 'customer'
       ? {}
-      : { customerUrl: process.env.CUSTOMER_URL ?? 'http://localhost:4001/graphql' }),
+      : { customerUrl: process.env.CUSTOMER_URL ?? 'http://127.0.0.1:4001/graphql' }),
   });
   console.log(`${definition.name} subgraph at ${running.url}`);
   const stop = () => {

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
-import { ACCESS_HEADER, signAccess, signToken } from '@cg/auth';
+import { ACCESS_HEADER, GATEWAY_HEADER, signAccess, signGatewayAssertion, signToken } from '@cg/auth';
 import { connect, dropDatabase, ensureDatabase, withDatabase, type Database, type ScopedDatabase } from '@cg/db';
 import { startSubgraph, type RunningSubgraph } from './subgraph.ts';
 import type { BaseContext } from './context.ts';
@@ -74,8 +74,13 @@ let assertionA: string;
 async function request(query: string, token = tokenA): Promise<{ status: number; data?: any; errors?: any[] }> {
   const response = await fetch(probe.url, {
     method: 'POST',
-    // The probe has no customer subgraph to ask for an access assertion: it signs one itself.
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, [ACCESS_HEADER]: assertionA },
+    // The probe has no gateway nor customer subgraph in front of it: it signs their assertions itself.
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      [GATEWAY_HEADER]: await signGatewayAssertion(token, {}),
+      [ACCESS_HEADER]: assertionA,
+    },
     body: JSON.stringify({ query }),
   });
   return { status: response.status, ...((await response.json()) as object) };

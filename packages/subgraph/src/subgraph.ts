@@ -3,7 +3,16 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLSchema } from 'graphql';
-import { ACCESS_HEADER, principalFrom, verifyAccess, InvalidTokenError } from '@cg/auth';
+import {
+  ACCESS_HEADER,
+  GATEWAY_HEADER,
+  bearerToken,
+  checkKeys,
+  principalFrom,
+  verifyAccess,
+  verifyGatewayAssertion,
+  InvalidTokenError,
+} from '@cg/auth';
 import {
   beginRequestTransaction,
   connect,
@@ -90,6 +99,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
     customerUrl?: string;
   },
 ): Promise<RunningSubgraph<TTables>> {
+  checkKeys();
   await migrate(options.databaseUrl, definition.dbSchema, definition.migrationsFolder, definition.rowSecurity);
   const roles = {
     staff: requestRole(definition.dbSchema, 'staff'),
@@ -204,22 +214,30 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
 }
 
 /**
- * Subgraphs verify the token again: the gateway is not their only possible caller. A staff caller
- * also brings the access assertion the customer subgraph signed for this user and store (the
- * gateway fetches it per request): the store to work in and the actions allowed there.
+ * Subgraphs answer only the gateway: every request carries its assertion (`x-gateway-assertion`),
+ * made for this request's token, which is also where the client's address comes from. They verify
+ * the token again too. A staff caller also brings the access assertion the customer subgraph
+ * signed for this user and store (the gateway fetches it per request): the store to work in and
+ * the actions allowed there.
  */
 export async function authenticate(req: IncomingMessage): Promise<BaseContext> {
+  const gateway = await verifyGatewayAssertion(
+    headerValue(req, GATEWAY_HEADER),
+    bearerToken(req.headers.authorization),
+  ).catch((error: unknown) => {
+    throw error instanceof InvalidTokenError ? forbidden(error.message, 403) : error;
+  });
   const principal = await principalFrom(req.headers.authorization).catch((error: unknown) => {
     throw error instanceof InvalidTokenError ? unauthenticated(error.message) : error;
   });
-  if (principal.kind !== 'staff') return baseContext(principal, forwardedIp(req));
+  if (principal.kind !== 'staff') return baseContext(principal, gateway.ip);
   const assertion = headerValue(req, ACCESS_HEADER);
   if (!assertion) throw forbidden(`Staff requests need the ${ACCESS_HEADER} header (the gateway adds it)`, 403);
   const access = await verifyAccess(assertion).catch((error: unknown) => {
     throw error instanceof InvalidTokenError ? forbidden(error.message, 403) : error;
   });
   if (access.userId !== principal.userId) throw forbidden('The access assertion is for another user', 403);
-  return baseContext(principal, forwardedIp(req), access);
+  return baseContext(principal, gateway.ip, access);
 }
 
 /** Routes answer 503 SERVICE_UNAVAILABLE, retriable, when their statements lose their connection. */
@@ -253,10 +271,4 @@ async function reachable(db: Database, timeoutMs: number): Promise<boolean> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** The client's address as the gateway forwards it, else the socket's. */
-function forwardedIp(req: IncomingMessage): string | undefined {
-  const first = headerValue(req, 'x-forwarded-for')?.split(',')[0]?.trim();
-  return first || req.socket.remoteAddress || undefined;
 }

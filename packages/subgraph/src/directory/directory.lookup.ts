@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
-import { ACCESS_HEADER } from '@cg/auth';
+import { ACCESS_HEADER, GATEWAY_HEADER } from '@cg/auth';
 import { ErrorCode, headerValue } from '@cg/http';
 
 /** The customer subgraph's internal route that answers for one customer of the caller's store. */
@@ -23,11 +23,12 @@ export type CustomerLookup = (customerId: string) => Promise<DirectoryAnswer | n
 const LOOKUP_TIMEOUT_MS = Number(process.env.DIRECTORY_LOOKUP_TIMEOUT_MS ?? 3000);
 
 /**
- * The headers that prove who the caller is. The lookup goes out with the caller's own credentials,
+ * The headers that prove who the caller is, and that the gateway vouches for it (the assertion is
+ * bound to this caller's token). The lookup goes out with the caller's own credentials,
  * so the customer subgraph verifies them as it verifies any request and answers only what this
  * caller may know: a customer of the store they work in (a signed-in customer: only themselves).
  */
-const CREDENTIAL_HEADERS = ['authorization', ACCESS_HEADER];
+const CREDENTIAL_HEADERS = ['authorization', ACCESS_HEADER, GATEWAY_HEADER];
 
 /** A lookup bound to one request's credentials, against the customer subgraph at `customerUrl`. */
 export function customerLookup(customerUrl: string, req: IncomingMessage): CustomerLookup {

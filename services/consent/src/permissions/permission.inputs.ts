@@ -17,8 +17,12 @@ export class PermissionChangeInput {
     string | null;
   @Field(() => NotificationChannel, { nullable: true }) channel?: NotificationChannel | null;
   @Field(() => PermissionSource) source!: PermissionSource;
-  @Field(() => String, { nullable: true, description: "IPv4 or IPv6 address; default: the caller's address." }) ip?:
-    string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "IPv4 or IPv6 address of a historical record that staff import (source IMPORT) only; otherwise the caller's address, as the gateway saw it, is recorded.",
+  })
+  ip?: string | null;
 }
 
 @InputType()

@@ -2,6 +2,7 @@ import { recordEvents } from '@cg/events';
 import { and, eq, isNotNull, type SQL } from 'drizzle-orm';
 import {
   forbidden,
+  invalidField,
   actorKind,
   actsFor,
   keyset,
@@ -76,6 +77,14 @@ export class PermissionService {
     const customerSources: string[] = [PermissionSource.REGISTRATION, PermissionSource.CHECKOUT];
     if (this.ctx.principal.kind === 'customer' && !customerSources.includes(data.source)) {
       throw forbidden('A customer can record permissions only from REGISTRATION or CHECKOUT');
+    }
+    // The record is the store's legal proof: its address is the one the gateway saw, except for
+    // staff importing records made elsewhere in the past, who bring the address recorded then.
+    if (data.ip && !(this.ctx.principal.kind === 'staff' && data.source === PermissionSource.IMPORT)) {
+      throw invalidField(
+        'input.ip',
+        "only staff importing records (source IMPORT) give an address; else it is the caller's",
+      );
     }
     // Only a customer of the store, not erased, gets new records (NOT_FOUND, CONFLICT).
     await this.directory.require(data.customerId, 'record');

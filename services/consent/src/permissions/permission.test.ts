@@ -92,13 +92,13 @@ describe('grantPermission / revokePermission', () => {
     const id = await newCustomer(store, 'state@example.com');
     const granted = (
       await store.data(GRANT, {
-        input: { customerId: id, documentId: membershipV1.id, source: 'REGISTRATION', ip: '203.0.113.7' },
+        input: { customerId: id, documentId: membershipV1.id, source: 'IMPORT', ip: '203.0.113.7' },
       })
     ).grantPermission;
     expect(granted).toMatchObject({
       kind: 'DOCUMENT',
       action: 'GRANTED',
-      source: 'REGISTRATION',
+      source: 'IMPORT',
       ip: '203.0.113.7',
       recordedByKind: 'STAFF',
       documentKey: 'membership',
@@ -107,13 +107,11 @@ describe('grantPermission / revokePermission', () => {
     });
     expect(granted.recordedBy).toBeTruthy();
 
-    await store.data(GRANT, { input: { customerId: id, channel: 'EMAIL', source: 'CHECKOUT', ip: '2001:db8::1' } });
-    await store.data(REVOKE, { input: { customerId: id, channel: 'EMAIL', source: 'ADMIN', ip: '203.0.113.8' } });
-    await store.data(GRANT, { input: { customerId: id, channel: 'EMAIL', source: 'ADMIN', ip: '203.0.113.9' } });
+    await store.data(GRANT, { input: { customerId: id, channel: 'EMAIL', source: 'IMPORT', ip: '2001:db8::1' } });
+    await store.data(REVOKE, { input: { customerId: id, channel: 'EMAIL', source: 'ADMIN' } });
+    await store.data(GRANT, { input: { customerId: id, channel: 'EMAIL', source: 'IMPORT', ip: '203.0.113.9' } });
     // A grant of version 2 supersedes version 1: one permission per series.
-    await store.data(GRANT, {
-      input: { customerId: id, documentId: membershipV2.id, source: 'ADMIN', ip: '203.0.113.10' },
-    });
+    await store.data(GRANT, { input: { customerId: id, documentId: membershipV2.id, source: 'ADMIN' } });
     // Revoking what was never granted is recorded too.
     await store.data(REVOKE, { input: { customerId: id, channel: 'SMS', source: 'ADMIN' } });
 
@@ -174,7 +172,9 @@ describe('grantPermission / revokePermission', () => {
         { customerId: id, channel: 'EMAIL', documentId: privacy.id, source: 'ADMIN' },
         ['input.documentId', 'input.channel'],
       ],
-      [{ customerId: id, channel: 'EMAIL', source: 'ADMIN', ip: '300.1.1.1' }, ['input.ip']],
+      [{ customerId: id, channel: 'EMAIL', source: 'IMPORT', ip: '300.1.1.1' }, ['input.ip']],
+      // An address is only given for historical records being imported; else it is the caller's.
+      [{ customerId: id, channel: 'EMAIL', source: 'ADMIN', ip: '203.0.113.1' }, ['input.ip']],
     ] as const) {
       const response = await store.request(GRANT, { input });
       expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

@@ -1,5 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { STORE_HEADER, principalFrom, signAccess, InvalidTokenError } from '@cg/auth';
+import {
+  GATEWAY_HEADER,
+  STORE_HEADER,
+  bearerToken,
+  principalFrom,
+  signAccess,
+  verifyGatewayAssertion,
+  InvalidTokenError,
+} from '@cg/auth';
 import type { Database } from '@cg/db';
 import { ErrorCode, headerValue, sendJson } from '@cg/http';
 import { zx } from '@cg/subgraph';
@@ -13,10 +21,17 @@ function refuse(res: ServerResponse, status: number, code: ErrorCode, message: s
 /**
  * `GET /access`: a staff token (and optionally `x-store-id`, the store to work in; else the token's)
  * in, the user's access there out, with the signed assertion the subgraphs accept. The gateway asks
- * once per request, so a changed role or a revoked grant counts from the next request on.
+ * once per request, so a changed role or a revoked grant counts from the next request on. Like
+ * `/graphql`, it answers only the gateway (its assertion for this token).
  */
 export function accessRoute(db: Database<typeof tables>) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      await verifyGatewayAssertion(headerValue(req, GATEWAY_HEADER), bearerToken(req.headers.authorization));
+    } catch (error) {
+      if (error instanceof InvalidTokenError) return refuse(res, 403, ErrorCode.FORBIDDEN, error.message);
+      throw error;
+    }
     let principal;
     try {
       principal = await principalFrom(req.headers.authorization);
