@@ -244,7 +244,7 @@ beforeAll(async () => {
   await store.data(
     `mutation($r: ID!, $c: ID!, $d: ID!) {
       updateOrderRequestStatus(id: $r, status: APPROVED, note: "${SECRET.requestNote}") { id }
-      grantPermission(input: { customerId: $c, documentId: $d, source: ADMIN, ip: "${SECRET.permissionIp}" }) { id }
+      grantPermission(input: { customerId: $c, documentId: $d, source: IMPORT, ip: "${SECRET.permissionIp}" }) { id }
     }`,
     { r: made.createOrderRequest.id, c: ids.customer, d: ids.document },
   );

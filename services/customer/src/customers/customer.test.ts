@@ -201,7 +201,7 @@ describe('updateCustomer', () => {
     await store.data(UPDATE, { id, input: { status: 'INACTIVE' } });
     await store.data(UPDATE, { id, input: { firstName: 'Augusta' } }); // nothing changes: nothing announced
     expect(await events()).toEqual([
-      ['customer.registered', { email: 'ada.events@example.com', phone: null }],
+      ['customer.registered', { email: 'ada.events@example.com', phone: null, status: 'active', currency: 'EUR' }],
       [
         'customer.updated',
         {
