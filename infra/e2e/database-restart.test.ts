@@ -24,7 +24,7 @@ declare module 'vitest' {
  * requests fail cleanly meanwhile and succeed again after, every mutation that answered is there,
  * and every event recorded reaches its consumers.
  */
-const CUTS = 3;
+const CUTS = 5;
 const DETAIL = `query($id: ID!) { customer(id: $id) { id firstName metrics { orderCount } orders(first: 10) { edges { node { id } } } } }`;
 const CREATE = `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`;
 const RECORD = `mutation($input: RecordOrderInput!) { recordOrder(input: $input) { id } }`;
@@ -57,8 +57,16 @@ const terminateAll = async () => {
   return row!.terminated;
 };
 
-const until = async (condition: () => boolean) => {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+/** Waits for `condition`; past `ms`, fails naming what did not happen and the last failures seen. */
+const until = async (condition: () => boolean, what: string, failed: GraphQLResponse[], ms = 30_000) => {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      const last = failed.slice(-3).map((response) => `${response.status} ${JSON.stringify(response.errors)}`);
+      throw new Error(`${what} did not happen within ${ms} ms; last failures: ${last.join(' | ') || 'none'}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 };
 
 /** Numbers the customers and orders created, across both runs on the one store. */
@@ -111,15 +119,16 @@ async function cutUnderLoad(request: Request, processesAlive: () => boolean) {
   });
 
   let terminated = 0;
-  for (let cut = 0; cut < CUTS; cut += 1) {
-    const before = succeeded;
-    await until(() => succeeded >= before + 12);
-    terminated += await terminateAll();
+  try {
+    for (let cut = 0; cut <= CUTS; cut += 1) {
+      const before = succeeded;
+      await until(() => succeeded >= before + 12, `12 successes after ${cut} cuts`, failed);
+      if (cut < CUTS) terminated += await terminateAll();
+    }
+  } finally {
+    stop = true;
+    await Promise.all(running);
   }
-  const before = succeeded;
-  await until(() => succeeded >= before + 12);
-  stop = true;
-  await Promise.all(running);
 
   expect(terminated).toBeGreaterThan(0);
   expect(processesAlive()).toBe(true);
@@ -157,7 +166,7 @@ async function cutUnderLoad(request: Request, processesAlive: () => boolean) {
     expect(await graph.undelivered()).toBe(0);
     const { customer } = await store.data(DETAIL, { id: customerId });
     expect(customer.metrics.orderCount).toBe(stored!.n);
-  }, 60_000);
+  }, 30_000);
 }
 
 it('lives through every backend terminated under load in the one-process graph, loses nothing and recovers', () =>

@@ -142,7 +142,9 @@ export async function startEventDelivery(options: {
           logger: quietLogger,
           // Job completions and failures through graphile-worker's batcher, which retries them while
           // the database is away; unbatched, a completion that fails on a lost connection is an
-          // unhandled rejection, since nothing awaits it.
+          // unhandled rejection, since nothing awaits it. The patch (patches/) makes a worker await
+          // its job's completion, so the next job of the customer's queue follows at once instead
+          // of a poll later, and mends the batcher's retries and its release after a failure.
           preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
           taskList: {
             [`deliver:${options.name}`]: async (payload) => {
