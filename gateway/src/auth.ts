@@ -6,9 +6,10 @@ import {
   principalFrom,
   signGatewayAssertion,
   InvalidTokenError,
+  KeysUnavailableError,
   type Principal,
 } from '@cg/auth';
-import { ErrorCode, headerValue, unauthenticated } from '@cg/http';
+import { ErrorCode, headerValue, identityProviderUnavailable, unauthenticated } from '@cg/http';
 import { GraphQLError } from 'graphql';
 import { clientIp } from './client-ip.ts';
 import { fetchWithin, networkCode, ServiceUnavailableError, type UnavailableReason } from './subgraph-fetcher.ts';
@@ -63,6 +64,10 @@ export async function authenticate(
     };
   } catch (error) {
     if (error instanceof InvalidTokenError) throw unauthenticated(error.message);
+    if (error instanceof KeysUnavailableError) {
+      console.warn(`Token check: ${error.message} (${String((error.cause as Error | undefined)?.message ?? '')})`);
+      throw identityProviderUnavailable();
+    }
     throw error;
   }
 }

@@ -15,6 +15,8 @@ const AUDIENCE = 'customer-graph-api';
 const KID = 'test-key-1';
 
 let jwks: Server;
+let jwksUrl: string;
+let publicJwk: Record<string, unknown>;
 let privateKey: CryptoKey;
 let graph: TestGraph;
 let store: TestStore;
@@ -38,13 +40,14 @@ const COUNT = '{ customers(first: 10) { totalCount } }';
 beforeAll(async () => {
   const pair = await generateKeyPair('ES256');
   privateKey = pair.privateKey;
-  const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: KID, alg: 'ES256', use: 'sig' };
+  publicJwk = { ...(await exportJWK(pair.publicKey)), kid: KID, alg: 'ES256', use: 'sig' };
   jwks = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ keys: [publicJwk] }));
   });
   await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
-  vi.stubEnv('AUTH_JWKS_URL', `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`);
+  jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
+  vi.stubEnv('AUTH_JWKS_URL', jwksUrl);
   vi.stubEnv('AUTH_ISSUER', ISSUER);
   vi.stubEnv('AUTH_AUDIENCE', AUDIENCE);
   vi.stubEnv('AUTH_MAX_TOKEN_LIFETIME', '1d');
@@ -108,5 +111,40 @@ describe('tokens of an external identity provider', () => {
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode(process.env.AUTH_SECRET));
     expect((await graph.request(COUNT, undefined, { token })).status).toBe(401);
+  });
+
+  it('answer 503 SERVICE_UNAVAILABLE, not 401, while its key set cannot be fetched, and pass once it can', async () => {
+    // A provider that refuses connections, then answers 503, then is back.
+    let state: 'refusing' | 'failing' | 'up' = 'refusing';
+    const provider = createServer((_req, res) => {
+      if (state === 'failing') {
+        res.writeHead(503);
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ keys: [publicJwk] }));
+    });
+    await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
+    const port = (provider.address() as AddressInfo).port;
+    await new Promise((resolve) => provider.close(resolve));
+    vi.stubEnv('AUTH_JWKS_URL', `http://127.0.0.1:${port}/keys`);
+    try {
+      const token = await idToken({});
+      for (const next of ['failing', 'up'] as const) {
+        const response = await graph.request(COUNT, undefined, { token });
+        expect(response.status, state).toBe(503);
+        expect(response.errors?.[0]?.extensions?.code, state).toBe('SERVICE_UNAVAILABLE');
+        expect(response.data ?? null, state).toBeNull();
+        if (state === 'refusing') await new Promise<void>((resolve) => provider.listen(port, '127.0.0.1', resolve));
+        state = next;
+      }
+      const response = await graph.request(COUNT, undefined, { token });
+      expect(response.errors).toBeUndefined();
+      expect(response.data.customers.totalCount).toBeGreaterThanOrEqual(0);
+    } finally {
+      vi.stubEnv('AUTH_JWKS_URL', jwksUrl);
+      await new Promise((resolve) => provider.close(resolve));
+    }
   });
 });

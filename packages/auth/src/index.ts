@@ -15,4 +15,4 @@ export {
   GATEWAY_HEADER,
   type GatewayAssertion,
 } from './gateway-assertion.ts';
-export { checkKeys, MissingKeysError } from './keys.ts';
+export { checkKeys, KeysUnavailableError, MissingKeysError } from './keys.ts';

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, errors, type JWTVerifyGetKey } from 'jose';
 
 /**
  * Where the keys come from. Nothing here has a default: a process that cannot verify tokens or
@@ -48,6 +48,36 @@ export class MissingKeysError extends Error {
   }
 }
 
+/**
+ * The identity provider's key set could not be had (no answer in time, no connection, not a 200,
+ * not a key set): the provider's fault, not the token's, so callers answer it as retriable.
+ */
+export class KeysUnavailableError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('The identity provider’s keys could not be fetched', options);
+    this.name = 'KeysUnavailableError';
+  }
+}
+
+/**
+ * jose's remote key set throws the same kinds for a token that names no key it has (the token's
+ * fault) and for a fetch that failed; only the first stay as they are.
+ */
+function unavailableAsSuch(remote: JWTVerifyGetKey): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await remote(header, token);
+    } catch (error) {
+      const fetchFailed =
+        error instanceof errors.JWKSTimeout ||
+        error instanceof errors.JWKSInvalid ||
+        !(error instanceof errors.JOSEError) ||
+        error.code === errors.JOSEError.code;
+      throw fetchFailed ? new KeysUnavailableError({ cause: error }) : error;
+    }
+  };
+}
+
 const encoder = new TextEncoder();
 const jwksByUrl = new Map<string, JWTVerifyGetKey>();
 
@@ -86,7 +116,7 @@ function tokenKeysOrProblems(env: NodeJS.ProcessEnv): TokenKeys | string[] {
     }
     if (problems.length || !url) return problems;
     let keys = jwksByUrl.get(url.href);
-    if (!keys) jwksByUrl.set(url.href, (keys = createRemoteJWKSet(url)));
+    if (!keys) jwksByUrl.set(url.href, (keys = unavailableAsSuch(createRemoteJWKSet(url))));
     return {
       mode: 'jwks',
       keys,

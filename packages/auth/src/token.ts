@@ -1,6 +1,6 @@
 import { decodeJwt, errors } from 'jose';
 import { LifetimeTooLongError, signJwt, verifyJwt } from './jwt.ts';
-import { tokenKeys, tokenSecret } from './keys.ts';
+import { KeysUnavailableError, tokenKeys, tokenSecret } from './keys.ts';
 
 /**
  * `staff`: a back-office user; `customer`: a signed-in customer of the store; `guest`: a storefront
@@ -79,7 +79,7 @@ export async function verifyToken(token: string): Promise<Principal> {
       ...(kind === 'staff' && platform === true ? { platform: true } : {}),
     };
   } catch (error) {
-    if (error instanceof InvalidTokenError) throw error;
+    if (error instanceof InvalidTokenError || error instanceof KeysUnavailableError) throw error;
     if (error instanceof LifetimeTooLongError) throw new InvalidTokenError('Token lives longer than tokens may');
     if (error instanceof errors.JWTExpired) throw new InvalidTokenError('Token has expired');
     throw new InvalidTokenError('Token is invalid');

@@ -24,6 +24,16 @@ export function unauthenticated(message = 'A valid access token is required'): G
   return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
 }
 
+/**
+ * The identity provider's keys could not be fetched, so no token can be checked: retriable, and
+ * not the caller's fault (a 401 would send a client to sign in again for nothing).
+ */
+export function identityProviderUnavailable(): GraphQLError {
+  return new GraphQLError('Tokens cannot be checked: the identity provider’s keys could not be fetched', {
+    extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, service: 'identity-provider', http: { status: 503 } },
+  });
+}
+
 const KNOWN_CODES = new Set<string>([
   ErrorCode.BAD_USER_INPUT,
   ErrorCode.UNAUTHENTICATED,

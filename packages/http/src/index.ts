@@ -8,4 +8,4 @@ export {
   type GraphQLHttpServerOptions,
   type RequestEnd,
 } from './server.ts';
-export { ErrorCode, unauthenticated, formatError, isProduction } from './errors.ts';
+export { ErrorCode, unauthenticated, identityProviderUnavailable, formatError, isProduction } from './errors.ts';

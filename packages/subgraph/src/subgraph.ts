@@ -12,6 +12,7 @@ import {
   verifyAccess,
   verifyGatewayAssertion,
   InvalidTokenError,
+  KeysUnavailableError,
 } from '@cg/auth';
 import {
   beginRequestTransaction,
@@ -27,6 +28,7 @@ import { startEventDelivery, type EventDelivery, type EventWiring, type Subgraph
 import {
   formatError,
   headerValue,
+  identityProviderUnavailable,
   isProduction,
   sendJson,
   startGraphQLHttpServer,
@@ -228,6 +230,7 @@ export async function authenticate(req: IncomingMessage): Promise<BaseContext> {
     throw error instanceof InvalidTokenError ? forbidden(error.message, 403) : error;
   });
   const principal = await principalFrom(req.headers.authorization).catch((error: unknown) => {
+    if (error instanceof KeysUnavailableError) throw identityProviderUnavailable();
     throw error instanceof InvalidTokenError ? unauthenticated(error.message) : error;
   });
   if (principal.kind !== 'staff') return baseContext(principal, gateway.ip);

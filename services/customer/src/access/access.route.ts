@@ -7,6 +7,7 @@ import {
   signAccess,
   verifyGatewayAssertion,
   InvalidTokenError,
+  KeysUnavailableError,
 } from '@cg/auth';
 import type { Database } from '@cg/db';
 import { ErrorCode, headerValue, sendJson } from '@cg/http';
@@ -37,6 +38,7 @@ export function accessRoute(db: Database<typeof tables>) {
       principal = await principalFrom(req.headers.authorization);
     } catch (error) {
       if (error instanceof InvalidTokenError) return refuse(res, 401, ErrorCode.UNAUTHENTICATED, error.message);
+      if (error instanceof KeysUnavailableError) return refuse(res, 503, ErrorCode.SERVICE_UNAVAILABLE, error.message);
       throw error;
     }
     if (principal.kind !== 'staff') return refuse(res, 403, ErrorCode.FORBIDDEN, 'Only staff tokens have store access');
