@@ -203,6 +203,14 @@ export interface DemoStore {
   exampleCustomerId: string;
 }
 
+/**
+ * The Variables pane the explorer opens with: the id of the demo customer with the fullest history.
+ * Every example operation of gateway/src/explorer/examples.graphql runs with these alone.
+ */
+export function explorerVariables(store: DemoStore): Record<string, unknown> {
+  return { id: store.exampleCustomerId };
+}
+
 /** The first demo store and its first customer, when demo data has been loaded before. */
 export async function demoStore(gatewayUrl: string, db: CustomerDb): Promise<DemoStore | undefined> {
   const store = await findStoreByName(db, DEMO_STORES[0]!.name);
@@ -210,9 +218,13 @@ export async function demoStore(gatewayUrl: string, db: CustomerDb): Promise<Dem
   // Demo databases made before staff roles existed have no members yet.
   await addOwner(db, store.id, DEMO_STAFF);
   const token = await signToken({ kind: 'staff', userId: DEMO_STAFF, storeId: store.id }, { expiresIn: '5m' });
+  // The example customer is the store's first profile, found by its phone: the 25 profiles of a
+  // request share one creation time, so "the oldest" names any of them.
   const { customers } = await new GatewayClient(gatewayUrl, token).request<{
     customers: { edges: { node: { id: string } }[] };
-  }>('{ customers(first: 10, sort: { field: CREATED_AT, direction: ASC }) { edges { node { id } } } }');
+  }>('query($phone: String!) { customers(first: 1, filter: { search: $phone }) { edges { node { id } } } }', {
+    phone: DEMO_STORES[0]!.phone(0),
+  });
   const first = customers.edges[0]?.node.id;
   return first ? { store: { id: store.id, name: store.name }, exampleCustomerId: first } : undefined;
 }

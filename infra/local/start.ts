@@ -9,7 +9,7 @@ import { checkKeys, signToken } from '@cg/auth';
 import { ensureDatabase, startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from '@cg/db';
 import { startGraph } from '@cg/graph';
 import type { ExplorerOptions } from '@cg/gateway';
-import { DEMO_STAFF, loadDemoData, demoStore } from './demo-data.ts';
+import { DEMO_STAFF, explorerVariables, loadDemoData, demoStore } from './demo-data.ts';
 import { useLocalKeys } from './local-keys.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -66,7 +66,7 @@ if (!store) {
   store = await loadDemoData(graph.gateway.url, customerDb, { customersPerStore });
 }
 const token = await signToken({ kind: 'staff', userId: DEMO_STAFF, storeId: store.store.id }, { expiresIn: '30d' });
-Object.assign(explorer, { token, variables: { id: store.exampleCustomerId } });
+Object.assign(explorer, { token, variables: explorerVariables(store) });
 
 console.log(`
 The customer graph is running.

@@ -96,7 +96,24 @@ function renderPage(options: ExplorerOptions): string {
     const config = ${scriptJson(config)};
     // Subscriptions go over graphql-ws on the same URL; the Headers pane becomes connection_init's payload.
     const subscriptionUrl = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + location.pathname;
-    const fetcher = GraphiQL.createFetcher({ url: location.pathname, subscriptionUrl });
+    const graphqlFetcher = GraphiQL.createFetcher({ url: location.pathname, subscriptionUrl });
+    // "{fresh}" in the operations or the variables becomes a new token on every run, so that an
+    // example that creates something (a customer with a new email) can be run again and again.
+    const freshen = (value, token) =>
+      typeof value === 'string'
+        ? value.replaceAll('{fresh}', token)
+        : Array.isArray(value)
+          ? value.map((item) => freshen(item, token))
+          : value && typeof value === 'object'
+            ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, freshen(item, token)]))
+            : value;
+    const fetcher = (params, options) => {
+      const token = Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
+      return graphqlFetcher(
+        { ...params, query: freshen(params.query, token), variables: freshen(params.variables, token) },
+        options,
+      );
+    };
     ReactDOM.createRoot(document.getElementById('explorer')).render(
       React.createElement(GraphiQL, {
         fetcher,

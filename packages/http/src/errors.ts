@@ -34,6 +34,9 @@ export function identityProviderUnavailable(): GraphQLError {
   });
 }
 
+/** Apollo Server's message for a persisted query's hash that does not match the query sent with it. */
+const APQ_HASH_MISMATCH = 'provided sha does not match query';
+
 const KNOWN_CODES = new Set<string>([
   ErrorCode.BAD_USER_INPUT,
   ErrorCode.UNAUTHENTICATED,
@@ -63,6 +66,11 @@ export function formatError(production: boolean) {
       return withoutSuggestions(withCoercionField(formatted), production);
     }
     if (typeof code === 'string' && KNOWN_CODES.has(code)) return withoutSuggestions(formatted, production);
+    // Apollo Server refuses an automatic persisted query whose hash is not its query's with no
+    // code of its own (HTTP 400): the client's mistake, not a fault to hide.
+    if (formatted.message === APQ_HASH_MISMATCH && !(error instanceof GraphQLError && error.originalError)) {
+      return { message: APQ_HASH_MISMATCH, extensions: { code: ApolloServerErrorCode.BAD_REQUEST } };
+    }
     if (error) logUnexpected(error);
     return {
       message: 'Internal server error',

@@ -26,6 +26,21 @@ describe('formatError', () => {
     });
   }
 
+  it("keeps Apollo Server's refusal of a persisted query hash that is not its query's, as BAD_REQUEST", () => {
+    // As Apollo Server formats it: no code of its own, so INTERNAL_SERVER_ERROR by default.
+    const mismatch = new GraphQLError('provided sha does not match query');
+    const formatted = { message: mismatch.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    for (const production of [false, true]) {
+      expect(formatError(production)(formatted, mismatch)).toEqual({
+        message: 'provided sha does not match query',
+        extensions: { code: 'BAD_REQUEST' },
+      });
+    }
+    // The same words from a fault in the code are still hidden.
+    const thrown = new GraphQLError(mismatch.message, { path: ['echo'], originalError: new Error(mismatch.message) });
+    expect(quiet(() => formatError(false)(thrown.toJSON(), thrown)).message).toBe('Internal server error');
+  });
+
   it("logs a failed query's statement and the database's reason, never its parameters", () => {
     class FailedQuery extends Error {
       constructor(

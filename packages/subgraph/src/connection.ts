@@ -19,7 +19,8 @@ export class PageInfo {
   endCursor!: string | null;
 }
 
-export const PAGE_SIZE = { min: 10, max: 100, default: 20 } as const;
+/** Page sizes: from one item (a phone's short lists) to 100; 20 when `first` is not given. */
+export const PAGE_SIZE = { min: 1, max: 100, default: 20 } as const;
 
 @ArgsType()
 export class PageArgs {

@@ -16,23 +16,23 @@ function fieldError(run: () => unknown): { message: string; fields: unknown } {
 }
 
 describe('pageSize', () => {
-  it('defaults to 20 and accepts 10 to 100', () => {
-    expect(PAGE_SIZE).toEqual({ min: 10, max: 100, default: 20 });
+  it('defaults to 20 and accepts 1 to 100', () => {
+    expect(PAGE_SIZE).toEqual({ min: 1, max: 100, default: 20 });
     expect(pageSize(undefined)).toBe(20);
     expect(pageSize(null)).toBe(20);
-    expect(pageSize(10)).toBe(10);
+    for (const first of [1, 2, 5, 9, 10]) expect(pageSize(first)).toBe(first);
     expect(pageSize(100)).toBe(100);
   });
 
   it('refuses sizes out of range or fractional, at the named argument', () => {
-    for (const first of [9, 101, 0, -20, 10.5]) {
+    for (const first of [0, -1, -20, 101, 1000, 0.5, 10.5]) {
       expect(fieldError(() => pageSize(first))).toEqual({
-        message: 'Invalid first: must be between 10 and 100',
-        fields: [{ field: 'first', message: 'must be between 10 and 100' }],
+        message: 'Invalid first: must be between 1 and 100',
+        fields: [{ field: 'first', message: 'must be between 1 and 100' }],
       });
     }
-    expect(fieldError(() => pageSize(5, 'ordersFirst')).fields).toEqual([
-      { field: 'ordersFirst', message: 'must be between 10 and 100' },
+    expect(fieldError(() => pageSize(0, 'ordersFirst')).fields).toEqual([
+      { field: 'ordersFirst', message: 'must be between 1 and 100' },
     ]);
   });
 });

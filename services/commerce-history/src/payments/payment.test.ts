@@ -184,7 +184,7 @@ describe('Customer.payments', () => {
     const seen = [...first.edges, ...second.edges].map((edge: any) => edge.node.id);
     expect(seen).toEqual([...ids].reverse());
 
-    const bad = await store.request(CUSTOMER_PAYMENTS, { id: customerId, first: 5 });
+    const bad = await store.request(CUSTOMER_PAYMENTS, { id: customerId, first: 0 });
     expect(bad.errors?.[0]?.extensions?.fields?.[0]?.field).toBe('first');
   });
 

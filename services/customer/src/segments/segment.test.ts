@@ -356,7 +356,7 @@ describe('segments (C12)', () => {
     expect(
       (await store.data(`query($id: ID!) { segment(id: $id) { name } }`, { id: segment.Recent })).segment.name,
     ).toBe('Recent');
-    const badPage = await store.request(`query($id: ID!) { segment(id: $id) { members(first: 5) { totalCount } } }`, {
+    const badPage = await store.request(`query($id: ID!) { segment(id: $id) { members(first: 0) { totalCount } } }`, {
       id: segment.Recent,
     });
     expect(badPage.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'first' }] });

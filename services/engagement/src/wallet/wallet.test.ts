@@ -331,7 +331,7 @@ describe('wallet reads', () => {
 
   it('answers a bad page size, cursor or filter with BAD_USER_INPUT', async () => {
     const cases: [Record<string, unknown>, string][] = [
-      [{ first: 5 }, 'first'],
+      [{ first: 0 }, 'first'],
       [{ after: 'not-a-cursor' }, 'after'],
       [{ filter: { customerId: 'nope' } }, 'filter.customerId'],
       [{ filter: { from: '2025-02-01T00:00:00Z', to: '2025-01-01T00:00:00Z' } }, 'filter.to'],
