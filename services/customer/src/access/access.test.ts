@@ -200,10 +200,9 @@ describe('staff roles', () => {
       code: 'BAD_USER_INPUT',
       fields: [{ field: 'input.customRoleId' }],
     });
-    expect((await store.data(`{ myAccess { role actions platform } }`)).myAccess).toMatchObject({
-      role: 'OWNER',
-      platform: false,
-    });
+    const { myAccess } = await store.data(`{ myAccess { id storeId userId role actions platform } }`);
+    expect(myAccess).toMatchObject({ role: 'OWNER', platform: false });
+    expect(myAccess.id).toBe(`${store.id}:${myAccess.userId}`);
   });
 });
 
