@@ -150,7 +150,8 @@ export interface OperationMeasure {
  *
  * - depth: root fields are 1, each nested selection set adds 1; `__schema`/`__type` subtrees add nothing.
  * - aliases: every aliased field, counted each time its fragment is spread.
- * - cost(selection set) = Σ cost(field); cost(field) = 1 + m × cost(its selection set), where m is
+ * - cost(selection set) = Σ cost(field); cost(field) = 1 + m × cost(its selection set) (0 for
+ *   `__typename`), where m is
  *   min(`first`, maxPageSize) for a field that takes a `first` argument (a connection; `first` given
  *   or DEFAULT_PAGE_SIZE), the declared bound of LIST_BOUNDS for a list without `first` (`items`,
  *   `payments`, `statusHistory`), and 1 for every other field. A connection's `edges` is bounded by
@@ -240,7 +241,9 @@ export function measureOperation(
         add({
           depth: inIntrospection ? 0 : 1 + children.depth,
           aliases: (selection.alias ? 1 : 0) + children.aliases,
-          cost: 1 + m * children.cost,
+          // `__typename` is answered from the plan without fetching anything, and clients with a
+          // normalised cache (Apollo Client) add it to every selection set: it costs nothing.
+          cost: name === '__typename' ? 0 : 1 + m * children.cost,
         });
       } else if (selection.kind === 'InlineFragment') {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;

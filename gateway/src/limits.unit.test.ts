@@ -91,7 +91,13 @@ function operationOf(document: DocumentNode): OperationDefinitionNode {
 describe('measureOperation', () => {
   it('counts each field once and each nesting level, root fields being depth 1', () => {
     expect(measure(`{ customer(id: "1") { id name tags } }`)).toEqual({ depth: 2, aliases: 0, cost: 4 });
-    expect(measure(`{ __typename }`)).toEqual({ depth: 1, aliases: 0, cost: 1 });
+    expect(measure(`{ __typename }`)).toEqual({ depth: 1, aliases: 0, cost: 0 });
+  });
+
+  it('counts nothing for `__typename`, which clients with a normalised cache add everywhere', () => {
+    const plain = `{ customers(first: 10) { edges { node { id orders(first: 3) { edges { node { number } } } } } } }`;
+    const typed = `{ __typename customers(first: 10) { __typename edges { __typename node { __typename id orders(first: 3) { __typename edges { __typename node { __typename number } } } } } } }`;
+    expect(measure(typed)).toEqual(measure(plain));
   });
 
   it('multiplies a connection’s selection by its `first`', () => {

@@ -69,10 +69,10 @@ export class AccessLookupService {
     private readonly ctx: BaseContext,
   ) {}
 
-  async mine(): Promise<FoundAccess['access'] & { role: MemberRole | null }> {
+  async mine(): Promise<FoundAccess['access'] & { id: string; role: MemberRole | null }> {
     const access = this.ctx.access;
     if (!access) throw forbidden('Only staff have store access');
     const found = await findAccess(this.db, this.ctx.principal, [this.ctx.storeId]);
-    return { ...access, role: found.get(this.ctx.storeId)?.role ?? null };
+    return { ...access, id: `${access.storeId}:${access.userId}`, role: found.get(this.ctx.storeId)?.role ?? null };
   }
 }

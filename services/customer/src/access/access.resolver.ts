@@ -111,6 +111,13 @@ export class AccessResolver {
     return ctx.accessGrants.revoke(input);
   }
 
+  // A user is a staff member of several stores, and a client may work in several (`x-store-id`):
+  // the user id alone would make one cached member of them.
+  @FieldResolver(() => ID, { description: "The store's id and the user id, joined by a colon." })
+  id(@Root() member: StaffMemberRow): string {
+    return `${member.storeId}:${member.userId}`;
+  }
+
   @FieldResolver(() => [StaffAction])
   actions(@Root() member: StaffMemberRow & { customRole: StaffRoleRow | null }) {
     return roleActions(member.role as MemberRole, member.customRole?.actions);

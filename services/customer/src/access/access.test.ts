@@ -145,9 +145,12 @@ describe('staff roles', () => {
     const token = await store.staff(userId, 'VIEWER');
     const rename = `mutation($id: ID!, $n: String!) { updateCustomer(id: $id, input: { firstName: $n }) { firstName } }`;
     expect(codes(await as(token)(rename, { id: customerId, n: 'Selin' }))).toEqual(['FORBIDDEN']);
-    await store.data(`mutation($u: ID!) { setStaffMember(input: { userId: $u, role: MANAGER }) { role actions } }`, {
-      u: userId,
-    });
+    const { setStaffMember } = await store.data(
+      `mutation($u: ID!) { setStaffMember(input: { userId: $u, role: MANAGER }) { id role actions } }`,
+      { u: userId },
+    );
+    // One member per store and user, as a client's cache keeps it.
+    expect(setStaffMember.id).toBe(`${store.id}:${userId}`);
     expect((await as(token)(rename, { id: customerId, n: 'Selin' })).data.updateCustomer.firstName).toBe('Selin');
     // A manager may not change who else may.
     expect(codes(await as(token)(`{ staffMembers { totalCount } }`))).toEqual(['FORBIDDEN']);
@@ -197,10 +200,9 @@ describe('staff roles', () => {
       code: 'BAD_USER_INPUT',
       fields: [{ field: 'input.customRoleId' }],
     });
-    expect((await store.data(`{ myAccess { role actions platform } }`)).myAccess).toMatchObject({
-      role: 'OWNER',
-      platform: false,
-    });
+    const { myAccess } = await store.data(`{ myAccess { id storeId userId role actions platform } }`);
+    expect(myAccess).toMatchObject({ role: 'OWNER', platform: false });
+    expect(myAccess.id).toBe(`${store.id}:${myAccess.userId}`);
   });
 });
 

@@ -49,6 +49,7 @@ export class AccessGrant {
 
 @ObjectType({ description: "The caller's access in the store this request works in." })
 export class StoreAccessInfo {
+  @Field(() => ID, { description: 'The store id and the user id, joined by a colon, as StaffMember.id.' }) id!: string;
   @Field(() => ID) storeId!: string;
   @Field(() => ID) userId!: string;
   @Field(() => MemberRole, {

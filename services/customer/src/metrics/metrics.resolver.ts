@@ -12,6 +12,6 @@ export class CustomerMetricsResolver {
   @FieldResolver(() => CustomerMetrics, { description: 'Orders, spending and wallet balance (C7, C10).' })
   metrics(@Root() customer: CustomerRow & { metrics?: CustomerMetricsRow }, @Ctx() ctx: CustomerContext) {
     // The customer list joins the metrics row already; elsewhere it is loaded in one batch.
-    return customer.metrics ? present(customer.metrics) : ctx.metrics.forCustomer(customer.id);
+    return customer.metrics ? present(customer.id, customer.metrics) : ctx.metrics.forCustomer(customer.id);
   }
 }

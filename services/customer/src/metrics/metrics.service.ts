@@ -11,6 +11,7 @@ export class MetricsService {
 
   async forCustomer(customerId: string): Promise<CustomerMetrics> {
     return present(
+      customerId,
       await loadInStore<CustomerMetricsRow>(this.ctx, this.db, customerMetrics, customerId, {
         key: customerMetrics.customerId,
       }),
@@ -18,13 +19,14 @@ export class MetricsService {
   }
 }
 
-export function present(row: CustomerMetricsRow | null | undefined): CustomerMetrics {
+export function present(customerId: string, row: CustomerMetricsRow | null | undefined): CustomerMetrics {
   const money = (amount: number | undefined, currency: string | null | undefined) =>
     currency && amount !== undefined ? { amount, currency } : null;
   const orders = row?.orderCount ?? 0;
   // No order that counts: no sum and no average, rather than a zero that reads as a free purchase.
   const spent = orders ? row?.totalSpent : undefined;
   return {
+    id: customerId,
     orderCount: orders,
     totalSpent: money(spent, row?.currency),
     averageOrderValue: money(spent === undefined ? undefined : Math.round(spent / orders), row?.currency),

@@ -1,10 +1,15 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Money, Shopper } from '@cg/subgraph';
 
 @ObjectType({
   description: 'What the customer has bought and holds, as the other subgraphs report it (eventually consistent).',
 })
 export class CustomerMetrics {
+  // The customer list and the detail select different metrics of the same customer: with an id a
+  // client's normalised cache merges them instead of replacing one with the other.
+  @Shopper()
+  @Field(() => ID, { description: "The customer's id: a customer has one set of metrics." })
+  id!: string;
   @Shopper()
   @Field(() => Int, { description: 'Orders that count as purchases (not drafts, cancelled, expired or returned).' })
   orderCount!: number;

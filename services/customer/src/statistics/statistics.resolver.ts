@@ -1,4 +1,4 @@
-import { Ctx, Query, Resolver, Authorized } from 'type-graphql';
+import { Ctx, FieldResolver, ID, Query, Resolver, Authorized } from 'type-graphql';
 import { StaffAction } from '@cg/auth';
 import type { CustomerContext } from '../context.ts';
 import { CustomerStatistics } from './statistics.type.ts';
@@ -11,5 +11,12 @@ export class StatisticsResolver {
   })
   customerStatistics(@Ctx() ctx: CustomerContext) {
     return ctx.statistics.forStore();
+  }
+
+  // A root field's answer with an id is one cached object, which screens selecting different
+  // figures merge into rather than replace.
+  @FieldResolver(() => ID, { description: "The store's id: a store has one set of statistics." })
+  id(@Ctx() ctx: CustomerContext): string {
+    return ctx.storeId;
   }
 }

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root, Authorized } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Authorized } from 'type-graphql';
 import { StaffAction } from '@cg/auth';
 import { Money, PageArgs, money, Shopper } from '@cg/subgraph';
 import type { WalletEntryRow } from '../db/schema.ts';
@@ -21,6 +21,12 @@ export class CustomerWalletResolver {
 
 @Resolver(() => Wallet)
 export class WalletResolver {
+  @Shopper()
+  @FieldResolver(() => ID, { description: "The customer's id: each customer has one wallet." })
+  id(@Root() wallet: WalletRef): string {
+    return wallet.customerId;
+  }
+
   @Shopper()
   @FieldResolver(() => String, {
     nullable: true,

@@ -24,6 +24,7 @@ import {
   type AdjustWalletInput,
   type WalletEntryFilter,
 } from './wallet.inputs.ts';
+import type { CustomerRef } from '../customers/customer.type.ts';
 import type { WalletRef, WalletState } from './wallet.type.ts';
 
 export const INSUFFICIENT_BALANCE = 'Insufficient wallet balance';
@@ -115,7 +116,7 @@ export class WalletService {
    * lapsed credits expire first, a debit must be covered by the balance and spends the
    * soonest-expiring credits first. The balance check on the table is the backstop.
    */
-  async adjust(input: AdjustWalletInput): Promise<{ entry: WalletEntryRow; wallet: WalletRef }> {
+  async adjust(input: AdjustWalletInput): Promise<{ entry: WalletEntryRow; wallet: WalletRef; customer: CustomerRef }> {
     const data = parseInput(adjustWalletSchema, input, 'input');
     const { storeId } = this.ctx;
     const customerId = data.customerId.toLowerCase();
@@ -205,7 +206,7 @@ export class WalletService {
         return { entry: entry!, state: { currency: updated!.currency, balance: updated!.balance } };
       });
       this.stateLoader().clear(customerId).prime(customerId, result.state);
-      return { entry: result.entry, wallet: { customerId, state: result.state } };
+      return { entry: result.entry, wallet: { customerId, state: result.state }, customer: { id: customerId } };
     } catch (error) {
       if (isCheckViolation(error, 'wallets_balance_check')) throw insufficientBalance();
       throw error;

@@ -23,10 +23,17 @@ const ADJUST = /* GraphQL */ `
         }
       }
       wallet {
+        id
         currency
         balance {
           amount
           currency
+        }
+      }
+      customer {
+        id
+        wallet {
+          id
         }
       }
     }
@@ -36,6 +43,7 @@ const WALLET = /* GraphQL */ `
   query Wallet($id: ID!) {
     customer(id: $id) {
       wallet {
+        id
         currency
         balance {
           amount
@@ -131,7 +139,9 @@ describe('adjustWallet', () => {
         notifyCustomer: true,
         customer: { id },
       },
-      wallet: { currency: 'EUR', balance: { amount: 2500, currency: 'EUR' } },
+      // The customer's one wallet, as a client's cache keeps it, with the customer it changed.
+      wallet: { id, currency: 'EUR', balance: { amount: 2500, currency: 'EUR' } },
+      customer: { id, wallet: { id } },
     });
     expect(credit.data.adjustWallet.entry.createdBy).toEqual(expect.any(String));
     const debit = await adjust(id, -500);
@@ -140,6 +150,7 @@ describe('adjustWallet', () => {
       wallet: { balance: { amount: 2000 } },
     });
     const w = await wallet(id);
+    expect(w.id).toBe(id);
     expect(w.balance).toEqual({ amount: 2000, currency: 'EUR' });
     expect(w.entries.edges.map((edge: any) => edge.node.kind)).toEqual(['DEBIT', 'CREDIT']);
     expect(w.entries.edges[1].node.remaining).toEqual({ amount: 2000 });
@@ -270,9 +281,9 @@ describe('wallet expiry', () => {
 });
 
 describe('wallet reads', () => {
-  it('shows no currency and a null balance for a customer without a wallet', async () => {
+  it('shows no currency and a null balance for a customer without a wallet, under the id it will have', async () => {
     const id = await newCustomer();
-    expect(await wallet(id)).toEqual({ currency: null, balance: null, entries: { totalCount: 0, edges: [] } });
+    expect(await wallet(id)).toEqual({ id, currency: null, balance: null, entries: { totalCount: 0, edges: [] } });
   });
 
   it('costs one statement per relation for a page of customers', async () => {

@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection, Internal, Shopper } from '@cg/subgraph';
+import { Customer } from '../customers/customer.type.ts';
 import { WalletEntryKind } from './wallet.enum.ts';
 
 export { WalletEntryKind };
@@ -48,7 +49,8 @@ export class WalletEntryConnection extends Connection(WalletEntry) {}
 
 @ObjectType({
   description:
-    "A customer's store balance (E1). A customer who never had a wallet adjustment has no currency and a null balance.",
+    "A customer's store balance (E1). A customer who never had a wallet adjustment has no currency and a null balance. " +
+    "Its id is its customer's id: every customer has exactly one, also before the first adjustment.",
 })
 export class Wallet {}
 
@@ -64,8 +66,20 @@ export interface WalletState {
   balance: number;
 }
 
-@ObjectType()
+/**
+ * What `adjustWallet` changed, each with its id, so that a client's normalised cache updates the
+ * wallet wherever it shows it (`Customer.wallet` is the same `Wallet`) without asking again.
+ */
+@ObjectType({ description: 'What an adjustment changed: the entry written, the wallet and its customer.' })
 export class AdjustWalletPayload {
   @Field(() => WalletEntry, { description: 'The CREDIT or DEBIT entry written.' }) entry!: WalletEntry;
-  @Field(() => Wallet, { description: 'The wallet after the change.' }) wallet!: Wallet;
+  @Field(() => Wallet, {
+    description: 'The wallet after the change; select `entries` here to get the new entry in them.',
+  })
+  wallet!: Wallet;
+  @Field(() => Customer, {
+    description:
+      'The customer whose wallet it is. Their `wallet` is the wallet above; their metrics and timeline follow through events, shortly after.',
+  })
+  customer!: Customer;
 }
