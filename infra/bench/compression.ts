@@ -7,6 +7,7 @@
  * decompression.
  */
 import { Agent, request as httpRequest } from 'node:http';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { BenchContext, GraphRequest } from './scenarios.ts';
 import { scenarios } from './scenarios.ts';
 
@@ -16,6 +17,8 @@ export interface CompressionResult {
   perSecond: number;
   meanBytes: number;
   medianMs: number;
+  /** CPU time of compressing one response body alone, in the bench's process. */
+  compressMs?: number;
 }
 
 const ENCODINGS = ['identity', 'gzip', 'br'] as const;
@@ -86,6 +89,7 @@ export async function compareCompression(
     for (const encoding of order) await batch(encoding);
   }
   agent.destroy();
+  const cost = await compressionCost(ctx, requests[0]!);
   return ENCODINGS.map((encoding) => {
     const total = totals[encoding]!;
     const sorted = [...total.latencies].sort((a, b) => a - b);
@@ -95,6 +99,33 @@ export async function compareCompression(
       perSecond: (1000 * total.requests) / total.ms,
       meanBytes: total.bytes / total.requests,
       medianMs: sorted[Math.floor(sorted.length / 2)]!,
+      ...(encoding === 'identity' ? {} : { compressMs: cost[encoding] }),
     };
   });
+}
+
+/**
+ * What compressing one customer detail costs by itself, with the gateway's settings: the share of
+ * a request's time that compression can take, whatever the load on the machine.
+ */
+async function compressionCost(ctx: BenchContext, request: GraphRequest) {
+  const body = Buffer.from(JSON.stringify({ data: await ctx.request(request) }));
+  const time = (compress: () => Buffer) => {
+    for (let i = 0; i < 50; i += 1) compress();
+    const t0 = performance.now();
+    for (let i = 0; i < 500; i += 1) compress();
+    return (performance.now() - t0) / 500;
+  };
+  return {
+    gzip: time(() => gzipSync(body)),
+    br: time(() =>
+      brotliCompressSync(body, {
+        params: {
+          [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+          [constants.BROTLI_PARAM_QUALITY]: 4,
+          [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+        },
+      }),
+    ),
+  };
 }

@@ -385,13 +385,14 @@ async function main() {
       console.log(`${host.date} · ${host.cpus} · Node ${host.node} · load ${host.load} (start → end)\n`);
       console.log(
         textTable(
-          ['Accept-Encoding', 'requests', 'req/s', 'median ms', 'bytes/response'],
+          ['Accept-Encoding', 'requests', 'req/s', 'median ms', 'bytes/response', 'compressing ms'],
           results.map((r) => [
             r.encoding,
             String(r.requests),
             r.perSecond.toFixed(1),
             ms(r.medianMs),
             r.meanBytes.toFixed(0),
+            r.compressMs === undefined ? '' : r.compressMs.toFixed(3),
           ]),
         ),
       );

@@ -130,13 +130,17 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
       await finishAll(finishers, false).catch(() => {});
       throw error;
     }
-    // Set one by one, so that a `vary` of Apollo's adds to what onGraphQLRequest set.
-    for (const [key, value] of response.headers) {
-      if (key === 'vary') value.split(',').forEach((field) => appendVary(res, field.trim()));
-      else res.setHeader(key, value);
-    }
+    // Set one by one, so that a `vary` of Apollo's adds to what onGraphQLRequest set; only once the
+    // request has ended well, so that a 500 carries none of them.
+    const setHeaders = () => {
+      for (const [key, value] of response.headers) {
+        if (key === 'vary') value.split(',').forEach((field) => appendVary(res, field.trim()));
+        else res.setHeader(key, value);
+      }
+    };
     if (response.body.kind === 'complete') {
       await finishAll(finishers, true);
+      setHeaders();
       const body = options.encodeBody ? await options.encodeBody(req, res, response.body.string) : response.body.string;
       res.setHeader('content-length', Buffer.byteLength(body));
       res.writeHead(response.status ?? 200);
@@ -146,6 +150,7 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
     // Incremental delivery keeps executing while it streams: its end comes after the last chunk.
     let streamed = false;
     try {
+      setHeaders();
       res.writeHead(response.status ?? 200);
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       streamed = true;
