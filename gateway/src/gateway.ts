@@ -7,8 +7,11 @@ import { formatError, isProduction, sendJson, startGraphQLHttpServer, type Runni
 import { ACCESS_HEADER, GATEWAY_HEADER, checkKeys } from '@cg/auth';
 import { fetchAssertion, gatewayAssertion, gatewayContext, type GatewayContext } from './auth.ts';
 import { trustedProxyHops } from './client-ip.ts';
+import { compressionMinBytes, responseCompression, type CompressionOptions } from './compression.ts';
+import { corsHandler, corsPolicy, type CorsOptions } from './cors.ts';
 import { explorerRoutes, introspectionOffPage, type ExplorerOptions } from './explorer/explorer.ts';
 import { noIntrospection, requestLimits, requestLimitsPlugin, type RequestLimits } from './limits.ts';
+import { requestErrorStatusPlugin } from './response-status.ts';
 import { fetchTimeouts, subgraphFetcher, type FetchTimeouts } from './subgraph-fetcher.ts';
 import type { LiveUpdatesOptions } from './subscriptions/fan-out.ts';
 import {
@@ -54,6 +57,16 @@ export interface GatewayOptions {
    * default 0): the client's address is taken that many hops from the right, else from the socket.
    */
   trustedProxyHops?: number;
+  /**
+   * Browser pages of other origins that may call the API (`CORS_ORIGINS`); in development also
+   * localhost and 127.0.0.1 on any port and the gateway's own origin.
+   */
+  cors?: CorsOptions;
+  /**
+   * gzip or brotli, as the client's `Accept-Encoding` prefers, for GraphQL responses of at least
+   * `minBytes` (`COMPRESSION_MIN_BYTES`, default 1024); `false` sends every body as it is.
+   */
+  compression?: CompressionOptions | false;
 }
 
 export interface RunningGateway extends RunningHttpServer {
@@ -92,6 +105,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const limits = requestLimits(options.limits);
   const production = options.production ?? isProduction();
+  const cors = corsHandler(corsPolicy(options.cors, production));
+  const encodeBody =
+    options.compression === false ? undefined : responseCompression(compressionMinBytes(options.compression));
   const introspection = options.introspection ?? (!production || process.env.ALLOW_INTROSPECTION === 'true');
   const apollo = new ApolloServer<GatewayContext>({
     // Shutdown is ours (the launcher's signal handlers, close()); Apollo's own would race it.
@@ -106,7 +122,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     hideSchemaDetailsFromClientErrors: !introspection,
     // Apollo's guard against fragments spread exponentially, before the validation rules run.
     maxRecursiveSelections: true,
-    plugins: [requestLimitsPlugin(limits), subscriptionsOverWebSocketPlugin()],
+    plugins: [requestLimitsPlugin(limits), subscriptionsOverWebSocketPlugin(), requestErrorStatusPlugin()],
   });
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate((loaded) => {
@@ -120,6 +136,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     host: options.host,
     maxBodyBytes: limits.maxBodyBytes,
     context: gatewayContext(trustedHops),
+    onGraphQLRequest: cors,
+    encodeBody,
     browserPage: introspection ? explorer.page : introspectionOffPage,
     routes: {
       ...(introspection ? explorer.assets : {}),

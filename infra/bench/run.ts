@@ -1,6 +1,7 @@
 /**
  * `pnpm bench [--quick] [--customers N] [--orders M] [--iterations N] [--seconds S] [--warmup N]
  *             [--interleave] [--all-sorts] [--only TEXT] [--out FILE]`
+ *  `pnpm bench [--quick] --compression [--rounds N] [--batch N] [--concurrency N]`
  *
  * Starts PostgreSQL (an embedded server in a temporary folder, or a fresh `cg_bench_<random>`
  * database on DATABASE_URL's server, dropped at the end), the four subgraphs and the gateway,
@@ -17,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { signToken } from '@cg/auth';
 import { dropDatabase, ensureDatabase, startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from '@cg/db';
 import { startGraph, type RunningGraph } from '@cg/graph';
+import { compareCompression } from './compression.ts';
 import { generateBenchData, type GeneratedData } from './data.ts';
 import {
   LIST_SORTS,
@@ -41,6 +43,10 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '10' },
     only: { type: 'string' },
     out: { type: 'string' },
+    compression: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    batch: { type: 'string' },
+    concurrency: { type: 'string' },
   },
 });
 
@@ -367,6 +373,31 @@ async function main() {
     console.log(
       `Store scoping holds: ${mainTotal.toLocaleString('en')} and ${secondTotal.toLocaleString('en')} customers.\n`,
     );
+
+    if (args.compression) {
+      const loadAtStart = os.loadavg();
+      const results = await compareCompression(ctx, token, {
+        rounds: count(args.rounds, 10, 'rounds'),
+        batch: count(args.batch, 50, 'batch'),
+        concurrency: count(args.concurrency, 4, 'concurrency'),
+      });
+      const host = await machine(graph, loadAtStart);
+      console.log(`${host.date} · ${host.cpus} · Node ${host.node} · load ${host.load} (start → end)\n`);
+      console.log(
+        textTable(
+          ['Accept-Encoding', 'requests', 'req/s', 'median ms', 'bytes/response', 'compressing ms'],
+          results.map((r) => [
+            r.encoding,
+            String(r.requests),
+            r.perSecond.toFixed(1),
+            ms(r.medianMs),
+            r.meanBytes.toFixed(0),
+            r.compressMs === undefined ? '' : r.compressMs.toFixed(3),
+          ]),
+        ),
+      );
+      return;
+    }
 
     const available = await schemaSorts(ctx);
     const sorts = args['all-sorts'] ? available : LIST_SORTS;

@@ -73,12 +73,17 @@ describe('automatic persisted queries', () => {
     expect(hashed.body).toEqual({ data: { customers: { totalCount: 1 } } });
   });
 
-  it('refuses a hash that is not the query’s with BAD_REQUEST', async () => {
+  it('refuses a hash that is not the query’s with PERSISTED_QUERY_HASH_MISMATCH', async () => {
     const extensions = { persistedQuery: { version: 1, sha256Hash: sha256('{ somethingElse }') } };
     const answer = await post({ query: QUERY, extensions });
     expect(answer.status).toBe(400);
     expect(answer.body).toEqual({
-      errors: [{ message: 'provided sha does not match query', extensions: { code: 'BAD_REQUEST' } }],
+      errors: [
+        {
+          message: 'extensions.persistedQuery.sha256Hash is not the SHA-256 hash of the query',
+          extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH' },
+        },
+      ],
     });
   });
 });

@@ -89,7 +89,9 @@ describe('the customer detail query', () => {
     expect(customer.orders.totalCount).toBe(12);
     expect(customer.orders.edges).toHaveLength(10);
     expect(customer.orders.edges[0].node.number).toBe('HL00000011');
-    expect(customer.orders.edges[0].node.items).toEqual([{ id: expect.any(String), name: 'Frequency hopper', quantity: 3 }]);
+    expect(customer.orders.edges[0].node.items).toEqual([
+      { id: expect.any(String), name: 'Frequency hopper', quantity: 3 },
+    ]);
     expect(customer.payments.edges).toHaveLength(10);
     expect(customer.payments.edges[0].node.order.number).toMatch(/^HL/);
     expect(customer.wallet.balance).toEqual({ amount: 3800, currency: 'EUR' });

@@ -20,6 +20,8 @@ export interface GraphOptions {
   explorer?: GatewayOptions['explorer'];
   /** The gateway's request limits, over the environment's and the defaults. */
   limits?: GatewayOptions['limits'];
+  /** Origins whose browser pages may call the gateway, over `CORS_ORIGINS`. */
+  cors?: GatewayOptions['cors'];
 }
 
 export interface RunningGraph {
@@ -54,6 +56,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
       host: options.host,
       explorer: options.explorer,
       limits: options.limits,
+      cors: options.cors,
       // Live updates are announced in the customer subgraph's database (LISTEN/NOTIFY stays in one database).
       liveUpdates: {
         databaseUrl:

@@ -110,13 +110,18 @@ export async function gatewayHeaders(token: string, ip?: string): Promise<Record
  * subgraphs migrated and listening on ephemeral ports, and the gateway in front of them.
  */
 export async function startTestGraph(
-  options: { explorer?: ExplorerOptions; limits?: GraphOptions['limits'] } = {},
+  options: { explorer?: ExplorerOptions; limits?: GraphOptions['limits']; cors?: GraphOptions['cors'] } = {},
 ): Promise<TestGraph> {
   const adminUrl = inject('adminDatabaseUrl');
   const database = `cg_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   await ensureDatabase(adminUrl, database);
   const databaseUrl = withDatabase(adminUrl, database);
-  const graph = await startGraph({ databaseUrl, explorer: options.explorer, limits: options.limits });
+  const graph = await startGraph({
+    databaseUrl,
+    explorer: options.explorer,
+    limits: options.limits,
+    cors: options.cors,
+  });
   const gatewayUrl = graph.gateway.url;
 
   async function request<T>(query: string, variables?: Record<string, unknown>, options: RequestOptions = {}) {

@@ -15,6 +15,8 @@ export const ErrorCode = {
    * be reached, a lost database connection): the same request may succeed later.
    */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** An automatic persisted query whose `sha256Hash` is not the hash of the query sent with it. */
+  PERSISTED_QUERY_HASH_MISMATCH: 'PERSISTED_QUERY_HASH_MISMATCH',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -34,9 +36,6 @@ export function identityProviderUnavailable(): GraphQLError {
   });
 }
 
-/** Apollo Server's message for a persisted query's hash that does not match the query sent with it. */
-const APQ_HASH_MISMATCH = 'provided sha does not match query';
-
 const KNOWN_CODES = new Set<string>([
   ErrorCode.BAD_USER_INPUT,
   ErrorCode.UNAUTHENTICATED,
@@ -51,7 +50,23 @@ const KNOWN_CODES = new Set<string>([
   ApolloServerErrorCode.BAD_REQUEST,
   ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND,
   ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
+  ErrorCode.PERSISTED_QUERY_HASH_MISMATCH,
 ]);
+
+/**
+ * Client errors Apollo Server raises without a code (its automatic persisted queries), by their
+ * message: uncoded, they would be masked as internal errors although the client can fix them.
+ */
+const UNCODED_APOLLO_ERRORS: Record<string, { code: string; message: string }> = {
+  'provided sha does not match query': {
+    code: ErrorCode.PERSISTED_QUERY_HASH_MISMATCH,
+    message: 'extensions.persistedQuery.sha256Hash is not the SHA-256 hash of the query',
+  },
+  'Unsupported persisted query version': {
+    code: ApolloServerErrorCode.BAD_REQUEST,
+    message: 'Unsupported persisted query version: only version 1 is supported',
+  },
+};
 
 /**
  * Errors the code raised on purpose pass through; anything else becomes INTERNAL_SERVER_ERROR with
@@ -61,16 +76,17 @@ const KNOWN_CODES = new Set<string>([
  */
 export function formatError(production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const uncoded =
+      // Without an original error: the same words thrown by the code are a fault, still hidden.
+      error instanceof GraphQLError && error.extensions.code === undefined && !error.originalError
+        ? UNCODED_APOLLO_ERRORS[error.message]
+        : undefined;
+    if (uncoded) return { message: uncoded.message, extensions: { code: uncoded.code } };
     const code = formatted.extensions?.code;
     if (code === ErrorCode.BAD_USER_INPUT && !formatted.extensions?.fields) {
       return withoutSuggestions(withCoercionField(formatted), production);
     }
     if (typeof code === 'string' && KNOWN_CODES.has(code)) return withoutSuggestions(formatted, production);
-    // Apollo Server refuses an automatic persisted query whose hash is not its query's with no
-    // code of its own (HTTP 400): the client's mistake, not a fault to hide.
-    if (formatted.message === APQ_HASH_MISMATCH && !(error instanceof GraphQLError && error.originalError)) {
-      return { message: APQ_HASH_MISMATCH, extensions: { code: ApolloServerErrorCode.BAD_REQUEST } };
-    }
     if (error) logUnexpected(error);
     return {
       message: 'Internal server error',

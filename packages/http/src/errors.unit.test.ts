@@ -13,6 +13,25 @@ const quiet = <T>(run: () => T): T => {
 };
 
 describe('formatError', () => {
+  it('gives the persisted-query errors Apollo raises without a code a client code', () => {
+    const mismatch = new GraphQLError('provided sha does not match query');
+    expect(
+      formatError(true)({ message: mismatch.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, mismatch),
+    ).toEqual({
+      message: 'extensions.persistedQuery.sha256Hash is not the SHA-256 hash of the query',
+      extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH' },
+    });
+    const version = new GraphQLError('Unsupported persisted query version');
+    expect(formatError(false)({ message: version.message }, version).extensions).toEqual({ code: 'BAD_REQUEST' });
+    // The same words from anywhere else, with a code of their own, are not taken for Apollo's.
+    const other = new GraphQLError('provided sha does not match query', { extensions: { code: 'SOMETHING' } });
+    expect(
+      quiet(() => formatError(false)({ message: other.message, extensions: { code: 'SOMETHING' } }, other)).extensions,
+    ).toEqual({
+      code: 'INTERNAL_SERVER_ERROR',
+    });
+  });
+
   const sqlError = new Error('Failed query: insert into customer.notes (text) values ($1)\nparams: secret');
   const unexpected: GraphQLFormattedError = { message: sqlError.message, path: ['addNote'] };
 
@@ -26,18 +45,11 @@ describe('formatError', () => {
     });
   }
 
-  it("keeps Apollo Server's refusal of a persisted query hash that is not its query's, as BAD_REQUEST", () => {
-    // As Apollo Server formats it: no code of its own, so INTERNAL_SERVER_ERROR by default.
-    const mismatch = new GraphQLError('provided sha does not match query');
-    const formatted = { message: mismatch.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-    for (const production of [false, true]) {
-      expect(formatError(production)(formatted, mismatch)).toEqual({
-        message: 'provided sha does not match query',
-        extensions: { code: 'BAD_REQUEST' },
-      });
-    }
-    // The same words from a fault in the code are still hidden.
-    const thrown = new GraphQLError(mismatch.message, { path: ['echo'], originalError: new Error(mismatch.message) });
+  it('still hides the words of a persisted-query refusal when the code throws them', () => {
+    const thrown = new GraphQLError('provided sha does not match query', {
+      path: ['echo'],
+      originalError: new Error('provided sha does not match query'),
+    });
     expect(quiet(() => formatError(false)(thrown.toJSON(), thrown)).message).toBe('Internal server error');
   });
 

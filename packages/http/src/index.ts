@@ -9,3 +9,4 @@ export {
   type RequestEnd,
 } from './server.ts';
 export { ErrorCode, unauthenticated, identityProviderUnavailable, formatError, isProduction } from './errors.ts';
+export { appendVary } from './vary.ts';

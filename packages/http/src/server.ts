@@ -4,6 +4,7 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from './errors.ts';
+import { appendVary } from './vary.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
 
@@ -28,6 +29,17 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   /** Answers a browser's GET of the GraphQL path (the explorer); otherwise Apollo's default. */
   browserPage?: RouteHandler;
   maxBodyBytes?: number;
+  /**
+   * Runs first for every request to the GraphQL path (the gateway's CORS): it may set response
+   * headers, and returns true when it has answered the request itself (a CORS preflight).
+   */
+  onGraphQLRequest?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+  /**
+   * Turns a complete GraphQL response body into what is written (the gateway's compression); it
+   * may set headers on `res` (`content-encoding`, `vary`). Incremental responses are written as
+   * they are.
+   */
+  encodeBody?: (req: IncomingMessage, res: ServerResponse, body: string) => Promise<string | Buffer>;
   /**
    * Adds to the server before it listens, e.g. a WebSocket server on the GraphQL path; what it
    * returns is closed first when the server closes.
@@ -99,6 +111,7 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
       return;
     }
+    if (options.onGraphQLRequest && (await options.onGraphQLRequest(req, res))) return;
     if (req.method === 'GET' && options.browserPage && wantsHtml(req)) return options.browserPage(req, res, url);
 
     const headers = new HeaderMap();
@@ -117,18 +130,28 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
       await finishAll(finishers, false).catch(() => {});
       throw error;
     }
-    const outHeaders: Record<string, string> = {};
-    for (const [key, value] of response.headers) outHeaders[key] = value;
+    // Set one by one, so that a `vary` of Apollo's adds to what onGraphQLRequest set; only once the
+    // request has ended well, so that a 500 carries none of them.
+    const setHeaders = () => {
+      for (const [key, value] of response.headers) {
+        if (key === 'vary') value.split(',').forEach((field) => appendVary(res, field.trim()));
+        else res.setHeader(key, value);
+      }
+    };
     if (response.body.kind === 'complete') {
       await finishAll(finishers, true);
-      res.writeHead(response.status ?? 200, outHeaders);
-      res.end(response.body.string);
+      setHeaders();
+      const body = options.encodeBody ? await options.encodeBody(req, res, response.body.string) : response.body.string;
+      res.setHeader('content-length', Buffer.byteLength(body));
+      res.writeHead(response.status ?? 200);
+      res.end(body);
       return;
     }
     // Incremental delivery keeps executing while it streams: its end comes after the last chunk.
     let streamed = false;
     try {
-      res.writeHead(response.status ?? 200, outHeaders);
+      setHeaders();
+      res.writeHead(response.status ?? 200);
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       streamed = true;
     } finally {
