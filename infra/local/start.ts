@@ -23,6 +23,7 @@ import type { ExplorerOptions } from '@cg/gateway';
 import { DEMO_STAFF, loadDemoData, demoStore } from './demo-data.ts';
 import { useLocalKeys } from './local-keys.ts';
 import { PortInUseError, checkPortsFree, isAddressInUse } from './ports.ts';
+import { quietConnectionLossFromNowOn } from './quiet-stop.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const dataDir = resolve(root, process.env.DATA_DIR ?? '.data');
@@ -34,7 +35,7 @@ const subgraphHost = process.env.SUBGRAPH_HOST ?? '127.0.0.1';
 const subgraphPorts = Object.fromEntries(
   subgraphs.map((definition, index) => [definition.name, gatewayPort === 0 ? 0 : gatewayPort + index + 1]),
 );
-/** How long the graph, then the database, may take to stop before they are cut short. */
+/** How long the graph, then the database, may take to stop before they are cut short (or left to the exit). */
 const STOP_TIMEOUT_MS = 5000;
 /** The terminal sends Ctrl-C to pnpm and to this process, and pnpm passes its copy on. */
 const REPEAT_WINDOW_MS = 1000;
@@ -74,19 +75,20 @@ process.on('SIGTERM', onSignal);
  * database stopped from outside, say) and are not reported; anything else is, in one line.
  */
 async function stop(signal?: NodeJS.Signals) {
+  quietConnectionLossFromNowOn();
   console.log(signal ? `\nStopping (${signal})…` : 'Stopping…');
   const running = graph;
   if (running) await timed('graph stopped', () => settle(running.close(), 'the graph'));
   if (embedded) {
     const database = embedded;
-    await timed('database stopped', () => settle(database.stop(STOP_TIMEOUT_MS), 'the database'));
+    await timed('database stopped', () => settle(database.stop(STOP_TIMEOUT_MS - 1000), 'the database'));
   }
   process.exit(signal ? 0 : 1);
 }
 
 async function settle(work: Promise<void>, what: string): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, STOP_TIMEOUT_MS * 2, 'late')));
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, STOP_TIMEOUT_MS, 'late')));
   try {
     if ((await Promise.race([work, late])) === 'late') console.log(`  ${what} did not stop in time; going on`);
   } catch (error) {
