@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,14 +20,16 @@ const pgData = join(dataDir, 'postgres');
 let gatewayPort = 0;
 let pgPort = 0;
 const running = new Set<ChildProcess>();
+const logDir = mkdtempSync(join(tmpdir(), 'cg-start-log-'));
+let launches = 0;
 /** The gateway's port and the four after it (the subgraphs'), then the embedded PostgreSQL's. */
 const ports = () => [0, 1, 2, 3, 4].map((offset) => gatewayPort + offset).concat(pgPort);
 
 interface Launch {
   /** The `pnpm` process; it runs in a process group of its own, as a terminal's foreground job does. */
   child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
+  /** stdout and stderr in the order they were written, as a terminal shows them. */
+  output: () => string;
   exited: Promise<number | null>;
   url: string;
   token: string;
@@ -46,36 +48,36 @@ function spawnStart(): Omit<Launch, 'url' | 'token'> {
   delete env.DATABASE_URL;
   delete env.AUTH_SECRET;
   delete env.ASSERTION_SECRET;
-  const child = spawn('corepack', ['pnpm', 'start'], { cwd: ROOT, env, detached: true });
+  // One file for both streams keeps their order, so that what came after the signal can be told.
+  const file = join(logDir, `start-${(launches += 1)}.log`);
+  const fd = openSync(file, 'w');
+  const child = spawn('corepack', ['pnpm', 'start'], { cwd: ROOT, env, detached: true, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
   running.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) =>
     child.on('exit', (code) => {
       running.delete(child);
       resolve(code);
     }),
   );
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+  return { child, output: () => readFileSync(file, 'utf8'), exited };
 }
 
 /** `corepack pnpm start` as a developer runs it, until it says it is running. */
 async function launch(): Promise<Launch> {
   const started = spawnStart();
   const deadline = Date.now() + START_TIMEOUT_MS;
-  while (!started.stdout().includes('Ctrl-C stops everything')) {
+  while (!started.output().includes('Ctrl-C stops everything')) {
     if (started.child.exitCode !== null || Date.now() > deadline) {
       process.kill(-started.child.pid!, 'SIGKILL');
-      throw new Error(`pnpm start did not come up:\n${started.stdout()}\n${started.stderr()}`);
+      throw new Error(`pnpm start did not come up:\n${started.output()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
     ...started,
-    url: /GraphQL endpoint:\s+(\S+)/.exec(started.stdout())![1]!,
-    token: /Staff token \(30 days\):\s+(\S+)/.exec(started.stdout())![1]!,
+    url: /GraphQL endpoint:\s+(\S+)/.exec(started.output())![1]!,
+    token: /Staff token \(30 days\):\s+(\S+)/.exec(started.output())![1]!,
   };
 }
 
@@ -101,16 +103,15 @@ const postmasterPid = () => Number(readFileSync(join(pgData, 'postmaster.pid'), 
 /**
  * Sends the signal and waits for the launcher to end with 0; then every port it used is free, its
  * postmaster has exited and released the data folder's lock, all within the deadline. Returns
- * what it wrote to stderr meanwhile.
+ * what it wrote from the moment it began to stop.
  */
 async function stopWith(launched: Launch, send: () => void): Promise<string> {
   const postmaster = existsSync(join(pgData, 'postmaster.pid')) ? postmasterPid() : 0;
-  const before = launched.stderr().length;
   send();
   const deadline = Date.now() + STOP_DEADLINE_MS;
   const timer = new Promise<'late'>((resolve) => setTimeout(resolve, STOP_DEADLINE_MS, 'late'));
   const code = await Promise.race([launched.exited, timer]);
-  expect(code, `still running ${STOP_DEADLINE_MS} ms after the signal:\n${launched.stdout()}`).not.toBe('late');
+  expect(code, `still running ${STOP_DEADLINE_MS} ms after the signal:\n${launched.output()}`).not.toBe('late');
   expect(code).toBe(0);
   const held = async () => {
     const busy = [];
@@ -123,15 +124,16 @@ async function stopWith(launched: Launch, send: () => void): Promise<string> {
     state = await held();
   }
   expect(state).toEqual({ busy: [], postmaster: false, lock: false });
-  return launched.stderr().slice(before);
+  const output = launched.output();
+  return output.slice(output.indexOf('\nStopping ('));
 }
 
-/** Quiet: nothing on stderr, no error line on stdout, the graph stopped before its database. */
-function expectQuietStop(launched: Launch) {
-  expect(launched.stderr()).toBe('');
-  expect(launched.stdout()).not.toMatch(/error|ELIFECYCLE|EADDRINUSE|\n\s+at /i);
-  const stop = launched.stdout().slice(launched.stdout().indexOf('Stopping'));
-  expect(stop).toMatch(/graph stopped[\s\S]*database stopped/);
+const ERROR_LINE = /error|ELIFECYCLE|EADDRINUSE|\n\s+at /i;
+
+/** Quiet: no error line from start to end, the graph stopped before its database. */
+function expectQuietStop(launched: Launch, stop: string) {
+  expect(launched.output()).not.toMatch(ERROR_LINE);
+  expect(stop).toMatch(/^\nStopping \(SIG(INT|TERM)\)…\n\s+graph stopped .*\n\s+database stopped .*\n$/);
 }
 
 async function customerCount(url: string, token: string): Promise<{ status: number; count?: number }> {
@@ -169,6 +171,7 @@ afterAll(() => {
   for (const child of running) process.kill(-child.pid!, 'SIGKILL');
   if (existsSync(join(pgData, 'postmaster.pid')) && alive(postmasterPid())) process.kill(postmasterPid(), 'SIGQUIT');
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(logDir, { recursive: true, force: true });
 });
 
 describe('pnpm start', () => {
@@ -185,31 +188,29 @@ describe('pnpm start', () => {
       `gateway up`,
       'demo data loaded (first run)',
     ])
-      expect(first.stdout()).toContain(step);
-    expect(first.stdout()).toMatch(/customer up\s+\d+\.\d s {2}http:\/\/127\.0\.0\.1:\d+\/graphql/);
+      expect(first.output()).toContain(step);
+    expect(first.output()).toMatch(/customer up\s+\d+\.\d s {2}http:\/\/127\.0\.0\.1:\d+\/graphql/);
     expect(await customerCount(first.url, first.token)).toEqual({ status: 200, count: 2 });
     expect(await health(gatewayPort + 1)).toMatchObject({ status: 200, body: { status: 'ok' } });
     firstToken = first.token;
     // A terminal's Ctrl-C goes to the foreground process group: pnpm, node and whatever they started.
-    await stopWith(first, () => process.kill(-first.child.pid!, 'SIGINT'));
-    expectQuietStop(first);
+    expectQuietStop(first, await stopWith(first, () => process.kill(-first.child.pid!, 'SIGINT')));
     // Readable by this user only: they sign every token the local graph accepts.
     expect(statSync(join(dataDir, 'keys.json')).mode & 0o777).toBe(0o600);
   }, 150_000);
 
   it('keeps its keys and data, and stops on a SIGTERM to pnpm', async () => {
     const second = await launch();
-    expect(second.stdout()).not.toContain("Made this checkout's keys");
-    expect(second.stdout()).not.toContain('demo data loaded');
-    expect(second.stdout()).toMatch(/database up\s/);
+    expect(second.output()).not.toContain("Made this checkout's keys");
+    expect(second.output()).not.toContain('demo data loaded');
+    expect(second.output()).toMatch(/database up\s/);
     expect(await customerCount(second.url, firstToken)).toEqual({ status: 200, count: 2 });
     // The test run's own keys are not the launcher's: its tokens open nothing there.
     const principal = decodeJwt(firstToken);
     const foreign = await signToken({ kind: 'staff', userId: String(principal.sub), storeId: String(principal.store) });
     await expect(verifyToken(firstToken)).rejects.toThrow('Token is invalid');
     expect((await customerCount(second.url, foreign)).status).toBe(401);
-    await stopWith(second, () => second.child.kill('SIGTERM'));
-    expectQuietStop(second);
+    expectQuietStop(second, await stopWith(second, () => second.child.kill('SIGTERM')));
   }, 120_000);
 
   it('names a busy port and its likely cause, and starts nothing', async () => {
@@ -218,10 +219,10 @@ describe('pnpm start', () => {
     try {
       const started = spawnStart();
       expect(await started.exited).not.toBe(0);
-      expect(started.stderr()).toContain(
+      expect(started.output()).toContain(
         `port ${gatewayPort + 2} (the commerce-history subgraph) is in use — is another \`pnpm start\` still running?`,
       );
-      expect(started.stderr()).not.toMatch(/EADDRINUSE|\n\s+at /);
+      expect(started.output()).not.toMatch(/EADDRINUSE|\n\s+at /);
       expect(existsSync(join(pgData, 'postmaster.pid'))).toBe(false);
     } finally {
       await new Promise((resolve) => squatter.close(resolve));
@@ -240,7 +241,8 @@ describe('pnpm start', () => {
     // The process pnpm started, signalled alone.
     const node = Number(execFileSync('pgrep', ['-P', String(third.child.pid)], { encoding: 'utf8' }).trim());
     // While it ran without its database, event delivery said so; stopping adds nothing to that.
-    expect(await stopWith(third, () => process.kill(node, 'SIGINT'))).toBe('');
-    expect(third.stdout()).not.toMatch(/error|ELIFECYCLE|\n\s+at /i);
+    const stop = await stopWith(third, () => process.kill(node, 'SIGINT'));
+    expect(stop).toMatch(/^\nStopping \(SIGINT\)…\n/);
+    expect(stop).not.toMatch(ERROR_LINE);
   }, 120_000);
 });
