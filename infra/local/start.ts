@@ -76,7 +76,8 @@ process.on('SIGTERM', onSignal);
  */
 async function stop(signal?: NodeJS.Signals) {
   quietConnectionLossFromNowOn();
-  console.log(signal ? `\nStopping (${signal})…` : 'Stopping…');
+  if (signal) console.log(`\nStopping (${signal})…`);
+  else if (graph || embedded) console.log('Stopping what had started…');
   const running = graph;
   if (running) await timed('graph stopped', () => settle(running.close(), 'the graph'));
   if (embedded) {
@@ -156,8 +157,12 @@ async function main() {
   let store = await demoStore(gatewayUrl, customerDb);
   if (!store) {
     const customersPerStore = Number(process.env.DEMO_CUSTOMERS) || undefined;
+    console.log('  loading the demo data (first run), through the gateway…');
     store = await timed('demo data loaded (first run)', () =>
-      loadDemoData(gatewayUrl, customerDb, { customersPerStore }),
+      loadDemoData(gatewayUrl, customerDb, {
+        customersPerStore,
+        onStore: (name, customers, ms) => done(`  ${name}`, ms, `${customers} customers`),
+      }),
     );
   }
   const token = await signToken({ kind: 'staff', userId: DEMO_STAFF, storeId: store.store.id }, { expiresIn: '30d' });
