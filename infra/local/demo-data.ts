@@ -229,17 +229,22 @@ export async function demoStore(gatewayUrl: string, db: CustomerDb): Promise<Dem
   return first ? { store: { id: store.id, name: store.name }, exampleCustomerId: first } : undefined;
 }
 
-/** `customersPerStore` caps each store's customers (a quick demo, as the launcher's test loads). */
+/**
+ * `customersPerStore` caps each store's customers (a quick demo, as the launcher's test loads);
+ * `onStore` hears each store once it is loaded (the launcher prints how long each took).
+ */
 export async function loadDemoData(
   gatewayUrl: string,
   db: CustomerDb,
-  options: { customersPerStore?: number } = {},
+  options: { customersPerStore?: number; onStore?: (name: string, customers: number, ms: number) => void } = {},
 ): Promise<DemoStore> {
   const cap = options.customersPerStore;
   const plans = DEMO_STORES.map((plan) => (cap ? { ...plan, customers: Math.min(plan.customers, cap) } : plan));
   let first: DemoStore | undefined;
   for (const [index, plan] of plans.entries()) {
+    const start = performance.now();
     const loaded = await loadStore(gatewayUrl, db, plan, index + 1);
+    options.onStore?.(plan.name, plan.customers, performance.now() - start);
     first ??= loaded;
   }
   return first!;

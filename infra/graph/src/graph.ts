@@ -8,8 +8,11 @@ export interface GraphOptions {
   /** Used by every subgraph unless `<NAME>_DATABASE_URL` names another for one of them. */
   databaseUrl: string;
   gatewayPort?: number;
-  /** Fixed ports for the subgraphs (the launcher); ephemeral when omitted (tests). */
-  subgraphPorts?: boolean;
+  /**
+   * Fixed ports for the subgraphs: `true` for each one's default port, or a port per subgraph name
+   * (the launcher); ephemeral when omitted (tests).
+   */
+  subgraphPorts?: boolean | Record<string, number>;
   /** Where the gateway listens (loopback unless given). */
   host?: string;
   /**
@@ -22,6 +25,8 @@ export interface GraphOptions {
   limits?: GatewayOptions['limits'];
   /** Origins whose browser pages may call the gateway, over `CORS_ORIGINS`. */
   cors?: GatewayOptions['cors'];
+  /** Told how long each step took: `<subgraph> migrations`, `<subgraph> up`, `gateway up`. */
+  onStep?: (step: string, ms: number, url?: string) => void;
 }
 
 export interface RunningGraph {
@@ -39,17 +44,21 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
     for (const definition of subgraphs) {
       // The customer subgraph comes first; the others ask it about customers their directory lacks.
       const customerUrl = running.find((subgraph) => subgraph.name === 'customer')?.url;
-      running.push(
-        await startSubgraph(definition as never, {
-          databaseUrl:
-            databaseUrlFor(definition.name, { ...process.env, DATABASE_URL: options.databaseUrl }) ??
-            options.databaseUrl,
-          port: options.subgraphPorts ? definition.defaultPort : 0,
-          host: options.subgraphHost ?? '127.0.0.1',
-          ...(customerUrl ? { customerUrl } : {}),
-        }),
-      );
+      const ports = options.subgraphPorts;
+      let upMs = 0;
+      const subgraph = await startSubgraph(definition as never, {
+        databaseUrl:
+          databaseUrlFor(definition.name, { ...process.env, DATABASE_URL: options.databaseUrl }) ?? options.databaseUrl,
+        port: typeof ports === 'object' ? (ports[definition.name] ?? 0) : ports ? definition.defaultPort : 0,
+        host: options.subgraphHost ?? '127.0.0.1',
+        ...(customerUrl ? { customerUrl } : {}),
+        onStep: (step, ms) =>
+          step === 'migrations' ? options.onStep?.(`${definition.name} migrations`, ms) : (upMs = ms),
+      });
+      running.push(subgraph);
+      options.onStep?.(`${definition.name} up`, upMs, subgraph.url);
     }
+    const gatewayStart = performance.now();
     const gateway = await startGateway({
       subgraphUrls: Object.fromEntries(running.map((subgraph) => [subgraph.name, subgraph.url])),
       port: options.gatewayPort ?? 0,
@@ -63,6 +72,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
           databaseUrlFor('customer', { ...process.env, DATABASE_URL: options.databaseUrl }) ?? options.databaseUrl,
       },
     });
+    options.onStep?.('gateway up', performance.now() - gatewayStart, gateway.url);
     return {
       gateway,
       subgraphs: Object.fromEntries(running.map((subgraph) => [subgraph.name, subgraph])) as RunningGraph['subgraphs'],

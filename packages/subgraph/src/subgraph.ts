@@ -99,10 +99,19 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
      * does not have yet (directory/directory.service.ts).
      */
     customerUrl?: string;
+    /** Told how long each step of the start took (the launcher prints them). */
+    onStep?: (step: 'migrations' | 'server', ms: number) => void;
   },
 ): Promise<RunningSubgraph<TTables>> {
   checkKeys();
+  let stepStart = performance.now();
+  const step = (name: 'migrations' | 'server') => {
+    const now = performance.now();
+    options.onStep?.(name, now - stepStart);
+    stepStart = now;
+  };
   await migrate(options.databaseUrl, definition.dbSchema, definition.migrationsFolder, definition.rowSecurity);
+  step('migrations');
   const roles = {
     staff: requestRole(definition.dbSchema, 'staff'),
     customer: requestRole(definition.dbSchema, 'customer'),
@@ -201,6 +210,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
     await running?.stop();
   };
   await startDelivery();
+  step('server');
   return {
     name: definition.name,
     url: server.url,
