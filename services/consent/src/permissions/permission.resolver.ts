@@ -100,6 +100,15 @@ export class PermissionRecordResolver {
     return { id: record.customerId };
   }
 
+  @Shopper()
+  @FieldResolver(() => Permission, {
+    description:
+      "The permission this record belongs to, as it stands now: a grant's or a revocation's answer carries the changed state.",
+  })
+  permission(@Root() record: PermissionRecordRow, @Ctx() ctx: ConsentContext) {
+    return ctx.permissions.stateOf(record);
+  }
+
   @Authorized(StaffAction.CONSENTS_MANAGE, Caller.CUSTOMER)
   @Mutation(() => PermissionRecord, {
     description: 'Records that the customer granted a document version or a channel.',

@@ -1,5 +1,5 @@
 import { recordEvents } from '@cg/events';
-import { and, eq, isNotNull, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, type SQL } from 'drizzle-orm';
 import {
   forbidden,
   invalidField,
@@ -231,6 +231,23 @@ export class PermissionService {
       orderBy: keyset.orderBy(recordSort),
     });
     return records.filter((record) => subjectOf(record) === state.subject);
+  }
+
+  /**
+   * The subject's state now, which a record's insert updated (its trigger keeps one per customer and
+   * subject): what a grant or a revocation changed, for a client's cache. Batched by customer.
+   */
+  async stateOf(record: PermissionRecordRow): Promise<PermissionStateRow> {
+    const states = await loadByParent<PermissionStateRow>(this.ctx, this.db, {
+      relation: 'permissionStatesByCustomer',
+      table: permissionStates,
+      parentColumn: permissionStates.customerId,
+      parentId: record.customerId,
+      orderBy: [asc(permissionStates.subject)],
+    });
+    const state = states.find((candidate) => candidate.subject === subjectOf(record));
+    if (!state) throw new Error(`Permission record ${record.id} has no state`);
+    return state;
   }
 
   /** Batched by id; a customer sees only their own records. */

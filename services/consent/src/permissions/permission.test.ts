@@ -155,6 +155,24 @@ describe('grantPermission / revokePermission', () => {
     expect(node.history.map((h: any) => h.action)).toEqual(['GRANTED', 'REVOKED', 'GRANTED']);
   });
 
+  it('answers a grant and a revocation with the permission as it now stands', async () => {
+    const id = await newCustomer(store, 'answer@example.com');
+    const CHANGED = 'id action permission { id subject status source updatedAt document { id version } }';
+    const grant = `mutation($input: PermissionChangeInput!) { grantPermission(input: $input) { ${CHANGED} } }`;
+    const revoke = `mutation($input: PermissionChangeInput!) { revokePermission(input: $input) { ${CHANGED} } }`;
+    const granted = (await store.data(grant, { input: { customerId: id, documentId: privacy.id, source: 'ADMIN' } }))
+      .grantPermission;
+    expect(granted.permission).toMatchObject({ subject: 'document:privacy', status: 'GRANTED', source: 'ADMIN' });
+    const revoked = (
+      await store.data(revoke, { input: { customerId: id, documentId: privacy.id, source: 'REGISTRATION' } })
+    ).revokePermission;
+    // The same permission (one id per customer and subject), changed: what a cache updates in place.
+    expect(revoked.permission.id).toBe(granted.permission.id);
+    expect(revoked.permission).toMatchObject({ status: 'REVOKED', source: 'REGISTRATION' });
+    const listed = (await permissions(id)).edges.map((edge: any) => edge.node);
+    expect(listed).toEqual([expect.objectContaining({ id: revoked.permission.id, status: 'REVOKED' })]);
+  });
+
   it("records the caller's address when no IP is given", async () => {
     const id = await newCustomer(store, 'ip@example.com');
     const { grantPermission } = await store.data(GRANT, {
