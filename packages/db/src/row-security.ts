@@ -16,6 +16,12 @@ export interface RowSecurityRules {
   /** Tables keyed to a customer by another column than `customer_id` (`customers` by its `id`). */
   customerColumns?: Record<string, string>;
   /**
+   * Tables without a customer column whose rows belong to a customer through a parent row (an
+   * order's items, history and feedback through the order): a customer reaches the rows whose
+   * parent they can reach under the parent's own policy, reading only, or also writing (`all`).
+   */
+  customerThrough?: Record<string, { column: string; parent: string; command: 'select' | 'all' }>;
+  /**
    * Tables with a store column but no customer column whose rows every signed-in customer of the
    * store may read but not change (published legal documents, the store itself). Any other table
    * without a customer column shows a customer nothing.
@@ -119,7 +125,7 @@ export async function applyRowSecurity(sql: postgres.Sql, schema: string, rules:
       for (const sequence of table.sequences)
         await tx.unsafe(`grant usage on sequence ${s}.${quoteIdent(sequence)} to ${roles}`);
       if (!table.rls) await tx.unsafe(`alter table ${t} enable row level security`);
-      await replacePolicies(tx, t, table, policiesFor(table, storeColumn, rules, { staff, customer }));
+      await replacePolicies(tx, t, table, policiesFor(table, storeColumn, rules, { staff, customer }, s));
     }
     if (rules.setup) await tx.unsafe(rules.setup({ role: quoteIdent(staff), schema: s }));
   });
@@ -158,6 +164,7 @@ function policiesFor(
   storeColumn: string,
   rules: RowSecurityRules,
   roles: Record<RequestKind, string>,
+  schema: string,
 ): Policy[] {
   const inStore = `${quoteIdent(storeColumn)} = ${currentStore}`;
   const policies: Policy[] = [{ kind: 'staff', role: roles.staff, command: 'all', using: inStore }];
@@ -169,6 +176,15 @@ function policiesFor(
       role: roles.customer,
       command: 'all',
       using: `${inStore} and ${quoteIdent(customerColumn)} = ${currentCustomer}`,
+    });
+  } else if (rules.customerThrough?.[table.name]) {
+    const { column, parent, command } = rules.customerThrough[table.name]!;
+    // The parent's policy for the customer role applies inside the subquery: its own rows only.
+    policies.push({
+      kind: 'customer',
+      role: roles.customer,
+      command,
+      using: `${inStore} and exists (select 1 from ${schema}.${quoteIdent(parent)} p where p.id = ${quoteIdent(column)})`,
     });
   } else if (rules.customerReadable?.includes(table.name)) {
     policies.push({ kind: 'customer', role: roles.customer, command: 'select', using: inStore });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signToken } from '@cg/auth';
 import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 
 const RECORD_FEEDBACK = /* GraphQL */ `
@@ -131,6 +132,28 @@ describe('recordOrderFeedback (O4)', () => {
     const response = await store.request(RECORD_FEEDBACK, { input: { orderId: order.id, rating: 2.5 } });
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await store.data(ORDER_FEEDBACK, { id: order.id })).order.feedback).toBeNull();
+  });
+
+  it('lets a signed-in customer read their order’s lines and history and give feedback, on their own order only', async () => {
+    const buyer = await store.createCustomer({ email: 'signed-in@feedback.example' });
+    const stranger = await store.createCustomer({ email: 'stranger@feedback.example' });
+    const own = await store.recordOrder({ customerId: buyer.id, quantity: 2, unitPrice: 900 });
+    const theirs = await store.recordOrder({ customerId: stranger.id });
+    const token = await signToken({ kind: 'customer', userId: buyer.id, storeId: store.id });
+    const ORDER = `query($id: ID!) { order(id: $id) { items { quantity } statusHistory { toStatus } feedback { rating } } }`;
+    const GIVE = `mutation($input: RecordOrderFeedbackInput!) { recordOrderFeedback(input: $input) { rating source } }`;
+
+    const shown = await graph.request(ORDER, { id: own.id }, { token });
+    expect(shown.errors).toBeUndefined();
+    expect(shown.data.order).toMatchObject({ items: [{ quantity: 2 }], statusHistory: [expect.any(Object)] });
+    const given = await graph.request(GIVE, { input: { orderId: own.id, rating: 5 } }, { token });
+    expect(given.errors).toBeUndefined();
+    expect(given.data.recordOrderFeedback).toEqual({ rating: 5, source: 'CUSTOMER' });
+    expect((await graph.request(ORDER, { id: own.id }, { token })).data.order.feedback).toEqual({ rating: 5 });
+
+    const refused = await graph.request(GIVE, { input: { orderId: theirs.id, rating: 1 } }, { token });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await store.data(ORDER_FEEDBACK, { id: theirs.id })).order.feedback).toBeNull();
   });
 
   it('does not find another store’s order', async () => {
