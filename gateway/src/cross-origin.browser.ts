@@ -1,20 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
-import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import type { Browser } from 'playwright-core';
+import { startTestGraph, type TestGraph, type TestStore, launchChromium } from '@cg/testing';
 import { EXAMPLE_OPERATIONS } from './explorer/explorer.ts';
-
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let graph: TestGraph;
 let store: TestStore;
@@ -41,10 +30,7 @@ beforeAll(async () => {
   graph = await startTestGraph({ cors: { origins: [allowed], development: false } });
   store = await graph.createStore('Console store');
   customerId = (await store.createCustomer({ email: 'grace@example.com' })).id;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_FLAGS,
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGraph, type GraphQLResponse, type TestGraph, type TestStore } from '@cg/testing';
+import { startTestGraph, type GraphQLResponse, type TestGraph, type TestStore, operationNamed } from '@cg/testing';
 import { EXAMPLE_OPERATIONS } from './explorer/explorer.ts';
 import { startGateway, type GatewayOptions, type RunningGateway } from './gateway.ts';
 import { requestLimits, DEFAULT_LIMITS } from './limits.ts';
@@ -60,16 +60,6 @@ async function expectRefused(send: () => Promise<GraphQLResponse>, reason: strin
   expect(error.message).toContain(String(limit));
   expect(statements).toEqual({ customer: 0, 'commerce-history': 0, engagement: 0, consent: 0 });
   return response;
-}
-
-function operation(name: string, source: string): string {
-  const start = source.indexOf(`query ${name}(`);
-  let depth = 0;
-  for (let i = source.indexOf('{', start); i < source.length; i += 1) {
-    if (source[i] === '{') depth += 1;
-    if (source[i] === '}' && --depth === 0) return source.slice(start, i + 1);
-  }
-  throw new Error(`No operation ${name}`);
 }
 
 /** Thirteen levels, through a fragment and an inline fragment. */
@@ -291,12 +281,12 @@ describe('operations over a limit are refused before any subgraph is called', ()
 
 describe('real operations stay within the default limits', () => {
   it('the customer detail query', async () => {
-    const { customer } = await store.data(operation('CustomerDetail', EXAMPLE_OPERATIONS), { id: customerId });
+    const { customer } = await store.data(operationNamed('CustomerDetail', EXAMPLE_OPERATIONS), { id: customerId });
     expect(customer.fullName).toBe('Ada Lovelace');
   });
 
   it('the customer list example, with 100 rows', async () => {
-    const query = operation('CustomerList', EXAMPLE_OPERATIONS).replace('first: 20', 'first: 100');
+    const query = operationNamed('CustomerList', EXAMPLE_OPERATIONS).replace('first: 20', 'first: 100');
     expect((await store.data(query)).customers.edges.length).toBeGreaterThan(0);
   });
 

@@ -21,7 +21,7 @@ import {
   type FieldNode,
 } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import { startTestGraph, type TestGraph, type TestStore, operationNamed } from '@cg/testing';
 import { EXAMPLE_OPERATIONS } from '@cg/gateway';
 
 /**
@@ -34,17 +34,6 @@ const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
 const SUPERGRAPH = buildSchema(readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8'), {
   assumeValidSDL: true,
 });
-
-function operation(name: string, source: string): string {
-  const start = source.search(new RegExp(`(query|mutation) ${name}\\b`));
-  if (start < 0) throw new Error(`No operation ${name}`);
-  let depth = 0;
-  for (let i = source.indexOf('{', start); i < source.length; i += 1) {
-    if (source[i] === '{') depth += 1;
-    if (source[i] === '}' && --depth === 0) return source.slice(start, i + 1);
-  }
-  throw new Error(`Unbalanced operation ${name}`);
-}
 
 /**
  * Where an operation leaves out the `id` of an object type that has one: a normalised cache cannot
@@ -70,8 +59,8 @@ function missingIds(document: DocumentNode): string[] {
   return missing;
 }
 
-const CUSTOMER_DETAIL = gql(operation('CustomerDetail', README));
-const CUSTOMER_LIST = gql(operation('CustomerList', EXAMPLE_OPERATIONS));
+const CUSTOMER_DETAIL = gql(operationNamed('CustomerDetail', README));
+const CUSTOMER_LIST = gql(operationNamed('CustomerList', EXAMPLE_OPERATIONS));
 
 /** The wallet section of the detail, asked for again in the mutation's answer. */
 const ADJUST_WALLET = gql`

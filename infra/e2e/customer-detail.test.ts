@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import { eventually, startTestGraph, type TestGraph, type TestStore, operationNamed } from '@cg/testing';
 import { EXAMPLE_OPERATIONS } from '@cg/gateway';
 
 /** The README's "customer detail" query is the explorer's first example; both are checked here. */
@@ -59,22 +59,11 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.close());
 
-function operation(name: string, source: string): string {
-  const start = source.indexOf(`query ${name}(`);
-  if (start < 0) throw new Error(`No operation ${name}`);
-  let depth = 0;
-  for (let i = source.indexOf('{', start); i < source.length; i += 1) {
-    if (source[i] === '{') depth += 1;
-    if (source[i] === '}' && --depth === 0) return source.slice(start, i + 1);
-  }
-  throw new Error(`Unbalanced operation ${name}`);
-}
-
 describe('the customer detail query', () => {
-  const query = operation('CustomerDetail', EXAMPLE_OPERATIONS);
+  const query = operationNamed('CustomerDetail', EXAMPLE_OPERATIONS);
 
   it('is the one the README shows', () => {
-    expect(operation('CustomerDetail', README)).toBe(query);
+    expect(operationNamed('CustomerDetail', README)).toBe(query);
   });
 
   it('returns data from all four subgraphs through the gateway', async () => {

@@ -1,19 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
-import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import type { Browser } from 'playwright-core';
+import { startTestGraph, type TestGraph, type TestStore, launchChromium } from '@cg/testing';
 import type { ExplorerOptions } from '../index.ts';
-
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  // Without these Chromium keeps calling home, which this network refuses.
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let graph: TestGraph;
 let browser: Browser;
@@ -28,10 +16,7 @@ beforeAll(async () => {
   );
   explorer.token = store.token;
   explorer.variables = { id: createCustomer.id };
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_FLAGS,
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -17,3 +17,5 @@ export {
 } from './store-data.ts';
 export { explain, planNodes, type PlanNode } from './explain.ts';
 export { startSubgraphProcess, type SubgraphProcess } from './subgraph-process.ts';
+export { operationNamed } from './operations.ts';
+export { launchChromium } from './chromium.ts';
