@@ -1,4 +1,5 @@
 import { SignJWT, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { lifetimeSeconds } from './keys.ts';
 
 /** Who issues one kind of token and who it is for: a token of one kind is refused as the other. */
 export interface TokenScope {
@@ -14,13 +15,19 @@ export function signJwt(
   lifetime: string,
   key: Uint8Array,
 ): Promise<string> {
+  // One reading of the clock for both: jose reads it again for a relative expiry, and a second
+  // that ticks between the two makes the token a second longer than its kind may live.
+  const negative = lifetime.trim().startsWith('-');
+  const seconds = lifetimeSeconds(negative ? lifetime.trim().slice(1) : lifetime);
+  if (Number.isNaN(seconds)) throw new Error(`Not a lifetime: "${lifetime}" (30d, 12h, 5m, 90s)`);
+  const now = Math.floor(Date.now() / 1000);
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(subject)
     .setIssuer(scope.issuer)
     .setAudience(scope.audience)
-    .setIssuedAt()
-    .setExpirationTime(lifetime)
+    .setIssuedAt(now)
+    .setExpirationTime(now + (negative ? -seconds : seconds))
     .sign(key);
 }
 

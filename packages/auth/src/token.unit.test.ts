@@ -62,6 +62,29 @@ describe('signToken and verifyToken', () => {
     expect(await refusal(verifyToken(token))).toBe('Token has expired');
   });
 
+  it('live exactly their lifetime when a second ticks while they are signed', async () => {
+    // Each reading of the clock is 0.4 s after the last, the first 0.1 s before a second ends.
+    const RealDate = Date;
+    let now = RealDate.UTC(2026, 11, 1, 12, 0, 0, 500);
+    class TickingDate extends RealDate {
+      constructor(...args: ConstructorParameters<typeof Date> | []) {
+        if (args.length) super(...(args as ConstructorParameters<typeof Date>));
+        else super((now += 400));
+      }
+      static override now() {
+        return (now += 400);
+      }
+    }
+    const principal: Principal = { kind: 'staff', userId: 'staff-1', storeId: STORE };
+    vi.stubGlobal('Date', TickingDate);
+    try {
+      const { iat, exp } = decodeJwt(await signToken(principal, { expiresIn: '30d' }));
+      expect(exp! - iat!).toBe(30 * 86_400);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('refuse tokens that were tampered with, signed with another key, or not tokens', async () => {
     const token = await signToken({ kind: 'customer', userId: 'c', storeId: STORE });
     const [header, , signature] = token.split('.');
