@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 
 /**
- * What the README's section for client developers says the gateway does with GET requests,
+ * What gateway/CLIENTS.md says the gateway does with GET requests,
  * automatic persisted queries, HTTP batching and @defer.
  */
 let graph: TestGraph;
