@@ -18,7 +18,15 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAFF_ACTIONS, StaffAction, signToken } from '@cg/auth';
-import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import {
+  eventually,
+  idOf,
+  oneOfEach,
+  startTestGraph,
+  type RecordIds,
+  type TestGraph,
+  type TestStore,
+} from '@cg/testing';
 import { SUPERGRAPH_PATH } from '@cg/gateway';
 
 /**
@@ -79,24 +87,14 @@ const mutations = rootFields('Mutation');
 const subscriptions = rootFields('Subscription');
 
 /** Store A's records, whose ids every generated operation asks for. */
-const A: Record<string, string> = {};
+const A: RecordIds = {};
 let graph: TestGraph;
 let storeA: TestStore;
 let storeB: TestStore;
 const clients: Client[] = [];
 
 /** The id of store A's record of the type an argument names (`customerId`, or `id` of `customer`). */
-function idFor(argName: string, typeName: string): string {
-  const byName: Record<string, string | undefined> = {
-    customerId: A.Customer,
-    orderId: A.Order,
-    documentId: A.LegalDocument,
-    customRoleId: A.StaffRole,
-    userId: A.ownerId,
-  };
-  if (argName !== 'id') return byName[argName] ?? randomUUID();
-  return A[typeName] ?? randomUUID();
-}
+const idFor = (argName: string, typeName: string) => idOf(A, argName, typeName);
 
 /** Plausible values, so that a refused call is refused for who asks, not for what they sent. */
 function scalarFor(name: string, scalar: string): unknown {
@@ -299,48 +297,10 @@ beforeAll(async () => {
   graph = await startTestGraph();
   storeA = await graph.createStore('Walked store');
   storeB = await graph.createStore('Other store');
-  A.store = storeA.id;
-  A.ownerId = storeA.ownerId;
-  A.orderNumber = 'AUTH000001';
-  A.Customer = (
-    await storeA.createCustomer({
-      firstName: 'Alice',
-      lastName: 'Walk',
-      email: 'alice@walk.example',
-      phone: '+31612345678',
-      notes: 'internal',
-    })
-  ).id;
-  A.Order = (
-    await storeA.recordOrder({ number: A.orderNumber, customerId: A.Customer, quantity: 2, unitPrice: 500 })
-  ).id;
-  const made = await storeA.data(
-    `mutation($c: ID!) {
-      addAddress(customerId: $c, input: { kind: DELIVERY, recipient: "Alice", line1: "1 A St", city: "Delft", country: "NL" }) { id }
-      adjustWallet(input: { customerId: $c, amount: 700, currency: "EUR", reason: "Gift" }) { entry { id } }
-      publishLegalDocument(input: { key: "terms", type: MEMBERSHIP_AGREEMENT, title: "Terms", content: "..." }) { id }
-      createSegment(input: { name: "Everyone", rules: [{ kind: ORDER_COUNT, min: 0 }] }) { id }
-      createStaffRole(input: { name: "Readers", actions: [CUSTOMERS_READ] }) { id }
-    }`,
-    { c: A.Customer },
+  Object.assign(
+    A,
+    await oneOfEach(storeA, { orderNumber: 'AUTH000001', firstName: 'Alice', email: 'alice@walk.example' }),
   );
-  Object.assign(A, {
-    Address: made.addAddress.id,
-    LegalDocument: made.publishLegalDocument.id,
-    Segment: made.createSegment.id,
-    StaffRole: made.createStaffRole.id,
-  });
-  const more = await storeA.data(
-    `mutation($o: ID!, $c: ID!, $d: ID!) {
-      recordPayment(input: { orderId: $o, transactionCode: "TX-WALK-1", method: CASH, amount: 1000, currency: "EUR" }) { id }
-      createOrderRequest(orderId: $o, type: RETURN, units: 1) { id }
-      grantPermission(input: { customerId: $c, documentId: $d, source: REGISTRATION }) { id }
-      watchCustomer(customerId: $c) { id }
-    }`,
-    { o: A.Order, c: A.Customer, d: A.LegalDocument },
-  );
-  A.Payment = more.recordPayment.id;
-  A.OrderRequest = more.createOrderRequest.id;
   // Store A's own events (metrics, timeline, audit) have arrived before anything is compared.
   await eventually(async () => {
     const { customer } = await storeA.data(

@@ -14,7 +14,16 @@ import {
   type GraphQLOutputType,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestGraph, type GraphQLResponse, type TestGraph, type TestStore } from '@cg/testing';
+import {
+  eventually,
+  idOf,
+  oneOfEach,
+  startTestGraph,
+  type GraphQLResponse,
+  type RecordIds,
+  type TestGraph,
+  type TestStore,
+} from '@cg/testing';
 import { SUPERGRAPH_PATH } from '@cg/gateway';
 
 /**
@@ -38,21 +47,11 @@ const mutations = rootFields('Mutation').sort(
 const SCHEMAS = ['customer', 'commerce_history', 'engagement', 'consent'];
 const SQL_WORDS = ['select ', 'insert ', 'update ', 'where ', 'params', 'delete from'];
 const BIG = 'a'.repeat(990_000);
-const A: Record<string, string> = {};
+const A: RecordIds = {};
 let graph: TestGraph;
 let store: TestStore;
 
-function idFor(argName: string, typeName: string): string {
-  const byName: Record<string, string | undefined> = {
-    customerId: A.Customer,
-    orderId: A.Order,
-    documentId: A.LegalDocument,
-    customRoleId: A.StaffRole,
-    userId: A.ownerId,
-  };
-  if (argName !== 'id') return byName[argName] ?? randomUUID();
-  return A[typeName] ?? randomUUID();
-}
+const idFor = (argName: string, typeName: string) => idOf(A, argName, typeName);
 
 /** A plausible value, so that what is refused is the one hostile value of each case. */
 function valueFor(name: string, type: GraphQLInputType, parentType: string): unknown {
@@ -303,36 +302,7 @@ const settled = () => eventually(async () => expect(await graph.undelivered()).t
 beforeAll(async () => {
   graph = await startTestGraph();
   store = await graph.createStore('Fuzzed store');
-  A.store = store.id;
-  A.ownerId = store.ownerId;
-  A.orderNumber = 'FUZZ000001';
-  A.Customer = (await store.createCustomer({ firstName: 'Fay', lastName: 'Fuzz', email: 'fay@fuzz.example' })).id;
-  A.Order = (
-    await store.recordOrder({ number: A.orderNumber, customerId: A.Customer, quantity: 2, unitPrice: 500 })
-  ).id;
-  const made = await store.data(
-    `mutation($c: ID!) {
-      addAddress(customerId: $c, input: { kind: DELIVERY, recipient: "Fay", line1: "1 A St", city: "Delft", country: "NL" }) { id }
-      adjustWallet(input: { customerId: $c, amount: 700, currency: "EUR", reason: "Gift" }) { entry { id } }
-      publishLegalDocument(input: { key: "terms", type: MEMBERSHIP_AGREEMENT, title: "Terms", content: "..." }) { id }
-      createSegment(input: { name: "Everyone", rules: [{ kind: ORDER_COUNT, min: 0 }] }) { id }
-      createStaffRole(input: { name: "Readers", actions: [CUSTOMERS_READ] }) { id }
-    }`,
-    { c: A.Customer },
-  );
-  Object.assign(A, {
-    Address: made.addAddress.id,
-    LegalDocument: made.publishLegalDocument.id,
-    Segment: made.createSegment.id,
-    StaffRole: made.createStaffRole.id,
-  });
-  const more = await store.data(
-    `mutation($o: ID!) {
-      recordPayment(input: { orderId: $o, transactionCode: "TX-FUZZ-1", method: CASH, amount: 1000, currency: "EUR" }) { id }
-    }`,
-    { o: A.Order },
-  );
-  A.Payment = more.recordPayment.id;
+  Object.assign(A, await oneOfEach(store, { orderNumber: 'FUZZ000001', firstName: 'Fay', email: 'fay@fuzz.example' }));
   await settled();
 }, 60_000);
 

@@ -15,6 +15,7 @@ export {
   type OrderFields,
   type RecordedOrder,
 } from './store-data.ts';
+export { oneOfEach, idOf, type RecordIds } from './one-of-each.ts';
 export { explain, planNodes, type PlanNode } from './explain.ts';
 export { startSubgraphProcess, type SubgraphProcess } from './subgraph-process.ts';
 export { operationNamed } from './operations.ts';
