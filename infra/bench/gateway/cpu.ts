@@ -26,6 +26,14 @@ export function processCpuMs(pid: number): number | undefined {
   }
 }
 
+function isPostgres(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('postgres');
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The backends serving the bench database, read through `sql` (whose own backend is left out).
  * Pools keep their connections through a run, so a backend's time before and after a timed run
@@ -40,6 +48,8 @@ export class PostgresCpu {
       where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid()`;
     const sample = new Map<number, number>();
     for (const { pid } of rows) {
+      // A server in another PID namespace (a container) has its backends' pids name other processes here.
+      if (!isPostgres(pid)) return undefined;
       const ms = processCpuMs(pid);
       if (ms === undefined) return undefined;
       sample.set(pid, ms);
