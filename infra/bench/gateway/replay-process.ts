@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
-import { ACCESS_HEADER, GATEWAY_HEADER, bearerToken, signGatewayAssertion } from '@cg/auth';
+import { ACCESS_HEADER, GATEWAY_HEADER, STORE_HEADER, bearerToken, signGatewayAssertion } from '@cg/auth';
 import { VERIFY_HEADER, type CapturedCall, type CapturedOperation } from './capture.ts';
 import { announce, processSettings } from './processes.ts';
 
@@ -18,7 +18,12 @@ export interface ReplaySettings {
   capturePath: string;
   /** Subgraph name → URL. */
   subgraphUrls: Record<string, string>;
+  /** The store the operations work in, for an access lookup the recording did not show. */
+  storeId: string;
 }
+
+/** How long the replay keeps an access assertion it looked up itself (they live 2 minutes). */
+const SHARED_ACCESS_MS = 60_000;
 
 const settings = processSettings<ReplaySettings>();
 const operations = new Map(
@@ -61,6 +66,39 @@ function send(call: CapturedCall, headers: Record<string, string>): Promise<{ st
   });
 }
 
+/**
+ * When our gateway made no `/access` request for an operation yet sent an access assertion (it kept
+ * one from an earlier operation), the replay keeps one too, looked up now and then.
+ */
+let sharedAccess: { at: number; assertion: Promise<string> } | undefined;
+
+function keptAccess(authorization: string, gatewayAssertion: string): Promise<string> {
+  if (!sharedAccess || performance.now() - sharedAccess.at > SHARED_ACCESS_MS) {
+    const lookup: CapturedCall = {
+      subgraph: 'customer',
+      method: 'GET',
+      path: '/access',
+      headers: {},
+      body: '',
+      status: 200,
+      response: '',
+      after: [],
+    };
+    const assertion = send(lookup, {
+      authorization,
+      [STORE_HEADER]: settings.storeId,
+      [GATEWAY_HEADER]: gatewayAssertion,
+    }).then((answer) => {
+      const found = (JSON.parse(answer.body) as { assertion?: string }).assertion;
+      if (answer.status !== 200 || !found) throw new Error(`GET /access: HTTP ${answer.status}: ${answer.body}`);
+      return found;
+    });
+    sharedAccess = { at: performance.now(), assertion };
+    assertion.catch(() => (sharedAccess = undefined));
+  }
+  return sharedAccess.assertion;
+}
+
 function mismatch(call: CapturedCall, status: number, body: string): string | undefined {
   if (status !== call.status) return `status ${status}, recorded ${call.status}`;
   // The access lookup answers a fresh assertion every time; only its status is compared.
@@ -73,6 +111,8 @@ async function replay(operation: CapturedOperation, authorization: string, verif
     ...(assertedIp(operation) ? { ip: assertedIp(operation)! } : {}),
   });
   let access: string | undefined;
+  if (!operation.calls.some((call) => call.path.startsWith('/access')))
+    access = await keptAccess(authorization, gatewayAssertion);
   const done: Promise<void>[] = [];
   operation.calls.forEach((call, index) => {
     done[index] = Promise.all(call.after.map((i) => done[i]!)).then(async () => {

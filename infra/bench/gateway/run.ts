@@ -187,7 +187,7 @@ async function main() {
       const child = await startProcess(
         SETUP_LABELS[name],
         entry,
-        { subgraphUrls, supergraphPath, capturePath, ...settings },
+        { subgraphUrls, supergraphPath, capturePath, storeId: data.main.id, ...settings },
         env,
       );
       setups.set(name, { process: child, to: target(child.url) });
