@@ -11,14 +11,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { signToken } from '@cg/auth';
-import { dropDatabase, ensureDatabase, startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from '@cg/db';
 import { startGraph, type RunningGraph } from '@cg/graph';
 import { compareCompression } from './compression.ts';
+import { startBenchDatabase } from './database.ts';
 import { generateBenchData, type GeneratedData } from './data.ts';
 import {
   LIST_SORTS,
@@ -311,27 +311,13 @@ async function main() {
   process.once('SIGTERM', interrupted);
 
   try {
-    let adminUrl = process.env.DATABASE_URL;
-    if (!adminUrl) {
-      const folder = mkdtempSync(join(os.tmpdir(), 'cg-bench-'));
-      cleanups.push(async () => rmSync(folder, { recursive: true, force: true }));
-      const embedded: EmbeddedDatabase = await startEmbeddedPostgres({
-        dataDir: join(folder, 'pg'),
-        persistent: false,
-      });
-      cleanups.push(() => embedded.stop());
-      adminUrl = embedded.url;
-    }
-    const database = `cg_bench_${randomBytes(6).toString('hex')}`;
-    await ensureDatabase(adminUrl, database);
-    cleanups.push(() => dropDatabase(adminUrl, database));
-    console.log(
-      `Database ${database} on ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'an embedded PostgreSQL'}; starting the graph…`,
-    );
+    const database = await startBenchDatabase();
+    cleanups.push(() => database.close());
+    console.log(`Database ${database.name} on ${database.where}; starting the graph…`);
     // Keys of this run only, as the tests have: its database and tokens are thrown away after it.
     process.env.AUTH_SECRET ||= randomBytes(32).toString('base64url');
     process.env.ASSERTION_SECRET ||= randomBytes(32).toString('base64url');
-    const graph = await startGraph({ databaseUrl: withDatabase(adminUrl, database) });
+    const graph = await startGraph({ databaseUrl: database.url });
     cleanups.push(() => graph.close());
 
     console.log(

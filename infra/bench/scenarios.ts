@@ -175,7 +175,7 @@ function search(entry: { name: string; search: string | string[] }): Scenario {
 // ---- customer detail --------------------------------------------------------------------------
 
 /** The `CustomerDetail` operation of the explorer's examples, as the admin console sends it. */
-function customerDetailQuery(): string {
+export function customerDetailQuery(): string {
   const file = resolve(import.meta.dirname, '../../gateway/src/explorer/examples.graphql');
   const document = parse(readFileSync(file, 'utf8'));
   const operation = document.definitions.find(
@@ -187,7 +187,11 @@ function customerDetailQuery(): string {
 }
 
 /** Customers of the main store by order count: the heaviest, or those at the median. */
-async function customersByOrders(ctx: BenchContext, which: 'heaviest' | 'median', count: number) {
+export async function customersByOrders(
+  ctx: Pick<BenchContext, 'graph' | 'data'>,
+  which: 'heaviest' | 'median',
+  count: number,
+) {
   const sql = ctx.graph.subgraphs['commerce-history']!.db.sql;
   const storeId = ctx.data.main.id;
   const rows =
