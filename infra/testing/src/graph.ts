@@ -10,12 +10,15 @@ import {
   type Principal,
   type StaffAction,
 } from '@cg/auth';
-import { dropDatabase, ensureDatabase, withDatabase } from '@cg/db';
-import { startGraph, type GraphOptions, type RunningGraph } from '@cg/graph';
+import { dropDatabase, ensureDatabase, withDatabase, type Database } from '@cg/db';
+import { startGraph, subgraphs, type GraphOptions, type RunningGraph } from '@cg/graph';
 import { createStore } from '@cg/customer';
 import { EVENT_ROUTES, type EventType, type SubgraphName } from '@cg/events';
 import type { ExplorerOptions } from '@cg/gateway';
 import { storeData, type StoreData } from './store-data.ts';
+
+/** Every subgraph, each a producer and perhaps a consumer of events. */
+const SUBGRAPH_NAMES = subgraphs.map((definition) => definition.name) as SubgraphName[];
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -124,13 +127,7 @@ export async function startTestGraph(
   });
   const gatewayUrl = graph.gateway.url;
 
-  async function request<T>(query: string, variables?: Record<string, unknown>, options: RequestOptions = {}) {
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    const response = await fetch(gatewayUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
-    return { status: response.status, ...body };
-  }
+  const request = gatewayRequest(gatewayUrl);
 
   return {
     graph,
@@ -143,37 +140,7 @@ export async function startTestGraph(
       const currency = options.currency ?? 'EUR';
       const row = await createStore(graph.subgraphs.customer.db.orm, { name, currency, ownerUserId: userId });
       const token = await signToken({ kind: 'staff', userId, storeId: row.id, ...options.principal });
-      const store: TestStore = {
-        ...storeData,
-        id: row.id,
-        name,
-        currency,
-        token,
-        ownerId: userId,
-        async staff(staffUserId, role) {
-          let customRoleId: string | null = null;
-          if (typeof role === 'object') {
-            const created = await store.data<{ createStaffRole: { id: string } }>(
-              `mutation($input: CreateStaffRoleInput!) { createStaffRole(input: $input) { id } }`,
-              { input: { name: `Role ${randomUUID().slice(0, 8)}`, actions: role.actions } },
-            );
-            customRoleId = created.createStaffRole.id;
-          }
-          await store.data(`mutation($input: SetStaffMemberInput!) { setStaffMember(input: $input) { userId } }`, {
-            input: { userId: staffUserId, role: typeof role === 'object' ? 'CUSTOM' : role, customRoleId },
-          });
-          return signToken({ kind: 'staff', userId: staffUserId, storeId: row.id });
-        },
-        request: (query, variables) => request(query, variables, { token }),
-        async data<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-          const response = await request<T>(query, variables, { token });
-          if (response.errors?.length) {
-            throw new Error(`GraphQL errors: ${JSON.stringify(response.errors, null, 2)}`);
-          }
-          return response.data as T;
-        },
-      };
-      return store;
+      return testStore({ id: row.id, name, currency, token, ownerId: userId }, request);
     },
     async subgraphHeaders(token, storeId, options = {}) {
       const headers: Record<string, string> = {
@@ -189,26 +156,7 @@ export async function startTestGraph(
       if (!body.assertion) throw new Error(`No access: ${JSON.stringify(body)}`);
       return { ...headers, [ACCESS_HEADER]: body.assertion };
     },
-    async undelivered() {
-      const sql = graph.subgraphs.customer.db.sql;
-      let missing = 0;
-      for (const consumer of Object.keys(graph.subgraphs) as SubgraphName[]) {
-        const types = (Object.keys(EVENT_ROUTES) as EventType[]).filter((type) =>
-          EVENT_ROUTES[type].includes(consumer),
-        );
-        if (!types.length) continue;
-        const consumerSchema = consumer.replace(/-/g, '_');
-        for (const producer of Object.keys(graph.subgraphs)) {
-          const [row] = await sql.unsafe(
-            `select count(*)::int as count from ${producer.replace(/-/g, '_')}.outbox o
-             where o.type = any(string_to_array($1, ',')) and not exists (select 1 from ${consumerSchema}.applied_events a where a.event_id = o.id)`,
-            [types.join(',')],
-          );
-          missing += row!.count as number;
-        }
-      }
-      return missing;
-    },
+    undelivered: () => undeliveredEvents(graph.subgraphs.customer.db.sql),
     async countStatements(work) {
       const before = Object.fromEntries(
         Object.entries(graph.subgraphs).map(([name, s]) => [name, s.db.statementCount]),
@@ -223,4 +171,72 @@ export async function startTestGraph(
       await dropDatabase(adminUrl, database);
     },
   };
+}
+
+/** A client of the gateway at `gatewayUrl`: POSTs an operation and returns the whole response. */
+export function gatewayRequest(gatewayUrl: string): TestGraph['request'] {
+  return async <T>(query: string, variables?: Record<string, unknown>, options: RequestOptions = {}) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const response = await fetch(gatewayUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
+    return { status: response.status, ...body };
+  };
+}
+
+/** A store made in the database, and everything its tests do with it going through `request`. */
+export function testStore(
+  fields: Pick<TestStore, 'id' | 'name' | 'currency' | 'token' | 'ownerId'>,
+  request: TestGraph['request'],
+): TestStore {
+  const { token } = fields;
+  const store: TestStore = {
+    ...storeData,
+    ...fields,
+    async staff(staffUserId, role) {
+      let customRoleId: string | null = null;
+      if (typeof role === 'object') {
+        const created = await store.data<{ createStaffRole: { id: string } }>(
+          `mutation($input: CreateStaffRoleInput!) { createStaffRole(input: $input) { id } }`,
+          { input: { name: `Role ${randomUUID().slice(0, 8)}`, actions: role.actions } },
+        );
+        customRoleId = created.createStaffRole.id;
+      }
+      await store.data(`mutation($input: SetStaffMemberInput!) { setStaffMember(input: $input) { userId } }`, {
+        input: { userId: staffUserId, role: typeof role === 'object' ? 'CUSTOM' : role, customRoleId },
+      });
+      return signToken({ kind: 'staff', userId: staffUserId, storeId: fields.id });
+    },
+    request: (query, variables) => request(query, variables, { token }),
+    async data<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+      const response = await request<T>(query, variables, { token });
+      if (response.errors?.length) {
+        throw new Error(`GraphQL errors: ${JSON.stringify(response.errors, null, 2)}`);
+      }
+      return response.data as T;
+    },
+  };
+  return store;
+}
+
+/**
+ * Events recorded so far that some consumer has not applied yet, over every producer's outbox,
+ * read on `sql`, a connection to the graph's database.
+ */
+export async function undeliveredEvents(sql: Database['sql']): Promise<number> {
+  let missing = 0;
+  for (const consumer of SUBGRAPH_NAMES) {
+    const types = (Object.keys(EVENT_ROUTES) as EventType[]).filter((type) => EVENT_ROUTES[type].includes(consumer));
+    if (!types.length) continue;
+    const consumerSchema = consumer.replace(/-/g, '_');
+    for (const producer of SUBGRAPH_NAMES) {
+      const [row] = await sql.unsafe(
+        `select count(*)::int as count from ${producer.replace(/-/g, '_')}.outbox o
+         where o.type = any(string_to_array($1, ',')) and not exists (select 1 from ${consumerSchema}.applied_events a where a.event_id = o.id)`,
+        [types.join(',')],
+      );
+      missing += row!.count as number;
+    }
+  }
+  return missing;
 }

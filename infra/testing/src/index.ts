@@ -20,3 +20,7 @@ export { explain, planNodes, type PlanNode } from './explain.ts';
 export { startSubgraphProcess, type SubgraphProcess } from './subgraph-process.ts';
 export { operationNamed } from './operations.ts';
 export { launchChromium } from './chromium.ts';
+export { startBalancer, type Balancer } from './balancer.ts';
+export { startGatewayProcess, type GatewayProcess } from './gateway-process.ts';
+export { startScaledGraph, type ScaledGraph, type ScaledGateway, type ScaledSubgraph } from './scaled-graph.ts';
+export { seedIsolatedStore, expectNothingReadable, expectNothingWritable, type IsolatedRecords } from './isolation.ts';

@@ -91,6 +91,23 @@ export function toDomainEvent(producer: SubgraphName, row: OutboxTable['$inferSe
   };
 }
 
+/** Jobs a consumer process runs at once, unless `EVENTS_CONCURRENCY` says otherwise. */
+const DEFAULT_CONCURRENCY = 4;
+
+/**
+ * `EVENTS_CONCURRENCY`, else the default. Replicas share the server's connections, and the
+ * consumer's pool grows with it: several processes of a subgraph may each need fewer.
+ */
+function consumerConcurrency(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.EVENTS_CONCURRENCY?.trim();
+  if (!raw) return DEFAULT_CONCURRENCY;
+  const concurrency = Number(raw);
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
+    throw new Error(`EVENTS_CONCURRENCY must be a positive integer, got ${JSON.stringify(raw)}`);
+  }
+  return concurrency;
+}
+
 export interface EventDelivery {
   stop(): Promise<void>;
 }
@@ -109,6 +126,7 @@ export async function startEventDelivery(options: {
   wiring: EventWiring;
   pollIntervalMs?: number;
 }): Promise<EventDelivery> {
+  const concurrency = consumerConcurrency();
   const stops: (() => Promise<void>)[] = [];
   try {
     if (options.wiring.outbox) {
@@ -135,8 +153,9 @@ export async function startEventDelivery(options: {
         const started = await run({
           connectionString: options.brokerUrl,
           events,
-          concurrency: 4,
-          maxPoolSize: 6,
+          concurrency,
+          // Besides the workers' own: graphile-worker's LISTEN connection and one to spare.
+          maxPoolSize: concurrency + 2,
           pollInterval: options.pollIntervalMs ?? 1000,
           noHandleSignals: true,
           logger: quietLogger,

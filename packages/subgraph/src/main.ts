@@ -4,8 +4,9 @@ import { startSubgraph, type SubgraphDefinition } from './subgraph.ts';
 import type { BaseContext } from './context.ts';
 
 /**
- * Boots one subgraph as its own process: `<NAME>_DATABASE_URL` or `DATABASE_URL`, `PORT`, and
- * `HOST` (loopback unless a private interface is named: only the gateway may reach it).
+ * Boots one subgraph as its own process: `<NAME>_DATABASE_URL` or `DATABASE_URL`, `PORT`, `HOST`
+ * (loopback unless a private interface is named: only the gateway may reach it) and
+ * `DATABASE_POOL_SIZE`, the connections of its request pool (default 10).
  */
 export async function runSubgraphMain<T extends Record<string, unknown>, C extends BaseContext>(
   definition: SubgraphDefinition<T, C>,
@@ -24,8 +25,15 @@ export async function runSubgraphMain<T extends Record<string, unknown>, C exten
     );
     process.exit(1);
   }
+  const poolSize = process.env.DATABASE_POOL_SIZE?.trim();
+  if (poolSize && !(Number.isSafeInteger(Number(poolSize)) && Number(poolSize) >= 1)) {
+    console.error(`DATABASE_POOL_SIZE must be a positive integer, got ${JSON.stringify(poolSize)}.`);
+    process.exit(1);
+  }
   const running = await startSubgraph(definition, {
     databaseUrl,
+    // Replicas share the server's connections: each process's pool must fit its share.
+    ...(poolSize ? { poolSize: Number(poolSize) } : {}),
     port: Number(process.env.PORT ?? definition.defaultPort),
     host: process.env.HOST ?? '127.0.0.1',
     // The other subgraphs ask the customer subgraph about customers their directory lacks.
