@@ -19,9 +19,10 @@ const GLOBAL_KEYS: Record<string, string> = {
   'customer.identities_pkey': 'an identity is shared by the stores whose profiles it links (T2)',
   'customer.identities_email_key': 'one identity per email across all stores (T2)',
   'customer.identities_phone_key': 'one identity per phone across all stores (T2)',
-  // A consumer's record of which events it applied. The events' ids are the producers' uuids and
-  // the rows carry no store; requests never see the table (it has no store column, so row
-  // security grants it to nobody).
+  // A consumer's record of which events it applied, written only by the delivery worker: requests
+  // never see it (no store column, so row security grants it to nobody). Event ids are the
+  // producers' uuids, unique without a store. Sharding it with the store's rows would take the
+  // event's store here as a column, and rows recorded before it would have none to key by.
   'customer.applied_events_pkey': 'event ids are global uuids; the table carries no store',
   'commerce_history.applied_events_pkey': 'event ids are global uuids; the table carries no store',
   'engagement.applied_events_pkey': 'event ids are global uuids; the table carries no store',
