@@ -9,6 +9,7 @@ import {
   inet,
   integer,
   pgSchema,
+  primaryKey,
   smallint,
   text,
   unique,
@@ -39,7 +40,7 @@ export const paymentStatus = commerceHistorySchema.enum('payment_status', pgEnum
 export const orders = commerceHistorySchema.table(
   'orders',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     storeId: uuid('store_id').notNull(),
     number: text('number').notNull(),
     customerId: uuid('customer_id'),
@@ -82,10 +83,9 @@ export const orders = commerceHistorySchema.table(
     updatedAt: updatedAt(),
   },
   (t) => [
+    primaryKey({ name: 'orders_pkey', columns: [t.storeId, t.id] }),
     unique('orders_store_number_key').on(t.storeId, t.number),
-    // Targets of the composite foreign keys: children cannot point at another store's order, and a
-    // payment's currency is its order's.
-    unique('orders_store_id_key').on(t.storeId, t.id),
+    // Target of the payments' foreign key: a payment's currency is its order's.
     unique('orders_store_id_currency_key').on(t.storeId, t.id, t.currency),
     index('orders_store_customer_created_idx').on(t.storeId, t.customerId, t.createdAt, t.id),
     index('orders_store_created_idx').on(t.storeId, t.createdAt, t.id),
@@ -116,7 +116,7 @@ export const orders = commerceHistorySchema.table(
 export const orderItems = commerceHistorySchema.table(
   'order_items',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     storeId: uuid('store_id').notNull(),
     orderId: uuid('order_id').notNull(),
     /** Place of the item in the order, from 0. */
@@ -131,12 +131,13 @@ export const orderItems = commerceHistorySchema.table(
     total: minorUnits('total').notNull(),
   },
   (t) => [
+    primaryKey({ name: 'order_items_pkey', columns: [t.storeId, t.id] }),
     foreignKey({
       columns: [t.storeId, t.orderId],
       foreignColumns: [orders.storeId, orders.id],
       name: 'order_items_order_fk',
     }).onDelete('cascade'),
-    unique('order_items_order_position_key').on(t.orderId, t.position),
+    unique('order_items_order_position_key').on(t.storeId, t.orderId, t.position),
     check('order_items_quantity_positive', sql`${t.quantity} > 0`),
     check('order_items_amounts_non_negative', sql`${t.unitPrice} >= 0 and ${t.discount} >= 0 and ${t.total} >= 0`),
     check('order_items_total_sum', sql`${t.total} = ${t.quantity} * ${t.unitPrice} - ${t.discount}`),
@@ -147,7 +148,7 @@ export const orderItems = commerceHistorySchema.table(
 export const orderStatusChanges = commerceHistorySchema.table(
   'order_status_changes',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     storeId: uuid('store_id').notNull(),
     orderId: uuid('order_id').notNull(),
     /** Null on intake. */
@@ -160,6 +161,7 @@ export const orderStatusChanges = commerceHistorySchema.table(
     createdAt: createdAt(),
   },
   (t) => [
+    primaryKey({ name: 'order_status_changes_pkey', columns: [t.storeId, t.id] }),
     foreignKey({
       columns: [t.storeId, t.orderId],
       foreignColumns: [orders.storeId, orders.id],
@@ -173,7 +175,7 @@ export const orderStatusChanges = commerceHistorySchema.table(
 export const orderRequests = commerceHistorySchema.table(
   'order_requests',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     storeId: uuid('store_id').notNull(),
     orderId: uuid('order_id').notNull(),
     type: orderRequestType('type').notNull(),
@@ -188,13 +190,14 @@ export const orderRequests = commerceHistorySchema.table(
     updatedAt: updatedAt(),
   },
   (t) => [
+    primaryKey({ name: 'order_requests_pkey', columns: [t.storeId, t.id] }),
     foreignKey({
       columns: [t.storeId, t.orderId],
       foreignColumns: [orders.storeId, orders.id],
       name: 'order_requests_order_fk',
     }).onDelete('cascade'),
     uniqueIndex('order_requests_one_open_key')
-      .on(t.orderId, t.type)
+      .on(t.storeId, t.orderId, t.type)
       .where(sql`${t.status} in ('requested', 'approved')`),
     // Serves Order.requests and the request-type filter of Customer.orders (EXISTS by order and type).
     index('order_requests_order_type_idx').on(t.orderId, t.type, t.createdAt),
@@ -213,7 +216,7 @@ export const NEGATIVE_RATING = 2;
 export const orderFeedback = commerceHistorySchema.table(
   'order_feedback',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     storeId: uuid('store_id').notNull(),
     orderId: uuid('order_id').notNull(),
     rating: smallint('rating').notNull(),
@@ -228,12 +231,13 @@ export const orderFeedback = commerceHistorySchema.table(
     createdAt: createdAt(),
   },
   (t) => [
+    primaryKey({ name: 'order_feedback_pkey', columns: [t.storeId, t.id] }),
     foreignKey({
       columns: [t.storeId, t.orderId],
       foreignColumns: [orders.storeId, orders.id],
       name: 'order_feedback_order_fk',
     }).onDelete('cascade'),
-    unique('order_feedback_order_key').on(t.orderId),
+    unique('order_feedback_order_key').on(t.storeId, t.orderId),
     check('order_feedback_rating_range', sql`${t.rating} between 1 and 5`),
   ],
 );
@@ -242,7 +246,7 @@ export const orderFeedback = commerceHistorySchema.table(
 export const payments = commerceHistorySchema.table(
   'payments',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     storeId: uuid('store_id').notNull(),
     orderId: uuid('order_id').notNull(),
     customerId: uuid('customer_id'),
@@ -264,6 +268,7 @@ export const payments = commerceHistorySchema.table(
     updatedAt: updatedAt(),
   },
   (t) => [
+    primaryKey({ name: 'payments_pkey', columns: [t.storeId, t.id] }),
     foreignKey({
       columns: [t.storeId, t.orderId, t.currency],
       foreignColumns: [orders.storeId, orders.id, orders.currency],

@@ -9,6 +9,7 @@ import {
   inet,
   integer,
   pgSchema,
+  primaryKey,
   text,
   unique,
   uniqueIndex,
@@ -39,7 +40,7 @@ export const principalKind = consentSchema.enum('principal_kind', pgEnumValues(P
 export const legalDocuments = consentSchema.table(
   'legal_documents',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     storeId: uuid('store_id').notNull(),
     /** Stable slug of the series, e.g. `membership-agreement`. */
     key: text('key').notNull(),
@@ -57,7 +58,7 @@ export const legalDocuments = consentSchema.table(
     createdAt: createdAt(),
   },
   (t) => [
-    unique('legal_documents_store_id_key').on(t.storeId, t.id),
+    primaryKey({ name: 'legal_documents_pkey', columns: [t.storeId, t.id] }),
     // Target of the permission records' foreign key, which also pins the record's copy of the key.
     unique('legal_documents_store_id_series_key').on(t.storeId, t.id, t.key),
     // Concurrent publishes of one key can never produce the same version.
@@ -77,7 +78,7 @@ export const legalDocuments = consentSchema.table(
 export const permissionRecords = consentSchema.table(
   'permission_records',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     /** Insertion order; breaks ties between records of the same millisecond. */
     seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     storeId: uuid('store_id').notNull(),
@@ -94,8 +95,8 @@ export const permissionRecords = consentSchema.table(
     recordedAt: timestamptz('recorded_at').notNull().defaultNow(),
   },
   (t) => [
-    unique('permission_records_store_id_key').on(t.storeId, t.id),
-    uniqueIndex('permission_records_seq_key').on(t.seq),
+    primaryKey({ name: 'permission_records_pkey', columns: [t.storeId, t.id] }),
+    uniqueIndex('permission_records_seq_key').on(t.storeId, t.seq),
     check(
       'permission_records_subject_check',
       sql`num_nonnulls(${t.documentId}, ${t.channel}) = 1 and (${t.documentId} is null) = (${t.documentKey} is null)`,
@@ -118,7 +119,7 @@ export const permissionRecords = consentSchema.table(
 export const permissionStates = consentSchema.table(
   'permission_states',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     storeId: uuid('store_id').notNull(),
     customerId: uuid('customer_id').notNull(),
     /** `document:<key>` or `channel:<channel>`. */
@@ -141,6 +142,7 @@ export const permissionStates = consentSchema.table(
     updatedAt: timestamptz('updated_at').notNull(),
   },
   (t) => [
+    primaryKey({ name: 'permission_states_pkey', columns: [t.storeId, t.id] }),
     unique('permission_states_subject_key').on(t.storeId, t.customerId, t.subject),
     check('permission_states_subject_check', sql`num_nonnulls(${t.documentId}, ${t.channel}) = 1`),
     foreignKey({

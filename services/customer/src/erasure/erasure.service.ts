@@ -121,7 +121,10 @@ async function scrubTimeline(tx: Tx, storeId: string, customerId: string): Promi
     const data = entry.kind === 'note' ? {} : scrubPersonalData(entry.data);
     const summary = QUOTING_KINDS.has(entry.kind) ? entry.summary.split(':')[0]! : entry.summary;
     if (summary === entry.summary && JSON.stringify(data) === JSON.stringify(entry.data)) continue;
-    await tx.update(timelineEntries).set({ summary, data }).where(eq(timelineEntries.id, entry.id));
+    await tx
+      .update(timelineEntries)
+      .set({ summary, data })
+      .where(and(eq(timelineEntries.storeId, storeId), eq(timelineEntries.id, entry.id)));
   }
   // The customer's orders, guest orders they inherited included, as far as this subgraph knows.
   return [...new Set(entries.flatMap((entry) => (entry.orderId ? [entry.orderId] : [])))];
@@ -150,6 +153,6 @@ async function scrubAuditEntries(tx: Tx, storeId: string, customerId: string, or
     await tx
       .update(auditEntries)
       .set({ ip: scrubbed.ip, before: scrubbed.before, after: scrubbed.after })
-      .where(eq(auditEntries.id, entry.id));
+      .where(and(eq(auditEntries.storeId, storeId), eq(auditEntries.id, entry.id)));
   }
 }

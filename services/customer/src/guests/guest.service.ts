@@ -91,7 +91,7 @@ export const guestHandlers: EventHandlers = {
           firstSeenAt: sql`least(${guests.firstSeenAt}, ${placedAt.toISOString()}::timestamptz)`,
           lastSeenAt: sql`greatest(${guests.lastSeenAt}, ${placedAt.toISOString()}::timestamptz)`,
         })
-        .where(eq(guests.id, existing.id));
+        .where(and(eq(guests.storeId, event.storeId), eq(guests.id, existing.id)));
       return;
     }
     // The shopper may have registered before this order reached us: then the guest was them (C1).

@@ -73,7 +73,7 @@ const orderCounted: NonNullable<EventHandlers['order.recorded']> = async (tx, ev
     insert into ${metricsOrders} (order_id, store_id, customer_id, placed_at, counts)
     select ${order.orderId}, ${customerMetrics.storeId}, ${customerMetrics.customerId}, ${new Date(order.placedAt).toISOString()}::timestamptz, ${counts}
     from ${customerMetrics} where ${forCustomer(event.storeId, event.customerId)}
-    on conflict (order_id) do update set customer_id = excluded.customer_id, placed_at = excluded.placed_at, counts = excluded.counts`);
+    on conflict (store_id, order_id) do update set customer_id = excluded.customer_id, placed_at = excluded.placed_at, counts = excluded.counts`);
   await bump(tx, event, {
     ...purchaseCounts(counts ? 1 : 0, order),
     returnedUnits: plus(customerMetrics.returnedUnits, returnedOnRecord(order)),

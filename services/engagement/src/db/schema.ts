@@ -54,7 +54,7 @@ export const wallets = engagementSchema.table(
 export const walletEntries = engagementSchema.table(
   'wallet_entries',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     /** Insertion order: breaks ties between entries written in one transaction. */
     seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     storeId: uuid('store_id').notNull(),
@@ -76,12 +76,17 @@ export const walletEntries = engagementSchema.table(
     createdAt: createdAt(),
   },
   (t) => [
+    primaryKey({ name: 'wallet_entries_pkey', columns: [t.storeId, t.id] }),
     foreignKey({
       columns: [t.storeId, t.customerId, t.currency],
       foreignColumns: [wallets.storeId, wallets.customerId, wallets.currency],
       name: 'wallet_entries_wallet_fk',
     }),
-    foreignKey({ columns: [t.expiredCreditId], foreignColumns: [t.id], name: 'wallet_entries_expired_credit_fk' }),
+    foreignKey({
+      columns: [t.storeId, t.expiredCreditId],
+      foreignColumns: [t.storeId, t.id],
+      name: 'wallet_entries_expired_credit_fk',
+    }),
     check(
       'wallet_entries_amount_check',
       sql`(${t.kind} = 'credit' and ${t.amount} > 0) or (${t.kind} in ('debit', 'expiry') and ${t.amount} < 0)`,
@@ -94,7 +99,7 @@ export const walletEntries = engagementSchema.table(
     check('wallet_entries_expired_credit_check', sql`(${t.kind} = 'expiry') = (${t.expiredCreditId} is not null)`),
     // A credit expires once.
     uniqueIndex('wallet_entries_expired_credit_key')
-      .on(t.expiredCreditId)
+      .on(t.storeId, t.expiredCreditId)
       .where(sql`${t.expiredCreditId} is not null`),
     // Wallet history per customer and for the whole store, newest first.
     index('wallet_entries_customer_idx').on(t.storeId, t.customerId, t.createdAt, t.seq),

@@ -252,7 +252,7 @@ async function spendCredits(tx: Tx, storeId: string, customerId: string, amount:
       select id, least(remaining, ${amount}::bigint - before) as amount from open where before < ${amount}::bigint
     )
     update ${walletEntries} set remaining = remaining - spent.amount
-    from spent where ${walletEntries}.id = spent.id`);
+    from spent where ${walletEntries}.store_id = ${storeId} and ${walletEntries}.id = spent.id`);
 }
 
 interface ExpiredWallet {
@@ -278,7 +278,7 @@ async function expireCredits(tx: Tx, scope: SQL, at: SQL): Promise<ExpiredWallet
       where ${scope} and kind = 'credit' and remaining > 0 and expires_at <= ${at}
       for update
     ), zeroed as (
-      update ${walletEntries} set remaining = 0 where id in (select id from lapsed) returning id
+      update ${walletEntries} set remaining = 0 where (store_id, id) in (select store_id, id from lapsed) returning id
     ), written as (
       insert into ${walletEntries} (store_id, customer_id, kind, amount, currency, reason, expired_credit_id)
       select store_id, customer_id, 'expiry', -remaining, currency, ${EXPIRY_REASON}, id from lapsed

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, primaryKey, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, foreignKey, index, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, timestamptz, updatedAt } from '@cg/db';
 import { STAFF_ACTIONS } from '@cg/auth';
 import { MemberRole } from '../../access/access.enum.ts';
@@ -16,7 +16,7 @@ const MEMBER_ROLES_SQL = sql.raw(Object.values(MemberRole).map((role) => `'${rol
 export const staffRoles = customerSchema.table(
   'staff_roles',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     storeId: uuid('store_id')
       .notNull()
       .references(() => stores.id),
@@ -26,7 +26,7 @@ export const staffRoles = customerSchema.table(
     updatedAt: updatedAt(),
   },
   (t) => [
-    unique('staff_roles_store_id_key').on(t.storeId, t.id),
+    primaryKey({ name: 'staff_roles_pkey', columns: [t.storeId, t.id] }),
     uniqueIndex('staff_roles_store_name_key').on(t.storeId, sql`lower(${t.name})`),
     check('staff_roles_actions_check', sql`${t.actions} <@ ${STAFF_ACTIONS_SQL}`),
   ],
@@ -71,7 +71,7 @@ export const staffMembers = customerSchema.table(
 export const accessGrants = customerSchema.table(
   'access_grants',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     storeId: uuid('store_id')
       .notNull()
       .references(() => stores.id),
@@ -83,6 +83,7 @@ export const accessGrants = customerSchema.table(
     revokedAt: timestamptz('revoked_at'),
   },
   (t) => [
+    primaryKey({ name: 'access_grants_pkey', columns: [t.storeId, t.id] }),
     uniqueIndex('access_grants_active_key')
       .on(t.storeId, t.userId)
       .where(sql`${t.revokedAt} is null`),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, char, foreignKey, index, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, char, foreignKey, index, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { customerSchema } from './base.ts';
 import { customers } from './customers.ts';
 import { AddressKind } from '../../addresses/address.enum.ts';
@@ -11,7 +11,7 @@ export const addressKind = customerSchema.enum('address_kind', pgEnumValues(Addr
 export const addresses = customerSchema.table(
   'addresses',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     storeId: uuid('store_id').notNull(),
     customerId: uuid('customer_id').notNull(),
     kind: addressKind('kind').notNull(),
@@ -29,6 +29,7 @@ export const addresses = customerSchema.table(
     updatedAt: updatedAt(),
   },
   (t) => [
+    primaryKey({ name: 'addresses_pkey', columns: [t.storeId, t.id] }),
     // The store travels with the customer: an address cannot point at another store's customer.
     foreignKey({
       columns: [t.storeId, t.customerId],
@@ -36,7 +37,7 @@ export const addresses = customerSchema.table(
       name: 'addresses_customer_fk',
     }).onDelete('cascade'),
     uniqueIndex('addresses_one_default_key')
-      .on(t.customerId, t.kind)
+      .on(t.storeId, t.customerId, t.kind)
       .where(sql`${t.isDefault}`),
     index('addresses_customer_idx').on(t.customerId, t.createdAt, t.id),
   ],

@@ -1,4 +1,4 @@
-import { index, jsonb, text, uuid } from 'drizzle-orm/pg-core';
+import { index, jsonb, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { customerSchema } from './base.ts';
 import { AuditActorKind } from '../../audit/audit.enum.ts';
 import { pgEnumValues, timestamptz } from '@cg/db';
@@ -13,7 +13,7 @@ export const auditActorKind = customerSchema.enum('audit_actor_kind', pgEnumValu
 export const auditEntries = customerSchema.table(
   'audit_entries',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     storeId: uuid('store_id').notNull(),
     actorKind: auditActorKind('actor_kind').notNull(),
     actorId: text('actor_id').notNull(),
@@ -28,6 +28,7 @@ export const auditEntries = customerSchema.table(
     occurredAt: timestamptz('occurred_at').notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ name: 'audit_entries_pkey', columns: [t.storeId, t.id] }),
     index('audit_entries_store_idx').on(t.storeId, t.occurredAt, t.id),
     index('audit_entries_customer_idx').on(t.storeId, t.customerId, t.occurredAt, t.id),
     index('audit_entries_actor_idx').on(t.storeId, t.actorId, t.occurredAt, t.id),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, char, date, index, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, char, date, index, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { customerSchema } from './base.ts';
 import { gender, identities } from './identities.ts';
 import { stores } from './stores.ts';
@@ -12,7 +12,7 @@ export const customerStatus = customerSchema.enum('customer_status', pgEnumValue
 export const customers = customerSchema.table(
   'customers',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     storeId: uuid('store_id')
       .notNull()
       .references(() => stores.id),
@@ -65,7 +65,7 @@ export const customers = customerSchema.table(
     uniqueIndex('customers_store_phone_key')
       .on(t.storeId, t.phone)
       .where(sql`${t.phone} is not null`),
-    unique('customers_store_id_key').on(t.storeId, t.id),
+    primaryKey({ name: 'customers_pkey', columns: [t.storeId, t.id] }),
     index('customers_store_created_idx').on(t.storeId, t.createdAt, t.id),
     index('customers_store_name_idx').on(t.storeId, t.nameKey, t.id),
     index('customers_store_name_prefix_idx').on(t.storeId, t.nameKey.op('text_pattern_ops')),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, integer, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, foreignKey, index, integer, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { timestamptz } from '@cg/db';
 import { customerSchema } from './base.ts';
 import { customers } from './customers.ts';
@@ -9,7 +9,7 @@ import { stores } from './stores.ts';
 export const guests = customerSchema.table(
   'guests',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     storeId: uuid('store_id')
       .notNull()
       .references(() => stores.id),
@@ -23,6 +23,7 @@ export const guests = customerSchema.table(
     convertedAt: timestamptz('converted_at'),
   },
   (t) => [
+    primaryKey({ name: 'guests_pkey', columns: [t.storeId, t.id] }),
     foreignKey({
       columns: [t.storeId, t.convertedCustomerId],
       foreignColumns: [customers.storeId, customers.id],

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, char, check, foreignKey, index, integer, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, char, check, foreignKey, index, integer, primaryKey, uuid } from 'drizzle-orm/pg-core';
 import { minorUnits, timestamptz } from '@cg/db';
 import { customerSchema } from './base.ts';
 import { customers } from './customers.ts';
@@ -12,7 +12,7 @@ import { customers } from './customers.ts';
 export const customerMetrics = customerSchema.table(
   'customer_metrics',
   {
-    customerId: uuid('customer_id').primaryKey(),
+    customerId: uuid('customer_id').notNull(),
     storeId: uuid('store_id').notNull(),
     orderCount: integer('order_count').notNull().default(0),
     totalSpent: minorUnits('total_spent').notNull().default(0),
@@ -38,6 +38,7 @@ export const customerMetrics = customerSchema.table(
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ name: 'customer_metrics_pkey', columns: [t.storeId, t.customerId] }),
     foreignKey({
       columns: [t.storeId, t.customerId],
       foreignColumns: [customers.storeId, customers.id],
@@ -67,13 +68,14 @@ export const customerMetrics = customerSchema.table(
 export const metricsOrders = customerSchema.table(
   'metrics_orders',
   {
-    orderId: uuid('order_id').primaryKey(),
+    orderId: uuid('order_id').notNull(),
     storeId: uuid('store_id').notNull(),
     customerId: uuid('customer_id').notNull(),
     placedAt: timestamptz('placed_at').notNull(),
     counts: boolean('counts').notNull(),
   },
   (t) => [
+    primaryKey({ name: 'metrics_orders_pkey', columns: [t.storeId, t.orderId] }),
     foreignKey({
       columns: [t.storeId, t.customerId],
       foreignColumns: [customers.storeId, customers.id],

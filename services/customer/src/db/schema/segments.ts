@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, jsonb, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { SegmentRulesDocument } from '../../segments/segment.rules.ts';
 import { createdAt, updatedAt } from '@cg/db';
 import { customerSchema } from './base.ts';
@@ -13,7 +13,7 @@ import { stores } from './stores.ts';
 export const segments = customerSchema.table(
   'segments',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     storeId: uuid('store_id')
       .notNull()
       .references(() => stores.id),
@@ -26,6 +26,7 @@ export const segments = customerSchema.table(
     updatedAt: updatedAt(),
   },
   (t) => [
+    primaryKey({ name: 'segments_pkey', columns: [t.storeId, t.id] }),
     // Names are unique per store, case-insensitively; the list pages by this key.
     uniqueIndex('segments_store_name_key').on(t.storeId, sql`lower(${t.name})`),
     check('segments_rules_check', sql`jsonb_typeof(${t.rules}) = 'array'`),

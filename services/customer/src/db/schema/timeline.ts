@@ -1,4 +1,4 @@
-import { foreignKey, index, jsonb, text, uuid } from 'drizzle-orm/pg-core';
+import { foreignKey, index, jsonb, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { customerSchema } from './base.ts';
 import { customers } from './customers.ts';
 import { TimelineEntryKind } from '../../timeline/timeline.enum.ts';
@@ -10,7 +10,7 @@ export const timelineKind = customerSchema.enum('timeline_kind', pgEnumValues(Ti
 export const timelineEntries = customerSchema.table(
   'timeline_entries',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     storeId: uuid('store_id').notNull(),
     customerId: uuid('customer_id').notNull(),
     kind: timelineKind('kind').notNull(),
@@ -21,6 +21,7 @@ export const timelineEntries = customerSchema.table(
     occurredAt: timestamptz('occurred_at').notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ name: 'timeline_entries_pkey', columns: [t.storeId, t.id] }),
     foreignKey({
       columns: [t.storeId, t.customerId],
       foreignColumns: [customers.storeId, customers.id],
