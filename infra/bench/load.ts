@@ -9,11 +9,13 @@
  * `--statements` prints the SQL each subgraph sends for one request of each.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { signToken } from '@cg/auth';
-import { dropDatabase, ensureDatabase, withDatabase } from '@cg/db';
+import { dropDatabase, ensureDatabase, startEmbeddedPostgres, withDatabase } from '@cg/db';
 import { startGraph } from '@cg/graph';
 import { generateBenchData } from './data.ts';
 import { scenarios, type BenchContext, type GraphRequest } from './scenarios.ts';
@@ -74,8 +76,10 @@ function summarise(profile: { nodes: ProfileNode[]; samples: number[]; timeDelta
 }
 
 async function main() {
-  const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) throw new Error('Set DATABASE_URL');
+  // DATABASE_URL's server, or an embedded one of this run only (as `pnpm bench`).
+  const folder = process.env.DATABASE_URL ? undefined : mkdtempSync(join(os.tmpdir(), 'cg-load-'));
+  const embedded = folder ? await startEmbeddedPostgres({ dataDir: join(folder, 'pg'), persistent: false }) : undefined;
+  const adminUrl = embedded?.url ?? process.env.DATABASE_URL!;
   const database = `cg_bench_${randomBytes(6).toString('hex')}`;
   await ensureDatabase(adminUrl, database);
   process.env.AUTH_SECRET ||= randomBytes(32).toString('base64url');
@@ -150,6 +154,8 @@ async function main() {
   } finally {
     await graph.close();
     await dropDatabase(adminUrl, database);
+    await embedded?.stop();
+    if (folder) rmSync(folder, { recursive: true, force: true });
   }
 }
 
