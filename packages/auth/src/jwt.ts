@@ -1,5 +1,24 @@
+import { webcrypto } from 'node:crypto';
 import { SignJWT, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { lifetimeSeconds } from './keys.ts';
+import { cachedPayload, rememberPayload } from './verified-cache.ts';
+
+/**
+ * Imported HMAC keys by secret: jose imports a raw secret anew for every signature it makes or
+ * checks. A process has one or two secrets (AUTH_SECRET, ASSERTION_SECRET); tests may set others.
+ */
+const hmacKeys = new Map<string, Promise<webcrypto.CryptoKey>>();
+
+function hmacKey(secret: Uint8Array): Promise<webcrypto.CryptoKey> {
+  const id = Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength).toString('base64');
+  let key = hmacKeys.get(id);
+  if (!key) {
+    if (hmacKeys.size >= 16) hmacKeys.clear();
+    key = webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    hmacKeys.set(id, key);
+  }
+  return key;
+}
 
 /** Who issues one kind of token and who it is for: a token of one kind is refused as the other. */
 export interface TokenScope {
@@ -8,7 +27,7 @@ export interface TokenScope {
 }
 
 /** Signs `claims` for `subject` with a shared secret (HS256), valid for `lifetime` (e.g. `'2m'`). */
-export function signJwt(
+export async function signJwt(
   claims: JWTPayload,
   subject: string,
   scope: TokenScope,
@@ -28,7 +47,7 @@ export function signJwt(
     .setAudience(scope.audience)
     .setIssuedAt(now)
     .setExpirationTime(now + (negative ? -seconds : seconds))
-    .sign(key);
+    .sign(await hmacKey(key));
 }
 
 /** A token that lives longer than its kind may: refused whatever its signature. */
@@ -53,8 +72,14 @@ export async function verifyJwt(
     maxTokenAge: options.maxLifetimeSeconds,
     clockTolerance: options.clockToleranceSeconds ?? 0,
   };
+  const cacheKey = `${scope.issuer}\n${scope.audience}\n${options.algorithms.join(',')}\n${options.maxLifetimeSeconds}\n${verifyOptions.clockTolerance}\n${jwt}`;
+  const cached = cachedPayload(cacheKey, key);
+  if (cached) return cached;
   const { payload } =
-    key instanceof Uint8Array ? await jwtVerify(jwt, key, verifyOptions) : await jwtVerify(jwt, key, verifyOptions);
+    key instanceof Uint8Array
+      ? await jwtVerify(jwt, await hmacKey(key), verifyOptions)
+      : await jwtVerify(jwt, key, verifyOptions);
   if (payload.exp! - payload.iat! > options.maxLifetimeSeconds) throw new LifetimeTooLongError();
+  rememberPayload(cacheKey, key, payload as Record<string, unknown>, verifyOptions.clockTolerance);
   return payload as Record<string, unknown>;
 }

@@ -54,7 +54,7 @@ export function connect<TSchema extends Record<string, unknown>>(options: Connec
       for (const capture of captures) capture.push({ query, parameters });
     },
   });
-  const orm = drizzle(sql, { schema: options.schema });
+  const orm = drizzle(namedStatements(sql), { schema: options.schema });
   return {
     orm,
     sql,
@@ -73,4 +73,17 @@ export function connect<TSchema extends Record<string, unknown>>(options: Connec
     },
     close: () => sql.end({ timeout: 5 }),
   };
+}
+
+/**
+ * drizzle asks postgres.js for unnamed statements, which it sends with parameters only after a
+ * round trip that describes them. Named, a statement is described once per connection and then
+ * only bound and executed, one message in the pipeline. The set of statement texts is the code's.
+ */
+function namedStatements(sql: postgres.Sql): postgres.Sql {
+  const unsafe: postgres.Sql['unsafe'] = (query, parameters, options) =>
+    sql.unsafe(query, parameters, { ...options, prepare: true });
+  return new Proxy(sql, {
+    get: (target, property, receiver) => (property === 'unsafe' ? unsafe : Reflect.get(target, property, receiver)),
+  });
 }

@@ -17,6 +17,9 @@ class SessionCutter {
   /** Sessions to drop at their next BEGIN; Infinity drops every one. */
   private cuts = 0;
   cutSessions = 0;
+  /** What clients sent (latin1), while `recording`. */
+  sent = '';
+  recording = false;
 
   constructor(target: { host: string; port: number }) {
     this.server = net.createServer((client) => {
@@ -35,6 +38,7 @@ class SessionCutter {
           close();
           return;
         }
+        if (this.recording) this.sent += chunk.toString('latin1');
         upstream.write(chunk);
       });
       upstream.on('data', (chunk) => client.write(chunk));
@@ -89,13 +93,13 @@ afterAll(async () => {
   await cutter.close();
 });
 
-async function scopedStore(): Promise<string> {
+async function scopedStore(column = 'store'): Promise<string> {
   const transaction = await beginRequestTransaction(db, scope);
   try {
     const rows = await transaction.db.orm.execute<{ store: string }>(
-      sql`select current_setting('cg.store_id', true) as store`,
+      sql`select current_setting('cg.store_id', true) as ${sql.identifier(column)}, ${1}::int as one`,
     );
-    return rows[0]!.store;
+    return (rows[0] as Record<string, string>)[column]!;
   } finally {
     await transaction.end(false);
   }
@@ -120,5 +124,21 @@ describe('opening a request transaction', () => {
     expect(cutter.cutSessions - before).toBe(3);
     cutter.cutNext(0);
     expect(await scopedStore()).toBe(scope.storeId);
+  });
+});
+
+describe('statements of request transactions', () => {
+  it('are parsed once per session and afterwards only bound and executed', async () => {
+    const column = `store_${randomUUID().slice(0, 8)}`;
+    cutter.sent = '';
+    cutter.recording = true;
+    try {
+      for (let i = 0; i < 3; i += 1) expect(await scopedStore(column)).toBe(scope.storeId);
+    } finally {
+      cutter.recording = false;
+    }
+    // An unnamed statement carries its text in every request (Parse), after a round trip to describe it.
+    expect(cutter.sent.split(column).length - 1).toBe(1);
+    expect(cutter.sent.split("set_config('role'").length - 1).toBeLessThanOrEqual(1);
   });
 });

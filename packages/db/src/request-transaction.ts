@@ -96,7 +96,8 @@ function openRequestTransaction<TSchema extends Record<string, unknown>>(
       // Not awaited: the first resolver statement follows it on the same connection, saving a
       // round trip. Should it fail, PostgreSQL refuses every later statement of the transaction.
       const session = tx._.session as unknown as { client: TransactionSql };
-      session.client.unsafe(SCOPE_STATEMENT, scopeParameters(scope)).catch(() => {});
+      // Named, so that it is described once per connection rather than in a round trip of its own.
+      session.client.unsafe(SCOPE_STATEMENT, scopeParameters(scope), { prepare: true }).catch(() => {});
       // One field's failed statement must not fail the others: see statement-recovery.ts.
       const recovering = recoveringClient(session.client);
       recovering.checkpoint();

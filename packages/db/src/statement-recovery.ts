@@ -63,6 +63,10 @@ export function recoveringClient(transaction: TransactionSql): RecoveringClient 
       const sentIn = epoch;
       const statement = transaction.unsafe(query, parameters, {
         ...options,
+        // drizzle asks for unnamed statements, which postgres.js sends with parameters only after a
+        // round trip that describes them (Parse/Describe, then Bind/Execute), holding back the
+        // statements behind them. A named one is described once per connection, then only bound.
+        prepare: true,
         recoverable: true,
       } as postgres.UnsafeQueryOptions);
       return (values ? statement.values() : statement).then(undefined, async (error: unknown) => {

@@ -113,16 +113,34 @@ export function toConnection<T>(
   },
 ): ConnectionResult<T> {
   const page = rows.slice(0, options.first);
-  const edges = page.map((node) => ({ cursor: options.cursorOf(node), node }));
+  const edges = page.map((node) => lazyEdge(node, options.cursorOf));
   return {
     edges,
     pageInfo: {
       hasNextPage: rows.length > options.first,
       hasPreviousPage: Boolean(options.after),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
     },
     totalCount: options.totalCount,
+  };
+}
+
+/**
+ * An edge whose cursor is encoded when read: GraphQL reads it only when `cursor` (or a page's
+ * start or end cursor) is selected, and a list of 50 customers' counts selects none of them.
+ */
+function lazyEdge<T>(node: T, cursorOf: (row: T) => string): Edge<T> {
+  let cursor: string | undefined;
+  return {
+    node,
+    get cursor() {
+      return (cursor ??= cursorOf(node));
+    },
   };
 }
 

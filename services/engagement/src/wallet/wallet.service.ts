@@ -30,6 +30,13 @@ import type { WalletRef, WalletState } from './wallet.type.ts';
 export const INSUFFICIENT_BALANCE = 'Insufficient wallet balance';
 const EXPIRY_REASON = 'Credit expired';
 
+/**
+ * A wallets column qualified by its table. drizzle writes a selected expression's columns bare
+ * ("store_id"), which inside a subquery on wallet_entries would name wallet_entries' own column.
+ */
+const outer = (column: typeof wallets.storeId | typeof wallets.customerId) =>
+  sql`${wallets}.${sql.identifier(column.name)}`;
+
 /** Newest first; `seq` orders entries written in one transaction and makes every key unique. */
 const entrySort = keysetSort<WalletEntryRow>('walletEntry', 'desc', [
   [walletEntries.createdAt, 'timestamptz', (row) => row.createdAt],
@@ -68,7 +75,7 @@ export class WalletService {
           currency: wallets.currency,
           balance: sql<number>`(${wallets.balance} - coalesce((
             select sum(${walletEntries.remaining}) from ${walletEntries}
-            where ${walletEntries.storeId} = ${wallets.storeId} and ${walletEntries.customerId} = ${wallets.customerId}
+            where ${walletEntries.storeId} = ${outer(wallets.storeId)} and ${walletEntries.customerId} = ${outer(wallets.customerId)}
               and ${walletEntries.kind} = 'credit' and ${walletEntries.remaining} > 0 and ${walletEntries.expiresAt} <= now()
           ), 0))::bigint`.mapWith(Number),
         })

@@ -224,6 +224,9 @@ describe('adjustWallet', () => {
 describe('wallet expiry', () => {
   it('spends the soonest-expiring credit first and drops expired credit from the balance', async () => {
     const id = await newCustomer();
+    // A neighbour's balance owes nothing to this customer's lapsed credit.
+    const neighbour = await newCustomer();
+    await adjust(neighbour, 100);
     await adjust(id, 100); // never expires
     await adjust(id, 50, { expiresAt: inSeconds(2) });
     await adjust(id, 70, { expiresAt: inSeconds(3600) });
@@ -239,6 +242,7 @@ describe('wallet expiry', () => {
     await sleep(2100);
     w = await wallet(id);
     expect(w.balance.amount).toBe(170); // the unspent 20 left with its expiry, before any sweep
+    expect((await wallet(neighbour)).balance.amount).toBe(100);
     expect(w.entries.edges[2].node.remaining).toEqual({ amount: 0 });
 
     // The next adjustment writes the EXPIRY entry first, then spends the 70 and 30 of the 100.
