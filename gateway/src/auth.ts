@@ -74,8 +74,9 @@ export async function authenticate(
 
 /**
  * Asks the customer subgraph, which keeps roles and grants, what a staff caller may do in the
- * store of the operation. Once per operation, never cached across them: a revoked grant or a
- * changed role counts from the next request on. Refusals keep their code (FORBIDDEN, ...).
+ * store of the operation. At most once per operation; across operations only through the
+ * AccessCache, which drops what a change of roles or grants makes stale. Refusals keep their code
+ * (FORBIDDEN, ...).
  *
  * When the lookup cannot be made (no answer within `timeoutMs`, no connection, a 5xx), no staff
  * permission can be known, so the operation is refused: SERVICE_UNAVAILABLE with HTTP 503, which a
