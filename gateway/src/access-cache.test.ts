@@ -160,6 +160,17 @@ describe('the access cache', () => {
     expect(await lookupsOver(gateway, token, 20)).toBe(1);
   });
 
+  it("stays off when told to listen in a database other than the customer subgraph's", async () => {
+    const elsewhere = new URL(graph.databaseUrl);
+    elsewhere.pathname = '/postgres';
+    const gateway = await anotherGateway(elsewhere.toString());
+    const token = await store.staff(`elsewhere-${randomUUID()}`, 'MANAGER');
+    // The start has had time to decide: the first operation waits for more than that.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(gateway.accessCache.enabled).toBe(false);
+    expect(await lookupsOver(gateway, token, 20)).toBe(20);
+  });
+
   it('empties itself when its listening backend is terminated, then keeps again', async () => {
     const gateway = graph.graph.gateway;
     const token = await store.staff(`terminated-${randomUUID()}`, 'MANAGER');

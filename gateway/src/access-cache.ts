@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import postgres from 'postgres';
 import { ChangeFeed } from './subscriptions/change-feed.ts';
 
 /**
@@ -93,7 +94,7 @@ export class AccessCache {
         keyOf: () => '',
         applicationName: 'gateway-access-cache',
       });
-      this.listen(500);
+      void this.start(options.databaseUrl, 500);
     }
   }
 
@@ -170,14 +171,31 @@ export class AccessCache {
   /**
    * Listens on the channel until it works (the feed itself reconnects once it has listened); every
    * (re)connection reports "anything may have changed", which empties the cache.
+   *
+   * Only in the customer subgraph's database: notifications reach listeners of the database they are
+   * sent in, so a gateway listening anywhere else (a `DATABASE_URL` meant for something else) would
+   * keep assertions that nothing ever drops. Such a database keeps the cache off for good.
    */
-  private listen(waitMs: number): void {
-    this.feed!.subscribe(ACCESS_CHANNEL, '', (payload) => this.changed(payload)).then(
-      () => this.changed(),
-      () => {
-        if (this.closed) return;
-        this.retryTimer = setTimeout(() => this.listen(Math.min(waitMs * 2, 10_000)), waitMs);
-      },
-    );
+  private async start(databaseUrl: string, waitMs: number): Promise<void> {
+    try {
+      const probe = postgres(databaseUrl, { max: 1, fetch_types: false, onnotice: () => {} });
+      try {
+        const [row] = await probe`select to_regclass('customer.staff_members') is not null as found`;
+        if (!row?.found) {
+          console.warn(
+            `[gateway] access cache off: ${new URL(databaseUrl).pathname.slice(1)} is not the customer subgraph's database (set CUSTOMER_DATABASE_URL); every staff operation asks /access`,
+          );
+          return;
+        }
+      } finally {
+        await probe.end({ timeout: 1 });
+      }
+      if (this.closed) return;
+      await this.feed!.subscribe(ACCESS_CHANNEL, '', (payload) => this.changed(payload));
+      this.changed();
+    } catch {
+      if (this.closed) return;
+      this.retryTimer = setTimeout(() => void this.start(databaseUrl, Math.min(waitMs * 2, 10_000)), waitMs);
+    }
   }
 }

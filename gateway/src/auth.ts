@@ -12,7 +12,13 @@ import {
 import { ErrorCode, headerValue, identityProviderUnavailable, unauthenticated } from '@cg/http';
 import { GraphQLError } from 'graphql';
 import { clientIp } from './client-ip.ts';
-import { fetchWithin, networkCode, ServiceUnavailableError, type UnavailableReason } from './subgraph-fetcher.ts';
+import {
+  fetchWithin,
+  networkCode,
+  ServiceUnavailableError,
+  type SubgraphResponse,
+  type UnavailableReason,
+} from './subgraph-fetcher.ts';
 
 // The subscription server refuses a bad connection token with the same error.
 
@@ -83,7 +89,7 @@ export async function authenticate(
  * client may retry. Never allowed by default. The GET is retried once on a closed keep-alive socket.
  */
 export async function fetchAssertion(accessUrl: string, context: GatewayContext, timeoutMs: number): Promise<string> {
-  let response: Response;
+  let response: SubgraphResponse;
   try {
     response = await fetchWithin(
       'customer',
