@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import postgres from 'postgres';
 import { ChangeFeed } from './subscriptions/change-feed.ts';
 
@@ -59,8 +58,9 @@ function expiresAt(jwt: string): number | undefined {
  * The staff access assertions of this gateway process, so that a staff member's operations do not
  * each cost a `GET /access` on the customer subgraph.
  *
- * An entry is one token's access in one store: the assertion is bound to the token's user, and the
- * token decides whether they are platform staff. It is kept no longer than its own expiry minus a
+ * An entry is one token's access in one store (keyed by the token itself, held in this process
+ * only): the assertion is bound to the token's user, and the token decides whether they are
+ * platform staff. It is kept no longer than its own expiry minus a
  * margin, and dropped when the customer subgraph announces a change of that store's access (or of
  * that user's in it). Nothing is kept while those announcements cannot be heard: before the
  * listening connection is up, while it reconnects (then every operation asks, as without a
@@ -113,7 +113,7 @@ export class AccessCache {
       this.lookups += 1;
       return lookup();
     }
-    const key = `${storeId}\u0000${createHash('sha256').update(token).digest('base64url')}`;
+    const key = `${storeId} ${token}`;
     const entry = this.entries.get(key);
     if (entry && entry.usableUntil > Date.now()) {
       // Least recently used first in the map's order.

@@ -44,11 +44,31 @@ export function gatewayContext(trustedHops: number) {
     authenticate(req.headers.authorization, clientIp(req, trustedHops), headerValue(req, STORE_HEADER));
 }
 
-/** The `x-gateway-assertion` of this operation: one signature, however many subgraph fetches. */
+/** Signed gateway assertions by token and client address; each lives a minute, and is reused for 20 s. */
+const signedAssertions = new Map<string, { assertion: Promise<string>; reuseUntil: number }>();
+const ASSERTION_REUSE_MS = 20_000;
+const MAX_SIGNED_ASSERTIONS = 10_000;
+
+/**
+ * The `x-gateway-assertion` of this operation: one signature, however many subgraph fetches, and
+ * the same one for a caller's operations from one address within 20 s. It says only which token
+ * came from where, which does not change in that time; it is signed for a minute, so an operation
+ * started near the end of its reuse still has more than a subgraph deadline left.
+ */
 export function gatewayAssertion(context: GatewayContext): Promise<string> {
-  return (context.gatewayAssertion ??= signGatewayAssertion(bearerToken(context.authorization)!, {
-    ...(context.clientIp ? { ip: context.clientIp } : {}),
-  }));
+  if (context.gatewayAssertion) return context.gatewayAssertion;
+  const token = bearerToken(context.authorization)!;
+  const key = `${context.clientIp ?? ''} ${token}`;
+  const now = Date.now();
+  const signed = signedAssertions.get(key);
+  if (signed && signed.reuseUntil > now) return (context.gatewayAssertion = signed.assertion);
+  const assertion = signGatewayAssertion(token, context.clientIp ? { ip: context.clientIp } : {});
+  signedAssertions.delete(key);
+  // Oldest first in the map's order: past the bound, the first ones go.
+  if (signedAssertions.size >= MAX_SIGNED_ASSERTIONS) signedAssertions.delete(signedAssertions.keys().next().value!);
+  signedAssertions.set(key, { assertion, reuseUntil: now + ASSERTION_REUSE_MS });
+  assertion.catch(() => signedAssertions.delete(key));
+  return (context.gatewayAssertion = assertion);
 }
 
 /**
