@@ -48,9 +48,20 @@ async function anotherGateway(accessDatabaseUrl = graph.databaseUrl): Promise<Ru
   return gateway;
 }
 
-/** A TCP relay to PostgreSQL that can be cut (every connection through it dropped, new ones refused) and restored. */
-async function cuttableRelay(target: URL): Promise<{ url: string; cut(): Promise<void>; restore(): Promise<void> }> {
+/**
+ * A TCP relay to PostgreSQL that can be cut (every connection through it dropped, new ones
+ * refused) and restored, or hold back what the server sends (a connection that looks alive but
+ * delivers nothing) and let it through again.
+ */
+async function cuttableRelay(target: URL): Promise<{
+  url: string;
+  cut(): Promise<void>;
+  restore(): Promise<void>;
+  holdBack(): void;
+  letThrough(): void;
+}> {
   const sockets = new Set<Socket>();
+  const pairs: [client: Socket, upstream: Socket][] = [];
   let server: Server;
   let port = 0;
   const open = () =>
@@ -66,6 +77,7 @@ async function cuttableRelay(target: URL): Promise<{ url: string; cut(): Promise
           });
         }
         client.pipe(upstream).pipe(client);
+        pairs.push([client, upstream]);
       });
       server.listen(port, '127.0.0.1', () => {
         port = (server.address() as { port: number }).port;
@@ -85,6 +97,15 @@ async function cuttableRelay(target: URL): Promise<{ url: string; cut(): Promise
       });
     },
     restore: open,
+    holdBack() {
+      for (const [client, upstream] of pairs) {
+        upstream.unpipe(client);
+        upstream.pause();
+      }
+    },
+    letThrough() {
+      for (const [client, upstream] of pairs) upstream.pipe(client);
+    },
   };
 }
 
@@ -142,6 +163,33 @@ describe('the access cache', () => {
       .sql`select pg_notify('access_changed', ${JSON.stringify({ storeId: store.id })})`;
     await eventually(async () => expect(other.accessCache.size).toBe(0));
     expect(await lookupsOver(other, token, 3)).toBe(1);
+  });
+
+  it('refuses the next request after a revoke through it even before its notification arrives', async () => {
+    const relay = await cuttableRelay(new URL(graph.databaseUrl));
+    const gateway = await anotherGateway(relay.url);
+    await eventually(async () => expect(gateway.accessCache.enabled).toBe(true));
+    const partner = await graph.createStore('Partner held back');
+    await store.data(
+      `mutation($u: ID!, $s: [ID!]!) { grantAccess(input: { userId: $u, storeIds: $s, actions: [CUSTOMERS_READ] }) { id } }`,
+      { u: partner.ownerId, s: [store.id] },
+    );
+    expect(await lookupsOver(gateway, partner.token, 3, store.id)).toBe(1);
+    relay.holdBack();
+    try {
+      const revoke = await call(
+        gateway.url,
+        store.token,
+        `mutation { revokeAccess(input: { userId: "${partner.ownerId}", storeIds: ["${store.id}"] }) { id } }`,
+      );
+      expect(codes(revoke)).toEqual([]);
+      expect(gateway.accessCache.enabled).toBe(true);
+      expect(codes(await call(gateway.url, partner.token, `{ customers { totalCount } }`, store.id))).toContain(
+        'FORBIDDEN',
+      );
+    } finally {
+      relay.letThrough();
+    }
   });
 
   it('keeps nothing while its listening connection is down, and starts empty when it is back', async () => {
