@@ -12,7 +12,13 @@ import {
 import { ErrorCode, headerValue, identityProviderUnavailable, unauthenticated } from '@cg/http';
 import { GraphQLError } from 'graphql';
 import { clientIp } from './client-ip.ts';
-import { fetchWithin, networkCode, ServiceUnavailableError, type UnavailableReason } from './subgraph-fetcher.ts';
+import {
+  fetchWithin,
+  networkCode,
+  ServiceUnavailableError,
+  type SubgraphResponse,
+  type UnavailableReason,
+} from './subgraph-fetcher.ts';
 
 // The subscription server refuses a bad connection token with the same error.
 
@@ -38,11 +44,31 @@ export function gatewayContext(trustedHops: number) {
     authenticate(req.headers.authorization, clientIp(req, trustedHops), headerValue(req, STORE_HEADER));
 }
 
-/** The `x-gateway-assertion` of this operation: one signature, however many subgraph fetches. */
+/** Signed gateway assertions by token and client address; each lives a minute, and is reused for 20 s. */
+const signedAssertions = new Map<string, { assertion: Promise<string>; reuseUntil: number }>();
+const ASSERTION_REUSE_MS = 20_000;
+const MAX_SIGNED_ASSERTIONS = 10_000;
+
+/**
+ * The `x-gateway-assertion` of this operation: one signature, however many subgraph fetches, and
+ * the same one for a caller's operations from one address within 20 s. It says only which token
+ * came from where, which does not change in that time; it is signed for a minute, so an operation
+ * started near the end of its reuse still has more than a subgraph deadline left.
+ */
 export function gatewayAssertion(context: GatewayContext): Promise<string> {
-  return (context.gatewayAssertion ??= signGatewayAssertion(bearerToken(context.authorization)!, {
-    ...(context.clientIp ? { ip: context.clientIp } : {}),
-  }));
+  if (context.gatewayAssertion) return context.gatewayAssertion;
+  const token = bearerToken(context.authorization)!;
+  const key = `${context.clientIp ?? ''} ${token}`;
+  const now = Date.now();
+  const signed = signedAssertions.get(key);
+  if (signed && signed.reuseUntil > now) return (context.gatewayAssertion = signed.assertion);
+  const assertion = signGatewayAssertion(token, context.clientIp ? { ip: context.clientIp } : {});
+  signedAssertions.delete(key);
+  // Oldest first in the map's order: past the bound, the first ones go.
+  if (signedAssertions.size >= MAX_SIGNED_ASSERTIONS) signedAssertions.delete(signedAssertions.keys().next().value!);
+  signedAssertions.set(key, { assertion, reuseUntil: now + ASSERTION_REUSE_MS });
+  assertion.catch(() => signedAssertions.delete(key));
+  return (context.gatewayAssertion = assertion);
 }
 
 /**
@@ -74,15 +100,16 @@ export async function authenticate(
 
 /**
  * Asks the customer subgraph, which keeps roles and grants, what a staff caller may do in the
- * store of the operation. Once per operation, never cached across them: a revoked grant or a
- * changed role counts from the next request on. Refusals keep their code (FORBIDDEN, ...).
+ * store of the operation. At most once per operation; across operations only through the
+ * AccessCache, which drops what a change of roles or grants makes stale. Refusals keep their code
+ * (FORBIDDEN, ...).
  *
  * When the lookup cannot be made (no answer within `timeoutMs`, no connection, a 5xx), no staff
  * permission can be known, so the operation is refused: SERVICE_UNAVAILABLE with HTTP 503, which a
  * client may retry. Never allowed by default. The GET is retried once on a closed keep-alive socket.
  */
 export async function fetchAssertion(accessUrl: string, context: GatewayContext, timeoutMs: number): Promise<string> {
-  let response: Response;
+  let response: SubgraphResponse;
   try {
     response = await fetchWithin(
       'customer',

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import type { GraphQLSchema } from 'graphql';
+import { Kind, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { formatError, isProduction, sendJson, startGraphQLHttpServer, type RunningHttpServer } from '@cg/http';
-import { ACCESS_HEADER, GATEWAY_HEADER, checkKeys } from '@cg/auth';
+import { ACCESS_HEADER, GATEWAY_HEADER, bearerToken, checkKeys } from '@cg/auth';
+import { ACCESS_MUTATIONS, AccessCache, type AccessCacheOptions } from './access-cache.ts';
 import { fetchAssertion, gatewayAssertion, gatewayContext, type GatewayContext } from './auth.ts';
 import { trustedProxyHops } from './client-ip.ts';
 import { compressionMinBytes, responseCompression, type CompressionOptions } from './compression.ts';
@@ -67,11 +68,29 @@ export interface GatewayOptions {
    * `minBytes` (`COMPRESSION_MIN_BYTES`, default 1024); `false` sends every body as it is.
    */
   compression?: CompressionOptions | false;
+  /**
+   * Staff access assertions kept per process between operations, dropped on the customer
+   * subgraph's `access_changed` notifications (heard in the live updates' database unless
+   * `databaseUrl` names another); `false` asks `/access` for every operation.
+   */
+  accessCache?: AccessCacheOptions | false;
 }
 
 export interface RunningGateway extends RunningHttpServer {
   /** The graphql-ws server and its PostgreSQL change feed (undefined without a database). */
   subscriptions: SubscriptionServer;
+  accessCache: AccessCache;
+}
+
+/** Whether a mutation names one of ACCESS_MUTATIONS anywhere (fragments included: more is harmless). */
+function changesAccess(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    [Kind.FIELD]: (field) => {
+      if (ACCESS_MUTATIONS.has(field.name.value)) found = true;
+    },
+  });
+  return found;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
@@ -80,6 +99,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // The customer subgraph keeps staff roles and grants and answers `/access` beside its `/graphql`.
   let accessUrl: string | undefined;
   const timeouts = fetchTimeouts(options.timeouts);
+  const accessCache = new AccessCache(
+    options.accessCache === false
+      ? {}
+      : {
+          ...options.accessCache,
+          databaseUrl:
+            options.accessCache?.databaseUrl ??
+            options.liveUpdates?.databaseUrl ??
+            (process.env.CUSTOMER_DATABASE_URL || process.env.DATABASE_URL || undefined),
+        },
+  );
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readFileSync(SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name, url }) => {
@@ -96,7 +126,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           request.http?.headers.set(GATEWAY_HEADER, await gatewayAssertion(operation));
           if (operation.principal.kind === 'staff') {
             // Only operations that reach a subgraph pay for the lookup (not those the limits refuse).
-            operation.assertion ??= fetchAssertion(accessUrl!, operation, timeouts.accessMs);
+            operation.assertion ??= accessCache.assertion(
+              bearerToken(operation.authorization)!,
+              operation.principal.userId,
+              operation.storeId,
+              () => fetchAssertion(accessUrl!, operation, timeouts.accessMs),
+            );
             request.http?.headers.set(ACCESS_HEADER, await operation.assertion);
           }
         },
@@ -122,7 +157,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     hideSchemaDetailsFromClientErrors: !introspection,
     // Apollo's guard against fragments spread exponentially, before the validation rules run.
     maxRecursiveSelections: true,
-    plugins: [requestLimitsPlugin(limits), subscriptionsOverWebSocketPlugin(), requestErrorStatusPlugin()],
+    plugins: [
+      requestLimitsPlugin(limits),
+      subscriptionsOverWebSocketPlugin(),
+      requestErrorStatusPlugin(),
+      {
+        // After the subgraphs committed and before the caller hears of it: their next request is
+        // decided afresh, whenever the notification arrives.
+        async requestDidStart() {
+          return {
+            async willSendResponse({ operation, document }) {
+              if (operation?.operation === 'mutation' && document && changesAccess(document)) accessCache.changed();
+            },
+          };
+        },
+      },
+    ],
   });
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate((loaded) => {
@@ -156,5 +206,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         trustedHops,
       })),
   });
-  return { ...server, subscriptions: subscriptions! };
+  return {
+    ...server,
+    subscriptions: subscriptions!,
+    accessCache,
+    async close() {
+      try {
+        await server.close();
+      } finally {
+        await accessCache.close();
+      }
+    },
+  };
 }

@@ -351,22 +351,56 @@ export function limitError(measure: OperationMeasure, limits: RequestLimits): Gr
   return undefined;
 }
 
+/** Variable sets remembered per document: a client sending ever new ones costs a measure each. */
+const MAX_MEASURED_VARIANTS = 64;
+
+/**
+ * The measures of operations already seen, by schema, document and variables: Apollo Server keeps
+ * one parsed document per query text, so the same screen sent again is measured once. A measure
+ * depends on nothing else (the page-size bound is fixed per plugin); `null` stands for variables
+ * that do not coerce.
+ */
+class MeasureCache {
+  private readonly bySchema = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, OperationMeasure | null>>>();
+
+  measure(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown>,
+    limits: RequestLimits,
+  ): OperationMeasure | null {
+    let byDocument = this.bySchema.get(schema);
+    if (!byDocument) this.bySchema.set(schema, (byDocument = new WeakMap()));
+    let byVariables = byDocument.get(document);
+    if (!byVariables) byDocument.set(document, (byVariables = new Map()));
+    const key = `${operation.name?.value ?? ''}\u0000${JSON.stringify(variables)}`;
+    const known = byVariables.get(key);
+    if (known !== undefined) return known;
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+    const measure = coerced.errors ? null : measureOperation(schema, document, operation, coerced.coerced, limits);
+    if (byVariables.size < MAX_MEASURED_VARIANTS) byVariables.set(key, measure);
+    return measure;
+  }
+}
+
 /**
  * Checks every operation once it is parsed, validated and resolved, before the gateway plans or
  * executes it. A plugin rather than a validation rule because only here are the variables known.
  */
 export function requestLimitsPlugin<TContext extends BaseContext>(limits: RequestLimits): ApolloServerPlugin<TContext> {
+  const measures = new MeasureCache();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+          const measure = measures.measure(schema, document, operation, request.variables ?? {}, limits);
           // Variables that do not coerce are not measured (`@include(if: $v)` cannot be read without
           // them): the gateway refuses them before it plans anything, every error with
           // BAD_USER_INPUT and HTTP 400 (limits.test.ts checks that no subgraph is called).
-          if (coerced.errors) return;
-          const error = limitError(measureOperation(schema, document, operation, coerced.coerced, limits), limits);
+          if (!measure) return;
+          const error = limitError(measure, limits);
           if (error) throw error;
         },
       };

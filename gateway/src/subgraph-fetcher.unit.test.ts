@@ -8,6 +8,7 @@ import {
   fetchWithin,
   isQueryBody,
   subgraphFetcher,
+  type SubgraphRequestInit,
 } from './subgraph-fetcher.ts';
 
 describe('fetchTimeouts', () => {
@@ -67,7 +68,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const post = (query: string): RequestInit => ({
+const post = (query: string): SubgraphRequestInit => ({
   method: 'POST',
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify({ query }),

@@ -1,7 +1,10 @@
 import postgres from 'postgres';
 
-/** Called for a change of the entity a subscriber follows, or with no key after a gap in listening. */
-export type ChangeListener = () => void;
+/**
+ * Called with the notification's payload for a change of the entity a subscriber follows, or with
+ * none after a gap in listening (anything may have changed meanwhile).
+ */
+export type ChangeListener = (payload?: string) => void;
 
 export interface ChangeFeedOptions {
   /** The database the changes are announced in (NOTIFY reaches only listeners of the same database). */
@@ -58,6 +61,14 @@ export class ChangeFeed {
       throw error;
     }
     return unsubscribe;
+  }
+
+  /**
+   * Whether every notification committed now will be heard: the connection is up and listening.
+   * False before the first subscriber, while reconnecting, and after close.
+   */
+  get heard(): boolean {
+    return this.state === 'listening';
   }
 
   /** How many subscriptions are registered (for tests and diagnostics). */
@@ -124,7 +135,7 @@ export class ChangeFeed {
     if (key === undefined) return;
     const set = this.subscribers.get(`${channel}\u0000${key}`);
     if (!set) return;
-    for (const listener of [...set]) listener();
+    for (const listener of [...set]) listener(payload);
   }
 
   /** The connection closed: listen again until it works, then let every subscriber catch up. */

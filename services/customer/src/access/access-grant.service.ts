@@ -14,6 +14,7 @@ import {
 import { accessGrants, type AccessGrantRow } from '../db/schema/index.ts';
 import { audit } from '../audit-trail.ts';
 import type { CustomerDb } from '../context.ts';
+import { notifyAccessChanged } from './access-changed.notify.ts';
 import { findAccess } from './access-lookup.service.ts';
 import {
   grantAccessSchema,
@@ -70,6 +71,7 @@ export class AccessGrantService {
         })
         .returning();
       if (!row) return [await this.unchanged(tx, storeId, data.userId, data.actions)];
+      await notifyAccessChanged(tx, storeId, data.userId);
       await this.audit(
         tx,
         {
@@ -103,6 +105,7 @@ export class AccessGrantService {
     const data = parseInput(revokeAccessSchema, input, 'input');
     return this.inEachStore(data.storeIds, async (tx, storeId) => {
       const revoked = await this.revokeIn(tx, storeId, data.userId);
+      if (revoked.length) await notifyAccessChanged(tx, storeId, data.userId);
       for (const row of revoked) {
         await this.audit(
           tx,

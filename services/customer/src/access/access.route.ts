@@ -21,8 +21,8 @@ function refuse(res: ServerResponse, status: number, code: ErrorCode, message: s
 
 /**
  * `GET /access`: a staff token (and optionally `x-store-id`, the store to work in; else the token's)
- * in, the user's access there out, with the signed assertion the subgraphs accept. The gateway asks
- * once per request, so a changed role or a revoked grant counts from the next request on. Like
+ * in, the user's access there out, with the signed assertion the subgraphs accept. Gateways keep
+ * it until a change of roles or grants is notified (access-changed.notify.ts). Like
  * `/graphql`, it answers only the gateway (its assertion for this token).
  */
 export function accessRoute(db: Database<typeof tables>) {

@@ -13,12 +13,18 @@ import {
 import { staffMembers, staffRoles, stores, type StaffMemberRow, type StaffRoleRow } from '../db/schema/index.ts';
 import { AUDIT_BOOKKEEPING, audit } from '../audit-trail.ts';
 import type { CustomerDb } from '../context.ts';
+import { notifyAccessChanged } from './access-changed.notify.ts';
 import { MemberRole } from './access.type.ts';
 import { revokeAccessSchema, setStaffMemberSchema, type SetStaffMemberInput } from './access.inputs.ts';
 
 /** A store's first owner, when the store is created (platform administration, demo data, tests). */
 export async function addOwner(db: CustomerDb, storeId: string, userId: string): Promise<void> {
-  await db.insert(staffMembers).values({ storeId, userId, role: MemberRole.OWNER }).onConflictDoNothing();
+  const added = await db
+    .insert(staffMembers)
+    .values({ storeId, userId, role: MemberRole.OWNER })
+    .onConflictDoNothing()
+    .returning({ userId: staffMembers.userId });
+  if (added.length) await notifyAccessChanged(db, storeId, userId);
 }
 
 type ListedMember = StaffMemberRow & { customRole: StaffRoleRow | null };
@@ -73,6 +79,7 @@ export class StaffMemberService {
             set: { ...values, updatedAt: new Date() },
           })
           .returning();
+        await notifyAccessChanged(tx, this.ctx.storeId, data.userId);
         const change = current
           ? auditChanges(current, row!, [...AUDIT_BOOKKEEPING, 'updatedBy'])
           : { before: null, after: auditSnapshot(row!, AUDIT_BOOKKEEPING) };
@@ -98,6 +105,7 @@ export class StaffMemberService {
       if (!current) throw notFound('Staff member', id);
       if (current.role === MemberRole.OWNER) await this.keepAnOwner(tx, id);
       await tx.delete(staffMembers).where(and(eq(staffMembers.storeId, this.ctx.storeId), eq(staffMembers.userId, id)));
+      await notifyAccessChanged(tx, this.ctx.storeId, id);
       await audit.record(tx, this.ctx, {
         action: 'staffMember.remove',
         entityType: 'StaffMember',

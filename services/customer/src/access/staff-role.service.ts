@@ -5,6 +5,7 @@ import { conflict, notFound, parseInput, requireId, type BaseContext } from '@cg
 import { staffRoles, type StaffRoleRow } from '../db/schema/index.ts';
 import { AUDIT_BOOKKEEPING, audit } from '../audit-trail.ts';
 import type { CustomerDb } from '../context.ts';
+import { notifyAccessChanged } from './access-changed.notify.ts';
 import {
   createStaffRoleSchema,
   updateStaffRoleSchema,
@@ -64,6 +65,8 @@ export class StaffRoleService {
           .set({ ...data, updatedAt: new Date() })
           .where(where)
           .returning();
+        // Every member holding the role changes at once.
+        await notifyAccessChanged(tx, this.ctx.storeId);
         await audit.record(tx, this.ctx, {
           action: 'staffRole.update',
           entityType: 'StaffRole',
@@ -89,6 +92,7 @@ export class StaffRoleService {
           .where(and(eq(staffRoles.storeId, this.ctx.storeId), eq(staffRoles.id, id)))
           .returning();
         if (!row) throw notFound('Staff role', id);
+        await notifyAccessChanged(tx, this.ctx.storeId);
         await audit.record(tx, this.ctx, {
           action: 'staffRole.delete',
           entityType: 'StaffRole',
