@@ -130,3 +130,26 @@ describe('a lost connection', () => {
     expect(await db.sql`select 1 as one`).toEqual([{ one: 1 }]);
   });
 });
+
+describe('a server out of connections', () => {
+  it('refuses a new session as a connection problem the request may retry, not as its own fault', async () => {
+    // A role allowed no session stands for a server whose connection slots are all taken.
+    const role = `cg_full_${randomUUID().slice(0, 8)}`;
+    await admin.unsafe(`create role ${role} login password 'full' connection limit 0`);
+    const full = new URL(url);
+    full.username = role;
+    full.password = 'full';
+    const refused = connect({ url: full.toString(), schema: {}, max: 1, applicationName });
+    try {
+      const error = await refused.sql`select 1`.then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect((error as { code?: string } | undefined)?.code).toBe('53300');
+      expect(isConnectionLoss(error)).toBe(true);
+    } finally {
+      await refused.close();
+      await admin.unsafe(`drop role ${role}`);
+    }
+  });
+});

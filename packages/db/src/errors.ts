@@ -46,10 +46,12 @@ const CONNECTION_CODES = new Set([
 
 /**
  * Whether a statement failed because its connection was lost or none could be opened: a restart,
- * a failover, a terminated backend (SQLSTATE class 08, 57P01–57P05), not a fault of the statement.
+ * a failover, a terminated backend (SQLSTATE class 08, 57P01–57P05), a server whose connection
+ * slots are all taken (53300, e.g. replicas whose pools add up past max_connections), not a fault
+ * of the statement.
  */
 export function isConnectionLoss(error: unknown): boolean {
-  return someCode(error, (code) => CONNECTION_CODES.has(code) || /^(08...|57P0[1-5])$/.test(code));
+  return someCode(error, (code) => CONNECTION_CODES.has(code) || /^(08...|57P0[1-5]|53300)$/.test(code));
 }
 
 /** Of those, the codes of an established session that ended (its backend terminated, its socket closed). */
