@@ -1,52 +1,24 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '@cg/auth';
-import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import {
+  eventually,
+  startGatewayProcess,
+  startTestGraph,
+  type GatewayProcess,
+  type TestGraph,
+  type TestStore,
+} from '@cg/testing';
 import { liveResults } from './subscriptions/fan-out.ts';
 import { LiveGroups } from './subscriptions/live-groups.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 let graph: TestGraph;
 let storeA: TestStore;
 let storeB: TestStore;
 /** A second gateway process (`tsx gateway/src/main.ts`) in front of the same subgraphs. */
-let second: { url: string; process: ChildProcess };
+let second: GatewayProcess;
 const clients: Client[] = [];
-
-/** Runs the gateway alone, as a replica would run, and waits for it to print its URL. */
-async function startGatewayProcess(): Promise<{ url: string; process: ChildProcess }> {
-  const urls = Object.fromEntries(
-    Object.entries(graph.graph.subgraphs).map(([name, subgraph]) => [
-      `${name.toUpperCase().replace(/-/g, '_')}_URL`,
-      subgraph.url,
-    ]),
-  );
-  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, ...urls, PORT: '0', HOST: '127.0.0.1', CUSTOMER_DATABASE_URL: graph.databaseUrl },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The second gateway did not start:\n${output}`)), 60_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /gateway at (\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.once('exit', (code) => reject(new Error(`The second gateway exited with ${code}:\n${output}`)));
-  });
-  return { url, process: child };
-}
 
 interface Subscriber {
   results: FormattedExecutionResult<any, any>[];
@@ -182,16 +154,15 @@ beforeAll(async () => {
   graph = await startTestGraph();
   storeA = await graph.createStore('Live store A', { currency: 'EUR' });
   storeB = await graph.createStore('Live store B', { currency: 'EUR' });
-  second = await startGatewayProcess();
+  second = await startGatewayProcess(
+    Object.fromEntries(Object.entries(graph.graph.subgraphs).map(([name, subgraph]) => [name, subgraph.url])),
+    graph.databaseUrl,
+  );
 });
 
 afterAll(async () => {
   await Promise.all(clients.map(async (client) => client.dispose()));
-  if (second?.process.exitCode === null) {
-    const exited = new Promise((resolve) => second.process.once('exit', resolve));
-    second.process.kill('SIGTERM');
-    await exited;
-  }
+  await second?.stop();
   await graph?.close();
 });
 

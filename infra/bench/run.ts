@@ -30,6 +30,7 @@ import {
   type ListSort,
   type Scenario,
 } from './scenarios.ts';
+import { cleanupsOnExit } from './cleanups.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -298,17 +299,7 @@ ${markdownTable(['ratio of medians', 'value', 'healthy'], ratioRows(results, sor
 // ---- running ----------------------------------------------------------------------------------
 
 async function main() {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  const cleanup = async () => {
-    for (const step of cleanups.reverse()) await step().catch((error: unknown) => console.error(error));
-    cleanups.length = 0;
-  };
-  const interrupted = () => {
-    console.log('\nInterrupted: cleaning up…');
-    void cleanup().then(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  const cleanups = cleanupsOnExit();
 
   try {
     const database = await startBenchDatabase();
@@ -412,7 +403,7 @@ async function main() {
     writeFileSync(outFile, markdownReport(data, results, sorts, host));
     console.log(`\nWritten to ${relative(process.cwd(), outFile)}.`);
   } finally {
-    await cleanup();
+    await cleanups.run();
   }
 }
 

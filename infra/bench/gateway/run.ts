@@ -38,6 +38,7 @@ import {
   type PhaseResult,
 } from './report.ts';
 import { verifySetup, type Sameness } from './verify.ts';
+import { cleanupsOnExit } from '../cleanups.ts';
 
 const options = benchOptions();
 /** How many times each operation is recorded through our gateway to tell sequence from parallelism. */
@@ -61,17 +62,7 @@ function supergraphWith(urls: Record<string, string>): string {
 }
 
 async function main() {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  const cleanup = async () => {
-    for (const step of cleanups.reverse()) await step().catch((error: unknown) => console.error(error));
-    cleanups.length = 0;
-  };
-  const interrupted = () => {
-    console.log('\nInterrupted: cleaning up…');
-    void cleanup().then(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  const cleanups = cleanupsOnExit();
   const started = performance.now();
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
 
@@ -292,7 +283,7 @@ ${markdownTable(RATIO_HEADER, ratios)}
     console.log(`\nWritten to ${relative(process.cwd(), options.out)} (${elapsed()} in all).`);
     for (const setup of setups.values()) setup.to.agent.destroy();
   } finally {
-    await cleanup();
+    await cleanups.run();
   }
 }
 
