@@ -18,7 +18,7 @@ import { customerMetrics, customers, outbox, stores, type CustomerRow } from '..
 import { audit } from '../audit-trail.ts';
 import type { CustomerDb } from '../context.ts';
 import { writeTimeline } from '../timeline/timeline.service.ts';
-import { convertGuests } from '../guests/guest.service.ts';
+import { convertGuests, lockContact } from '../guests/guest.service.ts';
 import { notifySummaryChanged } from '../summary/summary.notify.ts';
 import {
   createCustomerSchema,
@@ -59,6 +59,7 @@ export class CustomerService {
     const phone = data.phone ? toE164(data.phone, data.country)! : null;
     try {
       return await this.db.transaction(async (tx) => {
+        await lockContact(tx, this.ctx.storeId, data.email ?? null, phone);
         const identityId = await resolveIdentity(tx, { ...data, phone });
         const [row] = await tx
           .insert(customers)

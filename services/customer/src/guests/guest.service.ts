@@ -53,6 +53,26 @@ export class GuestService {
   }
 }
 
+/**
+ * A guest order applied while a shopper with the same contact registers would miss the new
+ * customer, and the registration would miss the uncommitted guest: the guest then stays unconverted
+ * for good. Both take these locks first, so whichever commits second sees the other's row. Email
+ * before phone, so two transactions never wait on each other in a circle.
+ */
+export async function lockContact(tx: Tx, storeId: string, email: string | null, phone: string | null): Promise<void> {
+  const keys = [
+    email ? `customer.contact:${storeId}:email:${email.toLowerCase()}` : null,
+    phone ? `customer.contact:${storeId}:phone:${phone}` : null,
+  ].filter((key) => key !== null);
+  if (keys.length === 0) return;
+  await tx.execute(
+    sql`select ${sql.join(
+      keys.map((key) => sql`pg_advisory_xact_lock(hashtextextended(${key}, 0))`),
+      sql`, `,
+    )}`,
+  );
+}
+
 /** C1: a registering customer's guest records, by email or phone, are marked as converted. */
 export async function convertGuests(
   tx: Tx,
@@ -74,6 +94,7 @@ export const guestHandlers: EventHandlers = {
   'order.recorded': async (tx, event) => {
     const contact = event.payload.guest;
     if (event.customerId || !contact) return;
+    await lockContact(tx, event.storeId, contact.email, contact.phone);
     const placedAt = new Date(event.payload.placedAt);
     const [existing] = await tx
       .select({ id: guests.id })

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import type { DomainEvent } from '@cg/events';
+import { guestHandlers } from './guest.service.ts';
 
 let graph: TestGraph;
 let store: TestStore;
@@ -97,6 +100,62 @@ describe('guests (C13) and their registration (C1)', () => {
     const { guests } = await store.data(GUESTS, { converted: true });
     expect(guests.edges.map((edge: any) => edge.node.convertedCustomer?.id)).toEqual([id, id]);
     expect((await store.data(GUESTS, { search: 'other' })).guests.edges[0].node.convertedAt).toBeNull();
+  });
+
+  it('converts a guest whose first order is applied while they register', async () => {
+    // The order's event is applied in a transaction held open while the shopper registers: the
+    // registration must wait for it, or each misses the other's row and the guest stays a guest.
+    const placedAt = new Date().toISOString();
+    const event: DomainEvent<'order.recorded'> = {
+      id: randomUUID(),
+      seq: 1,
+      producer: 'commerce-history',
+      type: 'order.recorded',
+      storeId: store.id,
+      customerId: null,
+      occurredAt: placedAt,
+      payload: {
+        orderId: randomUUID(),
+        number: 'GSTRACE001',
+        status: 'PLACED',
+        currency: 'EUR',
+        total: 1000,
+        discount: 0,
+        units: 1,
+        couponCodes: [],
+        platform: null,
+        channel: 'web',
+        receiptNumber: null,
+        placedAt,
+        guest: { name: 'Rae', email: 'rae@guest.example', phone: null },
+      },
+    };
+    const customerDb = graph.graph.subgraphs.customer.db;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let applied!: () => void;
+    const inserted = new Promise<void>((resolve) => (applied = resolve));
+    const applying = customerDb.orm.transaction(async (tx) => {
+      await guestHandlers['order.recorded']!(tx, event);
+      applied();
+      await released;
+    });
+    await inserted;
+    let registered = false;
+    const registering = store
+      .createCustomer({ firstName: 'Rae', lastName: 'Registered', email: 'RAE@guest.example' })
+      .finally(() => (registered = true));
+    await eventually(async () => {
+      if (registered) return;
+      const [waiting] = await customerDb.sql`select count(*)::int as count from pg_stat_activity
+        where wait_event_type = 'Lock' and wait_event = 'advisory' and datname = current_database()`;
+      expect(waiting!.count).toBeGreaterThan(0);
+    });
+    release();
+    await applying;
+    const { id } = await registering;
+    const { guests } = await store.data(GUESTS, { search: 'rae@' });
+    expect(guests.edges.map((edge: any) => edge.node.convertedCustomer?.id)).toEqual([id]);
   });
 
   it('shows another store none of its guests', async () => {
