@@ -72,6 +72,10 @@ export const LIST_BOUNDS: Readonly<Record<string, number>> = {
   // commerce-history: recordOrderSchema, at most 500 items and 20 coupon codes per order.
   'Order.items': 500,
   'Order.couponCodes': 20,
+  // commerce-history: campaignIdsSchema, at most 20 campaigns per order.
+  'Order.campaigns': 20,
+  // Not capped by commerce-history: the campaigns a customer's orders named.
+  'Customer.campaigns': 50,
   // Not capped by commerce-history: one entry per status change, per request, per payment.
   'Order.statusHistory': 20,
   'Order.requests': 10,

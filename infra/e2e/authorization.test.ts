@@ -42,6 +42,9 @@ const MUTATION_ACTIONS: Record<string, StaffAction> = {
   recordPayment: StaffAction.ORDERS_MANAGE,
   updatePaymentStatus: StaffAction.ORDERS_MANAGE,
   recordOrderFeedback: StaffAction.ORDERS_MANAGE,
+  createCampaign: StaffAction.CAMPAIGNS_MANAGE,
+  updateCampaign: StaffAction.CAMPAIGNS_MANAGE,
+  stopCampaign: StaffAction.CAMPAIGNS_MANAGE,
   publishLegalDocument: StaffAction.CONSENTS_MANAGE,
   grantPermission: StaffAction.CONSENTS_MANAGE,
   revokePermission: StaffAction.CONSENTS_MANAGE,
@@ -173,7 +176,7 @@ const codesOf = (response: { errors?: { extensions?: Record<string, any> }[] }) 
 
 /** What store A holds, as its owner sees it; another store's calls must leave it as it is. */
 const SNAPSHOT = /* GraphQL */ `
-  query Snapshot($customer: ID!, $order: ID!, $payment: ID!, $document: ID!, $segment: ID!) {
+  query Snapshot($customer: ID!, $order: ID!, $payment: ID!, $document: ID!, $segment: ID!, $campaign: ID!) {
     customer(id: $customer) {
       firstName
       email
@@ -241,6 +244,18 @@ const SNAPSHOT = /* GraphQL */ `
     }
     order(id: $order) {
       status
+      campaigns {
+        id
+      }
+    }
+    campaign(id: $campaign) {
+      name
+      startsAt
+      endsAt
+      stoppedAt
+    }
+    campaigns {
+      totalCount
     }
     payment(id: $payment) {
       status
@@ -291,6 +306,7 @@ const snapshot = () =>
     payment: A.Payment,
     document: A.LegalDocument,
     segment: A.Segment,
+    campaign: A.Campaign,
   });
 
 beforeAll(async () => {

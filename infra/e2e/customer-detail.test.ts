@@ -22,10 +22,14 @@ beforeAll(async () => {
     }`,
     { id: customerId },
   );
+  const { createCampaign } = await store.data(
+    `mutation { createCampaign(input: { name: "New year", type: "Seasonal sale", discountType: PROMOTION, startsAt: "2025-12-20T00:00:00Z", endsAt: "2026-01-10T00:00:00Z" }) { id } }`,
+  );
   for (let i = 0; i < 12; i += 1) {
     const recordOrder = await store.recordOrder({
       number: `HL${String(i).padStart(8, '0')}`,
       customerId,
+      ...(i < 3 ? { campaignIds: [createCampaign.id], discount: 100 } : {}),
       items: [{ productId: 'radio', name: 'Frequency hopper', quantity: 1 + (i % 3), unitPrice: 2500 }],
       placedAt: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
     });
@@ -83,6 +87,13 @@ describe('the customer detail query', () => {
     ]);
     expect(customer.payments.edges).toHaveLength(10);
     expect(customer.payments.edges[0].node.order.number).toMatch(/^HL/);
+    expect(customer.campaigns).toEqual([
+      {
+        campaign: { id: expect.any(String), name: 'New year', discountType: 'PROMOTION', status: 'ENDED' },
+        orderCount: 3,
+        discount: { amount: 300, currency: 'EUR' },
+      },
+    ]);
     expect(customer.wallet.balance).toEqual({ amount: 3800, currency: 'EUR' });
     expect(customer.wallet.entries.edges.map((edge: any) => edge.node.amount.amount)).toEqual([-1200, 5000]);
     expect(customer.metrics).toMatchObject({ orderCount: 12, totalSpent: { currency: 'EUR' } });
@@ -103,7 +114,7 @@ describe('the customer detail query', () => {
         'addresses',
         'timeline',
       ],
-      'commerce-history': ['orders', 'orders.items', 'payments', 'payments.order'],
+      'commerce-history': ['orders', 'orders.items', 'payments', 'payments.order', 'campaigns'],
       engagement: ['wallet.balance', 'wallet.entries'],
       consent: ['permissions', 'permissions.document'],
     };

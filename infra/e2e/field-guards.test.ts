@@ -208,6 +208,12 @@ beforeAll(async () => {
   ).id;
   customerToken = await signToken({ kind: 'customer', userId: ids.customer, storeId: store.id });
   guestToken = await signToken({ kind: 'guest', userId: randomUUID(), storeId: store.id });
+  const { createCampaign } = await store.data(
+    `mutation($starts: DateTimeISO!, $ends: DateTimeISO!) {
+      createCampaign(input: { name: "Spring", type: "Seasonal sale", discountType: PROMOTION, startsAt: $starts, endsAt: $ends }) { id }
+    }`,
+    { starts: new Date(Date.now() - 86_400_000).toISOString(), ends: new Date(Date.now() + 86_400_000).toISOString() },
+  );
   const order = await store.recordOrder({
     customerId: ids.customer,
     quantity: 2,
@@ -215,6 +221,7 @@ beforeAll(async () => {
     ip: SECRET.orderIp,
     couponCodes: ['SPRING'],
     campaignName: 'Spring sale',
+    campaignIds: [createCampaign.id],
   });
   ids.order = order.id;
   ids.orderNumber = order.number;

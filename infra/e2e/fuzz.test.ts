@@ -370,5 +370,6 @@ describe('hostile arguments of every root field', () => {
       }
     }
     expect(refused).toBeGreaterThan(cases.length / 2);
-  });
+    // Every mutation of the supergraph, each case one request, and settling after those that write.
+  }, 180_000);
 });

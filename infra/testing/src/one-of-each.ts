@@ -23,8 +23,21 @@ export async function oneOfEach(
       notes: 'internal',
     })
   ).id;
+  const { createCampaign } = await store.data<{ createCampaign: { id: string } }>(
+    `mutation($starts: DateTimeISO!, $ends: DateTimeISO!) {
+      createCampaign(input: { name: "Walk", type: "Seasonal sale", discountType: PROMOTION, startsAt: $starts, endsAt: $ends }) { id }
+    }`,
+    { starts: new Date(Date.now() - 86_400_000).toISOString(), ends: new Date(Date.now() + 86_400_000).toISOString() },
+  );
+  ids.Campaign = createCampaign.id;
   ids.Order = (
-    await store.recordOrder({ number: options.orderNumber, customerId: ids.Customer, quantity: 2, unitPrice: 500 })
+    await store.recordOrder({
+      number: options.orderNumber,
+      customerId: ids.Customer,
+      quantity: 2,
+      unitPrice: 500,
+      campaignIds: [ids.Campaign],
+    })
   ).id;
   const made = await store.data<{
     addAddress: { id: string };

@@ -5,6 +5,7 @@ import { OrderService } from './orders/order.service.ts';
 import { OrderRequestService } from './orders/order-request.service.ts';
 import { OrderFeedbackService } from './orders/order-feedback.service.ts';
 import { PaymentService } from './payments/payment.service.ts';
+import { CampaignService } from './campaigns/campaign.service.ts';
 
 export type CommerceHistoryDb = Database<typeof tables>['orm'];
 
@@ -13,15 +14,18 @@ export interface CommerceHistoryContext extends BaseContext {
   orderRequests: OrderRequestService;
   orderFeedback: OrderFeedbackService;
   payments: PaymentService;
+  campaigns: CampaignService;
 }
 
 export function createContext(base: BaseContext, db: ScopedDatabase<typeof tables>): CommerceHistoryContext {
-  const orders = new OrderService(db.orm, base, new CustomerDirectory(db.orm, base, customerDirectory));
+  const campaigns = new CampaignService(db.orm, base);
+  const orders = new OrderService(db.orm, base, new CustomerDirectory(db.orm, base, customerDirectory), campaigns);
   return {
     ...base,
     orders,
     orderRequests: new OrderRequestService(db.orm, base, orders),
     orderFeedback: new OrderFeedbackService(db.orm, base, orders),
     payments: new PaymentService(db.orm, base),
+    campaigns,
   };
 }

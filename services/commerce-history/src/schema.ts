@@ -10,6 +10,8 @@ import { OrderFeedbackFieldResolver, OrderFeedbackResolver } from './orders/orde
 import { Guest } from './guests/guest.type.ts';
 import { guestReference } from './guests/guest.reference.ts';
 import { GuestOrdersResolver } from './guests/guest.resolver.ts';
+import { CampaignResolver, CustomerCampaignsResolver, OrderCampaignsResolver } from './campaigns/campaign.resolver.ts';
+import { campaignReference } from './campaigns/campaign.reference.ts';
 
 export function buildSchema() {
   return buildFederatedSchema({
@@ -24,9 +26,18 @@ export function buildSchema() {
       CustomerPaymentsResolver,
       OrderPaymentsResolver,
       PaymentResolver,
+      CampaignResolver,
+      OrderCampaignsResolver,
+      CustomerCampaignsResolver,
     ],
     // Customer and Guest are only extended here (their fields come from field resolvers).
     orphanedTypes: [Customer, Guest],
-    references: { ...customerReference, ...guestReference, ...orderReference, ...paymentReference },
+    references: {
+      ...customerReference,
+      ...guestReference,
+      ...orderReference,
+      ...paymentReference,
+      ...campaignReference,
+    },
   });
 }

@@ -21,6 +21,7 @@ import { OrderStatus, OrderChannel } from '../orders/order.enum.ts';
 import { FeedbackSource } from '../orders/order-feedback.enum.ts';
 import { OrderRequestStatus, OrderRequestType } from '../orders/order-request.enum.ts';
 import { PaymentMethod, PaymentStatus } from '../payments/payment.enum.ts';
+import { CampaignDiscountType } from '../campaigns/campaign.enum.ts';
 
 export const commerceHistorySchema = pgSchema('commerce_history');
 
@@ -31,6 +32,10 @@ export const orderRequestStatus = commerceHistorySchema.enum('order_request_stat
 export const feedbackSource = commerceHistorySchema.enum('feedback_source', pgEnumValues(FeedbackSource));
 export const paymentMethod = commerceHistorySchema.enum('payment_method', pgEnumValues(PaymentMethod));
 export const paymentStatus = commerceHistorySchema.enum('payment_status', pgEnumValues(PaymentStatus));
+export const campaignDiscountType = commerceHistorySchema.enum(
+  'campaign_discount_type',
+  pgEnumValues(CampaignDiscountType),
+);
 
 /**
  * O1: an order recorded from a sales platform. `customer_id` names a customer of the customer
@@ -73,6 +78,7 @@ export const orders = commerceHistorySchema.table(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /** Free text named by sales platforms before campaigns were entities; kept as recorded. */
     campaignId: text('campaign_id'),
     campaignName: text('campaign_name'),
     ip: inet('ip'),
@@ -281,6 +287,61 @@ export const payments = commerceHistorySchema.table(
   ],
 );
 
+/**
+ * O7: a campaign of the store. Its status is not stored: it follows from the dates and
+ * `stopped_at` when read (campaign.sql.ts), so it never goes stale.
+ */
+export const campaigns = commerceHistorySchema.table(
+  'campaigns',
+  {
+    id: uuid('id').notNull().defaultRandom(),
+    storeId: uuid('store_id').notNull(),
+    name: text('name').notNull(),
+    /** The store's own kind of campaign, e.g. "Seasonal sale". */
+    type: text('type').notNull(),
+    discountType: campaignDiscountType('discount_type').notNull(),
+    startsAt: timestamptz('starts_at').notNull(),
+    /** Exclusive: the campaign has ended from this instant on. */
+    endsAt: timestamptz('ends_at').notNull(),
+    /** Set once by a manual stop. */
+    stoppedAt: timestamptz('stopped_at'),
+    /** The user id of the token that created it. */
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'campaigns_pkey', columns: [t.storeId, t.id] }),
+    index('campaigns_store_starts_idx').on(t.storeId, t.startsAt, t.id),
+    check('campaigns_dates_order', sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+);
+
+/** O7: the campaigns an order names, each once. */
+export const orderCampaigns = commerceHistorySchema.table(
+  'order_campaigns',
+  {
+    storeId: uuid('store_id').notNull(),
+    orderId: uuid('order_id').notNull(),
+    campaignId: uuid('campaign_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'order_campaigns_pkey', columns: [t.storeId, t.orderId, t.campaignId] }),
+    foreignKey({
+      columns: [t.storeId, t.orderId],
+      foreignColumns: [orders.storeId, orders.id],
+      name: 'order_campaigns_order_fk',
+    }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.storeId, t.campaignId],
+      foreignColumns: [campaigns.storeId, campaigns.id],
+      name: 'order_campaigns_campaign_fk',
+    }),
+    // The orders of a campaign (its foreign key), and a campaign's orders when listing.
+    index('order_campaigns_campaign_idx').on(t.storeId, t.campaignId, t.orderId),
+  ],
+);
+
 /** Domain events of this subgraph (packages/events). */
 export const outbox = outboxTable(commerceHistorySchema);
 
@@ -300,6 +361,8 @@ export const tables = {
   orderRequests,
   orderFeedback,
   payments,
+  campaigns,
+  orderCampaigns,
   orderStatus,
   orderChannel,
   orderRequestType,
@@ -307,6 +370,7 @@ export const tables = {
   feedbackSource,
   paymentMethod,
   paymentStatus,
+  campaignDiscountType,
 };
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderItemRow = typeof orderItems.$inferSelect;
@@ -314,3 +378,4 @@ export type OrderStatusChangeRow = typeof orderStatusChanges.$inferSelect;
 export type OrderRequestRow = typeof orderRequests.$inferSelect;
 export type OrderFeedbackRow = typeof orderFeedback.$inferSelect;
 export type PaymentRow = typeof payments.$inferSelect;
+export type CampaignRow = typeof campaigns.$inferSelect;

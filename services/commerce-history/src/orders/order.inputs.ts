@@ -6,6 +6,7 @@ import { zx } from '@cg/subgraph';
 import { OrderChannel, OrderStatus } from './order.type.ts';
 import { OrderRequestType } from './order-request.type.ts';
 import { PaymentMethod } from '../payments/payment.type.ts';
+import { campaignIdsSchema } from '../campaigns/campaign.inputs.ts';
 
 @InputType({ description: 'Contact of a shopper without a customer profile: an email or a phone is required.' })
 export class GuestContactInput {
@@ -52,8 +53,21 @@ export class RecordOrderInput {
   @Field(() => GraphQLSafeInt, { nullable: true, description: 'Default 0.' }) tax?: number | null;
   @Field(() => PaymentMethod, { nullable: true }) paymentMethod?: PaymentMethod | null;
   @Field(() => [String], { nullable: true }) couponCodes?: string[] | null;
-  @Field(() => String, { nullable: true }) campaignId?: string | null;
-  @Field(() => String, { nullable: true }) campaignName?: string | null;
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'O7: the campaigns of the store applied to the order; an unknown id is BAD_USER_INPUT.',
+  })
+  campaignIds?: string[] | null;
+  @Field(() => String, {
+    nullable: true,
+    deprecationReason: 'Free text kept as recorded; name campaigns by id in `campaignIds`.',
+  })
+  campaignId?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    deprecationReason: 'Free text kept as recorded; name campaigns by id in `campaignIds`.',
+  })
+  campaignName?: string | null;
   @Field(() => Date, { nullable: true, description: 'When the order was placed on the sales platform (default now).' })
   placedAt?: Date | null;
   @Field(() => String, { nullable: true, description: "The shopper's IP address." }) ip?: string | null;
@@ -157,6 +171,7 @@ export const recordOrderSchema = z
     tax: nonNegative.nullish().transform((value) => value ?? 0),
     paymentMethod: z.enum(PaymentMethod).nullish(),
     couponCodes: couponCodes.nullish().transform((value) => value ?? []),
+    campaignIds: campaignIdsSchema.nullish().transform((value) => value ?? []),
     campaignId: zx.optionalText(100),
     campaignName: zx.optionalText(200),
     placedAt: placedAt.nullish(),

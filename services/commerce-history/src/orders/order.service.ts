@@ -20,6 +20,7 @@ import {
   loadByParent,
 } from '@cg/subgraph';
 import {
+  orderCampaigns,
   orderItems,
   orderRequests,
   orderStatusChanges,
@@ -44,6 +45,7 @@ import {
 } from './order.inputs.ts';
 import type { OrderItem, OrderStatus } from './order.type.ts';
 import { orderOutcome, type OrderOutcome } from './order-outcome.ts';
+import type { CampaignService } from '../campaigns/campaign.service.ts';
 
 export const DUPLICATE_ORDER_NUMBER = 'Order number is already used';
 
@@ -58,6 +60,7 @@ export class OrderService {
     private readonly db: CommerceHistoryDb,
     private readonly ctx: BaseContext,
     private readonly directory: CustomerDirectory,
+    private readonly campaigns: CampaignService,
   ) {}
 
   /** A signed-in customer finds only their own orders (O10). */
@@ -194,6 +197,7 @@ export class OrderService {
     }
     try {
       return await this.db.transaction(async (tx) => {
+        const campaignIds = await this.campaigns.requireKnown(tx, data.campaignIds, 'input.campaignIds');
         const [order] = await tx
           .insert(orders)
           .values({
@@ -236,6 +240,11 @@ export class OrderService {
             total: line.quantity * line.unitPrice - line.discount,
           })),
         );
+        if (campaignIds.length) {
+          await tx
+            .insert(orderCampaigns)
+            .values(campaignIds.map((campaignId) => ({ storeId: this.ctx.storeId, orderId: order!.id, campaignId })));
+        }
         await this.writeStatusChange(tx, order!, null, data.status, null, order!.createdAt);
         await recordEvents(tx, outbox, [
           {
@@ -251,7 +260,10 @@ export class OrderService {
             entityId: order!.id,
             customerId: order!.customerId,
             before: null,
-            after: auditSnapshot(order!, ['storeId', 'updatedAt']),
+            after: {
+              ...auditSnapshot(order!, ['storeId', 'updatedAt']),
+              ...(campaignIds.length ? { campaignIds } : {}),
+            },
           }),
         ]);
         return order!;

@@ -119,10 +119,16 @@ export class Order {
   @Field(() => [String])
   couponCodes!: string[];
   @Shopper()
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    deprecationReason: 'Free text recorded with the order; the campaign entities are in `campaigns`.',
+  })
   campaignId!: string | null;
   @Shopper()
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    deprecationReason: 'Free text recorded with the order; the campaign entities are in `campaigns`.',
+  })
   campaignName!: string | null;
   @Internal(null)
   @UseMiddleware(personal('ip'))
