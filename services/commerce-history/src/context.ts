@@ -5,6 +5,7 @@ import { OrderService } from './orders/order.service.ts';
 import { OrderRequestService } from './orders/order-request.service.ts';
 import { OrderFeedbackService } from './orders/order-feedback.service.ts';
 import { PaymentService } from './payments/payment.service.ts';
+import { LogService } from './logs/log.service.ts';
 
 export type CommerceHistoryDb = Database<typeof tables>['orm'];
 
@@ -13,6 +14,7 @@ export interface CommerceHistoryContext extends BaseContext {
   orderRequests: OrderRequestService;
   orderFeedback: OrderFeedbackService;
   payments: PaymentService;
+  logs: LogService;
 }
 
 export function createContext(base: BaseContext, db: ScopedDatabase<typeof tables>): CommerceHistoryContext {
@@ -23,5 +25,6 @@ export function createContext(base: BaseContext, db: ScopedDatabase<typeof table
     orderRequests: new OrderRequestService(db.orm, base, orders),
     orderFeedback: new OrderFeedbackService(db.orm, base, orders),
     payments: new PaymentService(db.orm, base),
+    logs: new LogService(db.orm, base),
   };
 }

@@ -16,13 +16,15 @@ export const commerceHistorySubgraph: SubgraphDefinition<typeof tables, Commerce
   defaultPort: 4002,
   buildSchema,
   createContext,
-  // A signed-in customer reads their own orders' lines, history and requests, and records their feedback.
+  // A signed-in customer reads their own orders' lines, history and requests, their payments'
+  // history, and records their feedback.
   rowSecurity: {
     customerThrough: {
       order_items: { column: 'order_id', parent: 'orders', command: 'select' },
       order_status_changes: { column: 'order_id', parent: 'orders', command: 'select' },
       order_requests: { column: 'order_id', parent: 'orders', command: 'select' },
       order_feedback: { column: 'order_id', parent: 'orders', command: 'all' },
+      payment_status_changes: { column: 'payment_id', parent: 'payments', command: 'select' },
     },
   },
   events: {

@@ -10,6 +10,7 @@ import { OrderFeedbackFieldResolver, OrderFeedbackResolver } from './orders/orde
 import { Guest } from './guests/guest.type.ts';
 import { guestReference } from './guests/guest.reference.ts';
 import { GuestOrdersResolver } from './guests/guest.resolver.ts';
+import { CustomerLogsResolver, LogEntryResolver } from './logs/log.resolver.ts';
 
 export function buildSchema() {
   return buildFederatedSchema({
@@ -24,6 +25,8 @@ export function buildSchema() {
       CustomerPaymentsResolver,
       OrderPaymentsResolver,
       PaymentResolver,
+      CustomerLogsResolver,
+      LogEntryResolver,
     ],
     // Customer and Guest are only extended here (their fields come from field resolvers).
     orphanedTypes: [Customer, Guest],
