@@ -6,6 +6,7 @@ import { OrderRequestService } from './orders/order-request.service.ts';
 import { OrderFeedbackService } from './orders/order-feedback.service.ts';
 import { PaymentService } from './payments/payment.service.ts';
 import { LogService } from './logs/log.service.ts';
+import { PurchasedProductService } from './products/purchased-product.service.ts';
 
 export type CommerceHistoryDb = Database<typeof tables>['orm'];
 
@@ -15,6 +16,7 @@ export interface CommerceHistoryContext extends BaseContext {
   orderFeedback: OrderFeedbackService;
   payments: PaymentService;
   logs: LogService;
+  purchasedProducts: PurchasedProductService;
 }
 
 export function createContext(base: BaseContext, db: ScopedDatabase<typeof tables>): CommerceHistoryContext {
@@ -26,5 +28,6 @@ export function createContext(base: BaseContext, db: ScopedDatabase<typeof table
     orderFeedback: new OrderFeedbackService(db.orm, base, orders),
     payments: new PaymentService(db.orm, base),
     logs: new LogService(db.orm, base),
+    purchasedProducts: new PurchasedProductService(db.orm, base),
   };
 }

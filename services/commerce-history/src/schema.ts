@@ -11,6 +11,7 @@ import { Guest } from './guests/guest.type.ts';
 import { guestReference } from './guests/guest.reference.ts';
 import { GuestOrdersResolver } from './guests/guest.resolver.ts';
 import { CustomerLogsResolver, LogEntryResolver } from './logs/log.resolver.ts';
+import { CustomerPurchasedProductsResolver } from './products/purchased-product.resolver.ts';
 
 export function buildSchema() {
   return buildFederatedSchema({
@@ -27,6 +28,7 @@ export function buildSchema() {
       PaymentResolver,
       CustomerLogsResolver,
       LogEntryResolver,
+      CustomerPurchasedProductsResolver,
     ],
     // Customer and Guest are only extended here (their fields come from field resolvers).
     orphanedTypes: [Customer, Guest],

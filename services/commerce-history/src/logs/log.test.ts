@@ -200,11 +200,12 @@ describe('Customer.logs (O9)', () => {
   });
 });
 
-describe('Customer.logs batching', () => {
+describe('The customer detail with logs and purchased products', () => {
   it('costs one statement per relation for 5 customers as for 50', async () => {
     const query = `query($first: Int!) { customers(first: $first) { edges { node { id
       logs(first: 5) { totalCount edges { node { id event ip order { number } payment { transactionCode } } } }
-      orderLogs: logs(kind: ORDER) { totalCount } } } } }`;
+      orderLogs: logs(kind: ORDER) { totalCount }
+      purchasedProducts(first: 5) { totalCount edges { node { productId units amount { amount } } } } } } } }`;
     const counts: Record<string, number>[] = [];
     for (const size of [5, 50]) {
       const batch = await graph.createStore(`Log batch ${size}`);
@@ -225,11 +226,12 @@ describe('Customer.logs batching', () => {
       for (const customer of customers) {
         expect(customer.logs.totalCount).toBe(2);
         expect(customer.orderLogs.totalCount).toBe(1);
+        expect(customer.purchasedProducts.totalCount).toBe(1);
         expect(customer.logs.edges[0].node.payment.transactionCode).toMatch(/^TX-L/);
       }
     }
-    // logs, logs(kind: ORDER), their orders, their payments.
-    expect(counts[0]!['commerce-history']).toBe(4);
-    expect(counts[1]!['commerce-history']).toBe(4);
+    // logs, logs(kind: ORDER), their orders, their payments, purchased products.
+    expect(counts[0]!['commerce-history']).toBe(5);
+    expect(counts[1]!['commerce-history']).toBe(5);
   });
 });
