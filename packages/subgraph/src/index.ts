@@ -26,6 +26,7 @@ export {
   tableConnection,
   pagedByParent,
   connectionByParent,
+  connectionByParentQuery,
   parentsByColumn,
   type KeysetSort,
   type KeysetKey,

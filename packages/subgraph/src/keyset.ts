@@ -294,3 +294,64 @@ export async function connectionByParent<Row>(
     .load(options.parentId);
   return toConnection(page.rows, { first, after, cursorOf: keyset.cursorOf(options.sort), totalCount: page.total });
 }
+
+/**
+ * A per-parent connection over rows that no single table holds (a union of histories, an
+ * aggregate): `source(parent)` is a SELECT of one parent's rows, with `parent` the SQL of its id
+ * (a uuid); `sort`'s expressions name the source's output columns through the alias `s`. As with
+ * `connectionByParent`, every parent of the request that asks the same question shares one
+ * statement: a LATERAL page and count per parent. `mapRow` turns a raw row (driver values) into a
+ * node.
+ */
+export async function connectionByParentQuery<Row>(
+  ctx: BaseContext,
+  db: PostgresJsDatabase<any>,
+  options: {
+    relation: string;
+    parentId: string;
+    source: (parent: SQL) => SQL;
+    sort: KeysetSort<Row>;
+    /** Must tell apart every `source` that differs for the same relation. */
+    filterKey?: unknown;
+    args: { first?: number | null; after?: string | null };
+    mapRow: (raw: Record<string, unknown>) => Row;
+  },
+): Promise<ConnectionResult<Row>> {
+  const first = pageSize(options.args.first);
+  const after = options.args.after ?? null;
+  const afterSql = keyset.after(options.sort, after);
+  const page = await ctx.loaders
+    .get(
+      options.relation,
+      { first, after, filter: options.filterKey ?? null },
+      async (parentIds: readonly string[]): Promise<ParentPage<Row>[]> => {
+        const ids = parentIds.filter((id) => UUID.test(id)).map((id) => id.toLowerCase());
+        if (ids.length === 0) return parentIds.map(() => ({ rows: [], total: 0 }));
+        const parent = sql`p.parent_key`;
+        const result = await db.execute<Record<string, unknown>>(sql`
+          select p.parent_key::text as "__parent", c.total as "__total", t.*
+          from unnest(${`{${ids.join(',')}}`}::uuid[]) as p(parent_key)
+          cross join lateral (select count(*)::int as total from (${options.source(parent)}) s) c
+          left join lateral (
+            select s.*, true as "__row" from (${options.source(parent)}) s
+            ${afterSql ? sql`where ${afterSql}` : sql``}
+            order by ${sql.join(keyset.orderBy(options.sort), sql`, `)}
+            limit ${first + 1}
+          ) t on true`);
+        const pages = new Map<string, ParentPage<Row>>();
+        for (const raw of result as unknown as Record<string, unknown>[]) {
+          const key = String(raw.__parent);
+          let found = pages.get(key);
+          if (!found) {
+            found = { rows: [], total: Number(raw.__total) };
+            pages.set(key, found);
+          }
+          // A parent with no rows in the page comes back once with nulls from the LEFT JOIN.
+          if (raw.__row) found.rows.push(options.mapRow(raw));
+        }
+        return parentIds.map((id) => pages.get(id.toLowerCase()) ?? { rows: [], total: 0 });
+      },
+    )
+    .load(options.parentId);
+  return toConnection(page.rows, { first, after, cursorOf: keyset.cursorOf(options.sort), totalCount: page.total });
+}

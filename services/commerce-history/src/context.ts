@@ -6,6 +6,8 @@ import { OrderRequestService } from './orders/order-request.service.ts';
 import { OrderFeedbackService } from './orders/order-feedback.service.ts';
 import { PaymentService } from './payments/payment.service.ts';
 import { CampaignService } from './campaigns/campaign.service.ts';
+import { LogService } from './logs/log.service.ts';
+import { PurchasedProductService } from './products/purchased-product.service.ts';
 
 export type CommerceHistoryDb = Database<typeof tables>['orm'];
 
@@ -15,6 +17,8 @@ export interface CommerceHistoryContext extends BaseContext {
   orderFeedback: OrderFeedbackService;
   payments: PaymentService;
   campaigns: CampaignService;
+  logs: LogService;
+  purchasedProducts: PurchasedProductService;
 }
 
 export function createContext(base: BaseContext, db: ScopedDatabase<typeof tables>): CommerceHistoryContext {
@@ -27,5 +31,7 @@ export function createContext(base: BaseContext, db: ScopedDatabase<typeof table
     orderFeedback: new OrderFeedbackService(db.orm, base, orders),
     payments: new PaymentService(db.orm, base),
     campaigns,
+    logs: new LogService(db.orm, base),
+    purchasedProducts: new PurchasedProductService(db.orm, base),
   };
 }

@@ -16,7 +16,8 @@ export const commerceHistorySubgraph: SubgraphDefinition<typeof tables, Commerce
   defaultPort: 4002,
   buildSchema,
   createContext,
-  // A signed-in customer reads their own orders' lines, history, requests and campaigns, and records their feedback.
+  // A signed-in customer reads their own orders' lines, history, requests and campaigns, their
+  // payments' history, and records their feedback.
   rowSecurity: {
     customerThrough: {
       order_items: { column: 'order_id', parent: 'orders', command: 'select' },
@@ -24,6 +25,7 @@ export const commerceHistorySubgraph: SubgraphDefinition<typeof tables, Commerce
       order_requests: { column: 'order_id', parent: 'orders', command: 'select' },
       order_feedback: { column: 'order_id', parent: 'orders', command: 'all' },
       order_campaigns: { column: 'order_id', parent: 'orders', command: 'select' },
+      payment_status_changes: { column: 'payment_id', parent: 'payments', command: 'select' },
     },
     // A customer sees the campaigns of their orders.
     customerReadable: ['campaigns'],

@@ -12,6 +12,8 @@ import { guestReference } from './guests/guest.reference.ts';
 import { GuestOrdersResolver } from './guests/guest.resolver.ts';
 import { CampaignResolver, CustomerCampaignsResolver, OrderCampaignsResolver } from './campaigns/campaign.resolver.ts';
 import { campaignReference } from './campaigns/campaign.reference.ts';
+import { CustomerLogsResolver, LogEntryResolver } from './logs/log.resolver.ts';
+import { CustomerPurchasedProductsResolver } from './products/purchased-product.resolver.ts';
 
 export function buildSchema() {
   return buildFederatedSchema({
@@ -29,6 +31,9 @@ export function buildSchema() {
       CampaignResolver,
       OrderCampaignsResolver,
       CustomerCampaignsResolver,
+      CustomerLogsResolver,
+      LogEntryResolver,
+      CustomerPurchasedProductsResolver,
     ],
     // Customer and Guest are only extended here (their fields come from field resolvers).
     orphanedTypes: [Customer, Guest],

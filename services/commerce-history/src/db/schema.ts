@@ -192,6 +192,8 @@ export const orderRequests = commerceHistorySchema.table(
     /** Note of the last status change. */
     note: text('note'),
     requestedBy: text('requested_by'),
+    /** The address the request was made from (O9's order log). */
+    ip: inet('ip'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -342,6 +344,35 @@ export const orderCampaigns = commerceHistorySchema.table(
   ],
 );
 
+/**
+ * O9: every status a payment has had, from intake on; append-only, as order_status_changes is. A
+ * payment recorded before this table existed starts with the status it had then.
+ */
+export const paymentStatusChanges = commerceHistorySchema.table(
+  'payment_status_changes',
+  {
+    id: uuid('id').notNull().defaultRandom(),
+    storeId: uuid('store_id').notNull(),
+    paymentId: uuid('payment_id').notNull(),
+    /** Null on intake. */
+    fromStatus: paymentStatus('from_status'),
+    toStatus: paymentStatus('to_status').notNull(),
+    /** The user id of the token that made the change. */
+    changedBy: text('changed_by'),
+    ip: inet('ip'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'payment_status_changes_pkey', columns: [t.storeId, t.id] }),
+    foreignKey({
+      columns: [t.storeId, t.paymentId],
+      foreignColumns: [payments.storeId, payments.id],
+      name: 'payment_status_changes_payment_fk',
+    }).onDelete('cascade'),
+    index('payment_status_changes_payment_idx').on(t.paymentId, t.createdAt, t.id),
+  ],
+);
+
 /** Domain events of this subgraph (packages/events). */
 export const outbox = outboxTable(commerceHistorySchema);
 
@@ -363,6 +394,7 @@ export const tables = {
   payments,
   campaigns,
   orderCampaigns,
+  paymentStatusChanges,
   orderStatus,
   orderChannel,
   orderRequestType,
@@ -379,3 +411,4 @@ export type OrderRequestRow = typeof orderRequests.$inferSelect;
 export type OrderFeedbackRow = typeof orderFeedback.$inferSelect;
 export type PaymentRow = typeof payments.$inferSelect;
 export type CampaignRow = typeof campaigns.$inferSelect;
+export type PaymentStatusChangeRow = typeof paymentStatusChanges.$inferSelect;

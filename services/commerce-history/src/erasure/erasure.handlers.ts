@@ -1,6 +1,14 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { scrubOutbox, type EventHandlers } from '@cg/events';
-import { orderFeedback, orderRequests, orderStatusChanges, orders, outbox, payments } from '../db/schema.ts';
+import {
+  orderFeedback,
+  orderRequests,
+  orderStatusChanges,
+  orders,
+  outbox,
+  paymentStatusChanges,
+  payments,
+} from '../db/schema.ts';
 
 /**
  * C19: an erased customer's orders and payments are financial records and stay, with their
@@ -18,10 +26,25 @@ export const erasureHandlers: EventHandlers = {
       .set({ guestName: null, guestEmail: null, guestPhone: null, ip: null })
       .where(and(eq(orders.storeId, storeId), eq(orders.customerId, customerId)))
       .returning({ id: orders.id });
-    await tx
+    const paid = await tx
       .update(payments)
       .set({ ip: null })
-      .where(and(eq(payments.storeId, storeId), eq(payments.customerId, customerId)));
+      .where(and(eq(payments.storeId, storeId), eq(payments.customerId, customerId)))
+      .returning({ id: payments.id });
+    if (paid.length > 0) {
+      await tx
+        .update(paymentStatusChanges)
+        .set({ ip: null })
+        .where(
+          and(
+            eq(paymentStatusChanges.storeId, storeId),
+            inArray(
+              paymentStatusChanges.paymentId,
+              paid.map((payment) => payment.id),
+            ),
+          ),
+        );
+    }
     if (owned.length === 0) {
       await scrubOutbox(tx, outbox, customerId, and(eq(outbox.storeId, storeId), eq(outbox.customerId, customerId))!);
       return;
@@ -33,7 +56,7 @@ export const erasureHandlers: EventHandlers = {
       .where(and(eq(orderStatusChanges.storeId, storeId), inArray(orderStatusChanges.orderId, orderIds)));
     await tx
       .update(orderRequests)
-      .set({ reason: null, note: null })
+      .set({ reason: null, note: null, ip: null })
       .where(and(eq(orderRequests.storeId, storeId), inArray(orderRequests.orderId, orderIds)));
     await tx
       .update(orderFeedback)

@@ -17,7 +17,7 @@ import { orderFeedback, orderRequests, orders } from '../db/schema.ts';
  * columns are named by hand: drizzle leaves a one-table selection's columns unqualified, which
  * inside the subqueries would name the subqueries' own.
  */
-const returnedUnitsSql: SQL<number> = sql<number>`(case when "orders"."status" = 'returned' then "orders"."units"
+export const returnedUnitsSql: SQL<number> = sql<number>`(case when "orders"."status" = 'returned' then "orders"."units"
   else least("orders"."units", (
     select coalesce(sum(coalesce(r.units, "orders"."units")), 0) from ${orderRequests} r
     where r.store_id = "orders"."store_id" and r.order_id = "orders"."id" and r.type = 'return' and r.status = 'completed'))

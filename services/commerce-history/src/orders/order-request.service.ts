@@ -4,6 +4,7 @@ import { badUserInput, conflict, notFound, parseInput, requireId, type BaseConte
 import { auditChanges, auditSnapshot, recordEvents } from '@cg/events';
 import { orderRequests, outbox, type OrderRequestRow, type OrderRow } from '../db/schema.ts';
 import { audit } from '../audit-trail.ts';
+import { callerIp } from '../caller.ts';
 import type { CommerceHistoryDb } from '../context.ts';
 import type { OrderService } from './order.service.ts';
 import { OrderStatus } from './order.type.ts';
@@ -80,6 +81,7 @@ export class OrderRequestService {
             reason: data.reason ?? null,
             units: data.units ?? null,
             requestedBy: this.ctx.principal.userId,
+            ip: callerIp(this.ctx),
           })
           .returning();
         await audit.record(tx, this.ctx, {

@@ -1,4 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
+import type { Tx } from '@cg/db';
 import { isUniqueViolation } from '@cg/db';
 import {
   conflict,
@@ -15,7 +16,8 @@ import {
   loadByParent,
 } from '@cg/subgraph';
 import { auditSnapshot, recordEvents } from '@cg/events';
-import { orders, outbox, payments, type PaymentRow } from '../db/schema.ts';
+import { orders, outbox, payments, paymentStatusChanges, type PaymentRow } from '../db/schema.ts';
+import { callerIp } from '../caller.ts';
 import { audit } from '../audit-trail.ts';
 import type { CommerceHistoryDb } from '../context.ts';
 import { recordPaymentSchema, updatePaymentStatusSchema, type RecordPaymentInput } from './payment.inputs.ts';
@@ -104,6 +106,7 @@ export class PaymentService {
           })
           .returning();
         const payment = row!;
+        await this.writeStatusChange(tx, payment, null, payment.createdAt);
         await recordEvents(tx, outbox, [
           {
             type: 'payment.recorded',
@@ -138,22 +141,24 @@ export class PaymentService {
     }
   }
 
-  /** Refunds, cancellations and holds. */
+  /** Refunds, cancellations and holds; setting the current status again changes nothing. */
   async updateStatus(id: string, status: PaymentStatus): Promise<PaymentRow> {
     requireId(id);
     const data = parseInput(updatePaymentStatusSchema, { status });
     return this.db.transaction(async (tx) => {
       const [current] = await tx
-        .select({ status: payments.status })
+        .select()
         .from(payments)
         .where(and(eq(payments.storeId, this.ctx.storeId), eq(payments.id, id)))
         .for('update');
       if (!current) throw notFound('Payment', id);
+      if (current.status === data.status) return current;
       const [row] = await tx
         .update(payments)
         .set({ status: data.status, updatedAt: new Date() })
         .where(and(eq(payments.storeId, this.ctx.storeId), eq(payments.id, id)))
         .returning();
+      await this.writeStatusChange(tx, row!, current.status as PaymentStatus);
       await audit.record(tx, this.ctx, {
         action: 'payment.status',
         entityType: 'Payment',
@@ -163,6 +168,19 @@ export class PaymentService {
         after: { status: row!.status },
       });
       return row!;
+    });
+  }
+
+  /** O9: the payment's status history (its log), written in the transaction of the change. */
+  private async writeStatusChange(tx: Tx, payment: PaymentRow, fromStatus: PaymentStatus | null, at?: Date) {
+    await tx.insert(paymentStatusChanges).values({
+      storeId: this.ctx.storeId,
+      paymentId: payment.id,
+      fromStatus,
+      toStatus: payment.status,
+      changedBy: this.ctx.principal.userId,
+      ip: callerIp(this.ctx),
+      ...(at ? { createdAt: at } : {}),
     });
   }
 }
