@@ -15,7 +15,7 @@ export interface MetricsDatabases {
   engagement: Database;
 }
 
-const { customerMetrics, metricsOrders } = customerSubgraph.tables;
+const { customerMetrics, metricsOrders, metricsOrderSkus } = customerSubgraph.tables;
 
 /** Replays only the projection's handlers: the timeline, guests and audit log keep what they have. */
 export function rebuildMetrics(dbs: MetricsDatabases) {
@@ -28,6 +28,7 @@ export function rebuildMetrics(dbs: MetricsDatabases) {
     ],
     reset: async (tx) => {
       await tx.delete(metricsOrders);
+      await tx.delete(metricsOrderSkus);
       await tx.update(customerMetrics).set({
         orderCount: 0,
         totalSpent: 0,

@@ -26,6 +26,8 @@ export interface OrderFacts {
   returnedUnits?: number;
   /** Whether the order has negative feedback (O4); absent in older events, meaning no. */
   negativeFeedback?: boolean;
+  /** The distinct SKUs of the order's lines (O6); absent in events recorded before they carried them. */
+  skus?: string[];
 }
 
 /** An order's returned units before and after a change (orders/order-outcome.ts). */

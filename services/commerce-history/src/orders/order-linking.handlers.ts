@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNull, or } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, or } from 'drizzle-orm';
 import { recordEvents, type EventHandlers } from '@cg/events';
-import { orders, outbox, payments } from '../db/schema.ts';
+import { orderItems, orders, outbox, payments } from '../db/schema.ts';
 import { orderFacts } from './order.service.ts';
 import { orderOutcomes } from './order-outcome.ts';
 
@@ -42,11 +42,14 @@ export const orderLinkingHandlers: EventHandlers = {
       );
     // Returns and feedback the order had as a guest's come with it. Both lock the order first, so
     // none can commit between this update and this read.
-    const outcomes = await orderOutcomes(
-      tx,
-      event.storeId,
-      linked.map((order) => order.id),
-    );
+    const linkedIds = linked.map((order) => order.id);
+    const outcomes = await orderOutcomes(tx, event.storeId, linkedIds);
+    const skus = await tx
+      .selectDistinct({ orderId: orderItems.orderId, sku: orderItems.sku })
+      .from(orderItems)
+      .where(
+        and(eq(orderItems.storeId, event.storeId), inArray(orderItems.orderId, linkedIds), isNotNull(orderItems.sku)),
+      );
     await recordEvents(
       tx,
       outbox,
@@ -54,7 +57,11 @@ export const orderLinkingHandlers: EventHandlers = {
         type: 'order.linked' as const,
         storeId: event.storeId,
         customerId: event.customerId,
-        payload: orderFacts(order, outcomes.get(order.id)!),
+        payload: orderFacts(
+          order,
+          outcomes.get(order.id)!,
+          skus.filter((line) => line.orderId === order.id).map((line) => line.sku),
+        ),
       })),
     );
   },

@@ -251,7 +251,11 @@ export class OrderService {
             type: 'order.recorded',
             storeId: this.ctx.storeId,
             customerId: order!.customerId,
-            payload: orderFacts(order!, await orderOutcome(tx, this.ctx.storeId, order!.id)),
+            payload: orderFacts(
+              order!,
+              await orderOutcome(tx, this.ctx.storeId, order!.id),
+              data.items.map((line) => line.sku),
+            ),
           },
           ...couponsRedeemed(order!),
           audit.event(this.ctx, {
@@ -410,8 +414,15 @@ function couponsRedeemed(order: OrderRow): NewEvent<'coupon.redeemed'>[] {
   }));
 }
 
-/** The facts of an order that consumers keep (the customer metrics, guests, the timeline). */
-export function orderFacts(order: OrderRow, outcome: OrderOutcome): OrderFacts {
+/**
+ * The facts of an order that consumers keep (the customer metrics, guests, the timeline);
+ * `skus` are its lines' SKUs (repeats and lines without one are dropped here).
+ */
+export function orderFacts(
+  order: OrderRow,
+  outcome: OrderOutcome,
+  skus: readonly (string | null | undefined)[],
+): OrderFacts {
   return {
     orderId: order.id,
     number: order.number,
@@ -431,5 +442,6 @@ export function orderFacts(order: OrderRow, outcome: OrderOutcome): OrderFacts {
         : null,
     returnedUnits: outcome.returnedUnits,
     negativeFeedback: outcome.negativeFeedback,
+    skus: [...new Set(skus.filter((sku): sku is string => typeof sku === 'string'))],
   };
 }

@@ -43,7 +43,17 @@ beforeAll(async () => {
     await sql`
       insert into customer.watchlist (store_id, customer_id, created_by)
       select store_id, id, 'staff' from customer.customers where store_id = ${storeId} and abs(hashtext(id::text)) % 200 = 0`;
+    // One order per customer with one SKU of 1,000, so such a SKU has about a hundred buyers; and
+    // half of the customers bought SKU-HALF.
+    await sql`
+      insert into customer.metrics_order_skus (store_id, order_id, sku, customer_id, counts)
+      select store_id, gen_random_uuid(), 'SKU-' || (abs(hashtext(id::text)) % 1000), id, true
+      from customer.customers where store_id = ${storeId}
+      union all
+      select store_id, gen_random_uuid(), 'SKU-HALF', id, true
+      from customer.customers where store_id = ${storeId} and abs(hashtext(id::text || 'half')) % 2 = 0`;
   }
+  await sql`analyze customer.metrics_order_skus`;
   await sql`analyze customer.customers`;
   await sql`analyze customer.customer_metrics`;
   await sql`analyze customer.watchlist`;
@@ -121,6 +131,8 @@ describe(`the first page of the customer list over ${CUSTOMERS.toLocaleString('e
     ['name prefix search', { search: 'first12' }],
     ['email prefix search', { search: 'bulk9999' }],
     ['phone prefix search', { search: '+905320001' }],
+    ['a rare SKU bought', { skus: ['SKU-7', 'SKU-8'] }],
+    ['a SKU half of the customers bought', { skus: ['SKU-HALF'] }],
   ])('filtered by %s uses an index', async (_name, filter) => {
     const result = await sequentialScans({ filter });
     expect(result.seqScans).toEqual([]);

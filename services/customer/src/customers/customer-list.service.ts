@@ -1,4 +1,4 @@
-import { and, arrayOverlaps, count, eq, getTableName, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayOverlaps, count, eq, exists, getTableName, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { PgDialect, unionAll } from 'drizzle-orm/pg-core';
 import {
   keyset,
@@ -13,7 +13,13 @@ import {
   type KeysetSort,
   type SortDirection,
 } from '@cg/subgraph';
-import { customerMetrics, customers, type CustomerMetricsRow, type CustomerRow } from '../db/schema/index.ts';
+import {
+  customerMetrics,
+  customers,
+  metricsOrderSkus,
+  type CustomerMetricsRow,
+  type CustomerRow,
+} from '../db/schema/index.ts';
 import { watchedCondition } from '../watchlist/watchlist.sql.ts';
 import type { CustomerDb } from '../context.ts';
 import { customerRangesSchema, searchSchema, type CustomerFilter, type CustomerSort } from './customer.inputs.ts';
@@ -175,6 +181,7 @@ export class CustomerListService {
     if (ranges.maxOrders !== undefined) conditions.push(lte(customerMetrics.orderCount, ranges.maxOrders));
     if (ranges.lastOrderFrom) conditions.push(gte(customerMetrics.lastOrderAt, ranges.lastOrderFrom));
     if (ranges.lastOrderTo) conditions.push(lte(customerMetrics.lastOrderAt, ranges.lastOrderTo));
+    if (ranges.skus?.length) conditions.push(boughtAnyOf(ranges.skus));
     const search = parseInput(searchSchema, filter?.search ?? undefined, 'filter.search');
     if (search) {
       const prefix = search.toLowerCase();
@@ -189,6 +196,18 @@ export class CustomerListService {
     }
     return conditions;
   }
+}
+
+/**
+ * Customers with a purchase of any of `skus`. One index (store, sku, customer) over purchases
+ * serves both plans: from a rare SKU to its few buyers, or along the list's sort, probing whether
+ * each customer bought a common one.
+ */
+function boughtAnyOf(skus: string[]): SQL {
+  return exists(
+    sql`(select 1 from ${metricsOrderSkus} where ${metricsOrderSkus.storeId} = ${customers.storeId}
+      and ${inArray(metricsOrderSkus.sku, skus)} and ${metricsOrderSkus.customerId} = ${customers.id} and ${metricsOrderSkus.counts})`,
+  );
 }
 
 const dialect = new PgDialect();

@@ -74,6 +74,13 @@ export class CustomerFilter {
   @Field(() => Int, { nullable: true }) maxOrders?: number | null;
   @Field(() => Date, { nullable: true }) lastOrderFrom?: Date | null;
   @Field(() => Date, { nullable: true }) lastOrderTo?: Date | null;
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'O6: customers who bought any of these SKUs (at most 20) in an order that still counts as a purchase: ' +
+      'not a draft, cancelled, expired or returned.',
+  })
+  skus?: string[] | null;
   @Field(() => Boolean, {
     nullable: true,
     description: "true: only customers on the store's watchlist; false: only the others.",
@@ -198,6 +205,7 @@ export const customerRangesSchema = z
     maxOrders: nonNegative.nullish(),
     lastOrderFrom: z.date().nullish(),
     lastOrderTo: z.date().nullish(),
+    skus: z.array(z.string().trim().min(1, 'must not be empty').max(100)).max(20, 'at most 20 SKUs').nullish(),
   })
   .transform(
     (filter) =>

@@ -1,7 +1,7 @@
 import { and, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { DomainEvent, EventHandlers, EventPayloads, OrderFacts } from '@cg/events';
 import type { Tx } from '@cg/db';
-import { customerMetrics, metricsOrders, type CustomerMetricsRow } from '../db/schema/index.ts';
+import { customerMetrics, metricsOrders, metricsOrderSkus, type CustomerMetricsRow } from '../db/schema/index.ts';
 import { notifySummaryChanged } from '../summary/summary.notify.ts';
 
 /** Orders that count as a purchase: not drafts, and not undone by cancellation, expiry or return. */
@@ -74,6 +74,18 @@ const orderCounted: NonNullable<EventHandlers['order.recorded']> = async (tx, ev
     select ${order.orderId}, ${customerMetrics.storeId}, ${customerMetrics.customerId}, ${new Date(order.placedAt).toISOString()}::timestamptz, ${counts}
     from ${customerMetrics} where ${forCustomer(event.storeId, event.customerId)}
     on conflict (store_id, order_id) do update set customer_id = excluded.customer_id, placed_at = excluded.placed_at, counts = excluded.counts`);
+  if (order.skus?.length) {
+    // Under the customer's metrics row, as the order above: an unknown customer's order leaves none.
+    await tx.execute(sql`
+      insert into ${metricsOrderSkus} (store_id, order_id, sku, customer_id, counts)
+      select ${customerMetrics.storeId}, ${order.orderId}, s.sku, ${customerMetrics.customerId}, ${counts}
+      from ${customerMetrics}, unnest(array[${sql.join(
+        order.skus.map((sku) => sql`${sku}`),
+        sql`, `,
+      )}]::text[]) as s(sku)
+      where ${forCustomer(event.storeId, event.customerId)}
+      on conflict (store_id, order_id, sku) do update set customer_id = excluded.customer_id, counts = excluded.counts`);
+  }
   await bump(tx, event, {
     ...purchaseCounts(counts ? 1 : 0, order),
     returnedUnits: plus(customerMetrics.returnedUnits, returnedOnRecord(order)),
@@ -102,6 +114,10 @@ export const metricsHandlers: EventHandlers = {
         .update(metricsOrders)
         .set({ counts: sign > 0 })
         .where(and(eq(metricsOrders.storeId, event.storeId), eq(metricsOrders.orderId, change.orderId)));
+      await tx
+        .update(metricsOrderSkus)
+        .set({ counts: sign > 0 })
+        .where(and(eq(metricsOrderSkus.storeId, event.storeId), eq(metricsOrderSkus.orderId, change.orderId)));
     }
     await bump(tx, event, {
       ...purchaseCounts(sign, change),

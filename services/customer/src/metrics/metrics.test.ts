@@ -321,3 +321,85 @@ describe('the metrics projection', () => {
     await eventually(async () => expect((await metricsOf(id)).totalSpent).toEqual({ amount: 1800, currency: 'EUR' }));
   });
 });
+
+describe('the customer list filtered by SKU (O6)', () => {
+  const BOUGHT = /* GraphQL */ `
+    query ($skus: [String!], $first: Int, $after: String) {
+      customers(filter: { skus: $skus }, first: $first, after: $after, sort: { field: NAME }) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            firstName
+          }
+        }
+      }
+    }
+  `;
+  const lines = (...skus: (string | null)[]) =>
+    skus.map((sku, index) => ({ productId: `p${index}`, sku, name: `Product ${index}`, quantity: 1, unitPrice: 700 }));
+  const order = (customerId: string, items: ReturnType<typeof lines>, extra: Record<string, unknown> = {}) =>
+    recordOrder(customerId, 0, { items, ...extra });
+
+  async function buyers(skus: string[], first = 2) {
+    const names: string[] = [];
+    let after: string | null = null;
+    let total = 0;
+    for (;;) {
+      const { customers }: { customers: any } = await store.data(BOUGHT, { skus, first, after });
+      names.push(...customers.edges.map((edge: any) => edge.node.firstName));
+      total = customers.totalCount;
+      if (!customers.pageInfo.hasNextPage) return { names, total };
+      after = customers.pageInfo.endCursor;
+    }
+  }
+
+  it('lists the customers with a purchase of any of the SKUs, guests who registered included', async () => {
+    const anna = await newCustomer('SkuAnna');
+    const bora = await newCustomer('SkuBora');
+    const cem = await newCustomer('SkuCem');
+    await order(anna, lines('SKU-RED', 'SKU-RED', null));
+    await order(bora, lines('SKU-BLUE'));
+    const cancelled = await order(cem, lines('SKU-RED'));
+    await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: CANCELLED) { id } }`, {
+      id: cancelled.id,
+    });
+    seq += 1;
+    await store.recordOrder({
+      number: `PRJ${String(seq).padStart(7, '0')}`,
+      guest: { name: 'Guest', email: 'sku-guest@test.example' },
+      items: lines('SKU-GREEN'),
+    });
+    await store.createCustomer({ firstName: 'SkuDeniz', email: 'sku-guest@test.example' });
+
+    await eventually(async () => expect(await buyers(['SKU-GREEN'])).toEqual({ names: ['SkuDeniz'], total: 1 }));
+    await eventually(async () => expect((await metricsOf(cem)).orderCount).toBe(0));
+    expect(await buyers(['SKU-RED'])).toEqual({ names: ['SkuAnna'], total: 1 });
+    const three = await buyers(['SKU-RED', 'SKU-BLUE', 'SKU-GREEN'], 1);
+    expect({ names: three.names.sort(), total: three.total }).toEqual({
+      names: ['SkuAnna', 'SkuBora', 'SkuDeniz'],
+      total: 3,
+    });
+    expect(await buyers(['sku-red'])).toEqual({ names: [], total: 0 });
+    expect(await buyers(['SKU-NONE'])).toEqual({ names: [], total: 0 });
+
+    // The cancellation undone: the order counts again, and so does its SKU.
+    await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: DELIVERED) { id } }`, {
+      id: cancelled.id,
+    });
+    await eventually(async () => expect((await buyers(['SKU-RED'])).names.sort()).toEqual(['SkuAnna', 'SkuCem']));
+  });
+
+  it.each([
+    [Array.from({ length: 21 }, (_, index) => `SKU-${index}`), 'at most 20 SKUs'],
+    [[' '], 'must not be empty'],
+  ])('rejects %j with BAD_USER_INPUT naming filter.skus', async (skus, message) => {
+    const response = await store.request(BOUGHT, { skus });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(JSON.stringify(response.errors?.[0]?.extensions)).toContain('filter.skus');
+    expect(response.errors?.[0]?.message).toContain(message);
+  });
+});

@@ -5,7 +5,7 @@ import { customers, customerStatus } from './customers.ts';
 import { appliedEvents, outbox } from './events.ts';
 import { guests } from './guests.ts';
 import { gender, identities } from './identities.ts';
-import { customerMetrics, metricsOrders } from './metrics.ts';
+import { customerMetrics, metricsOrders, metricsOrderSkus } from './metrics.ts';
 import { segments } from './segments.ts';
 import { stores } from './stores.ts';
 import { timelineEntries, timelineKind } from './timeline.ts';
@@ -40,6 +40,7 @@ export const tables = {
   addresses,
   customerMetrics,
   metricsOrders,
+  metricsOrderSkus,
   watchlist,
   segments,
   appliedEvents,

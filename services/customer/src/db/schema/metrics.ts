@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, char, check, foreignKey, index, integer, primaryKey, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, char, check, foreignKey, index, integer, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { minorUnits, timestamptz } from '@cg/db';
 import { customerSchema } from './base.ts';
 import { customers } from './customers.ts';
@@ -83,6 +83,34 @@ export const metricsOrders = customerSchema.table(
     }).onDelete('cascade'),
     index('metrics_orders_counted_idx')
       .on(t.storeId, t.customerId, t.placedAt)
+      .where(sql`${t.counts}`),
+  ],
+);
+
+/**
+ * Part of the metrics projection: the SKUs of each of a customer's orders (O6), for the customer
+ * list's "bought any of these SKUs" filter. `counts` follows the order's `metrics_orders.counts`;
+ * it is repeated here so that one index answers both ways the planner may take: from a SKU to its
+ * buyers (a rare SKU), or from each listed customer to whether they bought it (a common one).
+ */
+export const metricsOrderSkus = customerSchema.table(
+  'metrics_order_skus',
+  {
+    storeId: uuid('store_id').notNull(),
+    orderId: uuid('order_id').notNull(),
+    sku: text('sku').notNull(),
+    customerId: uuid('customer_id').notNull(),
+    counts: boolean('counts').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'metrics_order_skus_pkey', columns: [t.storeId, t.orderId, t.sku] }),
+    foreignKey({
+      columns: [t.storeId, t.customerId],
+      foreignColumns: [customers.storeId, customers.id],
+      name: 'metrics_order_skus_customer_fk',
+    }).onDelete('cascade'),
+    index('metrics_order_skus_bought_idx')
+      .on(t.storeId, t.sku, t.customerId)
       .where(sql`${t.counts}`),
   ],
 );
