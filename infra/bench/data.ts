@@ -779,7 +779,30 @@ async function fillMetrics(graph: RunningGraph, store: StoreContext): Promise<bo
     WALLET_METRICS,
     (list) => `select customer_id, ${list} from engagement.wallets where store_id = ${storeId}`,
   );
+  if (await hasTable(customerSql, 'metrics_order_skus')) {
+    // The SKUs of each customer's orders, as order.recorded carries them (O6).
+    const lines = graph.subgraphs['commerce-history']!.db.sql.unsafe(`
+      select distinct o.id as order_id, i.sku, o.customer_id, o.status not in ('draft', 'cancelled', 'expired', 'returned') as counts
+      from commerce_history.orders o
+      join commerce_history.order_items i on i.store_id = o.store_id and i.order_id = o.id
+      where o.store_id = ${storeId} and o.customer_id is not null and i.sku is not null`);
+    for await (const rows of lines.cursor(METRICS_BATCH)) {
+      await customerSql.unsafe(
+        `insert into customer.metrics_order_skus (store_id, order_id, sku, customer_id, counts)
+         select ${storeId}, order_id, sku, customer_id, counts
+         from json_to_recordset($1::json) as v(order_id uuid, sku text, customer_id uuid, counts boolean)
+         on conflict do nothing`,
+        [JSON.stringify(rows)],
+      );
+    }
+  }
   return true;
+}
+
+async function hasTable(sql: Database['sql'], table: string): Promise<boolean> {
+  const [row] = await sql<{ found: boolean }[]>`
+    select exists (select from information_schema.tables where table_schema = 'customer' and table_name = ${table}) as found`;
+  return row!.found;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -236,6 +236,76 @@ function customerDetail(which: 'heaviest' | 'median'): Scenario {
   };
 }
 
+// ---- the heaviest customer's commerce sections --------------------------------------------------
+
+const HEAVIEST_SECTIONS: { name: string; query: string }[] = [
+  {
+    name: 'purchased products of the customer with most orders, by units',
+    query: `query BenchPurchasedProducts($id: ID!) {
+  customer(id: $id) {
+    purchasedProducts(first: 20, sort: UNITS) {
+      totalCount
+      edges { node { productId sku name orders units returnedUnits amount { amount currency } lastPurchasedAt } }
+    }
+  }
+}`,
+  },
+  {
+    name: 'order logs of the customer with most orders',
+    query: `query BenchOrderLogs($id: ID!) {
+  customer(id: $id) {
+    logs(kind: ORDER, first: 20) { totalCount edges { node { id event orderNumber fromOrderStatus toOrderStatus actor ip createdAt } } }
+  }
+}`,
+  },
+  {
+    name: 'payment logs of the customer with most orders',
+    query: `query BenchPaymentLogs($id: ID!) {
+  customer(id: $id) {
+    logs(kind: PAYMENT, first: 20) { totalCount edges { node { id event orderNumber transactionCode toPaymentStatus createdAt } } }
+  }
+}`,
+  },
+];
+
+function heaviestSection(entry: { name: string; query: string }): Scenario {
+  return {
+    name: entry.name,
+    async prepare(ctx) {
+      const [customer] = await customersByOrders(ctx, 'heaviest', 1);
+      return {
+        requests: [{ query: entry.query, variables: { id: customer!.id } }],
+        note: `${customer!.orders.toLocaleString('en')} orders`,
+      };
+    },
+  };
+}
+
+// ---- the customer list filtered by a SKU bought -------------------------------------------------
+
+/** The list of the buyers of the SKU in the most, or the fewest, of the main store's orders. */
+function skuFilter(which: 'most' | 'fewest'): Scenario {
+  return {
+    name: `list filtered by the SKU in the ${which} orders`,
+    async prepare(ctx) {
+      const sql = ctx.graph.subgraphs['commerce-history']!.db.sql;
+      const [row] = await sql<{ sku: string }[]>`
+        select sku from commerce_history.order_items
+        where store_id = ${ctx.data.main.id} and sku is not null
+        group by sku order by ${which === 'most' ? sql`count(*) desc` : sql`count(*) asc`}, sku limit 1`;
+      const filter = { skus: [row!.sku] };
+      const { customers } = await ctx.request<{ customers: { totalCount: number } }>({
+        query: 'query BenchSkuCount($filter: CustomerFilter) { customers(filter: $filter) { totalCount } }',
+        variables: { filter },
+      });
+      return {
+        requests: [{ query: LIST_QUERY, variables: { first: PAGE_SIZE, filter } }],
+        note: `${row!.sku}: ${customers.totalCount.toLocaleString('en')} buyers`,
+      };
+    },
+  };
+}
+
 // ---- a list page with every subgraph's section (batching) --------------------------------------
 
 /**
@@ -280,6 +350,9 @@ export const scenarios = (sorts: ListSort[] = LIST_SORTS, deepPage = DEEP_PAGE):
   ...SEARCHES.map(search),
   customerDetail('heaviest'),
   customerDetail('median'),
+  ...HEAVIEST_SECTIONS.map(heaviestSection),
+  skuFilter('most'),
+  skuFilter('fewest'),
   ...SECTION_LIST_SIZES.map(sectionList),
 ];
 
