@@ -85,3 +85,62 @@ it('lists 50 customers with order count, wallet balance and permissions in as ma
   // One list + one count in the customer subgraph; one statement per relation elsewhere.
   expect(fewStatements).toEqual({ customer: 2, 'commerce-history': 1, engagement: 1, consent: 1 });
 });
+
+/** The commerce sections of the customer detail (O6, O7, O9), for every customer of a list. */
+const COMMERCE_SECTIONS = /* GraphQL */ `
+  query Sections($search: String) {
+    customers(first: 50, filter: { search: $search }) {
+      edges {
+        node {
+          id
+          campaigns {
+            orderCount
+            campaign {
+              name
+            }
+          }
+          purchasedProducts(first: 5) {
+            totalCount
+            edges {
+              node {
+                productId
+                units
+              }
+            }
+          }
+          logs(first: 5) {
+            totalCount
+            edges {
+              node {
+                event
+                orderNumber
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+it('lists the campaigns, purchased products and logs of 50 customers in as many statements as of 5', async () => {
+  let few: any;
+  let many: any;
+  const fewStatements = await graph.countStatements(async () => {
+    few = await store.data(COMMERCE_SECTIONS, { search: 'batch-few' });
+  });
+  const manyStatements = await graph.countStatements(async () => {
+    many = await store.data(COMMERCE_SECTIONS, { search: 'batch' });
+  });
+
+  expect(few.customers.edges).toHaveLength(5);
+  expect(many.customers.edges).toHaveLength(50);
+  for (const { node } of many.customers.edges) {
+    expect(node.campaigns).toEqual([]);
+    expect(node.purchasedProducts.edges).toEqual([{ node: { productId: 'p', units: 1 } }]);
+    expect(node.logs.edges).toEqual([{ node: { event: 'RECORDED', orderNumber: expect.any(String) } }]);
+  }
+  expect(manyStatements).toEqual(fewStatements);
+  // The customer list (no count asked); in commerce-history one statement per relation.
+  expect(fewStatements).toEqual({ customer: 1, 'commerce-history': 3, engagement: 0, consent: 0 });
+});
