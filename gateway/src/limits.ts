@@ -80,6 +80,10 @@ export const LIST_BOUNDS: Readonly<Record<string, number>> = {
   'Order.statusHistory': 20,
   'Order.requests': 10,
   'Order.payments': 20,
+  // commerce-history: importOrdersSchema, at most 1,000 rows, each with its errors (a row's
+  // fields: a planning figure of 3 errors per row).
+  'ImportOrdersResult.rows': 1000,
+  'ImportOrdersResult.errors': 3000,
   // commerce-history: guestOrdersSchema, at most 10 order numbers.
   'Query.guestOrders': 10,
   // customer: MAX_SEGMENTS_PER_STORE, at most 50 tags (customer.inputs.ts), 20 rules per segment

@@ -8,6 +8,7 @@ import { PaymentService } from './payments/payment.service.ts';
 import { CampaignService } from './campaigns/campaign.service.ts';
 import { LogService } from './logs/log.service.ts';
 import { PurchasedProductService } from './products/purchased-product.service.ts';
+import { ImportService } from './imports/import.service.ts';
 
 export type CommerceHistoryDb = Database<typeof tables>['orm'];
 
@@ -19,6 +20,7 @@ export interface CommerceHistoryContext extends BaseContext {
   campaigns: CampaignService;
   logs: LogService;
   purchasedProducts: PurchasedProductService;
+  imports: ImportService;
 }
 
 export function createContext(base: BaseContext, db: ScopedDatabase<typeof tables>): CommerceHistoryContext {
@@ -33,5 +35,6 @@ export function createContext(base: BaseContext, db: ScopedDatabase<typeof table
     campaigns,
     logs: new LogService(db.orm, base),
     purchasedProducts: new PurchasedProductService(db.orm, base),
+    imports: new ImportService(db.orm, base, orders),
   };
 }

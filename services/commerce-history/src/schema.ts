@@ -14,11 +14,13 @@ import { CampaignResolver, CustomerCampaignsResolver, OrderCampaignsResolver } f
 import { campaignReference } from './campaigns/campaign.reference.ts';
 import { CustomerLogsResolver, LogEntryResolver } from './logs/log.resolver.ts';
 import { CustomerPurchasedProductsResolver } from './products/purchased-product.resolver.ts';
+import { ImportResolver } from './imports/import.resolver.ts';
 
 export function buildSchema() {
   return buildFederatedSchema({
     resolvers: [
       CustomerOrdersResolver,
+      ImportResolver,
       OrderResolver,
       OrderRequestsResolver,
       OrderRequestResolver,

@@ -24,7 +24,7 @@ beforeAll(async () => {
   store = await graph.createStore('Section store', { currency: 'EUR' });
   const other = await graph.createStore('Other section store', { currency: 'EUR' });
   customerId = (await store.createCustomer({ firstName: 'Sample' })).id;
-  const sql = graph.graph.subgraphs['commerce-history'].db.sql;
+  const sql = graph.graph.subgraphs['commerce-history']!.db.sql;
   for (const [storeId, count] of [
     [store.id, 40_000],
     [other.id, 4_000],
@@ -61,7 +61,7 @@ afterAll(() => graph?.close());
 
 /** The tables of `HISTORIES` a statement of the request scanned whole. */
 async function scansOf(query: string): Promise<{ rows: number; seqScans: string[] }> {
-  const commerce = graph.graph.subgraphs['commerce-history'].db;
+  const commerce = graph.graph.subgraphs['commerce-history']!.db;
   let rows = 0;
   const statements = await commerce.captureStatements(async () => {
     const { customer } = await store.data(query, { id: customerId });
@@ -78,7 +78,7 @@ async function scansOf(query: string): Promise<{ rows: number; seqScans: string[
 }
 
 it('sees a sequential scan where there is one (the check itself)', async () => {
-  const plan = await explain(graph.graph.subgraphs['commerce-history'].db, {
+  const plan = await explain(graph.graph.subgraphs['commerce-history']!.db, {
     query: `select * from commerce_history.order_items where name = 'x'`,
     parameters: [],
   });
