@@ -1,6 +1,6 @@
 /**
  * `pnpm bench [--quick] [--customers N] [--orders M] [--iterations N] [--seconds S] [--warmup N]
- *             [--interleave] [--all-sorts] [--only TEXT] [--out FILE]`
+ *             [--interleave] [--all-sorts] [--only TEXT] [--import N] [--import-batch N] [--out FILE]`
  *  `pnpm bench [--quick] --compression [--rounds N] [--batch N] [--concurrency N]`
  *
  * Starts PostgreSQL (an embedded server in a temporary folder, or a fresh `cg_bench_<random>`
@@ -32,6 +32,7 @@ import {
   type Scenario,
 } from './scenarios.ts';
 import { cleanupsOnExit } from './cleanups.ts';
+import { timeImport, type ImportResult } from './import.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -46,6 +47,8 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '10' },
     only: { type: 'string' },
+    import: { type: 'string' },
+    'import-batch': { type: 'string' },
     out: { type: 'string' },
     keep: { type: 'string' },
     compression: { type: 'boolean', default: false },
@@ -72,6 +75,12 @@ const sizes = {
   orders: count(args.orders, preset.orders, 'orders'),
 };
 const iterations = count(args.iterations, 200, 'iterations');
+/** Orders imported after the reads are timed (O1); `--import 0` skips it, as `--only` does unless it names "import". */
+const importBatch = count(args['import-batch'], 100, 'import-batch');
+const importOrders =
+  args.import === '0' || (args.only !== undefined && !'bulk import'.includes(args.only))
+    ? 0
+    : count(args.import, args.quick ? 1_000 : 5_000, 'import');
 const maxSeconds = count(args.seconds, 20, 'seconds');
 const warmup = count(args.warmup, 10, 'warmup');
 const interleave = args.interleave ?? false;
@@ -278,7 +287,32 @@ async function machine(graph: RunningGraph, loadAtStart: number[]): Promise<Mach
   };
 }
 
-function markdownReport(data: GeneratedData, results: Result[], sorts: ListSort[], host: Machine): string {
+const IMPORT_HEADER = [
+  'bulk import (importOrders)',
+  'orders',
+  'batches',
+  'seconds',
+  'orders/s',
+  'median batch ms',
+  'max batch ms',
+];
+const importRow = (result: ImportResult) => [
+  `batches of ${result.batch}, one at a time`,
+  result.orders.toLocaleString('en'),
+  String(result.batches),
+  result.seconds.toFixed(1),
+  result.perSecond.toFixed(0),
+  result.medianBatchMs.toFixed(0),
+  result.maxBatchMs.toFixed(0),
+];
+
+function markdownReport(
+  data: GeneratedData,
+  results: Result[],
+  sorts: ListSort[],
+  host: Machine,
+  imported?: ImportResult,
+): string {
   const n = (value: number) => value.toLocaleString('en');
   return `# Benchmark results
 
@@ -302,7 +336,7 @@ ${iterations} or ${maxSeconds} s${interleave ? '; scenarios interleaved, one req
 ${markdownTable(RESULT_HEADER, resultRows(results))}
 
 ${markdownTable(['ratio of medians', 'value', 'healthy'], ratioRows(results, sorts))}
-`;
+${imported ? `\nBulk intake, after the reads: each order recorded as \`recordOrder\` does it (events, audit), for the store's customers.\n\n${markdownTable(IMPORT_HEADER, [importRow(imported)])}\n` : ''}`;
 }
 
 // ---- running ----------------------------------------------------------------------------------
@@ -447,6 +481,7 @@ async function main() {
     const selected = args.only ? all.filter((scenario) => scenario.name.includes(args.only!)) : all;
     const loadAtStart = os.loadavg();
     const results = await measureAll(ctx, selected);
+    const imported = importOrders ? await timeImport(ctx, importOrders, importBatch) : undefined;
 
     const host = await machine(graph, loadAtStart);
     console.log(
@@ -457,7 +492,8 @@ async function main() {
     );
     console.log(textTable(RESULT_HEADER, resultRows(results)));
     console.log(`\n${textTable(['ratio of medians', 'value', 'healthy'], ratioRows(results, sorts))}`);
-    writeFileSync(outFile, markdownReport(data, results, sorts, host));
+    if (imported) console.log(`\n${textTable(IMPORT_HEADER, [importRow(imported)])}`);
+    writeFileSync(outFile, markdownReport(data, results, sorts, host, imported));
     console.log(`\nWritten to ${relative(process.cwd(), outFile)}.`);
   } finally {
     await cleanups.run();
