@@ -347,12 +347,10 @@ describe('the customer list filtered by SKU (O6)', () => {
   async function buyers(skus: string[], first = 2) {
     const names: string[] = [];
     let after: string | null = null;
-    let total = 0;
     for (;;) {
       const { customers }: { customers: any } = await store.data(BOUGHT, { skus, first, after });
       names.push(...customers.edges.map((edge: any) => edge.node.firstName));
-      total = customers.totalCount;
-      if (!customers.pageInfo.hasNextPage) return { names, total };
+      if (!customers.pageInfo.hasNextPage) return { names, total: customers.totalCount as number };
       after = customers.pageInfo.endCursor;
     }
   }
