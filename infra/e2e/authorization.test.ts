@@ -36,6 +36,7 @@ import { SUPERGRAPH_PATH } from '@cg/gateway';
  */
 const MUTATION_ACTIONS: Record<string, StaffAction> = {
   recordOrder: StaffAction.ORDERS_MANAGE,
+  importOrders: StaffAction.ORDERS_MANAGE,
   updateOrderStatus: StaffAction.ORDERS_MANAGE,
   createOrderRequest: StaffAction.ORDERS_MANAGE,
   updateOrderRequestStatus: StaffAction.ORDERS_MANAGE,
