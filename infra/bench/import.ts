@@ -1,5 +1,5 @@
 /**
- * Bulk intake throughput (O1): `importOrders` through the gateway, batches (`--import-batch`, 100)
+ * Bulk intake throughput (O1): `importOrders` through the gateway, batches (`--import-batch`, 1,000)
  * sent one after another, into the main store's customers. Each run numbers its orders afresh (a random prefix),
  * so a kept data set (`--keep`) times new orders again rather than the already-recorded path.
  */

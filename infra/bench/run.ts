@@ -76,11 +76,11 @@ const sizes = {
 };
 const iterations = count(args.iterations, 200, 'iterations');
 /** Orders imported after the reads are timed (O1); `--import 0` skips it, as `--only` does unless it names "import". */
-const importBatch = count(args['import-batch'], 100, 'import-batch');
+const importBatch = count(args['import-batch'], 1_000, 'import-batch');
 const importOrders =
   args.import === '0' || (args.only !== undefined && !'bulk import'.includes(args.only))
     ? 0
-    : count(args.import, args.quick ? 1_000 : 5_000, 'import');
+    : count(args.import, args.quick ? 10_000 : 100_000, 'import');
 const maxSeconds = count(args.seconds, 20, 'seconds');
 const warmup = count(args.warmup, 10, 'warmup');
 const interleave = args.interleave ?? false;

@@ -1,10 +1,11 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { ErrorCode } from '@cg/http';
 import type { BaseContext } from '../context.ts';
 import { conflict, notFound } from '../errors.ts';
 import { requireId } from '../entity.ts';
+import { byKey } from '../loaders.ts';
 import { directoryUnavailable } from './directory.lookup.ts';
 import type { CustomerDirectoryTable } from '@cg/events';
 
@@ -49,10 +50,7 @@ export class CustomerDirectory {
   async require(customerId: string, use: DirectoryUse, field = 'input.customerId'): Promise<DirectoryEntry> {
     const id = requireId(customerId, field);
     const { table } = this;
-    const [row] = await this.db
-      .select()
-      .from(table)
-      .where(and(eq(table.storeId, this.ctx.storeId), eq(table.customerId, id)));
+    const row = await this.rowOf(id);
     if (row?.erasedAt) throw conflict(ERASED_CUSTOMER);
     if (row && (use === 'record' || (row.status !== 'blocked' && row.currency))) return row;
 
@@ -74,6 +72,23 @@ export class CustomerDirectory {
     if (answer.erasedAt) throw conflict(ERASED_CUSTOMER);
     if (use === 'order' && answer.status === 'blocked') throw customerBlocked();
     return { customerId: id, status: answer.status, currency: answer.currency };
+  }
+
+  /**
+   * The directory's row for the customer; the checks a request makes at once (a bulk intake's
+   * rows) share one statement, and the request reads each row once (its transaction is one view).
+   */
+  private rowOf(customerId: string) {
+    const { table } = this;
+    return this.ctx.loaders
+      .get('directoryRows', null, async (ids: readonly string[]) => {
+        const rows = await this.db
+          .select()
+          .from(table)
+          .where(and(eq(table.storeId, this.ctx.storeId), inArray(table.customerId, [...ids])));
+        return byKey(ids, rows, (row) => row.customerId);
+      })
+      .load(customerId);
   }
 }
 

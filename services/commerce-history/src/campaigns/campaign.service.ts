@@ -180,21 +180,18 @@ export class CampaignService {
   }
 
   /**
-   * Order intake: the ids an order names (each once, see campaignIdsSchema); an id that is no
-   * campaign of the store is BAD_USER_INPUT on `field.N`, before anything is written. The key-share
-   * locks keep the campaigns there until the order's rows reference them.
+   * Order intake: which of the ids the orders name are campaigns of the store, in one statement
+   * for a whole batch. The key-share locks keep those campaigns there until the orders' rows
+   * reference them.
    */
-  async requireKnown(tx: Tx, ids: readonly string[], field: string): Promise<readonly string[]> {
-    if (ids.length === 0) return [];
+  async lockKnown(tx: Tx, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
     const found = await tx
       .select({ id: campaigns.id })
       .from(campaigns)
-      .where(and(eq(campaigns.storeId, this.ctx.storeId), inArray(campaigns.id, [...ids])))
+      .where(and(eq(campaigns.storeId, this.ctx.storeId), inArray(campaigns.id, [...new Set(ids)])))
       .for('key share');
-    const known = new Set(found.map((row) => row.id));
-    const unknown = ids.findIndex((id) => !known.has(id));
-    if (unknown >= 0) throw invalidField(`${field}.${unknown}`, 'is not a campaign of this store');
-    return ids;
+    return new Set(found.map((row) => row.id));
   }
 
   /** The campaigns an order names, latest start first; one statement for every order of the request. */

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
-import { parseInput, type BaseContext, type FieldError } from '@cg/subgraph';
+import { conflict, parseInput, type BaseContext, type FieldError } from '@cg/subgraph';
 import { orders } from '../db/schema.ts';
 import type { CommerceHistoryDb } from '../context.ts';
 import type { OrderService } from '../orders/order.service.ts';
@@ -10,9 +10,9 @@ import { importOrdersSchema } from './import.inputs.ts';
 import { ImportRowStatus, type ImportOrderRow, type ImportOrdersResult, type ImportRowError } from './import.type.ts';
 
 /**
- * O1 bulk intake. Every row goes through `OrderService.record`, so a row is checked, recorded and
- * announced (order.recorded, audit) exactly as single intake does it; its writes run in a
- * savepoint, so a row that fails leaves nothing and the rows around it stay. Idempotent by order
+ * O1 bulk intake. The rows go through `OrderService.recordMany`, which single intake uses too, so
+ * a row is checked, recorded and announced (order.recorded, audit) exactly as there; a row that
+ * fails leaves nothing and the rows around it stay. Idempotent by order
  * number: a number already in the store, or earlier in the batch, is ALREADY_RECORDED.
  */
 export class ImportService {
@@ -25,31 +25,52 @@ export class ImportService {
   async importOrders(input: RecordOrderInput[]): Promise<ImportOrdersResult> {
     parseInput(importOrdersSchema, input, 'orders');
     const known = await this.knownNumbers(input.map((row) => row.number));
-    const rows: ImportOrderRow[] = [];
-    const errors: ImportRowError[] = [];
-    for (const [index, row] of input.entries()) {
-      const number = typeof row.number === 'string' ? row.number : null;
-      const existing = number === null ? undefined : known.get(number);
-      if (existing) {
-        rows.push({ index, number, status: ImportRowStatus.ALREADY_RECORDED, orderId: existing });
-        continue;
-      }
-      try {
-        const order = await this.orderService.record(row);
-        known.set(order.number, order.id);
-        rows.push({ index, number, status: ImportRowStatus.RECORDED, orderId: order.id });
-      } catch (error) {
-        // A concurrent import recorded the number first: the row is there, as a repeat would be.
-        if (isDuplicateNumber(error) && number !== null) {
-          const [raced] = [...(await this.knownNumbers([number])).values()];
-          if (raced) {
-            rows.push({ index, number, status: ImportRowStatus.ALREADY_RECORDED, orderId: raced });
-            continue;
-          }
+    const rows: ImportOrderRow[] = new Array(input.length);
+    const errors: ImportRowError[][] = input.map(() => []);
+    const numberOf = (index: number) => (typeof input[index]!.number === 'string' ? input[index]!.number : null);
+    let waiting = input.map((_, index) => index);
+    // Rounds: each sends the first waiting row of every number not recorded yet; a repeat of a
+    // number waits for the round after its predecessor, and is ALREADY_RECORDED if that one was.
+    while (waiting.length) {
+      const round: number[] = [];
+      const later: number[] = [];
+      const inRound = new Set<string>();
+      for (const index of waiting) {
+        const number = numberOf(index);
+        const existing = number === null ? undefined : known.get(number);
+        if (existing) rows[index] = { index, number, status: ImportRowStatus.ALREADY_RECORDED, orderId: existing };
+        else if (number !== null && inRound.has(number)) later.push(index);
+        else {
+          if (number !== null) inRound.add(number);
+          round.push(index);
         }
-        errors.push(...rowErrors(index, error));
-        rows.push({ index, number, status: ImportRowStatus.FAILED, orderId: null });
       }
+      const results = await this.orderService.recordMany(round.map((index) => input[index]!));
+      const raced: number[] = [];
+      for (const [position, result] of results.entries()) {
+        const index = round[position]!;
+        const number = numberOf(index);
+        if ('order' in result) {
+          known.set(result.order.number, result.order.id);
+          rows[index] = { index, number, status: ImportRowStatus.RECORDED, orderId: result.order.id };
+        } else if (isDuplicateNumber(result.error) && number !== null) raced.push(index);
+        else fail(index, result.error);
+      }
+      // Recorded by a concurrent import (or by a repeat that this batch refused): the row is there.
+      if (raced.length) {
+        const found = await this.knownNumbers(raced.map(numberOf));
+        for (const index of raced) {
+          const orderId = found.get(numberOf(index)!);
+          if (orderId)
+            rows[index] = { index, number: numberOf(index), status: ImportRowStatus.ALREADY_RECORDED, orderId };
+          else fail(index, conflict(DUPLICATE_ORDER_NUMBER));
+        }
+      }
+      waiting = later;
+    }
+    function fail(index: number, error: GraphQLError) {
+      errors[index] = rowErrors(index, error);
+      rows[index] = { index, number: numberOf(index), status: ImportRowStatus.FAILED, orderId: null };
     }
     const count = (status: ImportRowStatus) => rows.filter((row) => row.status === status).length;
     return {
@@ -57,7 +78,7 @@ export class ImportService {
       alreadyRecorded: count(ImportRowStatus.ALREADY_RECORDED),
       failed: count(ImportRowStatus.FAILED),
       rows,
-      errors,
+      errors: errors.flat(),
     };
   }
 
@@ -81,10 +102,9 @@ function isDuplicateNumber(error: unknown): boolean {
 
 /**
  * The errors single intake gave for the row, their fields renamed from `input.…` to
- * `orders.<index>.…`. Anything but a GraphQL error (a fault, not bad input) fails the whole call.
+ * `orders.<index>.…`.
  */
-function rowErrors(index: number, error: unknown): ImportRowError[] {
-  if (!(error instanceof GraphQLError)) throw error;
+function rowErrors(index: number, error: GraphQLError): ImportRowError[] {
   const code = String(error.extensions.code ?? 'BAD_USER_INPUT');
   const fields = (error.extensions.fields as FieldError[] | undefined) ?? [];
   const rename = (field: string) => `orders.${index}${field.replace(/^input(?=\.|$)/, '')}`;
