@@ -26,6 +26,8 @@ export interface OrderFields {
   customerId?: string | null;
   unitPrice?: number;
   quantity?: number;
+  /** The line's unit cost (O3 P&L); none when absent. */
+  unitCost?: number;
   [field: string]: unknown;
 }
 
@@ -65,12 +67,14 @@ export const storeData: StoreData = {
 
   async recordOrder(fields = {}) {
     orders += 1;
-    const { unitPrice = 1000, quantity = 1, ...rest } = fields;
+    const { unitPrice = 1000, quantity = 1, unitCost, ...rest } = fields;
     const input = {
       number: `TST${String(orders).padStart(7, '0')}`,
       channel: 'WEB',
       currency: this.currency,
-      items: [{ productId: 'p', name: 'Product', quantity, unitPrice }],
+      items: [
+        { productId: 'p', name: 'Product', quantity, unitPrice, ...(unitCost === undefined ? {} : { unitCost }) },
+      ],
       ...rest,
     };
     const { recordOrder } = await this.data<{ recordOrder: RecordedOrder }>(
