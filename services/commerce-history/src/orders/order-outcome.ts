@@ -9,15 +9,17 @@ import { orderFeedback, orderRequests, orders } from '../db/schema.ts';
  * once, here, in SQL over `orders`: the events carry the values it gives (consumers never derive
  * them again) and the metrics check (infra/events) compares the projection with the same SQL.
  *
- * Cancelled units: the units of the order's completed cancellation requests that name units (a
- * partial cancellation: the order stays, less those units), at most the order's units. A
- * cancellation of the whole order (no units, or every unit left) sets the status CANCELLED and is
- * written before its request is completed (order-request.service.ts), so it never counts here: the
- * status alone takes the order out of the purchases. The cancelled amount is the cancelled units'
- * share of the order's total, pro rata by units and rounded down (intake records no amount per
- * unit across lines, shipping and tax; pro rata is the one split that a later partial cancellation
- * keeps additive: each one moves the figure from `floor(total × before ÷ units)` to
- * `floor(total × after ÷ units)`).
+ * Cancelled units: the units of the order's completed cancellation requests that name units, at
+ * most the order's units. One that names fewer units than the order has left is a partial
+ * cancellation (the order stays, less those units); any other cancels the order, and does so
+ * before its request is completed (order-request.service.ts), so the status change's event
+ * carries the cancelled part without it: the status CANCELLED alone takes the order out of the
+ * purchases. Once completed its units count here too, which matters only if the order is later
+ * moved out of CANCELLED by hand: it then counts less every cancelled unit (the projection and
+ * the check agree, as both read this). The cancelled amount is the cancelled units' share of the
+ * order's total, pro rata by units and rounded down: intake records no amount per unit across
+ * lines, shipping and tax, and pro rata keeps successive partial cancellations additive (each
+ * moves the figure from `floor(total × before ÷ units)` to `floor(total × after ÷ units)`).
  *
  * Returned units: the units left after cancellations while its status is RETURNED, however it got
  * there (a completed return of the whole order, or a status the sales platform set); otherwise the
@@ -29,12 +31,12 @@ import { orderFeedback, orderRequests, orders } from '../db/schema.ts';
  * columns are named by hand: drizzle leaves a one-table selection's columns unqualified, which
  * inside the subqueries would name the subqueries' own.
  */
-export const cancelledUnitsSql: SQL<number> = sql<number>`(least("orders"."units", (
+const cancelledUnitsSql: SQL<number> = sql<number>`(least("orders"."units", (
     select coalesce(sum(r.units), 0) from ${orderRequests} r
     where r.store_id = "orders"."store_id" and r.order_id = "orders"."id" and r.type = 'cancellation'
       and r.status = 'completed' and r.units is not null)))::int`;
 
-export const cancelledAmountSql: SQL<number> = sql<number>`(("orders"."total" * ${cancelledUnitsSql}) / greatest("orders"."units", 1))::bigint`;
+const cancelledAmountSql: SQL<number> = sql<number>`(("orders"."total" * ${cancelledUnitsSql}) / greatest("orders"."units", 1))::bigint`;
 
 export const returnedUnitsSql: SQL<number> = sql<number>`(case when "orders"."status" = 'returned' then "orders"."units" - ${cancelledUnitsSql}
   else least("orders"."units" - ${cancelledUnitsSql}, (
