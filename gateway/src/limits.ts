@@ -161,9 +161,11 @@ export interface OperationMeasure {
  * - aliases: every aliased field, counted each time its fragment is spread.
  * - cost(selection set) = Σ cost(field); cost(field) = 1 + m × cost(its selection set) (0 for
  *   `__typename`), where m is
- *   min(`first`, maxPageSize) for a field that takes a `first` argument (a connection; `first` given
- *   or DEFAULT_PAGE_SIZE), the declared bound of LIST_BOUNDS for a list without `first` (`items`,
- *   `payments`, `statusHistory`), and 1 for every other field. A connection's `edges` is bounded by
+ *   min(`first`, maxPageSize) for a field that takes a `first` argument (a connection or a bounded
+ *   list; `first` given, else its declared default, else DEFAULT_PAGE_SIZE), and no more than its
+ *   LIST_BOUNDS entry if it has one (`statusHistory`, `requests`, `payments` of an order), the
+ *   declared bound of LIST_BOUNDS for a list without `first` (`items`, `couponCodes`), and 1 for
+ *   every other field. A connection's `edges` is bounded by
  *   its connection's page and is not multiplied again. The connection's own fields (`totalCount`,
  *   `pageInfo`) are multiplied with the rest, which keeps the formula simple and errs on the high side.
  *
