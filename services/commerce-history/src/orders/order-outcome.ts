@@ -31,7 +31,7 @@ import { orderFeedback, orderRequests, orders } from '../db/schema.ts';
  * columns are named by hand: drizzle leaves a one-table selection's columns unqualified, which
  * inside the subqueries would name the subqueries' own.
  */
-const cancelledUnitsSql: SQL<number> = sql<number>`(least("orders"."units", (
+export const cancelledUnitsSql: SQL<number> = sql<number>`(least("orders"."units", (
     select coalesce(sum(r.units), 0) from ${orderRequests} r
     where r.store_id = "orders"."store_id" and r.order_id = "orders"."id" and r.type = 'cancellation'
       and r.status = 'completed' and r.units is not null)))::int`;
