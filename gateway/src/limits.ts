@@ -62,7 +62,8 @@ export const DEFAULT_PAGE_SIZE = 20;
 /**
  * How many entries each list field without a `first` argument can hold, keyed `Type.field`: the
  * cost calculation multiplies the cost of its selection by this bound, as `first` does for a
- * connection. `edges` of a `…Connection` is bounded by its connection's page and needs no entry.
+ * connection. A list that takes `first` and has an entry (the per-order lists) is capped by its
+ * subgraph at that bound: `first` multiplies, but never by more than the bound. `edges` of a `…Connection` is bounded by its connection's page and needs no entry.
  * limits.unit.test.ts fails when the supergraph has a list field that is in neither case, so a new
  * list cannot be forgotten. Where a subgraph caps the list, the bound is that cap (named beside
  * it); the others are not capped by their subgraph and their bound is a planning figure, a
@@ -76,10 +77,10 @@ export const LIST_BOUNDS: Readonly<Record<string, number>> = {
   'Order.campaigns': 20,
   // Not capped by commerce-history: the campaigns a customer's orders named.
   'Customer.campaigns': 50,
-  // Not capped by commerce-history: one entry per status change, per request, per payment.
-  'Order.statusHistory': 20,
-  'Order.requests': 10,
-  'Order.payments': 20,
+  // commerce-history: ORDER_LIST_BOUNDS (order.type.ts), the largest `first` of each per-order list.
+  'Order.statusHistory': 100,
+  'Order.requests': 50,
+  'Order.payments': 100,
   // commerce-history: importOrdersSchema, at most 1,000 rows, each with its errors (a row's
   // fields: a planning figure of 3 errors per row).
   'ImportOrdersResult.rows': 1000,
@@ -160,9 +161,11 @@ export interface OperationMeasure {
  * - aliases: every aliased field, counted each time its fragment is spread.
  * - cost(selection set) = Σ cost(field); cost(field) = 1 + m × cost(its selection set) (0 for
  *   `__typename`), where m is
- *   min(`first`, maxPageSize) for a field that takes a `first` argument (a connection; `first` given
- *   or DEFAULT_PAGE_SIZE), the declared bound of LIST_BOUNDS for a list without `first` (`items`,
- *   `payments`, `statusHistory`), and 1 for every other field. A connection's `edges` is bounded by
+ *   min(`first`, maxPageSize) for a field that takes a `first` argument (a connection or a bounded
+ *   list; `first` given, else its declared default, else DEFAULT_PAGE_SIZE), and no more than its
+ *   LIST_BOUNDS entry if it has one (`statusHistory`, `requests`, `payments` of an order), the
+ *   declared bound of LIST_BOUNDS for a list without `first` (`items`, `couponCodes`), and 1 for
+ *   every other field. A connection's `edges` is bounded by
  *   its connection's page and is not multiplied again. The connection's own fields (`totalCount`,
  *   `pageInfo`) are multiplied with the rest, which keeps the formula simple and errs on the high side.
  *
@@ -222,7 +225,8 @@ export function measureOperation(
       const argument = node.arguments?.find((arg) => arg.name.value === 'first');
       pageSize = { field: node.name.value, value: first, node: argument ?? node };
     }
-    return Math.min(Math.max(first, 0), limits.maxPageSize);
+    const cap = parent && definition ? LIST_BOUNDS[`${parent.name}.${definition.name}`] : undefined;
+    return Math.min(Math.max(first, 0), limits.maxPageSize, cap ?? Infinity);
   };
 
   function measureSet(

@@ -67,6 +67,8 @@ const schema = buildSchema(/* GraphQL */ `
     items: [OrderItem!]!
     couponCodes: [String!]!
     related: [Order!]!
+    statusHistory(first: Int = 20): [OrderItem!]!
+    requests(first: Int = 10): [OrderItem!]!
   }
   type OrderItem {
     sku: String!
@@ -143,6 +145,16 @@ describe('measureOperation', () => {
     expect(limitError(measured, DEFAULT_LIMITS)).toMatchObject({
       extensions: { reason: 'MAX_COST', limit: DEFAULT_LIMITS.maxCost, actual: measured.cost },
     });
+  });
+
+  it('multiplies a list that takes `first` by it, its default when not given, never above its LIST_BOUNDS cap', () => {
+    const history = (args: string) => `{ node(id: "1") { ... on Order { statusHistory${args} { sku } } } }`;
+    expect(measure(history('(first: 5)')).cost).toBe(1 + 1 + 5);
+    expect(measure(history('')).cost).toBe(1 + 1 + 20);
+    // Order.requests is capped at 50 by commerce-history, below the page-size ceiling.
+    expect(LIST_BOUNDS['Order.requests']).toBe(50);
+    expect(measure(`{ node(id: "1") { ... on Order { requests(first: 80) { sku } } } }`).cost).toBe(1 + 1 + 50);
+    expect(measure(`{ node(id: "1") { ... on Order { requests { sku } } } }`).cost).toBe(1 + 1 + 10);
   });
 
   it('reads `first` from the variables', () => {

@@ -218,6 +218,7 @@ beforeAll(async () => {
     customerId: ids.customer,
     quantity: 2,
     unitPrice: 500,
+    unitCost: 300,
     ip: SECRET.orderIp,
     couponCodes: ['SPRING'],
     campaignName: 'Spring sale',

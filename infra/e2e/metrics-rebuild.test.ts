@@ -55,6 +55,13 @@ it('rebuilds exactly the projection that live delivery produced, and it matches 
           });
       }
       if (k === 4) await store.completeReturn(orderId, null);
+      // Partial cancellations (O4): 2 of 6 units, then the rest, which cancels the order; and one
+      // after a partial return, which the order survives.
+      if (k === 5) {
+        await store.completeCancellation(orderId, 2);
+        await store.completeCancellation(orderId, null);
+      }
+      if (k === 2 && i >= 4) await store.completeCancellation(orderId, 1);
       if (k % 2 === 0) await store.recordFeedback(orderId, 1 + ((i + k) % 5));
     }
     await store.data(
@@ -62,14 +69,15 @@ it('rebuilds exactly the projection that live delivery produced, and it matches 
       { id, amount: 500 * (i + 1) },
     );
   }
-  // A guest's order with a partial return and negative feedback, then the guest registers: the
-  // linked order brings both along.
+  // A guest's order with a partial return, a partial cancellation (of 700 of its 2100) and negative
+  // feedback, then the guest registers: the linked order brings them along.
   const guestOrder = await store.recordOrder({
     guest: { name: 'Late Joiner', email: 'late@example.com' },
     quantity: 3,
     unitPrice: 700,
   });
   await store.completeReturn(guestOrder.id, 1);
+  await store.completeCancellation(guestOrder.id, 1);
   await store.recordFeedback(guestOrder.id, 2);
   const late = await store.createCustomer({ firstName: 'Late', lastName: 'Joiner', email: 'late@example.com' });
 
@@ -79,7 +87,7 @@ it('rebuilds exactly the projection that live delivery produced, and it matches 
     expect((await checkMetrics(dbs)).mismatches).toEqual([]);
     const rows = await snapshot();
     const joiner = rows.find((row) => row.customer_id === late.id)!;
-    expect([Number(joiner.total_spent), joiner.returned_units, joiner.negative_feedback]).toEqual([2100, 1, 1]);
+    expect([Number(joiner.total_spent), joiner.returned_units, joiner.negative_feedback]).toEqual([1400, 1, 1]);
     return rows;
   }, 30_000);
   expect(live.reduce((sum, row) => sum + Number(row.negative_feedback), 0)).toBeGreaterThan(1);

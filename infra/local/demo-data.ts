@@ -349,31 +349,35 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
   for (let g = 0; g < Math.ceil(plan.customers / 10); g += 1) {
     orders.push({ customerId: undefined, guest: { name: `Guest ${g + 1}`, email: `guest${seed}${g}@example.net` } });
   }
-  const orderInputs = orders.map((order) => ({
-    number: orderNumber(),
-    ...(order.customerId ? { customerId: order.customerId } : { guest: order.guest }),
-    channel: rng.pick(CHANNELS),
-    platform: rng.pick(['web-shop', 'ios-app', 'android-app', 'pos-1']),
-    receiptNumber: `R-${rng.int(100000, 999999)}`,
-    status: rng.pick(ORDER_STATUSES),
-    currency: plan.currency,
-    items: Array.from({ length: rng.int(1, 4) }, () => {
-      const product = rng.pick(PRODUCTS);
-      return {
-        productId: product.productId,
-        sku: product.sku,
-        name: product.name,
-        quantity: rng.int(1, 3),
-        unitPrice: product.price,
-        discount: 0,
-      };
+  const orderInputs = orders.map((order) =>
+    withPaymentFee({
+      number: orderNumber(),
+      ...(order.customerId ? { customerId: order.customerId } : { guest: order.guest }),
+      channel: rng.pick(CHANNELS),
+      platform: rng.pick(['web-shop', 'ios-app', 'android-app', 'pos-1']),
+      receiptNumber: `R-${rng.int(100000, 999999)}`,
+      status: rng.pick(ORDER_STATUSES),
+      currency: plan.currency,
+      items: Array.from({ length: rng.int(1, 4) }, () => {
+        const product = rng.pick(PRODUCTS);
+        return {
+          productId: product.productId,
+          sku: product.sku,
+          name: product.name,
+          quantity: rng.int(1, 3),
+          unitPrice: product.price,
+          discount: 0,
+          // O3 P&L: a cost of 55 % of the price, as intake captures it.
+          unitCost: Math.round(product.price * 0.55),
+        };
+      }),
+      shipping: rng.pick([0, 0, 490]),
+      paymentMethod: rng.pick(['CREDIT_CARD', 'CREDIT_CARD', 'DEBIT_CARD', 'CASH', 'WALLET']),
+      couponCodes: rng.chance(0.15) ? ['WELCOME10'] : [],
+      placedAt: new Date(now - rng.int(1, 700) * day - rng.int(0, day)).toISOString(),
+      ip: `203.0.113.${rng.int(1, 254)}`,
     }),
-    shipping: rng.pick([0, 0, 490]),
-    paymentMethod: rng.pick(['CREDIT_CARD', 'CREDIT_CARD', 'DEBIT_CARD', 'CASH', 'WALLET']),
-    couponCodes: rng.chance(0.15) ? ['WELCOME10'] : [],
-    placedAt: new Date(now - rng.int(1, 700) * day - rng.int(0, day)).toISOString(),
-    ip: `203.0.113.${rng.int(1, 254)}`,
-  }));
+  );
   const recorded = await api.batch<{
     id: string;
     total: { amount: number };
@@ -530,4 +534,13 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
   );
 
   return { store: { id: store.id, name: store.name }, exampleCustomerId: created[0]!.id };
+}
+
+/** O3 P&L: a card payment's fee of 2.9 % of the items' value plus 0.25, computed (no draw of the seeded generator). */
+function withPaymentFee<T extends { items: { quantity: number; unitPrice: number }[]; paymentMethod: string }>(
+  order: T,
+): T & { paymentFee: number } {
+  const value = order.items.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
+  const card = order.paymentMethod === 'CREDIT_CARD' || order.paymentMethod === 'DEBIT_CARD';
+  return { ...order, paymentFee: card ? Math.round(value * 0.029) + 25 : 0 };
 }

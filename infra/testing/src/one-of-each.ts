@@ -36,6 +36,7 @@ export async function oneOfEach(
       customerId: ids.Customer,
       quantity: 2,
       unitPrice: 500,
+      unitCost: 300,
       campaignIds: [ids.Campaign],
     })
   ).id;

@@ -26,6 +26,8 @@ export interface OrderFields {
   customerId?: string | null;
   unitPrice?: number;
   quantity?: number;
+  /** The line's unit cost (O3 P&L); none when absent. */
+  unitCost?: number;
   [field: string]: unknown;
 }
 
@@ -42,6 +44,8 @@ export interface StoreData {
   recordOrder(this: TestStore, fields?: OrderFields): Promise<RecordedOrder>;
   /** O4: a return request of `units` (the rest of the order when null), approved and completed. */
   completeReturn(this: TestStore, orderId: string, units: number | null): Promise<void>;
+  /** O4: a cancellation request of `units` (the whole order when null), approved and completed. */
+  completeCancellation(this: TestStore, orderId: string, units: number | null): Promise<void>;
   /** O4: the buyer's feedback on an order, rated 1–5. */
   recordFeedback(this: TestStore, orderId: string, rating: number, comment?: string): Promise<void>;
 }
@@ -63,12 +67,14 @@ export const storeData: StoreData = {
 
   async recordOrder(fields = {}) {
     orders += 1;
-    const { unitPrice = 1000, quantity = 1, ...rest } = fields;
+    const { unitPrice = 1000, quantity = 1, unitCost, ...rest } = fields;
     const input = {
       number: `TST${String(orders).padStart(7, '0')}`,
       channel: 'WEB',
       currency: this.currency,
-      items: [{ productId: 'p', name: 'Product', quantity, unitPrice }],
+      items: [
+        { productId: 'p', name: 'Product', quantity, unitPrice, ...(unitCost === undefined ? {} : { unitCost }) },
+      ],
       ...rest,
     };
     const { recordOrder } = await this.data<{ recordOrder: RecordedOrder }>(
@@ -78,17 +84,12 @@ export const storeData: StoreData = {
     return recordOrder;
   },
 
-  async completeReturn(orderId, units) {
-    const { createOrderRequest } = await this.data<{ createOrderRequest: { id: string } }>(
-      `mutation($orderId: ID!, $units: Int) { createOrderRequest(orderId: $orderId, type: RETURN, units: $units) { id } }`,
-      { orderId, units },
-    );
-    for (const status of ['APPROVED', 'COMPLETED']) {
-      await this.data(
-        `mutation($id: ID!, $status: OrderRequestStatus!) { updateOrderRequestStatus(id: $id, status: $status) { id } }`,
-        { id: createOrderRequest.id, status },
-      );
-    }
+  completeReturn(orderId, units) {
+    return completeRequest(this, 'RETURN', orderId, units);
+  },
+
+  completeCancellation(orderId, units) {
+    return completeRequest(this, 'CANCELLATION', orderId, units);
   },
 
   async recordFeedback(orderId, rating, comment) {
@@ -100,3 +101,21 @@ export const storeData: StoreData = {
 
 /** An ISO timestamp `days` days before now, for `placedAt` and date filters. */
 export const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+
+async function completeRequest(
+  store: TestStore,
+  type: 'RETURN' | 'CANCELLATION',
+  orderId: string,
+  units: number | null,
+): Promise<void> {
+  const { createOrderRequest } = await store.data<{ createOrderRequest: { id: string } }>(
+    `mutation($orderId: ID!, $type: OrderRequestType!, $units: Int) { createOrderRequest(orderId: $orderId, type: $type, units: $units) { id } }`,
+    { orderId, type, units },
+  );
+  for (const status of ['APPROVED', 'COMPLETED']) {
+    await store.data(
+      `mutation($id: ID!, $status: OrderRequestStatus!) { updateOrderRequestStatus(id: $id, status: $status) { id } }`,
+      { id: createOrderRequest.id, status },
+    );
+  }
+}

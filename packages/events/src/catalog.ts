@@ -28,6 +28,18 @@ export interface OrderFacts {
   negativeFeedback?: boolean;
   /** The distinct SKUs of the order's lines (O6); absent in events recorded before they carried them. */
   skus?: string[];
+  /**
+   * What partial cancellations took off the order so far (orders/order-outcome.ts): its units and
+   * their share of `total`, which the customer's figures leave out. Absent in older events: none.
+   */
+  cancelled?: CancelledPart;
+}
+
+/** The part of an order that completed partial cancellations took back (orders/order-outcome.ts). */
+export interface CancelledPart {
+  units: number;
+  /** Minor units of the order's currency: the units' share of its total, pro rata, rounded down. */
+  amount: number;
 }
 
 /** An order's returned units before and after a change (orders/order-outcome.ts). */
@@ -67,6 +79,8 @@ export interface EventPayloads {
     couponCodes: string[];
     /** Absent in older events: then the whole order's units moved with the status returned. */
     returnedUnits?: ReturnedUnitsChange;
+    /** The order's partially cancelled part, which a status change leaves as it is; absent in older events: none. */
+    cancelled?: CancelledPart;
   };
   /** O4: a return request was completed; `units` is what this return took back. */
   'order.return_recorded': {
@@ -76,6 +90,21 @@ export interface EventPayloads {
     units: number;
     orderUnits: number;
     returnedUnits: ReturnedUnitsChange;
+  };
+  /**
+   * O4: a cancellation request naming fewer units than the order has left was completed: the
+   * order stays (in `orderStatus`), less those units; `units` is what this request took back and
+   * `cancelled` the order's cancelled part before and after it (orders/order-outcome.ts).
+   */
+  'order.cancellation_recorded': {
+    orderId: string;
+    number: string;
+    requestId: string;
+    orderStatus: string;
+    units: number;
+    orderUnits: number;
+    currency: string;
+    cancelled: { from: CancelledPart; to: CancelledPart };
   };
   /** O4: feedback on an order, by staff or the customer; one per order. */
   'order.feedback_recorded': {
@@ -170,6 +199,7 @@ export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
   'order.linked': ['customer'],
   'order.status_changed': ['customer'],
   'order.return_recorded': ['customer'],
+  'order.cancellation_recorded': ['customer'],
   'order.feedback_recorded': ['customer'],
   'payment.recorded': [],
   'coupon.redeemed': [],

@@ -2,6 +2,7 @@ export {
   EVENT_ROUTES,
   type OrderFacts,
   type ReturnedUnitsChange,
+  type CancelledPart,
   type EventPayloads,
   type EventType,
   type DomainEvent,

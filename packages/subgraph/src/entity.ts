@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, getTableName, inArray, type Column, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, getTableName, inArray, sql, type Column, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type { BaseContext } from './context.ts';
@@ -73,6 +73,73 @@ export function loadByParent<Row>(
       return groupByKey(parentIds, rows, (row) => row[property] as string) as Row[][];
     })
     .load(options.parentId);
+}
+
+/**
+ * The first `first` rows of a store-scoped table under one parent in `orderBy` order (an order's
+ * status history, its payments): a bounded `loadByParent`. Every parent of the request asking for
+ * the same `first` shares one statement, which numbers each parent's rows (row_number() over the
+ * parent) and keeps the first ones, so a parent with many rows costs no more than its bound.
+ * `first` is checked here: a whole number from 1 to `bounds.max` (BAD_USER_INPUT on `field`
+ * otherwise), `bounds.default` when not given.
+ */
+export function listByParent<Row>(
+  ctx: BaseContext,
+  db: PostgresJsDatabase<any>,
+  options: {
+    relation: string;
+    table: PgTable & { storeId: Column };
+    parentColumn: Column;
+    parentId: string;
+    orderBy: SQL[];
+    first: number | null | undefined;
+    bounds: { default: number; max: number };
+    field?: string;
+  },
+): Promise<Row[]> {
+  const first = boundedFirst(options.first, options.bounds, options.field);
+  const { table, parentColumn } = options;
+  return ctx.loaders
+    .get<string, Row[]>(options.relation, { first }, async (parentIds) => {
+      const columns = getTableColumns(table) as Record<string, Column>;
+      const selection = sql.join(
+        Object.entries(columns).map(([key, column]) => sql`${column} as ${sql.identifier(key)}`),
+        sql`, `,
+      );
+      const result = await db.execute<Record<string, unknown>>(sql`
+        select * from (
+          select ${selection},
+            row_number() over (partition by ${parentColumn} order by ${sql.join(options.orderBy, sql`, `)}) as "__n"
+          from ${table}
+          where ${and(eq(table.storeId, ctx.storeId), inArray(parentColumn, [...parentIds]))}
+        ) t
+        where t."__n" <= ${first}
+        order by t."__n"`);
+      const rows = (result as unknown as Record<string, unknown>[]).map((raw) => {
+        const row: Record<string, unknown> = {};
+        for (const [key, column] of Object.entries(columns)) {
+          const value = raw[key];
+          row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+        }
+        return row;
+      });
+      const property = propertyOf(table, parentColumn);
+      return groupByKey(parentIds, rows, (row) => row[property] as string) as Row[][];
+    })
+    .load(options.parentId);
+}
+
+/** `first` of a bounded list: `bounds.default` when not given, else a whole number from 1 to `bounds.max`. */
+function boundedFirst(
+  first: number | null | undefined,
+  bounds: { default: number; max: number },
+  field = 'first',
+): number {
+  if (first === null || first === undefined) return bounds.default;
+  if (!Number.isInteger(first) || first < 1 || first > bounds.max) {
+    throw invalidField(field, `must be between 1 and ${bounds.max}`);
+  }
+  return first;
 }
 
 /** The row property a table's column is read into. */

@@ -36,7 +36,7 @@ export {
 } from './keyset.ts';
 export { SortDirection } from './sort.ts';
 export { runSubgraphMain } from './main.ts';
-export { requireId, loadInStore, loadByParent } from './entity.ts';
+export { requireId, loadInStore, loadByParent, listByParent } from './entity.ts';
 export {
   Caller,
   can,

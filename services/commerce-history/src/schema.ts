@@ -4,6 +4,7 @@ import { customerReference } from './customers/customer.reference.ts';
 import { CustomerOrdersResolver, OrderResolver } from './orders/order.resolver.ts';
 import { orderReference } from './orders/order.reference.ts';
 import { OrderRequestResolver, OrderRequestsResolver } from './orders/order-request.resolver.ts';
+import { OrderProfitResolver } from './orders/order-profit.resolver.ts';
 import { CustomerPaymentsResolver, OrderPaymentsResolver, PaymentResolver } from './payments/payment.resolver.ts';
 import { paymentReference } from './payments/payment.reference.ts';
 import { OrderFeedbackFieldResolver, OrderFeedbackResolver } from './orders/order-feedback.resolver.ts';
@@ -23,6 +24,7 @@ export function buildSchema() {
       ImportResolver,
       OrderResolver,
       OrderRequestsResolver,
+      OrderProfitResolver,
       OrderRequestResolver,
       OrderFeedbackFieldResolver,
       OrderFeedbackResolver,

@@ -71,6 +71,11 @@ export const orders = commerceHistorySchema.table(
     shipping: minorUnits('shipping').notNull(),
     tax: minorUnits('tax').notNull(),
     total: minorUnits('total').notNull(),
+    /**
+     * O3 P&L: what the payment provider charged for the order, captured at intake (0 when the
+     * platform sends none); kept whole when units are returned or cancelled, as providers keep it.
+     */
+    paymentFee: minorUnits('payment_fee').notNull().default(0),
     /** Sum of the items' quantities. */
     units: integer('units').notNull(),
     paymentMethod: paymentMethod('payment_method'),
@@ -101,6 +106,7 @@ export const orders = commerceHistorySchema.table(
       'orders_amounts_non_negative',
       sql`${t.subtotal} >= 0 and ${t.discount} >= 0 and ${t.shipping} >= 0 and ${t.tax} >= 0 and ${t.total} >= 0 and ${t.units} >= 0`,
     ),
+    check('orders_payment_fee_non_negative', sql`${t.paymentFee} >= 0`),
     check('orders_total_sum', sql`${t.total} = ${t.subtotal} - ${t.discount} + ${t.shipping} + ${t.tax}`),
     // A customer's order, or a guest's with a way to reach them. A guest order linked to the
     // profile the guest registered later keeps the contact it was placed with.
@@ -135,6 +141,8 @@ export const orderItems = commerceHistorySchema.table(
     discount: minorUnits('discount').notNull().default(0),
     /** quantity × unit price − discount. */
     total: minorUnits('total').notNull(),
+    /** O3 P&L: what one unit cost the seller, captured at intake; null when the platform did not say. */
+    unitCost: minorUnits('unit_cost'),
   },
   (t) => [
     primaryKey({ name: 'order_items_pkey', columns: [t.storeId, t.id] }),
@@ -147,6 +155,7 @@ export const orderItems = commerceHistorySchema.table(
     check('order_items_quantity_positive', sql`${t.quantity} > 0`),
     check('order_items_amounts_non_negative', sql`${t.unitPrice} >= 0 and ${t.discount} >= 0 and ${t.total} >= 0`),
     check('order_items_total_sum', sql`${t.total} = ${t.quantity} * ${t.unitPrice} - ${t.discount}`),
+    check('order_items_unit_cost_non_negative', sql`${t.unitCost} is null or ${t.unitCost} >= 0`),
   ],
 );
 

@@ -3,15 +3,21 @@ import { Shopper } from '@cg/subgraph';
 import { StaffAction } from '@cg/auth';
 import type { OrderRequestRow, OrderRow } from '../db/schema.ts';
 import type { CommerceHistoryContext } from '../context.ts';
-import { Order } from './order.type.ts';
+import { Order, ORDER_LIST_BOUNDS } from './order.type.ts';
 import { OrderRequest, OrderRequestStatus, OrderRequestType } from './order-request.type.ts';
 
 @Resolver(() => Order)
 export class OrderRequestsResolver {
   @Shopper()
-  @FieldResolver(() => [OrderRequest], { description: 'Cancellation and return requests, oldest first (O4).' })
-  requests(@Root() order: OrderRow, @Ctx() ctx: CommerceHistoryContext) {
-    return ctx.orderRequests.forOrder(order.id);
+  @FieldResolver(() => [OrderRequest], {
+    description: `Cancellation and return requests, oldest first (O4); the first \`first\` (1–${ORDER_LIST_BOUNDS.requests.max}).`,
+  })
+  requests(
+    @Root() order: OrderRow,
+    @Arg('first', () => Int, { defaultValue: ORDER_LIST_BOUNDS.requests.default }) first: number,
+    @Ctx() ctx: CommerceHistoryContext,
+  ) {
+    return ctx.orderRequests.forOrder(order.id, first);
   }
 }
 
@@ -33,7 +39,7 @@ export class OrderRequestResolver {
   @Authorized(StaffAction.ORDERS_MANAGE)
   @Mutation(() => OrderRequest, {
     description:
-      'Completing a cancellation cancels the order. Completing a return records its units (the rest of the order when it has none) and, once every unit is back, marks the order RETURNED.',
+      'Completing a cancellation cancels the order, or only its units when it names fewer than the order has left (neither returned nor cancelled). Completing a return records its units (the rest of the order when it has none) and, once every unit is back, marks the order RETURNED.',
   })
   updateOrderRequestStatus(
     @Arg('id', () => ID) id: string,

@@ -1,20 +1,20 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { isUniqueViolation, type Tx } from '@cg/db';
-import { badUserInput, conflict, notFound, parseInput, requireId, type BaseContext, loadByParent } from '@cg/subgraph';
+import { badUserInput, conflict, notFound, parseInput, requireId, type BaseContext, listByParent } from '@cg/subgraph';
 import { auditChanges, auditSnapshot, recordEvents } from '@cg/events';
 import { orderRequests, outbox, type OrderRequestRow, type OrderRow } from '../db/schema.ts';
 import { audit } from '../audit-trail.ts';
 import { callerIp } from '../caller.ts';
 import type { CommerceHistoryDb } from '../context.ts';
 import type { OrderService } from './order.service.ts';
-import { OrderStatus } from './order.type.ts';
+import { ORDER_LIST_BOUNDS, OrderStatus } from './order.type.ts';
 import { OrderRequestStatus, OrderRequestType } from './order-request.type.ts';
 import {
   createOrderRequestSchema,
   REQUEST_TRANSITIONS,
   updateOrderRequestStatusSchema,
 } from './order-request.inputs.ts';
-import { orderOutcome, type OrderOutcome } from './order-outcome.ts';
+import { cancelledPart, orderOutcome, type OrderOutcome } from './order-outcome.ts';
 
 const TYPE_LABEL: Record<OrderRequestType, string> = {
   [OrderRequestType.CANCELLATION]: 'cancellation',
@@ -35,14 +35,16 @@ export class OrderRequestService {
     private readonly orders: OrderService,
   ) {}
 
-  /** Oldest first. */
-  forOrder(orderId: string): Promise<OrderRequestRow[]> {
-    return loadByParent(this.ctx, this.db, {
+  /** Oldest first; the first `first`. */
+  forOrder(orderId: string, first?: number | null): Promise<OrderRequestRow[]> {
+    return listByParent(this.ctx, this.db, {
       relation: 'requestsByOrder',
       table: orderRequests,
       parentColumn: orderRequests.orderId,
       parentId: orderId,
-      orderBy: [asc(orderRequests.orderId), asc(orderRequests.createdAt), asc(orderRequests.id)],
+      orderBy: [asc(orderRequests.createdAt), asc(orderRequests.id)],
+      first,
+      bounds: ORDER_LIST_BOUNDS.requests,
     });
   }
 
@@ -61,15 +63,14 @@ export class OrderRequestService {
             `A ${TYPE_LABEL[data.type]} cannot be requested for an order that is ${order.status.replace(/_/g, ' ')}`,
           );
         }
-        // Earlier partial returns have taken some units back already.
-        const returned =
-          data.type === OrderRequestType.RETURN ? (await orderOutcome(tx, this.ctx.storeId, orderId)).returnedUnits : 0;
-        const returnable = order.units - returned;
-        if (data.units && data.units > returnable) {
+        // Earlier partial returns and cancellations have taken some units back already.
+        const outcome = await orderOutcome(tx, this.ctx.storeId, orderId);
+        const left = order.units - outcome.returnedUnits - outcome.cancelledUnits;
+        if (data.units && data.units > left) {
           const message =
-            returnable === order.units
+            left === order.units
               ? `must not exceed the order's ${order.units} units`
-              : `must not exceed the ${returnable} unit${returnable === 1 ? '' : 's'} not returned yet`;
+              : `must not exceed the ${left} unit${left === 1 ? '' : 's'} not returned or cancelled yet`;
           throw badUserInput(`Invalid units: ${message}`, [{ field: 'units', message }]);
         }
         const [row] = await tx
@@ -103,8 +104,8 @@ export class OrderRequestService {
   }
 
   /**
-   * Moves a request along REQUEST_TRANSITIONS. Completing a cancellation cancels the order;
-   * completing a return records the units returned, and once all of them are back the order is
+   * Moves a request along REQUEST_TRANSITIONS. Completing a cancellation cancels the order, or only
+   * its units when it names fewer than the order has left (a partial cancellation, O4); completing a return records the units returned, and once all of them are back the order is
    * returned (status changes written to its history).
    */
   async updateStatus(id: string, status: OrderRequestStatus, note?: string | null): Promise<OrderRequestRow> {
@@ -131,8 +132,20 @@ export class OrderRequestService {
           { field: 'status', message: `a ${from} request cannot become ${data.status}` },
         ]);
       }
-      const completesReturn = data.status === OrderRequestStatus.COMPLETED && current.type === OrderRequestType.RETURN;
-      const before = completesReturn ? await orderOutcome(tx, this.ctx.storeId, order.id) : null;
+      const completes = data.status === OrderRequestStatus.COMPLETED;
+      const before = completes ? await orderOutcome(tx, this.ctx.storeId, order.id) : null;
+      const label = `${TYPE_LABEL[current.type as OrderRequestType]} request completed`;
+      // A cancellation of fewer units than the order has left cancels only those; any other cancels
+      // the order, and does so before the request is completed: the status change's event then
+      // carries the order's partially cancelled part without this request (order-outcome.ts).
+      const partialCancellation =
+        completes &&
+        current.type === OrderRequestType.CANCELLATION &&
+        current.units !== null &&
+        current.units < order.units - before!.returnedUnits - before!.cancelledUnits;
+      if (completes && current.type === OrderRequestType.CANCELLATION && !partialCancellation) {
+        await this.orders.changeStatus(tx, order.id, OrderStatus.CANCELLED, label);
+      }
       const [row] = await tx
         .update(orderRequests)
         .set({ status: data.status, note: data.note ?? null, updatedAt: new Date() })
@@ -147,13 +160,38 @@ export class OrderRequestService {
         before: changed.before,
         after: changed.after,
       });
-      if (data.status === OrderRequestStatus.COMPLETED) {
-        const label = `${TYPE_LABEL[current.type as OrderRequestType]} request completed`;
-        if (before) await this.returnCompleted(tx, order, row!, before, label);
-        else await this.orders.changeStatus(tx, order.id, OrderStatus.CANCELLED, label);
-      }
+      if (completes && current.type === OrderRequestType.RETURN)
+        await this.returnCompleted(tx, order, row!, before!, label);
+      if (partialCancellation) await this.cancellationCompleted(tx, order, row!, before!);
       return row!;
     });
+  }
+
+  /** A completed partial cancellation, announced with the units and the share of the total it took off. */
+  private async cancellationCompleted(
+    tx: Tx,
+    order: OrderRow,
+    request: OrderRequestRow,
+    before: OrderOutcome,
+  ): Promise<void> {
+    const after = await orderOutcome(tx, this.ctx.storeId, order.id);
+    await recordEvents(tx, outbox, [
+      {
+        type: 'order.cancellation_recorded',
+        storeId: this.ctx.storeId,
+        customerId: order.customerId,
+        payload: {
+          orderId: order.id,
+          number: order.number,
+          requestId: request.id,
+          orderStatus: order.status,
+          units: after.cancelledUnits - before.cancelledUnits,
+          orderUnits: order.units,
+          currency: order.currency,
+          cancelled: { from: cancelledPart(before), to: cancelledPart(after) },
+        },
+      },
+    ]);
   }
 
   /**
@@ -183,6 +221,7 @@ export class OrderRequestService {
         },
       },
     ]);
-    if (after.returnedUnits >= order.units) await this.orders.changeStatus(tx, order.id, OrderStatus.RETURNED, note);
+    if (after.returnedUnits >= order.units - after.cancelledUnits)
+      await this.orders.changeStatus(tx, order.id, OrderStatus.RETURNED, note);
   }
 }

@@ -25,6 +25,11 @@ export class OrderItemInput {
   @Field(() => GraphQLSafeInt, { description: 'Minor units of the order currency.' }) unitPrice!: number;
   @Field(() => GraphQLSafeInt, { nullable: true, description: 'Discount on the whole line, minor units (default 0).' })
   discount?: number | null;
+  @Field(() => GraphQLSafeInt, {
+    nullable: true,
+    description: 'O3 P&L: what one unit cost the seller, minor units (at least 0); omit when unknown.',
+  })
+  unitCost?: number | null;
 }
 
 @InputType({
@@ -51,6 +56,11 @@ export class RecordOrderInput {
   discount?: number | null;
   @Field(() => GraphQLSafeInt, { nullable: true, description: 'Default 0.' }) shipping?: number | null;
   @Field(() => GraphQLSafeInt, { nullable: true, description: 'Default 0.' }) tax?: number | null;
+  @Field(() => GraphQLSafeInt, {
+    nullable: true,
+    description: "O3 P&L: the payment provider's fee for the order, minor units (default 0).",
+  })
+  paymentFee?: number | null;
   @Field(() => PaymentMethod, { nullable: true }) paymentMethod?: PaymentMethod | null;
   @Field(() => [String], { nullable: true }) couponCodes?: string[] | null;
   @Field(() => [ID], {
@@ -145,6 +155,7 @@ const item = z.object({
     .max(1_000_000, 'must be at most 1000000'),
   unitPrice: nonNegative,
   discount: nonNegative.nullish().transform((value) => value ?? 0),
+  unitCost: nonNegative.nullish().transform((value) => value ?? null),
 });
 
 const couponCodes = z
@@ -169,6 +180,7 @@ export const recordOrderSchema = z
     discount: nonNegative.nullish().transform((value) => value ?? 0),
     shipping: nonNegative.nullish().transform((value) => value ?? 0),
     tax: nonNegative.nullish().transform((value) => value ?? 0),
+    paymentFee: nonNegative.nullish().transform((value) => value ?? 0),
     paymentMethod: z.enum(PaymentMethod).nullish(),
     couponCodes: couponCodes.nullish().transform((value) => value ?? []),
     campaignIds: campaignIdsSchema.nullish().transform((value) => value ?? []),

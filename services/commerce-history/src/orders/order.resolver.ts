@@ -1,10 +1,18 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Authorized } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Authorized } from 'type-graphql';
 import { StaffAction } from '@cg/auth';
 import { Money, money, PageArgs, Caller, Shopper } from '@cg/subgraph';
 import type { OrderRow } from '../db/schema.ts';
 import type { CommerceHistoryContext } from '../context.ts';
 import { Customer, type CustomerRef } from '../customers/customer.type.ts';
-import { GuestContact, Order, OrderConnection, OrderItem, OrderStatus, OrderStatusChange } from './order.type.ts';
+import {
+  GuestContact,
+  Order,
+  OrderConnection,
+  OrderItem,
+  OrderStatus,
+  OrderStatusChange,
+  ORDER_LIST_BOUNDS,
+} from './order.type.ts';
 import { CustomerOrdersFilter, RecordOrderInput } from './order.inputs.ts';
 
 @Resolver(() => Customer)
@@ -119,9 +127,13 @@ export class OrderResolver {
 
   @Shopper()
   @FieldResolver(() => [OrderStatusChange], {
-    description: 'Oldest first, starting with the status the order was recorded with.',
+    description: `Oldest first, starting with the status the order was recorded with; the first \`first\` (1–${ORDER_LIST_BOUNDS.statusHistory.max}).`,
   })
-  statusHistory(@Root() order: OrderRow, @Ctx() ctx: CommerceHistoryContext) {
-    return ctx.orders.statusHistoryOf(order.id);
+  statusHistory(
+    @Root() order: OrderRow,
+    @Arg('first', () => Int, { defaultValue: ORDER_LIST_BOUNDS.statusHistory.default }) first: number,
+    @Ctx() ctx: CommerceHistoryContext,
+  ) {
+    return ctx.orders.statusHistoryOf(order.id, first);
   }
 }

@@ -19,6 +19,7 @@ import {
   type ParentRows,
   keysetSort,
   loadByParent,
+  listByParent,
 } from '@cg/subgraph';
 import {
   orderCampaigns,
@@ -44,10 +45,13 @@ import {
   type CustomerOrdersFilter,
   type RecordOrderInput,
 } from './order.inputs.ts';
-import type { OrderItem, OrderStatus } from './order.type.ts';
-import { orderOutcome, orderOutcomes, type OrderOutcome } from './order-outcome.ts';
+import { ORDER_LIST_BOUNDS, type OrderItem, type OrderStatus } from './order.type.ts';
+import { cancelledPart, loadOrderOutcome, orderOutcome, orderOutcomes, type OrderOutcome } from './order-outcome.ts';
+import { profitAndLoss, type ProfitAndLoss } from './order-profit.ts';
 import { insertInBatches } from '../db/insert-in-batches.ts';
 import type { CampaignService } from '../campaigns/campaign.service.ts';
+
+const NO_OUTCOME: OrderOutcome = { returnedUnits: 0, negativeFeedback: false, cancelledUnits: 0, cancelledAmount: 0 };
 
 export const DUPLICATE_ORDER_NUMBER = 'Order number is already used';
 
@@ -156,13 +160,7 @@ export class OrderService {
 
   /** The order's lines, in the order they were recorded, with the order's currency. */
   async itemsOf(order: OrderRow): Promise<OrderItem[]> {
-    const rows = await loadByParent<OrderItemRow>(this.ctx, this.db, {
-      relation: 'itemsByOrder',
-      table: orderItems,
-      parentColumn: orderItems.orderId,
-      parentId: order.id,
-      orderBy: [asc(orderItems.orderId), asc(orderItems.position)],
-    });
+    const rows = await this.itemRowsOf(order.id);
     return rows.map((row) => ({
       id: row.id,
       productId: row.productId,
@@ -172,17 +170,45 @@ export class OrderService {
       unitPrice: money(row.unitPrice, order.currency),
       discount: money(row.discount, order.currency),
       total: money(row.total, order.currency),
+      unitCost: row.unitCost === null ? null : money(row.unitCost, order.currency),
     }));
   }
 
-  /** Oldest first: the status the order was recorded with, then every change. */
-  statusHistoryOf(orderId: string): Promise<OrderStatusChangeRow[]> {
-    return loadByParent(this.ctx, this.db, {
+  /** Every line of the order (intake caps them at 500), batched for every order of the request. */
+  private itemRowsOf(orderId: string): Promise<OrderItemRow[]> {
+    return loadByParent<OrderItemRow>(this.ctx, this.db, {
+      relation: 'itemsByOrder',
+      table: orderItems,
+      parentColumn: orderItems.orderId,
+      parentId: orderId,
+      orderBy: [asc(orderItems.orderId), asc(orderItems.position)],
+    });
+  }
+
+  /** What became of the order (returned and cancelled units), batched for every order of the request. */
+  outcomeOf(orderId: string): Promise<OrderOutcome> {
+    return loadOrderOutcome(this.ctx, this.db, orderId).then((outcome) => outcome ?? NO_OUTCOME);
+  }
+
+  /**
+   * O3: the order's P&L (order-profit.ts) from its row, its lines and its outcome: with the items
+   * and the units, two statements for every order of the request, shared with those fields.
+   */
+  async profitAndLossOf(order: OrderRow): Promise<ProfitAndLoss> {
+    const [items, outcome] = await Promise.all([this.itemRowsOf(order.id), this.outcomeOf(order.id)]);
+    return profitAndLoss({ ...order, ...outcome, items });
+  }
+
+  /** Oldest first: the status the order was recorded with, then every change; the first `first`. */
+  statusHistoryOf(orderId: string, first?: number | null): Promise<OrderStatusChangeRow[]> {
+    return listByParent(this.ctx, this.db, {
       relation: 'statusHistoryByOrder',
       table: orderStatusChanges,
       parentColumn: orderStatusChanges.orderId,
       parentId: orderId,
-      orderBy: [asc(orderStatusChanges.orderId), asc(orderStatusChanges.createdAt), asc(orderStatusChanges.id)],
+      orderBy: [asc(orderStatusChanges.createdAt), asc(orderStatusChanges.id)],
+      first,
+      bounds: ORDER_LIST_BOUNDS.statusHistory,
     });
   }
 
@@ -378,6 +404,7 @@ export class OrderService {
           units: row!.units,
           couponCodes: row!.couponCodes,
           returnedUnits: { from: before.returnedUnits, to: after.returnedUnits },
+          cancelled: cancelledPart(after),
         },
       },
       audit.event(this.ctx, {
@@ -487,6 +514,7 @@ function orderValues(storeId: string, data: RecordOrderData) {
     shipping: data.shipping,
     tax: data.tax,
     total: totals.total,
+    paymentFee: data.paymentFee,
     units: totals.units,
     paymentMethod: data.paymentMethod ?? null,
     couponCodes: data.couponCodes,
@@ -509,6 +537,7 @@ function itemValues(storeId: string, orderId: string, data: RecordOrderData) {
     unitPrice: line.unitPrice,
     discount: line.discount,
     total: line.quantity * line.unitPrice - line.discount,
+    unitCost: line.unitCost,
   }));
 }
 
@@ -586,6 +615,7 @@ export function orderFacts(
         : null,
     returnedUnits: outcome.returnedUnits,
     negativeFeedback: outcome.negativeFeedback,
+    cancelled: cancelledPart(outcome),
     skus: [...new Set(skus.filter((sku): sku is string => typeof sku === 'string'))],
   };
 }

@@ -536,7 +536,7 @@ describe('order requests (O4)', () => {
     expect(await status()).toBe('NEW');
     const tooMany = await store.request(CREATE_REQUEST, { orderId: order.id, type: 'RETURN', units: 2 });
     expect(tooMany.errors?.[0]?.extensions?.fields).toEqual([
-      { field: 'units', message: 'must not exceed the 1 unit not returned yet' },
+      { field: 'units', message: 'must not exceed the 1 unit not returned or cancelled yet' },
     ]);
     await complete(null);
     expect(await status()).toBe('RETURNED');

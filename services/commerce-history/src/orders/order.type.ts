@@ -53,7 +53,23 @@ export class OrderItem {
   @Shopper()
   @Field(() => Money, { description: 'quantity × unitPrice − discount.' })
   total!: Money;
+  @Internal(null)
+  @Field(() => Money, {
+    nullable: true,
+    description: 'O3: what one unit cost the seller, as recorded at intake; null when unknown. Staff only.',
+  })
+  unitCost!: Money | null;
 }
+
+/**
+ * How many entries the per-order lists give by default and at most (`first`); the gateway's
+ * LIST_BOUNDS names the same caps. Items need none: intake caps an order at 500 lines.
+ */
+export const ORDER_LIST_BOUNDS = {
+  statusHistory: { default: 20, max: 100 },
+  requests: { default: 10, max: 50 },
+  payments: { default: 20, max: 100 },
+} as const;
 
 @ObjectType({ description: 'One step of an order’s status history.' })
 export class OrderStatusChange {

@@ -1,10 +1,10 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Authorized } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Authorized } from 'type-graphql';
 import { StaffAction } from '@cg/auth';
 import { Money, money, PageArgs, Caller, Shopper } from '@cg/subgraph';
 import type { OrderRow, PaymentRow } from '../db/schema.ts';
 import type { CommerceHistoryContext } from '../context.ts';
 import { Customer, type CustomerRef } from '../customers/customer.type.ts';
-import { Order } from '../orders/order.type.ts';
+import { Order, ORDER_LIST_BOUNDS } from '../orders/order.type.ts';
 import { Payment, PaymentConnection, PaymentStatus } from './payment.type.ts';
 import { RecordPaymentInput } from './payment.inputs.ts';
 
@@ -23,9 +23,15 @@ export class CustomerPaymentsResolver {
 @Resolver(() => Order)
 export class OrderPaymentsResolver {
   @Shopper()
-  @FieldResolver(() => [Payment], { description: 'Oldest first.' })
-  payments(@Root() order: OrderRow, @Ctx() ctx: CommerceHistoryContext) {
-    return ctx.payments.forOrder(order.id);
+  @FieldResolver(() => [Payment], {
+    description: `Oldest first; the first \`first\` (1–${ORDER_LIST_BOUNDS.payments.max}).`,
+  })
+  payments(
+    @Root() order: OrderRow,
+    @Arg('first', () => Int, { defaultValue: ORDER_LIST_BOUNDS.payments.default }) first: number,
+    @Ctx() ctx: CommerceHistoryContext,
+  ) {
+    return ctx.payments.forOrder(order.id, first);
   }
 }
 

@@ -13,7 +13,7 @@ import {
   requireId,
   connectionByParent,
   keysetSort,
-  loadByParent,
+  listByParent,
 } from '@cg/subgraph';
 import { auditSnapshot, recordEvents } from '@cg/events';
 import { orders, outbox, payments, paymentStatusChanges, type PaymentRow } from '../db/schema.ts';
@@ -22,6 +22,7 @@ import { audit } from '../audit-trail.ts';
 import type { CommerceHistoryDb } from '../context.ts';
 import { recordPaymentSchema, updatePaymentStatusSchema, type RecordPaymentInput } from './payment.inputs.ts';
 import type { PaymentStatus } from './payment.type.ts';
+import { ORDER_LIST_BOUNDS } from '../orders/order.type.ts';
 
 export const DUPLICATE_TRANSACTION_CODE = 'Transaction code is already used';
 
@@ -63,14 +64,16 @@ export class PaymentService {
     });
   }
 
-  /** Oldest first. */
-  forOrder(orderId: string): Promise<PaymentRow[]> {
-    return loadByParent(this.ctx, this.db, {
+  /** Oldest first; the first `first`. */
+  forOrder(orderId: string, first?: number | null): Promise<PaymentRow[]> {
+    return listByParent(this.ctx, this.db, {
       relation: 'paymentsByOrder',
       table: payments,
       parentColumn: payments.orderId,
       parentId: orderId,
-      orderBy: [asc(payments.orderId), asc(payments.createdAt), asc(payments.id)],
+      orderBy: [asc(payments.createdAt), asc(payments.id)],
+      first,
+      bounds: ORDER_LIST_BOUNDS.payments,
     });
   }
 

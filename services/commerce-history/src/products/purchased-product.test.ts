@@ -97,6 +97,25 @@ describe('Customer.purchasedProducts (O6)', () => {
     ]);
   });
 
+  it('counts units net of partial cancellations too, allocated to the lines with the returns', async () => {
+    const buyer = (await store.createCustomer({ firstName: 'Canceller' })).id;
+    const order = await store.recordOrder({
+      customerId: buyer,
+      items: [
+        { productId: 'p-5', name: 'Socks', quantity: 3, unitPrice: 100 },
+        { productId: 'p-6', name: 'Scarf', quantity: 1, unitPrice: 100 },
+      ],
+    });
+    await store.completeReturn(order.id, 1);
+    // 1 returned and 1 cancelled of 4: 3 × 2 / 4 = 1.5 and 1 × 2 / 4 = 0.5; the tie goes to the first line.
+    await store.completeCancellation(order.id, 1);
+    const list = (await store.data(PRODUCTS, { id: buyer, sort: 'AMOUNT' })).customer.purchasedProducts;
+    expect(list.edges.map((edge: any) => [edge.node.productId, edge.node.units, edge.node.returnedUnits])).toEqual([
+      ['p-5', 1, 1],
+      ['p-6', 1, 0],
+    ]);
+  });
+
   it('sorts by amount or last purchase and pages with a cursor', async () => {
     const byAmount = await products({ sort: 'AMOUNT', direction: 'ASC' });
     expect(byAmount.edges.map((edge: any) => edge.node.productId)).toEqual(['p-2', 'p-1']);

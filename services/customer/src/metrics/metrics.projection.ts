@@ -41,11 +41,18 @@ async function bump(
 
 const plus = (column: SQLWrapper, amount: number) => sql`${column} + ${amount}`;
 
-/** What a purchase adds to the counts (`sign` 1), or takes back from them (-1). */
-const purchaseCounts = (sign: number, order: Pick<OrderFacts, 'total' | 'units' | 'discount' | 'couponCodes'>) => ({
+/**
+ * What a purchase adds to the counts (`sign` 1), or takes back from them (-1): its total and units
+ * less what partial cancellations took off it (commerce-history's orders/order-outcome.ts), the
+ * part `order.cancellation_recorded` subtracted while it counted. The discount stays as recorded.
+ */
+const purchaseCounts = (
+  sign: number,
+  order: Pick<OrderFacts, 'total' | 'units' | 'discount' | 'couponCodes' | 'cancelled'>,
+) => ({
   orderCount: plus(customerMetrics.orderCount, sign),
-  totalSpent: plus(customerMetrics.totalSpent, sign * order.total),
-  units: plus(customerMetrics.units, sign * order.units),
+  totalSpent: plus(customerMetrics.totalSpent, sign * (order.total - (order.cancelled?.amount ?? 0))),
+  units: plus(customerMetrics.units, sign * (order.units - (order.cancelled?.units ?? 0))),
   discountReceived: plus(customerMetrics.discountReceived, sign * order.discount),
   promoCodeOrders: plus(customerMetrics.promoCodeOrders, order.couponCodes.length > 0 ? sign : 0),
 });
@@ -130,6 +137,19 @@ export const metricsHandlers: EventHandlers = {
   'order.return_recorded': async (tx, event) => {
     const { from, to } = event.payload.returnedUnits;
     if (to !== from) await bump(tx, event, { returnedUnits: plus(customerMetrics.returnedUnits, to - from) });
+  },
+
+  /**
+   * A partial cancellation: the order stays, less the cancelled units and their share of its total,
+   * which come off the customer's figures while the order counts as a purchase.
+   */
+  'order.cancellation_recorded': async (tx, event) => {
+    const { from, to } = event.payload.cancelled;
+    if (!isPurchase(event.payload.orderStatus) || (to.units === from.units && to.amount === from.amount)) return;
+    await bump(tx, event, {
+      totalSpent: plus(customerMetrics.totalSpent, from.amount - to.amount),
+      units: plus(customerMetrics.units, from.units - to.units),
+    });
   },
 
   'order.feedback_recorded': async (tx, event) => {

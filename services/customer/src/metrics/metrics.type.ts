@@ -14,13 +14,17 @@ export class CustomerMetrics {
   @Field(() => Int, { description: 'Orders that count as purchases (not drafts, cancelled, expired or returned).' })
   orderCount!: number;
   @Shopper()
-  @Field(() => Money, { nullable: true, description: 'Sum of those orders; null while none counts.' })
+  @Field(() => Money, {
+    nullable: true,
+    description:
+      "Sum of those orders' totals, less what partial cancellations took off them (the cancelled units' share, pro rata); null while none counts.",
+  })
   totalSpent!: Money | null;
   @Shopper()
   @Field(() => Money, { nullable: true, description: 'totalSpent ÷ orderCount, rounded; null while no order counts.' })
   averageOrderValue!: Money | null;
   @Shopper()
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Units of those orders, less those of partial cancellations.' })
   units!: number;
   @Shopper()
   @Field(() => Int, {

@@ -13,4 +13,5 @@ export enum TimelineEntryKind {
   CONSENT = 'consent',
   RETURN = 'return',
   FEEDBACK = 'feedback',
+  CANCELLATION = 'cancellation',
 }

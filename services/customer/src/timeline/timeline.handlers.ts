@@ -75,6 +75,17 @@ export const timelineHandlers: EventHandlers = {
       actor: null,
     });
   },
+  /** A partial cancellation (O4); a cancellation of the whole order shows as its status change. */
+  'order.cancellation_recorded': (tx, event) => {
+    const change = event.payload;
+    return writeEventEntry(tx, event, {
+      kind: 'cancellation',
+      orderId: change.orderId,
+      summary: `Order ${change.number}: ${units(change.units)} cancelled (${change.cancelled.to.units} of ${change.orderUnits} so far, ${money(change.cancelled.to.amount - change.cancelled.from.amount, change.currency)})`,
+      data: change,
+      actor: null,
+    });
+  },
   'order.feedback_recorded': (tx, event) => {
     const feedback = event.payload;
     return writeEventEntry(tx, event, {

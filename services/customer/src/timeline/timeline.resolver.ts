@@ -25,7 +25,7 @@ export class CustomerTimelineResolver {
 export class TimelineEntryResolver {
   @FieldResolver(() => OrderReference, {
     nullable: true,
-    description: 'The order of an ORDER, ORDER_STATUS, RETURN or FEEDBACK entry.',
+    description: 'The order of an ORDER, ORDER_STATUS, RETURN, CANCELLATION or FEEDBACK entry.',
   })
   order(@Root() entry: TimelineEntryRow) {
     return entry.orderId ? { __typename: 'Order', id: entry.orderId } : null;
