@@ -1,4 +1,4 @@
-import { auditSnapshot, recordEvents, type NewEvent, type OrderFacts } from '@cg/events';
+import { auditSnapshot, recordEvents, type OrderFacts } from '@cg/events';
 import { and, asc, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { isUniqueViolation, type Tx } from '@cg/db';
 import {
@@ -46,6 +46,7 @@ import {
 import type { OrderItem, OrderStatus } from './order.type.ts';
 import { orderOutcome, type OrderOutcome } from './order-outcome.ts';
 import type { CampaignService } from '../campaigns/campaign.service.ts';
+import type { CouponService } from '../coupons/coupon.service.ts';
 
 export const DUPLICATE_ORDER_NUMBER = 'Order number is already used';
 
@@ -61,6 +62,7 @@ export class OrderService {
     private readonly ctx: BaseContext,
     private readonly directory: CustomerDirectory,
     private readonly campaigns: CampaignService,
+    private readonly coupons: CouponService,
   ) {}
 
   /** A signed-in customer finds only their own orders (O10). */
@@ -198,6 +200,20 @@ export class OrderService {
     try {
       return await this.db.transaction(async (tx) => {
         const campaignIds = await this.campaigns.requireKnown(tx, data.campaignIds, 'input.campaignIds');
+        const coupons = await this.coupons.claim(
+          tx,
+          {
+            customerId: data.customerId ?? null,
+            currency: data.currency,
+            status: data.status,
+            itemsNet: totals.subtotal - (totals.discount - data.discount),
+            discount: totals.discount,
+            shipping: data.shipping,
+            placedAt: data.placedAt ?? new Date(),
+          },
+          data.couponCodes,
+          'input.couponCodes',
+        );
         const [order] = await tx
           .insert(orders)
           .values({
@@ -220,6 +236,7 @@ export class OrderService {
             units: totals.units,
             paymentMethod: data.paymentMethod ?? null,
             couponCodes: data.couponCodes,
+            couponDiscount: coupons.couponDiscount,
             campaignId: data.campaignId ?? null,
             campaignName: data.campaignName ?? null,
             ip: data.ip ?? null,
@@ -257,7 +274,7 @@ export class OrderService {
               data.items.map((line) => line.sku),
             ),
           },
-          ...couponsRedeemed(order!),
+          ...(await this.coupons.redeem(tx, order!, coupons)),
           audit.event(this.ctx, {
             action: 'order.record',
             entityType: 'Order',
@@ -288,6 +305,7 @@ export class OrderService {
   async changeStatus(tx: Tx, id: string, status: OrderStatus, note: string | null): Promise<OrderRow> {
     const current = await this.lock(tx, id);
     if (current.status === status) return current;
+    await this.coupons.onStatusChange(tx, current, status);
     const before = await orderOutcome(tx, this.ctx.storeId, id);
     const [row] = await tx
       .update(orders)
@@ -311,6 +329,7 @@ export class OrderService {
           discount: row!.discount,
           units: row!.units,
           couponCodes: row!.couponCodes,
+          ...couponDiscountFact(row!),
           returnedUnits: { from: before.returnedUnits, to: after.returnedUnits },
         },
       },
@@ -393,26 +412,9 @@ function translate(error: unknown): unknown {
   return error;
 }
 
-/**
- * O8: each coupon code of a recorded order as redeemed, for the campaigns and coupons to come
- * (nothing consumes it yet). Codes are distinct (the intake removes repeats).
- */
-function couponsRedeemed(order: OrderRow): NewEvent<'coupon.redeemed'>[] {
-  return order.couponCodes.map((code) => ({
-    type: 'coupon.redeemed',
-    storeId: order.storeId,
-    customerId: order.customerId,
-    payload: {
-      code,
-      orderId: order.id,
-      orderNumber: order.number,
-      orderStatus: order.status,
-      orderDiscount: order.discount,
-      currency: order.currency,
-      redeemedAt: order.createdAt.toISOString(),
-    },
-  }));
-}
+/** O8: absent for orders recorded before coupons existed, whose discount was never split. */
+const couponDiscountFact = (order: OrderRow) =>
+  order.couponDiscount === null ? {} : { couponDiscount: order.couponDiscount };
 
 /**
  * The facts of an order that consumers keep (the customer metrics, guests, the timeline);
@@ -432,6 +434,7 @@ export function orderFacts(
     discount: order.discount,
     units: order.units,
     couponCodes: order.couponCodes,
+    ...couponDiscountFact(order),
     platform: order.platform,
     channel: order.channel,
     receiptNumber: order.receiptNumber,
