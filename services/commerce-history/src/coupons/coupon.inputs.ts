@@ -63,7 +63,7 @@ export class CouponFilter {
 // ---- zod: the rules behind the GraphQL shapes ----
 
 /** Codes are compared lower-cased in PostgreSQL and here: ASCII keeps both the same. */
-export const couponCode = z
+const couponCode = z
   .string()
   .trim()
   .min(1, 'must not be empty')
@@ -138,7 +138,6 @@ export const updateCouponSchema = z
         ctx.addIssue({ code: 'custom', path: ['clear', index], message: `${field} is both set and cleared` });
     });
   });
-export type UpdateCouponValues = z.output<typeof updateCouponSchema>;
 
 export const couponFilterSchema = z.object({
   status: z

@@ -59,7 +59,7 @@ const customerCouponSort = keysetSort<CustomerCouponResult>('customerCoupons:las
 ]);
 
 /** What order intake hands over: the order as it will be recorded. */
-export interface CouponOrder {
+interface CouponOrder {
   customerId: string | null;
   currency: string;
   status: string;
@@ -72,7 +72,7 @@ export interface CouponOrder {
 }
 
 /** The coupons an order redeems, locked, each with what it takes off the order. */
-export interface CouponClaim {
+interface CouponClaim {
   lines: { coupon: CouponRow; discount: number }[];
   /** Σ of the lines' discounts: the order's coupon_discount. */
   couponDiscount: number;

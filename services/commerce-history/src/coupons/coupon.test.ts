@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signToken } from '@cg/auth';
 import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 
 const COUPON_FIELDS = `id code name type discountType amount currency usageLimit perCustomerLimit timesUsed
@@ -504,6 +505,16 @@ describe('Customer.coupons (O8)', () => {
       timesUsed: 1,
       discountReceived: { amount: 300, currency: 'EUR' },
     });
+    // The signed-in customer sees the same list (row-level security lets them read those coupons).
+    const token = await signToken({ kind: 'customer', userId: customer, storeId: store.id });
+    const own = await graph.request(CUSTOMER_COUPONS, { id: customer }, { token });
+    expect(own.errors).toBeUndefined();
+    expect(
+      own.data.customer.coupons.edges.map((edge: any) => [edge.node.coupon.code, edge.node.timesUsed]).sort(),
+    ).toEqual([
+      ['LISTFIX', 1],
+      ['LISTPCT', 3],
+    ]);
     // Another store's staff sees nothing of it.
     expect((await other.request(CUSTOMER_COUPONS, { id: customer })).data?.customer ?? null).toBeNull();
   });

@@ -538,4 +538,3 @@ export type PaymentRow = typeof payments.$inferSelect;
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type PaymentStatusChangeRow = typeof paymentStatusChanges.$inferSelect;
 export type CouponRow = typeof coupons.$inferSelect;
-export type CouponRedemptionRow = typeof couponRedemptions.$inferSelect;

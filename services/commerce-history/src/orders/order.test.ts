@@ -149,7 +149,16 @@ beforeAll(async () => {
   other = await graph.createStore('Other orders');
   // O8: intake refuses codes that are no coupons of the store.
   for (const code of ['SUMMER', 'VIP', 'SPRING'])
-    coupons[code] = (await store.createCoupon({ code, discountType: 'FIXED_AMOUNT', amount: 100, currency: 'EUR' })).id;
+    coupons[code] = (
+      await store.createCoupon({
+        code,
+        discountType: 'FIXED_AMOUNT',
+        amount: 100,
+        currency: 'EUR',
+        // Orders placed in 2024 redeem them.
+        startsAt: '2020-01-01T00:00:00Z',
+      })
+    ).id;
 });
 afterAll(() => graph?.close());
 

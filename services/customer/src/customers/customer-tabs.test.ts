@@ -66,7 +66,7 @@ beforeAll(async () => {
     order('Ada', { unitPrice: 1000 }),
     order('Ada', { unitPrice: 1000 }),
     order('Bora', { unitPrice: 9000, discount: 500, couponCodes: ['BIG'] }),
-    order('Cansu', { unitPrice: 2000, discount: 200, couponCodes: ['BIG'] }),
+    order('Cansu', { unitPrice: 2000, discount: 200, couponCodes: ['SPRING'] }),
     order('Cansu', { unitPrice: 1000 }),
     order('Deniz', { unitPrice: 1000, quantity: 3, status: 'RETURNED' }),
     order('Ece', { unitPrice: 500 }),
