@@ -35,7 +35,7 @@ export interface RecordedOrder {
   total: { amount: number; currency: string };
 }
 
-export interface CreatedCoupon {
+interface CreatedCoupon {
   id: string;
   code: string;
 }

@@ -23,7 +23,7 @@ import { audit } from '../audit-trail.ts';
 import type { CommerceHistoryDb } from '../context.ts';
 import type { CampaignService } from '../campaigns/campaign.service.ts';
 import { OrderStatus } from '../orders/order.enum.ts';
-import { CouponDiscountType, CouponRefusal, CouponStatus } from './coupon.enum.ts';
+import { CouponDiscountType, CouponRefusal, type CouponStatus } from './coupon.enum.ts';
 import {
   couponFilterSchema,
   createCouponSchema,

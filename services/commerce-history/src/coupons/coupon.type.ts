@@ -89,7 +89,7 @@ export class Coupon {
 export class CouponConnection extends Connection(Coupon) {}
 
 @ObjectType({ description: 'A coupon a customer used, with what it brought them (O8).' })
-export class CustomerCoupon {
+class CustomerCoupon {
   @Shopper()
   @Field(() => Coupon)
   coupon!: Coupon;
