@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '@cg/auth';
-import { startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 
 const COUPON_FIELDS = `id code name type discountType amount currency usageLimit perCustomerLimit timesUsed
   startsAt expiresAt stoppedAt status campaign { id }`;
@@ -454,6 +454,34 @@ describe('order intake redeeming coupons (O8)', () => {
     expect((await store.data(GET, { id: spare.id })).coupon.timesUsed).toBe(0);
     await store.data(SET_STATUS, { id: spared.data.recordOrder.id, status: 'COMPLETED' });
     expect((await store.data(GET, { id: spare.id })).coupon).toMatchObject({ timesUsed: 1, status: 'USED_UP' });
+  });
+});
+
+describe('redemptions of cancelled and guest orders (O8)', () => {
+  it('records an order placed as CANCELLED with its redemption released, using nothing up', async () => {
+    const coupon = await createCoupon(store, { code: 'CANCELLEDONE', usageLimit: 1 });
+    const response = (await recordOrder(
+      store,
+      orderInput(null, { status: 'CANCELLED', couponCodes: ['CANCELLEDONE'], discount: 100 }),
+    )) as any;
+    expect(response.errors).toBeUndefined();
+    expect((await store.data(GET, { id: coupon.id })).coupon).toMatchObject({ timesUsed: 0, status: 'ACTIVE' });
+    const rows = await chSql()`
+      select released_at is not null as released from commerce_history.coupon_redemptions
+      where order_id = ${response.data.recordOrder.id}`;
+    expect(rows.map((row) => row.released)).toEqual([true]);
+  });
+
+  it('brings a guest’s redemptions to the profile they register (C1)', async () => {
+    const email = 'coupon-guest@coupons.example';
+    await createCoupon(store, { code: 'GUESTONE' });
+    const guestOrder = orderInput(null, { guest: { email }, couponCodes: ['GUESTONE'], discount: 100 });
+    expect((await recordOrder(store, guestOrder)).errors).toBeUndefined();
+    const customer = (await store.createCustomer({ firstName: 'Registered', email })).id;
+    await eventually(async () => {
+      const { coupons } = (await store.data(CUSTOMER_COUPONS, { id: customer })).customer;
+      expect(coupons.edges.map((edge: any) => [edge.node.coupon.code, edge.node.timesUsed])).toEqual([['GUESTONE', 1]]);
+    });
   });
 });
 
