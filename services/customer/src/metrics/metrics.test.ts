@@ -90,6 +90,23 @@ async function topBySpend(): Promise<string[]> {
 }
 
 describe('the metrics projection', () => {
+  it('counts only coupon discounts as discount received, and takes them back with a cancellation (O8)', async () => {
+    const id = await newCustomer('Couponer');
+    const { id: orderId } = await recordOrder(id, 5000, { couponCodes: ['spring'], discount: 1500 });
+    await recordOrder(id, 1000, { discount: 300 });
+    await eventually(async () =>
+      expect(await metricsOf(id)).toMatchObject({
+        orderCount: 2,
+        promoCodeOrders: 1,
+        discountReceived: { amount: 1000 },
+      }),
+    );
+    await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: CANCELLED) { id } }`, { id: orderId });
+    await eventually(async () =>
+      expect(await metricsOf(id)).toMatchObject({ orderCount: 1, promoCodeOrders: 0, discountReceived: { amount: 0 } }),
+    );
+  });
+
   it('moves a customer up the list sorted by total spent when an order is recorded', async () => {
     const small = await newCustomer('Small');
     const big = await newCustomer('Big');
