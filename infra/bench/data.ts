@@ -472,13 +472,14 @@ function ordersStatement(store: StoreContext, from: number, to: number): string 
       select j, sum(gross)::int8 as subtotal, sum(discount)::int8 as item_discount, sum(quantity)::int as units from lines group by j
     ),
     ot as materialized (
-      select o.*, s.subtotal, s.units, d.discount, ((s.subtotal - d.discount) * 18) / 100 as tax
+      select o.*, s.subtotal, s.units, d.discount, d.coupon_discount, ((s.subtotal - d.discount) * 18) / 100 as tax
       from o join sums s using (j)
-      cross join lateral (select s.item_discount + case when o.coupon then (s.subtotal - s.item_discount) / 10 else 0 end as discount) d
+      cross join lateral (select case when o.coupon then (s.subtotal - s.item_discount) / 10 else 0 end as coupon_discount) cd
+      cross join lateral (select s.item_discount + cd.coupon_discount as discount, cd.coupon_discount) d
     ),
     inserted_orders as (
       insert into commerce_history.orders (id, store_id, number, customer_id, guest_name, guest_email, guest_phone, channel, platform,
-        receipt_number, status, currency, subtotal, discount, shipping, tax, total, units, payment_method, coupon_codes, campaign_id,
+        receipt_number, status, currency, subtotal, discount, shipping, tax, total, units, payment_method, coupon_codes, coupon_discount, campaign_id,
         campaign_name, ip, created_at, recorded_at, updated_at)
       select id, ${storeId}, 'BN' || lpad(j::text, 8, '0'),
         case when ci is not null then ${customerId(store, 'ci')} end,
@@ -492,6 +493,7 @@ function ordersStatement(store: StoreContext, from: number, to: number): string 
         ${lit(plan.currency)}, subtotal, discount, shipping, tax, subtotal - discount + shipping + tax, units,
         payment_method::commerce_history.payment_method,
         case when coupon then array['WELCOME10'] else '{}'::text[] end,
+        coupon_discount,
         case when coupon then 'CMP-10' end,
         case when coupon then 'Welcome 10 %' end,
         ('203.0.113.' || (1 + j % 254))::inet,
@@ -504,6 +506,13 @@ function ordersStatement(store: StoreContext, from: number, to: number): string 
         (${textArray(PRODUCTS.map((product) => product.sku))})[p], (${textArray(PRODUCTS.map((product) => product.name))})[p],
         quantity, unit_price, discount, gross - discount
       from lines
+    ),
+    -- O8: WELCOME10 (fillOrders makes it) redeemed by each coupon order, released when cancelled.
+    inserted_redemptions as (
+      insert into commerce_history.coupon_redemptions (store_id, coupon_id, order_id, customer_id, discount, currency, released_at, created_at)
+      select ${storeId}, ${welcomeCouponId(store)}, id, case when ci is not null then ${customerId(store, 'ci')} end,
+        coupon_discount, ${lit(plan.currency)}, case when status = 'cancelled' then created_at end, created_at
+      from ot where coupon
     ),
     inserted_history as (
       insert into commerce_history.order_status_changes (store_id, order_id, from_status, to_status, changed_by, ip, created_at)
@@ -525,7 +534,14 @@ function ordersStatement(store: StoreContext, from: number, to: number): string 
     where status not in ('cancelled', 'new') and ${u('j', 48)} < 0.97`;
 }
 
+/** O8: the coupon the bench's coupon orders redeem, one per store. */
+const welcomeCouponId = (store: StoreContext) => uuidOf(store.plan.id, 'k', '1');
+
 async function fillOrders(sql: Sql, store: StoreContext, log: (line: string) => void) {
+  await sql.unsafe(`
+    insert into commerce_history.coupons (id, store_id, code, name, type, discount_type, amount, starts_at, created_by, created_at, updated_at)
+    values (${welcomeCouponId(store)}, ${lit(store.plan.id)}, 'WELCOME10', 'Welcome 10 %', 'Welcome', 'percentage', 1000,
+      ${ts(store.now)} - interval '1 day' * ${HISTORY_YEARS * 366}, 'bench-loader', ${ts(store.now)}, ${ts(store.now)})`);
   let done = 0;
   await inChunks(
     store.plan.orders,
@@ -538,6 +554,11 @@ async function fillOrders(sql: Sql, store: StoreContext, log: (line: string) => 
     },
     ORDER_STREAMS,
   );
+  await sql.unsafe(`
+    update commerce_history.coupons k set times_used = (
+      select count(*) from commerce_history.coupon_redemptions r
+      where r.store_id = k.store_id and r.coupon_id = k.id and r.released_at is null)
+    where k.store_id = ${lit(store.plan.id)} and k.id = ${welcomeCouponId(store)}`);
 }
 
 // ---- engagement subgraph ----------------------------------------------------------------------
@@ -713,7 +734,11 @@ const ORDER_METRICS: Record<string, { sql: string; type: string }> = {
   order_count: { sql: 'count(*) filter (where purchase)', type: 'int' },
   total_spent: { sql: 'coalesce(sum(total) filter (where purchase), 0)', type: 'int8' },
   units: { sql: 'coalesce(sum(units) filter (where purchase), 0)', type: 'int' },
-  discount_received: { sql: 'coalesce(sum(discount) filter (where purchase), 0)', type: 'int8' },
+  // O8: what coupons took off; the whole discount for orders from before coupons (no coupon_discount).
+  discount_received: {
+    sql: 'coalesce(sum(coalesce(coupon_discount, discount)) filter (where purchase), 0)',
+    type: 'int8',
+  },
   promo_code_orders: { sql: "count(*) filter (where purchase and coupon_codes <> '{}')", type: 'int' },
   returned_units: { sql: "coalesce(sum(units) filter (where status = 'returned'), 0)", type: 'int' },
   first_order_at: { sql: 'min(created_at) filter (where purchase)', type: 'timestamptz' },

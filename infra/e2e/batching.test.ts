@@ -49,9 +49,10 @@ beforeAll(async () => {
       }),
     ),
   );
+  const coupon = await store.createCoupon({ code: 'BATCH', amount: 100 });
   await Promise.all(
     customers.map(async ({ id }) => {
-      await store.recordOrder({ customerId: id, channel: 'POS' });
+      await store.recordOrder({ customerId: id, channel: 'POS', couponCodes: [coupon.code], discount: 100 });
       await store.data(
         `mutation($id: ID!) {
           adjustWallet(input: { customerId: $id, amount: 1000, currency: "EUR", reason: "Welcome" }) { entry { id } }
@@ -86,7 +87,7 @@ it('lists 50 customers with order count, wallet balance and permissions in as ma
   expect(fewStatements).toEqual({ customer: 2, 'commerce-history': 1, engagement: 1, consent: 1 });
 });
 
-/** The commerce sections of the customer detail (O6, O7, O9), for every customer of a list. */
+/** The commerce sections of the customer detail (O6, O7, O8, O9), for every customer of a list. */
 const COMMERCE_SECTIONS = /* GraphQL */ `
   query Sections($search: String) {
     customers(first: 50, filter: { search: $search }) {
@@ -97,6 +98,21 @@ const COMMERCE_SECTIONS = /* GraphQL */ `
             orderCount
             campaign {
               name
+            }
+          }
+          coupons(first: 5) {
+            totalCount
+            edges {
+              node {
+                coupon {
+                  code
+                  usageLimit
+                }
+                timesUsed
+                discountReceived {
+                  amount
+                }
+              }
             }
           }
           purchasedProducts(first: 5) {
@@ -123,7 +139,7 @@ const COMMERCE_SECTIONS = /* GraphQL */ `
   }
 `;
 
-it('lists the campaigns, purchased products and logs of 50 customers in as many statements as of 5', async () => {
+it('lists the campaigns, coupons, purchased products and logs of 50 customers in as many statements as of 5', async () => {
   let few: any;
   let many: any;
   const fewStatements = await graph.countStatements(async () => {
@@ -137,10 +153,13 @@ it('lists the campaigns, purchased products and logs of 50 customers in as many 
   expect(many.customers.edges).toHaveLength(50);
   for (const { node } of many.customers.edges) {
     expect(node.campaigns).toEqual([]);
+    expect(node.coupons.edges).toEqual([
+      { node: { coupon: { code: 'BATCH', usageLimit: null }, timesUsed: 1, discountReceived: { amount: 100 } } },
+    ]);
     expect(node.purchasedProducts.edges).toEqual([{ node: { productId: 'p', units: 1 } }]);
     expect(node.logs.edges).toEqual([{ node: { event: 'RECORDED', orderNumber: expect.any(String) } }]);
   }
   expect(manyStatements).toEqual(fewStatements);
   // The customer list (no count asked); in commerce-history one statement per relation.
-  expect(fewStatements).toEqual({ customer: 1, 'commerce-history': 3, engagement: 0, consent: 0 });
+  expect(fewStatements).toEqual({ customer: 1, 'commerce-history': 4, engagement: 0, consent: 0 });
 });

@@ -214,13 +214,15 @@ beforeAll(async () => {
     }`,
     { starts: new Date(Date.now() - 86_400_000).toISOString(), ends: new Date(Date.now() + 86_400_000).toISOString() },
   );
+  const coupon = await store.createCoupon({ code: 'SPRING', campaignId: createCampaign.id });
   const order = await store.recordOrder({
     customerId: ids.customer,
     quantity: 2,
     unitPrice: 500,
     unitCost: 300,
+    discount: 100,
     ip: SECRET.orderIp,
-    couponCodes: ['SPRING'],
+    couponCodes: [coupon.code],
     campaignName: 'Spring sale',
     campaignIds: [createCampaign.id],
   });

@@ -36,6 +36,8 @@ it('rebuilds exactly the projection that live delivery produced, and it matches 
   for (let i = 0; i < 6; i += 1) {
     ids.push((await store.createCustomer({ firstName: `Re${i}`, lastName: 'Build' })).id);
   }
+  // O8: the discount received is the coupons' part of the orders' discounts only.
+  await store.createCoupon({ code: 'TEN', amount: 5 });
   for (const [i, id] of ids.entries()) {
     for (let k = 0; k <= i; k += 1) {
       const { id: orderId } = await store.recordOrder({

@@ -349,6 +349,17 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
   for (let g = 0; g < Math.ceil(plan.customers / 10); g += 1) {
     orders.push({ customerId: undefined, guest: { name: `Guest ${g + 1}`, email: `guest${seed}${g}@example.net` } });
   }
+  // O8: the coupon the demo orders redeem, valid since before the oldest of them.
+  await api.batch('createCoupon', 'CreateCouponInput', '{ id }', [
+    {
+      code: 'WELCOME10',
+      name: 'Welcome 10 %',
+      type: 'Welcome',
+      discountType: 'PERCENTAGE',
+      amount: 1000,
+      startsAt: new Date(now - 800 * day).toISOString(),
+    },
+  ]);
   const orderInputs = orders.map((order) =>
     withPaymentFee({
       number: orderNumber(),
@@ -378,6 +389,12 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
       ip: `203.0.113.${rng.int(1, 254)}`,
     }),
   );
+  // WELCOME10 takes 10 % of the items (rounded down), which the order's discount records.
+  for (const input of orderInputs) {
+    if (input.couponCodes.length === 0) continue;
+    const items = input.items.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
+    Object.assign(input, { discount: Math.floor(items / 10) });
+  }
   const recorded = await api.batch<{
     id: string;
     total: { amount: number };

@@ -30,6 +30,8 @@ export async function oneOfEach(
     { starts: new Date(Date.now() - 86_400_000).toISOString(), ends: new Date(Date.now() + 86_400_000).toISOString() },
   );
   ids.Campaign = createCampaign.id;
+  const coupon = await store.createCoupon({ code: `WALK${options.orderNumber}`, campaignId: ids.Campaign });
+  ids.Coupon = coupon.id;
   ids.Order = (
     await store.recordOrder({
       number: options.orderNumber,
@@ -37,7 +39,9 @@ export async function oneOfEach(
       quantity: 2,
       unitPrice: 500,
       unitCost: 300,
+      discount: 100,
       campaignIds: [ids.Campaign],
+      couponCodes: [coupon.code],
     })
   ).id;
   const made = await store.data<{

@@ -37,7 +37,18 @@ export interface RecordedOrder {
   total: { amount: number; currency: string };
 }
 
+interface CreatedCoupon {
+  id: string;
+  code: string;
+}
+
 export interface StoreData {
+  /**
+   * createCoupon (O8). Defaults: a code unique in the run, FIXED_AMOUNT of 100 minor units of the
+   * store's currency, no limits, started a day ago; `fields` replace them (give `amount: null` and
+   * `currency: null` for FREE_SHIPPING).
+   */
+  createCoupon(this: TestStore, fields?: Record<string, unknown>): Promise<CreatedCoupon>;
   /** createCustomer (C1). */
   createCustomer(this: TestStore, fields?: CustomerFields): Promise<CreatedCustomer>;
   /** recordOrder (O1); projections such as the metrics catch up asynchronously (wait with `eventually`). */
@@ -52,6 +63,7 @@ export interface StoreData {
 
 let customers = 0;
 let orders = 0;
+let coupons = 0;
 
 export const storeData: StoreData = {
   async createCustomer(fields = {}) {
@@ -63,6 +75,25 @@ export const storeData: StoreData = {
       { input },
     );
     return createCustomer;
+  },
+
+  async createCoupon(fields = {}) {
+    coupons += 1;
+    const input = {
+      code: `TEST${coupons}`,
+      name: `Coupon ${coupons}`,
+      type: 'Promotion',
+      discountType: 'FIXED_AMOUNT',
+      amount: 100,
+      currency: this.currency,
+      startsAt: daysAgo(1),
+      ...fields,
+    };
+    const { createCoupon } = await this.data<{ createCoupon: CreatedCoupon }>(
+      `mutation($input: CreateCouponInput!) { createCoupon(input: $input) { id code } }`,
+      { input },
+    );
+    return createCoupon;
   },
 
   async recordOrder(fields = {}) {

@@ -12,6 +12,11 @@ export interface OrderFacts {
   discount: number;
   units: number;
   couponCodes: string[];
+  /**
+   * O8: what the order's coupons took off (minor units), a part of `discount`. Absent in events
+   * recorded before coupons existed: then the whole discount counted as the coupons'.
+   */
+  couponDiscount?: number;
   platform: string | null;
   channel: string;
   receiptNumber: string | null;
@@ -77,6 +82,8 @@ export interface EventPayloads {
     discount: number;
     units: number;
     couponCodes: string[];
+    /** As in OrderFacts: absent in older events. */
+    couponDiscount?: number;
     /** Absent in older events: then the whole order's units moved with the status returned. */
     returnedUnits?: ReturnedUnitsChange;
     /** The order's partially cancelled part, which a status change leaves as it is; absent in older events: none. */
@@ -131,11 +138,14 @@ export interface EventPayloads {
     paidAt: string;
   };
   /**
-   * O8: a coupon code carried by a recorded order, one event per code. There is no coupon entity
-   * yet: the code is as the sales platform sent it, and the discount is the whole order's.
+   * O8: a coupon redeemed by a recorded order, one event per coupon. `discount` is what this
+   * coupon took off the order; `orderDiscount` the order's whole discount. `couponId` and
+   * `discount` are absent in events recorded before coupons were entities (the code was free text).
    */
   'coupon.redeemed': {
+    couponId?: string;
     code: string;
+    discount?: number;
     orderId: string;
     orderNumber: string;
     orderStatus: string;

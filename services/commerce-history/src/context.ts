@@ -6,6 +6,8 @@ import { OrderRequestService } from './orders/order-request.service.ts';
 import { OrderFeedbackService } from './orders/order-feedback.service.ts';
 import { PaymentService } from './payments/payment.service.ts';
 import { CampaignService } from './campaigns/campaign.service.ts';
+import { CouponService } from './coupons/coupon.service.ts';
+import { CouponRedemptionService } from './coupons/coupon-redemption.service.ts';
 import { LogService } from './logs/log.service.ts';
 import { PurchasedProductService } from './products/purchased-product.service.ts';
 import { ImportService } from './imports/import.service.ts';
@@ -18,6 +20,7 @@ export interface CommerceHistoryContext extends BaseContext {
   orderFeedback: OrderFeedbackService;
   payments: PaymentService;
   campaigns: CampaignService;
+  coupons: CouponService;
   logs: LogService;
   purchasedProducts: PurchasedProductService;
   imports: ImportService;
@@ -25,7 +28,14 @@ export interface CommerceHistoryContext extends BaseContext {
 
 export function createContext(base: BaseContext, db: ScopedDatabase<typeof tables>): CommerceHistoryContext {
   const campaigns = new CampaignService(db.orm, base);
-  const orders = new OrderService(db.orm, base, new CustomerDirectory(db.orm, base, customerDirectory), campaigns);
+  const coupons = new CouponService(db.orm, base, campaigns);
+  const orders = new OrderService(
+    db.orm,
+    base,
+    new CustomerDirectory(db.orm, base, customerDirectory),
+    campaigns,
+    new CouponRedemptionService(base),
+  );
   return {
     ...base,
     orders,
@@ -33,6 +43,7 @@ export function createContext(base: BaseContext, db: ScopedDatabase<typeof table
     orderFeedback: new OrderFeedbackService(db.orm, base, orders),
     payments: new PaymentService(db.orm, base),
     campaigns,
+    coupons,
     logs: new LogService(db.orm, base),
     purchasedProducts: new PurchasedProductService(db.orm, base),
     imports: new ImportService(db.orm, base, orders),

@@ -27,8 +27,8 @@ export const commerceHistorySubgraph: SubgraphDefinition<typeof tables, Commerce
       order_campaigns: { column: 'order_id', parent: 'orders', command: 'select' },
       payment_status_changes: { column: 'payment_id', parent: 'payments', command: 'select' },
     },
-    // A customer sees the campaigns of their orders.
-    customerReadable: ['campaigns'],
+    // A customer sees the campaigns of their orders, and the coupons of their redemptions (O8).
+    customerReadable: ['campaigns', 'coupons'],
   },
   events: {
     outbox: tables.outbox,

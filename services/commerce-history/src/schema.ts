@@ -13,6 +13,8 @@ import { guestReference } from './guests/guest.reference.ts';
 import { GuestOrdersResolver } from './guests/guest.resolver.ts';
 import { CampaignResolver, CustomerCampaignsResolver, OrderCampaignsResolver } from './campaigns/campaign.resolver.ts';
 import { campaignReference } from './campaigns/campaign.reference.ts';
+import { CouponResolver, CustomerCouponsResolver, OrderCouponsResolver } from './coupons/coupon.resolver.ts';
+import { couponReference } from './coupons/coupon.reference.ts';
 import { CustomerLogsResolver, LogEntryResolver } from './logs/log.resolver.ts';
 import { CustomerPurchasedProductsResolver } from './products/purchased-product.resolver.ts';
 import { ImportResolver } from './imports/import.resolver.ts';
@@ -35,6 +37,9 @@ export function buildSchema() {
       CampaignResolver,
       OrderCampaignsResolver,
       CustomerCampaignsResolver,
+      CouponResolver,
+      CustomerCouponsResolver,
+      OrderCouponsResolver,
       CustomerLogsResolver,
       LogEntryResolver,
       CustomerPurchasedProductsResolver,
@@ -47,6 +52,7 @@ export function buildSchema() {
       ...orderReference,
       ...paymentReference,
       ...campaignReference,
+      ...couponReference,
     },
   });
 }

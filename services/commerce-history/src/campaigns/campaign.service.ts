@@ -194,6 +194,11 @@ export class CampaignService {
     return new Set(found.map((row) => row.id));
   }
 
+  /** A campaign a coupon belongs to: BAD_USER_INPUT on `field` unless the store has it. */
+  async requireKnown(tx: Tx, id: string, field: string): Promise<void> {
+    if (!(await this.lockKnown(tx, [id])).has(id)) throw invalidField(field, 'is not a campaign of this store');
+  }
+
   /** The campaigns an order names, latest start first; one statement for every order of the request. */
   ofOrder(orderId: string): Promise<CampaignRow[]> {
     return this.ctx.loaders

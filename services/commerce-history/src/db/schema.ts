@@ -22,6 +22,7 @@ import { FeedbackSource } from '../orders/order-feedback.enum.ts';
 import { OrderRequestStatus, OrderRequestType } from '../orders/order-request.enum.ts';
 import { PaymentMethod, PaymentStatus } from '../payments/payment.enum.ts';
 import { CampaignDiscountType } from '../campaigns/campaign.enum.ts';
+import { CouponDiscountType } from '../coupons/coupon.enum.ts';
 
 export const commerceHistorySchema = pgSchema('commerce_history');
 
@@ -36,6 +37,7 @@ export const campaignDiscountType = commerceHistorySchema.enum(
   'campaign_discount_type',
   pgEnumValues(CampaignDiscountType),
 );
+export const couponDiscountType = commerceHistorySchema.enum('coupon_discount_type', pgEnumValues(CouponDiscountType));
 
 /**
  * O1: an order recorded from a sales platform. `customer_id` names a customer of the customer
@@ -83,6 +85,12 @@ export const orders = commerceHistorySchema.table(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /**
+     * O8: what the order's coupons took off (their redemptions' discounts, released or not), a
+     * part of `discount`. Null for orders recorded before coupons existed: their discount was never
+     * split, and the customer's metrics count the whole of it for them.
+     */
+    couponDiscount: minorUnits('coupon_discount'),
     /** Free text named by sales platforms before campaigns were entities; kept as recorded. */
     campaignId: text('campaign_id'),
     campaignName: text('campaign_name'),
@@ -108,6 +116,10 @@ export const orders = commerceHistorySchema.table(
     ),
     check('orders_payment_fee_non_negative', sql`${t.paymentFee} >= 0`),
     check('orders_total_sum', sql`${t.total} = ${t.subtotal} - ${t.discount} + ${t.shipping} + ${t.tax}`),
+    check(
+      'orders_coupon_discount_within_discount',
+      sql`${t.couponDiscount} is null or (${t.couponDiscount} >= 0 and ${t.couponDiscount} <= ${t.discount})`,
+    ),
     // A customer's order, or a guest's with a way to reach them. A guest order linked to the
     // profile the guest registered later keeps the contact it was placed with.
     check(
@@ -354,6 +366,116 @@ export const orderCampaigns = commerceHistorySchema.table(
 );
 
 /**
+ * O8: a coupon of the store. `code_key` (the code lower-cased) is unique per store, so codes are
+ * case-insensitive; a generated column, because under row-level security only leakproof
+ * conditions reach an index. `times_used` counts the redemptions not released; the check keeps it
+ * within the usage limit however many orders race for the last use.
+ */
+export const coupons = commerceHistorySchema.table(
+  'coupons',
+  {
+    id: uuid('id').notNull().defaultRandom(),
+    storeId: uuid('store_id').notNull(),
+    code: text('code').notNull(),
+    codeKey: text('code_key')
+      .notNull()
+      .generatedAlwaysAs(sql`lower(code)`),
+    name: text('name').notNull(),
+    /** The store's own kind of coupon, e.g. "Welcome", "Influencer". */
+    type: text('type').notNull(),
+    discountType: couponDiscountType('discount_type').notNull(),
+    /** PERCENTAGE: basis points (1000 = 10 %); FIXED_AMOUNT: minor units of `currency`; FREE_SHIPPING: 0. */
+    amount: minorUnits('amount').notNull(),
+    /** FIXED_AMOUNT only. */
+    currency: char('currency', { length: 3 }),
+    /** Redemptions in total; null for no limit. */
+    usageLimit: integer('usage_limit'),
+    /** Redemptions per customer; null for no limit. */
+    perCustomerLimit: integer('per_customer_limit'),
+    timesUsed: integer('times_used').notNull().default(0),
+    startsAt: timestamptz('starts_at').notNull().defaultNow(),
+    /** Exclusive: orders placed from this instant on are refused; null for never. */
+    expiresAt: timestamptz('expires_at'),
+    /** Set once by a manual stop. */
+    stoppedAt: timestamptz('stopped_at'),
+    campaignId: uuid('campaign_id'),
+    /** The user id of the token that created it. */
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'coupons_pkey', columns: [t.storeId, t.id] }),
+    unique('coupons_store_code_key').on(t.storeId, t.codeKey),
+    foreignKey({
+      columns: [t.storeId, t.campaignId],
+      foreignColumns: [campaigns.storeId, campaigns.id],
+      name: 'coupons_campaign_fk',
+    }),
+    index('coupons_store_created_idx').on(t.storeId, t.createdAt, t.id),
+    index('coupons_store_campaign_idx')
+      .on(t.storeId, t.campaignId)
+      .where(sql`${t.campaignId} is not null`),
+    check(
+      'coupons_times_used_within_limit',
+      sql`${t.timesUsed} >= 0 and (${t.usageLimit} is null or ${t.timesUsed} <= ${t.usageLimit})`,
+    ),
+    check(
+      'coupons_limits_positive',
+      sql`(${t.usageLimit} is null or ${t.usageLimit} > 0) and (${t.perCustomerLimit} is null or ${t.perCustomerLimit} > 0)`,
+    ),
+    check(
+      'coupons_amount_by_type',
+      sql`case ${t.discountType}
+        when 'percentage' then ${t.amount} between 1 and 10000 and ${t.currency} is null
+        when 'fixed_amount' then ${t.amount} > 0 and ${t.currency} is not null
+        else ${t.amount} = 0 and ${t.currency} is null end`,
+    ),
+    check('coupons_dates_order', sql`${t.expiresAt} is null or ${t.expiresAt} > ${t.startsAt}`),
+  ],
+);
+
+/**
+ * O8: a coupon applied to an order, with what it took off that order. Released (not deleted)
+ * when the order is cancelled, so the coupon's use comes back and the record stays.
+ */
+export const couponRedemptions = commerceHistorySchema.table(
+  'coupon_redemptions',
+  {
+    id: uuid('id').notNull().defaultRandom(),
+    storeId: uuid('store_id').notNull(),
+    couponId: uuid('coupon_id').notNull(),
+    orderId: uuid('order_id').notNull(),
+    /** The order's customer; null for a guest's order until it is linked (C1). */
+    customerId: uuid('customer_id'),
+    /** Minor units of `currency` (the order's). */
+    discount: minorUnits('discount').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    releasedAt: timestamptz('released_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'coupon_redemptions_pkey', columns: [t.storeId, t.id] }),
+    unique('coupon_redemptions_coupon_order_key').on(t.storeId, t.couponId, t.orderId),
+    foreignKey({
+      columns: [t.storeId, t.couponId],
+      foreignColumns: [coupons.storeId, coupons.id],
+      name: 'coupon_redemptions_coupon_fk',
+    }),
+    foreignKey({
+      columns: [t.storeId, t.orderId],
+      foreignColumns: [orders.storeId, orders.id],
+      name: 'coupon_redemptions_order_fk',
+    }).onDelete('cascade'),
+    // Customer.coupons and the per-customer limit.
+    index('coupon_redemptions_customer_idx').on(t.storeId, t.customerId, t.couponId),
+    // An order's redemptions (release, linking).
+    index('coupon_redemptions_order_idx').on(t.storeId, t.orderId),
+    check('coupon_redemptions_discount_non_negative', sql`${t.discount} >= 0`),
+  ],
+);
+
+/**
  * O9: every status a payment has had, from intake on; append-only, as order_status_changes is. A
  * payment recorded before this table existed starts with the status it had then.
  */
@@ -403,6 +525,8 @@ export const tables = {
   payments,
   campaigns,
   orderCampaigns,
+  coupons,
+  couponRedemptions,
   paymentStatusChanges,
   orderStatus,
   orderChannel,
@@ -412,6 +536,7 @@ export const tables = {
   paymentMethod,
   paymentStatus,
   campaignDiscountType,
+  couponDiscountType,
 };
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderItemRow = typeof orderItems.$inferSelect;
@@ -421,3 +546,4 @@ export type OrderFeedbackRow = typeof orderFeedback.$inferSelect;
 export type PaymentRow = typeof payments.$inferSelect;
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type PaymentStatusChangeRow = typeof paymentStatusChanges.$inferSelect;
+export type CouponRow = typeof coupons.$inferSelect;

@@ -14,7 +14,9 @@ import {
  * C19: an erased customer's orders and payments are financial records and stay, with their
  * numbers, items and amounts, under the customer's id; what identified the person goes: the
  * guest contact a linked order was placed with, IP addresses, the free text of feedback and
- * requests. Running it again finds nothing left to change.
+ * requests. Coupon redemptions (O8) are part of those records and stay under the customer's id
+ * as the orders do: they hold nothing else about the person (a coupon, an order, an amount).
+ * Running it again finds nothing left to change.
  */
 export const erasureHandlers: EventHandlers = {
   'customer.erased': async (tx, event) => {

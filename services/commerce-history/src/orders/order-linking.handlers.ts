@@ -3,6 +3,7 @@ import { recordEvents, type EventHandlers } from '@cg/events';
 import { orderItems, orders, outbox, payments } from '../db/schema.ts';
 import { orderFacts } from './order.service.ts';
 import { orderOutcomes } from './order-outcome.ts';
+import { linkRedemptions } from '../coupons/coupon.service.ts';
 
 /**
  * C1: when a guest registers, the orders they placed as a guest in that store (same email,
@@ -40,6 +41,12 @@ export const orderLinkingHandlers: EventHandlers = {
           ),
         ),
       );
+    await linkRedemptions(
+      tx,
+      event.storeId,
+      event.customerId,
+      linked.map((order) => order.id),
+    );
     // Returns and feedback the order had as a guest's come with it. Both lock the order first, so
     // none can commit between this update and this read.
     const linkedIds = linked.map((order) => order.id);

@@ -134,7 +134,8 @@ export function orderFiguresByCustomer(db: Tx, notPurchases: readonly string[]) 
       units: sql<number>`coalesce(sum(${orders.units} - ${cancelledUnitsSql}) filter (where ${purchase}), 0)::int`,
       returnedUnits: sql<number>`coalesce(sum(${returnedUnitsSql}), 0)::int`,
       negativeFeedback: sql<number>`(count(*) filter (where ${negativeFeedbackSql}))::int`,
-      discount: sql<number>`coalesce(sum(${orders.discount}) filter (where ${purchase}), 0)::bigint`,
+      // O8: the coupons' part of the discount; the whole of it for orders from before coupons, as the projection does.
+      discount: sql<number>`coalesce(sum(coalesce(${orders.couponDiscount}, ${orders.discount})) filter (where ${purchase}), 0)::bigint`,
       lastOrderAt: sql<string | null>`max(${orders.createdAt}) filter (where ${purchase})`,
     })
     .from(orders)

@@ -62,7 +62,14 @@ export class RecordOrderInput {
   })
   paymentFee?: number | null;
   @Field(() => PaymentMethod, { nullable: true }) paymentMethod?: PaymentMethod | null;
-  @Field(() => [String], { nullable: true }) couponCodes?: string[] | null;
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'O8: codes of coupons of the store (case-insensitive). An unknown code is BAD_USER_INPUT; a stopped, ' +
+      'not yet started, expired or used-up one CONFLICT with `extensions.reason`; `discount` must cover what ' +
+      'the coupons take off. Nothing is recorded then.',
+  })
+  couponCodes?: string[] | null;
   @Field(() => [ID], {
     nullable: true,
     description: 'O7: the campaigns of the store applied to the order; an unknown id is BAD_USER_INPUT.',
@@ -158,10 +165,14 @@ const item = z.object({
   unitCost: nonNegative.nullish().transform((value) => value ?? null),
 });
 
+/** O8: codes are case-insensitive, so a repeat in another case is the same coupon, kept once as first given. */
 const couponCodes = z
   .array(z.string().trim().min(1, 'must not be empty').max(50))
   .max(20, 'at most 20 coupon codes')
-  .transform((list) => [...new Set(list)]);
+  .transform((list) => {
+    const keys = list.map((code) => code.toLowerCase());
+    return list.filter((_, index) => keys.indexOf(keys[index]!) === index);
+  });
 
 export const recordOrderSchema = z
   .object({

@@ -50,6 +50,7 @@ import { cancelledPart, loadOrderOutcome, orderOutcome, orderOutcomes, type Orde
 import { profitAndLoss, type ProfitAndLoss } from './order-profit.ts';
 import { insertInBatches } from '../db/insert-in-batches.ts';
 import type { CampaignService } from '../campaigns/campaign.service.ts';
+import type { CouponClaim, CouponOrder, CouponRedemptionService } from '../coupons/coupon-redemption.service.ts';
 
 const NO_OUTCOME: OrderOutcome = { returnedUnits: 0, negativeFeedback: false, cancelledUnits: 0, cancelledAmount: 0 };
 
@@ -67,6 +68,7 @@ export class OrderService {
     private readonly ctx: BaseContext,
     private readonly directory: CustomerDirectory,
     private readonly campaigns: CampaignService,
+    private readonly redemptions: CouponRedemptionService,
   ) {}
 
   /** A signed-in customer finds only their own orders (O10). */
@@ -283,12 +285,25 @@ export class OrderService {
         errors.set(index, invalidField(`input.campaignIds.${unknown}`, 'is not a campaign of this store'));
       return unknown < 0;
     });
-    if (valid.length === 0) return [];
+    const claims = await this.redemptions.claim(
+      tx,
+      valid.map(({ data }) => couponOrder(data)),
+      'input.couponCodes',
+    );
+    const claimed = valid.flatMap((row, position) => {
+      const claim = claims[position]!;
+      if (claim instanceof GraphQLError) {
+        errors.set(row.index, claim);
+        return [];
+      }
+      return [{ ...row, claim }];
+    });
+    if (claimed.length === 0) return [];
     // A number taken (by an earlier row, or a concurrent intake, whose commit this waits for)
     // inserts nothing and returns no row.
     const inserted = await insertInBatches(
       orders,
-      valid.map(({ data }) => orderValues(storeId, data)),
+      claimed.map(({ data, claim }) => orderValues(storeId, data, claim.couponDiscount)),
       (values) =>
         tx
           .insert(orders)
@@ -297,11 +312,11 @@ export class OrderService {
           .returning(),
     );
     const byNumber = new Map(inserted.map((order) => [order.number, order]));
-    const recorded: { index: number; data: RecordOrderData; order: OrderRow }[] = [];
-    for (const { index, data } of valid) {
+    const recorded: { index: number; data: RecordOrderData; order: OrderRow; claim: CouponClaim }[] = [];
+    for (const { index, data, claim } of claimed) {
       const order = byNumber.get(data.number);
       byNumber.delete(data.number);
-      if (order) recorded.push({ index, data, order });
+      if (order) recorded.push({ index, data, order, claim });
       else errors.set(index, conflict(DUPLICATE_ORDER_NUMBER));
     }
     if (recorded.length === 0) return [];
@@ -352,7 +367,6 @@ export class OrderService {
           data.items.map((line) => line.sku),
         ),
       },
-      ...couponsRedeemed(order),
       audit.event(this.ctx, {
         action: 'order.record',
         entityType: 'Order',
@@ -365,6 +379,7 @@ export class OrderService {
         },
       }),
     ]);
+    events.push(...(await this.redemptions.redeem(tx, recorded)));
     await insertInBatches(outbox, events, (batch) => recordEvents(tx, outbox, batch).then(() => []));
     return recorded.map(({ index, order }) => ({ index, order }));
   }
@@ -380,6 +395,7 @@ export class OrderService {
   async changeStatus(tx: Tx, id: string, status: OrderStatus, note: string | null): Promise<OrderRow> {
     const current = await this.lock(tx, id);
     if (current.status === status) return current;
+    await this.redemptions.onStatusChange(tx, current, status);
     const before = await orderOutcome(tx, this.ctx.storeId, id);
     const [row] = await tx
       .update(orders)
@@ -403,6 +419,7 @@ export class OrderService {
           discount: row!.discount,
           units: row!.units,
           couponCodes: row!.couponCodes,
+          ...couponDiscountFact(row!),
           returnedUnits: { from: before.returnedUnits, to: after.returnedUnits },
           cancelled: cancelledPart(after),
         },
@@ -495,7 +512,7 @@ export type IntakeResult = { order: OrderRow } | { error: GraphQLError };
 
 type RecordOrderData = ReturnType<typeof recordOrderSchema.parse>;
 
-function orderValues(storeId: string, data: RecordOrderData) {
+function orderValues(storeId: string, data: RecordOrderData, couponDiscount: number) {
   const totals = orderTotals(data)!;
   return {
     storeId,
@@ -518,10 +535,26 @@ function orderValues(storeId: string, data: RecordOrderData) {
     units: totals.units,
     paymentMethod: data.paymentMethod ?? null,
     couponCodes: data.couponCodes,
+    couponDiscount,
     campaignId: data.campaignId ?? null,
     campaignName: data.campaignName ?? null,
     ip: data.ip ?? null,
     ...(data.placedAt ? { createdAt: data.placedAt } : {}),
+  };
+}
+
+/** The order as coupon redemption judges it (coupon-redemption.service.ts). */
+function couponOrder(data: RecordOrderData): CouponOrder {
+  const totals = orderTotals(data)!;
+  return {
+    customerId: data.customerId ?? null,
+    currency: data.currency,
+    status: data.status,
+    itemsNet: totals.subtotal - (totals.discount - data.discount),
+    discount: totals.discount,
+    shipping: data.shipping,
+    placedAt: data.placedAt ?? new Date(),
+    codes: data.couponCodes,
   };
 }
 
@@ -566,26 +599,9 @@ function translate(error: unknown): unknown {
   return error;
 }
 
-/**
- * O8: each coupon code of a recorded order as redeemed, for the campaigns and coupons to come
- * (nothing consumes it yet). Codes are distinct (the intake removes repeats).
- */
-function couponsRedeemed(order: OrderRow): NewEvent<'coupon.redeemed'>[] {
-  return order.couponCodes.map((code) => ({
-    type: 'coupon.redeemed',
-    storeId: order.storeId,
-    customerId: order.customerId,
-    payload: {
-      code,
-      orderId: order.id,
-      orderNumber: order.number,
-      orderStatus: order.status,
-      orderDiscount: order.discount,
-      currency: order.currency,
-      redeemedAt: order.createdAt.toISOString(),
-    },
-  }));
-}
+/** O8: absent for orders recorded before coupons existed, whose discount was never split. */
+const couponDiscountFact = (order: OrderRow) =>
+  order.couponDiscount === null ? {} : { couponDiscount: order.couponDiscount };
 
 /**
  * The facts of an order that consumers keep (the customer metrics, guests, the timeline);
@@ -605,6 +621,7 @@ export function orderFacts(
     discount: order.discount,
     units: order.units,
     couponCodes: order.couponCodes,
+    ...couponDiscountFact(order),
     platform: order.platform,
     channel: order.channel,
     receiptNumber: order.receiptNumber,

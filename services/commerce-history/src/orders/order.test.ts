@@ -139,6 +139,7 @@ let graph: TestGraph;
 let store: TestStore;
 let other: TestStore;
 let sequence = 0;
+const coupons: Record<string, string> = {};
 
 beforeAll(async () => {
   // Deep batches of every per-order (per-permission) list, measured for their statements: their
@@ -146,6 +147,18 @@ beforeAll(async () => {
   graph = await startTestGraph({ limits: { maxCost: 200_000 } });
   store = await graph.createStore('Orders');
   other = await graph.createStore('Other orders');
+  // O8: intake refuses codes that are no coupons of the store.
+  for (const code of ['SUMMER', 'VIP', 'SPRING'])
+    coupons[code] = (
+      await store.createCoupon({
+        code,
+        discountType: 'FIXED_AMOUNT',
+        amount: 100,
+        currency: 'EUR',
+        // Orders placed in 2024 redeem them.
+        startsAt: '2020-01-01T00:00:00Z',
+      })
+    ).id;
 });
 afterAll(() => graph?.close());
 
@@ -554,7 +567,7 @@ describe('order requests (O4)', () => {
 });
 
 describe('events recorded with the change', () => {
-  it('announces each coupon code of a recorded order once, and a recorded payment', async () => {
+  it('announces each coupon a recorded order redeemed once, with its discount, and a recorded payment', async () => {
     const customerId = await newCustomer(store, 'Coupons');
     const order = await record(store, orderInput(customerId, { couponCodes: ['SPRING', 'VIP', 'SPRING'] }));
     await store.data(`mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { id } }`, {
@@ -575,7 +588,13 @@ describe('events recorded with the change', () => {
       ['coupon.redeemed', customerId, 'VIP'],
       ['payment.recorded', customerId, `TX-${order.number}`],
     ]);
-    expect(events[0]!.payload).toMatchObject({ orderNumber: order.number, orderDiscount: 700, currency: 'EUR' });
+    expect(events[0]!.payload).toMatchObject({
+      couponId: coupons.SPRING,
+      discount: 100,
+      orderNumber: order.number,
+      orderDiscount: 700,
+      currency: 'EUR',
+    });
     expect(events[2]!.payload).toMatchObject({
       orderNumber: order.number,
       amount: 4099,

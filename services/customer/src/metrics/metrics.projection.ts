@@ -41,20 +41,29 @@ async function bump(
 
 const plus = (column: SQLWrapper, amount: number) => sql`${column} + ${amount}`;
 
+type PurchaseFacts = Pick<OrderFacts, 'total' | 'units' | 'discount' | 'couponCodes' | 'couponDiscount' | 'cancelled'>;
+
+/**
+ * O8: the discount received is what coupons took off (the promo-code tab and metrics), not every
+ * discount. Events recorded before coupons existed carry no `couponDiscount`: then the whole
+ * discount, as it was counted then (commerce-history's figures do the same for those orders).
+ */
+const couponDiscountOf = (order: PurchaseFacts) => order.couponDiscount ?? order.discount;
+
 /**
  * What a purchase adds to the counts (`sign` 1), or takes back from them (-1): its total and units
  * less what partial cancellations took off it (commerce-history's orders/order-outcome.ts), the
  * part `order.cancellation_recorded` subtracted while it counted. The discount stays as recorded.
  */
-const purchaseCounts = (
-  sign: number,
-  order: Pick<OrderFacts, 'total' | 'units' | 'discount' | 'couponCodes' | 'cancelled'>,
-) => ({
+const purchaseCounts = (sign: number, order: PurchaseFacts) => ({
   orderCount: plus(customerMetrics.orderCount, sign),
   totalSpent: plus(customerMetrics.totalSpent, sign * (order.total - (order.cancelled?.amount ?? 0))),
   units: plus(customerMetrics.units, sign * (order.units - (order.cancelled?.units ?? 0))),
-  discountReceived: plus(customerMetrics.discountReceived, sign * order.discount),
-  promoCodeOrders: plus(customerMetrics.promoCodeOrders, order.couponCodes.length > 0 ? sign : 0),
+  discountReceived: plus(customerMetrics.discountReceived, sign * couponDiscountOf(order)),
+  promoCodeOrders: plus(
+    customerMetrics.promoCodeOrders,
+    order.couponCodes.length > 0 || (order.couponDiscount ?? 0) > 0 ? sign : 0,
+  ),
 });
 
 /**

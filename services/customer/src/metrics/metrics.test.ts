@@ -10,6 +10,7 @@ let seq = 0;
 beforeAll(async () => {
   graph = await startTestGraph();
   store = await graph.createStore('Projection store', { currency: 'EUR' });
+  await store.createCoupon({ code: 'SPRING', discountType: 'PERCENTAGE', amount: 1000, currency: null });
 });
 afterAll(() => graph?.close());
 
@@ -64,6 +65,9 @@ const METRICS = /* GraphQL */ `
         returnedUnits
         negativeFeedback
         promoCodeOrders
+        discountReceived {
+          amount
+        }
         lastOrderAt
         walletBalance {
           amount
@@ -86,6 +90,23 @@ async function topBySpend(): Promise<string[]> {
 }
 
 describe('the metrics projection', () => {
+  it('counts only coupon discounts as discount received, and takes them back with a cancellation (O8)', async () => {
+    const id = await newCustomer('Couponer');
+    const { id: orderId } = await recordOrder(id, 5000, { couponCodes: ['spring'], discount: 1500 });
+    await recordOrder(id, 1000, { discount: 300 });
+    await eventually(async () =>
+      expect(await metricsOf(id)).toMatchObject({
+        orderCount: 2,
+        promoCodeOrders: 1,
+        discountReceived: { amount: 1000 },
+      }),
+    );
+    await store.data(`mutation($id: ID!) { updateOrderStatus(id: $id, status: CANCELLED) { id } }`, { id: orderId });
+    await eventually(async () =>
+      expect(await metricsOf(id)).toMatchObject({ orderCount: 1, promoCodeOrders: 0, discountReceived: { amount: 0 } }),
+    );
+  });
+
   it('moves a customer up the list sorted by total spent when an order is recorded', async () => {
     const small = await newCustomer('Small');
     const big = await newCustomer('Big');
@@ -93,13 +114,15 @@ describe('the metrics projection', () => {
     await eventually(async () => expect((await metricsOf(small)).orderCount).toBe(1));
     expect((await topBySpend())[0]).toBe(small);
 
-    await recordOrder(big, 5000, { couponCodes: ['SPRING'] });
+    // SPRING takes 10 % (10.00); the other 5.00 of the discount is no coupon's (O8).
+    await recordOrder(big, 5000, { couponCodes: ['SPRING'], discount: 1500 });
     await eventually(async () => expect((await topBySpend())[0]).toBe(big));
     expect(await metricsOf(big)).toMatchObject({
       orderCount: 1,
-      totalSpent: { amount: 10000, currency: 'EUR' },
+      totalSpent: { amount: 8500, currency: 'EUR' },
       units: 2,
       promoCodeOrders: 1,
+      discountReceived: { amount: 1000 },
     });
   });
 

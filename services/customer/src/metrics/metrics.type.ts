@@ -35,7 +35,11 @@ export class CustomerMetrics {
   @Field(() => Int, { description: 'Orders with negative feedback (rated 2 or lower).' })
   negativeFeedback!: number;
   @Shopper()
-  @Field(() => Money, { nullable: true })
+  @Field(() => Money, {
+    nullable: true,
+    description:
+      "O8: what coupons took off the customer's purchases (for orders recorded before coupons existed, their whole discount).",
+  })
   discountReceived!: Money | null;
   @Shopper()
   @Field(() => Int, { description: 'Purchases made with a promo code.' })
