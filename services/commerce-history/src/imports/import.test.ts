@@ -186,4 +186,43 @@ describe('importOrders (O1)', () => {
       where o.store_id = ${store.id} and o.number like 'IMPG%'`;
     expect(lines!.n).toBe(9000);
   });
+
+  it('holds coupon limits inside a batch: each row sees the uses of the rows before it', async () => {
+    const twice = await store.createCoupon({ code: 'IMPTWICE', usageLimit: 2 });
+    const once = await store.createCoupon({ code: 'IMPONCE', perCustomerLimit: 1 });
+    const withCoupon = (number: string, customerId: string, code: string) =>
+      row(number, { customerId, couponCodes: [code], discount: 100 });
+    let result: any;
+    const statements = await graph.countStatements(
+      async () =>
+        (result = await importOrders([
+          withCoupon('IMPH000001', ada, twice.code),
+          withCoupon('IMPH000002', bob, twice.code),
+          withCoupon('IMPH000003', ada, twice.code),
+          withCoupon('IMPH000004', ada, once.code),
+          withCoupon('IMPH000005', ada, once.code),
+          withCoupon('IMPH000006', bob, once.code),
+        ])),
+    );
+    expect(result.rows.map((entry: any) => entry.status)).toEqual([
+      'RECORDED',
+      'RECORDED',
+      'FAILED',
+      'RECORDED',
+      'FAILED',
+      'RECORDED',
+    ]);
+    expect(result.errors.map((error: any) => [error.index, error.field, error.code])).toEqual([
+      [2, 'orders.2.couponCodes.0', 'CONFLICT'],
+      [4, 'orders.4.couponCodes.0', 'CONFLICT'],
+    ]);
+    // Judged in one pass, not row by row after the database refused a use past the limit.
+    expect(statements['commerce-history']).toBeLessThan(20);
+    const uses = await sql()`
+      select code, times_used from commerce_history.coupons where store_id = ${store.id} and code like 'IMP%' order by code`;
+    expect(uses.map((entry) => [entry.code, entry.times_used])).toEqual([
+      ['IMPONCE', 2],
+      ['IMPTWICE', 2],
+    ]);
+  });
 });
