@@ -25,12 +25,13 @@ beforeAll(async () => {
   const { createCampaign } = await store.data(
     `mutation { createCampaign(input: { name: "New year", type: "Seasonal sale", discountType: PROMOTION, startsAt: "2025-12-20T00:00:00Z", endsAt: "2026-01-10T00:00:00Z" }) { id } }`,
   );
+  const coupon = await store.createCoupon({ code: 'HOPPER1', name: 'One euro off', startsAt: '2025-12-20T00:00:00Z' });
   for (let i = 0; i < 12; i += 1) {
     const recordOrder = await store.recordOrder({
       number: `HL${String(i).padStart(8, '0')}`,
       customerId,
-      ...(i < 3 ? { campaignIds: [createCampaign.id], discount: 100 } : {}),
-      items: [{ productId: 'radio', name: 'Frequency hopper', quantity: 1 + (i % 3), unitPrice: 2500 }],
+      ...(i < 3 ? { campaignIds: [createCampaign.id], couponCodes: [coupon.code], discount: 100 } : {}),
+      items: [{ productId: 'radio', name: 'Frequency hopper', quantity: 1 + (i % 3), unitPrice: 2500, unitCost: 1000 }],
       placedAt: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
     });
     await store.data(`mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { id } }`, {
@@ -94,6 +95,29 @@ describe('the customer detail query', () => {
         discount: { amount: 300, currency: 'EUR' },
       },
     ]);
+    expect(customer.coupons.edges.map((edge: any) => edge.node)).toEqual([
+      {
+        coupon: expect.objectContaining({
+          code: 'HOPPER1',
+          name: 'One euro off',
+          discountType: 'FIXED_AMOUNT',
+          amount: 100,
+        }),
+        timesUsed: 3,
+        discountReceived: { amount: 300, currency: 'EUR' },
+      },
+    ]);
+    // The newest order: 3 radios of 25.00 bought at 10.00 each, no discount, fee or returns.
+    expect(customer.orders.edges[0].node.profitAndLoss).toEqual({
+      revenue: { amount: 7500, currency: 'EUR' },
+      itemCost: { amount: 3000, currency: 'EUR' },
+      profit: { amount: 4500, currency: 'EUR' },
+      margin: 0.6,
+    });
+    expect(
+      customer.purchasedProducts.edges.map((edge: any) => [edge.node.productId, edge.node.orders, edge.node.units]),
+    ).toEqual([['radio', 12, 24]]);
+    expect(customer.logs.edges).toHaveLength(10);
     expect(customer.wallet.balance).toEqual({ amount: 3800, currency: 'EUR' });
     expect(customer.wallet.entries.edges.map((edge: any) => edge.node.amount.amount)).toEqual([-1200, 5000]);
     expect(customer.metrics).toMatchObject({ orderCount: 12, totalSpent: { currency: 'EUR' } });
@@ -114,7 +138,17 @@ describe('the customer detail query', () => {
         'addresses',
         'timeline',
       ],
-      'commerce-history': ['orders', 'orders.items', 'payments', 'payments.order', 'campaigns'],
+      'commerce-history': [
+        'orders',
+        'orders.items (and the lines of the P&L)',
+        'orders.outcome (returned and cancelled units, P&L)',
+        'payments',
+        'payments.order',
+        'campaigns',
+        'coupons',
+        'purchasedProducts',
+        'logs',
+      ],
       engagement: ['wallet.balance', 'wallet.entries'],
       consent: ['permissions', 'permissions.document'],
     };
