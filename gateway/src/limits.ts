@@ -73,6 +73,8 @@ export const LIST_BOUNDS: Readonly<Record<string, number>> = {
   // commerce-history: recordOrderSchema, at most 500 items and 20 coupon codes per order.
   'Order.items': 500,
   'Order.couponCodes': 20,
+  // engagement: an EARNED entry keeps its order's distinct SKUs, at most one per item (500).
+  'LoyaltyRuleSnapshot.skus': 500,
   // commerce-history: campaignIdsSchema, at most 20 campaigns per order.
   'Order.campaigns': 20,
   // Not capped by commerce-history: the campaigns a customer's orders named.

@@ -9,6 +9,8 @@ const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
 let graph: TestGraph;
 let store: TestStore;
 let customerId: string;
+/** What the orders earn under the program below: floor(total ÷ 100) each. */
+let expectedPoints = 0;
 
 beforeAll(async () => {
   graph = await startTestGraph();
@@ -25,6 +27,10 @@ beforeAll(async () => {
   const { createCampaign } = await store.data(
     `mutation { createCampaign(input: { name: "New year", type: "Seasonal sale", discountType: PROMOTION, startsAt: "2025-12-20T00:00:00Z", endsAt: "2026-01-10T00:00:00Z" }) { id } }`,
   );
+  // E3: one point per 1.00, spendable once the order is 7 days old (all of these are).
+  await store.data(
+    `mutation { updateLoyaltyProgram(input: { enabled: true, rate: { points: 1, perMinorUnits: 100 }, pendingDays: 7 }) { version } }`,
+  );
   const coupon = await store.createCoupon({ code: 'HOPPER1', name: 'One euro off', startsAt: '2025-12-20T00:00:00Z' });
   for (let i = 0; i < 12; i += 1) {
     const recordOrder = await store.recordOrder({
@@ -34,6 +40,7 @@ beforeAll(async () => {
       items: [{ productId: 'radio', name: 'Frequency hopper', quantity: 1 + (i % 3), unitPrice: 2500, unitCost: 1000 }],
       placedAt: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
     });
+    expectedPoints += Math.floor(recordOrder.total.amount / 100);
     await store.data(`mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { id } }`, {
       input: {
         orderId: recordOrder.id,
@@ -121,6 +128,13 @@ describe('the customer detail query', () => {
     expect(customer.wallet.balance).toEqual({ amount: 3800, currency: 'EUR' });
     expect(customer.wallet.entries.edges.map((edge: any) => edge.node.amount.amount)).toEqual([-1200, 5000]);
     expect(customer.metrics).toMatchObject({ orderCount: 12, totalSpent: { currency: 'EUR' } });
+    const { loyalty } = await eventually(async () => {
+      const data = await store.data(query, { id: customerId });
+      expect(data.customer.loyalty).toMatchObject({ points: expectedPoints, pendingPoints: 0 });
+      return data.customer;
+    });
+    expect(loyalty.entries.edges).toHaveLength(10);
+    expect(loyalty.entries.edges[0].node).toMatchObject({ kind: 'EARNED', points: 75, pending: 0 });
     expect(customer.timeline.edges).toHaveLength(10);
     expect(customer.permissions.edges.map((edge: any) => [edge.node.type, edge.node.status]).sort()).toEqual([
       ['EMAIL', 'GRANTED'],
@@ -149,7 +163,7 @@ describe('the customer detail query', () => {
         'purchasedProducts',
         'logs',
       ],
-      engagement: ['wallet.balance', 'wallet.entries'],
+      engagement: ['wallet.balance', 'wallet.entries', 'loyalty.points', 'loyalty.entries'],
       consent: ['permissions', 'permissions.document'],
     };
     const statements = await graph.countStatements(() => store.data(query, { id: customerId }));

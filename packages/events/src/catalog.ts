@@ -202,13 +202,15 @@ export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
   'customer.registered': ['commerce-history', 'engagement', 'consent'],
   'customer.updated': [],
   'customer.status_changed': ['commerce-history', 'engagement', 'consent'],
-  // Engagement keeps no personal data (its ledger holds amounts and the staff's reasons): it
-  // only marks its directory, so that no new entry names the erased customer.
+  // Engagement keeps no personal data (its wallet and points ledgers hold amounts, points, order
+  // ids and the staff's reasons): it only marks its directory, so that no new entry names the
+  // erased customer.
   'customer.erased': ['commerce-history', 'engagement', 'consent'],
-  'order.recorded': ['customer'],
-  'order.linked': ['customer'],
-  'order.status_changed': ['customer'],
-  'order.return_recorded': ['customer'],
+  // Engagement earns loyalty points from purchases and reverses them on cancellations and returns (E4).
+  'order.recorded': ['customer', 'engagement'],
+  'order.linked': ['customer', 'engagement'],
+  'order.status_changed': ['customer', 'engagement'],
+  'order.return_recorded': ['customer', 'engagement'],
   'order.cancellation_recorded': ['customer'],
   'order.feedback_recorded': ['customer'],
   'payment.recorded': [],

@@ -2,16 +2,20 @@ import type { Database, ScopedDatabase } from '@cg/db';
 import { CustomerDirectory, type BaseContext } from '@cg/subgraph';
 import { customerDirectory, type tables } from './db/schema.ts';
 import { WalletService } from './wallet/wallet.service.ts';
+import { LoyaltyService } from './loyalty/loyalty.service.ts';
 
 export type EngagementDb = Database<typeof tables>['orm'];
 
 export interface EngagementContext extends BaseContext {
   wallets: WalletService;
+  loyalty: LoyaltyService;
 }
 
 export function createContext(base: BaseContext, db: ScopedDatabase<typeof tables>): EngagementContext {
+  const directory = new CustomerDirectory(db.orm, base, customerDirectory);
   return {
     ...base,
-    wallets: new WalletService(db.orm, base, new CustomerDirectory(db.orm, base, customerDirectory)),
+    wallets: new WalletService(db.orm, base, directory),
+    loyalty: new LoyaltyService(db.orm, base, directory),
   };
 }

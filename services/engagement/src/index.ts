@@ -5,7 +5,8 @@ import { tables } from './db/schema.ts';
 import { createContext, type EngagementContext } from './context.ts';
 import { buildSchema } from './schema.ts';
 import { startWalletExpiry } from './wallet/wallet.service.ts';
-import { directoryHandlers } from '@cg/events';
+import { combineHandlers, directoryHandlers } from '@cg/events';
+import { loyaltyHandlers } from './loyalty/loyalty.handlers.ts';
 
 export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementContext> = {
   name: 'engagement',
@@ -17,7 +18,10 @@ export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementCon
   createContext,
   events: {
     outbox: tables.outbox,
-    consumer: { applied: tables.appliedEvents, handlers: directoryHandlers(tables.customerDirectory) },
+    consumer: {
+      applied: tables.appliedEvents,
+      handlers: combineHandlers(directoryHandlers(tables.customerDirectory), loyaltyHandlers),
+    },
   },
   // E1: reads already leave lapsed credit out of the balance; the sweep writes its EXPIRY entries.
   // Safe in every replica at once (wallets are locked with SKIP LOCKED; a credit expires once).

@@ -2,10 +2,24 @@ import { buildFederatedSchema } from '@cg/subgraph';
 import { Customer } from './customers/customer.type.ts';
 import { customerReference } from './customers/customer.reference.ts';
 import { CustomerWalletResolver, WalletEntryResolver, WalletResolver } from './wallet/wallet.resolver.ts';
+import {
+  CustomerLoyaltyFieldResolver,
+  CustomerLoyaltyResolver,
+  LoyaltyEntryResolver,
+  LoyaltyProgramResolver,
+} from './loyalty/loyalty.resolver.ts';
 
 export function buildSchema() {
   return buildFederatedSchema({
-    resolvers: [CustomerWalletResolver, WalletResolver, WalletEntryResolver],
+    resolvers: [
+      CustomerWalletResolver,
+      WalletResolver,
+      WalletEntryResolver,
+      CustomerLoyaltyFieldResolver,
+      CustomerLoyaltyResolver,
+      LoyaltyProgramResolver,
+      LoyaltyEntryResolver,
+    ],
     // Customer is only extended here (through field resolvers).
     orphanedTypes: [Customer],
     references: { ...customerReference },

@@ -7,6 +7,8 @@ import {
   check,
   foreignKey,
   index,
+  integer,
+  jsonb,
   pgSchema,
   primaryKey,
   text,
@@ -16,6 +18,8 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, minorUnits, pgEnumValues, timestamptz, updatedAt } from '@cg/db';
 import { WalletEntryKind } from '../wallet/wallet.enum.ts';
+import { LoyaltyEntryKind, LoyaltyRounding } from '../loyalty/loyalty.enum.ts';
+import type { LoyaltyRule } from '../loyalty/loyalty.rule.ts';
 
 export const engagementSchema = pgSchema('engagement');
 
@@ -115,6 +119,125 @@ export const walletEntries = engagementSchema.table(
   ],
 );
 
+export const loyaltyEntryKind = engagementSchema.enum('loyalty_entry_kind', pgEnumValues(LoyaltyEntryKind));
+export const loyaltyRounding = engagementSchema.enum('loyalty_rounding', pgEnumValues(LoyaltyRounding));
+
+/**
+ * E3: a store's loyalty program. The earning rate is a rational, `rate_points` points per
+ * `rate_per_minor_units` minor units of an order's total, so that "1 point per 1.00" needs no
+ * fractions. Editing it never touches points already earned: each EARNED entry keeps a snapshot
+ * of the rule (and `version`) that earned it, and reversals read that, not this row.
+ */
+export const loyaltyPrograms = engagementSchema.table(
+  'loyalty_programs',
+  {
+    storeId: uuid('store_id').notNull(),
+    enabled: boolean('enabled').notNull(),
+    ratePoints: integer('rate_points').notNull(),
+    ratePerMinorUnits: integer('rate_per_minor_units').notNull(),
+    rounding: loyaltyRounding('rounding').notNull().default('floor_per_order'),
+    /** The return window: earned points become spendable this many days after the order was placed. */
+    pendingDays: integer('pending_days').notNull(),
+    /** Starts at 1 and goes up with every edit; EARNED entries name the version that earned them. */
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'loyalty_programs_pkey', columns: [t.storeId] }),
+    check('loyalty_programs_rate_check', sql`${t.ratePoints} > 0 and ${t.ratePerMinorUnits} > 0`),
+    check('loyalty_programs_pending_days_check', sql`${t.pendingDays} between 0 and 365`),
+    check('loyalty_programs_version_check', sql`${t.version} > 0`),
+  ],
+);
+
+/**
+ * E4: a customer's points in a store. `points` (spendable) plus `pending_points` always equals the
+ * sum of the account's ledger entries, and `pending_points` the sum of their `pending`. Both are
+ * changed only while the row is locked; the checks are the backstop of "never below zero".
+ */
+export const loyaltyAccounts = engagementSchema.table(
+  'loyalty_accounts',
+  {
+    storeId: uuid('store_id').notNull(),
+    customerId: uuid('customer_id').notNull(),
+    points: integer('points').notNull().default(0),
+    pendingPoints: integer('pending_points').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'loyalty_accounts_pkey', columns: [t.storeId, t.customerId] }),
+    check('loyalty_accounts_points_check', sql`${t.points} >= 0`),
+    check('loyalty_accounts_pending_points_check', sql`${t.pendingPoints} >= 0`),
+  ],
+);
+
+/**
+ * E4: the append-only points ledger (a trigger refuses deletes and any update but lowering an
+ * entry's `pending`). `points` is signed: EARNED, BONUS and positive ADJUSTED add, the rest take.
+ * `pending` is the part of an EARNED entry not yet spendable: it drops to zero once `available_at`
+ * has passed (matured) and goes down when a reversal takes it back first.
+ */
+export const loyaltyEntries = engagementSchema.table(
+  'loyalty_entries',
+  {
+    id: uuid('id').notNull().defaultRandom(),
+    /** Insertion order: breaks ties between entries written in one transaction. */
+    seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+    storeId: uuid('store_id').notNull(),
+    customerId: uuid('customer_id').notNull(),
+    kind: loyaltyEntryKind('kind').notNull(),
+    points: integer('points').notNull(),
+    pending: integer('pending').notNull().default(0),
+    /** EARNED: when its points become spendable (placed at + the program's pending days). */
+    availableAt: timestamptz('available_at'),
+    /** EARNED and REVERSED: the order; REDEEMED: the order the points paid for, if any. */
+    orderId: uuid('order_id'),
+    /** EARNED: the rule and the order's figures that gave its points (loyalty.rule.ts). */
+    rule: jsonb('rule').$type<LoyaltyRule>(),
+    reason: text('reason'),
+    /** REVERSED (and a negative ADJUSTED): points owed that the balance no longer had. */
+    shortfall: integer('shortfall').notNull().default(0),
+    /** Staff user id from the access token; null for entries the system writes (orders). */
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'loyalty_entries_pkey', columns: [t.storeId, t.id] }),
+    foreignKey({
+      columns: [t.storeId, t.customerId],
+      foreignColumns: [loyaltyAccounts.storeId, loyaltyAccounts.customerId],
+      name: 'loyalty_entries_account_fk',
+    }),
+    check(
+      'loyalty_entries_points_check',
+      sql`case ${t.kind}
+        when 'earned' then ${t.points} > 0 and ${t.orderId} is not null and ${t.rule} is not null and ${t.availableAt} is not null
+        when 'bonus' then ${t.points} > 0
+        when 'adjusted' then ${t.points} <> 0 and ${t.reason} is not null
+        when 'reversed' then ${t.points} <= 0 and ${t.orderId} is not null
+        else ${t.points} < 0 end`,
+    ),
+    check('loyalty_entries_pending_check', sql`${t.pending} >= 0 and ${t.pending} <= greatest(${t.points}, 0)`),
+    check('loyalty_entries_shortfall_check', sql`${t.shortfall} >= 0`),
+    // An order earns once: a replayed or repeated event finds this and earns nothing.
+    uniqueIndex('loyalty_entries_earned_order_key')
+      .on(t.storeId, t.orderId, t.kind)
+      .where(sql`${t.kind} = 'earned'`),
+    // An order's entries (its EARNED and REVERSED), for reversals.
+    index('loyalty_entries_order_idx')
+      .on(t.storeId, t.orderId)
+      .where(sql`${t.orderId} is not null`),
+    // A customer's history, newest first.
+    index('loyalty_entries_customer_idx').on(t.storeId, t.customerId, t.createdAt, t.seq),
+    // Pending points of an account, by when they mature.
+    index('loyalty_entries_pending_idx')
+      .on(t.storeId, t.customerId, t.availableAt)
+      .where(sql`${t.pending} > 0`),
+  ],
+);
+
 /** Domain events of this subgraph (packages/events). */
 export const outbox = outboxTable(engagementSchema);
 
@@ -124,6 +247,20 @@ export const appliedEvents = appliedEventsTable(engagementSchema);
 /** The customers of each store, kept from the customer subgraph's events (@cg/events' directory.ts). */
 export const customerDirectory = customerDirectoryTable(engagementSchema);
 
-export const tables = { wallets, walletEntries, walletEntryKind, outbox, appliedEvents, customerDirectory };
+export const tables = {
+  wallets,
+  walletEntries,
+  walletEntryKind,
+  loyaltyEntryKind,
+  loyaltyRounding,
+  loyaltyPrograms,
+  loyaltyAccounts,
+  loyaltyEntries,
+  outbox,
+  appliedEvents,
+  customerDirectory,
+};
 export type WalletRow = typeof wallets.$inferSelect;
 export type WalletEntryRow = typeof walletEntries.$inferSelect;
+export type LoyaltyProgramRow = typeof loyaltyPrograms.$inferSelect;
+export type LoyaltyEntryRow = typeof loyaltyEntries.$inferSelect;

@@ -1,0 +1,79 @@
+import type { DomainEvent, EventHandlers, OrderFacts } from '@cg/events';
+import type { Tx } from '@cg/db';
+import { earn, reverse } from './loyalty.ledger.ts';
+
+/**
+ * Orders that count as a purchase, as the customer's metrics count them (customer subgraph's
+ * metrics.projection.ts): not drafts, and not undone by cancellation, expiry or return.
+ */
+const NOT_PURCHASES = ['draft', 'cancelled', 'expired', 'returned'];
+const isPurchase = (status: string) => !NOT_PURCHASES.includes(status);
+
+/** A recorded order, or a guest's order linked to the profile (C1), earns when it counts; its returns so far come off. */
+async function orderEarns(tx: Tx, event: DomainEvent<'order.recorded' | 'order.linked'>): Promise<void> {
+  const order: OrderFacts = event.payload;
+  if (!event.customerId || !isPurchase(order.status)) return;
+  await earn(tx, event.storeId, event.customerId, {
+    orderId: order.orderId,
+    amount: order.total - (order.cancelled?.amount ?? 0),
+    currency: order.currency,
+    units: order.units,
+    skus: order.skus ?? [],
+    placedAt: order.placedAt,
+  });
+  if (order.returnedUnits) {
+    await reverse(tx, event.storeId, event.customerId, order.orderId, {
+      units: order.returnedUnits,
+      orderUnits: order.units,
+      reason: `Order ${order.number}: ${order.returnedUnits} of ${order.units} units returned`,
+    });
+  }
+}
+
+/**
+ * E4: points follow the orders commerce-history records. Each handler runs in the transaction that
+ * records the event as applied, and is idempotent besides (an order earns once, a reversal is
+ * brought up to a target rather than added), so a replay changes nothing. A guest's order earns
+ * nothing until it is linked to a profile.
+ */
+export const loyaltyHandlers: EventHandlers = {
+  'order.recorded': orderEarns,
+  'order.linked': orderEarns,
+
+  'order.status_changed': async (tx, event) => {
+    const change = event.payload;
+    if (!event.customerId) return;
+    if (!isPurchase(change.to)) {
+      if (isPurchase(change.from)) {
+        await reverse(tx, event.storeId, event.customerId, change.orderId, {
+          all: true,
+          reason: `Order ${change.number} ${change.to}`,
+        });
+      }
+      return;
+    }
+    // A draft that becomes a purchase earns now, its return window counted from now (the event
+    // has no placing date). One that earned before (then was cancelled) earns nothing again.
+    if (!isPurchase(change.from)) {
+      await earn(tx, event.storeId, event.customerId, {
+        orderId: change.orderId,
+        amount: change.total - (change.cancelled?.amount ?? 0),
+        currency: change.currency,
+        units: change.units,
+        skus: [],
+        placedAt: event.occurredAt,
+      });
+    }
+  },
+
+  /** A partial return takes back its share of what the order earned (cumulatively exact). */
+  'order.return_recorded': async (tx, event) => {
+    const { orderId, number, units, orderUnits, returnedUnits } = event.payload;
+    if (!event.customerId || returnedUnits.to <= returnedUnits.from) return;
+    await reverse(tx, event.storeId, event.customerId, orderId, {
+      units: returnedUnits.to,
+      orderUnits,
+      reason: `Order ${number}: ${units} of ${orderUnits} units returned`,
+    });
+  },
+};

@@ -1,0 +1,193 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Tx } from '@cg/db';
+import { loyaltyAccounts, loyaltyEntries, loyaltyPrograms, type LoyaltyEntryRow } from '../db/schema.ts';
+import { pointsEarned, ruleOf, shareOf } from './loyalty.rule.ts';
+
+/**
+ * The points ledger's writes (E4), shared by the event handlers (earning, reversal) and the
+ * mutations (redemption, adjustment). Every write locks the account row first, then touches its
+ * entries: one lock order, so handlers and requests on the same customer queue rather than
+ * deadlock, and 50 concurrent redemptions are judged one after the other against the real balance.
+ *
+ * Pending → spendable is lazy in this slice (a scheduled job comes later): an EARNED entry's
+ * `pending` counts as spendable as soon as its `available_at` has passed. Reads compute it so
+ * (loyalty.service.ts); every write first moves what is due into `points` (`mature`) in its own
+ * transaction, so the stored figures never lag what a write judges by.
+ */
+
+interface Account {
+  points: number;
+  pendingPoints: number;
+}
+
+const accountOf = (storeId: string, customerId: string) =>
+  and(eq(loyaltyAccounts.storeId, storeId), eq(loyaltyAccounts.customerId, customerId));
+
+/** The customer's account, created on first use, locked for the rest of the transaction; matured. */
+export async function lockAccount(tx: Tx, storeId: string, customerId: string): Promise<Account> {
+  await tx.insert(loyaltyAccounts).values({ storeId, customerId }).onConflictDoNothing();
+  const [account] = await tx
+    .select({ points: loyaltyAccounts.points, pendingPoints: loyaltyAccounts.pendingPoints })
+    .from(loyaltyAccounts)
+    .where(accountOf(storeId, customerId))
+    .for('update');
+  if (!account) throw new Error('Loyalty account vanished after its insert');
+  return mature(tx, storeId, customerId, account);
+}
+
+/** Moves the pending points whose `available_at` has passed into the spendable points. */
+async function mature(tx: Tx, storeId: string, customerId: string, account: Account): Promise<Account> {
+  const rows = (await tx.execute(sql`
+    with due as (
+      select id, pending from ${loyaltyEntries}
+      where store_id = ${storeId} and customer_id = ${customerId} and pending > 0 and available_at <= now()
+      for update
+    ), zeroed as (
+      update ${loyaltyEntries} e set pending = 0 from due
+      where e.store_id = ${storeId} and e.id = due.id
+      returning due.pending as moved
+    )
+    select coalesce(sum(moved), 0)::int as moved from zeroed`)) as unknown as { moved: number }[];
+  const moved = Number(rows[0]?.moved ?? 0);
+  if (moved === 0) return account;
+  return move(tx, storeId, customerId, { points: moved, pendingPoints: -moved });
+}
+
+/** Adds the (signed) changes to the locked account; its checks refuse a figure below zero. */
+async function move(tx: Tx, storeId: string, customerId: string, change: Account): Promise<Account> {
+  const [updated] = await tx
+    .update(loyaltyAccounts)
+    .set({
+      points: sql`${loyaltyAccounts.points} + ${change.points}`,
+      pendingPoints: sql`${loyaltyAccounts.pendingPoints} + ${change.pendingPoints}`,
+      updatedAt: new Date(),
+    })
+    .where(accountOf(storeId, customerId))
+    .returning({ points: loyaltyAccounts.points, pendingPoints: loyaltyAccounts.pendingPoints });
+  return updated!;
+}
+
+/** An entry that changes the spendable points only (REDEEMED, ADJUSTED); the caller checked the balance. */
+export async function writeSpendableEntry(
+  tx: Tx,
+  entry: {
+    storeId: string;
+    customerId: string;
+    kind: 'redeemed' | 'adjusted';
+    points: number;
+    orderId?: string | null;
+    reason?: string | null;
+    createdBy: string | null;
+  },
+): Promise<{ entry: LoyaltyEntryRow; account: Account }> {
+  const [row] = await tx.insert(loyaltyEntries).values(entry).returning();
+  const account = await move(tx, entry.storeId, entry.customerId, { points: entry.points, pendingPoints: 0 });
+  return { entry: row!, account };
+}
+
+interface EarningOrder {
+  orderId: string;
+  /** Minor units the points are earned on. */
+  amount: number;
+  currency: string;
+  units: number;
+  skus: string[];
+  placedAt: string;
+}
+
+/**
+ * E4: an order that counts as a purchase earns floor(amount × rate) under the store's program as
+ * it is now, pending until placedAt + pending days. An order earns once (the partial unique
+ * index): a replayed event, or one that came back after a cancellation, earns nothing more.
+ */
+export async function earn(tx: Tx, storeId: string, customerId: string, order: EarningOrder): Promise<void> {
+  const [program] = await tx.select().from(loyaltyPrograms).where(eq(loyaltyPrograms.storeId, storeId));
+  if (!program?.enabled) return;
+  const points = pointsEarned(order.amount, { points: program.ratePoints, perMinorUnits: program.ratePerMinorUnits });
+  if (points <= 0) return;
+  await lockAccount(tx, storeId, customerId);
+  const availableAt = new Date(new Date(order.placedAt).getTime() + program.pendingDays * 86_400_000);
+  const [entry] = await tx
+    .insert(loyaltyEntries)
+    .values({
+      storeId,
+      customerId,
+      kind: 'earned',
+      points,
+      pending: points,
+      availableAt,
+      orderId: order.orderId,
+      rule: ruleOf(program, {
+        amount: order.amount,
+        currency: order.currency,
+        units: order.units,
+        skus: order.skus,
+        placedAt: order.placedAt,
+      }),
+    })
+    .onConflictDoNothing()
+    .returning({ id: loyaltyEntries.id });
+  if (!entry) return;
+  const account = await move(tx, storeId, customerId, { points: 0, pendingPoints: points });
+  // An order placed longer ago than the pending period is spendable at once.
+  await mature(tx, storeId, customerId, account);
+}
+
+/** How much of what an order earned should be reversed by now: all of it, or a returned share. */
+type ReversalTarget = { all: true; reason: string } | { units: number; orderUnits: number; reason: string };
+
+/**
+ * E4: brings an order's reversals up to `target`, exactly out of what its EARNED entry holds (not
+ * today's rate): the entry's still-pending points first, then spendable points. What the balance
+ * no longer has is recorded as the entry's shortfall, not hidden, and counts as reversed, so a
+ * later return does not ask for it again. A target below what is already reversed changes
+ * nothing: reversals are final (an order moved out of CANCELLED does not earn again; staff can
+ * adjust), which keeps every replay and every order of events harmless.
+ */
+export async function reverse(
+  tx: Tx,
+  storeId: string,
+  customerId: string,
+  orderId: string,
+  target: ReversalTarget,
+): Promise<void> {
+  const forOrder = and(eq(loyaltyEntries.storeId, storeId), eq(loyaltyEntries.orderId, orderId));
+  const [earned] = await tx
+    .select({ id: loyaltyEntries.id, points: loyaltyEntries.points, customerId: loyaltyEntries.customerId })
+    .from(loyaltyEntries)
+    .where(and(forOrder, eq(loyaltyEntries.kind, 'earned')));
+  // The account the points went to, even if the event names another customer since.
+  if (!earned || earned.customerId !== customerId) return;
+  const account = await lockAccount(tx, storeId, customerId);
+  const [entry] = await tx
+    .select({ pending: loyaltyEntries.pending })
+    .from(loyaltyEntries)
+    .where(and(eq(loyaltyEntries.storeId, storeId), eq(loyaltyEntries.id, earned.id)))
+    .for('update');
+  const [done] = await tx
+    .select({ reversed: sql<number>`coalesce(sum(${loyaltyEntries.shortfall} - ${loyaltyEntries.points}), 0)::int` })
+    .from(loyaltyEntries)
+    .where(and(forOrder, eq(loyaltyEntries.kind, 'reversed')));
+  const wanted = 'all' in target ? earned.points : shareOf(earned.points, target.units, target.orderUnits);
+  const owed = wanted - Number(done?.reversed ?? 0);
+  if (owed <= 0) return;
+
+  const fromPending = Math.min(owed, entry!.pending);
+  const fromPoints = Math.min(owed - fromPending, account.points);
+  if (fromPending > 0) {
+    await tx
+      .update(loyaltyEntries)
+      .set({ pending: sql`${loyaltyEntries.pending} - ${fromPending}` })
+      .where(and(eq(loyaltyEntries.storeId, storeId), eq(loyaltyEntries.id, earned.id)));
+  }
+  await tx.insert(loyaltyEntries).values({
+    storeId,
+    customerId,
+    kind: 'reversed',
+    points: -(fromPending + fromPoints),
+    orderId,
+    reason: target.reason,
+    shortfall: owed - fromPending - fromPoints,
+  });
+  await move(tx, storeId, customerId, { points: -fromPoints, pendingPoints: -fromPending });
+}

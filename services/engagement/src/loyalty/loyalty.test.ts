@@ -1,0 +1,398 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { daysAgo, eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import { toDomainEvent } from '@cg/events';
+import type { EngagementDb } from '../index.ts';
+import { loyaltyHandlers } from './loyalty.handlers.ts';
+
+const PROGRAM = /* GraphQL */ `
+  mutation Program($input: UpdateLoyaltyProgramInput!) {
+    updateLoyaltyProgram(input: $input) {
+      enabled
+      rate {
+        points
+        perMinorUnits
+      }
+      rounding
+      pendingDays
+      version
+    }
+  }
+`;
+const LOYALTY = /* GraphQL */ `
+  query Loyalty($id: ID!) {
+    customer(id: $id) {
+      loyalty {
+        points
+        pendingPoints
+        entries(first: 100) {
+          totalCount
+          edges {
+            node {
+              kind
+              points
+              pending
+              availableAt
+              orderId
+              reason
+              shortfall
+              rule {
+                programVersion
+                rate {
+                  points
+                  perMinorUnits
+                }
+                rounding
+                amount
+                units
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+const REDEEM = /* GraphQL */ `
+  mutation Redeem($input: RedeemLoyaltyPointsInput!) {
+    redeemLoyaltyPoints(input: $input) {
+      entry {
+        kind
+        points
+      }
+      loyalty {
+        points
+        pendingPoints
+      }
+      customer {
+        id
+      }
+    }
+  }
+`;
+const ADJUST = /* GraphQL */ `
+  mutation Adjust($input: AdjustLoyaltyPointsInput!) {
+    adjustLoyaltyPoints(input: $input) {
+      entry {
+        kind
+        points
+        reason
+      }
+      loyalty {
+        points
+        pendingPoints
+      }
+    }
+  }
+`;
+
+let graph: TestGraph;
+
+beforeAll(async () => {
+  graph = await startTestGraph();
+});
+afterAll(() => graph?.close());
+
+/** A store of its own per test: the program is the store's. */
+async function storeWith(program: { points?: number; perMinorUnits?: number; pendingDays?: number } = {}) {
+  const store = await graph.createStore(`Loyalty ${randomUUID().slice(0, 8)}`, { currency: 'EUR' });
+  const response = await setProgram(store, program);
+  expect(response.errors).toBeUndefined();
+  return store;
+}
+
+const setProgram = (
+  store: TestStore,
+  { points = 1, perMinorUnits = 100, pendingDays = 14, enabled = true }: Record<string, number | boolean> = {},
+) => store.request(PROGRAM, { input: { enabled, rate: { points, perMinorUnits }, pendingDays } });
+
+const newCustomer = async (store: TestStore) => (await store.createCustomer({ firstName: 'Lola' })).id;
+
+async function loyalty(store: TestStore, id: string) {
+  return (await store.data(LOYALTY, { id })).customer.loyalty;
+}
+
+const entriesOf = (l: any) => l.entries.edges.map((edge: any) => edge.node);
+const ledgerSum = (l: any) => entriesOf(l).reduce((sum: number, entry: any) => sum + entry.points, 0);
+
+/** Waits until the loyalty section matches (orders reach engagement through events). */
+const settled = (store: TestStore, id: string, expected: Record<string, unknown>) =>
+  eventually(async () => {
+    const l = await loyalty(store, id);
+    expect(l).toMatchObject(expected);
+    // The ledger always sums to what the customer holds.
+    expect(ledgerSum(l)).toBe(l.points + l.pendingPoints);
+    return l;
+  });
+
+const setStatus = (store: TestStore, id: string, status: string) =>
+  store.data(`mutation($id: ID!, $status: OrderStatus!) { updateOrderStatus(id: $id, status: $status) { id } }`, {
+    id,
+    status,
+  });
+
+const redeem = (store: TestStore, customerId: string, points: number, extra: Record<string, unknown> = {}) =>
+  store.request(REDEEM, { input: { customerId, points, ...extra } });
+
+describe('earning', () => {
+  it('earns floor(total × rate) per order, pending until placedAt + pending days, then spendable', async () => {
+    const store = await storeWith({ points: 1, perMinorUnits: 100, pendingDays: 14 });
+    const id = await newCustomer(store);
+    // Placed 20 days ago: its return window has closed. Placed now: 14 days to go.
+    const old = await store.recordOrder({ customerId: id, unitPrice: 1999, placedAt: daysAgo(20) });
+    const fresh = await store.recordOrder({ customerId: id, unitPrice: 2550, quantity: 2, discount: 50 });
+    const l = await settled(store, id, { points: 19, pendingPoints: 50 });
+    const earned = entriesOf(l).filter((entry: any) => entry.kind === 'EARNED');
+    expect(earned).toHaveLength(2);
+    const byOrder = Object.fromEntries(earned.map((entry: any) => [entry.orderId, entry]));
+    expect(byOrder[old.id]).toMatchObject({
+      points: 19,
+      pending: 0,
+      rule: { programVersion: 1, rate: { points: 1, perMinorUnits: 100 }, rounding: 'FLOOR_PER_ORDER', amount: 1999 },
+    });
+    expect(byOrder[fresh.id]).toMatchObject({ points: 50, pending: 50, rule: { amount: 5050, units: 2 } });
+    expect(new Date(byOrder[fresh.id].availableAt).getTime()).toBeGreaterThan(Date.now() + 13 * 86_400_000);
+
+    // Pending points cannot be spent; spendable ones can.
+    const refused = await redeem(store, id, 20);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'INSUFFICIENT_POINTS' });
+    const spent = await redeem(store, id, 19, { orderId: fresh.id });
+    expect(spent.errors).toBeUndefined();
+    expect(spent.data.redeemLoyaltyPoints).toMatchObject({
+      entry: { kind: 'REDEEMED', points: -19 },
+      loyalty: { points: 0, pendingPoints: 50 },
+      customer: { id },
+    });
+    await settled(store, id, { points: 0, pendingPoints: 50 });
+  });
+
+  it('earns nothing for a draft or a cancelled order, or while the program is off', async () => {
+    const store = await storeWith({ pendingDays: 0 });
+    const id = await newCustomer(store);
+    await store.recordOrder({ customerId: id, unitPrice: 1000, status: 'DRAFT' });
+    await store.recordOrder({ customerId: id, unitPrice: 1000, status: 'CANCELLED' });
+    expect((await setProgram(store, { enabled: false, pendingDays: 0 })).errors).toBeUndefined();
+    await store.recordOrder({ customerId: id, unitPrice: 1000 });
+    // The program is read when the event arrives: let it arrive while the program is still off.
+    await eventually(async () => expect(await graph.undelivered()).toBe(0));
+    expect((await setProgram(store, { pendingDays: 0 })).errors).toBeUndefined();
+    // Events arrive in order for a customer: once this one earned, the earlier ones were handled.
+    await store.recordOrder({ customerId: id, unitPrice: 700 });
+    const l = await settled(store, id, { points: 7, pendingPoints: 0 });
+    expect(l.entries.totalCount).toBe(1);
+  });
+
+  it('earns once when the same order event is applied again', async () => {
+    const store = await storeWith({ pendingDays: 0 });
+    const id = await newCustomer(store);
+    const order = await store.recordOrder({ customerId: id, unitPrice: 1200 });
+    await settled(store, id, { points: 12 });
+    const commerce = graph.graph.subgraphs['commerce-history']!;
+    const [row] = await commerce.db.sql`select * from commerce_history.outbox
+      where store_id = ${store.id} and type = 'order.recorded' and payload->>'orderId' = ${order.id}`;
+    const event = toDomainEvent('commerce-history', {
+      seq: Number(row!.seq),
+      id: row!.id,
+      type: row!.type,
+      storeId: row!.store_id,
+      customerId: row!.customer_id,
+      payload: row!.payload,
+      occurredAt: new Date(row!.occurred_at),
+      publishedAt: row!.published_at,
+    });
+    const db = graph.graph.subgraphs.engagement!.db.orm as unknown as EngagementDb;
+    // Straight into the handler, past the applied-events table: the ledger's own key refuses it.
+    await db.transaction((tx) => loyaltyHandlers['order.recorded']!(tx, event as any));
+    const l = await loyalty(store, id);
+    expect(l).toMatchObject({ points: 12, entries: { totalCount: 1 } });
+  });
+});
+
+describe('reversal', () => {
+  it('cancelling reverses exactly what the order earned, pending points first, and records a shortfall', async () => {
+    const store = await storeWith({ pendingDays: 30 });
+    const id = await newCustomer(store);
+    const pending = await store.recordOrder({ customerId: id, unitPrice: 5000 });
+    const spendable = await store.recordOrder({ customerId: id, unitPrice: 3000, placedAt: daysAgo(40) });
+    await settled(store, id, { points: 30, pendingPoints: 50 });
+
+    await setStatus(store, pending.id, 'CANCELLED');
+    await settled(store, id, { points: 30, pendingPoints: 0 });
+
+    // 25 of the order's 30 points are spent: its cancellation takes the 5 left and records 25 owed.
+    expect((await redeem(store, id, 25)).errors).toBeUndefined();
+    await setStatus(store, spendable.id, 'CANCELLED');
+    const l = await settled(store, id, { points: 0, pendingPoints: 0 });
+    const reversed = entriesOf(l).filter((entry: any) => entry.kind === 'REVERSED');
+    expect(reversed.map((entry: any) => [entry.orderId, entry.points, entry.shortfall])).toEqual([
+      [spendable.id, -5, 25],
+      [pending.id, -50, 0],
+    ]);
+    // A replayed or repeated cancellation (or an un-cancelling) earns and reverses nothing more.
+    await setStatus(store, spendable.id, 'DELIVERED');
+    await setStatus(store, spendable.id, 'CANCELLED');
+    await store.recordOrder({ customerId: id, unitPrice: 100, placedAt: daysAgo(40) });
+    const after = await settled(store, id, { points: 1, pendingPoints: 0 });
+    expect(after.entries.totalCount).toBe(l.entries.totalCount + 1);
+  });
+
+  it('a partial return reverses its share, and the shares add up to exactly what was earned', async () => {
+    const store = await storeWith({ pendingDays: 0 });
+    const id = await newCustomer(store);
+    // 3 × 3.34 = 10.02: 10 points.
+    const order = await store.recordOrder({ customerId: id, unitPrice: 334, quantity: 3 });
+    await settled(store, id, { points: 10 });
+    await store.completeReturn(order.id, 1);
+    await settled(store, id, { points: 7 });
+    await store.completeReturn(order.id, 1);
+    await settled(store, id, { points: 4 });
+    await store.completeReturn(order.id, null);
+    const l = await settled(store, id, { points: 0, pendingPoints: 0 });
+    // The last return takes the remainder; the RETURNED status that follows takes nothing more.
+    expect(entriesOf(l).map((entry: any) => [entry.kind, entry.points])).toEqual([
+      ['REVERSED', -4],
+      ['REVERSED', -3],
+      ['REVERSED', -3],
+      ['EARNED', 10],
+    ]);
+  });
+
+  it('an edited earning rate does not change what an earlier order reverses', async () => {
+    const store = await storeWith({ points: 1, perMinorUnits: 100, pendingDays: 0 });
+    const id = await newCustomer(store);
+    const before = await store.recordOrder({ customerId: id, unitPrice: 5000 });
+    await settled(store, id, { points: 50 });
+    const edited = await setProgram(store, { points: 5, perMinorUnits: 100, pendingDays: 0 });
+    expect(edited.data.updateLoyaltyProgram).toMatchObject({ version: 2, rate: { points: 5, perMinorUnits: 100 } });
+    await store.recordOrder({ customerId: id, unitPrice: 1000 });
+    await settled(store, id, { points: 100 });
+    await setStatus(store, before.id, 'CANCELLED');
+    const l = await settled(store, id, { points: 50 });
+    const reversed = entriesOf(l).find((entry: any) => entry.kind === 'REVERSED');
+    expect(reversed).toMatchObject({ orderId: before.id, points: -50, shortfall: 0 });
+    const rules = entriesOf(l)
+      .filter((entry: any) => entry.kind === 'EARNED')
+      .map((entry: any) => [entry.rule.programVersion, entry.rule.rate.points, entry.points]);
+    expect(rules).toEqual([
+      [2, 5, 50],
+      [1, 1, 50],
+    ]);
+  });
+});
+
+describe('redeeming and adjusting', () => {
+  it('lets 50 concurrent redemptions never take the balance below zero, and the ledger sums to it', async () => {
+    const store = await storeWith();
+    const id = await newCustomer(store);
+    const credit = await store.request(ADJUST, { input: { customerId: id, points: 30, reason: 'Welcome' } });
+    expect(credit.data.adjustLoyaltyPoints).toMatchObject({
+      entry: { kind: 'ADJUSTED', points: 30, reason: 'Welcome' },
+      loyalty: { points: 30, pendingPoints: 0 },
+    });
+    const results = await Promise.all(Array.from({ length: 50 }, () => redeem(store, id, 1)));
+    const refused = results.filter((result) => result.errors);
+    expect(results.filter((result) => result.data?.redeemLoyaltyPoints)).toHaveLength(30);
+    expect(refused).toHaveLength(20);
+    for (const result of refused) {
+      expect(result.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'INSUFFICIENT_POINTS' });
+    }
+    const l = await loyalty(store, id);
+    expect(l).toMatchObject({ points: 0, pendingPoints: 0, entries: { totalCount: 31 } });
+    expect(ledgerSum(l)).toBe(0);
+  });
+
+  it('answers bad input with BAD_USER_INPUT naming the field, and changes nothing', async () => {
+    const store = await storeWith();
+    const id = await newCustomer(store);
+    expect((await store.request(ADJUST, { input: { customerId: id, points: 10, reason: 'Start' } })).errors).toBe(
+      undefined,
+    );
+    const cases: [string, Record<string, unknown>, string][] = [
+      [REDEEM, { customerId: id, points: -5 }, 'input.points'],
+      [REDEEM, { customerId: id, points: 0 }, 'input.points'],
+      [REDEEM, { customerId: 'not-a-customer', points: 1 }, 'input.customerId'],
+      [REDEEM, { customerId: id, points: 1, orderId: 'nope' }, 'input.orderId'],
+      [ADJUST, { customerId: id, points: 0, reason: 'x' }, 'input.points'],
+      [ADJUST, { customerId: id, points: 5, reason: '   ' }, 'input.reason'],
+      [ADJUST, { customerId: 'nope', points: 5, reason: 'x' }, 'input.customerId'],
+      [PROGRAM, { enabled: true, rate: { points: 0, perMinorUnits: 100 }, pendingDays: 1 }, 'input.rate.points'],
+      [PROGRAM, { enabled: true, rate: { points: 1, perMinorUnits: 0 }, pendingDays: 1 }, 'input.rate.perMinorUnits'],
+      [PROGRAM, { enabled: true, rate: { points: 1, perMinorUnits: 100 }, pendingDays: -1 }, 'input.pendingDays'],
+    ];
+    for (const [mutation, input, field] of cases) {
+      const response = await store.request(mutation, { input });
+      expect(response.errors?.[0]?.extensions, JSON.stringify(input)).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: expect.arrayContaining([expect.objectContaining({ field })]),
+      });
+    }
+    // A customer the store does not have (a well-formed id): NOT_FOUND, as every write naming one.
+    const unknown = await redeem(store, randomUUID(), 1);
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const elsewhere = await graph.createStore('Elsewhere');
+    expect((await redeem(elsewhere, id, 1)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    // A deduction beyond the spendable points.
+    const over = await store.request(ADJUST, { input: { customerId: id, points: -11, reason: 'Too much' } });
+    expect(over.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'INSUFFICIENT_POINTS' });
+
+    const { loyaltyProgram } = await store.data(
+      `{ loyaltyProgram { version rate { points perMinorUnits } pendingDays } }`,
+    );
+    expect(loyaltyProgram).toEqual({ version: 1, rate: { points: 1, perMinorUnits: 100 }, pendingDays: 14 });
+    expect(await loyalty(store, id)).toMatchObject({ points: 10, entries: { totalCount: 1 } });
+  });
+
+  it('refuses customer tokens, and shows a customer their own points only', async () => {
+    const store = await storeWith();
+    const id = await newCustomer(store);
+    const other = await newCustomer(store);
+    const { signToken } = await import('@cg/auth');
+    const token = await signToken({ kind: 'customer', userId: id, storeId: store.id });
+    const refused = await graph.request(REDEEM, { input: { customerId: id, points: 1 } }, { token });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const own = await graph.request(`query { me { loyalty { points } } }`, {}, { token });
+    expect(own.errors).toBeUndefined();
+    expect(own.data.me.loyalty).toEqual({ points: 0 });
+    const theirs = await graph.request(LOYALTY, { id: other }, { token });
+    expect(theirs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(theirs.data?.customer?.loyalty ?? null).toBeNull();
+  });
+});
+
+describe('reads', () => {
+  it('costs the same statements for 50 customers as for 5: one per relation', async () => {
+    const store = await storeWith();
+    const ids = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        store
+          .createCustomer({ firstName: i < 5 ? 'Points-Few' : 'Points-Many', email: `points${i}@example.com` })
+          .then((customer) => customer.id),
+      ),
+    );
+    for (const id of ids) {
+      expect((await store.request(ADJUST, { input: { customerId: id, points: 5, reason: 'Hello' } })).errors).toBe(
+        undefined,
+      );
+    }
+    const query = `query($search: String) { customers(first: 50, filter: { search: $search }) { edges { node { id loyalty { points pendingPoints entries(first: 10) { totalCount edges { node { kind points } } } } } } } }`;
+    let few: any;
+    let many: any;
+    const fewStatements = await graph.countStatements(async () => {
+      few = await store.data(query, { search: 'points-few' });
+    });
+    const manyStatements = await graph.countStatements(async () => {
+      many = await store.data(query, { search: 'points' });
+    });
+    expect(few.customers.edges).toHaveLength(5);
+    expect(many.customers.edges).toHaveLength(50);
+    for (const { node } of many.customers.edges) {
+      expect(node.loyalty).toEqual({
+        points: 5,
+        pendingPoints: 0,
+        entries: { totalCount: 1, edges: [{ node: { kind: 'ADJUSTED', points: 5 } }] },
+      });
+    }
+    expect(manyStatements.engagement).toBe(2);
+    expect(fewStatements.engagement).toBe(2);
+  });
+});
