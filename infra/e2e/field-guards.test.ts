@@ -215,6 +215,10 @@ beforeAll(async () => {
     { starts: new Date(Date.now() - 86_400_000).toISOString(), ends: new Date(Date.now() + 86_400_000).toISOString() },
   );
   const coupon = await store.createCoupon({ code: 'SPRING', campaignId: createCampaign.id });
+  // The order earns loyalty points (E4): an EARNED entry with its rule's snapshot.
+  await store.data(
+    `mutation { updateLoyaltyProgram(input: { enabled: true, rate: { points: 1, perMinorUnits: 100 }, pendingDays: 14 }) { version } }`,
+  );
   const order = await store.recordOrder({
     customerId: ids.customer,
     quantity: 2,
@@ -237,6 +241,7 @@ beforeAll(async () => {
     `mutation($c: ID!, $o: ID!, $g: ID!) {
       addAddress(customerId: $c, input: { kind: DELIVERY, recipient: "Sam", line1: "1 A St", city: "Delft", country: "NL" }) { id }
       adjustWallet(input: { customerId: $c, amount: 700, currency: "${store.currency}", reason: "Welcome gift" }) { entry { id } }
+      adjustLoyaltyPoints(input: { customerId: $c, points: 5, reason: "Welcome points" }) { entry { id } }
       publishLegalDocument(input: { key: "terms", type: MEMBERSHIP_AGREEMENT, title: "Terms", content: "..." }) { id }
       createSegment(input: { name: "Everyone", rules: [{ kind: ORDER_COUNT, min: 0 }] }) { id }
       watchCustomer(customerId: $c) { id }
