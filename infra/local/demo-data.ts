@@ -349,6 +349,10 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
   for (let g = 0; g < Math.ceil(plan.customers / 10); g += 1) {
     orders.push({ customerId: undefined, guest: { name: `Guest ${g + 1}`, email: `guest${seed}${g}@example.net` } });
   }
+  // E3: the store's loyalty program, on before the orders, so they earn points (a point per 1.00).
+  await api.batch('updateLoyaltyProgram', 'UpdateLoyaltyProgramInput', '{ enabled }', [
+    { enabled: true, rate: { points: 1, perMinorUnits: 100 }, pendingDays: 14 },
+  ]);
   // O8: the coupon the demo orders redeem, valid since before the oldest of them.
   await api.batch('createCoupon', 'CreateCouponInput', '{ id }', [
     {
@@ -444,6 +448,16 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
     return list;
   });
   await api.batch('adjustWallet', 'AdjustWalletInput', '{ entry { id } }', walletAdjustments);
+  // E4: points carried over from the store's earlier program, for every third customer (the first
+  // among them); the orders' points follow through events.
+  const carriedOver = created
+    .filter((_, i) => i % 3 === 0)
+    .map((customer, i) => ({
+      customerId: customer.id,
+      points: 100 + ((i * 37) % 900),
+      reason: 'Carried over from the previous loyalty program',
+    }));
+  await api.batch('adjustLoyaltyPoints', 'AdjustLoyaltyPointsInput', '{ entry { id } }', carriedOver);
 
   const documents = await api.batch<{ id: string; key: string; version: number }>(
     'publishLegalDocument',
