@@ -84,6 +84,8 @@ export class AccessCache {
   private closed = false;
   /** `GET /access` lookups this cache let through (for tests and diagnostics). */
   lookups = 0;
+  /** Notifications on the channel this cache has heard (for tests and diagnostics). */
+  announcementsHeard = 0;
 
   constructor(options: AccessCacheOptions) {
     this.maxEntries = options.maxEntries ?? 10_000;
@@ -144,6 +146,7 @@ export class AccessCache {
 
   /** Drops what a change announced as `payload` makes stale; everything when it is unreadable or absent. */
   changed(payload?: string): void {
+    if (payload !== undefined) this.announcementsHeard += 1;
     this.epoch += 1;
     this.pending.clear();
     const change = (() => {
