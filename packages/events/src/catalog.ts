@@ -211,7 +211,7 @@ export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
   'order.linked': ['customer', 'engagement'],
   'order.status_changed': ['customer', 'engagement'],
   'order.return_recorded': ['customer', 'engagement'],
-  'order.cancellation_recorded': ['customer'],
+  'order.cancellation_recorded': ['customer', 'engagement'],
   'order.feedback_recorded': ['customer'],
   'payment.recorded': [],
   'coupon.redeemed': [],

@@ -18,7 +18,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, minorUnits, pgEnumValues, timestamptz, updatedAt } from '@cg/db';
 import { WalletEntryKind } from '../wallet/wallet.enum.ts';
-import { LoyaltyEntryKind, LoyaltyRounding } from '../loyalty/loyalty.enum.ts';
+import { LoyaltyBonus, LoyaltyEntryKind, LoyaltyRounding } from '../loyalty/loyalty.enum.ts';
 import type { LoyaltyRule } from '../loyalty/loyalty.rule.ts';
 
 export const engagementSchema = pgSchema('engagement');
@@ -121,6 +121,7 @@ export const walletEntries = engagementSchema.table(
 
 export const loyaltyEntryKind = engagementSchema.enum('loyalty_entry_kind', pgEnumValues(LoyaltyEntryKind));
 export const loyaltyRounding = engagementSchema.enum('loyalty_rounding', pgEnumValues(LoyaltyRounding));
+export const loyaltyBonus = engagementSchema.enum('loyalty_bonus', pgEnumValues(LoyaltyBonus));
 
 /**
  * E3: a store's loyalty program. The earning rate is a rational, `rate_points` points per
@@ -138,6 +139,8 @@ export const loyaltyPrograms = engagementSchema.table(
     rounding: loyaltyRounding('rounding').notNull().default('floor_per_order'),
     /** The return window: earned points become spendable this many days after the order was placed. */
     pendingDays: integer('pending_days').notNull(),
+    /** Points granted once, when a customer first joins the store (0: none). */
+    signUpBonus: integer('sign_up_bonus').notNull().default(0),
     /** Starts at 1 and goes up with every edit; EARNED entries name the version that earned them. */
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
@@ -148,6 +151,7 @@ export const loyaltyPrograms = engagementSchema.table(
     check('loyalty_programs_rate_check', sql`${t.ratePoints} > 0 and ${t.ratePerMinorUnits} > 0`),
     check('loyalty_programs_pending_days_check', sql`${t.pendingDays} between 0 and 365`),
     check('loyalty_programs_version_check', sql`${t.version} > 0`),
+    check('loyalty_programs_sign_up_bonus_check', sql`${t.signUpBonus} between 0 and 1000000000`),
   ],
 );
 
@@ -197,6 +201,8 @@ export const loyaltyEntries = engagementSchema.table(
     /** EARNED: the rule and the order's figures that gave its points (loyalty.rule.ts). */
     rule: jsonb('rule').$type<LoyaltyRule>(),
     reason: text('reason'),
+    /** BONUS: which bonus; each is granted at most once per its period (the unique indexes below). */
+    bonus: loyaltyBonus('bonus'),
     /** REVERSED (and a negative ADJUSTED): points owed that the balance no longer had. */
     shortfall: integer('shortfall').notNull().default(0),
     /** Staff user id from the access token; null for entries the system writes (orders). */
@@ -214,13 +220,18 @@ export const loyaltyEntries = engagementSchema.table(
       'loyalty_entries_points_check',
       sql`case ${t.kind}
         when 'earned' then ${t.points} > 0 and ${t.orderId} is not null and ${t.rule} is not null and ${t.availableAt} is not null
-        when 'bonus' then ${t.points} > 0
+        when 'bonus' then ${t.points} > 0 and ${t.bonus} is not null
         when 'adjusted' then ${t.points} <> 0 and ${t.reason} is not null
         when 'reversed' then ${t.points} <= 0 and ${t.orderId} is not null
         else ${t.points} < 0 end`,
     ),
     check('loyalty_entries_pending_check', sql`${t.pending} >= 0 and ${t.pending} <= greatest(${t.points}, 0)`),
     check('loyalty_entries_shortfall_check', sql`${t.shortfall} >= 0`),
+    check('loyalty_entries_bonus_check', sql`(${t.kind} = 'bonus') = (${t.bonus} is not null)`),
+    // The sign-up bonus once per customer and store, however often the registration is delivered.
+    uniqueIndex('loyalty_entries_sign_up_bonus_key')
+      .on(t.storeId, t.customerId)
+      .where(sql`${t.bonus} = 'sign_up'`),
     // An order earns once: a replayed or repeated event finds this and earns nothing.
     uniqueIndex('loyalty_entries_earned_order_key')
       .on(t.storeId, t.orderId, t.kind)
@@ -235,6 +246,27 @@ export const loyaltyEntries = engagementSchema.table(
     index('loyalty_entries_pending_idx')
       .on(t.storeId, t.customerId, t.availableAt)
       .where(sql`${t.pending} > 0`),
+  ],
+);
+
+/**
+ * E4: how many of an order's units returns and partial cancellations have taken back so far, as
+ * their events report them (cumulative figures, kept with greatest(): replays and any order of
+ * delivery leave the highest). A reversal is brought up to the share these give, so a return and
+ * a cancellation of the same order each count once.
+ */
+export const loyaltyOrderUnits = engagementSchema.table(
+  'loyalty_order_units',
+  {
+    storeId: uuid('store_id').notNull(),
+    orderId: uuid('order_id').notNull(),
+    returnedUnits: integer('returned_units').notNull().default(0),
+    cancelledUnits: integer('cancelled_units').notNull().default(0),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'loyalty_order_units_pkey', columns: [t.storeId, t.orderId] }),
+    check('loyalty_order_units_check', sql`${t.returnedUnits} >= 0 and ${t.cancelledUnits} >= 0`),
   ],
 );
 
@@ -255,7 +287,9 @@ export const tables = {
   loyaltyRounding,
   loyaltyPrograms,
   loyaltyAccounts,
+  loyaltyBonus,
   loyaltyEntries,
+  loyaltyOrderUnits,
   outbox,
   appliedEvents,
   customerDirectory,

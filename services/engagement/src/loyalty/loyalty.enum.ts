@@ -4,6 +4,7 @@
 export enum LoyaltyEntryKind {
   /** Points an order earned (E4), with the rule that earned them; pending until the return window closes. */
   EARNED = 'earned',
+  /** A bonus of the program (LoyaltyBonus), granted once per its period. */
   BONUS = 'bonus',
   /** Points spent (`redeemLoyaltyPoints`). */
   REDEEMED = 'redeemed',
@@ -18,4 +19,12 @@ export enum LoyaltyEntryKind {
 export enum LoyaltyRounding {
   /** floor(amount × points ÷ perMinorUnits), once per order (not per line). */
   FLOOR_PER_ORDER = 'floor_per_order',
+}
+
+/** E3: the bonuses a program grants, each at most once per its period. */
+export enum LoyaltyBonus {
+  /** Once, when the customer first joins the store. */
+  SIGN_UP = 'sign_up',
+  /** Once a year, on the customer's birthday. */
+  BIRTHDAY = 'birthday',
 }

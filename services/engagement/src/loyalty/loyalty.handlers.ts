@@ -1,6 +1,8 @@
 import type { DomainEvent, EventHandlers, OrderFacts } from '@cg/events';
 import type { Tx } from '@cg/db';
-import { earn, reverse } from './loyalty.ledger.ts';
+import { eq } from 'drizzle-orm';
+import { loyaltyPrograms } from '../db/schema.ts';
+import { earn, grantBonus, reverse } from './loyalty.ledger.ts';
 
 /**
  * Orders that count as a purchase, as the customer's metrics count them (customer subgraph's
@@ -18,13 +20,14 @@ async function orderEarns(tx: Tx, event: DomainEvent<'order.recorded' | 'order.l
     amount: order.total - (order.cancelled?.amount ?? 0),
     currency: order.currency,
     units: order.units,
+    cancelledUnits: order.cancelled?.units ?? 0,
     skus: order.skus ?? [],
     placedAt: order.placedAt,
   });
   if (order.returnedUnits) {
     await reverse(tx, event.storeId, event.customerId, order.orderId, {
-      units: order.returnedUnits,
-      orderUnits: order.units,
+      returnedUnits: order.returnedUnits,
+      cancelledUnits: order.cancelled?.units ?? 0,
       reason: `Order ${order.number}: ${order.returnedUnits} of ${order.units} units returned`,
     });
   }
@@ -60,6 +63,7 @@ export const loyaltyHandlers: EventHandlers = {
         amount: change.total - (change.cancelled?.amount ?? 0),
         currency: change.currency,
         units: change.units,
+        cancelledUnits: change.cancelled?.units ?? 0,
         skus: [],
         placedAt: event.occurredAt,
       });
@@ -71,9 +75,36 @@ export const loyaltyHandlers: EventHandlers = {
     const { orderId, number, units, orderUnits, returnedUnits } = event.payload;
     if (!event.customerId || returnedUnits.to <= returnedUnits.from) return;
     await reverse(tx, event.storeId, event.customerId, orderId, {
-      units: returnedUnits.to,
-      orderUnits,
+      returnedUnits: returnedUnits.to,
       reason: `Order ${number}: ${units} of ${orderUnits} units returned`,
+    });
+  },
+
+  /** A partial cancellation takes back its units' share, as a return does (the two add up). */
+  'order.cancellation_recorded': async (tx, event) => {
+    const { orderId, number, units, orderUnits, cancelled } = event.payload;
+    if (!event.customerId || cancelled.to.units <= cancelled.from.units) return;
+    await reverse(tx, event.storeId, event.customerId, orderId, {
+      cancelledUnits: cancelled.to.units,
+      reason: `Order ${number}: ${units} of ${orderUnits} units cancelled`,
+    });
+  },
+
+  /**
+   * E3: the sign-up bonus, when the customer first joins the store and the program is on. Once:
+   * a replay or a concurrent delivery of the registration meets the bonus's unique index.
+   */
+  'customer.registered': async (tx, event) => {
+    if (!event.customerId) return;
+    const [program] = await tx
+      .select({ enabled: loyaltyPrograms.enabled, signUpBonus: loyaltyPrograms.signUpBonus })
+      .from(loyaltyPrograms)
+      .where(eq(loyaltyPrograms.storeId, event.storeId));
+    if (!program?.enabled || program.signUpBonus <= 0) return;
+    await grantBonus(tx, event.storeId, event.customerId, {
+      kind: 'sign_up',
+      points: program.signUpBonus,
+      reason: 'Sign-up bonus',
     });
   },
 };

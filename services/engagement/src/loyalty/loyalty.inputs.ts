@@ -14,6 +14,11 @@ export class UpdateLoyaltyProgramInput {
   @Field(() => LoyaltyRateInput) rate!: LoyaltyRateInput;
   @Field(() => Int, { description: 'Days after an order is placed before its points are spendable (0–365).' })
   pendingDays!: number;
+  @Field(() => Int, {
+    defaultValue: 0,
+    description: 'Points granted once, when a customer first joins the store (0: none). Spendable at once.',
+  })
+  signUpBonus!: number;
 }
 
 @InputType({ description: "Adds to or takes from a customer's spendable points (E4), with a reason." })
@@ -47,6 +52,7 @@ export const updateLoyaltyProgramSchema = z.object({
     perMinorUnits: z.number().int().min(1, 'must be at least 1').max(1_000_000_000),
   }),
   pendingDays: z.number().int().min(0, 'must not be negative').max(365, 'must be at most 365'),
+  signUpBonus: z.number().int().min(0, 'must not be negative').max(MAX_POINTS, `must be at most ${MAX_POINTS}`),
 });
 
 export const adjustLoyaltyPointsSchema = z.object({

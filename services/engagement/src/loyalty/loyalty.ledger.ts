@@ -1,7 +1,14 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@cg/db';
-import { loyaltyAccounts, loyaltyEntries, loyaltyPrograms, type LoyaltyEntryRow } from '../db/schema.ts';
-import { pointsEarned, ruleOf, shareOf } from './loyalty.rule.ts';
+import {
+  loyaltyAccounts,
+  loyaltyEntries,
+  loyaltyOrderUnits,
+  loyaltyPrograms,
+  type LoyaltyEntryRow,
+} from '../db/schema.ts';
+import type { LoyaltyBonus } from './loyalty.enum.ts';
+import { pointsEarned, ruleOf, shareOf, unitsGone, type LoyaltyRule } from './loyalty.rule.ts';
 
 /**
  * The points ledger's writes (E4), shared by the event handlers (earning, reversal) and the
@@ -91,6 +98,8 @@ interface EarningOrder {
   amount: number;
   currency: string;
   units: number;
+  /** Units partial cancellations took off before it earned (left out of `amount`). */
+  cancelledUnits: number;
   skus: string[];
   placedAt: string;
 }
@@ -121,6 +130,7 @@ export async function earn(tx: Tx, storeId: string, customerId: string, order: E
         amount: order.amount,
         currency: order.currency,
         units: order.units,
+        cancelledUnits: order.cancelledUnits,
         skus: order.skus,
         placedAt: order.placedAt,
       }),
@@ -133,8 +143,13 @@ export async function earn(tx: Tx, storeId: string, customerId: string, order: E
   await mature(tx, storeId, customerId, account);
 }
 
-/** How much of what an order earned should be reversed by now: all of it, or a returned share. */
-type ReversalTarget = { all: true; reason: string } | { units: number; orderUnits: number; reason: string };
+/**
+ * How much of what an order earned should be reversed by now: all of it, or the share of the
+ * units returned and cancelled so far (cumulative figures, as the events carry them; either may
+ * be absent when an event reports only the other).
+ */
+type ReversalTarget =
+  { all: true; reason: string } | { returnedUnits?: number; cancelledUnits?: number; reason: string };
 
 /**
  * E4: brings an order's reversals up to `target`, exactly out of what its EARNED entry holds (not
@@ -153,7 +168,12 @@ export async function reverse(
 ): Promise<void> {
   const forOrder = and(eq(loyaltyEntries.storeId, storeId), eq(loyaltyEntries.orderId, orderId));
   const [earned] = await tx
-    .select({ id: loyaltyEntries.id, points: loyaltyEntries.points, customerId: loyaltyEntries.customerId })
+    .select({
+      id: loyaltyEntries.id,
+      points: loyaltyEntries.points,
+      customerId: loyaltyEntries.customerId,
+      rule: loyaltyEntries.rule,
+    })
     .from(loyaltyEntries)
     .where(and(forOrder, eq(loyaltyEntries.kind, 'earned')));
   // The account the points went to, even if the event names another customer since.
@@ -168,7 +188,8 @@ export async function reverse(
     .select({ reversed: sql<number>`coalesce(sum(${loyaltyEntries.shortfall} - ${loyaltyEntries.points}), 0)::int` })
     .from(loyaltyEntries)
     .where(and(forOrder, eq(loyaltyEntries.kind, 'reversed')));
-  const wanted = 'all' in target ? earned.points : shareOf(earned.points, target.units, target.orderUnits);
+  const wanted =
+    'all' in target ? earned.points : await partShare(tx, storeId, orderId, earned.points, earned.rule!, target);
   const owed = wanted - Number(done?.reversed ?? 0);
   if (owed <= 0) return;
 
@@ -190,4 +211,57 @@ export async function reverse(
     shortfall: owed - fromPending - fromPoints,
   });
   await move(tx, storeId, customerId, { points: -fromPoints, pendingPoints: -fromPending });
+}
+
+/**
+ * The points the order's returned and cancelled units take back, once this event's figures are
+ * kept with the others' (the account is locked, so concurrent events of the order queue here).
+ */
+async function partShare(
+  tx: Tx,
+  storeId: string,
+  orderId: string,
+  points: number,
+  rule: LoyaltyRule,
+  target: { returnedUnits?: number; cancelledUnits?: number },
+): Promise<number> {
+  const returnedUnits = target.returnedUnits ?? 0;
+  const cancelledUnits = target.cancelledUnits ?? 0;
+  const [units] = await tx
+    .insert(loyaltyOrderUnits)
+    .values({ storeId, orderId, returnedUnits, cancelledUnits })
+    .onConflictDoUpdate({
+      target: [loyaltyOrderUnits.storeId, loyaltyOrderUnits.orderId],
+      set: {
+        returnedUnits: sql`greatest(${loyaltyOrderUnits.returnedUnits}, excluded.returned_units)`,
+        cancelledUnits: sql`greatest(${loyaltyOrderUnits.cancelledUnits}, excluded.cancelled_units)`,
+        updatedAt: new Date(),
+      },
+    })
+    .returning({ returnedUnits: loyaltyOrderUnits.returnedUnits, cancelledUnits: loyaltyOrderUnits.cancelledUnits });
+  const gone = unitsGone(rule, units!);
+  return shareOf(points, gone.units, gone.orderUnits);
+}
+
+/**
+ * E3: a bonus of the program, spendable at once, at most once per customer and period: the
+ * unique index on (store, customer) for the sign-up bonus decides between concurrent deliveries,
+ * and a replay finds it and grants nothing.
+ */
+export async function grantBonus(
+  tx: Tx,
+  storeId: string,
+  customerId: string,
+  bonus: { kind: `${LoyaltyBonus}`; points: number; reason: string },
+): Promise<boolean> {
+  if (bonus.points <= 0) return false;
+  await lockAccount(tx, storeId, customerId);
+  const [entry] = await tx
+    .insert(loyaltyEntries)
+    .values({ storeId, customerId, kind: 'bonus', bonus: bonus.kind, points: bonus.points, reason: bonus.reason })
+    .onConflictDoNothing()
+    .returning({ id: loyaltyEntries.id });
+  if (!entry) return false;
+  await move(tx, storeId, customerId, { points: bonus.points, pendingPoints: 0 });
+  return true;
 }

@@ -116,6 +116,7 @@ export class LoyaltyEntryResolver {
       amount: rule.amount,
       currency: rule.currency,
       units: rule.units,
+      cancelledUnits: rule.cancelledUnits ?? 0,
       skus: rule.skus,
     };
   }

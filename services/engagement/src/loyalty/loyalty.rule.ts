@@ -17,6 +17,12 @@ export interface LoyaltyRule {
   amount: number;
   currency: string;
   units: number;
+  /**
+   * Units partial cancellations had taken off before it earned, which `amount` already leaves
+   * out: later reversals share the points among the other units. Absent in entries earned before
+   * it was kept: none.
+   */
+  cancelledUnits?: number;
   skus: string[];
   placedAt: string;
 }
@@ -43,7 +49,14 @@ export function shareOf(earned: number, units: number, orderUnits: number): numb
 
 export function ruleOf(
   program: LoyaltyProgramRow,
-  order: { amount: number; currency: string; units: number; skus: string[]; placedAt: string },
+  order: {
+    amount: number;
+    currency: string;
+    units: number;
+    cancelledUnits: number;
+    skus: string[];
+    placedAt: string;
+  },
 ): LoyaltyRule {
   return {
     programVersion: program.version,
@@ -52,5 +65,20 @@ export function ruleOf(
     rounding: program.rounding,
     pendingDays: program.pendingDays,
     ...order,
+  };
+}
+
+/**
+ * The units a reversal shares an order's points among and the units gone from them: the units
+ * the order earned on (less what was cancelled before), and those returned or cancelled since.
+ */
+export function unitsGone(
+  rule: Pick<LoyaltyRule, 'units' | 'cancelledUnits'>,
+  since: { returnedUnits: number; cancelledUnits: number },
+): { units: number; orderUnits: number } {
+  const cancelledBefore = rule.cancelledUnits ?? 0;
+  return {
+    units: since.returnedUnits + Math.max(0, since.cancelledUnits - cancelledBefore),
+    orderUnits: rule.units - cancelledBefore,
   };
 }

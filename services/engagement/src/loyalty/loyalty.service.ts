@@ -82,6 +82,7 @@ export class LoyaltyService {
       ratePoints: data.rate.points,
       ratePerMinorUnits: data.rate.perMinorUnits,
       pendingDays: data.pendingDays,
+      signUpBonus: data.signUpBonus,
     };
     return this.db.transaction(async (tx) => {
       const [before] = await tx
@@ -103,6 +104,7 @@ export class LoyaltyService {
         ratePerMinorUnits: program.ratePerMinorUnits,
         rounding: program.rounding,
         pendingDays: program.pendingDays,
+        signUpBonus: program.signUpBonus,
         version: program.version,
       });
       await audit.record(tx, this.ctx, {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daysAgo, eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
-import { toDomainEvent } from '@cg/events';
-import type { EngagementDb } from '../index.ts';
+import { applyEvent, toDomainEvent, type DomainEvent } from '@cg/events';
+import { engagementSubgraph, type EngagementDb } from '../index.ts';
 import { loyaltyHandlers } from './loyalty.handlers.ts';
 
 const PROGRAM = /* GraphQL */ `
@@ -15,6 +15,7 @@ const PROGRAM = /* GraphQL */ `
       }
       rounding
       pendingDays
+      signUpBonus
       version
     }
   }
@@ -35,6 +36,7 @@ const LOYALTY = /* GraphQL */ `
               availableAt
               orderId
               reason
+              bonus
               shortfall
               rule {
                 programVersion
@@ -45,6 +47,7 @@ const LOYALTY = /* GraphQL */ `
                 rounding
                 amount
                 units
+                cancelledUnits
               }
             }
           }
@@ -94,7 +97,9 @@ beforeAll(async () => {
 afterAll(() => graph?.close());
 
 /** A store of its own per test: the program is the store's. */
-async function storeWith(program: { points?: number; perMinorUnits?: number; pendingDays?: number } = {}) {
+async function storeWith(
+  program: { points?: number; perMinorUnits?: number; pendingDays?: number; signUpBonus?: number } = {},
+) {
   const store = await graph.createStore(`Loyalty ${randomUUID().slice(0, 8)}`, { currency: 'EUR' });
   const response = await setProgram(store, program);
   expect(response.errors).toBeUndefined();
@@ -103,8 +108,14 @@ async function storeWith(program: { points?: number; perMinorUnits?: number; pen
 
 const setProgram = (
   store: TestStore,
-  { points = 1, perMinorUnits = 100, pendingDays = 14, enabled = true }: Record<string, number | boolean> = {},
-) => store.request(PROGRAM, { input: { enabled, rate: { points, perMinorUnits }, pendingDays } });
+  {
+    points = 1,
+    perMinorUnits = 100,
+    pendingDays = 14,
+    signUpBonus = 0,
+    enabled = true,
+  }: Record<string, number | boolean> = {},
+) => store.request(PROGRAM, { input: { enabled, rate: { points, perMinorUnits }, pendingDays, signUpBonus } });
 
 const newCustomer = async (store: TestStore) => (await store.createCustomer({ firstName: 'Lola' })).id;
 
@@ -130,6 +141,34 @@ const setStatus = (store: TestStore, id: string, status: string) =>
     id,
     status,
   });
+
+/** The event `producer` recorded of `type` for the store, as delivery hands it to consumers. */
+async function outboxEvent(
+  producer: 'commerce-history' | 'customer',
+  store: TestStore,
+  type: string,
+  where: { orderId?: string; customerId?: string },
+): Promise<DomainEvent> {
+  const { db } = graph.graph.subgraphs[producer]!;
+  const schema = producer === 'customer' ? 'customer' : 'commerce_history';
+  const [row] = await db.sql`select * from ${db.sql(schema)}.outbox
+    where store_id = ${store.id} and type = ${type}
+      and (${where.orderId ?? null}::text is null or payload->>'orderId' = ${where.orderId ?? null})
+      and (${where.customerId ?? null}::uuid is null or customer_id = ${where.customerId ?? null})
+    order by seq desc limit 1`;
+  return toDomainEvent(producer, {
+    seq: Number(row!.seq),
+    id: row!.id,
+    type: row!.type,
+    storeId: row!.store_id,
+    customerId: row!.customer_id,
+    payload: row!.payload,
+    occurredAt: new Date(row!.occurred_at),
+    publishedAt: row!.published_at,
+  });
+}
+
+const engagementDb = () => graph.graph.subgraphs.engagement!.db.orm as unknown as EngagementDb;
 
 const redeem = (store: TestStore, customerId: string, points: number, extra: Record<string, unknown> = {}) =>
   store.request(REDEEM, { input: { customerId, points, ...extra } });
@@ -187,20 +226,8 @@ describe('earning', () => {
     const id = await newCustomer(store);
     const order = await store.recordOrder({ customerId: id, unitPrice: 1200 });
     await settled(store, id, { points: 12 });
-    const commerce = graph.graph.subgraphs['commerce-history']!;
-    const [row] = await commerce.db.sql`select * from commerce_history.outbox
-      where store_id = ${store.id} and type = 'order.recorded' and payload->>'orderId' = ${order.id}`;
-    const event = toDomainEvent('commerce-history', {
-      seq: Number(row!.seq),
-      id: row!.id,
-      type: row!.type,
-      storeId: row!.store_id,
-      customerId: row!.customer_id,
-      payload: row!.payload,
-      occurredAt: new Date(row!.occurred_at),
-      publishedAt: row!.published_at,
-    });
-    const db = graph.graph.subgraphs.engagement!.db.orm as unknown as EngagementDb;
+    const event = await outboxEvent('commerce-history', store, 'order.recorded', { orderId: order.id });
+    const db = engagementDb();
     // Straight into the handler, past the applied-events table: the ledger's own key refuses it.
     await db.transaction((tx) => loyaltyHandlers['order.recorded']!(tx, event as any));
     const l = await loyalty(store, id);
@@ -257,6 +284,36 @@ describe('reversal', () => {
     ]);
   });
 
+  it('a partial cancellation reverses its share, adding up with returns to exactly what was earned', async () => {
+    const store = await storeWith({ pendingDays: 0 });
+    const id = await newCustomer(store);
+    // 4 × 2.50: 10 points.
+    const order = await store.recordOrder({ customerId: id, unitPrice: 250, quantity: 4 });
+    await settled(store, id, { points: 10 });
+    await store.completeCancellation(order.id, 1);
+    await settled(store, id, { points: 8 });
+    // Returns and cancellations share the same units: 2 of 4 gone, floor(10 × 2 / 4) reversed in all.
+    await store.completeReturn(order.id, 1);
+    await settled(store, id, { points: 5 });
+
+    // The cancellation applied again, past the applied-events table, reverses nothing more.
+    const cancellation = await outboxEvent('commerce-history', store, 'order.cancellation_recorded', {
+      orderId: order.id,
+    });
+    await engagementDb().transaction((tx) => loyaltyHandlers['order.cancellation_recorded']!(tx, cancellation as any));
+    expect(await loyalty(store, id)).toMatchObject({ points: 5 });
+
+    // 3 of 4 gone: floor(10 × 3 / 4) = 7 reversed in all.
+    await store.completeCancellation(order.id, 1);
+    const l = await settled(store, id, { points: 3, pendingPoints: 0 });
+    expect(entriesOf(l).map((entry: any) => [entry.kind, entry.points, entry.reason])).toEqual([
+      ['REVERSED', -2, expect.stringContaining('1 of 4 units cancelled')],
+      ['REVERSED', -3, expect.stringContaining('1 of 4 units returned')],
+      ['REVERSED', -2, expect.stringContaining('1 of 4 units cancelled')],
+      ['EARNED', 10, null],
+    ]);
+  });
+
   it('an edited earning rate does not change what an earlier order reverses', async () => {
     const store = await storeWith({ points: 1, perMinorUnits: 100, pendingDays: 0 });
     const id = await newCustomer(store);
@@ -277,6 +334,46 @@ describe('reversal', () => {
       [2, 5, 50],
       [1, 1, 50],
     ]);
+  });
+});
+
+describe('bonuses', () => {
+  it('grants the sign-up bonus once, under 20 concurrent deliveries and replays of the registration', async () => {
+    const store = await storeWith({ signUpBonus: 25 });
+    const id = await newCustomer(store);
+    const l = await settled(store, id, { points: 25, pendingPoints: 0 });
+    expect(entriesOf(l)).toEqual([expect.objectContaining({ kind: 'BONUS', bonus: 'SIGN_UP', points: 25 })]);
+
+    const registration = await outboxEvent('customer', store, 'customer.registered', { customerId: id });
+    const consumer = engagementSubgraph.events!.consumer!;
+    const engagement = graph.graph.subgraphs.engagement!.db;
+    await Promise.all([
+      // Redeliveries of the same event, and the same registration replayed as events of their own.
+      ...Array.from({ length: 10 }, () => applyEvent(engagement, consumer, registration)),
+      ...Array.from({ length: 10 }, () =>
+        engagementDb().transaction((tx) =>
+          loyaltyHandlers['customer.registered']!(tx, { ...registration, id: randomUUID() } as any),
+        ),
+      ),
+    ]);
+    const after = await loyalty(store, id);
+    expect(after).toMatchObject({ points: 25, entries: { totalCount: 1 } });
+  });
+
+  it('grants no sign-up bonus while the program is off or has none', async () => {
+    const store = await storeWith({ signUpBonus: 0 });
+    const without = await newCustomer(store);
+    expect((await setProgram(store, { enabled: false, signUpBonus: 40 })).errors).toBeUndefined();
+    const whileOff = await newCustomer(store);
+    await eventually(async () => expect(await graph.undelivered()).toBe(0));
+    for (const id of [without, whileOff]) {
+      expect(await loyalty(store, id)).toMatchObject({ points: 0, entries: { totalCount: 0 } });
+    }
+    const bad = await setProgram(store, { signUpBonus: -1 });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [expect.objectContaining({ field: 'input.signUpBonus' })],
+    });
   });
 });
 

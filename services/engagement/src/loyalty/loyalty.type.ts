@@ -1,7 +1,12 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection, Internal, Shopper } from '@cg/subgraph';
 import { Customer } from '../customers/customer.type.ts';
-import { LoyaltyEntryKind, LoyaltyRounding } from './loyalty.enum.ts';
+import { LoyaltyBonus, LoyaltyEntryKind, LoyaltyRounding } from './loyalty.enum.ts';
+
+registerEnumType(LoyaltyBonus, {
+  name: 'LoyaltyBonus',
+  description: 'SIGN_UP: once, when a customer first joins the store; BIRTHDAY: once a year (E3).',
+});
 
 registerEnumType(LoyaltyEntryKind, {
   name: 'LoyaltyEntryKind',
@@ -33,6 +38,8 @@ export class LoyaltyProgram {
     description: 'The return window: earned points become spendable this many days after the order was placed.',
   })
   pendingDays!: number;
+  @Field(() => Int, { description: 'Points granted once, when a customer first joins the store (0: none).' })
+  signUpBonus!: number;
   @Field(() => Int, { description: 'Goes up with every edit; an EARNED entry names the version that earned it.' })
   version!: number;
   @Field(() => Date)
@@ -65,6 +72,11 @@ export class LoyaltyRuleSnapshot {
   @Field(() => Int)
   units!: number;
   @Shopper()
+  @Field(() => Int, {
+    description: 'Units partial cancellations had taken off before the order earned (left out of `amount`).',
+  })
+  cancelledUnits!: number;
+  @Shopper()
   @Field(() => [String], { description: "The order's distinct SKUs." })
   skus!: string[];
 }
@@ -91,6 +103,9 @@ export class LoyaltyEntry {
     description: 'EARNED and REVERSED: the order; REDEEMED: the order paid, if named.',
   })
   orderId!: string | null;
+  @Shopper()
+  @Field(() => LoyaltyBonus, { nullable: true, description: 'BONUS: which bonus of the program.' })
+  bonus!: LoyaltyBonus | null;
   @Shopper()
   @Field(() => String, { nullable: true })
   reason!: string | null;
