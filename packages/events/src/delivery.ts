@@ -7,6 +7,7 @@ import { isConnectionLoss, type Database, type Tx } from '@cg/db';
 import { EVENT_ROUTES, type DomainEvent, type EventType, type SubgraphName } from './catalog.ts';
 import { OUTBOX_CHANNEL } from './record.ts';
 import type { AppliedEventsTable, OutboxTable } from './tables.ts';
+import { supervisedRunner } from './supervised-runner.ts';
 
 export type EventHandlers = { [T in EventType]?: (tx: Tx, event: DomainEvent<T>) => Promise<void> };
 
@@ -195,37 +196,14 @@ export async function startEventDelivery(options: {
           await utils.release();
         }
       };
-      let runner: Runner = await startRunner();
-      let stopping = false;
-      // graphile-worker stops a runner by itself on some connection errors (all backends
-      // terminated, a restart): start another, until this delivery is stopped.
-      const supervise = (current: Runner) => {
-        void current.promise
-          .catch(() => {})
-          .then(async () => {
-            while (!stopping && runner === current) {
-              await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 1000));
-              if (stopping) return;
-              try {
-                await unlock(current);
-                const next = await startRunner();
-                if (stopping) {
-                  await next.stop().catch(() => {});
-                  return;
-                }
-                runner = next;
-                supervise(next);
-              } catch (error) {
-                console.error(`[events] consumer of ${options.name} could not restart:`, error);
-              }
-            }
-          });
-      };
-      supervise(runner);
-      stops.push(async () => {
-        stopping = true;
-        await runner.stop().catch(() => {}); // already stopped by itself
+      // graphile-worker stops a runner by itself on some connection errors: start another.
+      const supervised = await supervisedRunner({
+        start: startRunner,
+        waitMs: options.pollIntervalMs ?? 1000,
+        beforeRestart: unlock,
+        onRestartFailed: (error) => console.error(`[events] consumer of ${options.name} could not restart:`, error),
       });
+      stops.push(() => supervised.stop());
     }
   } catch (error) {
     await Promise.all(stops.map((stop) => stop().catch(() => {})));

@@ -33,3 +33,4 @@ export {
 export { scrubPersonalData, scrubEventPayload, scrubOutbox, MASKED_PERSONAL_KEYS } from './erasure.ts';
 export { replay, type ReplaySource } from './replay.ts';
 export { customerDirectoryTable, directoryHandlers, type CustomerDirectoryTable } from './directory.ts';
+export { startScheduledTasks, type ScheduledTask, type ScheduledTasks } from './scheduled-tasks.ts';

@@ -24,7 +24,14 @@ import {
   type RowSecurityRules,
   type ScopedDatabase,
 } from '@cg/db';
-import { startEventDelivery, type EventDelivery, type EventWiring, type SubgraphName } from '@cg/events';
+import {
+  startEventDelivery,
+  startScheduledTasks,
+  type EventDelivery,
+  type EventWiring,
+  type ScheduledTask,
+  type SubgraphName,
+} from '@cg/events';
 import {
   formatError,
   headerValue,
@@ -65,6 +72,8 @@ export interface SubgraphDefinition<TTables extends Record<string, unknown>, TCo
    * that request statement counts stay exact; returns a function that stops it.
    */
   background?(db: Database<TTables>): () => void;
+  /** Work on a clock (graphile-worker's cron): once per due time across every process, caught up after downtime. */
+  schedule?: readonly ScheduledTask<TTables>[];
   /** Its outbox and the events it consumes (packages/events). */
   events?: EventWiring;
   /**
@@ -184,7 +193,8 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
       },
     },
   });
-  const background = options.background !== false && (definition.background || definition.events);
+  const background =
+    options.background !== false && (definition.background || definition.events || definition.schedule?.length);
   const jobsDb = background
     ? connect({
         url: options.databaseUrl,
@@ -194,13 +204,14 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
       })
     : undefined;
   const stopJobs = jobsDb && definition.background ? definition.background(jobsDb) : undefined;
+  const brokerUrl = options.brokerUrl ?? process.env.EVENTS_DATABASE_URL ?? options.databaseUrl;
   let delivery: EventDelivery | undefined;
   const startDelivery = async () => {
     if (!jobsDb || !definition.events || delivery) return;
     delivery = await startEventDelivery({
       name: definition.name as SubgraphName,
       db: jobsDb,
-      brokerUrl: options.brokerUrl ?? process.env.EVENTS_DATABASE_URL ?? options.databaseUrl,
+      brokerUrl,
       wiring: definition.events,
     });
   };
@@ -210,6 +221,14 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
     await running?.stop();
   };
   await startDelivery();
+  const scheduled =
+    jobsDb && definition.schedule?.length
+      ? await startScheduledTasks({
+          db: jobsDb,
+          brokerUrl,
+          tasks: definition.schedule,
+        })
+      : undefined;
   step('server');
   return {
     name: definition.name,
@@ -218,6 +237,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
     ...(jobsDb && definition.events ? { delivery: { start: startDelivery, stop: stopDelivery } } : {}),
     async close() {
       stopJobs?.();
+      await scheduled?.stop();
       await stopDelivery();
       await server.close();
       await Promise.all([db.close(), jobsDb?.close(), routesDb?.close(), healthDb.close()]);
