@@ -7,6 +7,7 @@ import { buildSchema } from './schema.ts';
 import { startWalletExpiry } from './wallet/wallet.service.ts';
 import { combineHandlers, directoryHandlers } from '@cg/events';
 import { loyaltyHandlers } from './loyalty/loyalty.handlers.ts';
+import { loyaltySchedule } from './loyalty/loyalty.schedule.ts';
 
 export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementContext> = {
   name: 'engagement',
@@ -25,9 +26,11 @@ export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementCon
   },
   // E1: reads already leave lapsed credit out of the balance; the sweep writes its EXPIRY entries.
   // Safe in every replica at once (wallets are locked with SKIP LOCKED; a credit expires once).
+  schedule: loyaltySchedule,
   background: (db) =>
     startWalletExpiry(db.orm, { intervalMs: Number(process.env.WALLET_EXPIRY_INTERVAL_MS ?? 60_000) }),
 };
 
+export { settleLoyaltyAccounts } from './loyalty/loyalty.schedule.ts';
 export { expireWalletCredits, startWalletExpiry, INSUFFICIENT_BALANCE } from './wallet/wallet.service.ts';
 export type { EngagementDb } from './context.ts';

@@ -141,6 +141,11 @@ export const loyaltyPrograms = engagementSchema.table(
     pendingDays: integer('pending_days').notNull(),
     /** Points granted once, when a customer first joins the store (0: none). */
     signUpBonus: integer('sign_up_bonus').notNull().default(0),
+    /**
+     * Points expire this many months after they became spendable (null: never). Each entry keeps
+     * the expiry it was given, so editing this changes only later points.
+     */
+    expiryMonths: integer('expiry_months'),
     /** Starts at 1 and goes up with every edit; EARNED entries name the version that earned them. */
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
@@ -152,6 +157,7 @@ export const loyaltyPrograms = engagementSchema.table(
     check('loyalty_programs_pending_days_check', sql`${t.pendingDays} between 0 and 365`),
     check('loyalty_programs_version_check', sql`${t.version} > 0`),
     check('loyalty_programs_sign_up_bonus_check', sql`${t.signUpBonus} between 0 and 1000000000`),
+    check('loyalty_programs_expiry_months_check', sql`${t.expiryMonths} between 1 and 120`),
   ],
 );
 
@@ -194,6 +200,16 @@ export const loyaltyEntries = engagementSchema.table(
     kind: loyaltyEntryKind('kind').notNull(),
     points: integer('points').notNull(),
     pending: integer('pending').notNull().default(0),
+    /**
+     * Entries that add points (EARNED, BONUS, a positive ADJUSTED) are lots: `remaining` is the part
+     * not yet spent, reversed or expired (its `pending` part included). Spending takes from the
+     * soonest-expiring lots first. Null for entries that take points.
+     */
+    remaining: integer('remaining'),
+    /** A lot's expiry (the program's, when it was written); null: never. */
+    expiresAt: timestamptz('expires_at'),
+    /** EXPIRED: the lot whose remaining points it took. */
+    lotId: uuid('lot_id'),
     /** EARNED: when its points become spendable (placed at + the program's pending days). */
     availableAt: timestamptz('available_at'),
     /** EARNED and REVERSED: the order; REDEEMED: the order the points paid for, if any. */
@@ -228,6 +244,21 @@ export const loyaltyEntries = engagementSchema.table(
     check('loyalty_entries_pending_check', sql`${t.pending} >= 0 and ${t.pending} <= greatest(${t.points}, 0)`),
     check('loyalty_entries_shortfall_check', sql`${t.shortfall} >= 0`),
     check('loyalty_entries_bonus_check', sql`(${t.kind} = 'bonus') = (${t.bonus} is not null)`),
+    check(
+      'loyalty_entries_remaining_check',
+      sql`(${t.points} > 0) = (${t.remaining} is not null)
+        and (${t.remaining} is null or ${t.remaining} between ${t.pending} and ${t.points})
+        and (${t.expiresAt} is null or ${t.remaining} is not null)`,
+    ),
+    check('loyalty_entries_lot_check', sql`(${t.kind} = 'expired') = (${t.lotId} is not null)`),
+    // A customer's open lots, soonest expiry first: what spending and the lazy expiry read.
+    index('loyalty_entries_open_lots_idx')
+      .on(t.storeId, t.customerId, t.expiresAt, t.seq)
+      .where(sql`${t.remaining} > 0`),
+    // The sweep across stores: lots whose expiry has come (wallet_entries_open_expiry_idx's twin).
+    index('loyalty_entries_open_expiry_idx')
+      .on(t.expiresAt)
+      .where(sql`${t.remaining} > 0 and ${t.expiresAt} is not null`),
     // The sign-up bonus once per customer and store, however often the registration is delivered.
     uniqueIndex('loyalty_entries_sign_up_bonus_key')
       .on(t.storeId, t.customerId)

@@ -97,7 +97,11 @@ export const loyaltyHandlers: EventHandlers = {
   'customer.registered': async (tx, event) => {
     if (!event.customerId) return;
     const [program] = await tx
-      .select({ enabled: loyaltyPrograms.enabled, signUpBonus: loyaltyPrograms.signUpBonus })
+      .select({
+        enabled: loyaltyPrograms.enabled,
+        signUpBonus: loyaltyPrograms.signUpBonus,
+        expiryMonths: loyaltyPrograms.expiryMonths,
+      })
       .from(loyaltyPrograms)
       .where(eq(loyaltyPrograms.storeId, event.storeId));
     if (!program?.enabled || program.signUpBonus <= 0) return;
@@ -105,6 +109,7 @@ export const loyaltyHandlers: EventHandlers = {
       kind: 'sign_up',
       points: program.signUpBonus,
       reason: 'Sign-up bonus',
+      expiryMonths: program.expiryMonths,
     });
   },
 };

@@ -19,6 +19,11 @@ export class UpdateLoyaltyProgramInput {
     description: 'Points granted once, when a customer first joins the store (0: none). Spendable at once.',
   })
   signUpBonus!: number;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Points expire this many months (1–120) after they became spendable; null: never.',
+  })
+  expiryMonths?: number | null;
 }
 
 @InputType({ description: "Adds to or takes from a customer's spendable points (E4), with a reason." })
@@ -53,6 +58,7 @@ export const updateLoyaltyProgramSchema = z.object({
   }),
   pendingDays: z.number().int().min(0, 'must not be negative').max(365, 'must be at most 365'),
   signUpBonus: z.number().int().min(0, 'must not be negative').max(MAX_POINTS, `must be at most ${MAX_POINTS}`),
+  expiryMonths: z.number().int().min(1, 'must be at least 1').max(120, 'must be at most 120').nullish(),
 });
 
 export const adjustLoyaltyPointsSchema = z.object({

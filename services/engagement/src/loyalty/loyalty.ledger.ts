@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@cg/db';
 import {
   loyaltyAccounts,
@@ -30,8 +30,11 @@ interface Account {
 const accountOf = (storeId: string, customerId: string) =>
   and(eq(loyaltyAccounts.storeId, storeId), eq(loyaltyAccounts.customerId, customerId));
 
-/** The customer's account, created on first use, locked for the rest of the transaction; matured. */
-export async function lockAccount(tx: Tx, storeId: string, customerId: string): Promise<Account> {
+/**
+ * The customer's account, created on first use, locked for the rest of the transaction; what is
+ * due by `at` (default: the database's clock) matured, and what has expired by then written off.
+ */
+export async function lockAccount(tx: Tx, storeId: string, customerId: string, at?: Date): Promise<Account> {
   await tx.insert(loyaltyAccounts).values({ storeId, customerId }).onConflictDoNothing();
   const [account] = await tx
     .select({ points: loyaltyAccounts.points, pendingPoints: loyaltyAccounts.pendingPoints })
@@ -39,15 +42,71 @@ export async function lockAccount(tx: Tx, storeId: string, customerId: string): 
     .where(accountOf(storeId, customerId))
     .for('update');
   if (!account) throw new Error('Loyalty account vanished after its insert');
-  return mature(tx, storeId, customerId, account);
+  const clock = at ? sql`${at.toISOString()}::timestamptz` : sql`now()`;
+  return lapse(tx, storeId, customerId, clock, await mature(tx, storeId, customerId, clock, account));
+}
+
+/**
+ * Writes the EXPIRED entries of the account's lots whose expiry has passed, each taking what its
+ * lot still holds, and takes them off the spendable points. A lot expires after it matured
+ * (its expiry counts from then), so only spendable points expire.
+ */
+async function lapse(tx: Tx, storeId: string, customerId: string, at: SQL, account: Account): Promise<Account> {
+  const rows = (await tx.execute(sql`
+    with lapsed as (
+      select id, remaining from ${loyaltyEntries}
+      where store_id = ${storeId} and customer_id = ${customerId} and remaining > 0 and expires_at <= ${at}
+      for update
+    ), cut as (
+      update ${loyaltyEntries} e set remaining = 0 from lapsed
+      where e.store_id = ${storeId} and e.id = lapsed.id
+      returning lapsed.id, lapsed.remaining
+    ), written as (
+      insert into ${loyaltyEntries} (store_id, customer_id, kind, points, lot_id, reason)
+      select ${storeId}, ${customerId}, 'expired', -cut.remaining, cut.id, 'Points expired' from cut
+      returning points
+    )
+    select coalesce(-sum(points), 0)::int as expired from written`)) as unknown as { expired: number }[];
+  const expired = Number(rows[0]?.expired ?? 0);
+  if (expired === 0) return account;
+  return move(tx, storeId, customerId, { points: -expired, pendingPoints: 0 });
+}
+
+/**
+ * Takes `points` off the account's open lots, soonest-expiring first (`first`, the lot of the
+ * order being reversed, before all). Spendable parts only: pending points are not spent. The
+ * caller holds the account's lock, which serializes every writer of its lots.
+ */
+async function consume(tx: Tx, storeId: string, customerId: string, points: number, first?: string): Promise<void> {
+  if (points <= 0) return;
+  await tx.execute(sql`
+    with open as (
+      select id, remaining - pending as spendable,
+        (sum(remaining - pending) over (
+          order by id = ${first ?? null}::uuid desc nulls last, expires_at asc nulls last, seq asc))::bigint
+          - (remaining - pending) as before
+      from ${loyaltyEntries}
+      where store_id = ${storeId} and customer_id = ${customerId} and remaining > pending
+    ), spent as (
+      select id, least(spendable, ${points}::bigint - before)::int as amount from open where before < ${points}::bigint
+    )
+    update ${loyaltyEntries} e set remaining = e.remaining - spent.amount from spent
+    where e.store_id = ${storeId} and e.id = spent.id`);
+}
+
+/** When a lot written now, or spendable from `from`, expires under the store's program; null: never. */
+function expiryOf(expiryMonths: number | null | undefined, from?: Date) {
+  if (!expiryMonths) return null;
+  const start = from ? sql`${from.toISOString()}::timestamptz` : sql`now()`;
+  return sql`${start} + make_interval(months => ${expiryMonths}::int)`;
 }
 
 /** Moves the pending points whose `available_at` has passed into the spendable points. */
-async function mature(tx: Tx, storeId: string, customerId: string, account: Account): Promise<Account> {
+async function mature(tx: Tx, storeId: string, customerId: string, at: SQL, account: Account): Promise<Account> {
   const rows = (await tx.execute(sql`
     with due as (
       select id, pending from ${loyaltyEntries}
-      where store_id = ${storeId} and customer_id = ${customerId} and pending > 0 and available_at <= now()
+      where store_id = ${storeId} and customer_id = ${customerId} and pending > 0 and available_at <= ${at}
       for update
     ), zeroed as (
       update ${loyaltyEntries} e set pending = 0 from due
@@ -87,7 +146,20 @@ export async function writeSpendableEntry(
     createdBy: string | null;
   },
 ): Promise<{ entry: LoyaltyEntryRow; account: Account }> {
-  const [row] = await tx.insert(loyaltyEntries).values(entry).returning();
+  let lot: { remaining?: number; expiresAt?: ReturnType<typeof expiryOf> } = {};
+  if (entry.points > 0) {
+    const [program] = await tx
+      .select({ expiryMonths: loyaltyPrograms.expiryMonths })
+      .from(loyaltyPrograms)
+      .where(eq(loyaltyPrograms.storeId, entry.storeId));
+    lot = { remaining: entry.points, expiresAt: expiryOf(program?.expiryMonths) };
+  } else {
+    await consume(tx, entry.storeId, entry.customerId, -entry.points);
+  }
+  const [row] = await tx
+    .insert(loyaltyEntries)
+    .values({ ...entry, ...lot })
+    .returning();
   const account = await move(tx, entry.storeId, entry.customerId, { points: entry.points, pendingPoints: 0 });
   return { entry: row!, account };
 }
@@ -124,7 +196,9 @@ export async function earn(tx: Tx, storeId: string, customerId: string, order: E
       kind: 'earned',
       points,
       pending: points,
+      remaining: points,
       availableAt,
+      expiresAt: expiryOf(program.expiryMonths, availableAt),
       orderId: order.orderId,
       rule: ruleOf(program, {
         amount: order.amount,
@@ -140,7 +214,7 @@ export async function earn(tx: Tx, storeId: string, customerId: string, order: E
   if (!entry) return;
   const account = await move(tx, storeId, customerId, { points: 0, pendingPoints: points });
   // An order placed longer ago than the pending period is spendable at once.
-  await mature(tx, storeId, customerId, account);
+  await mature(tx, storeId, customerId, sql`now()`, account);
 }
 
 /**
@@ -198,9 +272,14 @@ export async function reverse(
   if (fromPending > 0) {
     await tx
       .update(loyaltyEntries)
-      .set({ pending: sql`${loyaltyEntries.pending} - ${fromPending}` })
+      .set({
+        pending: sql`${loyaltyEntries.pending} - ${fromPending}`,
+        remaining: sql`${loyaltyEntries.remaining} - ${fromPending}`,
+      })
       .where(and(eq(loyaltyEntries.storeId, storeId), eq(loyaltyEntries.id, earned.id)));
   }
+  // What the order's own lot still holds goes first: the points it earned, where they are left.
+  await consume(tx, storeId, customerId, fromPoints, earned.id);
   await tx.insert(loyaltyEntries).values({
     storeId,
     customerId,
@@ -252,13 +331,22 @@ export async function grantBonus(
   tx: Tx,
   storeId: string,
   customerId: string,
-  bonus: { kind: `${LoyaltyBonus}`; points: number; reason: string },
+  bonus: { kind: `${LoyaltyBonus}`; points: number; reason: string; expiryMonths: number | null },
 ): Promise<boolean> {
   if (bonus.points <= 0) return false;
   await lockAccount(tx, storeId, customerId);
   const [entry] = await tx
     .insert(loyaltyEntries)
-    .values({ storeId, customerId, kind: 'bonus', bonus: bonus.kind, points: bonus.points, reason: bonus.reason })
+    .values({
+      storeId,
+      customerId,
+      kind: 'bonus',
+      bonus: bonus.kind,
+      points: bonus.points,
+      remaining: bonus.points,
+      expiresAt: expiryOf(bonus.expiryMonths),
+      reason: bonus.reason,
+    })
     .onConflictDoNothing()
     .returning({ id: loyaltyEntries.id });
   if (!entry) return false;

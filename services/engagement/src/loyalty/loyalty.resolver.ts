@@ -113,6 +113,7 @@ export class LoyaltyEntryResolver {
       rate: { points: rule.points, perMinorUnits: rule.perMinorUnits },
       rounding: rule.rounding,
       pendingDays: rule.pendingDays,
+      expiryMonths: rule.expiryMonths ?? null,
       amount: rule.amount,
       currency: rule.currency,
       units: rule.units,

@@ -13,6 +13,8 @@ export interface LoyaltyRule {
   perMinorUnits: number;
   rounding: `${LoyaltyRounding}`;
   pendingDays: number;
+  /** The program's expiry when it earned (months after the points became spendable); null or absent: never. */
+  expiryMonths?: number | null;
   /** Minor units the points were earned on: the order's total (after discounts) less partial cancellations. */
   amount: number;
   currency: string;
@@ -64,6 +66,7 @@ export function ruleOf(
     perMinorUnits: program.ratePerMinorUnits,
     rounding: program.rounding,
     pendingDays: program.pendingDays,
+    expiryMonths: program.expiryMonths,
     ...order,
   };
 }

@@ -83,6 +83,7 @@ export class LoyaltyService {
       ratePerMinorUnits: data.rate.perMinorUnits,
       pendingDays: data.pendingDays,
       signUpBonus: data.signUpBonus,
+      expiryMonths: data.expiryMonths ?? null,
     };
     return this.db.transaction(async (tx) => {
       const [before] = await tx
@@ -105,6 +106,7 @@ export class LoyaltyService {
         rounding: program.rounding,
         pendingDays: program.pendingDays,
         signUpBonus: program.signUpBonus,
+        expiryMonths: program.expiryMonths,
         version: program.version,
       });
       await audit.record(tx, this.ctx, {
@@ -133,8 +135,9 @@ export class LoyaltyService {
   }
 
   /**
-   * Pending points whose `available_at` has passed count as spendable at once, whether or not a
-   * write has moved them yet (loyalty.ledger.ts): the stored figures, less and plus what is due.
+   * Pending points whose `available_at` has passed count as spendable at once, and lots whose
+   * expiry has passed are gone, whether or not a write or the hourly task has moved them yet
+   * (loyalty.ledger.ts): the stored figures, less and plus what is due.
    */
   private stateLoader() {
     return this.ctx.loaders.get<string, LoyaltyState>('loyaltyByCustomer', null, async (customerIds) => {
@@ -143,10 +146,16 @@ export class LoyaltyService {
         where ${loyaltyEntries.storeId} = ${outer(loyaltyAccounts.storeId)} and ${loyaltyEntries.customerId} = ${outer(loyaltyAccounts.customerId)}
           and ${loyaltyEntries.pending} > 0 and ${loyaltyEntries.availableAt} <= now()
       ), 0)`;
+      // A lot expires after it matured, so what lapsed is its whole remaining part.
+      const lapsed = sql`coalesce((
+        select sum(${loyaltyEntries.remaining}) from ${loyaltyEntries}
+        where ${loyaltyEntries.storeId} = ${outer(loyaltyAccounts.storeId)} and ${loyaltyEntries.customerId} = ${outer(loyaltyAccounts.customerId)}
+          and ${loyaltyEntries.remaining} > 0 and ${loyaltyEntries.expiresAt} <= now()
+      ), 0)`;
       const rows = await this.db
         .select({
           customerId: loyaltyAccounts.customerId,
-          points: sql<number>`(${loyaltyAccounts.points} + ${due})::int`.mapWith(Number),
+          points: sql<number>`(${loyaltyAccounts.points} + ${due} - ${lapsed})::int`.mapWith(Number),
           pendingPoints: sql<number>`(${loyaltyAccounts.pendingPoints} - ${due})::int`.mapWith(Number),
         })
         .from(loyaltyAccounts)

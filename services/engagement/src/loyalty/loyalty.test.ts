@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daysAgo, eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 import { applyEvent, toDomainEvent, type DomainEvent } from '@cg/events';
-import { engagementSubgraph, type EngagementDb } from '../index.ts';
+import { engagementSubgraph, settleLoyaltyAccounts, type EngagementDb } from '../index.ts';
 import { loyaltyHandlers } from './loyalty.handlers.ts';
 
 const PROGRAM = /* GraphQL */ `
@@ -37,6 +37,8 @@ const LOYALTY = /* GraphQL */ `
               orderId
               reason
               bonus
+              remaining
+              expiresAt
               shortfall
               rule {
                 programVersion
@@ -98,7 +100,13 @@ afterAll(() => graph?.close());
 
 /** A store of its own per test: the program is the store's. */
 async function storeWith(
-  program: { points?: number; perMinorUnits?: number; pendingDays?: number; signUpBonus?: number } = {},
+  program: {
+    points?: number;
+    perMinorUnits?: number;
+    pendingDays?: number;
+    signUpBonus?: number;
+    expiryMonths?: number | null;
+  } = {},
 ) {
   const store = await graph.createStore(`Loyalty ${randomUUID().slice(0, 8)}`, { currency: 'EUR' });
   const response = await setProgram(store, program);
@@ -113,9 +121,13 @@ const setProgram = (
     perMinorUnits = 100,
     pendingDays = 14,
     signUpBonus = 0,
+    expiryMonths = null,
     enabled = true,
-  }: Record<string, number | boolean> = {},
-) => store.request(PROGRAM, { input: { enabled, rate: { points, perMinorUnits }, pendingDays, signUpBonus } });
+  }: Record<string, number | boolean | null> = {},
+) =>
+  store.request(PROGRAM, {
+    input: { enabled, rate: { points, perMinorUnits }, pendingDays, signUpBonus, expiryMonths },
+  });
 
 const newCustomer = async (store: TestStore) => (await store.createCustomer({ firstName: 'Lola' })).id;
 
@@ -131,8 +143,10 @@ const settled = (store: TestStore, id: string, expected: Record<string, unknown>
   eventually(async () => {
     const l = await loyalty(store, id);
     expect(l).toMatchObject(expected);
-    // The ledger always sums to what the customer holds.
+    // The ledger always sums to what the customer holds, and so do the lots' remaining points.
     expect(ledgerSum(l)).toBe(l.points + l.pendingPoints);
+    const lots = entriesOf(l).filter((entry: any) => entry.remaining !== null);
+    expect(lots.reduce((sum: number, entry: any) => sum + entry.remaining, 0)).toBe(l.points + l.pendingPoints);
     return l;
   });
 
@@ -374,6 +388,59 @@ describe('bonuses', () => {
       code: 'BAD_USER_INPUT',
       fields: [expect.objectContaining({ field: 'input.signUpBonus' })],
     });
+  });
+});
+
+describe('expiry', () => {
+  const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
+
+  it('spends the soonest-expiring points first, and expires exactly what is left of the due ones', async () => {
+    const store = await storeWith({ pendingDays: 0, expiryMonths: 1 });
+    const id = await newCustomer(store);
+    // Spendable since 20, 5 and 0 days: they expire in about 10, 25 and 30 days.
+    const soonest = await store.recordOrder({ customerId: id, unitPrice: 1000, placedAt: daysAgo(20) });
+    const next = await store.recordOrder({ customerId: id, unitPrice: 2000, placedAt: daysAgo(5) });
+    const latest = await store.recordOrder({ customerId: id, unitPrice: 3000 });
+    await settled(store, id, { points: 60 });
+    // 15 points spent: the 10 of the soonest lot, then 5 of the next.
+    expect((await redeem(store, id, 15)).errors).toBeUndefined();
+    const before = await settled(store, id, { points: 45 });
+    const lots = Object.fromEntries(
+      entriesOf(before)
+        .filter((entry: any) => entry.kind === 'EARNED')
+        .map((entry: any) => [entry.orderId, entry.remaining]),
+    );
+    expect(lots).toEqual({ [soonest.id]: 0, [next.id]: 15, [latest.id]: 30 });
+
+    // The hourly task, run as of 27 days from now: the next lot's 15 are due, the latest's not yet.
+    const db = engagementDb();
+    expect(await settleLoyaltyAccounts(db, inDays(27))).toBeGreaterThanOrEqual(1);
+    const after = await settled(store, id, { points: 30 });
+    const expired = entriesOf(after).filter((entry: any) => entry.kind === 'EXPIRED');
+    expect(expired.map((entry: any) => [entry.points, entry.reason])).toEqual([[-15, 'Points expired']]);
+    // Run again (a replica, a made-up run): nothing more expires.
+    await settleLoyaltyAccounts(db, inDays(27));
+    expect((await loyalty(store, id)).entries.totalCount).toBe(after.entries.totalCount);
+  });
+
+  it('keeps the expiry a point was given when the program changes, and refuses a zero expiry', async () => {
+    const store = await storeWith({ pendingDays: 0, expiryMonths: 1 });
+    const id = await newCustomer(store);
+    await store.recordOrder({ customerId: id, unitPrice: 1000 });
+    await settled(store, id, { points: 10 });
+    const bad = await setProgram(store, { pendingDays: 0, expiryMonths: 0 });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [expect.objectContaining({ field: 'input.expiryMonths' })],
+    });
+    expect((await setProgram(store, { pendingDays: 0, expiryMonths: null })).errors).toBeUndefined();
+    await store.recordOrder({ customerId: id, unitPrice: 500 });
+    const l = await settled(store, id, { points: 15 });
+    const [never, monthly] = entriesOf(l).map((entry: any) => entry.expiresAt);
+    expect(never).toBeNull();
+    expect(new Date(monthly).getTime()).toBeGreaterThan(inDays(27).getTime());
+    await settleLoyaltyAccounts(engagementDb(), inDays(40));
+    await settled(store, id, { points: 5 });
   });
 });
 

@@ -40,6 +40,11 @@ export class LoyaltyProgram {
   pendingDays!: number;
   @Field(() => Int, { description: 'Points granted once, when a customer first joins the store (0: none).' })
   signUpBonus!: number;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Points expire this many months after they became spendable; null: never.',
+  })
+  expiryMonths!: number | null;
   @Field(() => Int, { description: 'Goes up with every edit; an EARNED entry names the version that earned it.' })
   version!: number;
   @Field(() => Date)
@@ -60,6 +65,12 @@ export class LoyaltyRuleSnapshot {
   @Shopper()
   @Field(() => Int)
   pendingDays!: number;
+  @Shopper()
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Months after they became spendable that the points expire; null: never.',
+  })
+  expiryMonths!: number | null;
   @Shopper()
   @Field(() => Int, {
     description: "Minor units earned on: the order's total after discounts, less partial cancellations.",
@@ -97,6 +108,18 @@ export class LoyaltyEntry {
   @Shopper()
   @Field(() => Date, { nullable: true, description: 'EARNED: when its points become spendable.' })
   availableAt!: Date | null;
+  @Shopper()
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Entries that add points: what is left of them (not spent, reversed or expired); null otherwise.',
+  })
+  remaining!: number | null;
+  @Shopper()
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Entries that add points: when what is left expires; null: never.',
+  })
+  expiresAt!: Date | null;
   @Shopper()
   @Field(() => ID, {
     nullable: true,
