@@ -64,6 +64,11 @@ export interface EventPayloads {
   'customer.updated': { fields: string[]; before: Record<string, unknown>; after: Record<string, unknown> };
   'customer.status_changed': { from: string; to: string };
   /**
+   * E3: today (`date`, UTC) is the customer's birthday, announced once a day by the customer
+   * subgraph's scheduled task. Carries the day, never the birth date.
+   */
+  'customer.birthday': { date: string; year: number };
+  /**
    * C19: the profile was erased; every subgraph holding the customer's personal data removes or
    * anonymises it. Carries nothing personal: consumers find the data by the customer's id.
    */
@@ -202,6 +207,8 @@ export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
   'customer.registered': ['commerce-history', 'engagement', 'consent'],
   'customer.updated': [],
   'customer.status_changed': ['commerce-history', 'engagement', 'consent'],
+  // Engagement grants the loyalty program's birthday bonus (E3).
+  'customer.birthday': ['engagement'],
   // Engagement keeps no personal data (its wallet and points ledgers hold amounts, points, order
   // ids and the staff's reasons): it only marks its directory, so that no new entry names the
   // erased customer.

@@ -11,6 +11,7 @@ import { guestHandlers } from './guests/guest.service.ts';
 import { auditHandlers } from './audit/audit.handlers.ts';
 import { accessRoute } from './access/access.route.ts';
 import { directoryRoute } from './directory/directory.route.ts';
+import { birthdaySchedule } from './birthdays/birthday.schedule.ts';
 import { DIRECTORY_PATH, type SubgraphDefinition } from '@cg/subgraph';
 
 export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext> = {
@@ -23,6 +24,7 @@ export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext
   buildSchema,
   createContext,
   routes: (db) => ({ '/access': accessRoute(db), [DIRECTORY_PATH]: directoryRoute(db) }),
+  schedule: birthdaySchedule,
   events: {
     outbox: tables.outbox,
     consumer: {
@@ -34,6 +36,7 @@ export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext
 
 export { createStore, findStore, findStoreByName } from './stores/store.service.ts';
 export { addOwner } from './access/staff-member.service.ts';
+export { announceBirthdays } from './birthdays/birthday.schedule.ts';
 export { DUPLICATE_CONTACT } from './customers/customer.service.ts';
 export type { CustomerDb } from './context.ts';
 export { NOT_PURCHASES, metricsHandlers } from './metrics/metrics.projection.ts';

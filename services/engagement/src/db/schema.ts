@@ -141,6 +141,8 @@ export const loyaltyPrograms = engagementSchema.table(
     pendingDays: integer('pending_days').notNull(),
     /** Points granted once, when a customer first joins the store (0: none). */
     signUpBonus: integer('sign_up_bonus').notNull().default(0),
+    /** Points granted once a year, on the customer's birthday (0: none). */
+    birthdayBonus: integer('birthday_bonus').notNull().default(0),
     /**
      * Points expire this many months after they became spendable (null: never). Each entry keeps
      * the expiry it was given, so editing this changes only later points.
@@ -157,6 +159,7 @@ export const loyaltyPrograms = engagementSchema.table(
     check('loyalty_programs_pending_days_check', sql`${t.pendingDays} between 0 and 365`),
     check('loyalty_programs_version_check', sql`${t.version} > 0`),
     check('loyalty_programs_sign_up_bonus_check', sql`${t.signUpBonus} between 0 and 1000000000`),
+    check('loyalty_programs_birthday_bonus_check', sql`${t.birthdayBonus} between 0 and 1000000000`),
     check('loyalty_programs_expiry_months_check', sql`${t.expiryMonths} between 1 and 120`),
   ],
 );
@@ -219,6 +222,8 @@ export const loyaltyEntries = engagementSchema.table(
     reason: text('reason'),
     /** BONUS: which bonus; each is granted at most once per its period (the unique indexes below). */
     bonus: loyaltyBonus('bonus'),
+    /** BIRTHDAY: the year whose birthday it is. */
+    bonusYear: integer('bonus_year'),
     /** REVERSED (and a negative ADJUSTED): points owed that the balance no longer had. */
     shortfall: integer('shortfall').notNull().default(0),
     /** Staff user id from the access token; null for entries the system writes (orders). */
@@ -259,6 +264,11 @@ export const loyaltyEntries = engagementSchema.table(
     index('loyalty_entries_open_expiry_idx')
       .on(t.expiresAt)
       .where(sql`${t.remaining} > 0 and ${t.expiresAt} is not null`),
+    check('loyalty_entries_bonus_year_check', sql`coalesce(${t.bonus} = 'birthday', false) = (${t.bonusYear} is not null)`),
+    // The birthday bonus once per customer and year, however often the day is announced.
+    uniqueIndex('loyalty_entries_birthday_bonus_key')
+      .on(t.storeId, t.customerId, t.bonusYear)
+      .where(sql`${t.bonus} = 'birthday'`),
     // The sign-up bonus once per customer and store, however often the registration is delivered.
     uniqueIndex('loyalty_entries_sign_up_bonus_key')
       .on(t.storeId, t.customerId)

@@ -33,6 +33,9 @@ async function orderEarns(tx: Tx, event: DomainEvent<'order.recorded' | 'order.l
   }
 }
 
+const programOf = async (tx: Tx, storeId: string) =>
+  (await tx.select().from(loyaltyPrograms).where(eq(loyaltyPrograms.storeId, storeId)))[0];
+
 /**
  * E4: points follow the orders commerce-history records. Each handler runs in the transaction that
  * records the event as applied, and is idempotent besides (an order earns once, a reversal is
@@ -96,19 +99,26 @@ export const loyaltyHandlers: EventHandlers = {
    */
   'customer.registered': async (tx, event) => {
     if (!event.customerId) return;
-    const [program] = await tx
-      .select({
-        enabled: loyaltyPrograms.enabled,
-        signUpBonus: loyaltyPrograms.signUpBonus,
-        expiryMonths: loyaltyPrograms.expiryMonths,
-      })
-      .from(loyaltyPrograms)
-      .where(eq(loyaltyPrograms.storeId, event.storeId));
-    if (!program?.enabled || program.signUpBonus <= 0) return;
+    const program = await programOf(tx, event.storeId);
+    if (!program?.enabled) return;
     await grantBonus(tx, event.storeId, event.customerId, {
       kind: 'sign_up',
       points: program.signUpBonus,
       reason: 'Sign-up bonus',
+      expiryMonths: program.expiryMonths,
+    });
+  },
+
+  /** E3: the birthday bonus, once per customer and year, however often the day is announced. */
+  'customer.birthday': async (tx, event) => {
+    if (!event.customerId) return;
+    const program = await programOf(tx, event.storeId);
+    if (!program?.enabled) return;
+    await grantBonus(tx, event.storeId, event.customerId, {
+      kind: 'birthday',
+      year: event.payload.year,
+      points: program.birthdayBonus,
+      reason: `Birthday bonus ${event.payload.year}`,
       expiryMonths: program.expiryMonths,
     });
   },

@@ -20,6 +20,12 @@ export class UpdateLoyaltyProgramInput {
   })
   signUpBonus!: number;
   @Field(() => Int, {
+    defaultValue: 0,
+    description:
+      "Points granted once a year on the customer's birthday (0: none); a birth date set within 30 days waits a year.",
+  })
+  birthdayBonus!: number;
+  @Field(() => Int, {
     nullable: true,
     description: 'Points expire this many months (1–120) after they became spendable; null: never.',
   })
@@ -58,6 +64,7 @@ export const updateLoyaltyProgramSchema = z.object({
   }),
   pendingDays: z.number().int().min(0, 'must not be negative').max(365, 'must be at most 365'),
   signUpBonus: z.number().int().min(0, 'must not be negative').max(MAX_POINTS, `must be at most ${MAX_POINTS}`),
+  birthdayBonus: z.number().int().min(0, 'must not be negative').max(MAX_POINTS, `must be at most ${MAX_POINTS}`),
   expiryMonths: z.number().int().min(1, 'must be at least 1').max(120, 'must be at most 120').nullish(),
 });
 

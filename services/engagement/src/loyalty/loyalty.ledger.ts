@@ -324,14 +324,14 @@ async function partShare(
 
 /**
  * E3: a bonus of the program, spendable at once, at most once per customer and period: the
- * unique index on (store, customer) for the sign-up bonus decides between concurrent deliveries,
- * and a replay finds it and grants nothing.
+ * unique indexes (one sign-up bonus per customer, one birthday bonus per customer and year)
+ * decide between concurrent deliveries, and a replay finds its bonus and grants nothing.
  */
 export async function grantBonus(
   tx: Tx,
   storeId: string,
   customerId: string,
-  bonus: { kind: `${LoyaltyBonus}`; points: number; reason: string; expiryMonths: number | null },
+  bonus: { kind: `${LoyaltyBonus}`; year?: number; points: number; reason: string; expiryMonths: number | null },
 ): Promise<boolean> {
   if (bonus.points <= 0) return false;
   await lockAccount(tx, storeId, customerId);
@@ -342,6 +342,7 @@ export async function grantBonus(
       customerId,
       kind: 'bonus',
       bonus: bonus.kind,
+      bonusYear: bonus.year ?? null,
       points: bonus.points,
       remaining: bonus.points,
       expiresAt: expiryOf(bonus.expiryMonths),

@@ -83,6 +83,7 @@ export class LoyaltyService {
       ratePerMinorUnits: data.rate.perMinorUnits,
       pendingDays: data.pendingDays,
       signUpBonus: data.signUpBonus,
+      birthdayBonus: data.birthdayBonus,
       expiryMonths: data.expiryMonths ?? null,
     };
     return this.db.transaction(async (tx) => {
@@ -106,6 +107,7 @@ export class LoyaltyService {
         rounding: program.rounding,
         pendingDays: program.pendingDays,
         signUpBonus: program.signUpBonus,
+        birthdayBonus: program.birthdayBonus,
         expiryMonths: program.expiryMonths,
         version: program.version,
       });

@@ -40,6 +40,8 @@ export class LoyaltyProgram {
   pendingDays!: number;
   @Field(() => Int, { description: 'Points granted once, when a customer first joins the store (0: none).' })
   signUpBonus!: number;
+  @Field(() => Int, { description: "Points granted once a year on the customer's birthday (0: none)." })
+  birthdayBonus!: number;
   @Field(() => Int, {
     nullable: true,
     description: 'Points expire this many months after they became spendable; null: never.',
@@ -129,6 +131,9 @@ export class LoyaltyEntry {
   @Shopper()
   @Field(() => LoyaltyBonus, { nullable: true, description: 'BONUS: which bonus of the program.' })
   bonus!: LoyaltyBonus | null;
+  @Shopper()
+  @Field(() => Int, { nullable: true, description: 'BIRTHDAY: the year whose birthday it is.' })
+  bonusYear!: number | null;
   @Shopper()
   @Field(() => String, { nullable: true })
   reason!: string | null;

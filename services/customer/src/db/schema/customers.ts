@@ -23,6 +23,11 @@ export const customers = customerSchema.table(
     phone: text('phone'),
     gender: gender('gender'),
     birthDate: date('birth_date', { mode: 'string' }),
+    /**
+     * When `birth_date` was last set or changed (a trigger keeps it): a birthday within 30 days of
+     * that waits until the next year, so that a date set on the day earns no bonus (E3).
+     */
+    birthDateSetAt: timestamptz('birth_date_set_at'),
     country: char('country', { length: 2 }),
     language: text('language'),
     status: customerStatus('status').notNull().default('active'),
@@ -75,6 +80,10 @@ export const customers = customerSchema.table(
     index('customers_identity_idx').on(t.identityId),
     index('customers_store_country_idx').on(t.storeId, t.country, t.id),
     index('customers_tags_idx').using('gin', t.tags),
+    // Whose birthday a day is, store by store (birthdays/birthday.schedule.ts).
+    index('customers_store_birthday_idx')
+      .on(t.storeId, sql`extract(month from ${t.birthDate})`, sql`extract(day from ${t.birthDate})`)
+      .where(sql`${t.birthDate} is not null`),
   ],
 );
 

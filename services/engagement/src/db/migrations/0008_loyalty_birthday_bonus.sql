@@ -1,0 +1,5 @@
+ALTER TABLE "engagement"."loyalty_entries" ADD COLUMN "bonus_year" integer;--> statement-breakpoint
+ALTER TABLE "engagement"."loyalty_programs" ADD COLUMN "birthday_bonus" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "loyalty_entries_birthday_bonus_key" ON "engagement"."loyalty_entries" USING btree ("store_id","customer_id","bonus_year") WHERE "engagement"."loyalty_entries"."bonus" = 'birthday';--> statement-breakpoint
+ALTER TABLE "engagement"."loyalty_entries" ADD CONSTRAINT "loyalty_entries_bonus_year_check" CHECK (coalesce("engagement"."loyalty_entries"."bonus" = 'birthday', false) = ("engagement"."loyalty_entries"."bonus_year" is not null));--> statement-breakpoint
+ALTER TABLE "engagement"."loyalty_programs" ADD CONSTRAINT "loyalty_programs_birthday_bonus_check" CHECK ("engagement"."loyalty_programs"."birthday_bonus" between 0 and 1000000000);
