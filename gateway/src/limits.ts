@@ -75,6 +75,8 @@ export const LIST_BOUNDS: Readonly<Record<string, number>> = {
   'Order.couponCodes': 20,
   // engagement: an EARNED entry keeps its order's distinct SKUs, at most one per item (500).
   'LoyaltyRuleSnapshot.skus': 500,
+  // engagement: updateLoyaltyTiersSchema, at most 20 tiers a store.
+  'LoyaltyTiers.tiers': 20,
   // commerce-history: campaignIdsSchema, at most 20 campaigns per order.
   'Order.campaigns': 20,
   // Not capped by commerce-history: the campaigns a customer's orders named.

@@ -66,6 +66,7 @@ const MUTATION_ACTIONS: Record<string, StaffAction> = {
   updateLoyaltyProgram: StaffAction.LOYALTY_ADJUST,
   adjustLoyaltyPoints: StaffAction.LOYALTY_ADJUST,
   redeemLoyaltyPoints: StaffAction.LOYALTY_ADJUST,
+  updateLoyaltyTiers: StaffAction.LOYALTY_ADJUST,
   eraseCustomer: StaffAction.CUSTOMERS_ERASE,
   createStaffRole: StaffAction.ACCESS_MANAGE,
   updateStaffRole: StaffAction.ACCESS_MANAGE,

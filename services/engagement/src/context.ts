@@ -3,12 +3,14 @@ import { CustomerDirectory, type BaseContext } from '@cg/subgraph';
 import { customerDirectory, type tables } from './db/schema.ts';
 import { WalletService } from './wallet/wallet.service.ts';
 import { LoyaltyService } from './loyalty/loyalty.service.ts';
+import { LoyaltyTierService } from './loyalty-tiers/loyalty-tier.service.ts';
 
 export type EngagementDb = Database<typeof tables>['orm'];
 
 export interface EngagementContext extends BaseContext {
   wallets: WalletService;
   loyalty: LoyaltyService;
+  loyaltyTiers: LoyaltyTierService;
 }
 
 export function createContext(base: BaseContext, db: ScopedDatabase<typeof tables>): EngagementContext {
@@ -17,5 +19,6 @@ export function createContext(base: BaseContext, db: ScopedDatabase<typeof table
     ...base,
     wallets: new WalletService(db.orm, base, directory),
     loyalty: new LoyaltyService(db.orm, base, directory),
+    loyaltyTiers: new LoyaltyTierService(db.orm, base),
   };
 }

@@ -8,6 +8,7 @@ import {
   LoyaltyEntryResolver,
   LoyaltyProgramResolver,
 } from './loyalty/loyalty.resolver.ts';
+import { CustomerLoyaltyTierResolver, LoyaltyTiersResolver } from './loyalty-tiers/loyalty-tier.resolver.ts';
 
 export function buildSchema() {
   return buildFederatedSchema({
@@ -19,6 +20,8 @@ export function buildSchema() {
       CustomerLoyaltyResolver,
       LoyaltyProgramResolver,
       LoyaltyEntryResolver,
+      LoyaltyTiersResolver,
+      CustomerLoyaltyTierResolver,
     ],
     // Customer is only extended here (through field resolvers).
     orphanedTypes: [Customer],

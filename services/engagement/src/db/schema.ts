@@ -19,6 +19,7 @@ import {
 import { createdAt, minorUnits, pgEnumValues, timestamptz, updatedAt } from '@cg/db';
 import { WalletEntryKind } from '../wallet/wallet.enum.ts';
 import { LoyaltyBonus, LoyaltyEntryKind, LoyaltyRounding } from '../loyalty/loyalty.enum.ts';
+import { LoyaltyTierBasis } from '../loyalty-tiers/loyalty-tier.enum.ts';
 import type { LoyaltyRule } from '../loyalty/loyalty.rule.ts';
 
 export const engagementSchema = pgSchema('engagement');
@@ -122,6 +123,7 @@ export const walletEntries = engagementSchema.table(
 export const loyaltyEntryKind = engagementSchema.enum('loyalty_entry_kind', pgEnumValues(LoyaltyEntryKind));
 export const loyaltyRounding = engagementSchema.enum('loyalty_rounding', pgEnumValues(LoyaltyRounding));
 export const loyaltyBonus = engagementSchema.enum('loyalty_bonus', pgEnumValues(LoyaltyBonus));
+export const loyaltyTierBasis = engagementSchema.enum('loyalty_tier_basis', pgEnumValues(LoyaltyTierBasis));
 
 /**
  * E3: a store's loyalty program. The earning rate is a rational, `rate_points` points per
@@ -148,6 +150,8 @@ export const loyaltyPrograms = engagementSchema.table(
      * the expiry it was given, so editing this changes only later points.
      */
     expiryMonths: integer('expiry_months'),
+    /** What the tiers' thresholds count (loyalty-tiers/). */
+    tierBasis: loyaltyTierBasis('tier_basis').notNull().default('points_earned'),
     /** Starts at 1 and goes up with every edit; EARNED entries name the version that earned them. */
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
@@ -165,6 +169,30 @@ export const loyaltyPrograms = engagementSchema.table(
 );
 
 /**
+ * E3: a store's tiers. A customer holds the highest whose threshold their rolling 12 months reach
+ * (in the program's `tier_basis`): at once when they reach it, and keep it until the end of its
+ * 12-month period even if they fall below, when it is reviewed.
+ */
+export const loyaltyTiers = engagementSchema.table(
+  'loyalty_tiers',
+  {
+    storeId: uuid('store_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    name: text('name').notNull(),
+    /** Points, or minor units of the store's currency, per the program's basis. */
+    threshold: bigint('threshold', { mode: 'number' }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'loyalty_tiers_pkey', columns: [t.storeId, t.id] }),
+    check('loyalty_tiers_threshold_check', sql`${t.threshold} >= 0`),
+    uniqueIndex('loyalty_tiers_threshold_key').on(t.storeId, t.threshold),
+    uniqueIndex('loyalty_tiers_name_key').on(t.storeId, sql`lower(${t.name})`),
+  ],
+);
+
+/**
  * E4: a customer's points in a store. `points` (spendable) plus `pending_points` always equals the
  * sum of the account's ledger entries, and `pending_points` the sum of their `pending`. Both are
  * changed only while the row is locked; the checks are the backstop of "never below zero".
@@ -176,11 +204,28 @@ export const loyaltyAccounts = engagementSchema.table(
     customerId: uuid('customer_id').notNull(),
     points: integer('points').notNull().default(0),
     pendingPoints: integer('pending_points').notNull().default(0),
+    /** E3: the tier held, since when, and until when before it is reviewed (the end of its period). */
+    tierId: uuid('tier_id'),
+    tierSince: timestamptz('tier_since'),
+    tierUntil: timestamptz('tier_until'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     primaryKey({ name: 'loyalty_accounts_pkey', columns: [t.storeId, t.customerId] }),
+    foreignKey({
+      columns: [t.storeId, t.tierId],
+      foreignColumns: [loyaltyTiers.storeId, loyaltyTiers.id],
+      name: 'loyalty_accounts_tier_fk',
+    }),
+    check(
+      'loyalty_accounts_tier_check',
+      sql`(${t.tierId} is null) = (${t.tierSince} is null) and (${t.tierId} is null) = (${t.tierUntil} is null)`,
+    ),
+    // The sweep across stores: tiers whose period has ended.
+    index('loyalty_accounts_tier_until_idx')
+      .on(t.tierUntil)
+      .where(sql`${t.tierUntil} is not null`),
     check('loyalty_accounts_points_check', sql`${t.points} >= 0`),
     check('loyalty_accounts_pending_points_check', sql`${t.pendingPoints} >= 0`),
   ],
@@ -264,7 +309,10 @@ export const loyaltyEntries = engagementSchema.table(
     index('loyalty_entries_open_expiry_idx')
       .on(t.expiresAt)
       .where(sql`${t.remaining} > 0 and ${t.expiresAt} is not null`),
-    check('loyalty_entries_bonus_year_check', sql`coalesce(${t.bonus} = 'birthday', false) = (${t.bonusYear} is not null)`),
+    check(
+      'loyalty_entries_bonus_year_check',
+      sql`coalesce(${t.bonus} = 'birthday', false) = (${t.bonusYear} is not null)`,
+    ),
     // The birthday bonus once per customer and year, however often the day is announced.
     uniqueIndex('loyalty_entries_birthday_bonus_key')
       .on(t.storeId, t.customerId, t.bonusYear)
@@ -329,6 +377,8 @@ export const tables = {
   loyaltyPrograms,
   loyaltyAccounts,
   loyaltyBonus,
+  loyaltyTierBasis,
+  loyaltyTiers,
   loyaltyEntries,
   loyaltyOrderUnits,
   outbox,
@@ -339,3 +389,4 @@ export type WalletRow = typeof wallets.$inferSelect;
 export type WalletEntryRow = typeof walletEntries.$inferSelect;
 export type LoyaltyProgramRow = typeof loyaltyPrograms.$inferSelect;
 export type LoyaltyEntryRow = typeof loyaltyEntries.$inferSelect;
+export type LoyaltyTierRow = typeof loyaltyTiers.$inferSelect;

@@ -7,6 +7,7 @@ import {
   loyaltyPrograms,
   type LoyaltyEntryRow,
 } from '../db/schema.ts';
+import { reviewTier } from '../loyalty-tiers/loyalty-tier.review.ts';
 import type { LoyaltyBonus } from './loyalty.enum.ts';
 import { pointsEarned, ruleOf, shareOf, unitsGone, type LoyaltyRule } from './loyalty.rule.ts';
 
@@ -215,6 +216,7 @@ export async function earn(tx: Tx, storeId: string, customerId: string, order: E
   const account = await move(tx, storeId, customerId, { points: 0, pendingPoints: points });
   // An order placed longer ago than the pending period is spendable at once.
   await mature(tx, storeId, customerId, sql`now()`, account);
+  await reviewTier(tx, storeId, customerId);
 }
 
 /**
@@ -290,6 +292,8 @@ export async function reverse(
     shortfall: owed - fromPending - fromPoints,
   });
   await move(tx, storeId, customerId, { points: -fromPoints, pendingPoints: -fromPending });
+  // Never down before the period ends, but a tier the store removed meanwhile goes.
+  await reviewTier(tx, storeId, customerId);
 }
 
 /**

@@ -2,11 +2,13 @@ import { sql } from 'drizzle-orm';
 import type { ScheduledTask } from '@cg/events';
 import type { EngagementDb } from '../context.ts';
 import { loyaltyAccounts, loyaltyEntries, type tables } from '../db/schema.ts';
+import { reviewTier } from '../loyalty-tiers/loyalty-tier.review.ts';
 import { lockAccount } from './loyalty.ledger.ts';
 
 /**
- * Brings every account with points due by `at` up to date: pending points whose return window has
- * closed become spendable, and lots whose expiry has passed are written off (EXPIRED). Reads and
+ * Brings every account with something due by `at` up to date: pending points whose return window
+ * has closed become spendable, lots whose expiry has passed are written off (EXPIRED), and tiers
+ * whose period has ended are reviewed (loyalty-tiers/). Reads and
  * writes already count both as soon as they are due; this writes the entries and moves the stored
  * figures, so that what other subgraphs are told of the points follows without a request.
  *
@@ -30,11 +32,16 @@ export async function settleLoyaltyAccounts(
           select store_id, customer_id from ${loyaltyEntries} where pending > 0 and available_at <= ${clock}
           union
           select store_id, customer_id from ${loyaltyEntries}
-          where remaining > 0 and expires_at is not null and expires_at <= ${clock})
+          where remaining > 0 and expires_at is not null and expires_at <= ${clock}
+          union
+          select store_id, customer_id from ${loyaltyAccounts} where tier_until <= ${clock})
         order by store_id, customer_id
         limit ${batchSize}
         for update skip locked`)) as unknown as { store_id: string; customer_id: string }[];
-      for (const account of due) await lockAccount(tx, account.store_id, account.customer_id, at);
+      for (const account of due) {
+        await lockAccount(tx, account.store_id, account.customer_id, at);
+        await reviewTier(tx, account.store_id, account.customer_id, at);
+      }
       return due.length;
     });
     settled += count;
