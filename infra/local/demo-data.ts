@@ -351,7 +351,17 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
   }
   // E3: the store's loyalty program, on before the orders, so they earn points (a point per 1.00).
   await api.batch('updateLoyaltyProgram', 'UpdateLoyaltyProgramInput', '{ enabled }', [
-    { enabled: true, rate: { points: 1, perMinorUnits: 100 }, pendingDays: 14 },
+    { enabled: true, rate: { points: 1, perMinorUnits: 100 }, pendingDays: 14, birthdayBonus: 100, expiryMonths: 24 },
+  ]);
+  await api.batch('updateLoyaltyTiers', 'UpdateLoyaltyTiersInput', '{ basis }', [
+    {
+      basis: 'POINTS_EARNED',
+      tiers: [
+        { name: 'Bronze', threshold: 0 },
+        { name: 'Silver', threshold: 200 },
+        { name: 'Gold', threshold: 1000 },
+      ],
+    },
   ]);
   // O8: the coupon the demo orders redeem, valid since before the oldest of them.
   await api.batch('createCoupon', 'CreateCouponInput', '{ id }', [
