@@ -167,6 +167,21 @@ export interface EventPayloads {
     /** Who adjusted the wallet; null for an expiry, which nobody does. Absent in older events. */
     recordedBy?: string | null;
   };
+  /**
+   * C11: a loyalty ledger entry the timeline shows (E4): a bonus, an adjustment, a redemption, a
+   * reversal or an expiry. `points` is signed; `shortfall` is what a reversal could not take.
+   */
+  'loyalty.entry_recorded': {
+    entryId: string;
+    kind: string;
+    bonus: string | null;
+    bonusYear: number | null;
+    points: number;
+    shortfall: number;
+    orderId: string | null;
+    reason: string | null;
+    recordedBy: string | null;
+  };
   /** A permission record (P2): a document version or a channel granted or revoked. */
   'consent.changed': {
     status: string;
@@ -223,6 +238,7 @@ export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
   'payment.recorded': [],
   'coupon.redeemed': [],
   'wallet.changed': ['customer'],
+  'loyalty.entry_recorded': ['customer'],
   'consent.changed': ['customer'],
   'audit.recorded': ['customer'],
 };

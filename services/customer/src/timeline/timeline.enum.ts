@@ -14,4 +14,6 @@ export enum TimelineEntryKind {
   RETURN = 'return',
   FEEDBACK = 'feedback',
   CANCELLATION = 'cancellation',
+  /** Loyalty points: a bonus, an adjustment, a redemption, a reversal or an expiry (E4). */
+  LOYALTY = 'loyalty',
 }

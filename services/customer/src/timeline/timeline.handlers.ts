@@ -22,6 +22,28 @@ const orderData = (order: OrderFacts) => ({
   currency: order.currency,
 });
 
+const points = (count: number) => `${count} point${Math.abs(count) === 1 ? '' : 's'}`;
+
+function loyaltySummary(entry: DomainEvent<'loyalty.entry_recorded'>['payload']): string {
+  const signed = `${entry.points > 0 ? '+' : ''}${points(entry.points)}`;
+  switch (entry.kind) {
+    case 'bonus':
+      return entry.bonus === 'birthday' ? `Birthday bonus ${entry.bonusYear}: ${signed}` : `Sign-up bonus: ${signed}`;
+    case 'adjusted':
+      return `Points adjusted ${signed} (${entry.reason ?? 'no reason'})`;
+    case 'redeemed':
+      return `Redeemed ${points(-entry.points)}`;
+    case 'reversed': {
+      const owed = entry.shortfall > 0 ? `, ${points(entry.shortfall)} owed` : '';
+      return `Reversed ${points(-entry.points)} (${entry.reason ?? 'order undone'}${owed})`;
+    }
+    case 'expired':
+      return `${points(-entry.points)} expired`;
+    default:
+      return `Loyalty ${entry.kind}: ${signed}`;
+  }
+}
+
 /** An order's entry, dated when it was placed; `linked` marks a guest order the customer inherited. */
 const writeOrderEntry = (tx: Tx, event: DomainEvent<'order.recorded'>, linked: boolean) => {
   const order = event.payload;
@@ -105,6 +127,16 @@ export const timelineHandlers: EventHandlers = {
       summary: `${verb} ${money(Math.abs(change.amount), change.currency)} (${change.reason}); balance ${money(change.balance, change.currency)}`,
       data: change,
       actor: change.recordedBy ?? null,
+    });
+  },
+  'loyalty.entry_recorded': (tx, event) => {
+    const entry = event.payload;
+    return writeEventEntry(tx, event, {
+      kind: 'loyalty',
+      orderId: entry.orderId,
+      summary: loyaltySummary(entry),
+      data: entry,
+      actor: entry.recordedBy,
     });
   },
   'consent.changed': (tx, event) => {

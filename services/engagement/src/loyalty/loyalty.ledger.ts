@@ -8,6 +8,7 @@ import {
   type LoyaltyEntryRow,
 } from '../db/schema.ts';
 import { reviewTier } from '../loyalty-tiers/loyalty-tier.review.ts';
+import { announceEntries } from './loyalty.events.ts';
 import type { LoyaltyBonus } from './loyalty.enum.ts';
 import { pointsEarned, ruleOf, shareOf, unitsGone, type LoyaltyRule } from './loyalty.rule.ts';
 
@@ -62,14 +63,16 @@ async function lapse(tx: Tx, storeId: string, customerId: string, at: SQL, accou
       update ${loyaltyEntries} e set remaining = 0 from lapsed
       where e.store_id = ${storeId} and e.id = lapsed.id
       returning lapsed.id, lapsed.remaining
-    ), written as (
-      insert into ${loyaltyEntries} (store_id, customer_id, kind, points, lot_id, reason)
-      select ${storeId}, ${customerId}, 'expired', -cut.remaining, cut.id, 'Points expired' from cut
-      returning points
     )
-    select coalesce(-sum(points), 0)::int as expired from written`)) as unknown as { expired: number }[];
-  const expired = Number(rows[0]?.expired ?? 0);
-  if (expired === 0) return account;
+    insert into ${loyaltyEntries} (store_id, customer_id, kind, points, lot_id, reason)
+    select ${storeId}, ${customerId}, 'expired', -cut.remaining, cut.id, 'Points expired' from cut
+    returning id::text, points, reason`)) as unknown as { id: string; points: number; reason: string }[];
+  if (rows.length === 0) return account;
+  const expired = -rows.reduce((sum, row) => sum + Number(row.points), 0);
+  await announceEntries(
+    tx,
+    rows.map((row) => ({ ...row, points: Number(row.points), storeId, customerId, kind: 'expired' })),
+  );
   return move(tx, storeId, customerId, { points: -expired, pendingPoints: 0 });
 }
 
@@ -161,6 +164,7 @@ export async function writeSpendableEntry(
     .insert(loyaltyEntries)
     .values({ ...entry, ...lot })
     .returning();
+  await announceEntries(tx, [row!]);
   const account = await move(tx, entry.storeId, entry.customerId, { points: entry.points, pendingPoints: 0 });
   return { entry: row!, account };
 }
@@ -282,15 +286,19 @@ export async function reverse(
   }
   // What the order's own lot still holds goes first: the points it earned, where they are left.
   await consume(tx, storeId, customerId, fromPoints, earned.id);
-  await tx.insert(loyaltyEntries).values({
-    storeId,
-    customerId,
-    kind: 'reversed',
-    points: -(fromPending + fromPoints),
-    orderId,
-    reason: target.reason,
-    shortfall: owed - fromPending - fromPoints,
-  });
+  const [reversal] = await tx
+    .insert(loyaltyEntries)
+    .values({
+      storeId,
+      customerId,
+      kind: 'reversed',
+      points: -(fromPending + fromPoints),
+      orderId,
+      reason: target.reason,
+      shortfall: owed - fromPending - fromPoints,
+    })
+    .returning();
+  await announceEntries(tx, [reversal!]);
   await move(tx, storeId, customerId, { points: -fromPoints, pendingPoints: -fromPending });
   // Never down before the period ends, but a tier the store removed meanwhile goes.
   await reviewTier(tx, storeId, customerId);
@@ -353,8 +361,9 @@ export async function grantBonus(
       reason: bonus.reason,
     })
     .onConflictDoNothing()
-    .returning({ id: loyaltyEntries.id });
+    .returning();
   if (!entry) return false;
+  await announceEntries(tx, [entry]);
   await move(tx, storeId, customerId, { points: bonus.points, pendingPoints: 0 });
   return true;
 }

@@ -444,6 +444,40 @@ describe('expiry', () => {
   });
 });
 
+describe('timeline (C11)', () => {
+  it("shows bonuses, adjustments, redemptions, reversals and expiries on the customer's timeline", async () => {
+    const store = await storeWith({ pendingDays: 0, signUpBonus: 20, expiryMonths: 1 });
+    const id = await newCustomer(store);
+    const order = await store.recordOrder({ customerId: id, unitPrice: 5000 });
+    await settled(store, id, { points: 70 });
+    expect((await store.request(ADJUST, { input: { customerId: id, points: 5, reason: 'Goodwill' } })).errors).toBe(
+      undefined,
+    );
+    expect((await redeem(store, id, 60)).errors).toBeUndefined();
+    await setStatus(store, order.id, 'CANCELLED');
+    await settled(store, id, { points: 0 });
+    // Nothing left to expire: the lots were spent and reversed. A fresh adjustment expires later.
+    expect((await store.request(ADJUST, { input: { customerId: id, points: 3, reason: 'Sorry' } })).errors).toBe(
+      undefined,
+    );
+    await settleLoyaltyAccounts(engagementDb(), new Date(Date.now() + 40 * 86_400_000));
+    await eventually(async () => {
+      const { customer } = await store.data(
+        `query($id: ID!) { customer(id: $id) { timeline(kinds: [LOYALTY], first: 20) { edges { node { kind summary } } } } }`,
+        { id },
+      );
+      expect(customer.timeline.edges.map((edge: any) => edge.node.summary)).toEqual([
+        '3 points expired',
+        'Points adjusted +3 points (Sorry)',
+        expect.stringMatching(/^Reversed 15 points \(Order .* cancelled, 35 points owed\)$/),
+        'Redeemed 60 points',
+        'Points adjusted +5 points (Goodwill)',
+        'Sign-up bonus: +20 points',
+      ]);
+    });
+  });
+});
+
 describe('redeeming and adjusting', () => {
   it('lets 50 concurrent redemptions never take the balance below zero, and the ledger sums to it', async () => {
     const store = await storeWith();

@@ -1,0 +1,1 @@
+ALTER TYPE "customer"."timeline_kind" ADD VALUE 'loyalty';
