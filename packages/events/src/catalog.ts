@@ -162,6 +162,13 @@ export interface EventPayloads {
     /** Who adjusted the wallet; null for an expiry, which nobody does. Absent in older events. */
     recordedBy?: string | null;
   };
+  /**
+   * E4: a loyalty account's figures after any change (earning, reversal, redemption, adjustment,
+   * bonus, pending points maturing), written by the one function every change goes through.
+   * Consumers keep the figures of the highest `seq`: each change locks the account first, so
+   * its events take outbox positions in the order the changes commit.
+   */
+  'loyalty.changed': { points: number; pendingPoints: number };
   /** A permission record (P2): a document version or a channel granted or revoked. */
   'consent.changed': {
     status: string;
@@ -216,6 +223,7 @@ export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
   'payment.recorded': [],
   'coupon.redeemed': [],
   'wallet.changed': ['customer'],
+  'loyalty.changed': ['customer'],
   'consent.changed': ['customer'],
   'audit.recorded': ['customer'],
 };
