@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEvent, toDomainEvent, type DomainEvent } from '@cg/events';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
@@ -197,6 +198,28 @@ describe('loyalty points in the metrics projection (E4, C7)', () => {
       loyaltyPoints: 70,
       pendingLoyaltyPoints: 0,
     });
+  });
+
+  it("brings accounts from before the event into the projection with engagement's backfill migration", async () => {
+    const store = await newStore();
+    const id = await newCustomer(store, 'Kaan');
+    await adjust(store, id, 80);
+    await eventually(async () => expect((await store.data(METRICS, { id })).customer.metrics.loyaltyPoints).toBe(80));
+    // As the projection was before loyalty.changed existed.
+    await graph.graph.subgraphs.customer.db.sql`
+      update customer.customer_metrics set loyalty_points = 0, loyalty_pending_points = 0, loyalty_event_seq = 0
+      where customer_id = ${id}`;
+    const migration = new URL(
+      '../../../engagement/src/db/migrations/0007_loyalty_changed_backfill.sql',
+      import.meta.url,
+    );
+    await graph.graph.subgraphs.engagement!.db.sql.unsafe(readFileSync(migration, 'utf8'));
+    await eventually(async () =>
+      expect((await store.data(METRICS, { id })).customer.metrics).toEqual({
+        loyaltyPoints: 80,
+        pendingLoyaltyPoints: 0,
+      }),
+    );
   });
 });
 
