@@ -147,6 +147,21 @@ const SUMMARY_WITH_FRAGMENTS = /* GraphQL */ `
   }
 `;
 
+/** C10: the loyalty points as the projection has them, and as engagement's own section does. */
+const LOYALTY_SUMMARY = /* GraphQL */ `
+  subscription ($id: ID!) {
+    customerSummaryUpdated(customerId: $id) {
+      id
+      metrics {
+        loyaltyPoints
+      }
+      loyalty {
+        points
+      }
+    }
+  }
+`;
+
 const newCustomer = async (store: TestStore, name: string) =>
   (await store.createCustomer({ firstName: name, lastName: 'Live' })).id;
 
@@ -210,6 +225,23 @@ describe('customerSummaryUpdated over graphql-ws', () => {
     await eventually(async () => expect(subscriber.last?.data?.customerSummaryUpdated?.fullName).toBe('Grace Live'));
     await storeA.data(`mutation($id: ID!) { updateCustomer(id: $id, input: { lastName: "Hopper" }) { id } }`, { id });
     await eventually(async () => expect(subscriber.last?.data?.customerSummaryUpdated?.fullName).toBe('Grace Hopper'));
+    await subscriber.close();
+  });
+
+  it('pushes loyalty points when they change, from the projection and from engagement alike', async () => {
+    const id = await newCustomer(storeA, 'Lin');
+    const subscriber = subscribe(graph.gatewayUrl, storeA.token, LOYALTY_SUMMARY, { id });
+    const points = () => {
+      const summary = subscriber.last?.data?.customerSummaryUpdated;
+      return summary && [summary.metrics.loyaltyPoints, summary.loyalty.points];
+    };
+    await eventually(async () => expect(points()).toEqual([0, 0]));
+    await storeA.data(
+      `mutation($id: ID!) { adjustLoyaltyPoints(input: { customerId: $id, points: 120, reason: "Welcome" }) { entry { id } } }`,
+      { id },
+    );
+    await eventually(async () => expect(points()).toEqual([120, 120]), 20_000);
+    expect(subscriber.error).toBeUndefined();
     await subscriber.close();
   });
 

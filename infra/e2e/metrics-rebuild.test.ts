@@ -21,7 +21,8 @@ afterAll(() => graph?.close());
 const snapshot = () =>
   graph.graph.subgraphs.customer.db.sql`
     select customer_id, order_count, total_spent, units, returned_units, negative_feedback, discount_received, promo_code_orders,
-      first_order_at, last_order_at, currency, wallet_balance, wallet_currency
+      first_order_at, last_order_at, currency, wallet_balance, wallet_currency, loyalty_points, loyalty_pending_points,
+      loyalty_event_seq
     from customer.customer_metrics order by customer_id`;
 
 /** What the rest of the customer consumer keeps from the same events: a rebuild must not add to it. */
@@ -38,6 +39,10 @@ it('rebuilds exactly the projection that live delivery produced, and it matches 
   }
   // O8: the discount received is the coupons' part of the orders' discounts only.
   await store.createCoupon({ code: 'TEN', amount: 5 });
+  // E4: the orders earn pending points, which their returns and cancellations take back.
+  await store.data(
+    `mutation { updateLoyaltyProgram(input: { enabled: true, rate: { points: 1, perMinorUnits: 100 }, pendingDays: 14, signUpBonus: 0 }) { enabled } }`,
+  );
   for (const [i, id] of ids.entries()) {
     for (let k = 0; k <= i; k += 1) {
       const { id: orderId } = await store.recordOrder({
@@ -70,6 +75,12 @@ it('rebuilds exactly the projection that live delivery produced, and it matches 
       `mutation($id: ID!, $amount: Int!) { adjustWallet(input: { customerId: $id, amount: $amount, currency: "EUR", reason: "r" }) { entry { id } } }`,
       { id, amount: 500 * (i + 1) },
     );
+    // Spendable points for two customers in three, taken back in part for one of them.
+    if (i % 3 !== 2) {
+      const adjust = `mutation($id: ID!, $points: Int!) { adjustLoyaltyPoints(input: { customerId: $id, points: $points, reason: "r" }) { entry { id } } }`;
+      await store.data(adjust, { id, points: 100 * (i + 1) });
+      if (i === 1) await store.data(adjust, { id, points: -50 });
+    }
   }
   // A guest's order with a partial return, a partial cancellation (of 700 of its 2100) and negative
   // feedback, then the guest registers: the linked order brings them along.
@@ -90,6 +101,9 @@ it('rebuilds exactly the projection that live delivery produced, and it matches 
     const rows = await snapshot();
     const joiner = rows.find((row) => row.customer_id === late.id)!;
     expect([Number(joiner.total_spent), joiner.returned_units, joiner.negative_feedback]).toEqual([1400, 1, 1]);
+    // The points of the customers above, pending from their orders and spendable from adjustments.
+    expect(rows.filter((row) => row.loyalty_points > 0)).toHaveLength(4);
+    expect(rows.filter((row) => row.loyalty_pending_points > 0).length).toBeGreaterThan(4);
     return rows;
   }, 30_000);
   expect(live.reduce((sum, row) => sum + Number(row.negative_feedback), 0)).toBeGreaterThan(1);
@@ -106,12 +120,21 @@ it('rebuilds exactly the projection that live delivery produced, and it matches 
 
 it('finds a projection that went wrong, and the rebuild puts it right', async () => {
   const sql = graph.graph.subgraphs.customer.db.sql;
-  await sql`update customer.customer_metrics set returned_units = returned_units + 5, negative_feedback = negative_feedback + 1
+  await sql`update customer.customer_metrics set returned_units = returned_units + 5, negative_feedback = negative_feedback + 1,
+      loyalty_points = loyalty_points + 7
     where customer_id = (select customer_id from customer.customer_metrics order by customer_id limit 1)`;
+  // A projection that missed every loyalty event of a member: no points, and not counted as one.
+  await sql`update customer.customer_metrics set loyalty_points = 0, loyalty_pending_points = 0, loyalty_event_seq = 0
+    where customer_id = (select customer_id from customer.customer_metrics where loyalty_points > 0 order by customer_id desc limit 1)`;
   const { mismatches } = await checkMetrics(dbs);
-  expect(mismatches).toHaveLength(1);
-  expect(mismatches[0]!.projected.returnedUnits - mismatches[0]!.source.returnedUnits).toBe(5);
-  expect(mismatches[0]!.projected.negativeFeedback - mismatches[0]!.source.negativeFeedback).toBe(1);
+  expect(mismatches).toHaveLength(2);
+  const [first, missed] = [...mismatches].sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
+  expect(first!.projected.returnedUnits - first!.source.returnedUnits).toBe(5);
+  expect(first!.projected.negativeFeedback - first!.source.negativeFeedback).toBe(1);
+  expect(first!.projected.loyaltyPoints - first!.source.loyaltyPoints).toBe(7);
+  expect(missed!.projected).toMatchObject({ loyaltyPoints: 0, loyaltyPendingPoints: 0, loyaltyMember: false });
+  expect(missed!.source).toMatchObject({ loyaltyPoints: expect.any(Number), loyaltyMember: true });
+  expect(missed!.source.loyaltyPoints).toBeGreaterThan(0);
   await rebuildMetrics(dbs);
   expect((await checkMetrics(dbs)).mismatches).toEqual([]);
 });

@@ -43,6 +43,9 @@ export function rebuildMetrics(dbs: MetricsDatabases) {
         walletBalance: 0,
         walletCurrency: null,
         walletEventSeq: 0,
+        loyaltyPoints: 0,
+        loyaltyPendingPoints: 0,
+        loyaltyEventSeq: 0,
         updatedAt: new Date(),
       });
     },
@@ -58,6 +61,10 @@ interface Figures {
   discountReceived: number;
   lastOrderAt: string | null;
   walletBalance: number;
+  loyaltyPoints: number;
+  loyaltyPendingPoints: number;
+  /** C11: whether the customer has a loyalty account (statistics' `loyaltyMembers`). */
+  loyaltyMember: boolean;
 }
 
 const ZERO: Figures = {
@@ -69,6 +76,9 @@ const ZERO: Figures = {
   discountReceived: 0,
   lastOrderAt: null,
   walletBalance: 0,
+  loyaltyPoints: 0,
+  loyaltyPendingPoints: 0,
+  loyaltyMember: false,
 };
 
 export interface Mismatch {
@@ -84,9 +94,13 @@ export async function checkMetrics(dbs: MetricsDatabases): Promise<{ customers: 
   const orderFigures = await orderFiguresByCustomer(dbs['commerce-history'].orm, NOT_PURCHASES);
   const wallets = await dbs.engagement.sql`
     select store_id::text as store_id, customer_id::text as id, balance from engagement.wallets`;
+  // The stored figures, not those a read shows (which counts pending points already due as
+  // spendable): the projection has what the account's last change announced, and so do they.
+  const loyaltyAccounts = await dbs.engagement.sql`
+    select store_id::text as store_id, customer_id::text as id, points, pending_points from engagement.loyalty_accounts`;
   const projected = await dbs.customer.sql`
     select store_id::text as store_id, customer_id::text as id, order_count, total_spent, units, returned_units, negative_feedback, discount_received,
-      last_order_at, wallet_balance
+      last_order_at, wallet_balance, loyalty_points, loyalty_pending_points, loyalty_event_seq
     from customer.customer_metrics`;
 
   // Every figure under its store and customer: a customer id is only ever a customer of one store.
@@ -110,6 +124,15 @@ export async function checkMetrics(dbs: MetricsDatabases): Promise<{ customers: 
     const id = key(row.store_id, row.id);
     source.set(id, { ...at(id), walletBalance: Number(row.balance) });
   }
+  for (const row of loyaltyAccounts) {
+    const id = key(row.store_id, row.id);
+    source.set(id, {
+      ...at(id),
+      loyaltyPoints: Number(row.points),
+      loyaltyPendingPoints: Number(row.pending_points),
+      loyaltyMember: true,
+    });
+  }
 
   const mismatches: Mismatch[] = [];
   const seen = new Set<string>();
@@ -124,6 +147,9 @@ export async function checkMetrics(dbs: MetricsDatabases): Promise<{ customers: 
       discountReceived: Number(row.discount_received),
       lastOrderAt: row.last_order_at ? new Date(row.last_order_at).toISOString() : null,
       walletBalance: Number(row.wallet_balance),
+      loyaltyPoints: Number(row.loyalty_points),
+      loyaltyPendingPoints: Number(row.loyalty_pending_points),
+      loyaltyMember: Number(row.loyalty_event_seq) > 0,
     };
     const expected = at(key(row.store_id, row.id));
     if (JSON.stringify(figures) !== JSON.stringify(expected))

@@ -168,6 +168,13 @@ export interface EventPayloads {
     recordedBy?: string | null;
   };
   /**
+   * E4: a loyalty account's figures after any change (earning, reversal, redemption, adjustment,
+   * bonus, pending points maturing), written by the one function every change goes through.
+   * Consumers keep the figures of the highest `seq`: each change locks the account first, so
+   * its events take outbox positions in the order the changes commit.
+   */
+  'loyalty.changed': { points: number; pendingPoints: number };
+  /**
    * C11: a loyalty ledger entry the timeline shows (E4): a bonus, an adjustment, a redemption, a
    * reversal or an expiry. `points` is signed; `shortfall` is what a reversal could not take.
    */
@@ -238,6 +245,7 @@ export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
   'payment.recorded': [],
   'coupon.redeemed': [],
   'wallet.changed': ['customer'],
+  'loyalty.changed': ['customer'],
   'loyalty.entry_recorded': ['customer'],
   'consent.changed': ['customer'],
   'audit.recorded': ['customer'],

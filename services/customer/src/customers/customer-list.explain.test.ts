@@ -34,10 +34,14 @@ beforeAll(async () => {
       from generate_series(1, ${count}::int) as i`;
     await sql`
       insert into customer.customer_metrics (customer_id, store_id, order_count, total_spent, units, returned_units,
-        discount_received, promo_code_orders, first_order_at, last_order_at, currency, wallet_balance, wallet_currency)
+        discount_received, promo_code_orders, first_order_at, last_order_at, currency, wallet_balance, wallet_currency,
+        loyalty_points, loyalty_pending_points, loyalty_event_seq)
       select id, store_id, n, n * 2500, n * 2, n / 5, n * 100, n / 3,
         case when n > 0 then created_at end, case when n > 0 then created_at + interval '1 day' end,
-        'EUR', (n % 4) * 1000, 'EUR'
+        'EUR', (n % 4) * 1000, 'EUR',
+        -- A loyalty account for one customer in three, with points spread over 0–9,999.
+        case when n % 3 = 0 then abs(hashtext(id::text || 'points')) % 10000 else 0 end, 0,
+        case when n % 3 = 0 then 1 else 0 end
       from (select id, store_id, created_at, (abs(hashtext(id::text)) % 30) as n from customer.customers where store_id = ${storeId}) c`;
     // One customer in 200 is watched.
     await sql`
@@ -81,11 +85,11 @@ const scans = (plan: PlanNode): string[] =>
 const listRows = (data: any): unknown[] => data.customers.edges;
 
 /** Runs a request and EXPLAINs the one statement that read the customers. */
-async function sequentialScans(
+async function planned(
   variables: Record<string, unknown>,
   query = LIST,
   rowsOf: (data: any) => unknown[] = listRows,
-): Promise<{ rows: number; seqScans: string[] }> {
+): Promise<{ rows: number; plan: PlanNode }> {
   const customerDb = graph.graph.subgraphs.customer.db;
   let rows = 0;
   const statements = await customerDb.captureStatements(async () => {
@@ -93,7 +97,16 @@ async function sequentialScans(
   });
   const page = statements.filter((statement) => /from "customer"\."customers"/.test(statement.query));
   expect(page).toHaveLength(1);
-  return { rows, seqScans: scans(await explain(customerDb, page[0]!, { schema: 'customer', storeId: store.id })) };
+  return { rows, plan: await explain(customerDb, page[0]!, { schema: 'customer', storeId: store.id }) };
+}
+
+async function sequentialScans(
+  variables: Record<string, unknown>,
+  query = LIST,
+  rowsOf: (data: any) => unknown[] = listRows,
+): Promise<{ rows: number; seqScans: string[] }> {
+  const { rows, plan } = await planned(variables, query, rowsOf);
+  return { rows, seqScans: scans(plan) };
 }
 
 it('sees a sequential scan where there is one (the check itself)', async () => {
@@ -117,6 +130,12 @@ describe(`the first page of the customer list over ${CUSTOMERS.toLocaleString('e
     expect(result).toEqual({ rows: 20, seqScans: [] });
   });
 
+  it.each(['ASC', 'DESC'])('sorted by LOYALTY_POINTS %s walks the points index of the metrics', async (direction) => {
+    const { rows, plan } = await planned({ sort: { field: 'LOYALTY_POINTS', direction } });
+    expect(rows).toBe(20);
+    expect(planNodes(plan).map((node) => node['Index Name'])).toContain('customer_metrics_loyalty_points_idx');
+  });
+
   it.each([
     ['status', { status: ['BLOCKED'] }],
     ['country', { country: ['NL'] }],
@@ -127,6 +146,7 @@ describe(`the first page of the customer list over ${CUSTOMERS.toLocaleString('e
     ],
     ['total spent range', { minTotalSpent: 50_000, maxTotalSpent: 60_000 }],
     ['order count range', { minOrders: 25, maxOrders: 29 }],
+    ['loyalty points range', { minLoyaltyPoints: 9_000, maxLoyaltyPoints: 9_100 }],
     ['last order date range', { lastOrderFrom: new Date(Date.now() - 7 * 86_400_000).toISOString() }],
     ['name prefix search', { search: 'first12' }],
     ['email prefix search', { search: 'bulk9999' }],

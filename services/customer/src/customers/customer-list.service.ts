@@ -179,6 +179,10 @@ export class CustomerListService {
     if (ranges.maxTotalSpent !== undefined) conditions.push(lte(customerMetrics.totalSpent, ranges.maxTotalSpent));
     if (ranges.minOrders !== undefined) conditions.push(gte(customerMetrics.orderCount, ranges.minOrders));
     if (ranges.maxOrders !== undefined) conditions.push(lte(customerMetrics.orderCount, ranges.maxOrders));
+    if (ranges.minLoyaltyPoints !== undefined)
+      conditions.push(gte(customerMetrics.loyaltyPoints, ranges.minLoyaltyPoints));
+    if (ranges.maxLoyaltyPoints !== undefined)
+      conditions.push(lte(customerMetrics.loyaltyPoints, ranges.maxLoyaltyPoints));
     if (ranges.lastOrderFrom) conditions.push(gte(customerMetrics.lastOrderAt, ranges.lastOrderFrom));
     if (ranges.lastOrderTo) conditions.push(lte(customerMetrics.lastOrderAt, ranges.lastOrderTo));
     if (ranges.skus?.length) conditions.push(boughtAnyOf(ranges.skus));

@@ -72,6 +72,10 @@ export class CustomerFilter {
   @Field(() => GraphQLSafeInt, { nullable: true, description: 'Minor units.' }) maxTotalSpent?: number | null;
   @Field(() => Int, { nullable: true }) minOrders?: number | null;
   @Field(() => Int, { nullable: true }) maxOrders?: number | null;
+  @Field(() => Int, { nullable: true, description: 'E4: spendable loyalty points from (inclusive).' })
+  minLoyaltyPoints?: number | null;
+  @Field(() => Int, { nullable: true, description: 'E4: spendable loyalty points to (inclusive).' })
+  maxLoyaltyPoints?: number | null;
   @Field(() => Date, { nullable: true }) lastOrderFrom?: Date | null;
   @Field(() => Date, { nullable: true }) lastOrderTo?: Date | null;
   @Field(() => [String], {
@@ -203,6 +207,8 @@ export const customerRangesSchema = z
     maxTotalSpent: nonNegative.nullish(),
     minOrders: nonNegative.nullish(),
     maxOrders: nonNegative.nullish(),
+    minLoyaltyPoints: nonNegative.nullish(),
+    maxLoyaltyPoints: nonNegative.nullish(),
     lastOrderFrom: z.date().nullish(),
     lastOrderTo: z.date().nullish(),
     skus: z.array(z.string().trim().min(1, 'must not be empty').max(100)).max(20, 'at most 20 SKUs').nullish(),

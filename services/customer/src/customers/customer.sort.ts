@@ -15,10 +15,13 @@ export enum CustomerSortField {
   NEGATIVE_FEEDBACK = 'negativeFeedback',
   WALLET_BALANCE = 'walletBalance',
   DISCOUNT_RECEIVED = 'discountReceived',
+  LOYALTY_POINTS = 'loyaltyPoints',
 }
 registerEnumType(CustomerSortField, {
   name: 'CustomerSortField',
-  description: 'CREATED_AT is the membership date; customers without orders sort as the oldest LAST_ORDER_AT.',
+  description:
+    'CREATED_AT is the membership date; customers without orders sort as the oldest LAST_ORDER_AT. ' +
+    'LOYALTY_POINTS sorts by the spendable points of `metrics.loyaltyPoints`.',
 });
 
 const NO_ORDER_YET = new Date(0);
@@ -50,6 +53,10 @@ const KEYS: Record<CustomerSortField, { key: KeysetKey<ListedCustomer>; byMetric
   },
   discountReceived: {
     key: [customerMetrics.discountReceived, 'bigint', (row) => row.metrics.discountReceived],
+    byMetrics: true,
+  },
+  loyaltyPoints: {
+    key: [customerMetrics.loyaltyPoints, 'bigint', (row) => row.metrics.loyaltyPoints],
     byMetrics: true,
   },
 };

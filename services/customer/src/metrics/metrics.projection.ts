@@ -179,4 +179,25 @@ export const metricsHandlers: EventHandlers = {
       .where(and(forCustomer(event.storeId, event.customerId), sql`${customerMetrics.walletEventSeq} < ${event.seq}`));
     await notifySummaryChanged(tx, event.storeId, event.customerId);
   },
+
+  /**
+   * E4: carries the account's figures themselves, as `wallet.changed` does its balance: the event
+   * of the highest outbox position wins, so a replayed or late older one changes nothing.
+   */
+  'loyalty.changed': async (tx, event) => {
+    if (!event.customerId) return;
+    await tx
+      .update(customerMetrics)
+      .set({
+        loyaltyPoints: event.payload.points,
+        loyaltyPendingPoints: event.payload.pendingPoints,
+        loyaltyEventSeq: event.seq,
+        updatedAt: new Date(),
+      })
+      .where(and(forCustomer(event.storeId, event.customerId), sql`${customerMetrics.loyaltyEventSeq} < ${event.seq}`));
+    await notifySummaryChanged(tx, event.storeId, event.customerId);
+  },
 };
+
+/** C11: a member of the store's loyalty program is a customer whose loyalty account engagement has announced. */
+export const isLoyaltyMember = sql`${customerMetrics.loyaltyEventSeq} > 0`;

@@ -9,7 +9,9 @@ import { present } from './metrics.service.ts';
 @Resolver(() => Customer)
 export class CustomerMetricsResolver {
   @Shopper()
-  @FieldResolver(() => CustomerMetrics, { description: 'Orders, spending and wallet balance (C7, C10).' })
+  @FieldResolver(() => CustomerMetrics, {
+    description: 'Orders, spending, wallet balance and loyalty points (C7, C10).',
+  })
   metrics(@Root() customer: CustomerRow & { metrics?: CustomerMetricsRow }, @Ctx() ctx: CustomerContext) {
     // The customer list joins the metrics row already; elsewhere it is loaded in one batch.
     return customer.metrics ? present(customer.id, customer.metrics) : ctx.metrics.forCustomer(customer.id);

@@ -39,5 +39,7 @@ export function present(customerId: string, row: CustomerMetricsRow | null | und
     firstOrderAt: row?.firstOrderAt ?? null,
     lastOrderAt: row?.lastOrderAt ?? null,
     walletBalance: money(row?.walletBalance, row?.walletCurrency),
+    loyaltyPoints: row?.loyaltyPoints ?? 0,
+    pendingLoyaltyPoints: row?.loyaltyPendingPoints ?? 0,
   };
 }

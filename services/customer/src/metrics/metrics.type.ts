@@ -54,6 +54,16 @@ export class CustomerMetrics {
   @Field(() => Money, { nullable: true, description: 'Null until the customer has a wallet.' })
   walletBalance!: Money | null;
   @Shopper()
+  @Field(() => Int, {
+    description:
+      "E4: spendable loyalty points, as the loyalty account stood at its last change (the customer's `loyalty` section " +
+      'also counts pending points whose pending period has passed since); 0 without an account.',
+  })
+  loyaltyPoints!: number;
+  @Shopper()
+  @Field(() => Int, { description: 'E4: loyalty points still pending, as of the same change.' })
+  pendingLoyaltyPoints!: number;
+  @Shopper()
   @Field(() => Float, { description: 'Share of purchases with a promo code, 0–1.' })
   promoCodeShare!: number;
 }

@@ -2,6 +2,7 @@ import { eq, sql, type SQL } from 'drizzle-orm';
 import type { BaseContext } from '@cg/subgraph';
 import { customerMetrics, customers, stores } from '../db/schema/index.ts';
 import type { CustomerDb } from '../context.ts';
+import { isLoyaltyMember } from '../metrics/metrics.projection.ts';
 import type { CustomerStatistics } from './statistics.type.ts';
 
 export class StatisticsService {
@@ -29,6 +30,7 @@ export class StatisticsService {
         returned: number(sql`sum(${customerMetrics.returnedUnits})`).as('returned'),
         buyers: number(sql`count(*) filter (where ${customerMetrics.orderCount} >= 1)`).as('buyers'),
         repeaters: number(sql`count(*) filter (where ${customerMetrics.orderCount} >= 2)`).as('repeaters'),
+        loyaltyMembers: number(sql`count(*) filter (where ${isLoyaltyMember})`).as('loyalty_members'),
         spentInStoreCurrency: number(
           sql`sum(${customerMetrics.totalSpent}) filter (where ${customerMetrics.currency} = ${storeCurrency})`,
         ).as('spent_in_store_currency'),
@@ -46,7 +48,6 @@ export class StatisticsService {
         newThisMonth: number(
           sql`count(*) filter (where ${customers.createdAt} >= date_trunc('month', now(), 'UTC'))`,
         ).as('new_this_month'),
-        vip: number(sql`count(*) filter (where ${customers.vipMemberNumber} is not null)`).as('vip'),
       })
       .from(customers)
       .where(eq(customers.storeId, storeId))
@@ -66,7 +67,7 @@ export class StatisticsService {
       newThisMonth: figures.c.newThisMonth,
       averageOrderValue: average,
       repeatCustomerRate: figures.m.buyers > 0 ? figures.m.repeaters / figures.m.buyers : null,
-      loyaltyMembers: figures.c.vip,
+      loyaltyMembers: figures.m.loyaltyMembers,
       ordersCount: figures.m.orders,
       unitsSold: figures.m.units,
       returnedUnits: figures.m.returned,

@@ -27,10 +27,10 @@ let other: TestStore;
 
 /**
  * Five customers:
- *   Pelin  two orders now, 10.00 and 30.00                  → active, repeat buyer
+ *   Pelin  two orders now, 10.00 and 30.00, loyalty points  → active, repeat buyer, loyalty member
  *   Riza   one order of 2 × 20.00, placed 40 days ago        → not active
  *   Selin  a returned order of 3 × 5.00, placed 60 days ago  → 3 returned units, no purchase
- *   Tarik  VIP card, member since last month, no orders
+ *   Tarik  VIP card (not the loyalty program), member since last month, no orders
  *   Umut   one order now of 70.00, his figures in USD        → counted, but not in the EUR average
  */
 beforeAll(async () => {
@@ -62,9 +62,14 @@ beforeAll(async () => {
     store.recordOrder({ customerId: selin!, unitPrice: 500, quantity: 3, status: 'RETURNED', placedAt: daysAgo(60) }),
     store.recordOrder({ customerId: umut!, unitPrice: 7000 }),
   ]);
+  await store.data(
+    `mutation($id: ID!) { adjustLoyaltyPoints(input: { customerId: $id, points: 25, reason: "Welcome" }) { entry { id } } }`,
+    { id: pelin },
+  );
   await eventually(async () => {
     const { customerStatistics } = await store.data(STATISTICS);
     expect([customerStatistics.ordersCount, customerStatistics.returnedUnits]).toEqual([4, 3]);
+    expect(customerStatistics.loyaltyMembers).toBe(1);
   });
   // Figures in another currency than the store's, as intake took them before it required the
   // store's currency (the customer directory): the average leaves them out.
@@ -86,7 +91,7 @@ describe('customer statistics (C11)', () => {
       newThisMonth: 4, // all but Tarik
       averageOrderValue: { amount: 2667, currency: 'EUR' }, // (40.00 + 40.00) / 3 orders, rounded
       repeatCustomerRate: 1 / 3, // Pelin of Pelin, Riza and Umut
-      loyaltyMembers: 1,
+      loyaltyMembers: 1, // Pelin
       ordersCount: 4,
       unitsSold: 5,
       returnedUnits: 3,

@@ -27,7 +27,8 @@ export class CustomerStatistics {
   repeatCustomerRate!: number | null;
   @Field(() => Int, {
     description:
-      'Customers holding a VIP membership card (C4). Loyalty programs (E3) are not built yet; once they are, this counts their members.',
+      "Members of the store's loyalty program (E3): customers with a loyalty account, which engagement opens with " +
+      'their first points entry (earned, bonus, adjustment), whatever their points are now. VIP cards (C4) do not count.',
   })
   loyaltyMembers!: number;
   @Field(() => Int, { description: 'Orders that count as purchases.' }) ordersCount!: number;

@@ -20,7 +20,7 @@ export class CustomerSummaryResolver {
       "A customer's live summary (C10). Served by the gateway itself over graphql-ws on its /graphql " +
       'path, with `{ "Authorization": "Bearer <token>" }` as the connection_init payload; not by this ' +
       'subgraph. Emits the selection once on subscribing, then again whenever its result changes after ' +
-      "a change of this customer (orders, returns, wallet, profile). The selection may hold any subgraph's " +
+      "a change of this customer (orders, returns, wallet, loyalty points, profile). The selection may hold any subgraph's " +
       'Customer fields and is resolved like `customer(id:)`, with the same token and limits. A customer ' +
       "outside the token's store gives NOT_FOUND and ends the subscription.",
   })

@@ -1,10 +1,12 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@cg/db';
+import { recordEvents } from '@cg/events';
 import {
   loyaltyAccounts,
   loyaltyEntries,
   loyaltyOrderUnits,
   loyaltyPrograms,
+  outbox,
   type LoyaltyEntryRow,
 } from '../db/schema.ts';
 import { reviewTier } from '../loyalty-tiers/loyalty-tier.review.ts';
@@ -123,7 +125,11 @@ async function mature(tx: Tx, storeId: string, customerId: string, at: SQL, acco
   return move(tx, storeId, customerId, { points: moved, pendingPoints: -moved });
 }
 
-/** Adds the (signed) changes to the locked account; its checks refuse a figure below zero. */
+/**
+ * Adds the (signed) changes to the locked account; its checks refuse a figure below zero. Every
+ * change of an account comes through here, so this is where the customer subgraph's projection
+ * (list sort, statistics, live summary) hears of it: `loyalty.changed`, in the same transaction.
+ */
 async function move(tx: Tx, storeId: string, customerId: string, change: Account): Promise<Account> {
   const [updated] = await tx
     .update(loyaltyAccounts)
@@ -134,7 +140,20 @@ async function move(tx: Tx, storeId: string, customerId: string, change: Account
     })
     .where(accountOf(storeId, customerId))
     .returning({ points: loyaltyAccounts.points, pendingPoints: loyaltyAccounts.pendingPoints });
+  await announce(tx, storeId, customerId, updated!);
   return updated!;
+}
+
+/** The account's figures after the change: consumers keep those of the latest event (its `seq`). */
+function announce(tx: Tx, storeId: string, customerId: string, account: Account): Promise<void> {
+  return recordEvents(tx, outbox, [
+    {
+      type: 'loyalty.changed',
+      storeId,
+      customerId,
+      payload: { points: account.points, pendingPoints: account.pendingPoints },
+    },
+  ]);
 }
 
 /** An entry that changes the spendable points only (REDEEMED, ADJUSTED); the caller checked the balance. */

@@ -35,6 +35,18 @@ export const customerMetrics = customerSchema.table(
       .generatedAlwaysAs(sql`coalesce(last_order_at, 'epoch'::timestamptz)`),
     /** Outbox position of the wallet event the balance comes from; older ones are ignored. */
     walletEventSeq: bigint('wallet_event_seq', { mode: 'number' }).notNull().default(0),
+    /**
+     * E4: the loyalty account's spendable and pending points, as engagement stored them at its
+     * last change (points whose pending period has passed move at the account's next change).
+     */
+    loyaltyPoints: integer('loyalty_points').notNull().default(0),
+    loyaltyPendingPoints: integer('loyalty_pending_points').notNull().default(0),
+    /**
+     * Outbox position of the loyalty event the points come from; older ones are ignored. Above 0
+     * once engagement has announced a change of the customer's loyalty account: what makes them
+     * a member of the store's loyalty program (statistics' `loyaltyMembers`).
+     */
+    loyaltyEventSeq: bigint('loyalty_event_seq', { mode: 'number' }).notNull().default(0),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [
@@ -46,7 +58,7 @@ export const customerMetrics = customerSchema.table(
     }).onDelete('cascade'),
     check(
       'customer_metrics_counts_check',
-      sql`${t.orderCount} >= 0 and ${t.units} >= 0 and ${t.returnedUnits} >= 0 and ${t.negativeFeedback} >= 0 and ${t.walletBalance} >= 0`,
+      sql`${t.orderCount} >= 0 and ${t.units} >= 0 and ${t.returnedUnits} >= 0 and ${t.negativeFeedback} >= 0 and ${t.walletBalance} >= 0 and ${t.loyaltyPoints} >= 0 and ${t.loyaltyPendingPoints} >= 0`,
     ),
     // Keyset sorts of the customer list: (store, key, customer) for every metric it sorts by.
     index('customer_metrics_total_spent_idx').on(t.storeId, t.totalSpent, t.customerId),
@@ -56,6 +68,7 @@ export const customerMetrics = customerSchema.table(
     index('customer_metrics_negative_feedback_idx').on(t.storeId, t.negativeFeedback, t.customerId),
     index('customer_metrics_wallet_balance_idx').on(t.storeId, t.walletBalance, t.customerId),
     index('customer_metrics_discount_received_idx').on(t.storeId, t.discountReceived, t.customerId),
+    index('customer_metrics_loyalty_points_idx').on(t.storeId, t.loyaltyPoints, t.customerId),
   ],
 );
 

@@ -1,0 +1,6 @@
+ALTER TABLE "customer"."customer_metrics" DROP CONSTRAINT "customer_metrics_counts_check";--> statement-breakpoint
+ALTER TABLE "customer"."customer_metrics" ADD COLUMN "loyalty_points" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "customer"."customer_metrics" ADD COLUMN "loyalty_pending_points" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "customer"."customer_metrics" ADD COLUMN "loyalty_event_seq" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX "customer_metrics_loyalty_points_idx" ON "customer"."customer_metrics" USING btree ("store_id","loyalty_points","customer_id");--> statement-breakpoint
+ALTER TABLE "customer"."customer_metrics" ADD CONSTRAINT "customer_metrics_counts_check" CHECK ("customer"."customer_metrics"."order_count" >= 0 and "customer"."customer_metrics"."units" >= 0 and "customer"."customer_metrics"."returned_units" >= 0 and "customer"."customer_metrics"."negative_feedback" >= 0 and "customer"."customer_metrics"."wallet_balance" >= 0 and "customer"."customer_metrics"."loyalty_points" >= 0 and "customer"."customer_metrics"."loyalty_pending_points" >= 0);
