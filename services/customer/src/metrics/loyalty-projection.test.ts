@@ -210,7 +210,7 @@ describe('loyalty points in the metrics projection (E4, C7)', () => {
       update customer.customer_metrics set loyalty_points = 0, loyalty_pending_points = 0, loyalty_event_seq = 0
       where customer_id = ${id}`;
     const migration = new URL(
-      '../../../engagement/src/db/migrations/0007_loyalty_changed_backfill.sql',
+      '../../../engagement/src/db/migrations/0010_loyalty_changed_backfill.sql',
       import.meta.url,
     );
     await graph.graph.subgraphs.engagement!.db.sql.unsafe(readFileSync(migration, 'utf8'));
