@@ -173,7 +173,12 @@ export interface EventPayloads {
    * Consumers keep the figures of the highest `seq`: each change locks the account first, so
    * its events take outbox positions in the order the changes commit.
    */
-  'loyalty.changed': { points: number; pendingPoints: number };
+  'loyalty.changed': {
+    points: number;
+    pendingPoints: number;
+    /** E3: the name of the tier the account holds (null: none); absent in events from before tiers. */
+    tier?: string | null;
+  };
   /**
    * C11: a loyalty ledger entry the timeline shows (E4): a bonus, an adjustment, a redemption, a
    * reversal or an expiry. `points` is signed; `shortfall` is what a reversal could not take.

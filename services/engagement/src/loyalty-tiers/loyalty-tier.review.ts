@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@cg/db';
 import { loyaltyAccounts, loyaltyPrograms, loyaltyTiers } from '../db/schema.ts';
+import { announceAccount } from '../loyalty/loyalty.events.ts';
 import { qualifyingSql, tierReached, TIER_PERIOD } from './loyalty-tier.standing.ts';
 
 /**
@@ -35,8 +36,8 @@ export async function reviewTier(tx: Tx, storeId: string, customerId: string, at
   const rank = (step: typeof held) => (step ? ladder.indexOf(step) : -1);
   const account = and(eq(loyaltyAccounts.storeId, storeId), eq(loyaltyAccounts.customerId, customerId));
   // To `step` (or off every tier) for a new period from `at`.
-  const moveTo = (step: typeof held) =>
-    tx
+  const moveTo = async (step: typeof held) => {
+    await tx
       .update(loyaltyAccounts)
       .set(
         step
@@ -44,6 +45,8 @@ export async function reviewTier(tx: Tx, storeId: string, customerId: string, at
           : { tierId: null, tierSince: null, tierUntil: null },
       )
       .where(account);
+    await announceAccount(tx, storeId, customerId);
+  };
   // Up, or off a tier the store no longer has.
   if (rank(reached) > rank(held) || (!held && row.tier_id !== null)) {
     await moveTo(reached);

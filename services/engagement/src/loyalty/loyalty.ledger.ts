@@ -1,16 +1,14 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@cg/db';
-import { recordEvents } from '@cg/events';
 import {
   loyaltyAccounts,
   loyaltyEntries,
   loyaltyOrderUnits,
   loyaltyPrograms,
-  outbox,
   type LoyaltyEntryRow,
 } from '../db/schema.ts';
 import { reviewTier } from '../loyalty-tiers/loyalty-tier.review.ts';
-import { announceEntries } from './loyalty.events.ts';
+import { announceAccount, announceEntries } from './loyalty.events.ts';
 import type { LoyaltyBonus } from './loyalty.enum.ts';
 import { pointsEarned, ruleOf, shareOf, unitsGone, type LoyaltyRule } from './loyalty.rule.ts';
 
@@ -140,20 +138,8 @@ async function move(tx: Tx, storeId: string, customerId: string, change: Account
     })
     .where(accountOf(storeId, customerId))
     .returning({ points: loyaltyAccounts.points, pendingPoints: loyaltyAccounts.pendingPoints });
-  await announce(tx, storeId, customerId, updated!);
+  await announceAccount(tx, storeId, customerId);
   return updated!;
-}
-
-/** The account's figures after the change: consumers keep those of the latest event (its `seq`). */
-function announce(tx: Tx, storeId: string, customerId: string, account: Account): Promise<void> {
-  return recordEvents(tx, outbox, [
-    {
-      type: 'loyalty.changed',
-      storeId,
-      customerId,
-      payload: { points: account.points, pendingPoints: account.pendingPoints },
-    },
-  ]);
 }
 
 /** An entry that changes the spendable points only (REDEEMED, ADJUSTED); the caller checked the balance. */
