@@ -613,6 +613,69 @@ async function fillWallets(sql: Sql, store: StoreContext) {
     from ${wallets} where ${lapsed}`);
 }
 
+/**
+ * E3/E4: the store's loyalty program (a point per 1.00, 14 pending days, points expiring 24
+ * months after they became spendable) and its tiers (Bronze 0, Silver 200, Gold 1,000 points in
+ * 12 months). 60 % of the customers have an account: one to four EARNED lots over the last 700
+ * days (their orders are not the order rows: bulk rows carry no events to earn from), and for a
+ * third of them a redemption spent from the oldest lot. The account's figures, its tier and the
+ * lots' remaining points agree as the ledger keeps them; no lot has expired yet.
+ */
+async function fillLoyalty(sql: Sql, store: StoreContext) {
+  const { plan, now } = store;
+  const storeId = `${lit(plan.id)}::uuid`;
+  const tier = (n: number) => uuidOf(plan.id, 'lt', String(n));
+  await sql.unsafe(`
+    insert into engagement.loyalty_programs (store_id, enabled, rate_points, rate_per_minor_units, pending_days, expiry_months)
+    values (${storeId}, true, 1, 100, 14, 24)`);
+  await sql.unsafe(`
+    insert into engagement.loyalty_tiers (store_id, id, name, threshold)
+    values (${storeId}, ${tier(1)}, 'Bronze', 0), (${storeId}, ${tier(2)}, 'Silver', 200), (${storeId}, ${tier(3)}, 'Gold', 1000)`);
+  await sql.begin(async (tx) => {
+    await tx.unsafe(`
+      create temporary table bench_lots on commit drop as
+      select a.i, a.customer_id, m, pts, placed, placed + interval '14 days' as available,
+        case when m = 1 and a.redeems and placed + interval '14 days' <= ${ts(now)} then pts / 2 else 0 end as spent
+      from (
+        select i, ${customerId(store, 'i')} as customer_id, 1 + floor(${u('i', 71)} * 4)::int as lots,
+          ${ts(now)} - interval '700 days' * ${u('i', 72)} as t0, ${u('i', 74)} < 0.33 as redeems
+        from generate_series(1, ${plan.customers}) i
+        where ${u('i', 70)} < 0.6
+      ) a
+      cross join lateral generate_series(1, a.lots) m
+      cross join lateral (
+        select (10 + floor(${u('a.i * 4 + m', 73)} * 390))::int as pts,
+          a.t0 + (${ts(now)} - a.t0) * ((m - 1) / 4.0) as placed
+      ) l`);
+    await tx.unsafe(`
+      insert into engagement.loyalty_accounts (store_id, customer_id, points, pending_points, tier_id, tier_since, tier_until,
+        created_at, updated_at)
+      select ${storeId}, customer_id, sum(pts - spent - pending)::int, sum(pending)::int,
+        case when q >= 1000 then ${tier(3)} when q >= 200 then ${tier(2)} else ${tier(1)} end,
+        ${ts(now)} - interval '30 days', ${ts(now)} - interval '30 days' + interval '12 months', min(placed), ${ts(now)}
+      from (
+        select *, case when available > ${ts(now)} then pts else 0 end as pending,
+          sum(case when placed > ${ts(now)} - interval '12 months' then pts else 0 end) over (partition by customer_id) as q
+        from bench_lots
+      ) l
+      group by customer_id, q`);
+    await tx.unsafe(`
+      insert into engagement.loyalty_entries (store_id, customer_id, kind, points, pending, remaining, available_at, expires_at,
+        order_id, rule, created_at)
+      select ${storeId}, customer_id, 'earned'::engagement.loyalty_entry_kind, pts, case when available > ${ts(now)} then pts else 0 end, pts - spent,
+        available, available + interval '24 months', ${uuidOf(plan.id, 'lo', 'i * 4 + m')},
+        jsonb_build_object('programVersion', 1, 'points', 1, 'perMinorUnits', 100, 'rounding', 'floor_per_order',
+          'pendingDays', 14, 'expiryMonths', 24, 'amount', pts * 100, 'currency', ${lit(plan.currency)}, 'units', 1,
+          'cancelledUnits', 0, 'skus', '[]'::jsonb, 'placedAt', to_jsonb(placed)),
+        placed
+      from bench_lots
+      union all
+      select ${storeId}, customer_id, 'redeemed'::engagement.loyalty_entry_kind, -spent, 0, null, null, null, null, null,
+        available + (${ts(now)} - available) * 0.5
+      from bench_lots where spent > 0`);
+  });
+}
+
 // ---- consent subgraph -------------------------------------------------------------------------
 
 const DOCUMENTS = [
@@ -749,6 +812,13 @@ const WALLET_METRICS: Record<string, { sql: string; type: string }> = {
   wallet_balance: { sql: 'balance', type: 'int8' },
   wallet_currency: { sql: 'currency', type: 'char(3)' },
 };
+// As loyalty.changed carries them; the sequence marks a member (statistics' loyaltyMembers).
+const LOYALTY_METRICS: Record<string, { sql: string; type: string }> = {
+  loyalty_points: { sql: 'a.points', type: 'int' },
+  loyalty_pending_points: { sql: 'a.pending_points', type: 'int' },
+  loyalty_event_seq: { sql: '1', type: 'int8' },
+  loyalty_tier: { sql: 't.name', type: 'text' },
+};
 const METRICS_BATCH = 10_000;
 
 /**
@@ -803,6 +873,14 @@ async function fillMetrics(graph: RunningGraph, store: StoreContext): Promise<bo
     graph.subgraphs.engagement!.db.sql,
     WALLET_METRICS,
     (list) => `select customer_id, ${list} from engagement.wallets where store_id = ${storeId}`,
+  );
+  await copy(
+    graph.subgraphs.engagement!.db.sql,
+    LOYALTY_METRICS,
+    (list) => `
+      select a.customer_id, ${list} from engagement.loyalty_accounts a
+      left join engagement.loyalty_tiers t on t.store_id = a.store_id and t.id = a.tier_id
+      where a.store_id = ${storeId}`,
   );
   if (await hasTable(customerSql, 'metrics_order_skus')) {
     // The SKUs of each customer's orders, as order.recorded carries them (O6).
@@ -964,10 +1042,14 @@ export async function generateBenchData(graph: RunningGraph, options: DataOption
       }
     }),
     deferred('engagement', async () => {
-      for (const store of stores)
+      for (const store of stores) {
         await timed(steps, `wallets + entries (${store.plan.name})`, log, () =>
           fillWallets(sqlOf('engagement'), store),
         );
+        await timed(steps, `loyalty accounts + entries (${store.plan.name})`, log, () =>
+          fillLoyalty(sqlOf('engagement'), store),
+        );
+      }
     }),
     deferred('consent', async () => {
       for (const store of stores) {

@@ -70,6 +70,7 @@ export const LIST_SORTS: ListSort[] = [
   { field: 'RETURNED_UNITS', direction: 'DESC' },
   { field: 'WALLET_BALANCE', direction: 'DESC' },
   { field: 'DISCOUNT_RECEIVED', direction: 'DESC' },
+  { field: 'LOYALTY_POINTS', direction: 'DESC' },
 ];
 
 const PAGE_SIZE = 20;
