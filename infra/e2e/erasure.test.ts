@@ -4,10 +4,10 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { StaffAction } from '@cg/auth';
-import { applyEvent, toDomainEvent } from '@cg/events';
+import { applyEvent } from '@cg/events';
 import { commerceHistorySubgraph } from '@cg/commerce-history';
 import { consentSubgraph } from '@cg/consent';
-import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import { eventually, outboxEvents, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 
 let graph: TestGraph;
 let store: TestStore;
@@ -362,18 +362,7 @@ it('erases the person everywhere and keeps the financial records, once', async (
 
   // The event delivered again, or its handlers run again under another id, change nothing more.
   const subgraphs = graph.graph.subgraphs;
-  const [row] = await subgraphs.customer.db
-    .sql`select * from customer.outbox where customer_id = ${id} and type = 'customer.erased'`;
-  const event = toDomainEvent('customer', {
-    seq: Number(row!.seq),
-    id: row!.id,
-    type: row!.type,
-    storeId: row!.store_id,
-    customerId: row!.customer_id,
-    payload: row!.payload,
-    occurredAt: new Date(row!.occurred_at),
-    publishedAt: row!.published_at,
-  });
+  const event = (await outboxEvents(graph, 'customer', { type: 'customer.erased', customerId: id }))[0]!;
   const snapshot = async () => [
     await subgraphs['commerce-history']!.db
       .sql`select o.*, p.ip as payment_ip from commerce_history.orders o left join commerce_history.payments p on p.order_id = o.id where o.customer_id = ${id} order by o.number`,

@@ -24,3 +24,4 @@ export { startBalancer, type Balancer } from './balancer.ts';
 export { startGatewayProcess, type GatewayProcess } from './gateway-process.ts';
 export { startScaledGraph, type ScaledGraph, type ScaledGateway, type ScaledSubgraph } from './scaled-graph.ts';
 export { seedIsolatedStore, expectNothingReadable, expectNothingWritable, type IsolatedRecords } from './isolation.ts';
+export { outboxEvents } from './outbox-events.ts';

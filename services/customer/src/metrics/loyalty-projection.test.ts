@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyEvent, toDomainEvent, type DomainEvent } from '@cg/events';
-import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import { applyEvent, type DomainEvent } from '@cg/events';
+import { eventually, outboxEvents, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 import { customerSubgraph } from '../index.ts';
 
 const ADJUST = /* GraphQL */ `
@@ -77,22 +77,8 @@ async function listed(store: TestStore, variables: Record<string, unknown>) {
 const byPoints = (direction: 'ASC' | 'DESC') => ({ sort: { field: 'LOYALTY_POINTS', direction } });
 
 /** The engagement outbox's loyalty events of a customer, oldest first. */
-async function loyaltyEvents(customerId: string): Promise<DomainEvent<'loyalty.changed'>[]> {
-  const rows = await graph.graph.subgraphs.engagement!.db.sql`
-    select * from engagement.outbox where customer_id = ${customerId} and type = 'loyalty.changed' order by seq`;
-  return rows.map(
-    (row) =>
-      toDomainEvent('engagement', {
-        seq: Number(row.seq),
-        id: row.id,
-        type: row.type,
-        storeId: row.store_id,
-        customerId: row.customer_id,
-        payload: row.payload,
-        occurredAt: new Date(row.occurred_at),
-        publishedAt: row.published_at,
-      }) as DomainEvent<'loyalty.changed'>,
-  );
+function loyaltyEvents(customerId: string): Promise<DomainEvent<'loyalty.changed'>[]> {
+  return outboxEvents(graph, 'engagement', { type: 'loyalty.changed', customerId });
 }
 
 const apply = (event: DomainEvent) =>

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyEvent, toDomainEvent } from '@cg/events';
-import { daysAgo, eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import { applyEvent } from '@cg/events';
+import { daysAgo, eventually, outboxEvents, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 import { customerSubgraph } from '../index.ts';
 
 let graph: TestGraph;
@@ -307,22 +307,17 @@ describe('the metrics projection', () => {
       (await store.data(`query($id: ID!) { customer(id: $id) { timeline { totalCount } } }`, { id })).customer.timeline
         .totalCount;
     const entries = await timeline();
-    const commerce = graph.graph.subgraphs['commerce-history']!;
-    const rows = await commerce.db.sql`select * from commerce_history.outbox where customer_id = ${id}
-      and type in ('order.recorded', 'order.return_recorded', 'order.feedback_recorded') order by seq`;
-    expect(rows.map((row) => row.type)).toEqual(['order.recorded', 'order.return_recorded', 'order.feedback_recorded']);
+    const events = await outboxEvents(graph, 'commerce-history', {
+      type: ['order.recorded', 'order.return_recorded', 'order.feedback_recorded'],
+      customerId: id,
+    });
+    expect(events.map((event) => event.type)).toEqual([
+      'order.recorded',
+      'order.return_recorded',
+      'order.feedback_recorded',
+    ]);
     const customerDb = graph.graph.subgraphs.customer.db;
-    for (const row of rows) {
-      const event = toDomainEvent('commerce-history', {
-        seq: Number(row.seq),
-        id: row.id,
-        type: row.type,
-        storeId: row.store_id,
-        customerId: row.customer_id,
-        payload: row.payload,
-        occurredAt: new Date(row.occurred_at),
-        publishedAt: row.published_at,
-      });
+    for (const event of events) {
       expect(await applyEvent(customerDb, customerSubgraph.events!.consumer!, event)).toBe(false);
       expect(await applyEvent(customerDb, customerSubgraph.events!.consumer!, event)).toBe(false);
     }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daysAgo, eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
-import { applyEvent, toDomainEvent, type DomainEvent } from '@cg/events';
+import { daysAgo, eventually, outboxEvents, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import { applyEvent, type DomainEvent, type EventType } from '@cg/events';
 import { engagementSubgraph, settleLoyaltyAccounts, type EngagementDb } from '../index.ts';
 import { loyaltyHandlers } from './loyalty.handlers.ts';
 
@@ -156,30 +156,14 @@ const setStatus = (store: TestStore, id: string, status: string) =>
     status,
   });
 
-/** The event `producer` recorded of `type` for the store, as delivery hands it to consumers. */
+/** The latest event `producer` recorded of `type` for the store, as delivery hands it to consumers. */
 async function outboxEvent(
   producer: 'commerce-history' | 'customer',
   store: TestStore,
-  type: string,
+  type: EventType,
   where: { orderId?: string; customerId?: string },
 ): Promise<DomainEvent> {
-  const { db } = graph.graph.subgraphs[producer]!;
-  const schema = producer === 'customer' ? 'customer' : 'commerce_history';
-  const [row] = await db.sql`select * from ${db.sql(schema)}.outbox
-    where store_id = ${store.id} and type = ${type}
-      and (${where.orderId ?? null}::text is null or payload->>'orderId' = ${where.orderId ?? null})
-      and (${where.customerId ?? null}::uuid is null or customer_id = ${where.customerId ?? null})
-    order by seq desc limit 1`;
-  return toDomainEvent(producer, {
-    seq: Number(row!.seq),
-    id: row!.id,
-    type: row!.type,
-    storeId: row!.store_id,
-    customerId: row!.customer_id,
-    payload: row!.payload,
-    occurredAt: new Date(row!.occurred_at),
-    publishedAt: row!.published_at,
-  });
+  return (await outboxEvents(graph, producer, { type, storeId: store.id, ...where })).at(-1)!;
 }
 
 const engagementDb = () => graph.graph.subgraphs.engagement!.db.orm as unknown as EngagementDb;
