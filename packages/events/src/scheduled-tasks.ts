@@ -64,8 +64,9 @@ export async function startScheduledTasks<TTables extends Record<string, unknown
   const start = () =>
     run({
       connectionString: options.brokerUrl,
+      // One task at a time; its own pool holds the LISTEN connection and the worker's.
       concurrency: 1,
-      maxPoolSize: 3,
+      maxPoolSize: 2,
       pollInterval: options.pollIntervalMs ?? 1000,
       noHandleSignals: true,
       logger,
