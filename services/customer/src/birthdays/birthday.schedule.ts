@@ -5,7 +5,7 @@ import { customers, outbox, stores, type tables } from '../db/schema/index.ts';
 import { birthdaysOn, dayOf } from './birthday.rule.ts';
 
 /** A birth date set or changed this many days before a birthday waits until the next year (E3). */
-export const BIRTH_DATE_SETTLING_DAYS = 30;
+const BIRTH_DATE_SETTLING_DAYS = 30;
 
 /**
  * Announces `customer.birthday` for every active customer whose birthday is `date` (YYYY-MM-DD,

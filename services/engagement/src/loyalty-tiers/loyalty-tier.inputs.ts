@@ -18,7 +18,7 @@ export class UpdateLoyaltyTiersInput {
   @Field(() => [LoyaltyTierInput], { description: 'At most 20.' }) tiers!: LoyaltyTierInput[];
 }
 
-export const MAX_TIERS = 20;
+const MAX_TIERS = 20;
 
 export const updateLoyaltyTiersSchema = z.object({
   basis: z.enum(LoyaltyTierBasis),

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { loyaltyEntries } from '../db/schema.ts';
 
 /** The rolling window a tier's threshold counts over. */
-export const TIER_WINDOW = sql`interval '12 months'`;
+const TIER_WINDOW = sql`interval '12 months'`;
 /** How long a tier is held once reached, before it is reviewed. */
 export const TIER_PERIOD = sql`interval '12 months'`;
 
