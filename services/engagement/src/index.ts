@@ -14,6 +14,8 @@ export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementCon
   dbSchema: 'engagement',
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
   tables,
+  // A customer sees the types of their own cards (E5); the types hold nothing of anyone.
+  rowSecurity: { customerReadable: ['loyalty_card_types'] },
   defaultPort: 4003,
   buildSchema,
   createContext,
