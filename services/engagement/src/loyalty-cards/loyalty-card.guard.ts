@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import type { Tx } from '@cg/db';
 import { conflict } from '@cg/subgraph';
@@ -15,13 +15,15 @@ export const LOYALTY_CARDS_BLOCKED = 'LOYALTY_CARDS_BLOCKED';
  * replacement as active. Manual adjustments by staff are not held back: they are how staff correct.
  */
 export async function earningBlocked(tx: Tx, storeId: string, customerId: string): Promise<boolean> {
-  const [row] = await tx
-    .select({
-      blocked: sql<boolean>`count(*) > 0 and count(*) filter (where ${loyaltyCards.status} = 'active') = 0`,
-    })
+  // Shared locks: a block or a replacement of one of these cards waits for this transaction, and
+  // this one for theirs, so a redemption or an earning is judged by the cards as they are after
+  // every concurrent change, never by a status a block has just overtaken.
+  const cards = await tx
+    .select({ status: loyaltyCards.status })
     .from(loyaltyCards)
-    .where(and(eq(loyaltyCards.storeId, storeId), eq(loyaltyCards.customerId, customerId)));
-  return row?.blocked === true;
+    .where(and(eq(loyaltyCards.storeId, storeId), eq(loyaltyCards.customerId, customerId)))
+    .for('share');
+  return cards.length > 0 && !cards.some((card) => card.status === 'active');
 }
 
 /** For the redemption: CONFLICT with `extensions.reason` LOYALTY_CARDS_BLOCKED when earningBlocked. */
