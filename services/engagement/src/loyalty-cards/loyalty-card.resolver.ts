@@ -75,6 +75,21 @@ export class LoyaltyCardTypeResolver {
 
 @Resolver(() => LoyaltyCard)
 export class LoyaltyCardResolver {
+  @Authorized(StaffAction.CUSTOMERS_READ)
+  @Query(() => LoyaltyCardConnection, {
+    description:
+      "The store's loyalty cards (E5), newest first: a card type's cards, those of a status, or the card a barcode is on.",
+  })
+  loyaltyCards(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('cardTypeId', () => ID, { nullable: true }) cardTypeId: string | null,
+    @Arg('status', () => LoyaltyCardStatus, { nullable: true }) status: LoyaltyCardStatus | null,
+    @Arg('barcode', () => String, { nullable: true }) barcode: string | null,
+    @Ctx() ctx: EngagementContext,
+  ) {
+    return ctx.loyaltyCards.storeCards({ cardTypeId, status, barcode }, page);
+  }
+
   @Authorized(StaffAction.LOYALTY_ADJUST)
   @Mutation(() => LoyaltyCard, {
     description:

@@ -188,6 +188,29 @@ export class LoyaltyCardService {
     });
   }
 
+  /**
+   * The store's cards, newest first: a card type's cards (S2 reaches a customer's card through its
+   * type), a status, or the card a scanned barcode is on.
+   */
+  storeCards(
+    filter: { cardTypeId?: string | null; status?: LoyaltyCardStatus | null; barcode?: string | null },
+    args: { first?: number | null; after?: string | null },
+  ): Promise<ConnectionResult<LoyaltyCardRow>> {
+    const cardTypeId = filter.cardTypeId ? requireId(filter.cardTypeId, 'cardTypeId') : null;
+    const barcode = filter.barcode?.trim() || null;
+    return tableConnection(this.db, {
+      table: loyaltyCards,
+      sort: cardSort,
+      conditions: [
+        eq(loyaltyCards.storeId, this.ctx.storeId),
+        cardTypeId ? eq(loyaltyCards.cardTypeId, cardTypeId) : undefined,
+        filter.status ? eq(loyaltyCards.status, filter.status) : undefined,
+        barcode ? eq(loyaltyCards.barcode, barcode) : undefined,
+      ],
+      args,
+    });
+  }
+
   card(id: string): Promise<LoyaltyCardRow | null> {
     return loadInStore<LoyaltyCardRow>(this.ctx, this.db, loyaltyCards, id);
   }

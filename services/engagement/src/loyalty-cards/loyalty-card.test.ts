@@ -185,6 +185,16 @@ describe('cards', () => {
 
     const { loyaltyCardTypes } = await store.data(`{ loyaltyCardTypes { totalCount edges { node { name } } } }`);
     expect(loyaltyCardTypes.edges.map((edge: any) => edge.node.name)).toEqual(['Student', 'Gold']);
+
+    // The store's cards: a type's, or the one a scanned barcode is on.
+    const STORE_CARDS = `query($type: ID, $barcode: String) { loyaltyCards(cardTypeId: $type, barcode: $barcode) { totalCount edges { node { id customer { id } } } } }`;
+    const ofGold = (await store.data(STORE_CARDS, { type: gold.id })).loyaltyCards;
+    expect(ofGold).toMatchObject({ totalCount: 1, edges: [{ node: { id: first.id, customer: { id } } }] });
+    const scanned = (await store.data(STORE_CARDS, { barcode: second.barcode })).loyaltyCards;
+    expect(scanned).toMatchObject({ totalCount: 1, edges: [{ node: { id: second.id } }] });
+    expect((await store.data(STORE_CARDS, {})).loyaltyCards.totalCount).toBe(2);
+    const malformed = await store.request(STORE_CARDS, { type: 'nope' });
+    expect(malformed.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('keeps a barcode unique in its store, and lets another store use it', async () => {
