@@ -219,6 +219,10 @@ beforeAll(async () => {
   await store.data(
     `mutation { updateLoyaltyProgram(input: { enabled: true, rate: { points: 1, perMinorUnits: 100 }, pendingDays: 14 }) { version } }`,
   );
+  // E3: the customer holds the lowest tier and sees the next.
+  await store.data(
+    `mutation { updateLoyaltyTiers(input: { basis: POINTS_EARNED, tiers: [{ name: "Bronze", threshold: 0 }, { name: "Silver", threshold: 1000 }] }) { basis } }`,
+  );
   const order = await store.recordOrder({
     customerId: ids.customer,
     quantity: 2,
@@ -256,6 +260,18 @@ beforeAll(async () => {
   );
   ids.payment = made.recordPayment.id;
   ids.document = made.publishLegalDocument.id;
+  // E5: a card of a type, replaced by another, so that a card's type and replacement are met.
+  const { createLoyaltyCardType } = await store.data(
+    `mutation { createLoyaltyCardType(input: { name: "Gold", sponsorshipGroup: "Partners", customerType: "Regular" }) { id } }`,
+  );
+  const { issueLoyaltyCard } = await store.data(
+    `mutation($c: ID!, $t: ID!) { issueLoyaltyCard(input: { customerId: $c, cardTypeId: $t, barcode: "4006381333931", vipPoints: 5 }) { id } }`,
+    { c: ids.customer, t: createLoyaltyCardType.id },
+  );
+  await store.data(
+    `mutation($id: ID!) { replaceLoyaltyCard(input: { cardId: $id, barcode: "5901234123457" }) { card { id } } }`,
+    { id: issueLoyaltyCard.id },
+  );
   await store.data(
     `mutation($r: ID!, $c: ID!, $d: ID!) {
       updateOrderRequestStatus(id: $r, status: APPROVED, note: "${SECRET.requestNote}") { id }

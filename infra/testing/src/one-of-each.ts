@@ -76,6 +76,15 @@ export async function oneOfEach(
   );
   ids.Payment = more.recordPayment.id;
   ids.OrderRequest = more.createOrderRequest.id;
+  const { createLoyaltyCardType } = await store.data<{ createLoyaltyCardType: { id: string } }>(
+    `mutation { createLoyaltyCardType(input: { name: "Walk", sponsorshipGroup: "Partners", customerType: "Regular" }) { id } }`,
+  );
+  ids.LoyaltyCardType = createLoyaltyCardType.id;
+  const { issueLoyaltyCard } = await store.data<{ issueLoyaltyCard: { id: string } }>(
+    `mutation($c: ID!, $t: ID!) { issueLoyaltyCard(input: { customerId: $c, cardTypeId: $t, barcode: "4006381333931", vipPoints: 5 }) { id } }`,
+    { c: ids.Customer, t: ids.LoyaltyCardType },
+  );
+  ids.LoyaltyCard = issueLoyaltyCard.id;
   return ids;
 }
 
@@ -90,6 +99,8 @@ export function idOf(ids: RecordIds, argName: string, typeName: string): string 
     documentId: ids.LegalDocument,
     customRoleId: ids.StaffRole,
     userId: ids.ownerId,
+    cardTypeId: ids.LoyaltyCardType,
+    cardId: ids.LoyaltyCard,
   };
   if (argName !== 'id') return byName[argName] ?? randomUUID();
   return ids[typeName] ?? randomUUID();

@@ -4,6 +4,7 @@ import { customerDirectory, type tables } from './db/schema.ts';
 import { WalletService } from './wallet/wallet.service.ts';
 import { LoyaltyService } from './loyalty/loyalty.service.ts';
 import { LoyaltyTierService } from './loyalty-tiers/loyalty-tier.service.ts';
+import { LoyaltyCardService } from './loyalty-cards/loyalty-card.service.ts';
 
 export type EngagementDb = Database<typeof tables>['orm'];
 
@@ -11,6 +12,7 @@ export interface EngagementContext extends BaseContext {
   wallets: WalletService;
   loyalty: LoyaltyService;
   loyaltyTiers: LoyaltyTierService;
+  loyaltyCards: LoyaltyCardService;
 }
 
 export function createContext(base: BaseContext, db: ScopedDatabase<typeof tables>): EngagementContext {
@@ -20,5 +22,6 @@ export function createContext(base: BaseContext, db: ScopedDatabase<typeof table
     wallets: new WalletService(db.orm, base, directory),
     loyalty: new LoyaltyService(db.orm, base, directory),
     loyaltyTiers: new LoyaltyTierService(db.orm, base),
+    loyaltyCards: new LoyaltyCardService(db.orm, base, directory),
   };
 }

@@ -14,6 +14,9 @@ export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementCon
   dbSchema: 'engagement',
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
   tables,
+  // A customer sees their own tier and the next (the store's tiers and the program's basis) and the
+  // types of their own cards: store settings without personal data.
+  rowSecurity: { customerReadable: ['loyalty_card_types', 'loyalty_tiers', 'loyalty_programs'] },
   defaultPort: 4003,
   buildSchema,
   createContext,

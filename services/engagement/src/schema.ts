@@ -9,6 +9,11 @@ import {
   LoyaltyProgramResolver,
 } from './loyalty/loyalty.resolver.ts';
 import { CustomerLoyaltyTierResolver, LoyaltyTiersResolver } from './loyalty-tiers/loyalty-tier.resolver.ts';
+import {
+  CustomerLoyaltyCardsResolver,
+  LoyaltyCardResolver,
+  LoyaltyCardTypeResolver,
+} from './loyalty-cards/loyalty-card.resolver.ts';
 
 export function buildSchema() {
   return buildFederatedSchema({
@@ -22,6 +27,9 @@ export function buildSchema() {
       LoyaltyEntryResolver,
       LoyaltyTiersResolver,
       CustomerLoyaltyTierResolver,
+      CustomerLoyaltyCardsResolver,
+      LoyaltyCardTypeResolver,
+      LoyaltyCardResolver,
     ],
     // Customer is only extended here (through field resolvers).
     orphanedTypes: [Customer],

@@ -21,6 +21,7 @@ import { WalletEntryKind } from '../wallet/wallet.enum.ts';
 import { LoyaltyBonus, LoyaltyEntryKind, LoyaltyRounding } from '../loyalty/loyalty.enum.ts';
 import { LoyaltyTierBasis } from '../loyalty-tiers/loyalty-tier.enum.ts';
 import type { LoyaltyRule } from '../loyalty/loyalty.rule.ts';
+import { LoyaltyCardStatus } from '../loyalty-cards/loyalty-card.enum.ts';
 
 export const engagementSchema = pgSchema('engagement');
 
@@ -359,6 +360,76 @@ export const loyaltyOrderUnits = engagementSchema.table(
   ],
 );
 
+export const loyaltyCardStatus = engagementSchema.enum('loyalty_card_status', pgEnumValues(LoyaltyCardStatus));
+
+/**
+ * E5: a store's kinds of loyalty card (S2: "card types", each with a sponsorship group and a
+ * customer type, both the store's own words). A type with cards cannot be deleted (the cards'
+ * foreign key).
+ */
+export const loyaltyCardTypes = engagementSchema.table(
+  'loyalty_card_types',
+  {
+    storeId: uuid('store_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    name: text('name').notNull(),
+    /** The sponsorship group the card belongs to (S2), e.g. a partner programme. */
+    sponsorshipGroup: text('sponsorship_group'),
+    /** The kind of customer it is for (S2), e.g. "Employee", "Student". */
+    customerType: text('customer_type'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'loyalty_card_types_pkey', columns: [t.storeId, t.id] }),
+    uniqueIndex('loyalty_card_types_store_name_key').on(t.storeId, sql`lower(${t.name})`),
+    index('loyalty_card_types_list_idx').on(t.storeId, t.createdAt, t.id),
+  ],
+);
+
+/**
+ * E5: a customer's loyalty card of a type. The barcode is unique in the store, a replaced card's
+ * included: the old plastic still carries it. `vip_points` are the card's own balance (S2), moved
+ * whole to the new card by a replacement, only while both rows are locked.
+ */
+export const loyaltyCards = engagementSchema.table(
+  'loyalty_cards',
+  {
+    storeId: uuid('store_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    customerId: uuid('customer_id').notNull(),
+    cardTypeId: uuid('card_type_id').notNull(),
+    barcode: text('barcode').notNull(),
+    vipPoints: integer('vip_points').notNull().default(0),
+    status: loyaltyCardStatus('status').notNull().default('active'),
+    /** REPLACED: the card that took its place and its VIP points. */
+    replacedById: uuid('replaced_by_id'),
+    /** Staff user id from the access token. */
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'loyalty_cards_pkey', columns: [t.storeId, t.id] }),
+    foreignKey({
+      columns: [t.storeId, t.cardTypeId],
+      foreignColumns: [loyaltyCardTypes.storeId, loyaltyCardTypes.id],
+      name: 'loyalty_cards_card_type_fk',
+    }),
+    foreignKey({
+      columns: [t.storeId, t.replacedById],
+      foreignColumns: [t.storeId, t.id],
+      name: 'loyalty_cards_replaced_by_fk',
+    }),
+    uniqueIndex('loyalty_cards_store_barcode_key').on(t.storeId, t.barcode),
+    check('loyalty_cards_vip_points_check', sql`${t.vipPoints} >= 0`),
+    check('loyalty_cards_replaced_check', sql`(${t.status} = 'replaced') = (${t.replacedById} is not null)`),
+    // A customer's cards, newest first; also what the earning guard reads.
+    index('loyalty_cards_customer_idx').on(t.storeId, t.customerId, t.createdAt, t.id),
+    index('loyalty_cards_card_type_idx').on(t.storeId, t.cardTypeId),
+  ],
+);
+
 /** Domain events of this subgraph (packages/events). */
 export const outbox = outboxTable(engagementSchema);
 
@@ -381,6 +452,9 @@ export const tables = {
   loyaltyTiers,
   loyaltyEntries,
   loyaltyOrderUnits,
+  loyaltyCardStatus,
+  loyaltyCardTypes,
+  loyaltyCards,
   outbox,
   appliedEvents,
   customerDirectory,
@@ -390,3 +464,5 @@ export type WalletEntryRow = typeof walletEntries.$inferSelect;
 export type LoyaltyProgramRow = typeof loyaltyPrograms.$inferSelect;
 export type LoyaltyEntryRow = typeof loyaltyEntries.$inferSelect;
 export type LoyaltyTierRow = typeof loyaltyTiers.$inferSelect;
+export type LoyaltyCardTypeRow = typeof loyaltyCardTypes.$inferSelect;
+export type LoyaltyCardRow = typeof loyaltyCards.$inferSelect;

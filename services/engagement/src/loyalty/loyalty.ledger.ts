@@ -10,6 +10,7 @@ import {
 import { reviewTier } from '../loyalty-tiers/loyalty-tier.review.ts';
 import { announceAccount, announceEntries } from './loyalty.events.ts';
 import type { LoyaltyBonus } from './loyalty.enum.ts';
+import { earningBlocked } from '../loyalty-cards/loyalty-card.guard.ts';
 import { pointsEarned, ruleOf, shareOf, unitsGone, type LoyaltyRule } from './loyalty.rule.ts';
 
 /**
@@ -194,6 +195,7 @@ interface EarningOrder {
 export async function earn(tx: Tx, storeId: string, customerId: string, order: EarningOrder): Promise<void> {
   const [program] = await tx.select().from(loyaltyPrograms).where(eq(loyaltyPrograms.storeId, storeId));
   if (!program?.enabled) return;
+  if (await earningBlocked(tx, storeId, customerId)) return;
   const points = pointsEarned(order.amount, { points: program.ratePoints, perMinorUnits: program.ratePerMinorUnits });
   if (points <= 0) return;
   await lockAccount(tx, storeId, customerId);

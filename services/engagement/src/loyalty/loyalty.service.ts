@@ -33,6 +33,7 @@ import {
   type UpdateLoyaltyProgramInput,
 } from './loyalty.inputs.ts';
 import { lockAccount, writeSpendableEntry } from './loyalty.ledger.ts';
+import { refuseBlockedRedemption } from '../loyalty-cards/loyalty-card.guard.ts';
 import type { LoyaltyRef, LoyaltyState } from './loyalty.type.ts';
 
 /** `extensions.reason` of the CONFLICT a redemption or deduction gets when the points are not there. */
@@ -221,6 +222,7 @@ export class LoyaltyService {
     try {
       const result = await this.db.transaction(async (tx) => {
         const before = await lockAccount(tx, storeId, customerId);
+        if (what.kind === 'redeemed') await refuseBlockedRedemption(tx, storeId, customerId);
         if (points < 0 && before.points < -points) throw insufficientPoints(before.points);
         const { entry, account } = await writeSpendableEntry(tx, {
           storeId,
