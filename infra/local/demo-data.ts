@@ -7,6 +7,7 @@
  */
 import { signToken } from '@cg/auth';
 import { addOwner, createStore, findStoreByName, type CustomerDb } from '@cg/customer';
+import { gs1CheckDigit } from '@cg/engagement';
 
 /** The staff user who owns the demo stores; `pnpm start` prints a token for them. */
 export const DEMO_STAFF = 'demo-staff';
@@ -468,6 +469,22 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
       reason: 'Carried over from the previous loyalty program',
     }));
   await api.batch('adjustLoyaltyPoints', 'AdjustLoyaltyPointsInput', '{ entry { id } }', carriedOver);
+  // E5: a member card for every fifth customer (the first among them), EAN-13 barcodes of the store.
+  const [cardType] = await api.batch<{ id: string }>('createLoyaltyCardType', 'LoyaltyCardTypeInput', '{ id }', [
+    { name: 'Member card', sponsorshipGroup: 'Retail', customerType: 'Individual' },
+  ]);
+  const cards = created
+    .filter((_, i) => i % 5 === 0)
+    .map((customer, i) => {
+      const body = `20${String(seed).padStart(4, '0').slice(-4)}${String(i + 1).padStart(6, '0')}`;
+      return {
+        customerId: customer.id,
+        cardTypeId: cardType!.id,
+        barcode: `${body}${gs1CheckDigit(body)}`,
+        vipPoints: 10 * (i % 7),
+      };
+    });
+  await api.batch('issueLoyaltyCard', 'IssueLoyaltyCardInput', '{ id }', cards);
 
   const documents = await api.batch<{ id: string; key: string; version: number }>(
     'publishLegalDocument',

@@ -34,6 +34,7 @@ export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementCon
     startWalletExpiry(db.orm, { intervalMs: Number(process.env.WALLET_EXPIRY_INTERVAL_MS ?? 60_000) }),
 };
 
+export { gs1CheckDigit } from './loyalty-cards/loyalty-card.barcode.ts';
 export { settleLoyaltyAccounts } from './loyalty/loyalty.schedule.ts';
 export { expireWalletCredits, startWalletExpiry, INSUFFICIENT_BALANCE } from './wallet/wallet.service.ts';
 export type { EngagementDb } from './context.ts';
