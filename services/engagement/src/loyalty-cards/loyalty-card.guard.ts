@@ -5,7 +5,7 @@ import { conflict } from '@cg/subgraph';
 import { loyaltyCards } from '../db/schema.ts';
 
 /** `extensions.reason` of the CONFLICT a redemption gets while the customer's cards are all blocked. */
-export const LOYALTY_CARDS_BLOCKED = 'LOYALTY_CARDS_BLOCKED';
+const LOYALTY_CARDS_BLOCKED = 'LOYALTY_CARDS_BLOCKED';
 
 /**
  * E5 ("a blocked card neither earns nor redeems"): true when the customer holds cards in the store

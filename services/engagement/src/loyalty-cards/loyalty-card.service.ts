@@ -33,8 +33,8 @@ import {
 } from './loyalty-card.inputs.ts';
 
 /** `extensions.reason` of the CONFLICTs below, for clients that tell them apart. */
-export const DUPLICATE_BARCODE = 'DUPLICATE_BARCODE';
-export const CARD_REPLACED = 'CARD_REPLACED';
+const DUPLICATE_BARCODE = 'DUPLICATE_BARCODE';
+const CARD_REPLACED = 'CARD_REPLACED';
 
 /** Newest first, in a customer's list and in the store's types alike. */
 const cardSort = keysetSort<LoyaltyCardRow>('loyaltyCard', 'desc', [
