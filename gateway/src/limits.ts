@@ -100,6 +100,7 @@ export const LIST_BOUNDS: Readonly<Record<string, number>> = {
   'SegmentRule.city': 50,
   'SegmentRule.status': 3,
   'SegmentRule.tags': 50,
+  'SegmentRule.tiers': 20,
   // customer: grants are made and revoked in 1–50 stores at once (access.inputs.ts), one grant each.
   'Mutation.grantAccess': 50,
   'Mutation.revokeAccess': 50,

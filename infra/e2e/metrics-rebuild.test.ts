@@ -22,7 +22,7 @@ const snapshot = () =>
   graph.graph.subgraphs.customer.db.sql`
     select customer_id, order_count, total_spent, units, returned_units, negative_feedback, discount_received, promo_code_orders,
       first_order_at, last_order_at, currency, wallet_balance, wallet_currency, loyalty_points, loyalty_pending_points,
-      loyalty_event_seq
+      loyalty_event_seq, loyalty_tier
     from customer.customer_metrics order by customer_id`;
 
 /** What the rest of the customer consumer keeps from the same events: a rebuild must not add to it. */
@@ -42,6 +42,10 @@ it('rebuilds exactly the projection that live delivery produced, and it matches 
   // E4: the orders earn pending points, which their returns and cancellations take back.
   await store.data(
     `mutation { updateLoyaltyProgram(input: { enabled: true, rate: { points: 1, perMinorUnits: 100 }, pendingDays: 14, signUpBonus: 0 }) { enabled } }`,
+  );
+  // E3: the points the orders earn place their customers on different tiers.
+  await store.data(
+    `mutation { updateLoyaltyTiers(input: { basis: POINTS_EARNED, tiers: [{ name: "Bronze", threshold: 0 }, { name: "Silver", threshold: 30 }, { name: "Gold", threshold: 200 }] }) { basis } }`,
   );
   for (const [i, id] of ids.entries()) {
     for (let k = 0; k <= i; k += 1) {
@@ -104,6 +108,7 @@ it('rebuilds exactly the projection that live delivery produced, and it matches 
     // The points of the customers above, pending from their orders and spendable from adjustments.
     expect(rows.filter((row) => row.loyalty_points > 0)).toHaveLength(4);
     expect(rows.filter((row) => row.loyalty_pending_points > 0).length).toBeGreaterThan(4);
+    expect(new Set(rows.map((row) => row.loyalty_tier).filter(Boolean)).size).toBeGreaterThan(1);
     return rows;
   }, 30_000);
   expect(live.reduce((sum, row) => sum + Number(row.negative_feedback), 0)).toBeGreaterThan(1);
@@ -121,10 +126,11 @@ it('rebuilds exactly the projection that live delivery produced, and it matches 
 it('finds a projection that went wrong, and the rebuild puts it right', async () => {
   const sql = graph.graph.subgraphs.customer.db.sql;
   await sql`update customer.customer_metrics set returned_units = returned_units + 5, negative_feedback = negative_feedback + 1,
-      loyalty_points = loyalty_points + 7
+      loyalty_points = loyalty_points + 7, loyalty_tier = 'Platinum'
     where customer_id = (select customer_id from customer.customer_metrics order by customer_id limit 1)`;
   // A projection that missed every loyalty event of a member: no points, and not counted as one.
-  await sql`update customer.customer_metrics set loyalty_points = 0, loyalty_pending_points = 0, loyalty_event_seq = 0
+  await sql`update customer.customer_metrics set loyalty_points = 0, loyalty_pending_points = 0, loyalty_event_seq = 0,
+      loyalty_tier = null
     where customer_id = (select customer_id from customer.customer_metrics where loyalty_points > 0 order by customer_id desc limit 1)`;
   const { mismatches } = await checkMetrics(dbs);
   expect(mismatches).toHaveLength(2);
@@ -132,8 +138,20 @@ it('finds a projection that went wrong, and the rebuild puts it right', async ()
   expect(first!.projected.returnedUnits - first!.source.returnedUnits).toBe(5);
   expect(first!.projected.negativeFeedback - first!.source.negativeFeedback).toBe(1);
   expect(first!.projected.loyaltyPoints - first!.source.loyaltyPoints).toBe(7);
-  expect(missed!.projected).toMatchObject({ loyaltyPoints: 0, loyaltyPendingPoints: 0, loyaltyMember: false });
-  expect(missed!.source).toMatchObject({ loyaltyPoints: expect.any(Number), loyaltyMember: true });
+  // The tier as engagement's account holds it, by name.
+  expect(first!.projected.loyaltyTier).toBe('Platinum');
+  expect(['Bronze', 'Silver', 'Gold', null]).toContain(first!.source.loyaltyTier);
+  expect(missed!.projected).toMatchObject({
+    loyaltyPoints: 0,
+    loyaltyPendingPoints: 0,
+    loyaltyMember: false,
+    loyaltyTier: null,
+  });
+  expect(missed!.source).toMatchObject({
+    loyaltyPoints: expect.any(Number),
+    loyaltyMember: true,
+    loyaltyTier: expect.stringMatching(/^(Bronze|Silver|Gold)$/),
+  });
   expect(missed!.source.loyaltyPoints).toBeGreaterThan(0);
   await rebuildMetrics(dbs);
   expect((await checkMetrics(dbs)).mismatches).toEqual([]);

@@ -46,6 +46,7 @@ export function rebuildMetrics(dbs: MetricsDatabases) {
         loyaltyPoints: 0,
         loyaltyPendingPoints: 0,
         loyaltyEventSeq: 0,
+        loyaltyTier: null,
         updatedAt: new Date(),
       });
     },
@@ -65,6 +66,8 @@ interface Figures {
   loyaltyPendingPoints: number;
   /** C11: whether the customer has a loyalty account (statistics' `loyaltyMembers`). */
   loyaltyMember: boolean;
+  /** E3: the name of the tier the account holds, or null. */
+  loyaltyTier: string | null;
 }
 
 const ZERO: Figures = {
@@ -79,6 +82,7 @@ const ZERO: Figures = {
   loyaltyPoints: 0,
   loyaltyPendingPoints: 0,
   loyaltyMember: false,
+  loyaltyTier: null,
 };
 
 export interface Mismatch {
@@ -97,10 +101,12 @@ export async function checkMetrics(dbs: MetricsDatabases): Promise<{ customers: 
   // The stored figures, not those a read shows (which counts pending points already due as
   // spendable): the projection has what the account's last change announced, and so do they.
   const loyaltyAccounts = await dbs.engagement.sql`
-    select store_id::text as store_id, customer_id::text as id, points, pending_points from engagement.loyalty_accounts`;
+    select a.store_id::text as store_id, a.customer_id::text as id, a.points, a.pending_points, t.name as tier
+    from engagement.loyalty_accounts a
+    left join engagement.loyalty_tiers t on t.store_id = a.store_id and t.id = a.tier_id`;
   const projected = await dbs.customer.sql`
     select store_id::text as store_id, customer_id::text as id, order_count, total_spent, units, returned_units, negative_feedback, discount_received,
-      last_order_at, wallet_balance, loyalty_points, loyalty_pending_points, loyalty_event_seq
+      last_order_at, wallet_balance, loyalty_points, loyalty_pending_points, loyalty_event_seq, loyalty_tier
     from customer.customer_metrics`;
 
   // Every figure under its store and customer: a customer id is only ever a customer of one store.
@@ -131,6 +137,7 @@ export async function checkMetrics(dbs: MetricsDatabases): Promise<{ customers: 
       loyaltyPoints: Number(row.points),
       loyaltyPendingPoints: Number(row.pending_points),
       loyaltyMember: true,
+      loyaltyTier: row.tier ?? null,
     });
   }
 
@@ -150,6 +157,7 @@ export async function checkMetrics(dbs: MetricsDatabases): Promise<{ customers: 
       loyaltyPoints: Number(row.loyalty_points),
       loyaltyPendingPoints: Number(row.loyalty_pending_points),
       loyaltyMember: Number(row.loyalty_event_seq) > 0,
+      loyaltyTier: row.loyalty_tier ?? null,
     };
     const expected = at(key(row.store_id, row.id));
     if (JSON.stringify(figures) !== JSON.stringify(expected))

@@ -35,13 +35,16 @@ beforeAll(async () => {
     await sql`
       insert into customer.customer_metrics (customer_id, store_id, order_count, total_spent, units, returned_units,
         discount_received, promo_code_orders, first_order_at, last_order_at, currency, wallet_balance, wallet_currency,
-        loyalty_points, loyalty_pending_points, loyalty_event_seq)
+        loyalty_points, loyalty_pending_points, loyalty_event_seq, loyalty_tier)
       select id, store_id, n, n * 2500, n * 2, n / 5, n * 100, n / 3,
         case when n > 0 then created_at end, case when n > 0 then created_at + interval '1 day' end,
         'EUR', (n % 4) * 1000, 'EUR',
         -- A loyalty account for one customer in three, with points spread over 0–9,999.
         case when n % 3 = 0 then abs(hashtext(id::text || 'points')) % 10000 else 0 end, 0,
-        case when n % 3 = 0 then 1 else 0 end
+        case when n % 3 = 0 then 1 else 0 end,
+        -- Of those, one in ten Gold, three Silver, the rest Bronze, whatever their points.
+        case when n % 3 = 0 then (case abs(hashtext(id::text || 'tier')) % 10 when 0 then 'Gold'
+          when 1 then 'Silver' when 2 then 'Silver' when 3 then 'Silver' else 'Bronze' end) end
       from (select id, store_id, created_at, (abs(hashtext(id::text)) % 30) as n from customer.customers where store_id = ${storeId}) c`;
     // One customer in 200 is watched.
     await sql`
@@ -136,6 +139,21 @@ describe(`the first page of the customer list over ${CUSTOMERS.toLocaleString('e
     expect(planNodes(plan).map((node) => node['Index Name'])).toContain('customer_metrics_loyalty_points_idx');
   });
 
+  it.each(['ASC', 'DESC'])(
+    'filtered by one loyalty tier and sorted by LOYALTY_POINTS %s walks the tier index of the metrics',
+    async (direction) => {
+      const { rows, plan } = await planned({
+        filter: { loyaltyTiers: ['Gold'] },
+        sort: { field: 'LOYALTY_POINTS', direction },
+      });
+      expect(rows).toBe(20);
+      expect(scans(plan)).toEqual([]);
+      expect(planNodes(plan).map((node) => node['Index Name'])).toContain('customer_metrics_loyalty_tier_idx');
+      // Walked in the order of the page, not sorted afterwards.
+      expect(planNodes(plan).map((node) => node['Node Type'])).not.toContain('Sort');
+    },
+  );
+
   it.each([
     ['status', { status: ['BLOCKED'] }],
     ['country', { country: ['NL'] }],
@@ -147,6 +165,7 @@ describe(`the first page of the customer list over ${CUSTOMERS.toLocaleString('e
     ['total spent range', { minTotalSpent: 50_000, maxTotalSpent: 60_000 }],
     ['order count range', { minOrders: 25, maxOrders: 29 }],
     ['loyalty points range', { minLoyaltyPoints: 9_000, maxLoyaltyPoints: 9_100 }],
+    ['loyalty tiers', { loyaltyTiers: ['Gold', 'Silver'] }],
     ['last order date range', { lastOrderFrom: new Date(Date.now() - 7 * 86_400_000).toISOString() }],
     ['name prefix search', { search: 'first12' }],
     ['email prefix search', { search: 'bulk9999' }],

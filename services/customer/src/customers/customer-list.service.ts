@@ -183,6 +183,7 @@ export class CustomerListService {
       conditions.push(gte(customerMetrics.loyaltyPoints, ranges.minLoyaltyPoints));
     if (ranges.maxLoyaltyPoints !== undefined)
       conditions.push(lte(customerMetrics.loyaltyPoints, ranges.maxLoyaltyPoints));
+    if (ranges.loyaltyTiers) conditions.push(inArray(customerMetrics.loyaltyTier, ranges.loyaltyTiers));
     if (ranges.lastOrderFrom) conditions.push(gte(customerMetrics.lastOrderAt, ranges.lastOrderFrom));
     if (ranges.lastOrderTo) conditions.push(lte(customerMetrics.lastOrderAt, ranges.lastOrderTo));
     if (ranges.skus?.length) conditions.push(boughtAnyOf(ranges.skus));

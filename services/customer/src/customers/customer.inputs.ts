@@ -76,6 +76,12 @@ export class CustomerFilter {
   minLoyaltyPoints?: number | null;
   @Field(() => Int, { nullable: true, description: 'E4: spendable loyalty points to (inclusive).' })
   maxLoyaltyPoints?: number | null;
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'E3: customers whose loyalty tier (`metrics.loyaltyTier`) is any of these tier names (exact match, 1–20).',
+  })
+  loyaltyTiers?: string[] | null;
   @Field(() => Date, { nullable: true }) lastOrderFrom?: Date | null;
   @Field(() => Date, { nullable: true }) lastOrderTo?: Date | null;
   @Field(() => [String], {
@@ -195,6 +201,9 @@ export type CreateCustomerData = z.output<typeof createCustomerSchema>;
 
 export const searchSchema = z.string().trim().max(100).optional();
 
+/** E3: a tier name as engagement's updateLoyaltyTiers accepts it; names are matched exactly. */
+export const loyaltyTierName = zx.text(100);
+
 const nonNegative = z.number().int().min(0, 'must not be negative');
 /** The list's range and set filters; null and absent both mean "no filter". */
 export const customerRangesSchema = z
@@ -209,6 +218,13 @@ export const customerRangesSchema = z
     maxOrders: nonNegative.nullish(),
     minLoyaltyPoints: nonNegative.nullish(),
     maxLoyaltyPoints: nonNegative.nullish(),
+    // An empty list would match no one: a mistake, not a filter.
+    loyaltyTiers: z
+      .array(loyaltyTierName)
+      .min(1, 'must not be empty')
+      .max(20, 'at most 20 tiers')
+      .transform((names) => [...new Set(names)])
+      .nullish(),
     lastOrderFrom: z.date().nullish(),
     lastOrderTo: z.date().nullish(),
     skus: z.array(z.string().trim().min(1, 'must not be empty').max(100)).max(20, 'at most 20 SKUs').nullish(),

@@ -209,6 +209,103 @@ describe('loyalty points in the metrics projection (E4, C7)', () => {
   });
 });
 
+const TIER_LIST = /* GraphQL */ `
+  query ($filter: CustomerFilter, $sort: CustomerSort) {
+    customers(first: 20, filter: $filter, sort: $sort) {
+      totalCount
+      edges {
+        node {
+          id
+          metrics {
+            loyaltyPoints
+            loyaltyTier
+          }
+        }
+      }
+    }
+  }
+`;
+
+describe('the loyalty tier in the metrics projection (E3, C7)', () => {
+  async function storeWithTiers(): Promise<TestStore> {
+    const store = await newStore();
+    const program = await store.request(
+      `mutation { updateLoyaltyProgram(input: { enabled: true, rate: { points: 1, perMinorUnits: 100 }, pendingDays: 0, signUpBonus: 0 }) { enabled } }`,
+    );
+    expect(program.errors).toBeUndefined();
+    const tiers = await store.request(
+      `mutation { updateLoyaltyTiers(input: { basis: POINTS_EARNED, tiers: [{ name: "Bronze", threshold: 0 }, { name: "Gold", threshold: 100 }] }) { basis } }`,
+    );
+    expect(tiers.errors).toBeUndefined();
+    return store;
+  }
+
+  const tierListed = async (store: TestStore, variables: Record<string, unknown>) => {
+    const { customers } = await store.data(TIER_LIST, variables);
+    return {
+      totalCount: customers.totalCount as number,
+      rows: customers.edges.map((edge: any) => [edge.node.id, edge.node.metrics.loyaltyTier]) as [string, string][],
+    };
+  };
+  const tierOf = async (store: TestStore, id: string) =>
+    (await store.data(`query ($id: ID!) { customer(id: $id) { metrics { loyaltyTier } } }`, { id })).customer.metrics
+      .loyaltyTier;
+
+  it('follows the tier an order reaches into the list and its loyaltyTiers filter; older events do not take it back', async () => {
+    const store = await storeWithTiers();
+    const id = await newCustomer(store, 'Lale');
+    const other = await newCustomer(store, 'Mert');
+    await store.recordOrder({ customerId: id, unitPrice: 15_000 });
+    await eventually(async () =>
+      expect(await tierListed(store, { filter: { loyaltyTiers: ['Gold'] } })).toEqual({
+        totalCount: 1,
+        rows: [[id, 'Gold']],
+      }),
+    );
+    // Any of the names, exactly as the store named its tiers; sorted by points on the tier index.
+    expect(
+      (await tierListed(store, { filter: { loyaltyTiers: ['Gold', 'Silver'] }, ...byPoints('DESC') })).rows,
+    ).toEqual([[id, 'Gold']]);
+    expect((await tierListed(store, { filter: { loyaltyTiers: ['gold'] } })).totalCount).toBe(0);
+    expect((await tierListed(store, { filter: { loyaltyTiers: ['Silver'] } })).totalCount).toBe(0);
+    expect((await tierListed(store, {})).rows.find(([row]) => row === other)?.[1]).not.toBe('Gold');
+
+    const events = await loyaltyEvents(id);
+    expect(events.at(-1)!.payload.tier).toBe('Gold');
+    // The events before Gold again, late, under new ids: applied, yet older than what the projection holds.
+    const older = events.filter((event) => event.payload.tier !== 'Gold');
+    expect(older.length).toBeGreaterThan(0);
+    for (const event of older) expect(await apply({ ...event, id: randomUUID() })).toBe(true);
+    expect(await tierOf(store, id)).toBe('Gold');
+
+    // A newer event in the format from before tiers (no `tier` key) moves the points, not the tier.
+    const latest = events.at(-1)!;
+    const { tier: _tier, ...untiered } = latest.payload;
+    expect(await apply({ ...latest, id: randomUUID(), seq: latest.seq + 1, payload: { ...untiered, points: 7 } })).toBe(
+      true,
+    );
+    expect((await store.data(TIER_LIST, { filter: { loyaltyTiers: ['Gold'] } })).customers.edges).toEqual([
+      { node: { id, metrics: { loyaltyPoints: 7, loyaltyTier: 'Gold' } } },
+    ]);
+    // One that says the account holds no tier clears it.
+    expect(
+      await apply({ ...latest, id: randomUUID(), seq: latest.seq + 2, payload: { ...untiered, tier: null } }),
+    ).toBe(true);
+    expect(await tierOf(store, id)).toBeNull();
+  });
+
+  it('refuses an empty or oversized loyaltyTiers by name, with BAD_USER_INPUT', async () => {
+    const store = await newStore();
+    for (const loyaltyTiers of [[], Array.from({ length: 21 }, (_, i) => `Tier ${i}`), ['  ']]) {
+      const response = await store.request(TIER_LIST, { filter: { loyaltyTiers } });
+      expect(response.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [expect.objectContaining({ field: expect.stringMatching(/^filter\.loyaltyTiers/) })],
+      });
+    }
+  });
+});
+
 describe('loyalty members in the statistics (C11)', () => {
   it('counts the customers with a loyalty account, whatever their points now; a VIP card alone does not count', async () => {
     const store = await newStore();

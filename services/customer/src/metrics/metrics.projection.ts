@@ -182,7 +182,9 @@ export const metricsHandlers: EventHandlers = {
 
   /**
    * E4: carries the account's figures themselves, as `wallet.changed` does its balance: the event
-   * of the highest outbox position wins, so a replayed or late older one changes nothing.
+   * of the highest outbox position wins, so a replayed or late older one changes nothing. E3: the
+   * tier comes with them; an event from before tiers has no `tier` key, and does not say the
+   * account has none, so it leaves the tier as it is.
    */
   'loyalty.changed': async (tx, event) => {
     if (!event.customerId) return;
@@ -191,6 +193,7 @@ export const metricsHandlers: EventHandlers = {
       .set({
         loyaltyPoints: event.payload.points,
         loyaltyPendingPoints: event.payload.pendingPoints,
+        ...('tier' in event.payload ? { loyaltyTier: event.payload.tier ?? null } : {}),
         loyaltyEventSeq: event.seq,
         updatedAt: new Date(),
       })

@@ -10,7 +10,7 @@ import { present } from './metrics.service.ts';
 export class CustomerMetricsResolver {
   @Shopper()
   @FieldResolver(() => CustomerMetrics, {
-    description: 'Orders, spending, wallet balance and loyalty points (C7, C10).',
+    description: 'Orders, spending, wallet balance, loyalty points and tier (C7, C10).',
   })
   metrics(@Root() customer: CustomerRow & { metrics?: CustomerMetricsRow }, @Ctx() ctx: CustomerContext) {
     // The customer list joins the metrics row already; elsewhere it is loaded in one batch.

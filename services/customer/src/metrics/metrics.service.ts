@@ -41,5 +41,6 @@ export function present(customerId: string, row: CustomerMetricsRow | null | und
     walletBalance: money(row?.walletBalance, row?.walletCurrency),
     loyaltyPoints: row?.loyaltyPoints ?? 0,
     pendingLoyaltyPoints: row?.loyaltyPendingPoints ?? 0,
+    loyaltyTier: row?.loyaltyTier ?? null,
   };
 }

@@ -64,6 +64,13 @@ export class CustomerMetrics {
   @Field(() => Int, { description: 'E4: loyalty points still pending, as of the same change.' })
   pendingLoyaltyPoints!: number;
   @Shopper()
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'E3: the name of the loyalty tier the account holds, as of the same change; null without a tier (or an account).',
+  })
+  loyaltyTier!: string | null;
+  @Shopper()
   @Field(() => Float, { description: 'Share of purchases with a promo code, 0–1.' })
   promoCodeShare!: number;
 }

@@ -44,10 +44,12 @@ export class SegmentRuleInput {
   status?: CustomerStatus[] | null;
   @Field(() => [String], { nullable: true, description: 'TAGS: any of these.' })
   tags?: string[] | null;
-  @Field(() => Boolean, {
+  @Field(() => [String], {
     nullable: true,
-    description: 'TIER: whether the customer holds a VIP card (loyalty tiers do not exist yet).',
+    description: 'TIER (required): names of loyalty tiers, any of (exact match, at most 20).',
   })
+  tiers?: string[] | null;
+  @Field(() => Boolean, { nullable: true, description: 'VIP_CARD (required): whether the customer holds a VIP card.' })
   hasVipCard?: boolean | null;
 }
 

@@ -2,7 +2,7 @@ import { registerEnumType } from 'type-graphql';
 import { z } from 'zod';
 import { zx } from '@cg/subgraph';
 import { CustomerStatus } from '../customers/customer.type.ts';
-import { countryCode } from '../customers/customer.inputs.ts';
+import { countryCode, loyaltyTierName } from '../customers/customer.inputs.ts';
 
 /**
  * The rules of a segment (C12) as the JSON document stored in `segments.rules`: a list of
@@ -19,6 +19,7 @@ export enum SegmentRuleKind {
   STATUS = 'status',
   TAGS = 'tags',
   TIER = 'tier',
+  VIP_CARD = 'vipCard',
 }
 registerEnumType(SegmentRuleKind, {
   name: 'SegmentRuleKind',
@@ -41,8 +42,9 @@ registerEnumType(SegmentRuleKind, {
     TAGS: { description: '`tags`: any of these tags.' },
     TIER: {
       description:
-        'Loyalty tiers do not exist yet (E3): until they do, the tier is whether the customer holds a VIP card (`hasVipCard`).',
+        '`tiers`: the loyalty tier the customer holds (metrics.loyaltyTier, E3) is any of these tier names, exact match.',
     },
+    VIP_CARD: { description: '`hasVipCard`: whether the customer holds a VIP card.' },
   },
 });
 
@@ -101,8 +103,10 @@ const location = z.object({
 
 const status = z.object({ kind: z.literal(SegmentRuleKind.STATUS), status: list(z.enum(CustomerStatus), 3) });
 const tags = z.object({ kind: z.literal(SegmentRuleKind.TAGS), tags: list(zx.text(50), 50) });
-const tier = z.object({
-  kind: z.literal(SegmentRuleKind.TIER),
+// A store has at most 20 tiers.
+const tier = z.object({ kind: z.literal(SegmentRuleKind.TIER), tiers: list(loyaltyTierName, 20) });
+const vipCard = z.object({
+  kind: z.literal(SegmentRuleKind.VIP_CARD),
   hasVipCard: z.boolean({ message: 'is required: true or false' }),
 });
 
@@ -114,6 +118,7 @@ const VARIANTS = [
   status,
   tags,
   tier,
+  vipCard,
 ] as const;
 
 /** Field names each kind accepts, read off the variants themselves. */

@@ -32,12 +32,12 @@ describe('segment rule documents', () => {
     const input = [
       { kind: SegmentRuleKind.ORDER_COUNT, min: 2, max: null, withinDays: null, country: null },
       { kind: SegmentRuleKind.LAST_ORDER, withinDays: 30, beforeDays: 7, never: null },
-      { kind: SegmentRuleKind.TIER, hasVipCard: false, tags: undefined },
+      { kind: SegmentRuleKind.VIP_CARD, hasVipCard: false, tags: undefined },
     ];
     expect(parse(input)).toEqual([
       { kind: 'orderCount', min: 2 },
       { kind: 'lastOrder', withinDays: 30, beforeDays: 7 },
-      { kind: 'tier', hasVipCard: false },
+      { kind: 'vipCard', hasVipCard: false },
     ]);
   });
 
@@ -47,17 +47,20 @@ describe('segment rule documents', () => {
         { kind: SegmentRuleKind.LOCATION, country: [' tr', 'DE', 'TR'], city: [' Istanbul ', 'Istanbul'] },
         { kind: SegmentRuleKind.TAGS, tags: ['vip ', 'vip', 'b2b'] },
         { kind: SegmentRuleKind.STATUS, status: ['active', 'active'] },
+        { kind: SegmentRuleKind.TIER, tiers: [' Gold', 'Gold', 'gold'] },
       ]),
     ).toEqual([
       { kind: 'location', country: ['TR', 'DE'], city: ['Istanbul'] },
       { kind: 'tags', tags: ['vip', 'b2b'] },
       { kind: 'status', status: ['active'] },
+      // Tier names match exactly: only the whitespace around them goes.
+      { kind: 'tier', tiers: ['Gold', 'gold'] },
     ]);
   });
 
   it('hold between one and twenty rules', () => {
     expect(fieldErrors([])).toEqual([{ field: 'rules', message: 'a segment needs at least one rule' }]);
-    const rule = { kind: SegmentRuleKind.TIER, hasVipCard: true };
+    const rule = { kind: SegmentRuleKind.VIP_CARD, hasVipCard: true };
     expect(fieldErrors(Array.from({ length: 20 }, () => rule))).toEqual([]);
     expect(fieldErrors(Array.from({ length: 21 }, () => rule))).toEqual([
       { field: 'rules', message: 'at most 20 rules' },
@@ -70,7 +73,7 @@ describe('segment rule documents', () => {
     ]);
     expect(
       fieldErrors([
-        { kind: SegmentRuleKind.TIER, hasVipCard: true },
+        { kind: SegmentRuleKind.VIP_CARD, hasVipCard: true },
         { kind: SegmentRuleKind.ORDER_COUNT, min: 1, hasVipCard: true },
       ]),
     ).toEqual([{ field: 'rules.1.hasVipCard', message: 'does not apply to ORDER_COUNT rules' }]);
@@ -137,8 +140,19 @@ describe('segment rule documents', () => {
     expect(
       fieldErrors([{ kind: SegmentRuleKind.STATUS, status: ['active', 'gone'] }]).map((error) => error.field),
     ).toEqual(['rules.0.status.1']);
-    expect(fieldErrors([{ kind: SegmentRuleKind.TIER }])).toEqual([
+    expect(fieldErrors([{ kind: SegmentRuleKind.VIP_CARD }])).toEqual([
       { field: 'rules.0.hasVipCard', message: 'is required: true or false' },
+    ]);
+    expect(fieldErrors([{ kind: SegmentRuleKind.TIER }]).map((error) => error.field)).toEqual(['rules.0.tiers']);
+    expect(fieldErrors([{ kind: SegmentRuleKind.TIER, tiers: [] }])).toEqual([
+      { field: 'rules.0.tiers', message: 'must not be empty' },
+    ]);
+    expect(fieldErrors([{ kind: SegmentRuleKind.TIER, tiers: Array.from({ length: 21 }, (_, i) => `T${i}`) }])).toEqual(
+      [{ field: 'rules.0.tiers', message: 'at most 20 values' }],
+    );
+    // The card is a rule of its own now, not a TIER field.
+    expect(fieldErrors([{ kind: SegmentRuleKind.TIER, tiers: ['Gold'], hasVipCard: true }])).toEqual([
+      { field: 'rules.0.hasVipCard', message: 'does not apply to TIER rules' },
     ]);
   });
 });
@@ -199,7 +213,14 @@ describe('segmentCondition', () => {
     });
   });
 
-  it('compiles status, tags and tier on the profile', () => {
+  it('compiles a tier to the loyalty tier of the metrics, any of the names', () => {
+    expect(compiled([{ kind: SegmentRuleKind.TIER, tiers: ['Gold', 'Silver'] }])).toEqual({
+      sql: `${metrics}."loyalty_tier" in ($1, $2)`,
+      params: ['Gold', 'Silver'],
+    });
+  });
+
+  it('compiles status, tags and the VIP card on the profile', () => {
     expect(compiled([{ kind: SegmentRuleKind.STATUS, status: ['active', 'blocked'] }])).toEqual({
       sql: `${customers}."status" in ($1, $2)`,
       params: ['active', 'blocked'],
@@ -208,11 +229,11 @@ describe('segmentCondition', () => {
       sql: `${customers}."tags" && $1`,
       params: ['{"vip","b2b"}'],
     });
-    expect(compiled([{ kind: SegmentRuleKind.TIER, hasVipCard: true }])).toEqual({
+    expect(compiled([{ kind: SegmentRuleKind.VIP_CARD, hasVipCard: true }])).toEqual({
       sql: `${customers}."vip_member_number" is not null`,
       params: [],
     });
-    expect(compiled([{ kind: SegmentRuleKind.TIER, hasVipCard: false }])).toEqual({
+    expect(compiled([{ kind: SegmentRuleKind.VIP_CARD, hasVipCard: false }])).toEqual({
       sql: `${customers}."vip_member_number" is null`,
       params: [],
     });
@@ -222,7 +243,7 @@ describe('segmentCondition', () => {
     expect(
       compiled([
         { kind: SegmentRuleKind.ORDER_COUNT, min: 1, max: 3 },
-        { kind: SegmentRuleKind.TIER, hasVipCard: true },
+        { kind: SegmentRuleKind.VIP_CARD, hasVipCard: true },
         { kind: SegmentRuleKind.TAGS, tags: ['vip'] },
       ]),
     ).toEqual({

@@ -46,6 +46,8 @@ function ruleCondition(rule: SegmentRuleDocument): SQL {
     case SegmentRuleKind.TAGS:
       return arrayOverlaps(customers.tags, rule.tags);
     case SegmentRuleKind.TIER:
+      return inArray(customerMetrics.loyaltyTier, rule.tiers);
+    case SegmentRuleKind.VIP_CARD:
       return rule.hasVipCard ? isNotNull(customers.vipMemberNumber) : isNull(customers.vipMemberNumber);
   }
 }

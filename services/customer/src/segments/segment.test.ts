@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daysAgo, eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 
 const SEGMENT_FIELDS = /* GraphQL */ `id name description createdBy
-  rules { kind min max withinDays beforeDays never country city status tags hasVipCard }`;
+  rules { kind min max withinDays beforeDays never country city status tags tiers hasVipCard }`;
 const CREATE = /* GraphQL */ `mutation($input: CreateSegmentInput!) { createSegment(input: $input) { ${SEGMENT_FIELDS} } }`;
 const UPDATE = /* GraphQL */ `mutation($id: ID!, $input: UpdateSegmentInput!) { updateSegment(id: $id, input: $input) { ${SEGMENT_FIELDS} } }`;
 const DELETE = /* GraphQL */ `
@@ -120,7 +121,7 @@ beforeAll(async () => {
     'Never ordered': [{ kind: 'LAST_ORDER', never: true }],
     'Istanbul VIPs': [
       { kind: 'LOCATION', country: ['TR'], city: ['istanbul'] },
-      { kind: 'TIER', hasVipCard: true },
+      { kind: 'VIP_CARD', hasVipCard: true },
     ],
     'Tagged active': [
       { kind: 'TAGS', tags: ['vip', 'gold'] },
@@ -158,7 +159,8 @@ describe('segments (C12)', () => {
           { kind: 'LOCATION', country: ['tr', 'TR', 'de'], city: ['Izmir'] },
           { kind: 'STATUS', status: ['ACTIVE', 'INACTIVE'] },
           { kind: 'TAGS', tags: ['a', 'a', 'b'] },
-          { kind: 'TIER', hasVipCard: false },
+          { kind: 'TIER', tiers: ['Gold', ' Gold', 'Silver'] },
+          { kind: 'VIP_CARD', hasVipCard: false },
         ],
       },
     });
@@ -172,6 +174,7 @@ describe('segments (C12)', () => {
       city: null,
       status: null,
       tags: null,
+      tiers: null,
       hasVipCard: null,
     };
     expect(createSegment).toMatchObject({
@@ -185,12 +188,17 @@ describe('segments (C12)', () => {
         { ...none, kind: 'LOCATION', country: ['TR', 'DE'], city: ['Izmir'] },
         { ...none, kind: 'STATUS', status: ['ACTIVE', 'INACTIVE'] },
         { ...none, kind: 'TAGS', tags: ['a', 'b'] },
-        { ...none, kind: 'TIER', hasVipCard: false },
+        { ...none, kind: 'TIER', tiers: ['Gold', 'Silver'] },
+        { ...none, kind: 'VIP_CARD', hasVipCard: false },
       ],
     });
     const [row] = await graph.graph.subgraphs.customer.db
       .sql`select rules from customer.segments where id = ${createSegment.id}`;
     expect(row!.rules[3]).toEqual({ kind: 'location', country: ['TR', 'DE'], city: ['Izmir'] });
+    expect(row!.rules.slice(6)).toEqual([
+      { kind: 'tier', tiers: ['Gold', 'Silver'] },
+      { kind: 'vipCard', hasVipCard: false },
+    ]);
     await store.data(DELETE, { id: createSegment.id });
   });
 
@@ -222,6 +230,72 @@ describe('segments (C12)', () => {
     expect(await segmentsOf('Cemre')).toEqual(['Never ordered']);
     expect(await segmentsOf('Duru')).toEqual(['Never ordered']);
     expect(await segmentsOf('Emir')).toEqual(['Big spenders', 'Recent', 'Tagged active']);
+  });
+
+  it('finds customers by the loyalty tier of their metrics projection (TIER), the VIP card aside (VIP_CARD)', async () => {
+    const sql = graph.graph.subgraphs.customer.db.sql;
+    // As the projection holds it after engagement's loyalty.changed (loyalty-projection.test.ts).
+    await sql`update customer.customer_metrics set loyalty_tier = 'Gold' where customer_id = ${customer.Emir!}`;
+    const created: Record<string, string> = {};
+    for (const [name, tiers] of Object.entries({
+      'Gold tier': ['Gold'],
+      'Silver tier': ['Silver'],
+      Tiered: ['Silver', 'Gold'],
+    }))
+      created[name] = (
+        await store.data(CREATE, { input: { name, rules: [{ kind: 'TIER', tiers }] } })
+      ).createSegment.id;
+    try {
+      const members = async (name: string) =>
+        (await store.data(MEMBERS, { id: created[name] })).segment.members.edges.map(
+          (edge: any) => edge.node.firstName,
+        );
+      expect(await members('Gold tier')).toEqual(['Emir']);
+      expect(await members('Silver tier')).toEqual([]);
+      expect(await members('Tiered')).toEqual(['Emir']);
+      expect(await segmentsOf('Emir')).toEqual(expect.arrayContaining(['Gold tier', 'Tiered']));
+      expect(await segmentsOf('Emir')).not.toContain('Silver tier');
+      // Alya holds a VIP card but no tier.
+      expect(await segmentsOf('Alya')).not.toContain('Gold tier');
+      expect(await membersOf('Istanbul VIPs')).toEqual(['Alya']);
+    } finally {
+      for (const id of Object.values(created)) await store.data(DELETE, { id });
+      await sql`update customer.customer_metrics set loyalty_tier = null where customer_id = ${customer.Emir!}`;
+    }
+  });
+
+  it('turns the stored TIER rules of before loyalty tiers (hasVipCard) into VIP_CARD rules (migration 0016)', async () => {
+    const sql = graph.graph.subgraphs.customer.db.sql;
+    const { createSegment } = await store.data(CREATE, {
+      input: {
+        name: 'Stored before tiers',
+        rules: [
+          { kind: 'TAGS', tags: ['vip'] },
+          { kind: 'VIP_CARD', hasVipCard: true },
+        ],
+      },
+    });
+    try {
+      const stored = [
+        { kind: 'tags', tags: ['vip'] },
+        { kind: 'tier', hasVipCard: true },
+      ];
+      await sql`update customer.segments set rules = ${JSON.stringify(stored)}::jsonb where id = ${createSegment.id}`;
+      const migration = readFileSync(new URL('../db/migrations/0016_loyalty_tier.sql', import.meta.url), 'utf8').split(
+        '--> statement-breakpoint',
+      );
+      await sql.unsafe(migration.find((statement) => statement.includes('UPDATE "customer"."segments"'))!);
+      const [row] = await sql`select rules from customer.segments where id = ${createSegment.id}`;
+      expect(row!.rules).toEqual([
+        { kind: 'tags', tags: ['vip'] },
+        { kind: 'vipCard', hasVipCard: true },
+      ]);
+      expect((await store.data(MEMBERS, { id: createSegment.id })).segment.members.edges).toEqual([
+        { node: { firstName: 'Alya' } },
+      ]);
+    } finally {
+      await store.data(DELETE, { id: createSegment.id });
+    }
   });
 
   it('an order recorded through the gateway moves the customer into and out of the matching segments', async () => {
@@ -287,7 +361,7 @@ describe('segments (C12)', () => {
 
   it('deletes a segment', async () => {
     const { createSegment } = await store.data(CREATE, {
-      input: { name: 'Short-lived', rules: [{ kind: 'TIER', hasVipCard: true }] },
+      input: { name: 'Short-lived', rules: [{ kind: 'VIP_CARD', hasVipCard: true }] },
     });
     expect((await store.data(DELETE, { id: createSegment.id })).deleteSegment).toEqual({
       id: createSegment.id,
@@ -302,7 +376,7 @@ describe('segments (C12)', () => {
 
   it('answers a taken name, in any case, with CONFLICT', async () => {
     const created = await store.request(CREATE, {
-      input: { name: 'loyal TURKS', rules: [{ kind: 'TIER', hasVipCard: true }] },
+      input: { name: 'loyal TURKS', rules: [{ kind: 'VIP_CARD', hasVipCard: true }] },
     });
     expect(created.errors?.[0]).toMatchObject({
       message: 'A segment named "loyal TURKS" already exists',
@@ -325,7 +399,11 @@ describe('segments (C12)', () => {
     ['input.rules.0.country.0', [{ kind: 'LOCATION', country: ['XX'] }]],
     ['input.rules.0.status', [{ kind: 'STATUS', status: [] }]],
     ['input.rules.0.tags.0', [{ kind: 'TAGS', tags: [' '] }]],
-    ['input.rules.0.hasVipCard', [{ kind: 'TIER' }]],
+    ['input.rules.0.tiers', [{ kind: 'TIER' }]],
+    ['input.rules.0.tiers', [{ kind: 'TIER', tiers: [] }]],
+    ['input.rules.0.tiers.0', [{ kind: 'TIER', tiers: [' '] }]],
+    ['input.rules.0.hasVipCard', [{ kind: 'TIER', tiers: ['Gold'], hasVipCard: true }]],
+    ['input.rules.0.hasVipCard', [{ kind: 'VIP_CARD' }]],
     [
       'input.rules.1.min',
       [
@@ -343,11 +421,13 @@ describe('segments (C12)', () => {
   });
 
   it('rejects a bad name, and bad rules on update, changing nothing', async () => {
-    const blank = await store.request(CREATE, { input: { name: '  ', rules: [{ kind: 'TIER', hasVipCard: true }] } });
+    const blank = await store.request(CREATE, {
+      input: { name: '  ', rules: [{ kind: 'VIP_CARD', hasVipCard: true }] },
+    });
     expect(blank.errors?.[0]?.extensions?.fields).toEqual([{ field: 'input.name', message: expect.any(String) }]);
     const update = await store.request(UPDATE, {
       id: segment.Recent,
-      input: { name: 'Changed', rules: [{ kind: 'TIER' }] },
+      input: { name: 'Changed', rules: [{ kind: 'VIP_CARD' }] },
     });
     expect(update.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',

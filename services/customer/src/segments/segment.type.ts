@@ -16,6 +16,7 @@ export class SegmentRule {
   @Field(() => [String], { nullable: true }) city?: string[];
   @Field(() => [CustomerStatus], { nullable: true }) status?: CustomerStatus[];
   @Field(() => [String], { nullable: true }) tags?: string[];
+  @Field(() => [String], { nullable: true }) tiers?: string[];
   @Field(() => Boolean, { nullable: true }) hasVipCard?: boolean;
 }
 

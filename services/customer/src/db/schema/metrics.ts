@@ -47,6 +47,11 @@ export const customerMetrics = customerSchema.table(
      * a member of the store's loyalty program (statistics' `loyaltyMembers`).
      */
     loyaltyEventSeq: bigint('loyalty_event_seq', { mode: 'number' }).notNull().default(0),
+    /**
+     * E3: the name of the tier the loyalty account holds as of the same event; null without one.
+     * Events from before tiers do not say, and leave it as it is.
+     */
+    loyaltyTier: text('loyalty_tier'),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [
@@ -69,6 +74,8 @@ export const customerMetrics = customerSchema.table(
     index('customer_metrics_wallet_balance_idx').on(t.storeId, t.walletBalance, t.customerId),
     index('customer_metrics_discount_received_idx').on(t.storeId, t.discountReceived, t.customerId),
     index('customer_metrics_loyalty_points_idx').on(t.storeId, t.loyaltyPoints, t.customerId),
+    // One tier, sorted by points: the list's loyaltyTiers filter with LOYALTY_POINTS.
+    index('customer_metrics_loyalty_tier_idx').on(t.storeId, t.loyaltyTier, t.loyaltyPoints, t.customerId),
   ],
 );
 
