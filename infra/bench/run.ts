@@ -1,6 +1,6 @@
 /**
  * `pnpm bench [--quick] [--customers N] [--orders M] [--iterations N] [--seconds S] [--warmup N]
- *             [--interleave] [--all-sorts] [--only TEXT] [--import N] [--import-batch N] [--out FILE]`
+ *             [--interleave] [--all-sorts] [--only TEXT[|TEXT…]] [--import N] [--import-batch N] [--out FILE]`
  *  `pnpm bench [--quick] --compression [--rounds N] [--batch N] [--concurrency N]`
  *
  * Starts PostgreSQL (an embedded server in a temporary folder, or a fresh `cg_bench_<random>`
@@ -78,7 +78,7 @@ const iterations = count(args.iterations, 200, 'iterations');
 /** Orders imported after the reads are timed (O1); `--import 0` skips it, as `--only` does unless it names "import". */
 const importBatch = count(args['import-batch'], 1_000, 'import-batch');
 const importOrders =
-  args.import === '0' || (args.only !== undefined && !'bulk import'.includes(args.only))
+  args.import === '0' || (args.only !== undefined && !args.only.split('|').some((part) => 'bulk import'.includes(part)))
     ? 0
     : count(args.import, args.quick ? 10_000 : 100_000, 'import');
 const maxSeconds = count(args.seconds, 20, 'seconds');
@@ -478,7 +478,9 @@ async function main() {
     if (untimed.length)
       console.log(`Sorts not timed (one line each in LIST_SORTS, or --all-sorts): ${untimed.join(', ')}.\n`);
     const all = scenarios(sorts, deepPage);
-    const selected = args.only ? all.filter((scenario) => scenario.name.includes(args.only!)) : all;
+    // `--only "a|b"`: the scenarios whose name contains any of the parts, timed in one run.
+    const parts = args.only?.split('|').filter(Boolean);
+    const selected = parts ? all.filter((scenario) => parts.some((part) => scenario.name.includes(part))) : all;
     const loadAtStart = os.loadavg();
     const results = await measureAll(ctx, selected);
     const imported = importOrders ? await timeImport(ctx, importOrders, importBatch) : undefined;

@@ -163,7 +163,16 @@ describe('the customer detail query', () => {
         'purchasedProducts',
         'logs',
       ],
-      engagement: ['wallet.balance', 'wallet.entries', 'loyalty.points', 'loyalty.entries'],
+      engagement: [
+        'wallet.balance',
+        'wallet.entries',
+        'loyalty.points',
+        'loyalty.entries',
+        "loyalty.tier (the store's tiers)",
+        "loyalty.tier (the customer's 12 months)",
+        'loyalty.cards',
+        'loyalty.cards.cardType',
+      ],
       consent: ['permissions', 'permissions.document'],
     };
     const statements = await graph.countStatements(() => store.data(query, { id: customerId }));
