@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { ErrorCode } from '@cg/http';
 import type { BaseContext } from '../context.ts';
-import { conflict, notFound } from '../errors.ts';
+import { badUserInput, conflict, notFound } from '../errors.ts';
 import { requireId } from '../entity.ts';
 import { byKey } from '../loaders.ts';
 import { directoryUnavailable } from './directory.lookup.ts';
@@ -72,6 +72,22 @@ export class CustomerDirectory {
     if (answer.erasedAt) throw conflict(ERASED_CUSTOMER);
     if (use === 'order' && answer.status === 'blocked') throw customerBlocked();
     return { customerId: id, status: answer.status, currency: answer.currency };
+  }
+
+  /**
+   * As `require`, for a write whose input names the customer as one of its arguments (a loyalty
+   * adjustment, a card, a referral rule): a customer the store does not have is a mistake in that
+   * field, so it is BAD_USER_INPUT naming it rather than NOT_FOUND.
+   */
+  async requireNamed(customerId: string, use: DirectoryUse, field = 'input.customerId'): Promise<DirectoryEntry> {
+    try {
+      return await this.require(customerId, use, field);
+    } catch (error) {
+      if (error instanceof GraphQLError && error.extensions.code === ErrorCode.NOT_FOUND) {
+        throw badUserInput('Unknown customer', [{ field, message: 'is not a customer of this store' }]);
+      }
+      throw error;
+    }
   }
 
   /**

@@ -224,8 +224,8 @@ export class LoyaltyCardService {
       cardTypeId: parsed.cardTypeId.toLowerCase(),
     };
     const { storeId } = this.ctx;
-    // Only a customer of the store, not erased, gets a card (NOT_FOUND, CONFLICT), as every write naming one.
-    await this.directory.require(data.customerId, 'record');
+    // Only a customer of the store, not erased, gets a card (BAD_USER_INPUT on the field, CONFLICT when erased), as every write naming one.
+    await this.directory.requireNamed(data.customerId, 'record');
     try {
       return await this.db.transaction(async (tx) => {
         const [type] = await tx

@@ -243,9 +243,12 @@ describe('cards', () => {
         fields: expect.arrayContaining([expect.objectContaining({ field })]),
       });
     }
-    // A customer the store does not have: NOT_FOUND, as every write naming a customer.
+    // A customer the store does not have (a well-formed id): a mistake in the field, as a malformed one.
     const unknown = await issue(store, { customerId: randomUUID(), cardTypeId: type.id, barcode: barcode() });
-    expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [expect.objectContaining({ field: 'input.customerId' })],
+    });
     const duplicateName = await store.request(CREATE_TYPE, { input: { name: ' gold ' } });
     expect(duplicateName.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT' });
     expect((await store.request(CREATE_TYPE, { input: { name: '  ' } })).errors?.[0]?.extensions).toMatchObject({

@@ -217,8 +217,8 @@ export class LoyaltyService {
   ): Promise<{ entry: LoyaltyEntryRow; loyalty: LoyaltyRef; customer: CustomerRef }> {
     const { storeId } = this.ctx;
     const customerId = rawCustomerId.toLowerCase();
-    // Only a customer of the store, not erased, gets new entries (NOT_FOUND, CONFLICT).
-    await this.directory.require(customerId, 'record');
+    // Only a customer of the store, not erased, gets new entries (BAD_USER_INPUT on the field, CONFLICT when erased).
+    await this.directory.requireNamed(customerId, 'record');
     try {
       const result = await this.db.transaction(async (tx) => {
         const before = await lockAccount(tx, storeId, customerId);

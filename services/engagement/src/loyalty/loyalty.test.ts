@@ -508,11 +508,17 @@ describe('redeeming and adjusting', () => {
         fields: expect.arrayContaining([expect.objectContaining({ field })]),
       });
     }
-    // A customer the store does not have (a well-formed id): NOT_FOUND, as every write naming one.
-    const unknown = await redeem(store, randomUUID(), 1);
-    expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    // A customer the store does not have (a well-formed id, or another store's customer): a mistake in
+    // the input's field, named like the malformed ids above.
+    const unknownCustomer = {
+      code: 'BAD_USER_INPUT',
+      fields: [expect.objectContaining({ field: 'input.customerId' })],
+    };
+    expect((await redeem(store, randomUUID(), 1)).errors?.[0]?.extensions).toMatchObject(unknownCustomer);
+    const adjustUnknown = await store.request(ADJUST, { input: { customerId: randomUUID(), points: 5, reason: 'x' } });
+    expect(adjustUnknown.errors?.[0]?.extensions).toMatchObject(unknownCustomer);
     const elsewhere = await graph.createStore('Elsewhere');
-    expect((await redeem(elsewhere, id, 1)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await redeem(elsewhere, id, 1)).errors?.[0]?.extensions).toMatchObject(unknownCustomer);
     // A deduction beyond the spendable points.
     const over = await store.request(ADJUST, { input: { customerId: id, points: -11, reason: 'Too much' } });
     expect(over.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'INSUFFICIENT_POINTS' });
