@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { customerSubgraph } from '@cg/customer';
 import { connect, type Database } from '@cg/db';
-import { startEventDelivery, type EventDelivery } from '@cg/events';
+import { startEventDelivery, startScheduledTasks, type EventDelivery, type ScheduledTasks } from '@cg/events';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 
 /**
@@ -9,6 +9,8 @@ import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/
  * speed of its handlers: a worker that completes a queue's job takes the queue's next job at once.
  * The consumer started here polls once a minute, so a backlog that waited on polls (a worker
  * asking for the next job before its completion has freed the queue) would move a job a minute.
+ * A schedule polls for its tasks beside it, every 5 ms, as every subgraph with scheduled tasks does
+ * (every second): its polls must not lock the delivery's queues (they use a schema of their own).
  */
 const ORDERS = 30;
 
@@ -16,12 +18,14 @@ let graph: TestGraph;
 let store: TestStore;
 let db: Database | undefined;
 let delivery: EventDelivery | undefined;
+let schedule: ScheduledTasks | undefined;
 
 beforeAll(async () => {
   graph = await startTestGraph();
   store = await graph.createStore('Backlog store', { currency: 'EUR' });
 });
 afterAll(async () => {
+  await schedule?.stop();
   await delivery?.stop();
   await db?.close();
   await graph?.close();
@@ -45,6 +49,12 @@ it("drains one customer's backlog without waiting for a poll between its jobs", 
   for (const subgraph of Object.values(graph.graph.subgraphs)) await subgraph.delivery?.stop();
 
   db = connect({ url: graph.databaseUrl, schema: customerSubgraph.tables, max: 3, applicationName: 'backlog' });
+  schedule = await startScheduledTasks({
+    db,
+    brokerUrl: graph.databaseUrl,
+    tasks: [{ name: 'backlog:yearly', pattern: '0 0 1 1 *', catchUpHours: 0, run: async () => {} }],
+    pollIntervalMs: 5,
+  });
   delivery = await startEventDelivery({
     name: 'customer',
     db,

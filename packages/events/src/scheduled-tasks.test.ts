@@ -59,7 +59,7 @@ it('makes up for the runs missed while every process was down, each once, howeve
   // Known since 3 days and 2 hours ago (its last run then): graphile-worker registers the entry
   // on a first start, and the processes were down since.
   await (await start(recording(name, 0))).stop();
-  await sql`update graphile_worker._private_known_crontabs
+  await sql`update graphile_worker_schedule._private_known_crontabs
     set last_execution = date_trunc('day', now()) - interval '3 days' + interval '1 hour'
     where identifier = ${name}`;
 

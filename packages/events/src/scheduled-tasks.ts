@@ -36,6 +36,14 @@ interface CronPayload {
   _cron?: { ts?: string; backfilled?: boolean };
 }
 
+/**
+ * The schedule's own graphile-worker schema. Each poll for a job locks every free job queue of its
+ * schema for a moment (graphile-worker's `for update skip locked` on the queues), whatever tasks the
+ * poller runs; in the delivery's schema, the schedule's polls every second would make a delivery
+ * worker asking at that moment find nothing and sleep until its next poll.
+ */
+const SCHEDULE_SCHEMA = 'graphile_worker_schedule';
+
 export async function startScheduledTasks<TTables extends Record<string, unknown>>(options: {
   db: Database<TTables>;
   brokerUrl: string;
@@ -64,6 +72,7 @@ export async function startScheduledTasks<TTables extends Record<string, unknown
   const start = () =>
     run({
       connectionString: options.brokerUrl,
+      schema: SCHEDULE_SCHEMA,
       // One task at a time; its own pool holds the LISTEN connection and the worker's.
       concurrency: 1,
       maxPoolSize: 2,
