@@ -68,11 +68,9 @@ export interface SubgraphDefinition<TTables extends Record<string, unknown>, TCo
   /** `db` is the request's own transaction, under the request role and scope. */
   createContext(base: BaseContext, db: ScopedDatabase<TTables>): TContext;
   /**
-   * Scheduled work of the subgraph (e.g. expiring wallet credit). Runs on its own small pool so
-   * that request statement counts stay exact; returns a function that stops it.
+   * Work on a clock (graphile-worker's cron): once per due time across every process, caught up
+   * after downtime. It runs on the jobs pool, so request statement counts stay exact.
    */
-  background?(db: Database<TTables>): () => void;
-  /** Work on a clock (graphile-worker's cron): once per due time across every process, caught up after downtime. */
   schedule?: readonly ScheduledTask<TTables>[];
   /** Its outbox and the events it consumes (packages/events). */
   events?: EventWiring;
@@ -193,8 +191,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
       },
     },
   });
-  const background =
-    options.background !== false && (definition.background || definition.events || definition.schedule?.length);
+  const background = options.background !== false && (definition.events || definition.schedule?.length);
   const jobsDb = background
     ? connect({
         url: options.databaseUrl,
@@ -203,7 +200,6 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
         applicationName: `${definition.name}-jobs`,
       })
     : undefined;
-  const stopJobs = jobsDb && definition.background ? definition.background(jobsDb) : undefined;
   const brokerUrl = options.brokerUrl ?? process.env.EVENTS_DATABASE_URL ?? options.databaseUrl;
   let delivery: EventDelivery | undefined;
   const startDelivery = async () => {
@@ -236,7 +232,6 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
     db,
     ...(jobsDb && definition.events ? { delivery: { start: startDelivery, stop: stopDelivery } } : {}),
     async close() {
-      stopJobs?.();
       await scheduled?.stop();
       await stopDelivery();
       await server.close();

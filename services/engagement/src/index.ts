@@ -4,7 +4,7 @@ import type { SubgraphDefinition } from '@cg/subgraph';
 import { tables } from './db/schema.ts';
 import { createContext, type EngagementContext } from './context.ts';
 import { buildSchema } from './schema.ts';
-import { startWalletExpiry } from './wallet/wallet.service.ts';
+import { walletSchedule } from './wallet/wallet.schedule.ts';
 import { combineHandlers, directoryHandlers } from '@cg/events';
 import { loyaltyHandlers } from './loyalty/loyalty.handlers.ts';
 import { loyaltySchedule } from './loyalty/loyalty.schedule.ts';
@@ -27,14 +27,10 @@ export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementCon
       handlers: combineHandlers(directoryHandlers(tables.customerDirectory), loyaltyHandlers),
     },
   },
-  // E1: reads already leave lapsed credit out of the balance; the sweep writes its EXPIRY entries.
-  // Safe in every replica at once (wallets are locked with SKIP LOCKED; a credit expires once).
-  schedule: loyaltySchedule,
-  background: (db) =>
-    startWalletExpiry(db.orm, { intervalMs: Number(process.env.WALLET_EXPIRY_INTERVAL_MS ?? 60_000) }),
+  schedule: [...loyaltySchedule, ...walletSchedule],
 };
 
 export { gs1CheckDigit } from './loyalty-cards/loyalty-card.barcode.ts';
 export { settleLoyaltyAccounts } from './loyalty/loyalty.schedule.ts';
-export { expireWalletCredits, startWalletExpiry, INSUFFICIENT_BALANCE } from './wallet/wallet.service.ts';
+export { expireWalletCredits, INSUFFICIENT_BALANCE } from './wallet/wallet.service.ts';
 export type { EngagementDb } from './context.ts';

@@ -347,28 +347,3 @@ export async function expireWalletCredits(
     if (batch.wallets < batchSize) return expired;
   }
 }
-
-/**
- * Runs `expireWalletCredits` now and then every `intervalMs` on an unref'd timer (it never keeps
- * the process alive); runs do not overlap. Returns a function that stops it.
- */
-export function startWalletExpiry(
-  db: EngagementDb,
-  options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
-): () => void {
-  let running = false;
-  const onError = options.onError ?? ((error: unknown) => console.error('Wallet expiry sweep failed:', error));
-  const tick = () => {
-    if (running) return;
-    running = true;
-    expireWalletCredits(db)
-      .catch(onError)
-      .finally(() => {
-        running = false;
-      });
-  };
-  const timer = setInterval(tick, options.intervalMs ?? 60_000);
-  timer.unref();
-  tick();
-  return () => clearInterval(timer);
-}
