@@ -7,6 +7,11 @@ export const stores = customerSchema.table('stores', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
   currency: char('currency', { length: 3 }).notNull(),
+  /**
+   * T1: the IANA zone the store's days are counted in (birthdays, dashboards). Checked by the
+   * service (stores/store.inputs.ts), announced to other subgraphs as `store.settings_changed`.
+   */
+  timeZone: text('time_zone').notNull().default('UTC'),
   createdAt: createdAt(),
 });
 
