@@ -64,8 +64,9 @@ export interface EventPayloads {
   'customer.updated': { fields: string[]; before: Record<string, unknown>; after: Record<string, unknown> };
   'customer.status_changed': { from: string; to: string };
   /**
-   * E3: today (`date`, UTC) is the customer's birthday, announced once a day by the customer
-   * subgraph's scheduled task. Carries the day, never the birth date.
+   * E3: `date` (the store's local day, in its time zone: T1) is the customer's birthday,
+   * announced once per store and day by the customer subgraph's hourly task, once that day has
+   * begun in the store. Carries the day, never the birth date.
    */
   'customer.birthday': { date: string; year: number };
   /**

@@ -1,4 +1,4 @@
-import { char, text, uuid } from 'drizzle-orm/pg-core';
+import { char, date, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt } from '@cg/db';
 import { customerSchema } from './base.ts';
 
@@ -12,6 +12,11 @@ export const stores = customerSchema.table('stores', {
    * service (stores/store.inputs.ts), announced to other subgraphs as `store.settings_changed`.
    */
   timeZone: text('time_zone').notNull().default('UTC'),
+  /**
+   * E3: the last local date (in `time_zone`) whose birthdays were announced; the hourly task
+   * announces each later date once, in the transaction that moves this on. Null: none yet.
+   */
+  birthdaysAnnouncedOn: date('birthdays_announced_on', { mode: 'string' }),
   createdAt: createdAt(),
 });
 
