@@ -75,6 +75,7 @@ const MUTATION_ACTIONS: Record<string, StaffAction> = {
   unblockLoyaltyCard: StaffAction.LOYALTY_ADJUST,
   replaceLoyaltyCard: StaffAction.LOYALTY_ADJUST,
   eraseCustomer: StaffAction.CUSTOMERS_ERASE,
+  updateStore: StaffAction.ACCESS_MANAGE,
   createStaffRole: StaffAction.ACCESS_MANAGE,
   updateStaffRole: StaffAction.ACCESS_MANAGE,
   deleteStaffRole: StaffAction.ACCESS_MANAGE,

@@ -63,7 +63,10 @@ export interface TestGraph {
     variables?: Record<string, unknown>,
     options?: RequestOptions,
   ): Promise<GraphQLResponse<T>>;
-  createStore(name?: string, options?: { currency?: string; principal?: Partial<Principal> }): Promise<TestStore>;
+  createStore(
+    name?: string,
+    options?: { currency?: string; timeZone?: string; principal?: Partial<Principal> },
+  ): Promise<TestStore>;
   /**
    * Headers for calling a subgraph directly, as the gateway would: the token, the gateway's
    * assertion (client address `ip`, if given) and the access assertion the customer subgraph's
@@ -138,7 +141,12 @@ export async function startTestGraph(
       // The token's user is the store's first owner, as platform administration would set it up.
       const userId = options.principal?.userId ?? randomUUID();
       const currency = options.currency ?? 'EUR';
-      const row = await createStore(graph.subgraphs.customer.db.orm, { name, currency, ownerUserId: userId });
+      const row = await createStore(graph.subgraphs.customer.db.orm, {
+        name,
+        currency,
+        timeZone: options.timeZone,
+        ownerUserId: userId,
+      });
       const token = await signToken({ kind: 'staff', userId, storeId: row.id, ...options.principal });
       return testStore({ id: row.id, name, currency, token, ownerId: userId }, request);
     },

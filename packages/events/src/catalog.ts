@@ -64,8 +64,9 @@ export interface EventPayloads {
   'customer.updated': { fields: string[]; before: Record<string, unknown>; after: Record<string, unknown> };
   'customer.status_changed': { from: string; to: string };
   /**
-   * E3: today (`date`, UTC) is the customer's birthday, announced once a day by the customer
-   * subgraph's scheduled task. Carries the day, never the birth date.
+   * E3: `date` (the store's local day, in its time zone: T1) is the customer's birthday,
+   * announced once per store and day by the customer subgraph's hourly task, once that day has
+   * begun in the store. Carries the day, never the birth date.
    */
   'customer.birthday': { date: string; year: number };
   /**
@@ -73,6 +74,13 @@ export interface EventPayloads {
    * anonymises it. Carries nothing personal: consumers find the data by the customer's id.
    */
   'customer.erased': { erasedAt: string };
+  /**
+   * T1: a store's settings as they are after its creation or a change (`updateStore`); a store's
+   * event, so `customerId` is null (its events share one delivery queue, by store). Consumers keep
+   * the settings of the highest `seq`: the change locks the store row first, so its events take
+   * outbox positions in the order the changes commit, and a redelivered older one is ignored.
+   */
+  'store.settings_changed': { timeZone: string };
   /** A new order; `customerId` is null for a guest's. */
   'order.recorded': OrderFacts;
   /** A guest's earlier order now belongs to the customer profile they registered (C1). */
@@ -240,6 +248,8 @@ export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
   // ids and the staff's reasons): it only marks its directory, so that no new entry names the
   // erased customer.
   'customer.erased': ['commerce-history', 'engagement', 'consent'],
+  // Engagement keeps a copy of the store's time zone to count its days in (store-settings.service.ts).
+  'store.settings_changed': ['engagement'],
   // Engagement earns loyalty points from purchases and reverses them on cancellations and returns (E4).
   'order.recorded': ['customer', 'engagement'],
   'order.linked': ['customer', 'engagement'],

@@ -8,6 +8,7 @@ import { walletSchedule } from './wallet/wallet.schedule.ts';
 import { combineHandlers, directoryHandlers } from '@cg/events';
 import { loyaltyHandlers } from './loyalty/loyalty.handlers.ts';
 import { loyaltySchedule } from './loyalty/loyalty.schedule.ts';
+import { storeSettingsHandlers } from './stores/store-settings.handlers.ts';
 
 export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementContext> = {
   name: 'engagement',
@@ -24,7 +25,7 @@ export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementCon
     outbox: tables.outbox,
     consumer: {
       applied: tables.appliedEvents,
-      handlers: combineHandlers(directoryHandlers(tables.customerDirectory), loyaltyHandlers),
+      handlers: combineHandlers(directoryHandlers(tables.customerDirectory), loyaltyHandlers, storeSettingsHandlers),
     },
   },
   schedule: [...loyaltySchedule, ...walletSchedule],

@@ -18,5 +18,30 @@ export function birthdaysOn(date: string): MonthDay[] {
   return days;
 }
 
-/** The UTC calendar day of `at`, YYYY-MM-DD. */
-export const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
+/**
+ * The calendar day of `at` in `timeZone` (an IANA name, the store's: T1), YYYY-MM-DD. A zone the
+ * runtime no longer knows counts as UTC rather than stopping every store's birthdays.
+ */
+export function dayOf(at: Date, timeZone = 'UTC'): string {
+  try {
+    // en-CA writes dates as YYYY-MM-DD.
+    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  } catch {
+    return at.toISOString().slice(0, 10);
+  }
+}
+
+/**
+ * The days after `last` up to `today` (both YYYY-MM-DD), oldest first, at most the `max` latest:
+ * what a store still has to announce. Nothing when `today` is not after `last`; only `today` when
+ * nothing was announced yet.
+ */
+export function daysToAnnounce(last: string | null, today: string, max: number): string[] {
+  if (last === null) return [today];
+  const days: string[] = [];
+  for (let day = today; day > last && days.length < max; day = previousDay(day)) days.unshift(day);
+  return days;
+}
+
+const previousDay = (day: string): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);

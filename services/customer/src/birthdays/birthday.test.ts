@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 import type { CustomerDb } from '../context.ts';
 import { announceBirthdays } from './birthday.schedule.ts';
+import { dayOf } from './birthday.rule.ts';
 
 let graph: TestGraph;
 let store: TestStore;
@@ -52,13 +53,25 @@ const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 const bornOn = (date: string) => `1990${date.slice(4) === '-02-29' ? '-02-28' : date.slice(4)}`;
 
 /** A customer born on `date`'s month and day, whose birth date was set `setDaysAgo` days ago. */
-async function customer(date: string, setDaysAgo: number, fields: Record<string, unknown> = {}) {
-  const { id } = await store.createCustomer({ firstName: 'Bday', birthDate: bornOn(date), ...fields });
+async function customer(
+  date: string,
+  setDaysAgo: number,
+  fields: Record<string, unknown> = {},
+  where: TestStore = store,
+) {
+  const { id } = await where.createCustomer({ firstName: 'Bday', birthDate: bornOn(date), ...fields });
   await graph.graph.subgraphs.customer.db.sql`
     update customer.customers set birth_date_set_at = now() - make_interval(days => ${setDaysAgo}::int)
-    where store_id = ${store.id} and id = ${id}`;
+    where store_id = ${where.id} and id = ${id}`;
   return id;
 }
+
+/** The days announced as `id`'s birthday, oldest first. */
+const announced = async (id: string) =>
+  (
+    await graph.graph.subgraphs.customer.db.sql`
+      select payload from customer.outbox where type = 'customer.birthday' and customer_id = ${id} order by seq`
+  ).map((event) => event.payload.date as string);
 
 const bonuses = async (id: string) =>
   (await store.data(BONUSES, { id })).customer.loyalty.entries.edges
@@ -72,26 +85,52 @@ describe('birthdays (E3)', () => {
     const notToday = await customer(tomorrow, 40);
     const blocked = await customer(today, 40, { status: 'BLOCKED' });
 
-    // The day announced again, and by several processes at once: one bonus.
-    await Promise.all(Array.from({ length: 5 }, () => announceBirthdays(db, today)));
+    // The day announced again, and by several processes at once: one announcement, one bonus.
+    await Promise.all(Array.from({ length: 5 }, () => announceBirthdays(db, new Date())));
+    expect(await announced(settled)).toEqual([today]);
     await eventually(async () => expect(await graph.undelivered()).toBe(0));
     const year = Number(today.slice(0, 4));
     expect(await bonuses(settled)).toEqual([{ kind: 'BONUS', bonus: 'BIRTHDAY', bonusYear: year, points: 50 }]);
     for (const id of [justSet, notToday, blocked]) expect(await bonuses(id)).toEqual([]);
 
     // A year later both have settled dates: one more each.
-    await announceBirthdays(db, nextYear);
+    await announceBirthdays(db, new Date(`${nextYear}T12:00:00Z`));
     await eventually(async () => expect(await graph.undelivered()).toBe(0));
     expect((await bonuses(settled)).map((entry: any) => entry.bonusYear)).toEqual([year + 1, year]);
     expect((await bonuses(justSet)).map((entry: any) => entry.bonusYear)).toEqual([year + 1]);
   });
 
   it('tells engagement the day, never the birth date', async () => {
-    const id = await customer(today, 40);
-    await announceBirthdays(db, today);
+    const elsewhere = await graph.createStore();
+    const id = await customer(today, 40, {}, elsewhere);
+    await announceBirthdays(db, new Date());
     const events = await graph.graph.subgraphs.customer.db.sql`
       select payload from customer.outbox where type = 'customer.birthday' and customer_id = ${id}`;
     expect(events.map((event) => event.payload)).toEqual([{ date: today, year: Number(today.slice(0, 4)) }]);
+  });
+
+  it('announces a store’s birthdays once its own date has begun, once (T1)', async () => {
+    // 25 hours apart: Kiritimati is always at least a day ahead of Pago Pago.
+    const ahead = await graph.createStore(undefined, { timeZone: 'Pacific/Kiritimati' });
+    const behind = await graph.createStore(undefined, { timeZone: 'Pacific/Pago_Pago' });
+    const at = new Date();
+    const day = dayOf(at, 'Pacific/Kiritimati');
+    expect(dayOf(at, 'Pacific/Pago_Pago') < day).toBe(true);
+    const there = await customer(day, 40, {}, ahead);
+    const here = await customer(day, 40, {}, behind);
+
+    await announceBirthdays(db, at);
+    await announceBirthdays(db, new Date(at.getTime() + 30 * 60_000));
+    expect(await announced(there)).toEqual([day]);
+    expect(await announced(here)).toEqual([]);
+
+    // The first hourly run once Pago Pago's date is that day too, and any run later that day.
+    let later = at;
+    while (dayOf(later, 'Pacific/Pago_Pago') < day) later = new Date(later.getTime() + 3_600_000);
+    await Promise.all([announceBirthdays(db, later), announceBirthdays(db, later)]);
+    await announceBirthdays(db, new Date(later.getTime() + 3_600_000));
+    expect(await announced(here)).toEqual([day]);
+    expect(await announced(there)).toEqual([day]);
   });
 
   it('finds the day’s birthdays through the store’s birthday index', async () => {

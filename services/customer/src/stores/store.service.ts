@@ -1,9 +1,13 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { BaseContext } from '@cg/subgraph';
-import { byKey } from '@cg/subgraph';
+import { byKey, notFound, parseInput } from '@cg/subgraph';
+import { auditChanges } from '@cg/events';
 import { stores, type StoreRow } from '../db/schema/index.ts';
 import type { CustomerDb } from '../context.ts';
 import { addOwner } from '../access/staff-member.service.ts';
+import { audit, AUDIT_BOOKKEEPING } from '../audit-trail.ts';
+import { createStoreSchema, updateStoreSchema, type UpdateStoreInput } from './store.inputs.ts';
+import { announceSettings } from './store.events.ts';
 
 export class StoreService {
   constructor(
@@ -31,6 +35,36 @@ export class StoreService {
   current(): Promise<StoreRow | null> {
     return this.load(this.ctx.storeId);
   }
+
+  /**
+   * T1: the caller's store, renamed or moved to another time zone. A changed zone is announced
+   * (`store.settings_changed`) in the same transaction, with the row locked, so announcements
+   * follow the order of the changes.
+   */
+  async update(input: UpdateStoreInput): Promise<StoreRow> {
+    const data = parseInput(updateStoreSchema, input, 'input');
+    const storeId = data.storeId ?? this.ctx.storeId;
+    if (storeId !== this.ctx.storeId) throw notFound('Store', storeId);
+    const changes = Object.fromEntries(
+      Object.entries({ name: data.name, timeZone: data.timeZone }).filter(([, value]) => value != null),
+    );
+    return this.db.transaction(async (tx) => {
+      const [current] = await tx.select().from(stores).where(eq(stores.id, storeId)).for('update');
+      if (!current) throw notFound('Store', storeId);
+      if (Object.keys(changes).length === 0) return current;
+      const [row] = await tx.update(stores).set(changes).where(eq(stores.id, storeId)).returning();
+      if (row!.timeZone !== current.timeZone) await announceSettings(tx, row!);
+      const changed = auditChanges(current, row!, AUDIT_BOOKKEEPING);
+      await audit.record(tx, this.ctx, {
+        action: 'store.update',
+        entityType: 'Store',
+        entityId: storeId,
+        before: changed.before,
+        after: changed.after,
+      });
+      return row!;
+    });
+  }
 }
 
 /**
@@ -39,12 +73,18 @@ export class StoreService {
  */
 export async function createStore(
   db: CustomerDb,
-  input: { name: string; currency: string; id?: string; ownerUserId: string },
+  input: { name: string; currency: string; timeZone?: string; id?: string; ownerUserId: string },
 ): Promise<StoreRow> {
-  const { ownerUserId, ...store } = input;
+  const { ownerUserId, id } = input;
+  const store = parseInput(createStoreSchema, input, 'input');
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(stores).values(store).returning();
+    const [row] = await tx
+      .insert(stores)
+      .values({ ...store, ...(id ? { id } : {}) })
+      .returning();
     await addOwner(tx, row!.id, ownerUserId);
+    // T1: the subgraphs that count the store's days learn its zone from the start.
+    await announceSettings(tx, row!);
     return row!;
   });
 }

@@ -14,6 +14,12 @@ export class Store {
   @Field(() => String, { description: 'Default ISO 4217 currency of the store.' })
   currency!: string;
   @Shopper()
+  @Field(() => String, {
+    description:
+      "T1: the IANA time zone the store's days are counted in (birthdays, dashboards), e.g. 'Europe/Istanbul'.",
+  })
+  timeZone!: string;
+  @Shopper()
   @Field(() => Date)
   createdAt!: Date;
 }

@@ -431,6 +431,20 @@ export const loyaltyCards = engagementSchema.table(
 );
 
 /** Domain events of this subgraph (packages/events). */
+/**
+ * T1: this subgraph's copy of each store's settings, kept from the customer subgraph's
+ * `store.settings_changed` (stores/store-settings.handlers.ts): the zone its days are counted in.
+ * `event_seq` is the customer outbox position of the event the row holds; an event at or below it
+ * (a redelivery, an older change delivered late) changes nothing. A store without a row is in UTC.
+ */
+export const storeSettings = engagementSchema.table('store_settings', {
+  storeId: uuid('store_id').primaryKey(),
+  timeZone: text('time_zone').notNull(),
+  eventSeq: bigint('event_seq', { mode: 'number' }).notNull(),
+  /** When the customer subgraph changed the settings (the event's time). */
+  updatedAt: timestamptz('updated_at').notNull(),
+});
+
 export const outbox = outboxTable(engagementSchema);
 
 /** Events of other subgraphs applied here (the customer directory's), so a redelivery changes nothing. */
@@ -455,6 +469,7 @@ export const tables = {
   loyaltyCardStatus,
   loyaltyCardTypes,
   loyaltyCards,
+  storeSettings,
   outbox,
   appliedEvents,
   customerDirectory,

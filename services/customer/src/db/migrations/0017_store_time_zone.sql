@@ -1,0 +1,1 @@
+ALTER TABLE "customer"."stores" ADD COLUMN "time_zone" text DEFAULT 'UTC' NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE "customer"."stores" ADD COLUMN "birthdays_announced_on" date;
