@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
 import type { SubgraphDefinition } from '@cg/subgraph';
 import { tables } from './db/schema.ts';
+import { rowSecurity } from './db/row-security.ts';
 import { createContext, type EngagementContext } from './context.ts';
 import { buildSchema } from './schema.ts';
 import { startWalletExpiry } from './wallet/wallet.service.ts';
@@ -14,9 +15,7 @@ export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementCon
   dbSchema: 'engagement',
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
   tables,
-  // A customer sees their own tier and the next (the store's tiers and the program's basis) and the
-  // types of their own cards: store settings without personal data.
-  rowSecurity: { customerReadable: ['loyalty_card_types', 'loyalty_tiers', 'loyalty_programs'] },
+  rowSecurity,
   defaultPort: 4003,
   buildSchema,
   createContext,
