@@ -9,6 +9,7 @@ import { startWalletExpiry } from './wallet/wallet.service.ts';
 import { combineHandlers, directoryHandlers } from '@cg/events';
 import { loyaltyHandlers } from './loyalty/loyalty.handlers.ts';
 import { loyaltySchedule } from './loyalty/loyalty.schedule.ts';
+import { referenceCodeHandlers } from './reference-codes/reference-code.handlers.ts';
 
 export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementContext> = {
   name: 'engagement',
@@ -23,7 +24,7 @@ export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementCon
     outbox: tables.outbox,
     consumer: {
       applied: tables.appliedEvents,
-      handlers: combineHandlers(directoryHandlers(tables.customerDirectory), loyaltyHandlers),
+      handlers: combineHandlers(directoryHandlers(tables.customerDirectory), loyaltyHandlers, referenceCodeHandlers),
     },
   },
   // E1: reads already leave lapsed credit out of the balance; the sweep writes its EXPIRY entries.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '@cg/auth';
-import { outboxEvents, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import { eventually, outboxEvents, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 
 const CODE = /* GraphQL */ `
   fragment Code on ReferenceCode {
@@ -486,6 +486,35 @@ describe('use', () => {
       where store_id = ${store.id} and code_id = ${code.id} order by accessed_at`;
     expect(rows.map((row) => row.customer_id)).toEqual(expect.arrayContaining([null, me]));
     expect(rows).toHaveLength(2);
+  });
+});
+
+describe('erasure', () => {
+  it("expires an erased referrer's codes, scrubs their code and name, and refuses the erased customer's uses", async () => {
+    const store = await newStore();
+    const erin = await newCustomer(store, 'Erin');
+    const friend = await newCustomer(store, 'Fred');
+    const code = await created(store, { code: 'ERIN-FRIENDS', name: 'Erin Friends', type: 'USER', customerId: erin });
+    await created(store, { code: 'PLATFORM', name: 'Platform', type: 'PLATFORM' });
+    expect((await use(store, { code: 'ERIN-FRIENDS', customerId: friend })).errors).toBeUndefined();
+    await store.data(`mutation($id: ID!) { eraseCustomer(id: $id) { id } }`, { id: erin });
+    const erased = await eventually(async () => {
+      const { referenceCode } = await store.data(
+        `query($id: ID!) { referenceCode(id: $id) { code name status uses statusHistory { action toStatus changedBy } } }`,
+        { id: code.id },
+      );
+      expect(referenceCode.status).toBe('EXPIRED');
+      return referenceCode;
+    });
+    expect(erased).toMatchObject({ code: `ERASED-${code.id.replace(/-/g, '')}`, name: 'Erased customer', uses: 1 });
+    expect(erased.statusHistory.at(-1)).toEqual({ action: 'EXPIRE', toStatus: 'EXPIRED', changedBy: 'erasure' });
+    expect(reasonOf(await use(store, { code: 'ERIN-FRIENDS', customerId: friend }))?.code).toBe('BAD_USER_INPUT');
+    expect(reasonOf(await use(store, { code: 'PLATFORM', customerId: erin }))).toMatchObject({ code: 'CONFLICT' });
+    // The referee's use keeps naming the referrer by id, as the ledgers do.
+    const { customer } = await store.data(`query($id: ID!) { customer(id: $id) { referredBy { referrer { id } } } }`, {
+      id: friend,
+    });
+    expect(customer.referredBy.referrer).toEqual({ id: erin });
   });
 });
 

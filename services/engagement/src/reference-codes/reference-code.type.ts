@@ -86,7 +86,10 @@ export class ReferenceCodeStatusChange {
   fromStatus!: ReferenceCodeStatus | null;
   @Field(() => ReferenceCodeStatus) toStatus!: ReferenceCodeStatus;
   @Field(() => Date) changedAt!: Date;
-  @Field(() => String, { description: 'The user id of the staff member who acted.' }) changedBy!: string;
+  @Field(() => String, {
+    description: 'The user id of the staff member who acted; `erasure` when its owner was erased (C19).',
+  })
+  changedBy!: string;
 }
 
 @ObjectType({ description: 'A use of a reference code by a customer, the referee (E8).' })
