@@ -77,6 +77,10 @@ export const LIST_BOUNDS: Readonly<Record<string, number>> = {
   'LoyaltyRuleSnapshot.skus': 500,
   // engagement: updateLoyaltyTiersSchema, at most 20 tiers a store.
   'LoyaltyTiers.tiers': 20,
+  // engagement: a dashboard's days, at most 366 (reference-code.dashboard.ts); not capped: a
+  // code's lifecycle actions (a planning figure).
+  'ReferenceCodeDashboard.days': 366,
+  'ReferenceCode.statusHistory': 50,
   // commerce-history: campaignIdsSchema, at most 20 campaigns per order.
   'Order.campaigns': 20,
   // Not capped by commerce-history: the campaigns a customer's orders named.

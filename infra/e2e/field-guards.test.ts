@@ -279,6 +279,18 @@ beforeAll(async () => {
     }`,
     { r: made.createOrderRequest.id, c: ids.customer, d: ids.document },
   );
+  // E8: the customer owns a code to refer others with, and was referred by another customer's.
+  const referrer = await store.createCustomer({ firstName: 'Rhea', lastName: 'Referrer' });
+  await store.data(
+    `mutation($c: ID!, $r: ID!) {
+      own: createReferenceCode(input: { code: "SAM-REFERS", name: "Sam's friends", type: USER, customerId: $c }) { id }
+      theirs: createReferenceCode(input: { code: "RHEA-REFERS", name: "Rhea's friends", type: USER, customerId: $r }) { id }
+    }`,
+    { c: ids.customer, r: referrer.id },
+  );
+  await store.data(`mutation($c: ID!) { useReferenceCode(input: { code: "RHEA-REFERS", customerId: $c }) { id } }`, {
+    c: ids.customer,
+  });
   await store.recordFeedback(ids.order, 4, 'Quick delivery');
   await store.recordFeedback(guestOrder.id, 5, 'Fine');
   await eventually(async () => expect(await graph.undelivered()).toBe(0));

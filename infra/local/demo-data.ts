@@ -485,6 +485,43 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
       };
     });
   await api.batch('issueLoyaltyCard', 'IssueLoyaltyCardInput', '{ id }', cards);
+  // E8: a platform code and the referral codes of every tenth customer; every fourth other
+  // customer was referred by one of them, and shoppers visited through each code's link.
+  const [welcome] = await api.batch<{ code: string }>('createReferenceCode', 'CreateReferenceCodeInput', '{ code }', [
+    { code: 'WELCOME', name: 'Welcome campaign', type: 'PLATFORM', usageLimit: 500 },
+  ]);
+  const referralCodes = await api.batch<{ code: string }>(
+    'createReferenceCode',
+    'CreateReferenceCodeInput',
+    '{ code }',
+    created
+      .filter((_, i) => i % 10 === 0)
+      .map((customer, i) => ({
+        name: `Referral ${i + 1}`,
+        type: 'USER',
+        customerId: customer.id,
+        perCustomerLimit: 1,
+      })),
+  );
+  const codes = [welcome!.code, ...referralCodes.map((row) => row.code)];
+  // Odd positions: never one of the referrers (every tenth), so nobody refers themself.
+  const referees = created.filter((_, i) => i % 4 === 1);
+  await api.batch(
+    'useReferenceCode',
+    'UseReferenceCodeInput',
+    '{ id }',
+    referees.map((customer, i) => ({ code: codes[i % codes.length], customerId: customer.id })),
+  );
+  const storefront = new GatewayClient(
+    gatewayUrl,
+    await signToken({ kind: 'guest', userId: `demo-session-${seed}`, storeId: store.id }, { expiresIn: '5m' }),
+  );
+  await storefront.batchArgs(
+    'recordReferenceCodeAccess',
+    { code: 'String!' },
+    '{ id }',
+    referees.flatMap((_, i) => [{ code: codes[i % codes.length] }, { code: codes[(i + 1) % codes.length] }]),
+  );
 
   const documents = await api.batch<{ id: string; key: string; version: number }>(
     'publishLegalDocument',

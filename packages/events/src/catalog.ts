@@ -202,6 +202,21 @@ export interface EventPayloads {
     reason: string | null;
     recordedBy: string | null;
   };
+  /**
+   * E8: a customer (the event's customer, the referee) used a reference code. `referral` is their
+   * first use in the store, the one that refers them (once per store); `referrerId` is a USER
+   * code's owner. What later rewards (E9) and the timeline follow.
+   */
+  'reference_code.used': {
+    useId: string;
+    codeId: string;
+    code: string;
+    codeType: string;
+    referrerId: string | null;
+    orderId: string | null;
+    referral: boolean;
+    usedAt: string;
+  };
   /** A permission record (P2): a document version or a channel granted or revoked. */
   'consent.changed': {
     status: string;
@@ -262,6 +277,8 @@ export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
   'wallet.changed': ['customer'],
   'loyalty.changed': ['customer'],
   'loyalty.entry_recorded': ['customer'],
+  // Nobody consumes reference-code uses yet (E9's rewards and the timeline will).
+  'reference_code.used': [],
   'consent.changed': ['customer'],
   'audit.recorded': ['customer'],
 };

@@ -5,6 +5,7 @@ import { WalletService } from './wallet/wallet.service.ts';
 import { LoyaltyService } from './loyalty/loyalty.service.ts';
 import { LoyaltyTierService } from './loyalty-tiers/loyalty-tier.service.ts';
 import { LoyaltyCardService } from './loyalty-cards/loyalty-card.service.ts';
+import { ReferenceCodeService } from './reference-codes/reference-code.service.ts';
 
 export type EngagementDb = Database<typeof tables>['orm'];
 
@@ -13,6 +14,7 @@ export interface EngagementContext extends BaseContext {
   loyalty: LoyaltyService;
   loyaltyTiers: LoyaltyTierService;
   loyaltyCards: LoyaltyCardService;
+  referenceCodes: ReferenceCodeService;
 }
 
 export function createContext(base: BaseContext, db: ScopedDatabase<typeof tables>): EngagementContext {
@@ -23,5 +25,6 @@ export function createContext(base: BaseContext, db: ScopedDatabase<typeof table
     loyalty: new LoyaltyService(db.orm, base, directory),
     loyaltyTiers: new LoyaltyTierService(db.orm, base),
     loyaltyCards: new LoyaltyCardService(db.orm, base, directory),
+    referenceCodes: new ReferenceCodeService(db.orm, base, directory),
   };
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
 import type { SubgraphDefinition } from '@cg/subgraph';
 import { tables } from './db/schema.ts';
+import { rowSecurity } from './db/row-security.ts';
 import { createContext, type EngagementContext } from './context.ts';
 import { buildSchema } from './schema.ts';
 import { walletSchedule } from './wallet/wallet.schedule.ts';
@@ -9,15 +10,14 @@ import { combineHandlers, directoryHandlers } from '@cg/events';
 import { loyaltyHandlers } from './loyalty/loyalty.handlers.ts';
 import { loyaltySchedule } from './loyalty/loyalty.schedule.ts';
 import { storeSettingsHandlers } from './stores/store-settings.handlers.ts';
+import { referenceCodeHandlers } from './reference-codes/reference-code.handlers.ts';
 
 export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementContext> = {
   name: 'engagement',
   dbSchema: 'engagement',
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
   tables,
-  // A customer sees their own tier and the next (the store's tiers and the program's basis) and the
-  // types of their own cards: store settings without personal data.
-  rowSecurity: { customerReadable: ['loyalty_card_types', 'loyalty_tiers', 'loyalty_programs'] },
+  rowSecurity,
   defaultPort: 4003,
   buildSchema,
   createContext,
@@ -25,7 +25,12 @@ export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementCon
     outbox: tables.outbox,
     consumer: {
       applied: tables.appliedEvents,
-      handlers: combineHandlers(directoryHandlers(tables.customerDirectory), loyaltyHandlers, storeSettingsHandlers),
+      handlers: combineHandlers(
+        directoryHandlers(tables.customerDirectory),
+        loyaltyHandlers,
+        storeSettingsHandlers,
+        referenceCodeHandlers,
+      ),
     },
   },
   schedule: [...loyaltySchedule, ...walletSchedule],

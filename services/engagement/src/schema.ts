@@ -14,6 +14,12 @@ import {
   LoyaltyCardResolver,
   LoyaltyCardTypeResolver,
 } from './loyalty-cards/loyalty-card.resolver.ts';
+import {
+  CustomerReferenceCodesResolver,
+  ReferenceCodeResolver,
+  ReferenceCodeUseResolver,
+} from './reference-codes/reference-code.resolver.ts';
+import { referenceCodeReference } from './reference-codes/reference-code.reference.ts';
 
 export function buildSchema() {
   return buildFederatedSchema({
@@ -30,9 +36,12 @@ export function buildSchema() {
       CustomerLoyaltyCardsResolver,
       LoyaltyCardTypeResolver,
       LoyaltyCardResolver,
+      ReferenceCodeResolver,
+      ReferenceCodeUseResolver,
+      CustomerReferenceCodesResolver,
     ],
     // Customer is only extended here (through field resolvers).
     orphanedTypes: [Customer],
-    references: { ...customerReference },
+    references: { ...customerReference, ...referenceCodeReference },
   });
 }

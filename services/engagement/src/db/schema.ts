@@ -22,6 +22,7 @@ import { LoyaltyBonus, LoyaltyEntryKind, LoyaltyRounding } from '../loyalty/loya
 import { LoyaltyTierBasis } from '../loyalty-tiers/loyalty-tier.enum.ts';
 import type { LoyaltyRule } from '../loyalty/loyalty.rule.ts';
 import { LoyaltyCardStatus } from '../loyalty-cards/loyalty-card.enum.ts';
+import { ReferenceCodeAction, ReferenceCodeType } from '../reference-codes/reference-code.enum.ts';
 
 export const engagementSchema = pgSchema('engagement');
 
@@ -430,6 +431,171 @@ export const loyaltyCards = engagementSchema.table(
   ],
 );
 
+export const referenceCodeType = engagementSchema.enum('reference_code_type', pgEnumValues(ReferenceCodeType));
+export const referenceCodeAction = engagementSchema.enum('reference_code_action', pgEnumValues(ReferenceCodeAction));
+
+/**
+ * E8: a store's reference (referral) codes. The code is unique in the store whatever its case
+ * (`code_key`, a generated column: index conditions under row-level security must be leakproof).
+ * `uses` counts the uses so far; a use claims one with a single conditional UPDATE (`uses <
+ * usage_limit`) under the row's lock, and the check is the backstop. The status is derived when
+ * read (reference-code.status.ts) from the dates, the stop and expiry by hand and `uses`.
+ */
+export const referenceCodes = engagementSchema.table(
+  'reference_codes',
+  {
+    storeId: uuid('store_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    code: text('code').notNull(),
+    codeKey: text('code_key')
+      .notNull()
+      .generatedAlwaysAs(sql`lower(code)`),
+    name: text('name').notNull(),
+    /** The name's search key (prefix search by code or name). */
+    nameKey: text('name_key')
+      .notNull()
+      .generatedAlwaysAs(sql`lower(name)`),
+    type: referenceCodeType('type').notNull(),
+    /** USER: the referring customer who owns the code; null for PLATFORM and SELLER codes. */
+    ownerId: uuid('owner_id'),
+    /** Uses in total; null for no limit. */
+    usageLimit: integer('usage_limit'),
+    /** Uses per customer; null for no limit. */
+    perCustomerLimit: integer('per_customer_limit'),
+    uses: integer('uses').notNull().default(0),
+    startsAt: timestamptz('starts_at').notNull().defaultNow(),
+    /** The planned end, exclusive; null for none. */
+    endsAt: timestamptz('ends_at'),
+    /** While stopped by hand ("stop validity"); a resume clears it. */
+    stoppedAt: timestamptz('stopped_at'),
+    /** Expired by hand; final. */
+    expiredAt: timestamptz('expired_at'),
+    /** Staff user id from the access token. */
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'reference_codes_pkey', columns: [t.storeId, t.id] }),
+    uniqueIndex('reference_codes_store_code_key').on(t.storeId, t.codeKey),
+    index('reference_codes_store_created_idx').on(t.storeId, t.createdAt, t.id),
+    // Customer.referenceCodes: the codes a customer owns.
+    index('reference_codes_owner_idx')
+      .on(t.storeId, t.ownerId, t.createdAt, t.id)
+      .where(sql`${t.ownerId} is not null`),
+    check('reference_codes_owner_check', sql`(${t.type} = 'user') = (${t.ownerId} is not null)`),
+    check(
+      'reference_codes_limits_check',
+      sql`(${t.usageLimit} is null or ${t.usageLimit} >= 0) and (${t.perCustomerLimit} is null or ${t.perCustomerLimit} >= 0)`,
+    ),
+    check(
+      'reference_codes_uses_check',
+      sql`${t.uses} >= 0 and (${t.usageLimit} is null or ${t.uses} <= ${t.usageLimit})`,
+    ),
+    check('reference_codes_dates_check', sql`${t.endsAt} is null or ${t.endsAt} > ${t.startsAt}`),
+  ],
+);
+
+/** E8: every lifecycle action on a code (created, stopped, resumed, expired), when and by whom. */
+export const referenceCodeStatusChanges = engagementSchema.table(
+  'reference_code_status_changes',
+  {
+    storeId: uuid('store_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    codeId: uuid('code_id').notNull(),
+    action: referenceCodeAction('action').notNull(),
+    /** The derived status just before the action (null on creation) and just after it. */
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    /** The user id of the token that acted. */
+    changedBy: text('changed_by').notNull(),
+    changedAt: timestamptz('changed_at').notNull().defaultNow(),
+    /** Insertion order: breaks ties between changes of one instant. */
+    seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+  },
+  (t) => [
+    primaryKey({ name: 'reference_code_status_changes_pkey', columns: [t.storeId, t.id] }),
+    foreignKey({
+      columns: [t.storeId, t.codeId],
+      foreignColumns: [referenceCodes.storeId, referenceCodes.id],
+      name: 'reference_code_status_changes_code_fk',
+    }),
+    index('reference_code_status_changes_code_idx').on(t.storeId, t.codeId, t.changedAt, t.seq),
+  ],
+);
+
+/**
+ * E8: each use of a code by a customer (the referee). A customer is referred once per store: their
+ * first use is the referral (`referral`, a partial unique key); later uses of the same code (at
+ * order intake) count against the limits but refer nobody again.
+ */
+export const referenceCodeUses = engagementSchema.table(
+  'reference_code_uses',
+  {
+    storeId: uuid('store_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    codeId: uuid('code_id').notNull(),
+    /** The referee. */
+    customerId: uuid('customer_id').notNull(),
+    /** USER codes: the referring customer (the code's owner at the time). */
+    referrerId: uuid('referrer_id'),
+    orderId: uuid('order_id'),
+    referral: boolean('referral').notNull(),
+    /** The user id of the token that recorded it (staff, or the customer themself). */
+    usedBy: text('used_by').notNull(),
+    usedAt: timestamptz('used_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'reference_code_uses_pkey', columns: [t.storeId, t.id] }),
+    foreignKey({
+      columns: [t.storeId, t.codeId],
+      foreignColumns: [referenceCodes.storeId, referenceCodes.id],
+      name: 'reference_code_uses_code_fk',
+    }),
+    // One referral per referee and store, however many codes or requests race for it.
+    uniqueIndex('reference_code_uses_referee_key')
+      .on(t.storeId, t.customerId)
+      .where(sql`${t.referral}`),
+    // An order uses a code once.
+    uniqueIndex('reference_code_uses_order_key')
+      .on(t.storeId, t.codeId, t.orderId)
+      .where(sql`${t.orderId} is not null`),
+    // E10: the dashboard's daily uses of a code.
+    index('reference_code_uses_code_idx').on(t.storeId, t.codeId, t.usedAt),
+    // A customer's uses: the per-customer limit and Customer.referredBy.
+    index('reference_code_uses_customer_idx').on(t.storeId, t.customerId, t.codeId),
+    check('reference_code_uses_self_check', sql`${t.referrerId} is null or ${t.referrerId} <> ${t.customerId}`),
+  ],
+);
+
+/**
+ * E8: each visit through a code's link, recorded from a storefront token: the guest's session or
+ * the signed-in customer.
+ */
+export const referenceCodeAccesses = engagementSchema.table(
+  'reference_code_accesses',
+  {
+    storeId: uuid('store_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    codeId: uuid('code_id').notNull(),
+    /** The storefront token's session: a guest's session id, or a customer's id. */
+    sessionId: text('session_id').notNull(),
+    /** A signed-in customer's id; null for a guest. */
+    customerId: uuid('customer_id'),
+    accessedAt: timestamptz('accessed_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'reference_code_accesses_pkey', columns: [t.storeId, t.id] }),
+    foreignKey({
+      columns: [t.storeId, t.codeId],
+      foreignColumns: [referenceCodes.storeId, referenceCodes.id],
+      name: 'reference_code_accesses_code_fk',
+    }),
+    // E10: the dashboard's daily accesses of a code.
+    index('reference_code_accesses_code_idx').on(t.storeId, t.codeId, t.accessedAt),
+  ],
+);
+
 /** Domain events of this subgraph (packages/events). */
 /**
  * T1: this subgraph's copy of each store's settings, kept from the customer subgraph's
@@ -470,6 +636,12 @@ export const tables = {
   loyaltyCardTypes,
   loyaltyCards,
   storeSettings,
+  referenceCodeType,
+  referenceCodeAction,
+  referenceCodes,
+  referenceCodeStatusChanges,
+  referenceCodeUses,
+  referenceCodeAccesses,
   outbox,
   appliedEvents,
   customerDirectory,
@@ -481,3 +653,6 @@ export type LoyaltyEntryRow = typeof loyaltyEntries.$inferSelect;
 export type LoyaltyTierRow = typeof loyaltyTiers.$inferSelect;
 export type LoyaltyCardTypeRow = typeof loyaltyCardTypes.$inferSelect;
 export type LoyaltyCardRow = typeof loyaltyCards.$inferSelect;
+export type ReferenceCodeRow = typeof referenceCodes.$inferSelect;
+export type ReferenceCodeStatusChangeRow = typeof referenceCodeStatusChanges.$inferSelect;
+export type ReferenceCodeUseRow = typeof referenceCodeUses.$inferSelect;
