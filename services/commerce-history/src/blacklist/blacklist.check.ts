@@ -19,7 +19,9 @@ interface OrderContact {
  *
  * Through events, as the customer directory is: a blacklist entry added (or removed) a moment ago,
  * or a customer's new phone, counts here once its event is applied (normally well under a second);
- * an order recorded in that window is accepted (or refused) as before the change.
+ * an order recorded in that window is accepted (or refused) as before the change. A profile
+ * registered before this subgraph kept contacts has no `customer_contacts` row until its phone or
+ * email changes: its orders are checked as if it had no contact (a backfill is still to come).
  */
 export async function blacklistedContactErrors(
   db: CommerceHistoryDb,
