@@ -16,6 +16,7 @@ const require = createRequire(import.meta.url);
 const env = {
   AUTH_SECRET: randomBytes(32).toString('base64url'),
   ASSERTION_SECRET: randomBytes(32).toString('base64url'),
+  CONTACT_HASH_SECRET: randomBytes(32).toString('base64url'),
 };
 const shared = {
   env,

@@ -399,6 +399,7 @@ async function main() {
     // Keys of this run only, as the tests have: its database and tokens are thrown away after it.
     process.env.AUTH_SECRET ||= randomBytes(32).toString('base64url');
     process.env.ASSERTION_SECRET ||= randomBytes(32).toString('base64url');
+    process.env.CONTACT_HASH_SECRET ||= randomBytes(32).toString('base64url');
     const graph = await startGraph({ databaseUrl: database.url });
     cleanups.push(() => graph.close());
 

@@ -276,4 +276,12 @@ describe('keys', () => {
     expect(gateway.output).toContain('ASSERTION_SECRET is not set');
     expect(gateway.output).not.toContain('gateway at http');
   });
+
+  it('keep the subgraphs that hash contacts (C14) from starting without CONTACT_HASH_SECRET', async () => {
+    const subgraph = await run('services/commerce-history/src/main.ts', ['CONTACT_HASH_SECRET']);
+    expect(subgraph.code).toBe(1);
+    expect(subgraph.output).toContain('The commerce-history subgraph cannot start');
+    expect(subgraph.output).toContain('CONTACT_HASH_SECRET is not set');
+    expect(subgraph.output).not.toContain('subgraph at http');
+  });
 });

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 interface LocalKeys {
   AUTH_SECRET: string;
   ASSERTION_SECRET: string;
+  /** C14's contact hashes; absent from keys.json files made before it, and then added. */
+  CONTACT_HASH_SECRET?: string;
 }
 
 const newSecret = () => randomBytes(32).toString('base64url');
@@ -22,12 +24,19 @@ export function useLocalKeys(dataDir: string, env: NodeJS.ProcessEnv = process.e
   if (existsSync(file)) {
     keys = JSON.parse(readFileSync(file, 'utf8')) as LocalKeys;
   } else {
-    keys = { AUTH_SECRET: newSecret(), ASSERTION_SECRET: newSecret() };
+    keys = { AUTH_SECRET: newSecret(), ASSERTION_SECRET: newSecret(), CONTACT_HASH_SECRET: newSecret() };
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
     created = true;
   }
+  if (!keys.CONTACT_HASH_SECRET) {
+    // A checkout from before the blacklist (C14): its key is made once and kept with the others,
+    // since the hashes commerce-history holds are only as lasting as the key.
+    keys = { ...keys, CONTACT_HASH_SECRET: newSecret() };
+    writeFileSync(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
+  }
   env.AUTH_SECRET ||= keys.AUTH_SECRET;
   env.ASSERTION_SECRET ||= keys.ASSERTION_SECRET;
+  env.CONTACT_HASH_SECRET ||= keys.CONTACT_HASH_SECRET;
   return { created };
 }

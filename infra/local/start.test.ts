@@ -48,6 +48,7 @@ function spawnStart(): Omit<Launch, 'url' | 'token'> {
   delete env.DATABASE_URL;
   delete env.AUTH_SECRET;
   delete env.ASSERTION_SECRET;
+  delete env.CONTACT_HASH_SECRET;
   // One file for both streams keeps their order, so that what came after the signal can be told.
   const file = join(logDir, `start-${(launches += 1)}.log`);
   const fd = openSync(file, 'w');

@@ -74,6 +74,7 @@ async function main() {
     // Keys of this run only: its database and tokens are thrown away after it.
     process.env.AUTH_SECRET ||= randomBytes(32).toString('base64url');
     process.env.ASSERTION_SECRET ||= randomBytes(32).toString('base64url');
+    process.env.CONTACT_HASH_SECRET ||= randomBytes(32).toString('base64url');
 
     // The data is written through an in-process graph (data.ts fills each subgraph through its pool),
     // which is closed before the subgraph processes start.

@@ -16,3 +16,4 @@ export {
   type GatewayAssertion,
 } from './gateway-assertion.ts';
 export { checkKeys, KeysUnavailableError, MissingKeysError } from './keys.ts';
+export { contactHash, contactHashKey } from './contact-hash.ts';

@@ -226,6 +226,13 @@ export interface EventPayloads {
     source: string;
     recordedBy: string;
   };
+  /**
+   * C14: a blacklist entry was added, changed (`active`) or removed (not `active`). Carries keyed
+   * hashes (HMAC-SHA256, `CONTACT_HASH_SECRET`, @cg/auth's contact-hash.ts) of its E.164 phone and
+   * lower-cased email, never the contact: commerce-history refuses the contact's orders by them.
+   * Names no customer (an entry is about a contact), so a store's events arrive in outbox order.
+   */
+  'blacklist.changed': { entryId: string; phoneHash: string | null; emailHash: string | null; active: boolean };
   /** X5: who changed what (before and after), when and from where; kept by the customer subgraph's audit log. */
   'audit.recorded': {
     actorKind: 'staff' | 'customer';
@@ -255,7 +262,8 @@ export type SubgraphName = 'customer' | 'commerce-history' | 'engagement' | 'con
 export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
   // The customer directory of each other subgraph (directory.ts) is kept from these three.
   'customer.registered': ['commerce-history', 'engagement', 'consent'],
-  'customer.updated': [],
+  // Commerce-history keeps keyed hashes of a customer's phone and email for the blacklist (C14).
+  'customer.updated': ['commerce-history'],
   'customer.status_changed': ['commerce-history', 'engagement', 'consent'],
   // Engagement grants the loyalty program's birthday bonus (E3).
   'customer.birthday': ['engagement'],
@@ -281,6 +289,8 @@ export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
   'reference_code.used': [],
   'consent.changed': ['customer'],
   'audit.recorded': ['customer'],
+  // Order intake refuses blacklisted contacts (C14).
+  'blacklist.changed': ['commerce-history'],
 };
 
 export interface DomainEvent<T extends EventType = EventType> {

@@ -11,6 +11,11 @@ export const ErrorCode = {
   /** C14: order intake for a customer whose status is blocked; accepted again once unblocked. */
   CUSTOMER_BLOCKED: 'CUSTOMER_BLOCKED',
   /**
+   * C14: order intake for a contact (a guest's phone or email, or a customer's) on the store's
+   * blacklist; accepted again once the entry is removed. `fields` names the input field.
+   */
+  CUSTOMER_BLACKLISTED: 'CUSTOMER_BLACKLISTED',
+  /**
    * A dependency is away (a subgraph or the access lookup that did not answer in time or could not
    * be reached, a lost database connection): the same request may succeed later.
    */
@@ -43,6 +48,7 @@ const KNOWN_CODES = new Set<string>([
   ErrorCode.NOT_FOUND,
   ErrorCode.CONFLICT,
   ErrorCode.CUSTOMER_BLOCKED,
+  ErrorCode.CUSTOMER_BLACKLISTED,
   ErrorCode.SERVICE_UNAVAILABLE,
   ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
   // Also the gateway's request limits, with `reason`, `limit` and `actual` kept as they are.

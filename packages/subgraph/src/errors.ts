@@ -32,6 +32,13 @@ export function conflict(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.CONFLICT } });
 }
 
+/** C14: order intake refuses a blacklisted contact; `field` is the input that has it. */
+export function customerBlacklisted(field: string): GraphQLError {
+  return new GraphQLError('This contact is blacklisted in this store and cannot place orders', {
+    extensions: { code: ErrorCode.CUSTOMER_BLACKLISTED, fields: [{ field, message: 'is blacklisted in this store' }] },
+  });
+}
+
 const DATABASE_UNAVAILABLE = 'The database is unavailable; retry the request';
 
 /**

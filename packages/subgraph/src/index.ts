@@ -1,5 +1,13 @@
 import 'reflect-metadata';
-export { badUserInput, invalidField, forbidden, notFound, conflict, type FieldError } from './errors.ts';
+export {
+  badUserInput,
+  invalidField,
+  forbidden,
+  notFound,
+  conflict,
+  customerBlacklisted,
+  type FieldError,
+} from './errors.ts';
 export { parseInput, zx } from './input.ts';
 export {
   PageInfo,

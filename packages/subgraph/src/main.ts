@@ -13,6 +13,7 @@ export async function runSubgraphMain<T extends Record<string, unknown>, C exten
 ): Promise<void> {
   try {
     checkKeys();
+    definition.checkKeys?.();
   } catch (error) {
     if (!(error instanceof MissingKeysError)) throw error;
     console.error(`The ${definition.name} subgraph cannot start. ${error.message}`);

@@ -79,6 +79,11 @@ export interface SubgraphDefinition<TTables extends Record<string, unknown>, TCo
    * their own, so that the statements of a GraphQL request are counted apart from them.
    */
   routes?(db: Database<TTables>): Record<string, RouteHandler>;
+  /**
+   * Keys this subgraph needs beyond `checkKeys`' (the contact hash key of C14): throws a
+   * MissingKeysError before it starts, as `checkKeys` does.
+   */
+  checkKeys?(): void;
 }
 
 export interface RunningSubgraph<TTables extends Record<string, unknown> = Record<string, unknown>> {
@@ -111,6 +116,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TCo
   },
 ): Promise<RunningSubgraph<TTables>> {
   checkKeys();
+  definition.checkKeys?.();
   let stepStart = performance.now();
   const step = (name: 'migrations' | 'server') => {
     const now = performance.now();

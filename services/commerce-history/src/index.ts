@@ -7,6 +7,8 @@ import { buildSchema } from './schema.ts';
 import { orderLinkingHandlers } from './orders/order-linking.handlers.ts';
 import { erasureHandlers } from './erasure/erasure.handlers.ts';
 import { combineHandlers, directoryHandlers } from '@cg/events';
+import { contactHashKey } from '@cg/auth';
+import { blacklistHandlers } from './blacklist/blacklist.handlers.ts';
 
 export const commerceHistorySubgraph: SubgraphDefinition<typeof tables, CommerceHistoryContext> = {
   name: 'commerce-history',
@@ -14,6 +16,8 @@ export const commerceHistorySubgraph: SubgraphDefinition<typeof tables, Commerce
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
   tables,
   defaultPort: 4002,
+  // C14: intake compares keyed hashes of contacts with the blacklist's (blacklist/blacklist.check.ts).
+  checkKeys: () => void contactHashKey(),
   buildSchema,
   createContext,
   // A signed-in customer reads their own orders' lines, history, requests and campaigns, their
@@ -34,7 +38,12 @@ export const commerceHistorySubgraph: SubgraphDefinition<typeof tables, Commerce
     outbox: tables.outbox,
     consumer: {
       applied: tables.appliedEvents,
-      handlers: combineHandlers(directoryHandlers(tables.customerDirectory), orderLinkingHandlers, erasureHandlers),
+      handlers: combineHandlers(
+        directoryHandlers(tables.customerDirectory),
+        orderLinkingHandlers,
+        erasureHandlers,
+        blacklistHandlers,
+      ),
     },
   },
 };

@@ -17,6 +17,7 @@ import { StaffRoleService } from './access/staff-role.service.ts';
 import { StaffMemberService } from './access/staff-member.service.ts';
 import { AccessGrantService } from './access/access-grant.service.ts';
 import { ErasureService } from './erasure/erasure.service.ts';
+import { BlacklistService } from './blacklist/blacklist.service.ts';
 
 export type CustomerDb = Database<typeof tables>['orm'];
 
@@ -27,6 +28,7 @@ export interface CustomerContext extends BaseContext {
   addresses: AddressService;
   metrics: MetricsService;
   watchlist: WatchlistService;
+  blacklist: BlacklistService;
   statistics: StatisticsService;
   segments: SegmentService;
   guests: GuestService;
@@ -50,6 +52,7 @@ export function createContext(base: BaseContext, db: ScopedDatabase<typeof table
     addresses: new AddressService(db.orm, base),
     metrics: new MetricsService(db.orm, base),
     watchlist: new WatchlistService(db.orm, base, customers),
+    blacklist: new BlacklistService(db.orm, base),
     statistics: new StatisticsService(db.orm, base),
     segments: new SegmentService(db.orm, base, customerList),
     guests: new GuestService(db.orm, base),

@@ -13,6 +13,7 @@ import { accessRoute } from './access/access.route.ts';
 import { directoryRoute } from './directory/directory.route.ts';
 import { birthdaySchedule } from './birthdays/birthday.schedule.ts';
 import { DIRECTORY_PATH, type SubgraphDefinition } from '@cg/subgraph';
+import { contactHashKey } from '@cg/auth';
 
 export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext> = {
   name: 'customer',
@@ -21,6 +22,8 @@ export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext
   tables,
   defaultPort: 4001,
   rowSecurity,
+  // C14: blacklist.changed carries keyed hashes of the contacts (blacklist/blacklist.service.ts).
+  checkKeys: () => void contactHashKey(),
   buildSchema,
   createContext,
   routes: (db) => ({ '/access': accessRoute(db), [DIRECTORY_PATH]: directoryRoute(db) }),

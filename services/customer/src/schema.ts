@@ -7,6 +7,7 @@ import { AddressResolver, CustomerAddressesResolver } from './addresses/address.
 import { CustomerMetricsResolver } from './metrics/metrics.resolver.ts';
 import { CustomerSummaryResolver } from './summary/summary.resolver.ts';
 import { WatchlistResolver } from './watchlist/watchlist.resolver.ts';
+import { BlacklistResolver } from './blacklist/blacklist.resolver.ts';
 import { StatisticsResolver } from './statistics/statistics.resolver.ts';
 import { CustomerSegmentsResolver, SegmentResolver } from './segments/segment.resolver.ts';
 import { GuestResolver, guestReference } from './guests/guest.resolver.ts';
@@ -25,6 +26,7 @@ export function buildSchema() {
       CustomerMetricsResolver,
       CustomerSummaryResolver,
       WatchlistResolver,
+      BlacklistResolver,
       StatisticsResolver,
       SegmentResolver,
       CustomerSegmentsResolver,

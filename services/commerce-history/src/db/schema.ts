@@ -1,6 +1,7 @@
 import { appliedEventsTable, customerDirectoryTable, outboxTable } from '@cg/events';
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   char,
   check,
@@ -513,10 +514,57 @@ export const appliedEvents = appliedEventsTable(commerceHistorySchema);
 /** The customers of each store, kept from the customer subgraph's events (@cg/events' directory.ts). */
 export const customerDirectory = customerDirectoryTable(commerceHistorySchema);
 
+/**
+ * C14: the customer subgraph's blacklist as this subgraph may hold it: keyed hashes of each
+ * entry's phone and email (`blacklist.changed`), never the contact. One row per entry; a removed
+ * entry stays, inactive. `seq` is the outbox position of the event that set the row, so an older
+ * event replayed or redelivered after a newer one leaves it.
+ */
+export const blacklistedContacts = commerceHistorySchema.table(
+  'blacklisted_contacts',
+  {
+    storeId: uuid('store_id').notNull(),
+    entryId: uuid('entry_id').notNull(),
+    phoneHash: text('phone_hash'),
+    emailHash: text('email_hash'),
+    active: boolean('active').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'blacklisted_contacts_pkey', columns: [t.storeId, t.entryId] }),
+    index('blacklisted_contacts_phone_idx')
+      .on(t.storeId, t.phoneHash)
+      .where(sql`${t.active} and ${t.phoneHash} is not null`),
+    index('blacklisted_contacts_email_idx')
+      .on(t.storeId, t.emailHash)
+      .where(sql`${t.active} and ${t.emailHash} is not null`),
+  ],
+);
+
+/**
+ * C14: keyed hashes of each registered customer's phone and email (from `customer.registered`
+ * and `customer.updated`), which intake checks against the blacklist; the row goes with the
+ * customer's erasure.
+ */
+export const customerContacts = commerceHistorySchema.table(
+  'customer_contacts',
+  {
+    storeId: uuid('store_id').notNull(),
+    customerId: uuid('customer_id').notNull(),
+    phoneHash: text('phone_hash'),
+    emailHash: text('email_hash'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ name: 'customer_contacts_pkey', columns: [t.storeId, t.customerId] })],
+);
+
 export const tables = {
   outbox,
   appliedEvents,
   customerDirectory,
+  blacklistedContacts,
+  customerContacts,
   orders,
   orderItems,
   orderStatusChanges,

@@ -121,9 +121,12 @@ const placedAt = z
   .date({ message: 'must be a date-time' })
   .refine((value) => value.getTime() <= Date.now() + 5 * 60_000, { message: 'must not be in the future' });
 
-/** Phones are stored in E.164; a guest's number must carry its country code. */
+/**
+ * Phones are stored in E.164; a guest's number must carry its country code, as `+…` or as the
+ * international prefix `00…` (which libphonenumber reads only with a calling country).
+ */
 function toE164(raw: string): string | undefined {
-  const parsed = parsePhoneNumberFromString(raw);
+  const parsed = parsePhoneNumberFromString(raw.trim().replace(/^00(?=[1-9])/, '+'));
   return parsed?.isValid() ? parsed.number : undefined;
 }
 

@@ -49,6 +49,7 @@ import { ORDER_LIST_BOUNDS, type OrderItem, type OrderStatus } from './order.typ
 import { cancelledPart, loadOrderOutcome, orderOutcome, orderOutcomes, type OrderOutcome } from './order-outcome.ts';
 import { profitAndLoss, type ProfitAndLoss } from './order-profit.ts';
 import { insertInBatches } from '../db/insert-in-batches.ts';
+import { blacklistedContactErrors } from '../blacklist/blacklist.check.ts';
 import type { CampaignService } from '../campaigns/campaign.service.ts';
 import type { CouponClaim, CouponOrder, CouponRedemptionService } from '../coupons/coupon-redemption.service.ts';
 
@@ -245,6 +246,15 @@ export class OrderService {
         });
       }),
     );
+    // C14: a blacklisted contact's orders, a guest's or a customer's, are refused as a blocked customer's are.
+    const blacklisted = await blacklistedContactErrors(
+      this.db,
+      this.ctx,
+      parsed.flatMap((data, index) =>
+        data && !errors.has(index) ? [{ index, customerId: data.customerId, guest: data.guest }] : [],
+      ),
+    );
+    for (const [index, error] of blacklisted) errors.set(index, error);
     const pending = parsed.flatMap((data, index) => (data && !errors.has(index) ? [{ index, data }] : []));
     let recorded: { index: number; order: OrderRow }[];
     try {

@@ -1,5 +1,6 @@
 import { accessGrants, staffMembers, staffRoles } from './access.ts';
 import { addresses, addressKind } from './addresses.ts';
+import { blacklistEntries, blacklistReason } from './blacklist.ts';
 import { auditActorKind, auditEntries } from './audit.ts';
 import { customers, customerStatus } from './customers.ts';
 import { appliedEvents, outbox } from './events.ts';
@@ -14,6 +15,7 @@ import { watchlist } from './watchlist.ts';
 export * from './access.ts';
 export * from './addresses.ts';
 export * from './audit.ts';
+export * from './blacklist.ts';
 export * from './customers.ts';
 export * from './events.ts';
 export * from './guests.ts';
@@ -42,6 +44,8 @@ export const tables = {
   metricsOrders,
   metricsOrderSkus,
   watchlist,
+  blacklistEntries,
+  blacklistReason,
   segments,
   appliedEvents,
   customerStatus,
