@@ -676,6 +676,40 @@ async function fillLoyalty(sql: Sql, store: StoreContext) {
   });
 }
 
+/** E10: the main store's platform code the dashboard scenario reads. */
+export const BENCH_REFERENCE_CODE = 'BENCH-REF';
+const REFERENCE_CODE_USES = 100_000;
+const REFERENCE_CODE_ACCESSES = 250_000;
+const REFERENCE_CODE_DAYS = 180;
+
+/**
+ * E8/E10: one platform code with 100,000 uses and 250,000 storefront visits over the last 180 days
+ * (the dashboard scenario reads 90 of them). A customer's first use is their referral; a store with
+ * fewer customers than uses sees them use it again.
+ */
+async function fillReferenceCodes(sql: Sql, store: StoreContext) {
+  const { plan, now } = store;
+  const storeId = `${lit(plan.id)}::uuid`;
+  const codeId = uuidOf(plan.id, 'rc', '1');
+  const since = `${ts(now)} - interval '${REFERENCE_CODE_DAYS} days'`;
+  await sql.unsafe(`
+    insert into engagement.reference_codes (store_id, id, code, name, type, usage_limit, uses, starts_at, created_by, created_at)
+    values (${storeId}, ${codeId}, ${lit(BENCH_REFERENCE_CODE)}, 'Bench referral campaign', 'platform', 200000,
+      ${REFERENCE_CODE_USES}, ${since}, 'bench-staff', ${since})`);
+  await sql.unsafe(`
+    insert into engagement.reference_code_status_changes (store_id, code_id, action, to_status, changed_by, changed_at)
+    values (${storeId}, ${codeId}, 'create', 'ACTIVE', 'bench-staff', ${since})`);
+  await sql.unsafe(`
+    insert into engagement.reference_code_uses (store_id, code_id, customer_id, referral, used_by, used_at)
+    select ${storeId}, ${codeId}, ${customerId(store, `1 + (i - 1) % ${plan.customers}`)}, i <= ${plan.customers},
+      'bench-staff', ${ts(now)} - interval '${REFERENCE_CODE_DAYS} days' * ${u('i', 81)}
+    from generate_series(1, ${REFERENCE_CODE_USES}) i`);
+  await sql.unsafe(`
+    insert into engagement.reference_code_accesses (store_id, code_id, session_id, accessed_at)
+    select ${storeId}, ${codeId}, 'bench-session-' || i, ${ts(now)} - interval '${REFERENCE_CODE_DAYS} days' * ${u('i', 82)}
+    from generate_series(1, ${REFERENCE_CODE_ACCESSES}) i`);
+}
+
 // ---- consent subgraph -------------------------------------------------------------------------
 
 const DOCUMENTS = [
@@ -1049,6 +1083,11 @@ export async function generateBenchData(graph: RunningGraph, options: DataOption
         await timed(steps, `loyalty accounts + entries (${store.plan.name})`, log, () =>
           fillLoyalty(sqlOf('engagement'), store),
         );
+        if (store.plan === main) {
+          await timed(steps, `reference code uses + accesses (${store.plan.name})`, log, () =>
+            fillReferenceCodes(sqlOf('engagement'), store),
+          );
+        }
       }
     }),
     deferred('consent', async () => {

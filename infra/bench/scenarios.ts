@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Kind, parse, print, type OperationDefinitionNode } from 'graphql';
 import type { RunningGraph } from '@cg/graph';
-import type { GeneratedData } from './data.ts';
+import { BENCH_REFERENCE_CODE, type GeneratedData } from './data.ts';
 
 export interface GraphRequest {
   query: string;
@@ -337,6 +337,41 @@ function sectionList(size: number): Scenario {
   };
 }
 
+// ---- a reference code's dashboard (E10) --------------------------------------------------------
+
+const DASHBOARD_DAYS = 90;
+
+/** The dashboard of the main store's code with 100,000 uses, over the 90 days up to the data's day. */
+const referenceCodeDashboard: Scenario = {
+  name: `reference code dashboard, ${DASHBOARD_DAYS} days of a code with 100,000 uses`,
+  async prepare(ctx) {
+    const sql = ctx.graph.subgraphs.engagement!.db.sql;
+    const [code] = await sql<{ id: string }[]>`
+      select id::text from engagement.reference_codes where store_id = ${ctx.data.main.id} and code = ${BENCH_REFERENCE_CODE}`;
+    const to = ctx.data.now.slice(0, 10);
+    const from = new Date(Date.parse(to) - (DASHBOARD_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
+    const request = {
+      query: `query BenchReferenceCodeDashboard($id: ID!, $from: String, $to: String) {
+  referenceCode(id: $id) {
+    id
+    dashboard(from: $from, to: $to) {
+      usageCount accessCount conversionRate limitUsage
+      days { date accesses uses rewards }
+    }
+  }
+}`,
+      variables: { id: code!.id, from, to },
+    };
+    const { referenceCode } = await ctx.request<{
+      referenceCode: { dashboard: { usageCount: number; days: unknown[] } };
+    }>(request);
+    return {
+      requests: [request],
+      note: `${referenceCode.dashboard.days.length} days, ${referenceCode.dashboard.usageCount.toLocaleString('en')} uses in range`,
+    };
+  },
+};
+
 // ---- the lists --------------------------------------------------------------------------------
 
 /**
@@ -354,6 +389,7 @@ export const scenarios = (sorts: ListSort[] = LIST_SORTS, deepPage = DEEP_PAGE):
   ...HEAVIEST_SECTIONS.map(heaviestSection),
   skuFilter('most'),
   skuFilter('fewest'),
+  referenceCodeDashboard,
   ...SECTION_LIST_SIZES.map(sectionList),
 ];
 
