@@ -151,6 +151,7 @@ describe('the customer detail query', () => {
         'segments.membership',
         'addresses',
         'timeline',
+        'referredBy.referrer',
       ],
       'commerce-history': [
         'orders',
@@ -172,6 +173,9 @@ describe('the customer detail query', () => {
         "loyalty.tier (the customer's 12 months)",
         'loyalty.cards',
         'loyalty.cards.cardType',
+        'referenceCodes',
+        'referredBy',
+        'referredBy.code',
       ],
       consent: ['permissions', 'permissions.document'],
     };

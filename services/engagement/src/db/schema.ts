@@ -596,6 +596,36 @@ export const referenceCodeAccesses = engagementSchema.table(
   ],
 );
 
+/**
+ * E10: a code's uses, referrals and accesses per quarter hour (UTC), kept by triggers on
+ * reference_code_uses and reference_code_accesses (migration 0014), so the dashboard adds up at
+ * most 96 rows a day instead of every use and visit. Every time zone's midnight falls on a quarter
+ * hour, so the days of any store's zone are sums of whole buckets.
+ */
+export const referenceCodeActivity = engagementSchema.table(
+  'reference_code_activity',
+  {
+    storeId: uuid('store_id').notNull(),
+    codeId: uuid('code_id').notNull(),
+    bucket: timestamptz('bucket').notNull(),
+    uses: integer('uses').notNull().default(0),
+    referrals: integer('referrals').notNull().default(0),
+    accesses: integer('accesses').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ name: 'reference_code_activity_pkey', columns: [t.storeId, t.codeId, t.bucket] }),
+    foreignKey({
+      columns: [t.storeId, t.codeId],
+      foreignColumns: [referenceCodes.storeId, referenceCodes.id],
+      name: 'reference_code_activity_code_fk',
+    }),
+    check(
+      'reference_code_activity_counts_check',
+      sql`${t.uses} >= 0 and ${t.referrals} >= 0 and ${t.accesses} >= 0 and ${t.referrals} <= ${t.uses}`,
+    ),
+  ],
+);
+
 /** Domain events of this subgraph (packages/events). */
 /**
  * T1: this subgraph's copy of each store's settings, kept from the customer subgraph's
@@ -642,6 +672,7 @@ export const tables = {
   referenceCodeStatusChanges,
   referenceCodeUses,
   referenceCodeAccesses,
+  referenceCodeActivity,
   outbox,
   appliedEvents,
   customerDirectory,

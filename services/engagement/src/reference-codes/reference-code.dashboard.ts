@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { invalidField, parseInput } from '@cg/subgraph';
-import { referenceCodeAccesses, referenceCodeUses, type ReferenceCodeRow } from '../db/schema.ts';
+import { referenceCodeActivity, type ReferenceCodeRow } from '../db/schema.ts';
 import type { ReferenceCodeService } from './reference-code.service.ts';
 import { dashboardRangeSchema } from './reference-code.inputs.ts';
 import { storeTimeZone } from '../stores/store-settings.service.ts';
@@ -38,9 +38,9 @@ const addDays = (day: string, days: number) =>
 
 /**
  * E10: a code's uses, accesses and rewards per day over [from, to] in the store's time zone, one
- * entry per day (generate_series; empty days are zeros), in one statement: each day's counts come
- * from a range scan of reference_code_uses_code_idx and reference_code_accesses_code_idx
- * (store, code, instant) between the range's first and last local midnight.
+ * entry per day (generate_series; empty days are zeros), in one statement: each day's counts are
+ * the sums of its quarter-hour buckets (reference_code_activity, kept by triggers), read by the
+ * primary key's range (store, code, bucket) between the range's first and last local midnight.
  */
 export async function referenceCodeDashboard(
   service: ReferenceCodeService,
@@ -59,28 +59,21 @@ export async function referenceCodeDashboard(
   const { storeId } = service.ctx;
   const start = sql`(${from}::date::timestamp at time zone ${timeZone})`;
   const end = sql`((${to}::date + 1)::timestamp at time zone ${timeZone})`;
-  const u = referenceCodeUses;
-  const a = referenceCodeAccesses;
+  const b = referenceCodeActivity;
   const rows = await service.db.execute<{ date: string; accesses: number; uses: number; rewards: number }>(sql`
     with days as (
       select d::date as day from generate_series(${from}::date, ${to}::date, interval '1 day') d
     ),
-    uses as (
-      select (${u.usedAt} at time zone ${timeZone})::date as day, count(*)::int as uses,
-        count(*) filter (where ${u.referral})::int as rewards
-      from ${u}
-      where ${u.storeId} = ${storeId} and ${u.codeId} = ${code.id} and ${u.usedAt} >= ${start} and ${u.usedAt} < ${end}
-      group by 1
-    ),
-    accesses as (
-      select (${a.accessedAt} at time zone ${timeZone})::date as day, count(*)::int as accesses
-      from ${a}
-      where ${a.storeId} = ${storeId} and ${a.codeId} = ${code.id} and ${a.accessedAt} >= ${start} and ${a.accessedAt} < ${end}
+    activity as (
+      select (${b.bucket} at time zone ${timeZone})::date as day, sum(${b.uses})::int as uses,
+        sum(${b.referrals})::int as rewards, sum(${b.accesses})::int as accesses
+      from ${b}
+      where ${b.storeId} = ${storeId} and ${b.codeId} = ${code.id} and ${b.bucket} >= ${start} and ${b.bucket} < ${end}
       group by 1
     )
-    select to_char(days.day, 'YYYY-MM-DD') as date, coalesce(accesses.accesses, 0) as accesses,
-      coalesce(uses.uses, 0) as uses, coalesce(uses.rewards, 0) as rewards
-    from days left join uses on uses.day = days.day left join accesses on accesses.day = days.day
+    select to_char(days.day, 'YYYY-MM-DD') as date, coalesce(activity.accesses, 0) as accesses,
+      coalesce(activity.uses, 0) as uses, coalesce(activity.rewards, 0) as rewards
+    from days left join activity on activity.day = days.day
     order by days.day`);
   const days = (rows as unknown as DashboardDay[]).map((row) => ({
     date: row.date,

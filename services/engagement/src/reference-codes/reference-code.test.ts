@@ -618,16 +618,40 @@ describe('dashboard', () => {
     expect(leap.dashboard.days).toHaveLength(366);
   });
 
-  it('reads each day from the indexes on (store, code, instant)', async () => {
+  it('reads each day from quarter-hour buckets that follow every insert, move and delete', async () => {
     const store = await newStore();
+    const code = await created(store, { code: 'BUCKETS', name: 'Buckets', type: 'PLATFORM' });
+    const customers = await Promise.all(Array.from({ length: 3 }, (_, i) => newCustomer(store, `Bucket${i}`)));
+    for (const customerId of customers)
+      expect((await use(store, { code: 'BUCKETS', customerId })).errors).toBeUndefined();
+    const guest = await signToken({ kind: 'guest', userId: randomUUID(), storeId: store.id });
+    for (let i = 0; i < 4; i++) await graph.request(ACCESS, { code: 'BUCKETS' }, { token: guest });
     const { sql } = graph.graph.subgraphs.engagement!.db;
-    const indexes = await sql`select indexname, indexdef from pg_indexes where schemaname = 'engagement'
-      and indexname in ('reference_code_uses_code_idx', 'reference_code_accesses_code_idx') order by indexname`;
-    expect(indexes.map((row) => row.indexdef.replace(/^.*USING btree /, ''))).toEqual([
-      '(store_id, code_id, accessed_at)',
-      '(store_id, code_id, used_at)',
+    const buckets = async () =>
+      (
+        await sql`select sum(uses)::int as uses, sum(referrals)::int as referrals, sum(accesses)::int as accesses
+          from engagement.reference_code_activity where store_id = ${store.id} and code_id = ${code.id}`
+      )[0];
+    expect(await buckets()).toEqual({ uses: 3, referrals: 3, accesses: 4 });
+
+    // A use moved to another day leaves today's bucket for that day's; a deleted visit is taken out.
+    await sql`update engagement.reference_code_uses set used_at = used_at - interval '3 days'
+      where store_id = ${store.id} and customer_id = ${customers[0]!}`;
+    await sql`delete from engagement.reference_code_accesses
+      where id = (select id from engagement.reference_code_accesses where store_id = ${store.id} limit 1)`;
+    expect(await buckets()).toEqual({ uses: 3, referrals: 3, accesses: 3 });
+    const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+    const { dashboard } = (await store.data(DASHBOARD, { id: code.id, from: day(3), to: day(0) })).referenceCode;
+    expect(dashboard.days.map((entry: any) => [entry.uses, entry.accesses])).toEqual([
+      [1, 0],
+      [0, 0],
+      [0, 0],
+      [2, 3],
     ]);
-    expect(store.id).toBeTruthy();
+    // The dashboard reads the buckets by the primary key's range.
+    const [key] = await sql`select pg_get_indexdef(indexrelid) as def from pg_index
+      where indexrelid = 'engagement.reference_code_activity_pkey'::regclass`;
+    expect(key!.def).toContain('(store_id, code_id, bucket)');
   });
 });
 
