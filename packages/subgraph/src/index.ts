@@ -8,7 +8,7 @@ export {
   customerBlacklisted,
   type FieldError,
 } from './errors.ts';
-export { parseInput, zx } from './input.ts';
+export { parseInput, refineCleared, zx } from './input.ts';
 export {
   PageInfo,
   PageArgs,

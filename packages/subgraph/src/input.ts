@@ -40,6 +40,26 @@ export const zx = {
   ip: z.union([z.ipv4(), z.ipv6()], { message: 'must be an IPv4 or IPv6 address' }),
   /** Trimmed, non-empty text of at most `max` characters. */
   text: (max: number) => z.string().trim().min(1, 'must not be empty').max(max),
+  /**
+   * A list filter on an enum (statuses, types): each value once, in a stable order; absent, null
+   * or empty is no filter (null). At most every value once.
+   */
+  enumSet: <const T extends Record<string, string>>(values: T) =>
+    z
+      .array(z.enum(values))
+      .max(Object.keys(values).length)
+      .nullish()
+      .transform((list) => (list?.length ? [...new Set(list)].sort() : null)),
+  /**
+   * The `clear` list of an update whose omitted fields stay as they are: the nullable fields set
+   * to null, each once. `refineCleared` refuses a field both set and cleared.
+   */
+  clearList: <const T extends readonly [string, ...string[]]>(fields: T) =>
+    z
+      .array(z.enum(fields))
+      .max(fields.length)
+      .nullish()
+      .transform((list) => [...new Set(list ?? [])]),
   /** Trimmed text; empty becomes null; null or absent allowed. */
   optionalText: (max: number) =>
     z
@@ -49,3 +69,11 @@ export const zx = {
       .transform((value) => value || null)
       .nullish(),
 };
+
+/** For an update with `zx.clearList`: a field both given a value and cleared is refused at `clear.<i>`. */
+export function refineCleared<T extends { clear: readonly string[] }>(data: T, ctx: z.RefinementCtx): void {
+  data.clear.forEach((field, index) => {
+    if ((data as Record<string, unknown>)[field] !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['clear', index], message: `${field} is both set and cleared` });
+  });
+}

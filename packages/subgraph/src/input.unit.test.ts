@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { parseInput, zx } from './input.ts';
+import { parseInput, refineCleared, zx } from './input.ts';
 
 function fieldErrors(schema: z.ZodType, value: unknown, path?: string): unknown {
   try {
@@ -82,5 +82,36 @@ describe('zx', () => {
     expect(zx.ip.parse('192.0.2.1')).toBe('192.0.2.1');
     expect(zx.ip.parse('2001:db8::1')).toBe('2001:db8::1');
     expect(zx.ip.safeParse('example.com').error?.issues[0]?.message).toBe('must be an IPv4 or IPv6 address');
+  });
+});
+
+describe('list filters and clear lists', () => {
+  enum Colour {
+    RED = 'RED',
+    BLUE = 'BLUE',
+  }
+  const filter = z.object({ colours: zx.enumSet(Colour) });
+  const update = z
+    .object({
+      limit: z
+        .number()
+        .nullish()
+        .transform((value) => value ?? undefined),
+      clear: zx.clearList(['limit']),
+    })
+    .superRefine(refineCleared);
+
+  it('takes each enum value once, in a stable order, and treats an empty list as no filter', () => {
+    expect(parseInput(filter, { colours: ['RED', 'BLUE'] })).toEqual({ colours: ['BLUE', 'RED'] });
+    expect(parseInput(filter, { colours: ['RED', 'RED'] })).toEqual({ colours: ['RED'] });
+    expect(parseInput(filter, { colours: [] })).toEqual({ colours: null });
+    expect(parseInput(filter, {})).toEqual({ colours: null });
+    expect(() => parseInput(filter, { colours: ['GREEN'] }, 'filter')).toThrow(/filter.colours.0/);
+  });
+
+  it('clears each field once, and refuses a field both set and cleared', () => {
+    expect(parseInput(update, { clear: ['limit'] })).toEqual({ clear: ['limit'] });
+    expect(parseInput(update, { limit: 3 })).toEqual({ limit: 3, clear: [] });
+    expect(() => parseInput(update, { limit: 3, clear: ['limit'] }, 'input')).toThrow(/input.clear.0/);
   });
 });

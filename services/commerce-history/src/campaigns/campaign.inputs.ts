@@ -53,16 +53,8 @@ export const updateCampaignSchema = z.object({
 });
 
 export const campaignFilterSchema = z.object({
-  status: z
-    .array(z.enum(CampaignStatus))
-    .max(4)
-    .nullish()
-    .transform((list) => (list?.length ? [...new Set(list)].sort() : null)),
-  discountType: z
-    .array(z.enum(CampaignDiscountType))
-    .max(4)
-    .nullish()
-    .transform((list) => (list?.length ? [...new Set(list)].sort() : null)),
+  status: zx.enumSet(CampaignStatus),
+  discountType: zx.enumSet(CampaignDiscountType),
 });
 export type CampaignFilterValues = z.output<typeof campaignFilterSchema>;
 

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { z } from 'zod';
-import { zx } from '@cg/subgraph';
+import { refineCleared, zx } from '@cg/subgraph';
 import { CouponDiscountType, CouponStatus } from './coupon.type.ts';
 
 @InputType()
@@ -126,25 +126,12 @@ export const updateCouponSchema = z
     startsAt: date.nullish().transform((value) => value ?? undefined),
     expiresAt: date.nullish().transform((value) => value ?? undefined),
     campaignId: zx.id.nullish().transform((value) => value?.toLowerCase() ?? undefined),
-    clear: z
-      .array(z.enum(CLEARABLE))
-      .max(CLEARABLE.length)
-      .nullish()
-      .transform((list) => [...new Set(list ?? [])]),
+    clear: zx.clearList(CLEARABLE),
   })
-  .superRefine((data, ctx) => {
-    data.clear.forEach((field, index) => {
-      if (data[field] !== undefined)
-        ctx.addIssue({ code: 'custom', path: ['clear', index], message: `${field} is both set and cleared` });
-    });
-  });
+  .superRefine(refineCleared);
 
 export const couponFilterSchema = z.object({
-  status: z
-    .array(z.enum(CouponStatus))
-    .max(5)
-    .nullish()
-    .transform((list) => (list?.length ? [...new Set(list)].sort() : null)),
+  status: zx.enumSet(CouponStatus),
   campaignId: z
     .array(zx.id)
     .max(20)

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { z } from 'zod';
-import { zx } from '@cg/subgraph';
+import { refineCleared, zx } from '@cg/subgraph';
 import { ReferenceCodeStatus, ReferenceCodeType } from './reference-code.enum.ts';
 
 @InputType({ description: 'E8: a new reference code.' })
@@ -110,30 +110,13 @@ export const updateReferenceCodeSchema = z
     perCustomerLimit: limit.nullish().transform((value) => value ?? undefined),
     startsAt: date.nullish().transform((value) => value ?? undefined),
     endsAt: date.nullish().transform((value) => value ?? undefined),
-    clear: z
-      .array(z.enum(CLEARABLE))
-      .max(CLEARABLE.length)
-      .nullish()
-      .transform((list) => [...new Set(list ?? [])]),
+    clear: zx.clearList(CLEARABLE),
   })
-  .superRefine((data, ctx) => {
-    data.clear.forEach((field, index) => {
-      if (data[field] !== undefined)
-        ctx.addIssue({ code: 'custom', path: ['clear', index], message: `${field} is both set and cleared` });
-    });
-  });
+  .superRefine(refineCleared);
 
 export const referenceCodeFilterSchema = z.object({
-  types: z
-    .array(z.enum(ReferenceCodeType))
-    .max(3)
-    .nullish()
-    .transform((list) => (list?.length ? [...new Set(list)].sort() : null)),
-  statuses: z
-    .array(z.enum(ReferenceCodeStatus))
-    .max(5)
-    .nullish()
-    .transform((list) => (list?.length ? [...new Set(list)].sort() : null)),
+  types: zx.enumSet(ReferenceCodeType),
+  statuses: zx.enumSet(ReferenceCodeStatus),
   search: z
     .string()
     .trim()
