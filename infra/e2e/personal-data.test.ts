@@ -135,6 +135,42 @@ describe('Customer.dataExport (C19)', () => {
     expect(consent.permissions).toEqual([expect.objectContaining({ customerId: ids.Customer, status: 'granted' })]);
     expect(consent.permissionRecords).toHaveLength(1);
 
+    // Every row of any table whose customer column holds the id is in the document, in its table's section.
+    const sql = graph.graph.subgraphs.customer.db.sql;
+    const parts: Record<string, Record<string, Record<string, unknown>[]>> = {
+      customer: profile,
+      'commerce-history': commerceHistory,
+      engagement,
+      consent,
+    };
+    let checked = 0;
+    for (const definition of subgraphs) {
+      const columns = await sql<{ table: string; column: string }[]>`
+        select c.table_name as table, c.column_name as column from information_schema.columns c
+        join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+        where c.table_schema = ${definition.dbSchema} and t.table_type = 'BASE TABLE'`;
+      for (const { table, column } of columns) {
+        if (!CUSTOMER_COLUMN.test(column)) continue;
+        const [count] = await sql.unsafe<{ n: number }[]>(
+          `select count(*)::int as n from "${definition.dbSchema}"."${table}" where store_id = $1 and "${column}" = $2`,
+          [store.id, ids.Customer!],
+        );
+        const entry = definition.personalData.find(
+          (candidate) => qualifiedName(candidate.table) === `${definition.dbSchema}.${table}`,
+        )!;
+        const n = count!.n;
+        if (n === 0 || entry.notExported) continue;
+        const key = column.replace(/_(.)/g, (_, letter: string) => letter.toUpperCase());
+        const section = parts[definition.name]![entry.section] ?? [];
+        expect(
+          section.filter((row) => row[key] === ids.Customer),
+          `${table}.${column}`,
+        ).toHaveLength(n);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(15);
+
     // Every row of every section is the customer's, or hangs off one of their orders, payments or codes.
     const text = JSON.stringify(document);
     expect(text).not.toContain('other@export.example');
