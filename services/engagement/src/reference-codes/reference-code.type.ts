@@ -156,9 +156,10 @@ export class ReferenceCode {
   expiredAt!: Date | null;
   @Internal(null)
   @Field(() => ReferenceCodeRules, {
-    description: 'E9: who may use it; a use that fails a rule is refused, naming it.',
+    nullable: true,
+    description: 'E9: who may use it; a use that fails a rule is refused, naming it. Staff only (null otherwise).',
   })
-  rules!: ReferenceCodeRules;
+  rules!: ReferenceCodeRules | null;
   @Shopper()
   @Field(() => [ReferenceCodeReward], {
     description: "E9: what the customer's first use of it on an order grants, once the order counts.",
