@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signToken } from '@cg/auth';
 import { eventually, outboxEvents, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
 import { applyEvent, type DomainEvent, type EventType } from '@cg/events';
 import { engagementSubgraph, type EngagementDb } from '../index.ts';
@@ -262,6 +263,10 @@ describe('conditions', () => {
       reason: 'RULE_NEW_CUSTOMERS_ONLY',
       rule: 'newCustomersOnly',
     });
+    // The customer's own token judges the same, reading only their own orders.
+    const token = await signToken({ kind: 'customer', userId: buyer, storeId: store.id });
+    const own = await graph.request(USE, { input: { code: code.code, customerId: buyer } }, { token });
+    expect(refusedBy(own)).toMatchObject({ code: 'CONFLICT', reason: 'RULE_NEW_CUSTOMERS_ONLY' });
     // The newcomer's own first order is the one the code is used on: still new.
     const first = await store.recordOrder({ customerId: newcomer });
     await eventually(async () => expect(await graph.undelivered()).toBe(0));
@@ -369,6 +374,14 @@ describe('rewards', () => {
       }),
     ]);
     expect(granted.referrer.walletEntries).toEqual([['CREDIT', 500]]);
+    // The customer's timeline names the bonus for what it is.
+    await eventually(async () => {
+      const { customer } = await store.data(
+        `query($id: ID!) { customer(id: $id) { timeline(first: 20) { edges { node { summary } } } } }`,
+        { id: referee },
+      );
+      expect(customer.timeline.edges.map((edge: any) => edge.node.summary)).toContain('Referral reward: +50 points');
+    });
     expect(granted.use.rewards).toEqual([
       expect.objectContaining({
         beneficiary: 'REFEREE',
