@@ -569,9 +569,9 @@ export const referenceCodeUses = engagementSchema.table(
     referral: boolean('referral').notNull(),
     /**
      * E9: the code's rewards this use is owed, as the code had them when it was used: the
-     * customer's first use of the code that names an order gets them, later ones none. The
-     * referee's DISCOUNT is read from here by order intake; the others are granted once the
-     * order counts (reference_code_rewards).
+     * customer's first use of the code gets them, later ones none. The referee's DISCOUNT is read
+     * from here by order intake; all are granted once the use's order counts, or for a use at
+     * registration the customer's next order that counts (reference_code_rewards).
      */
     rewards: jsonb('rewards')
       .$type<ReferenceCodeRewardTerm[]>()

@@ -491,20 +491,57 @@ describe('rewards', () => {
     expect(after.referenceCode.dashboard.days.reduce((sum: number, day: any) => sum + day.rewards, 0)).toBe(0);
   });
 
-  it('records the referee’s discount on the use for order intake, on their first use on an order only', async () => {
+  it('rewards a use at registration with the customer’s next order that counts, once', async () => {
+    const store = await newStore();
+    const [referrer, referee] = [await newCustomer(store, 'Rita'), await newCustomer(store, 'Rob')];
+    const code = await userCode(store, referrer, [
+      { beneficiary: 'REFEREE', kind: 'POINTS', amount: 30 },
+      { beneficiary: 'REFERRER', kind: 'POINTS', amount: 40 },
+    ]);
+    expect((await use(store, code.code, referee)).errors).toBeUndefined();
+    await eventually(async () => expect(await graph.undelivered()).toBe(0));
+    expect((await rewardsOf(store, referee, referrer)).use.rewards).toEqual([]);
+
+    const first = await store.recordOrder({ customerId: referee });
+    const granted = await eventually(async () => {
+      const now = await rewardsOf(store, referee, referrer);
+      expect(now).toMatchObject({ referee: { points: 30 }, referrer: { points: 40 } });
+      return now;
+    });
+    expect(granted.use.rewards.map((reward: any) => [reward.beneficiary, reward.orderId, reward.status])).toEqual([
+      ['REFEREE', first.id, 'GRANTED'],
+      ['REFERRER', first.id, 'GRANTED'],
+    ]);
+    // A later order is not rewarded again; the first one's cancellation takes them back.
+    await store.recordOrder({ customerId: referee });
+    await setStatus(store, first.id, 'CANCELLED');
+    await eventually(async () => {
+      const now = await rewardsOf(store, referee, referrer);
+      expect(now).toMatchObject({ referee: { points: 0 }, referrer: { points: 0 } });
+      expect(now.use.rewards.map((reward: any) => reward.status)).toEqual(['REVERSED', 'REVERSED']);
+    });
+    await eventually(async () => expect(await graph.undelivered()).toBe(0));
+    expect(await rewardsOf(store, referee, referrer)).toMatchObject({
+      referee: { points: 0 },
+      referrer: { points: 0 },
+    });
+  });
+
+  it('records the referee’s discount on the use for order intake, on their first use only', async () => {
     const store = await newStore();
     const referee = await newCustomer(store);
     const code = await createCode(store, {
       code: uniqueCode('TENOFF'),
       rewards: [{ beneficiary: 'REFEREE', kind: 'DISCOUNT', amount: 1000, currency: 'EUR' }],
     });
-    // At registration (no order) nothing is owed; the first use on an order gets the discount.
-    expect((await use(store, code.code, referee)).data.useReferenceCode.discount).toBeNull();
+    // The first use is owed the discount (at registration: for the next order); later ones are not.
     const order = await store.recordOrder({ customerId: referee });
     const used = await use(store, code.code, referee, order.id);
     expect(used.data.useReferenceCode.discount).toEqual({ kind: 'DISCOUNT', amount: 1000, currency: 'EUR' });
     const again = await store.recordOrder({ customerId: referee });
     expect((await use(store, code.code, referee, again.id)).data.useReferenceCode.discount).toBeNull();
+    const other = await newCustomer(store, 'Other');
+    expect((await use(store, code.code, other)).data.useReferenceCode.discount).toMatchObject({ amount: 1000 });
 
     // Bad rewards change nothing: a referrer on a code without one, a discount for the referrer, no currency.
     for (const [input, field] of [

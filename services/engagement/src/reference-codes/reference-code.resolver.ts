@@ -172,7 +172,7 @@ export class ReferenceCodeUseResolver {
   @FieldResolver(() => ReferenceCodeReward, {
     nullable: true,
     description:
-      "E9: the referee's discount this use is owed on its order (the code's DISCOUNT reward, on the customer's first use of it on an order), for order intake to take off; null for none.",
+      "E9: the referee's discount this use is owed (the code's DISCOUNT reward, on the customer's first use of it), for order intake to take off the order it names, or, used at registration, the customer's next order; null for none.",
   })
   discount(@Root() use: ReferenceCodeUseRow) {
     return (

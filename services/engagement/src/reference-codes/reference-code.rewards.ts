@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Tx } from '@cg/db';
 import {
   customerDirectory,
@@ -16,7 +16,8 @@ import { ReferenceRewardBeneficiary, ReferenceRewardKind, ReferenceRewardStatus 
 /**
  * E9: brings the rewards of an order's uses in line with the order. Rewards are granted when the
  * use's order counts as a purchase, not when the code is used: a code used on an order that is
- * never paid, or cancelled before it counts, grants nothing. Once the order stops counting
+ * never paid, or cancelled before it counts, grants nothing. A use at registration (no order)
+ * waits for the customer's next order that counts, which it is then bound to. Once the order stops counting
  * (cancelled, expired, returned) they are reversed, finally: an order counting again later grants
  * nothing more (as loyalty's reversals are final).
  *
@@ -30,15 +31,19 @@ import { ReferenceRewardBeneficiary, ReferenceRewardKind, ReferenceRewardStatus 
 export async function settleOrderRewards(tx: Tx, storeId: string, orderId: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`reference-order:${storeId}:${orderId}`}, 0))`);
   const [order] = await tx
-    .select({ counts: referenceCodeOrders.counts })
+    .select({ counts: referenceCodeOrders.counts, customerId: referenceCodeOrders.customerId })
     .from(referenceCodeOrders)
     .where(and(eq(referenceCodeOrders.storeId, storeId), eq(referenceCodeOrders.orderId, orderId)));
   if (!order) return;
-  if (order.counts) await grant(tx, storeId, orderId);
+  if (order.counts) await grant(tx, storeId, orderId, order.customerId);
   else await reverse(tx, storeId, orderId);
 }
 
-async function grant(tx: Tx, storeId: string, orderId: string): Promise<void> {
+/**
+ * The rewards owed to the uses of the order, and to the customer's uses at registration not
+ * rewarded yet (`done` keeps either from being paid twice, whatever order they were bound to).
+ */
+async function grant(tx: Tx, storeId: string, orderId: string, customerId: string | null): Promise<void> {
   const uses = await tx
     .select({ use: referenceCodeUses, code: referenceCodes.code })
     .from(referenceCodeUses)
@@ -49,7 +54,10 @@ async function grant(tx: Tx, storeId: string, orderId: string): Promise<void> {
     .where(
       and(
         eq(referenceCodeUses.storeId, storeId),
-        eq(referenceCodeUses.orderId, orderId),
+        or(
+          eq(referenceCodeUses.orderId, orderId),
+          customerId ? and(isNull(referenceCodeUses.orderId), eq(referenceCodeUses.customerId, customerId)) : undefined,
+        ),
         ne(referenceCodeUses.rewards, sql`'[]'::jsonb`),
       ),
     );
@@ -73,12 +81,12 @@ async function grant(tx: Tx, storeId: string, orderId: string): Promise<void> {
   for (const { use, code } of uses) {
     for (const term of use.rewards) {
       if (done.some((row) => row.useId === use.id && row.beneficiary === term.beneficiary)) continue;
-      const customerId = term.beneficiary === ReferenceRewardBeneficiary.REFERRER ? use.referrerId : use.customerId;
-      if (!customerId || (await erased(tx, storeId, customerId))) continue;
+      const beneficiary = term.beneficiary === ReferenceRewardBeneficiary.REFERRER ? use.referrerId : use.customerId;
+      if (!beneficiary || (await erased(tx, storeId, beneficiary))) continue;
       const reason = `Reward of reference code ${code}`;
       let entryId: string | null = null;
       if (term.kind === ReferenceRewardKind.POINTS) {
-        entryId = await grantBonus(tx, storeId, customerId, {
+        entryId = await grantBonus(tx, storeId, beneficiary, {
           kind: 'referral',
           points: term.amount,
           reason,
@@ -87,7 +95,7 @@ async function grant(tx: Tx, storeId: string, orderId: string): Promise<void> {
       } else if (term.kind === ReferenceRewardKind.WALLET) {
         entryId = await creditWallet(tx, {
           storeId,
-          customerId,
+          customerId: beneficiary,
           amount: term.amount,
           currency: term.currency!,
           reason,
@@ -102,7 +110,7 @@ async function grant(tx: Tx, storeId: string, orderId: string): Promise<void> {
         useId: use.id,
         beneficiary: term.beneficiary,
         codeId: use.codeId,
-        customerId,
+        customerId: beneficiary,
         refereeId: use.customerId,
         orderId,
         kind: term.kind,

@@ -436,7 +436,7 @@ export class ReferenceCodeService {
             referrerId: code.ownerId,
             orderId: data.orderId,
             referral: !mine?.referred,
-            rewards: owedRewards(code.rewards, data.orderId, mine?.rewarded ?? false),
+            rewards: owedRewards(code.rewards, mine?.rewarded ?? false),
             usedBy: this.ctx.principal.userId,
             usedAt: this.now,
           })
@@ -550,15 +550,12 @@ export class ReferenceCodeService {
 }
 
 /**
- * E9: what a new use is owed: the code's rewards on the customer's first use of it that names an
- * order (rewards wait for an order to count; one reward per referee), nothing on the others.
+ * E9: what a new use is owed: the code's rewards on the customer's first use of it (one reward
+ * per referee), nothing on the others. They are granted once its order counts; a use at
+ * registration waits for the customer's next order that counts (reference-code.rewards.ts).
  */
-function owedRewards(
-  rewards: ReferenceCodeRewardTerm[],
-  orderId: string | null,
-  rewardedBefore: boolean,
-): ReferenceCodeRewardTerm[] {
-  return orderId && !rewardedBefore ? rewards : [];
+function owedRewards(rewards: ReferenceCodeRewardTerm[], rewardedBefore: boolean): ReferenceCodeRewardTerm[] {
+  return rewardedBefore ? [] : rewards;
 }
 
 const alreadyReferred = () =>
