@@ -130,12 +130,13 @@ function emptyConnections(value: unknown, path = ''): string[] {
 const rootFields = (result: Result) => Object.values(result.data as Record<string, unknown>);
 
 describe('the explorer examples', () => {
-  it('are the six operations the explorer describes, with the demo token and customer', () => {
+  it('are the seven operations the explorer describes, with the demo token and customer', () => {
     expect(operations.map((operation) => [operation.operation, operation.name?.value])).toEqual([
       ['query', 'CustomerDetail'],
       ['query', 'CustomerList'],
       ['query', 'ReferenceCodes'],
       ['query', 'Guests'],
+      ['query', 'CustomerDataExport'],
       ['subscription', 'CustomerSummary'],
       ['mutation', 'CreateCustomer'],
     ]);

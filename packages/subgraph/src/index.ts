@@ -71,3 +71,11 @@ export {
   type DirectoryUse,
 } from './directory/directory.service.ts';
 export { DIRECTORY_PATH, type DirectoryAnswer, type CustomerLookup } from './directory/directory.lookup.ts';
+export {
+  qualifiedName,
+  throughParent,
+  type PersonalDataRegistry,
+  type PersonalDataTable,
+} from './personal-data/personal-data.registry.ts';
+export { PersonalDataExport } from './personal-data/personal-data.export.ts';
+export { erasePersonalData } from './personal-data/personal-data.erase.ts';

@@ -116,6 +116,7 @@ beforeAll(async () => {
       migrationsFolder: folder,
       tables: {},
       defaultPort: 0,
+      personalData: [],
       buildSchema: async () => schema,
       createContext: (base, db): Ctx => ({ ...base, db: db.orm }),
     },

@@ -43,6 +43,7 @@ import {
   type RouteHandler,
 } from '@cg/http';
 import { baseContext, type BaseContext } from './context.ts';
+import type { PersonalDataRegistry } from './personal-data/personal-data.registry.ts';
 import { customerLookup } from './directory/directory.lookup.ts';
 import { databaseUnavailable, databaseUnavailableField, forbidden } from './errors.ts';
 
@@ -72,6 +73,11 @@ export interface SubgraphDefinition<TTables extends Record<string, unknown>, TCo
    * after downtime. It runs on the jobs pool, so request statement counts stay exact.
    */
   schedule?: readonly ScheduledTask<TTables>[];
+  /**
+   * Every table holding data about a customer, with what erasure does to it and how the person's
+   * data document shows it (C19). The registry test fails on a customer column left out.
+   */
+  personalData: PersonalDataRegistry;
   /** Its outbox and the events it consumes (packages/events). */
   events?: EventWiring;
   /**

@@ -1,6 +1,7 @@
 import type { Database, ScopedDatabase } from '@cg/db';
-import { CustomerDirectory, type BaseContext } from '@cg/subgraph';
+import { CustomerDirectory, PersonalDataExport, type BaseContext } from '@cg/subgraph';
 import { customerDirectory, type tables } from './db/schema.ts';
+import { personalData } from './personal-data/personal-data.registry.ts';
 import { OrderService } from './orders/order.service.ts';
 import { OrderRequestService } from './orders/order-request.service.ts';
 import { OrderFeedbackService } from './orders/order-feedback.service.ts';
@@ -15,6 +16,7 @@ import { ImportService } from './imports/import.service.ts';
 export type CommerceHistoryDb = Database<typeof tables>['orm'];
 
 export interface CommerceHistoryContext extends BaseContext {
+  personalData: PersonalDataExport;
   orders: OrderService;
   orderRequests: OrderRequestService;
   orderFeedback: OrderFeedbackService;
@@ -38,6 +40,7 @@ export function createContext(base: BaseContext, db: ScopedDatabase<typeof table
   );
   return {
     ...base,
+    personalData: new PersonalDataExport(db.orm, base, personalData),
     orders,
     orderRequests: new OrderRequestService(db.orm, base, orders),
     orderFeedback: new OrderFeedbackService(db.orm, base, orders),

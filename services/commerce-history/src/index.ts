@@ -9,6 +9,7 @@ import { erasureHandlers } from './erasure/erasure.handlers.ts';
 import { combineHandlers, directoryHandlers } from '@cg/events';
 import { contactHashKey } from '@cg/auth';
 import { blacklistHandlers } from './blacklist/blacklist.handlers.ts';
+import { personalData } from './personal-data/personal-data.registry.ts';
 
 export const commerceHistorySubgraph: SubgraphDefinition<typeof tables, CommerceHistoryContext> = {
   name: 'commerce-history',
@@ -20,6 +21,7 @@ export const commerceHistorySubgraph: SubgraphDefinition<typeof tables, Commerce
   checkKeys: () => void contactHashKey(),
   buildSchema,
   createContext,
+  personalData,
   // A signed-in customer reads their own orders' lines, history, requests and campaigns, their
   // payments' history, and records their feedback.
   rowSecurity: {

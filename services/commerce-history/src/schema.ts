@@ -1,4 +1,7 @@
 import { buildFederatedSchema } from '@cg/subgraph';
+import { CustomerDataExportResolver } from './personal-data/customer-data-export.resolver.ts';
+import { CustomerDataExport } from './personal-data/customer-data-export.type.ts';
+import { customerDataExportReference } from './personal-data/customer-data-export.reference.ts';
 import { Customer } from './customers/customer.type.ts';
 import { customerReference } from './customers/customer.reference.ts';
 import { CustomerOrdersResolver, OrderResolver } from './orders/order.resolver.ts';
@@ -22,6 +25,7 @@ import { ImportResolver } from './imports/import.resolver.ts';
 export function buildSchema() {
   return buildFederatedSchema({
     resolvers: [
+      CustomerDataExportResolver,
       CustomerOrdersResolver,
       ImportResolver,
       OrderResolver,
@@ -45,8 +49,9 @@ export function buildSchema() {
       CustomerPurchasedProductsResolver,
     ],
     // Customer and Guest are only extended here (their fields come from field resolvers).
-    orphanedTypes: [Customer, Guest],
+    orphanedTypes: [CustomerDataExport, Customer, Guest],
     references: {
+      ...customerDataExportReference,
       ...customerReference,
       ...guestReference,
       ...orderReference,

@@ -1,12 +1,14 @@
 import type { Database, ScopedDatabase } from '@cg/db';
-import { CustomerDirectory, type BaseContext } from '@cg/subgraph';
+import { CustomerDirectory, PersonalDataExport, type BaseContext } from '@cg/subgraph';
 import { customerDirectory, type tables } from './db/schema.ts';
+import { personalData } from './personal-data/personal-data.registry.ts';
 import { LegalDocumentService } from './legal-documents/legal-document.service.ts';
 import { PermissionService } from './permissions/permission.service.ts';
 
 export type ConsentDb = Database<typeof tables>['orm'];
 
 export interface ConsentContext extends BaseContext {
+  personalData: PersonalDataExport;
   legalDocuments: LegalDocumentService;
   permissions: PermissionService;
 }
@@ -15,6 +17,7 @@ export function createContext(base: BaseContext, db: ScopedDatabase<typeof table
   const legalDocuments = new LegalDocumentService(db.orm, base);
   return {
     ...base,
+    personalData: new PersonalDataExport(db.orm, base, personalData),
     legalDocuments,
     permissions: new PermissionService(
       db.orm,

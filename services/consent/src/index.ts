@@ -6,6 +6,7 @@ import { createContext, type ConsentContext } from './context.ts';
 import { buildSchema } from './schema.ts';
 import { combineHandlers, directoryHandlers } from '@cg/events';
 import { erasureHandlers } from './erasure/erasure.handlers.ts';
+import { personalData } from './personal-data/personal-data.registry.ts';
 
 export const consentSubgraph: SubgraphDefinition<typeof tables, ConsentContext> = {
   name: 'consent',
@@ -17,6 +18,7 @@ export const consentSubgraph: SubgraphDefinition<typeof tables, ConsentContext> 
   rowSecurity: { customerReadable: ['legal_documents'] },
   buildSchema,
   createContext,
+  personalData,
   events: {
     outbox: tables.outbox,
     consumer: {

@@ -14,6 +14,7 @@ import { directoryRoute } from './directory/directory.route.ts';
 import { birthdaySchedule } from './birthdays/birthday.schedule.ts';
 import { DIRECTORY_PATH, type SubgraphDefinition } from '@cg/subgraph';
 import { contactHashKey } from '@cg/auth';
+import { personalData } from './personal-data/personal-data.registry.ts';
 
 export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext> = {
   name: 'customer',
@@ -26,6 +27,7 @@ export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext
   checkKeys: () => void contactHashKey(),
   buildSchema,
   createContext,
+  personalData,
   routes: (db) => ({ '/access': accessRoute(db), [DIRECTORY_PATH]: directoryRoute(db) }),
   schedule: birthdaySchedule,
   events: {

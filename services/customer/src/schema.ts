@@ -15,6 +15,10 @@ import { CustomerTimelineResolver, TimelineEntryResolver } from './timeline/time
 import { AuditResolver, CustomerAuditResolver } from './audit/audit.resolver.ts';
 import { AccessResolver } from './access/access.resolver.ts';
 import { ErasureResolver } from './erasure/erasure.resolver.ts';
+import {
+  CustomerDataExportFieldResolver,
+  CustomerDataExportResolver,
+} from './personal-data/customer-data-export.resolver.ts';
 
 export function buildSchema() {
   return buildFederatedSchema({
@@ -37,6 +41,8 @@ export function buildSchema() {
       CustomerAuditResolver,
       AccessResolver,
       ErasureResolver,
+      CustomerDataExportFieldResolver,
+      CustomerDataExportResolver,
     ],
     references: { ...storeReference, ...customerReference, ...guestReference },
   });

@@ -11,6 +11,8 @@ import { loyaltyHandlers } from './loyalty/loyalty.handlers.ts';
 import { loyaltySchedule } from './loyalty/loyalty.schedule.ts';
 import { storeSettingsHandlers } from './stores/store-settings.handlers.ts';
 import { referenceCodeHandlers } from './reference-codes/reference-code.handlers.ts';
+import { erasureHandlers } from './erasure/erasure.handlers.ts';
+import { personalData } from './personal-data/personal-data.registry.ts';
 
 export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementContext> = {
   name: 'engagement',
@@ -21,6 +23,7 @@ export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementCon
   defaultPort: 4003,
   buildSchema,
   createContext,
+  personalData,
   events: {
     outbox: tables.outbox,
     consumer: {
@@ -30,6 +33,7 @@ export const engagementSubgraph: SubgraphDefinition<typeof tables, EngagementCon
         loyaltyHandlers,
         storeSettingsHandlers,
         referenceCodeHandlers,
+        erasureHandlers,
       ),
     },
   },

@@ -1,4 +1,7 @@
 import { buildFederatedSchema } from '@cg/subgraph';
+import { CustomerDataExportResolver } from './personal-data/customer-data-export.resolver.ts';
+import { CustomerDataExport } from './personal-data/customer-data-export.type.ts';
+import { customerDataExportReference } from './personal-data/customer-data-export.reference.ts';
 import { Customer } from './customers/customer.type.ts';
 import { customerReference } from './customers/customer.reference.ts';
 import { CustomerWalletResolver, WalletEntryResolver, WalletResolver } from './wallet/wallet.resolver.ts';
@@ -24,6 +27,7 @@ import { referenceCodeReference } from './reference-codes/reference-code.referen
 export function buildSchema() {
   return buildFederatedSchema({
     resolvers: [
+      CustomerDataExportResolver,
       CustomerWalletResolver,
       WalletResolver,
       WalletEntryResolver,
@@ -41,7 +45,11 @@ export function buildSchema() {
       CustomerReferenceCodesResolver,
     ],
     // Customer is only extended here (through field resolvers).
-    orphanedTypes: [Customer],
-    references: { ...customerReference, ...referenceCodeReference },
+    orphanedTypes: [CustomerDataExport, Customer],
+    references: {
+      ...customerDataExportReference,
+      ...customerReference,
+      ...referenceCodeReference,
+    },
   });
 }

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { contactHash } from '@cg/auth';
 import type { EventHandlers } from '@cg/events';
 import { blacklistedContacts, customerContacts } from '../db/schema.ts';
@@ -45,12 +45,5 @@ export const blacklistHandlers: EventHandlers = {
       .insert(customerContacts)
       .values({ storeId: event.storeId, customerId: event.customerId, ...state })
       .onConflictDoUpdate({ target: [customerContacts.storeId, customerContacts.customerId], set: state });
-  },
-  // C19: an erased customer orders no more; their contact's hashes go. The blacklist stays.
-  'customer.erased': async (tx, event) => {
-    if (!event.customerId) return;
-    await tx
-      .delete(customerContacts)
-      .where(and(eq(customerContacts.storeId, event.storeId), eq(customerContacts.customerId, event.customerId)));
   },
 };

@@ -1,27 +1,20 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { recordEvents, scrubEventPayload, scrubOutbox, scrubPersonalData } from '@cg/events';
-import { notFound, requireId, type BaseContext } from '@cg/subgraph';
+import { erasePersonalData, notFound, requireId, type BaseContext } from '@cg/subgraph';
 import type { Tx } from '@cg/db';
-import {
-  addresses,
-  auditEntries,
-  customers,
-  guests,
-  outbox,
-  timelineEntries,
-  watchlist,
-  type CustomerRow,
-} from '../db/schema/index.ts';
+import { auditEntries, customers, outbox, timelineEntries, type CustomerRow } from '../db/schema/index.ts';
 import { audit } from '../audit-trail.ts';
 import type { CustomerDb } from '../context.ts';
 import { notifySummaryChanged } from '../summary/summary.notify.ts';
-import { sameContact } from '../guests/guest.service.ts';
+import { personalData } from '../personal-data/personal-data.registry.ts';
 
 /** What an erased profile is called: it stays listable and countable, but names no one. */
 const ERASED_NAME = { firstName: 'Erased', lastName: 'Customer' } as const;
 
 /**
  * C19, the right to be forgotten, in this subgraph; `customer.erased` carries it to the others.
+ * The registry (personal-data/personal-data.registry.ts) says what goes from each table; this
+ * anonymises the profile and scrubs the timeline, audit trail and events.
  * The profile row and its id stay (blocked, anonymised, `erasedAt` set) because orders, payments,
  * ledgers and consent records elsewhere are kept as anonymised financial and legal records under
  * that id. The metrics projection stays too: its figures are those records' sums, nothing
@@ -46,6 +39,8 @@ export class ErasureService {
       if (!current) throw notFound('Customer', id);
       if (current.erasedAt) return current;
 
+      // Before the profile is anonymised: the guest the person was is found by their contact.
+      await erasePersonalData(tx, personalData, storeId, id);
       const erasedAt = new Date();
       const [row] = await tx
         .update(customers)
@@ -73,18 +68,6 @@ export class ErasureService {
         .returning();
       // The person may still be another store's customer: only their last profile takes the identity along.
       if (current.identityId) await tx.execute(sql`select customer.release_identity(${current.identityId})`);
-      await tx.delete(addresses).where(and(eq(addresses.storeId, storeId), eq(addresses.customerId, id)));
-      await tx.delete(watchlist).where(and(eq(watchlist.storeId, storeId), eq(watchlist.customerId, id)));
-      // The guest they were (C13) is the same person: converted, or with their contact but not
-      // marked, when the guest's first order and the registration crossed.
-      await tx
-        .delete(guests)
-        .where(
-          and(
-            eq(guests.storeId, storeId),
-            or(eq(guests.convertedCustomerId, id), sameContact(current.email, current.phone)),
-          ),
-        );
       const orderIds = await scrubTimeline(tx, storeId, id);
       await scrubAuditEntries(tx, storeId, id, orderIds);
       await scrubOutbox(tx, outbox, id, and(eq(outbox.storeId, storeId), eq(outbox.customerId, id))!);

@@ -13,7 +13,7 @@ const guestSort = keysetSort<GuestRow>('guests', 'desc', [
 ]);
 
 /** The guest with this email (case-insensitive) or else this phone, in the store. */
-export const sameContact = (email: string | null, phone: string | null): SQL | undefined =>
+const sameContact = (email: string | null, phone: string | null): SQL | undefined =>
   or(email ? sql`lower(${guests.email}) = lower(${email})` : undefined, phone ? eq(guests.phone, phone) : undefined);
 
 export class GuestService {

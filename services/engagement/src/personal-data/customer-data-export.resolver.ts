@@ -1,0 +1,18 @@
+import { Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { StaffAction } from '@cg/auth';
+import type { EngagementContext } from '../context.ts';
+import { CustomerDataExport, type CustomerDataExportRef } from './customer-data-export.type.ts';
+
+@Resolver(() => CustomerDataExport)
+export class CustomerDataExportResolver {
+  @Authorized(StaffAction.CUSTOMERS_EXPORT, StaffAction.PERSONAL_DATA_READ)
+  @FieldResolver(() => GraphQLJSONObject, {
+    nullable: true,
+    description:
+      "This subgraph's part, by section, each a list of rows: wallets and their entries, loyalty accounts, entries and cards, reference codes, their uses and accesses.",
+  })
+  engagement(@Root() document: CustomerDataExportRef, @Ctx() ctx: EngagementContext) {
+    return ctx.personalData.of(document.id);
+  }
+}
