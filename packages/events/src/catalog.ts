@@ -205,7 +205,7 @@ export interface EventPayloads {
   /**
    * E8: a customer (the event's customer, the referee) used a reference code. `referral` is their
    * first use in the store, the one that refers them (once per store); `referrerId` is a USER
-   * code's owner. What later rewards (E9) and the timeline follow.
+   * code's owner. Engagement grants the use's rewards (E9) from it once its order counts.
    */
   'reference_code.used': {
     useId: string;
@@ -273,7 +273,8 @@ export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
   'customer.erased': ['commerce-history', 'engagement', 'consent'],
   // Engagement keeps a copy of the store's time zone to count its days in (store-settings.service.ts).
   'store.settings_changed': ['engagement'],
-  // Engagement earns loyalty points from purchases and reverses them on cancellations and returns (E4).
+  // Engagement earns loyalty points from purchases and reverses them on cancellations and returns (E4),
+  // and keeps what reference codes need of orders: rules, and rewards granted and reversed with them (E9).
   'order.recorded': ['customer', 'engagement'],
   'order.linked': ['customer', 'engagement'],
   'order.status_changed': ['customer', 'engagement'],
@@ -285,8 +286,8 @@ export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
   'wallet.changed': ['customer'],
   'loyalty.changed': ['customer'],
   'loyalty.entry_recorded': ['customer'],
-  // Nobody consumes reference-code uses yet (E9's rewards and the timeline will).
-  'reference_code.used': [],
+  // Engagement grants a use's rewards (E9) once its order counts; the use may come before or after the order.
+  'reference_code.used': ['engagement'],
   'consent.changed': ['customer'],
   'audit.recorded': ['customer'],
   // Order intake refuses blacklisted contacts (C14).
