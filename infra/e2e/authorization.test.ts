@@ -100,6 +100,8 @@ const STOREFRONT_MUTATIONS = new Set([
   'recordReferenceCodeAccess',
   'registerCustomer',
   'signIn',
+  'requestSignInCode',
+  'signInWithCode',
   'requestPasswordReset',
   'resetPassword',
 ]);

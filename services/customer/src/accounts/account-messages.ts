@@ -21,7 +21,7 @@ export interface PasswordResetMessage {
  */
 export async function deliverPasswordReset(tx: Tx, message: PasswordResetMessage): Promise<void> {
   // The newest link is the one that works: an older message would only confuse.
-  await discardPasswordResets(tx, message.storeId, message.customerId);
+  await discardMessages(tx, message.storeId, message.customerId, PASSWORD_RESET);
   await tx.insert(accountMessages).values({
     storeId: message.storeId,
     customerId: message.customerId,
@@ -32,16 +32,36 @@ export async function deliverPasswordReset(tx: Tx, message: PasswordResetMessage
   });
 }
 
-const PASSWORD_RESET = 'password_reset';
+/** The same port for passwordless sign-in: the message gives the code to type in. */
+export async function deliverSignInCode(tx: Tx, message: Omit<PasswordResetMessage, 'token'> & { code: string }) {
+  await discardMessages(tx, message.storeId, message.customerId, SIGN_IN_CODE);
+  await tx.insert(accountMessages).values({
+    storeId: message.storeId,
+    customerId: message.customerId,
+    kind: SIGN_IN_CODE,
+    recipient: message.email,
+    token: message.code,
+    expiresAt: message.expiresAt,
+  });
+}
 
-export async function discardPasswordResets(tx: Tx, storeId: string, customerId: string): Promise<void> {
+const PASSWORD_RESET = 'password_reset';
+const SIGN_IN_CODE = 'sign_in_code';
+
+export const discardPasswordResets = (tx: Tx, storeId: string, customerId: string) =>
+  discardMessages(tx, storeId, customerId, PASSWORD_RESET);
+
+export const discardSignInCodes = (tx: Tx, storeId: string, customerId: string) =>
+  discardMessages(tx, storeId, customerId, SIGN_IN_CODE);
+
+async function discardMessages(tx: Tx, storeId: string, customerId: string, kind: string): Promise<void> {
   await tx
     .delete(accountMessages)
     .where(
       and(
         eq(accountMessages.storeId, storeId),
         eq(accountMessages.customerId, customerId),
-        eq(accountMessages.kind, PASSWORD_RESET),
+        eq(accountMessages.kind, kind),
       ),
     );
 }

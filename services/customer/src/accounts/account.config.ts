@@ -4,7 +4,8 @@
  * - `SIGN_IN_MAX_FAILURES_PER_IP` (20): the same from one client address, over every account it tries;
  * - `SIGN_IN_FAILURE_WINDOW_MINUTES` (15): how far back failures count;
  * - `SIGN_IN_TOKEN_LIFETIME` (12h): what a customer token from sign-in or registration lives;
- * - `PASSWORD_RESET_LIFETIME_MINUTES` (60): how long a reset token works.
+ * - `PASSWORD_RESET_LIFETIME_MINUTES` (60): how long a reset token works;
+ * - `SIGN_IN_CODE_LIFETIME_MINUTES` (10): how long an emailed sign-in code works.
  */
 export interface AccountSettings {
   maxFailures: number;
@@ -12,6 +13,7 @@ export interface AccountSettings {
   windowSeconds: number;
   tokenLifetime: string;
   resetLifetimeSeconds: number;
+  codeLifetimeSeconds: number;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -30,5 +32,6 @@ export function accountSettings(env: NodeJS.ProcessEnv = process.env): AccountSe
     windowSeconds: positive(env, 'SIGN_IN_FAILURE_WINDOW_MINUTES', 15) * 60,
     tokenLifetime: env.SIGN_IN_TOKEN_LIFETIME?.trim() || '12h',
     resetLifetimeSeconds: positive(env, 'PASSWORD_RESET_LIFETIME_MINUTES', 60) * 60,
+    codeLifetimeSeconds: positive(env, 'SIGN_IN_CODE_LIFETIME_MINUTES', 10) * 60,
   };
 }

@@ -1,11 +1,17 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '@cg/db';
-import { accountMessages, customerCredentials, passwordResetTokens, type CustomerRow } from '../db/schema/index.ts';
+import {
+  accountMessages,
+  customerCredentials,
+  passwordResetTokens,
+  signInCodes,
+  type CustomerRow,
+} from '../db/schema/index.ts';
 import { accountKey, clearFailures } from './sign-in-failures.ts';
 
 /**
  * C19: an erased profile cannot sign in again, and nothing of its account stays: the password
- * hash, reset tokens, undelivered messages, and failed sign-ins under its id or its email's key.
+ * hash, reset tokens, sign-in codes, undelivered messages, and failed sign-ins under its id or its email's key.
  */
 export async function eraseAccount(tx: Tx, customer: CustomerRow): Promise<void> {
   const { storeId, id } = customer;
@@ -15,6 +21,7 @@ export async function eraseAccount(tx: Tx, customer: CustomerRow): Promise<void>
   await tx
     .delete(passwordResetTokens)
     .where(and(eq(passwordResetTokens.storeId, storeId), eq(passwordResetTokens.customerId, id)));
+  await tx.delete(signInCodes).where(and(eq(signInCodes.storeId, storeId), eq(signInCodes.customerId, id)));
   await tx.delete(accountMessages).where(and(eq(accountMessages.storeId, storeId), eq(accountMessages.customerId, id)));
   await clearFailures(tx, storeId, customer.email ? accountKey(customer.email) : null, id);
 }

@@ -18,19 +18,33 @@ export class RegisterCustomerInput {
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) birthDate?: string | null;
   @Field(() => String, { nullable: true }) country?: string | null;
   @Field(() => String, { nullable: true }) language?: string | null;
-  @Field(() => String, { description: 'At least 8 characters.' }) password!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'At least 8 characters. Without one, the customer signs in by emailed code (requestSignInCode).',
+  })
+  password?: string | null;
 }
 
 /** Length only: a long passphrase beats composition rules (NIST SP 800-63B); 256 bounds the hashing work. */
 const password = z.string().min(8, 'must be at least 8 characters').max(256, 'must be at most 256 characters');
 
 /** Email and password are checked here; the profile fields by createCustomer's own rules. */
-export const registerSchema = z.object({ email: zx.email, password });
+export const registerSchema = z.object({ email: zx.email, password: password.nullish() });
 
 export const signInSchema = z.object({
   email: zx.email,
   // A sign-in only compares: any length up to the limit, so that a wrong one is just wrong.
   password: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
+});
+
+export const emailSchema = z.object({ email: zx.email });
+
+export const codeSchema = z.object({
+  email: zx.email,
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'must be the six digits of the emailed code'),
 });
 
 export const resetSchema = z.object({ token: zx.text(200), newPassword: password });

@@ -11,7 +11,8 @@ export class AccountResolver {
   @Authorized(Caller.GUEST)
   @Mutation(() => CustomerSession, {
     description:
-      "C1: a storefront (guest token) registers a shopper with a password: createCustomer's checks, the earlier " +
+      'C1: a storefront (guest token) registers a shopper, with a password or for sign-in by emailed code: ' +
+      "createCustomer's checks, the earlier " +
       'guest orders linked, and a customer token to go on with (opt-ins: grantPermission with that token). ' +
       'An email or phone the store already has is CONFLICT.',
   })
@@ -35,6 +36,29 @@ export class AccountResolver {
     @Ctx() ctx: CustomerContext,
   ) {
     return ctx.accounts.signIn(email, password);
+  }
+
+  @Authorized(Caller.GUEST)
+  @Mutation(() => Boolean, {
+    description:
+      "C1, passwordless: emails a six-digit sign-in code (valid ten minutes) if the email is a customer's here. " +
+      'Always true: the answer does not say whether the email has an account.',
+  })
+  requestSignInCode(@Arg('email', () => String) email: string, @Ctx() ctx: CustomerContext) {
+    return ctx.accounts.requestCode(email);
+  }
+
+  @Authorized(Caller.GUEST)
+  @Mutation(() => CustomerSession, {
+    description:
+      'C1, passwordless: a customer token for the email and its emailed code, once; errors and limits as signIn.',
+  })
+  signInWithCode(
+    @Arg('email', () => String) email: string,
+    @Arg('code', () => String) code: string,
+    @Ctx() ctx: CustomerContext,
+  ) {
+    return ctx.accounts.signInWithCode(email, code);
   }
 
   @Authorized(Caller.GUEST, Caller.CUSTOMER)

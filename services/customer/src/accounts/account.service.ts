@@ -1,9 +1,15 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { signToken } from '@cg/auth';
 import type { Tx } from '@cg/db';
 import { conflict, invalidField, notFound, parseInput, requireId, type BaseContext } from '@cg/subgraph';
-import { customerCredentials, customers, passwordResetTokens, type CustomerRow } from '../db/schema/index.ts';
+import {
+  customerCredentials,
+  customers,
+  passwordResetTokens,
+  signInCodes,
+  type CustomerRow,
+} from '../db/schema/index.ts';
 import type { CustomerDb } from '../context.ts';
 import { audit } from '../audit-trail.ts';
 import { CustomerService, ERASED_CUSTOMER } from '../customers/customer.service.ts';
@@ -12,8 +18,20 @@ import { writeTimeline } from '../timeline/timeline.service.ts';
 import { TimelineEntryKind } from '../timeline/timeline.enum.ts';
 import { accountSettings } from './account.config.ts';
 import { blockedCustomer, invalidCredentials, tooManyAttempts } from './account.errors.ts';
-import { registerSchema, resetSchema, signInSchema, type RegisterCustomerInput } from './account.inputs.ts';
-import { deliverPasswordReset, discardPasswordResets } from './account-messages.ts';
+import {
+  codeSchema,
+  emailSchema,
+  registerSchema,
+  resetSchema,
+  signInSchema,
+  type RegisterCustomerInput,
+} from './account.inputs.ts';
+import {
+  deliverPasswordReset,
+  deliverSignInCode,
+  discardPasswordResets,
+  discardSignInCodes,
+} from './account-messages.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import {
   accountKey,
@@ -50,19 +68,20 @@ export class AccountService {
 
   /**
    * createCustomer's path (validation, identity, store profile, guest orders, events), acted by the
-   * new customer themself, and the password with it in one transaction. The email's advisory
-   * lock and unique index make two registrations of one email one profile.
+   * new customer themself, and the password, if any, with it in one transaction. The email's
+   * advisory lock and unique index make two registrations of one email one profile.
    */
   async register(input: RegisterCustomerInput): Promise<Session> {
     const { password, ...profile } = input;
     parseInput(registerSchema, { email: input.email, password }, 'input');
-    const passwordHash = await hashPassword(password);
+    const passwordHash = password ? await hashPassword(password) : null;
     const id = randomUUID();
     const self: BaseContext = { ...this.ctx, principal: { kind: 'customer', userId: id, storeId: this.ctx.storeId } };
     const customer = await this.db.transaction(async (tx) => {
       // A savepoint within this one: the profile and its password commit together or not at all.
       const created = await new CustomerService(tx as unknown as CustomerDb, self).create(profile, { id });
-      await tx.insert(customerCredentials).values({ storeId: this.ctx.storeId, customerId: id, passwordHash });
+      if (passwordHash)
+        await tx.insert(customerCredentials).values({ storeId: this.ctx.storeId, customerId: id, passwordHash });
       return created;
     });
     return this.session(customer);
@@ -76,35 +95,92 @@ export class AccountService {
    */
   async signIn(email: string, password: string): Promise<Session> {
     const data = parseInput(signInSchema, { email, password });
+    return this.signInWith(data.email, async (tx, customer) => {
+      const [credential] = customer
+        ? await tx
+            .select({ passwordHash: customerCredentials.passwordHash })
+            .from(customerCredentials)
+            .where(
+              and(eq(customerCredentials.storeId, customer.storeId), eq(customerCredentials.customerId, customer.id)),
+            )
+        : [];
+      return verifyPassword(credential?.passwordHash ?? null, data.password);
+    });
+  }
+
+  /** Passwordless (C1): emails a six-digit code if the email is a customer's here; always true. */
+  async requestCode(email: string): Promise<boolean> {
+    const data = parseInput(emailSchema, { email });
+    const { storeId } = this.ctx;
+    await this.db.transaction(async (tx) => {
+      const customer = await this.byEmail(tx, data.email, { lock: true });
+      if (!customer) return;
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const expiresAt = new Date(Date.now() + accountSettings().codeLifetimeSeconds * 1000);
+      // One code at a time: asking again replaces the one before.
+      await tx
+        .delete(signInCodes)
+        .where(and(eq(signInCodes.storeId, storeId), eq(signInCodes.customerId, customer.id)));
+      await tx
+        .insert(signInCodes)
+        .values({ storeId, customerId: customer.id, codeHash: await hashPassword(code), expiresAt });
+      await deliverSignInCode(tx, { storeId, customerId: customer.id, email: customer.email!, code, expiresAt });
+    });
+    return true;
+  }
+
+  /** Like signIn, with the emailed code instead of a password; a code works once. */
+  async signInWithCode(email: string, code: string): Promise<Session> {
+    const data = parseInput(codeSchema, { email, code });
+    const { storeId } = this.ctx;
+    return this.signInWith(data.email, async (tx, customer) => {
+      const [current] = customer
+        ? await tx
+            .select()
+            .from(signInCodes)
+            .where(
+              and(
+                eq(signInCodes.storeId, storeId),
+                eq(signInCodes.customerId, customer.id),
+                isNull(signInCodes.usedAt),
+                gt(signInCodes.expiresAt, sql`now()`),
+              ),
+            )
+        : [];
+      if (!(await verifyPassword(current?.codeHash ?? null, data.code))) return false;
+      await tx
+        .update(signInCodes)
+        .set({ usedAt: new Date() })
+        .where(and(eq(signInCodes.storeId, storeId), eq(signInCodes.id, current!.id)));
+      await discardSignInCodes(tx, storeId, customer!.id);
+      return true;
+    });
+  }
+
+  /**
+   * The failure limits around a proof of who the caller is (`proves`: a password, a code), given
+   * the email's profile or null. Decided in a savepoint that commits with the request: a failure
+   * is counted though the request answers an error.
+   */
+  private async signInWith(
+    email: string,
+    proves: (tx: Tx, customer: CustomerRow | null) => Promise<boolean>,
+  ): Promise<Session> {
     const settings = accountSettings();
     const { storeId } = this.ctx;
-    const key = accountKey(data.email);
+    const key = accountKey(email);
     const ip = clientAddress(this.ctx.ip);
-    // Decided in a savepoint that commits with the request: a failure is counted though it is an error.
     const outcome = await this.db.transaction(async (tx) => {
       await lockAccount(tx, storeId, key);
       const wait = await retryAfter(tx, { storeId, key, ip }, settings);
       if (wait !== null) return { kind: 'locked', wait } as const;
-      const [account] = await tx
-        .select({ customer: customers, passwordHash: customerCredentials.passwordHash })
-        .from(customers)
-        .innerJoin(
-          customerCredentials,
-          and(eq(customerCredentials.storeId, customers.storeId), eq(customerCredentials.customerId, customers.id)),
-        )
-        .where(
-          and(
-            eq(customers.storeId, storeId),
-            eq(customers.emailKey, data.email.toLowerCase()),
-            isNull(customers.erasedAt),
-          ),
-        );
-      if (!(await verifyPassword(account?.passwordHash ?? null, data.password))) {
-        await recordFailure(tx, { storeId, key, ip, customerId: account?.customer.id ?? null });
+      const customer = await this.byEmail(tx, email);
+      if (!(await proves(tx, customer))) {
+        await recordFailure(tx, { storeId, key, ip, customerId: customer?.id ?? null });
         return { kind: 'failed' } as const;
       }
-      await clearFailures(tx, storeId, key, account!.customer.id);
-      return { kind: 'signed-in', customer: account!.customer } as const;
+      await clearFailures(tx, storeId, key, customer!.id);
+      return { kind: 'signed-in', customer: customer! } as const;
     });
     if (outcome.kind === 'locked') throw tooManyAttempts(outcome.wait);
     if (outcome.kind === 'failed') throw invalidCredentials();
@@ -112,20 +188,27 @@ export class AccountService {
     return this.session(outcome.customer);
   }
 
+  /** The store's profile with this email, not erased; locked when a new token or code is issued for it. */
+  private async byEmail(tx: Tx, email: string, options: { lock?: boolean } = {}): Promise<CustomerRow | null> {
+    const query = tx
+      .select()
+      .from(customers)
+      .where(
+        and(
+          eq(customers.storeId, this.ctx.storeId),
+          eq(customers.emailKey, email.toLowerCase()),
+          isNull(customers.erasedAt),
+        ),
+      );
+    const [customer] = options.lock ? await query.for('update') : await query;
+    return customer ?? null;
+  }
+
   /** Always true, whether or not the email has a profile here: the answer tells nobody who is a customer. */
   async requestReset(email: string): Promise<boolean> {
-    const data = parseInput(signInSchema.pick({ email: true }), { email });
+    const data = parseInput(emailSchema, { email });
     await this.db.transaction(async (tx) => {
-      const [customer] = await tx
-        .select()
-        .from(customers)
-        .where(
-          and(
-            eq(customers.storeId, this.ctx.storeId),
-            eq(customers.emailKey, data.email.toLowerCase()),
-            isNull(customers.erasedAt),
-          ),
-        );
+      const customer = await this.byEmail(tx, data.email, { lock: true });
       if (customer) await this.issueReset(tx, customer, null);
     });
     return true;

@@ -38,15 +38,16 @@ async function storefront(name: string) {
   return { store, guest, shop, as, register, signIn };
 }
 
-/** The raw token of the last reset message for the customer: what the messaging subgraph will email. */
-async function lastResetToken(storeId: string, customerId: string): Promise<string> {
+/** The raw token of the customer's last message of a kind: what the messaging subgraph will email. */
+async function lastMessage(storeId: string, customerId: string, kind: string): Promise<string> {
   const [row] = await sql()<{ token: string }[]>`
     select token from customer.account_messages
-    where store_id = ${storeId} and customer_id = ${customerId} and kind = 'password_reset'
+    where store_id = ${storeId} and customer_id = ${customerId} and kind = ${kind}
     order by created_at desc limit 1`;
-  expect(row, 'a reset message').toBeDefined();
+  expect(row, `a ${kind} message`).toBeDefined();
   return row!.token;
 }
+const lastResetToken = (storeId: string, customerId: string) => lastMessage(storeId, customerId, 'password_reset');
 
 beforeAll(async () => {
   graph = await startTestGraph();
@@ -72,9 +73,10 @@ describe('registration', () => {
       const { data } = await graph.request(`{ me { orders { totalCount } } }`, {}, { token: registered.token });
       expect(data.me.orders.totalCount).toBe(1);
     });
-    // Opt-in choices go through the consent flow, with the customer's own token.
+    // Opt-in choices go through the consent flow with the customer's own token: the record, the
+    // store's proof, keeps the address the gateway saw.
     const optIn = await graph.request(
-      `mutation($id: ID!) { grantPermission(input: { customerId: $id, channel: EMAIL, source: CHECKOUT }) { action } }`,
+      `mutation($id: ID!) { grantPermission(input: { customerId: $id, channel: EMAIL, source: REGISTRATION }) { action } }`,
       { id: registered.customer.id },
       { token: registered.token },
     );
@@ -317,12 +319,72 @@ describe('password reset', () => {
   });
 });
 
+describe('passwordless sign-in', () => {
+  const REQUEST_CODE = `mutation($email: String!) { requestSignInCode(email: $email) }`;
+  const WITH_CODE = `mutation($email: String!, $code: String!) { signInWithCode(email: $email, code: $code) { token customer { id } } }`;
+
+  it('registers without a password and signs in by an emailed code, once', async () => {
+    const shop = await storefront('Passwordless store');
+    const registered = await shop.shop(REGISTER, {
+      input: { firstName: 'Pia', lastName: 'Codes', email: 'pia@code.example' },
+    });
+    expect(registered.errors).toBeUndefined();
+    const { id } = registered.data.registerCustomer.customer;
+    // No password was set: none signs in.
+    expect(codeOf(await shop.signIn('pia@code.example', 'any password at all'))).toBe('INVALID_CREDENTIALS');
+
+    const known = await shop.shop(REQUEST_CODE, { email: 'pia@code.example' });
+    expect(known).toEqual(await shop.shop(REQUEST_CODE, { email: 'nobody@code.example' }));
+    const code = await lastMessage(shop.store.id, id, 'sign_in_code');
+    expect(code).toMatch(/^\d{6}$/);
+    const [stored] = await sql()<
+      { code_hash: string }[]
+    >`select code_hash from customer.sign_in_codes where customer_id = ${id}`;
+    expect(stored!.code_hash).toMatch(/^\$argon2id\$/);
+
+    const wrong = await shop.shop(WITH_CODE, {
+      email: 'pia@code.example',
+      code: code === '000000' ? '000001' : '000000',
+    });
+    expect(codeOf(wrong)).toBe('INVALID_CREDENTIALS');
+    const session = await shop.shop(WITH_CODE, { email: 'pia@code.example', code });
+    expect(session.errors).toBeUndefined();
+    expect((await graph.request(ME, {}, { token: session.data.signInWithCode.token })).data.me.id).toBe(id);
+    expect(codeOf(await shop.shop(WITH_CODE, { email: 'pia@code.example', code }))).toBe('INVALID_CREDENTIALS');
+    expect(codeOf(await shop.shop(WITH_CODE, { email: 'pia@code.example', code: '12ab' }))).toBe('BAD_USER_INPUT');
+  });
+
+  it('counts wrong codes as failed sign-ins, so guessing stops at the limit', async () => {
+    const shop = await storefront('Guessing store');
+    const { customer } = await shop.register('guess@code.example');
+    await shop.shop(REQUEST_CODE, { email: 'guess@code.example' });
+    const code = await lastMessage(shop.store.id, customer.id, 'sign_in_code');
+    const wrongs = ['111111', '222222', '333333', '444444', '555555', '666666'].filter((guess) => guess !== code);
+    for (const guess of wrongs.slice(0, 5)) {
+      expect(codeOf(await shop.shop(WITH_CODE, { email: 'guess@code.example', code: guess }))).toBe(
+        'INVALID_CREDENTIALS',
+      );
+    }
+    expect(codeOf(await shop.shop(WITH_CODE, { email: 'guess@code.example', code }))).toBe('TOO_MANY_ATTEMPTS');
+  });
+
+  it('refuses an expired code', async () => {
+    const shop = await storefront('Late code store');
+    const { customer } = await shop.register('late@code.example');
+    await shop.shop(REQUEST_CODE, { email: 'late@code.example' });
+    const code = await lastMessage(shop.store.id, customer.id, 'sign_in_code');
+    await sql()`update customer.sign_in_codes set expires_at = now() - interval '1 second' where customer_id = ${customer.id}`;
+    expect(codeOf(await shop.shop(WITH_CODE, { email: 'late@code.example', code }))).toBe('INVALID_CREDENTIALS');
+  });
+});
+
 describe('erasure', () => {
-  it('removes the credentials, failed sign-ins, reset tokens and messages; the email signs in no more', async () => {
+  it('removes the credentials, failed sign-ins, reset tokens, codes and messages; the email signs in no more', async () => {
     const shop = await storefront('Erasure store');
     const { customer } = await shop.register('gone@erase.example', 'the right password');
     await shop.signIn('gone@erase.example', 'a wrong password');
     await shop.shop(REQUEST_RESET, { email: 'gone@erase.example' });
+    await shop.shop(`mutation($email: String!) { requestSignInCode(email: $email) }`, { email: 'gone@erase.example' });
     const token = await lastResetToken(shop.store.id, customer.id);
     await shop.store.data(`mutation($id: ID!) { eraseCustomer(id: $id) { id } }`, { id: customer.id });
 
@@ -331,8 +393,9 @@ describe('erasure', () => {
         (select count(*)::int from customer.customer_credentials where customer_id = ${customer.id}) as credentials,
         (select count(*)::int from customer.sign_in_failures where store_id = ${shop.store.id}) as failures,
         (select count(*)::int from customer.password_reset_tokens where customer_id = ${customer.id}) as tokens,
+        (select count(*)::int from customer.sign_in_codes where customer_id = ${customer.id}) as codes,
         (select count(*)::int from customer.account_messages where customer_id = ${customer.id}) as messages`;
-    expect(left).toEqual({ credentials: 0, failures: 0, tokens: 0, messages: 0 });
+    expect(left).toEqual({ credentials: 0, failures: 0, tokens: 0, codes: 0, messages: 0 });
     expect(codeOf(await shop.signIn('gone@erase.example', 'the right password'))).toBe('INVALID_CREDENTIALS');
     expect(codeOf(await shop.shop(RESET, { token, password: 'back again?' }))).toBe('BAD_USER_INPUT');
   });

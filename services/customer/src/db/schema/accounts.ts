@@ -5,11 +5,8 @@ import { customers } from './customers.ts';
 
 /**
  * C1, C5: a registered customer's password, as an argon2id hash (accounts/password.ts), one per
- * profile. No GraphQL type reads this table; erasure deletes the row.
- *
- * Sign-in by an emailed code (passwordless) is to come as `sign_in_codes` beside it: store_id,
- * id, customer_id, code_hash (sha-256 of a short code, with its own attempt counter since a
- * six-digit code is not high-entropy), expires_at, used_at; keyed (store_id, customer_id, id).
+ * profile; a customer who registered without one signs in by emailed code (`sign_in_codes`).
+ * No GraphQL type reads this table; erasure deletes the row.
  */
 export const customerCredentials = customerSchema.table(
   'customer_credentials',
@@ -84,6 +81,34 @@ export const passwordResetTokens = customerSchema.table(
 );
 
 /**
+ * C1: passwordless sign-in, a six-digit code emailed to the customer, valid a few minutes, once.
+ * Six digits can be guessed where a reset token cannot: the hash is argon2id like a password's (a
+ * leaked table does not give the codes away within their minutes), and wrong codes count as failed
+ * sign-ins of the account, so its limit (5 in 15 minutes) bounds guessing to 5 in a million.
+ */
+export const signInCodes = customerSchema.table(
+  'sign_in_codes',
+  {
+    id: uuid('id').notNull().defaultRandom(),
+    storeId: uuid('store_id').notNull(),
+    customerId: uuid('customer_id').notNull(),
+    codeHash: text('code_hash').notNull(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    usedAt: timestamptz('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'sign_in_codes_pkey', columns: [t.storeId, t.id] }),
+    index('sign_in_codes_store_customer_idx').on(t.storeId, t.customerId, t.createdAt),
+    foreignKey({
+      columns: [t.storeId, t.customerId],
+      foreignColumns: [customers.storeId, customers.id],
+      name: 'sign_in_codes_customer_fk',
+    }).onDelete('cascade'),
+  ],
+);
+
+/**
  * The local delivery of account messages (accounts/account-messages.ts): what would be emailed
  * to the customer, a reset link's token included, kept until the messaging subgraph's outbox
  * sends and deletes them. Requests never read it through GraphQL; erasure deletes the rows.
@@ -96,7 +121,7 @@ export const accountMessages = customerSchema.table(
     customerId: uuid('customer_id').notNull(),
     kind: text('kind').notNull(),
     recipient: text('recipient').notNull(),
-    /** The one-time token the message's link carries. */
+    /** The one-time reset token the message's link carries, or the sign-in code it gives. */
     token: text('token').notNull(),
     expiresAt: timestamptz('expires_at'),
     createdAt: createdAt(),

@@ -1,5 +1,5 @@
 import { accessGrants, staffMembers, staffRoles } from './access.ts';
-import { accountMessages, customerCredentials, passwordResetTokens, signInFailures } from './accounts.ts';
+import { accountMessages, customerCredentials, passwordResetTokens, signInCodes, signInFailures } from './accounts.ts';
 import { addresses, addressKind } from './addresses.ts';
 import { blacklistEntries, blacklistReason } from './blacklist.ts';
 import { auditActorKind, auditEntries } from './audit.ts';
@@ -51,6 +51,7 @@ export const tables = {
   customerCredentials,
   signInFailures,
   passwordResetTokens,
+  signInCodes,
   accountMessages,
   segments,
   appliedEvents,
