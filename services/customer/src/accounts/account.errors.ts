@@ -16,3 +16,11 @@ export function tooManyAttempts(retryAfterSeconds: number): GraphQLError {
 export function blockedCustomer(): GraphQLError {
   return new GraphQLError('This customer account is blocked', { extensions: { code: ErrorCode.CUSTOMER_BLOCKED } });
 }
+
+/** Refused before anything is written: a profile made without the token it asked for would be stranded. */
+export function signInElsewhere(): GraphQLError {
+  return new GraphQLError(
+    'Customers sign in with the identity provider: this graph verifies its tokens (AUTH_JWKS_URL) and issues none',
+    { extensions: { code: ErrorCode.FORBIDDEN } },
+  );
+}

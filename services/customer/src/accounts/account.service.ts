@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { signToken } from '@cg/auth';
+import { issuesTokens, signToken } from '@cg/auth';
 import type { Tx } from '@cg/db';
 import { conflict, invalidField, notFound, parseInput, requireId, type BaseContext } from '@cg/subgraph';
 import {
@@ -17,7 +17,7 @@ import { CustomerStatus } from '../customers/customer.type.ts';
 import { writeTimeline } from '../timeline/timeline.service.ts';
 import { TimelineEntryKind } from '../timeline/timeline.enum.ts';
 import { accountSettings } from './account.config.ts';
-import { blockedCustomer, invalidCredentials, tooManyAttempts } from './account.errors.ts';
+import { blockedCustomer, invalidCredentials, signInElsewhere, tooManyAttempts } from './account.errors.ts';
 import {
   codeSchema,
   emailSchema,
@@ -72,6 +72,7 @@ export class AccountService {
    * advisory lock and unique index make two registrations of one email one profile.
    */
   async register(input: RegisterCustomerInput): Promise<Session> {
+    if (!issuesTokens()) throw signInElsewhere();
     const { password, ...profile } = input;
     parseInput(registerSchema, { email: input.email, password }, 'input');
     const passwordHash = password ? await hashPassword(password) : null;
@@ -166,6 +167,7 @@ export class AccountService {
     email: string,
     proves: (tx: Tx, customer: CustomerRow | null) => Promise<boolean>,
   ): Promise<Session> {
+    if (!issuesTokens()) throw signInElsewhere();
     const settings = accountSettings();
     const { storeId } = this.ctx;
     const key = accountKey(email);
