@@ -113,15 +113,25 @@ export class AccountService {
   async requestCode(email: string): Promise<boolean> {
     const data = parseInput(emailSchema, { email });
     const { storeId } = this.ctx;
+    const settings = accountSettings();
     await this.db.transaction(async (tx) => {
       const customer = await this.byEmail(tx, data.email, { lock: true });
       if (!customer) return;
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-      const expiresAt = new Date(Date.now() + accountSettings().codeLifetimeSeconds * 1000);
-      // One code at a time: asking again replaces the one before.
+      const expiresAt = new Date(Date.now() + settings.codeLifetimeSeconds * 1000);
+      const recent = and(
+        eq(signInCodes.storeId, storeId),
+        eq(signInCodes.customerId, customer.id),
+        gt(signInCodes.createdAt, sql`now() - make_interval(secs => ${settings.windowSeconds})`),
+      );
+      if ((await tx.$count(signInCodes, recent)) >= settings.maxEmails) return;
+      // One code at a time: asking again ends the one before (kept, used, to be counted above).
       await tx
-        .delete(signInCodes)
-        .where(and(eq(signInCodes.storeId, storeId), eq(signInCodes.customerId, customer.id)));
+        .update(signInCodes)
+        .set({ usedAt: new Date() })
+        .where(
+          and(eq(signInCodes.storeId, storeId), eq(signInCodes.customerId, customer.id), isNull(signInCodes.usedAt)),
+        );
       await tx
         .insert(signInCodes)
         .values({ storeId, customerId: customer.id, codeHash: await hashPassword(code), expiresAt });
@@ -211,7 +221,16 @@ export class AccountService {
     const data = parseInput(emailSchema, { email });
     await this.db.transaction(async (tx) => {
       const customer = await this.byEmail(tx, data.email, { lock: true });
-      if (customer) await this.issueReset(tx, customer, null);
+      if (!customer) return;
+      // Mail bombing through the storefront stops at the limit; staff's resets are not counted.
+      const { windowSeconds, maxEmails } = accountSettings();
+      const recent = and(
+        eq(passwordResetTokens.storeId, this.ctx.storeId),
+        eq(passwordResetTokens.customerId, customer.id),
+        isNull(passwordResetTokens.requestedBy),
+        gt(passwordResetTokens.createdAt, sql`now() - make_interval(secs => ${windowSeconds})`),
+      );
+      if ((await tx.$count(passwordResetTokens, recent)) < maxEmails) await this.issueReset(tx, customer, null);
     });
     return true;
   }
@@ -301,8 +320,10 @@ export class AccountService {
     const { storeId } = this.ctx;
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + accountSettings().resetLifetimeSeconds * 1000);
+    // The newest link is the one that works; older ones are ended, and kept to be counted.
     await tx
-      .delete(passwordResetTokens)
+      .update(passwordResetTokens)
+      .set({ usedAt: new Date() })
       .where(
         and(
           eq(passwordResetTokens.storeId, storeId),

@@ -296,6 +296,22 @@ describe('password reset', () => {
     expect((await shop.signIn('late@reset.example', 'the old password')).errors).toBeUndefined();
   });
 
+  it('sends at most 5 links a window at the storefront’s request, answering the same past that', async () => {
+    const { customer } = await shop.register('bombed@reset.example', 'the old password');
+    const answers = [];
+    for (let i = 0; i < 7; i += 1) answers.push(await shop.shop(REQUEST_RESET, { email: 'bombed@reset.example' }));
+    expect(new Set(answers.map((answer) => JSON.stringify(answer))).size).toBe(1);
+    const [{ issued }] = await sql()<[{ issued: number }]>`
+      select count(*)::int as issued from customer.password_reset_tokens where customer_id = ${customer.id}`;
+    expect(issued).toBe(5);
+    // The last link sent still works; the ones before it were ended by each new one.
+    const token = await lastResetToken(shop.store.id, customer.id);
+    expect((await shop.shop(RESET, { token, password: 'the new password' })).data).toEqual({ resetPassword: true });
+    // Staff are not held to it.
+    const send = `mutation($id: ID!) { sendPasswordReset(customerId: $id) { id } }`;
+    expect((await shop.store.request(send, { id: customer.id })).errors).toBeUndefined();
+  });
+
   it('is sent by staff with CUSTOMERS_EDIT, also to a profile that never had a password', async () => {
     const made = await shop.store.createCustomer({ firstName: 'Staff', lastName: 'Made', email: 'made@reset.example' });
     const viewer = await shop.store.staff(`viewer-${randomUUID().slice(0, 8)}`, 'VIEWER');
