@@ -19,6 +19,7 @@ import {
   CustomerDataExportFieldResolver,
   CustomerDataExportResolver,
 } from './personal-data/customer-data-export.resolver.ts';
+import { AccountResolver } from './accounts/account.resolver.ts';
 
 export function buildSchema() {
   return buildFederatedSchema({
@@ -43,6 +44,7 @@ export function buildSchema() {
       ErasureResolver,
       CustomerDataExportFieldResolver,
       CustomerDataExportResolver,
+      AccountResolver,
     ],
     references: { ...storeReference, ...customerReference, ...guestReference },
   });

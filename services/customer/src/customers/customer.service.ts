@@ -54,7 +54,8 @@ export class CustomerService {
     return this.load(id);
   }
 
-  async create(input: CreateCustomerInput): Promise<CustomerRow> {
+  /** `options.id`: the id the new profile gets, for a registration whose context already acts as it. */
+  async create(input: CreateCustomerInput, options: { id?: string } = {}): Promise<CustomerRow> {
     const data = parseInput(createCustomerSchema, input, 'input');
     const phone = data.phone ? toE164(data.phone, data.country)! : null;
     try {
@@ -64,6 +65,7 @@ export class CustomerService {
         const [row] = await tx
           .insert(customers)
           .values({
+            id: options.id,
             storeId: this.ctx.storeId,
             identityId,
             ...profileColumns(data),

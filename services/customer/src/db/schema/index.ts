@@ -1,4 +1,5 @@
 import { accessGrants, staffMembers, staffRoles } from './access.ts';
+import { accountMessages, customerCredentials, passwordResetTokens, signInCodes, signInFailures } from './accounts.ts';
 import { addresses, addressKind } from './addresses.ts';
 import { blacklistEntries, blacklistReason } from './blacklist.ts';
 import { auditActorKind, auditEntries } from './audit.ts';
@@ -13,6 +14,7 @@ import { timelineEntries, timelineKind } from './timeline.ts';
 import { watchlist } from './watchlist.ts';
 
 export * from './access.ts';
+export * from './accounts.ts';
 export * from './addresses.ts';
 export * from './audit.ts';
 export * from './blacklist.ts';
@@ -46,6 +48,11 @@ export const tables = {
   watchlist,
   blacklistEntries,
   blacklistReason,
+  customerCredentials,
+  signInFailures,
+  passwordResetTokens,
+  signInCodes,
+  accountMessages,
   segments,
   appliedEvents,
   customerStatus,
