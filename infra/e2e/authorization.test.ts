@@ -85,6 +85,8 @@ const MUTATION_ACTIONS: Record<string, StaffAction> = {
   // Order intake (and registration) on a sales platform; customers use codes themselves too.
   useReferenceCode: StaffAction.ORDERS_MANAGE,
   eraseCustomer: StaffAction.CUSTOMERS_ERASE,
+  deleteCustomer: StaffAction.CUSTOMERS_ERASE,
+  restoreCustomer: StaffAction.CUSTOMERS_ERASE,
   updateStore: StaffAction.ACCESS_MANAGE,
   createStaffRole: StaffAction.ACCESS_MANAGE,
   updateStaffRole: StaffAction.ACCESS_MANAGE,

@@ -18,6 +18,7 @@ import { StaffMemberService } from './access/staff-member.service.ts';
 import { AccessGrantService } from './access/access-grant.service.ts';
 import { ErasureService } from './erasure/erasure.service.ts';
 import { BlacklistService } from './blacklist/blacklist.service.ts';
+import { DeletionService } from './deletion/deletion.service.ts';
 
 export type CustomerDb = Database<typeof tables>['orm'];
 
@@ -39,6 +40,7 @@ export interface CustomerContext extends BaseContext {
   staffMembers: StaffMemberService;
   accessGrants: AccessGrantService;
   erasure: ErasureService;
+  deletion: DeletionService;
 }
 
 export function createContext(base: BaseContext, db: ScopedDatabase<typeof tables>): CustomerContext {
@@ -63,5 +65,6 @@ export function createContext(base: BaseContext, db: ScopedDatabase<typeof table
     staffMembers: new StaffMemberService(db.orm, base),
     accessGrants: new AccessGrantService(db.orm, base),
     erasure: new ErasureService(db.orm, base),
+    deletion: new DeletionService(db.orm, base),
   };
 }

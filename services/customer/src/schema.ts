@@ -15,6 +15,7 @@ import { CustomerTimelineResolver, TimelineEntryResolver } from './timeline/time
 import { AuditResolver, CustomerAuditResolver } from './audit/audit.resolver.ts';
 import { AccessResolver } from './access/access.resolver.ts';
 import { ErasureResolver } from './erasure/erasure.resolver.ts';
+import { DeletionResolver } from './deletion/deletion.resolver.ts';
 
 export function buildSchema() {
   return buildFederatedSchema({
@@ -37,6 +38,7 @@ export function buildSchema() {
       CustomerAuditResolver,
       AccessResolver,
       ErasureResolver,
+      DeletionResolver,
     ],
     references: { ...storeReference, ...customerReference, ...guestReference },
   });
