@@ -82,7 +82,8 @@ export class Customer {
     description: 'When the personal data was erased (C19, `eraseCustomer`); the profile stays, blocked and anonymised.',
   })
   erasedAt!: Date | null;
-  @Internal(null)
+  // Shopper fields, but null for them: a customer never reaches a deleted profile, not even their own.
+  @Shopper()
   @Field(() => Date, {
     nullable: true,
     description:
@@ -90,7 +91,7 @@ export class Customer {
       'and its email and phone are free for another registration. Null for a live profile.',
   })
   deletedAt!: Date | null;
-  @Internal(null)
+  @Shopper()
   @Field(() => Date, {
     nullable: true,
     description:
