@@ -75,6 +75,13 @@ export interface EventPayloads {
    */
   'customer.erased': { erasedAt: string };
   /**
+   * C5: staff deleted the profile (soft delete): no new orders name it, and it can be restored
+   * until `restorableUntil`; after that the customer subgraph erases it (`customer.erased`).
+   */
+  'customer.deleted': { deletedAt: string; restorableUntil: string };
+  /** C5: a deleted profile is back, with the status it had (`customer_status`). */
+  'customer.restored': { status: string };
+  /**
    * T1: a store's settings as they are after its creation or a change (`updateStore`); a store's
    * event, so `customerId` is null (its events share one delivery queue, by store). Consumers keep
    * the settings of the highest `seq`: the change locks the store row first, so its events take
@@ -260,7 +267,8 @@ export type SubgraphName = 'customer' | 'commerce-history' | 'engagement' | 'con
  * starts from by replaying (as `metrics:rebuild` does).
  */
 export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
-  // The customer directory of each other subgraph (directory.ts) is kept from these three.
+  // The customer directory of each other subgraph (directory.ts) is kept from these, the status
+  // change, the erasure, and the deletion and restore below.
   'customer.registered': ['commerce-history', 'engagement', 'consent'],
   // Commerce-history keeps keyed hashes of a customer's phone and email for the blacklist (C14).
   'customer.updated': ['commerce-history'],
@@ -271,6 +279,9 @@ export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
   // ids and the staff's reasons): it only marks its directory, so that no new entry names the
   // erased customer.
   'customer.erased': ['commerce-history', 'engagement', 'consent'],
+  // The directories mark a deleted customer, so that order intake refuses them until a restore (C5).
+  'customer.deleted': ['commerce-history', 'engagement', 'consent'],
+  'customer.restored': ['commerce-history', 'engagement', 'consent'],
   // Engagement keeps a copy of the store's time zone to count its days in (store-settings.service.ts).
   'store.settings_changed': ['engagement'],
   // Engagement earns loyalty points from purchases and reverses them on cancellations and returns (E4),

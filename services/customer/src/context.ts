@@ -20,6 +20,7 @@ import { ErasureService } from './erasure/erasure.service.ts';
 import { BlacklistService } from './blacklist/blacklist.service.ts';
 import { personalData } from './personal-data/personal-data.registry.ts';
 import { AccountService } from './accounts/account.service.ts';
+import { DeletionService } from './deletion/deletion.service.ts';
 
 export type CustomerDb = Database<typeof tables>['orm'];
 
@@ -43,6 +44,7 @@ export interface CustomerContext extends BaseContext {
   erasure: ErasureService;
   personalData: PersonalDataExport;
   accounts: AccountService;
+  deletion: DeletionService;
 }
 
 export function createContext(base: BaseContext, db: ScopedDatabase<typeof tables>): CustomerContext {
@@ -69,5 +71,6 @@ export function createContext(base: BaseContext, db: ScopedDatabase<typeof table
     erasure: new ErasureService(db.orm, base),
     personalData: new PersonalDataExport(db.orm, base, personalData),
     accounts: new AccountService(db.orm, base),
+    deletion: new DeletionService(db.orm, base),
   };
 }

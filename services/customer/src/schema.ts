@@ -20,6 +20,7 @@ import {
   CustomerDataExportResolver,
 } from './personal-data/customer-data-export.resolver.ts';
 import { AccountResolver } from './accounts/account.resolver.ts';
+import { DeletionResolver } from './deletion/deletion.resolver.ts';
 
 export function buildSchema() {
   return buildFederatedSchema({
@@ -45,6 +46,7 @@ export function buildSchema() {
       CustomerDataExportFieldResolver,
       CustomerDataExportResolver,
       AccountResolver,
+      DeletionResolver,
     ],
     references: { ...storeReference, ...customerReference, ...guestReference },
   });

@@ -200,7 +200,10 @@ export class AccountService {
     return this.session(outcome.customer);
   }
 
-  /** The store's profile with this email, not erased; locked when a new token or code is issued for it. */
+  /**
+   * The store's live profile with this email (not erased, not deleted: a deleted profile's email may
+   * belong to a new registration); locked when a new token or code is issued for it.
+   */
   private async byEmail(tx: Tx, email: string, options: { lock?: boolean } = {}): Promise<CustomerRow | null> {
     const query = tx
       .select()
@@ -210,6 +213,7 @@ export class AccountService {
           eq(customers.storeId, this.ctx.storeId),
           eq(customers.emailKey, email.toLowerCase()),
           isNull(customers.erasedAt),
+          isNull(customers.deletedAt),
         ),
       );
     const [customer] = options.lock ? await query.for('update') : await query;

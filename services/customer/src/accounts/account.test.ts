@@ -233,6 +233,17 @@ describe('sign-in', () => {
     expect(codeOf(await shop.signIn('blocked@signin.example', 'a wrong password'))).toBe('INVALID_CREDENTIALS');
   });
 
+  it('signs a deleted profile in no more, and the email registered again signs in as the new profile', async () => {
+    const { customer: old } = await shop.register('deleted@signin.example', 'the old password');
+    await shop.store.data(`mutation($id: ID!) { deleteCustomer(id: $id) { id } }`, { id: old.id });
+    expect(codeOf(await shop.signIn('deleted@signin.example', 'the old password'))).toBe('INVALID_CREDENTIALS');
+    const { customer: fresh } = await shop.register('deleted@signin.example', 'the new password');
+    expect(fresh.id).not.toBe(old.id);
+    const signedIn = await shop.signIn('deleted@signin.example', 'the new password');
+    expect(signedIn.errors).toBeUndefined();
+    expect(signedIn.data.signIn.customer.id).toBe(fresh.id);
+  });
+
   it('is checked: an email that is not one is BAD_USER_INPUT on email', async () => {
     const response = await shop.signIn('not an email', 'whatever');
     expect(codeOf(response)).toBe('BAD_USER_INPUT');
