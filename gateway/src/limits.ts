@@ -81,6 +81,13 @@ export const LIST_BOUNDS: Readonly<Record<string, number>> = {
   // code's lifecycle actions (a planning figure).
   'ReferenceCodeDashboard.days': 366,
   'ReferenceCode.statusHistory': 50,
+  // engagement: E9's rules and rewards (reference-code.inputs.ts): at most one reward per
+  // beneficiary, 20 tiers, 20 platforms and 100 customers.
+  'ReferenceCode.rewards': 2,
+  'ReferenceCodeUse.rewards': 2,
+  'ReferenceCodeRules.tierIds': 20,
+  'ReferenceCodeRules.platforms': 20,
+  'ReferenceCodeRules.customerIds': 100,
   // commerce-history: campaignIdsSchema, at most 20 campaigns per order.
   'Order.campaigns': 20,
   // Not capped by commerce-history: the campaigns a customer's orders named.

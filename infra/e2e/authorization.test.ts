@@ -85,6 +85,9 @@ const MUTATION_ACTIONS: Record<string, StaffAction> = {
   // Order intake (and registration) on a sales platform; customers use codes themselves too.
   useReferenceCode: StaffAction.ORDERS_MANAGE,
   eraseCustomer: StaffAction.CUSTOMERS_ERASE,
+  sendPasswordReset: StaffAction.CUSTOMERS_EDIT,
+  deleteCustomer: StaffAction.CUSTOMERS_ERASE,
+  restoreCustomer: StaffAction.CUSTOMERS_ERASE,
   updateStore: StaffAction.ACCESS_MANAGE,
   createStaffRole: StaffAction.ACCESS_MANAGE,
   updateStaffRole: StaffAction.ACCESS_MANAGE,
@@ -95,7 +98,15 @@ const MUTATION_ACTIONS: Record<string, StaffAction> = {
   revokeAccess: StaffAction.ACCESS_MANAGE,
 };
 /** Mutations for storefronts only (guest and customer tokens): every staff token is refused them. */
-const STOREFRONT_MUTATIONS = new Set(['recordReferenceCodeAccess']);
+const STOREFRONT_MUTATIONS = new Set([
+  'recordReferenceCodeAccess',
+  'registerCustomer',
+  'signIn',
+  'requestSignInCode',
+  'signInWithCode',
+  'requestPasswordReset',
+  'resetPassword',
+]);
 /** Queries open to any staff member of the store, whatever their actions. */
 const ANY_STAFF_QUERIES = new Set(['myAccess', 'currentStore']);
 /** Queries for other callers than staff (customer and guest tokens). */

@@ -279,6 +279,8 @@ it('erases the person everywhere and keeps the financial records, once', async (
     input: { customerId: id, documentId: document.id, source: 'IMPORT', ip: PERSON.consentIp },
   });
   await store.data(`mutation($id: ID!) { watchCustomer(customerId: $id) { id } }`, { id });
+  // A reset link waiting to be sent names the email (account_messages); erasure takes it along.
+  await store.data(`mutation($id: ID!) { sendPasswordReset(customerId: $id) { id } }`, { id });
   await delivered();
 
   const before = (await store.data(DETAIL, { id })).customer;

@@ -279,18 +279,29 @@ beforeAll(async () => {
     }`,
     { r: made.createOrderRequest.id, c: ids.customer, d: ids.document },
   );
-  // E8: the customer owns a code to refer others with, and was referred by another customer's.
+  // E8: the customer owns a code to refer others with, and was referred by another customer's,
+  // on their order: E9's rules and rewards (a discount for them, points for the referrer).
   const referrer = await store.createCustomer({ firstName: 'Rhea', lastName: 'Referrer' });
   await store.data(
     `mutation($c: ID!, $r: ID!) {
       own: createReferenceCode(input: { code: "SAM-REFERS", name: "Sam's friends", type: USER, customerId: $c }) { id }
-      theirs: createReferenceCode(input: { code: "RHEA-REFERS", name: "Rhea's friends", type: USER, customerId: $r }) { id }
+      theirs: createReferenceCode(input: {
+        code: "RHEA-REFERS", name: "Rhea's friends", type: USER, customerId: $r,
+        rules: { customerIds: [$c] },
+        rewards: [
+          { beneficiary: REFEREE, kind: DISCOUNT, amount: 500, currency: "${store.currency}" },
+          { beneficiary: REFERRER, kind: POINTS, amount: 100 }
+        ]
+      }) { id }
     }`,
     { c: ids.customer, r: referrer.id },
   );
-  await store.data(`mutation($c: ID!) { useReferenceCode(input: { code: "RHEA-REFERS", customerId: $c }) { id } }`, {
-    c: ids.customer,
-  });
+  // The order's event must have reached engagement for its rewards to be granted.
+  await eventually(async () => expect(await graph.undelivered()).toBe(0));
+  await store.data(
+    `mutation($c: ID!, $o: ID!) { useReferenceCode(input: { code: "RHEA-REFERS", customerId: $c, orderId: $o }) { id } }`,
+    { c: ids.customer, o: ids.order },
+  );
   await store.recordFeedback(ids.order, 4, 'Quick delivery');
   await store.recordFeedback(guestOrder.id, 5, 'Fine');
   await eventually(async () => expect(await graph.undelivered()).toBe(0));

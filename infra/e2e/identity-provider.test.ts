@@ -79,6 +79,26 @@ describe('tokens of an external identity provider', () => {
     expect(response.data.customers.edges[0].node.orders.totalCount).toBe(0);
   });
 
+  it('leave sign-in to the provider: registration and sign-in are refused, nothing is made', async () => {
+    const guest = await idToken({ kind: 'guest' });
+    const registered = await graph.request(
+      `mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { token } }`,
+      { input: { firstName: 'Sol', lastName: 'Self', email: 'sol@test.example', password: 'long enough' } },
+      { token: guest },
+    );
+    expect(registered.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(registered.errors?.[0]?.message).toContain('identity provider');
+    const signedIn = await graph.request(
+      `mutation { signIn(email: "sol@test.example", password: "long enough") { token } }`,
+      undefined,
+      { token: guest },
+    );
+    expect(signedIn.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const [{ count }] = await graph.graph.subgraphs.customer.db.sql<[{ count: number }]>`
+      select count(*)::int as count from customer.customers where email = 'sol@test.example'`;
+    expect(count).toBe(0);
+  });
+
   it('are refused with another issuer, another audience, too long a lifetime or another key', async () => {
     const other = await generateKeyPair('ES256');
     const cases: [string, Promise<string>][] = [

@@ -99,6 +99,8 @@ describe('Customer.dataExport (C19)', () => {
       .createCustomer({ firstName: 'Other', email: 'other@export.example' })
       .then(({ id }) => store.recordOrder({ number: 'DEXP000002', customerId: id, unitPrice: 900 }));
     await store.recordFeedback(ids.Order!, 4, 'Dagny liked the box');
+    // A reset link waiting to be sent: its row is Dagny's, its token no reader's.
+    await store.data(`mutation($id: ID!) { sendPasswordReset(customerId: $id) { id } }`, { id: ids.Customer });
     await eventually(async () => expect(await graph.undelivered()).toBe(0));
 
     const { customer } = await store.data(DOCUMENT, { id: ids.Customer });
@@ -116,6 +118,13 @@ describe('Customer.dataExport (C19)', () => {
     expect(profile.timeline.length).toBeGreaterThan(0);
     expect(profile.auditEntries.length).toBeGreaterThan(0);
     expect(profile.events).toBeUndefined();
+    expect(profile.passwordResets).toEqual([expect.not.objectContaining({ tokenHash: expect.anything() })]);
+    expect(profile.accountMessages).toEqual([
+      expect.objectContaining({ kind: 'password_reset', recipient: 'dagny@export.example' }),
+    ]);
+    const [message] = await graph.graph.subgraphs.customer.db.sql<[{ token: string }]>`
+      select token from customer.account_messages where customer_id = ${ids.Customer!}`;
+    expect(JSON.stringify(document)).not.toContain(message.token);
 
     expect(commerceHistory.orders).toEqual([expect.objectContaining({ id: ids.Order, number: 'DEXP000001' })]);
     expect(commerceHistory.orderItems).toEqual([expect.objectContaining({ orderId: ids.Order, quantity: 2 })]);

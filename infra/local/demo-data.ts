@@ -487,8 +487,21 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
   await api.batch('issueLoyaltyCard', 'IssueLoyaltyCardInput', '{ id }', cards);
   // E8: a platform code and the referral codes of every tenth customer; every fourth other
   // customer was referred by one of them, and shoppers visited through each code's link.
+  // Odd positions: never one of the referrers (every tenth), so nobody refers themself.
+  const referees = created.filter((_, i) => i % 4 === 1);
+  const codeCount = 1 + created.filter((_, i) => i % 10 === 0).length;
+  // E9: the platform code is for the customers invited to it (a rule by user) and gives them
+  // 100 points; a referral code gives its referee 200 points and its referrer 5.00 in the wallet,
+  // granted once the referee's order counts (reversed if it is cancelled or returned).
   const [welcome] = await api.batch<{ code: string }>('createReferenceCode', 'CreateReferenceCodeInput', '{ code }', [
-    { code: 'WELCOME', name: 'Welcome campaign', type: 'PLATFORM', usageLimit: 500 },
+    {
+      code: 'WELCOME',
+      name: 'Welcome campaign',
+      type: 'PLATFORM',
+      usageLimit: 500,
+      rules: { customerIds: referees.filter((_, i) => i % codeCount === 0).map((customer) => customer.id) },
+      rewards: [{ beneficiary: 'REFEREE', kind: 'POINTS', amount: 100 }],
+    },
   ]);
   const referralCodes = await api.batch<{ code: string }>(
     'createReferenceCode',
@@ -501,16 +514,27 @@ async function loadStore(gatewayUrl: string, db: CustomerDb, plan: DemoStorePlan
         type: 'USER',
         customerId: customer.id,
         perCustomerLimit: 1,
+        rewards: [
+          { beneficiary: 'REFEREE', kind: 'POINTS', amount: 200 },
+          { beneficiary: 'REFERRER', kind: 'WALLET', amount: 500, currency: plan.currency },
+        ],
       })),
   );
   const codes = [welcome!.code, ...referralCodes.map((row) => row.code)];
-  // Odd positions: never one of the referrers (every tenth), so nobody refers themself.
-  const referees = created.filter((_, i) => i % 4 === 1);
+  // Each referee used their code on their first order, if they have one (at registration otherwise).
+  const firstOrder = new Map<string, string>();
+  orders.forEach((order, i) => {
+    if (order.customerId && !firstOrder.has(order.customerId)) firstOrder.set(order.customerId, recorded[i]!.id);
+  });
   await api.batch(
     'useReferenceCode',
     'UseReferenceCodeInput',
     '{ id }',
-    referees.map((customer, i) => ({ code: codes[i % codes.length], customerId: customer.id })),
+    referees.map((customer, i) => ({
+      code: codes[i % codes.length],
+      customerId: customer.id,
+      orderId: firstOrder.get(customer.id) ?? null,
+    })),
   );
   const storefront = new GatewayClient(
     gatewayUrl,

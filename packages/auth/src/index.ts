@@ -1,5 +1,6 @@
 export {
   signToken,
+  issuesTokens,
   verifyToken,
   principalFrom,
   bearerToken,

@@ -48,6 +48,14 @@ export async function signToken(principal: Principal, options: { expiresIn?: str
 }
 
 /**
+ * Whether this graph issues its own tokens (`AUTH_SECRET`), as sign-in needs; with an identity
+ * provider (`AUTH_JWKS_URL`) it verifies the provider's tokens only, and one it signed would be refused.
+ */
+export function issuesTokens(env: NodeJS.ProcessEnv = process.env): boolean {
+  return tokenKeys(env).mode === 'secret';
+}
+
+/**
  * The principal of a token: signed with `AUTH_SECRET` (HS256), or, when `AUTH_JWKS_URL` is set,
  * by the identity provider (its issuer, audience and an asymmetric algorithm), never longer-lived
  * than `AUTH_MAX_TOKEN_LIFETIME`. The provider's tokens carry the same claims: `sub`, `kind`,

@@ -75,6 +75,13 @@ export interface EventPayloads {
    */
   'customer.erased': { erasedAt: string };
   /**
+   * C5: staff deleted the profile (soft delete): no new orders name it, and it can be restored
+   * until `restorableUntil`; after that the customer subgraph erases it (`customer.erased`).
+   */
+  'customer.deleted': { deletedAt: string; restorableUntil: string };
+  /** C5: a deleted profile is back, with the status it had (`customer_status`). */
+  'customer.restored': { status: string };
+  /**
    * T1: a store's settings as they are after its creation or a change (`updateStore`); a store's
    * event, so `customerId` is null (its events share one delivery queue, by store). Consumers keep
    * the settings of the highest `seq`: the change locks the store row first, so its events take
@@ -205,7 +212,7 @@ export interface EventPayloads {
   /**
    * E8: a customer (the event's customer, the referee) used a reference code. `referral` is their
    * first use in the store, the one that refers them (once per store); `referrerId` is a USER
-   * code's owner. What later rewards (E9) and the timeline follow.
+   * code's owner. Engagement grants the use's rewards (E9) from it once its order counts.
    */
   'reference_code.used': {
     useId: string;
@@ -260,7 +267,8 @@ export type SubgraphName = 'customer' | 'commerce-history' | 'engagement' | 'con
  * starts from by replaying (as `metrics:rebuild` does).
  */
 export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
-  // The customer directory of each other subgraph (directory.ts) is kept from these three.
+  // The customer directory of each other subgraph (directory.ts) is kept from these, the status
+  // change, the erasure, and the deletion and restore below.
   'customer.registered': ['commerce-history', 'engagement', 'consent'],
   // Commerce-history keeps keyed hashes of a customer's phone and email for the blacklist (C14).
   'customer.updated': ['commerce-history'],
@@ -271,9 +279,13 @@ export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
   // ids and the staff's reasons): it only marks its directory, so that no new entry names the
   // erased customer.
   'customer.erased': ['commerce-history', 'engagement', 'consent'],
+  // The directories mark a deleted customer, so that order intake refuses them until a restore (C5).
+  'customer.deleted': ['commerce-history', 'engagement', 'consent'],
+  'customer.restored': ['commerce-history', 'engagement', 'consent'],
   // Engagement keeps a copy of the store's time zone to count its days in (store-settings.service.ts).
   'store.settings_changed': ['engagement'],
-  // Engagement earns loyalty points from purchases and reverses them on cancellations and returns (E4).
+  // Engagement earns loyalty points from purchases and reverses them on cancellations and returns (E4),
+  // and keeps what reference codes need of orders: rules, and rewards granted and reversed with them (E9).
   'order.recorded': ['customer', 'engagement'],
   'order.linked': ['customer', 'engagement'],
   'order.status_changed': ['customer', 'engagement'],
@@ -285,8 +297,8 @@ export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
   'wallet.changed': ['customer'],
   'loyalty.changed': ['customer'],
   'loyalty.entry_recorded': ['customer'],
-  // Nobody consumes reference-code uses yet (E9's rewards and the timeline will).
-  'reference_code.used': [],
+  // Engagement grants a use's rewards (E9) once its order counts; the use may come before or after the order.
+  'reference_code.used': ['engagement'],
   'consent.changed': ['customer'],
   'audit.recorded': ['customer'],
   // Order intake refuses blacklisted contacts (C14).

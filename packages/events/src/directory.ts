@@ -6,7 +6,8 @@ import type { EventHandlers } from './delivery.ts';
 /**
  * A subgraph's copy of the customer subgraph's directory: which customers each store has, their
  * status, whether they were erased, and the store's currency. Fed by `customer.registered`,
- * `customer.status_changed` and `customer.erased` (`directoryHandlers` below), rebuildable by
+ * `customer.status_changed`, `customer.deleted`, `customer.restored` and `customer.erased`
+ * (`directoryHandlers` below), rebuildable by
  * replaying the customer subgraph's outbox, and filled on a miss by asking the customer subgraph
  * (@cg/subgraph's directory/directory.service.ts). The key starts with the store, as every key does.
  */
@@ -16,7 +17,10 @@ export function customerDirectoryTable(schema: PgSchema) {
     {
       storeId: uuid('store_id').notNull(),
       customerId: uuid('customer_id').notNull(),
-      /** The customer subgraph's `customer_status` value: active, inactive or blocked. */
+      /**
+       * The customer subgraph's `customer_status` value (active, inactive or blocked), or
+       * `deleted` (DIRECTORY_DELETED) while the profile is soft-deleted (C5).
+       */
       status: text('status').notNull(),
       /** ISO 4217 code of the store's currency; null only from events recorded before it was carried. */
       currency: char('currency', { length: 3 }),
@@ -29,6 +33,13 @@ export function customerDirectoryTable(schema: PgSchema) {
 }
 
 export type CustomerDirectoryTable = ReturnType<typeof customerDirectoryTable>;
+
+/**
+ * C5: a directory's status for a soft-deleted customer, in place of their `customer_status` (which
+ * `customer.restored` brings back). No status change reaches a deleted profile: the customer
+ * subgraph refuses edits to it until it is restored.
+ */
+export const DIRECTORY_DELETED = 'deleted';
 
 /**
  * Keeps a subgraph's customer directory from the customer subgraph's events, which arrive in
@@ -62,6 +73,20 @@ export function directoryHandlers(directory: CustomerDirectoryTable): EventHandl
         .insert(directory)
         .values({ storeId: event.storeId, customerId: event.customerId, status: event.payload.to })
         .onConflictDoUpdate({ target: key, set: { status: event.payload.to, updatedAt: sql`now()` } });
+    },
+    'customer.deleted': async (tx, event) => {
+      if (!event.customerId) return;
+      await tx
+        .insert(directory)
+        .values({ storeId: event.storeId, customerId: event.customerId, status: DIRECTORY_DELETED })
+        .onConflictDoUpdate({ target: key, set: { status: DIRECTORY_DELETED, updatedAt: sql`now()` } });
+    },
+    'customer.restored': async (tx, event) => {
+      if (!event.customerId) return;
+      await tx
+        .insert(directory)
+        .values({ storeId: event.storeId, customerId: event.customerId, status: event.payload.status })
+        .onConflictDoUpdate({ target: key, set: { status: event.payload.status, updatedAt: sql`now()` } });
     },
     'customer.erased': async (tx, event) => {
       if (!event.customerId) return;

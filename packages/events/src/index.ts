@@ -32,5 +32,10 @@ export {
 } from './delivery.ts';
 export { scrubPersonalData, scrubEventPayload, scrubOutbox, MASKED_PERSONAL_KEYS } from './erasure.ts';
 export { replay, type ReplaySource } from './replay.ts';
-export { customerDirectoryTable, directoryHandlers, type CustomerDirectoryTable } from './directory.ts';
+export {
+  customerDirectoryTable,
+  directoryHandlers,
+  DIRECTORY_DELETED,
+  type CustomerDirectoryTable,
+} from './directory.ts';
 export { startScheduledTasks, type ScheduledTask, type ScheduledTasks } from './scheduled-tasks.ts';

@@ -15,6 +15,10 @@ export const ErrorCode = {
    * blacklist; accepted again once the entry is removed. `fields` names the input field.
    */
   CUSTOMER_BLACKLISTED: 'CUSTOMER_BLACKLISTED',
+  /** C1: sign-in with an email and password that do not match, the same whether the email is known or not. */
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  /** C1: too many failed sign-ins for the account or from the address; `retryAfter` says in how many seconds. */
+  TOO_MANY_ATTEMPTS: 'TOO_MANY_ATTEMPTS',
   /**
    * A dependency is away (a subgraph or the access lookup that did not answer in time or could not
    * be reached, a lost database connection): the same request may succeed later.
@@ -49,6 +53,8 @@ const KNOWN_CODES = new Set<string>([
   ErrorCode.CONFLICT,
   ErrorCode.CUSTOMER_BLOCKED,
   ErrorCode.CUSTOMER_BLACKLISTED,
+  ErrorCode.INVALID_CREDENTIALS,
+  ErrorCode.TOO_MANY_ATTEMPTS,
   ErrorCode.SERVICE_UNAVAILABLE,
   ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
   // Also the gateway's request limits, with `reason`, `limit` and `actual` kept as they are.

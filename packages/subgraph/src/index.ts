@@ -67,6 +67,7 @@ export {
   CustomerDirectory,
   ERASED_CUSTOMER,
   BLOCKED_CUSTOMER,
+  DELETED_CUSTOMER,
   type DirectoryEntry,
   type DirectoryUse,
 } from './directory/directory.service.ts';

@@ -19,6 +19,8 @@ import { AccessGrantService } from './access/access-grant.service.ts';
 import { ErasureService } from './erasure/erasure.service.ts';
 import { BlacklistService } from './blacklist/blacklist.service.ts';
 import { personalData } from './personal-data/personal-data.registry.ts';
+import { AccountService } from './accounts/account.service.ts';
+import { DeletionService } from './deletion/deletion.service.ts';
 
 export type CustomerDb = Database<typeof tables>['orm'];
 
@@ -41,6 +43,8 @@ export interface CustomerContext extends BaseContext {
   accessGrants: AccessGrantService;
   erasure: ErasureService;
   personalData: PersonalDataExport;
+  accounts: AccountService;
+  deletion: DeletionService;
 }
 
 export function createContext(base: BaseContext, db: ScopedDatabase<typeof tables>): CustomerContext {
@@ -66,5 +70,7 @@ export function createContext(base: BaseContext, db: ScopedDatabase<typeof table
     accessGrants: new AccessGrantService(db.orm, base),
     erasure: new ErasureService(db.orm, base),
     personalData: new PersonalDataExport(db.orm, base, personalData),
+    accounts: new AccountService(db.orm, base),
+    deletion: new DeletionService(db.orm, base),
   };
 }

@@ -12,6 +12,7 @@ import { auditHandlers } from './audit/audit.handlers.ts';
 import { accessRoute } from './access/access.route.ts';
 import { directoryRoute } from './directory/directory.route.ts';
 import { birthdaySchedule } from './birthdays/birthday.schedule.ts';
+import { deletionSchedule } from './deletion/deletion.schedule.ts';
 import { DIRECTORY_PATH, type SubgraphDefinition } from '@cg/subgraph';
 import { contactHashKey } from '@cg/auth';
 import { personalData } from './personal-data/personal-data.registry.ts';
@@ -29,7 +30,7 @@ export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext
   createContext,
   personalData,
   routes: (db) => ({ '/access': accessRoute(db), [DIRECTORY_PATH]: directoryRoute(db) }),
-  schedule: birthdaySchedule,
+  schedule: [...birthdaySchedule, ...deletionSchedule],
   events: {
     outbox: tables.outbox,
     consumer: {

@@ -19,6 +19,8 @@ import {
   CustomerDataExportFieldResolver,
   CustomerDataExportResolver,
 } from './personal-data/customer-data-export.resolver.ts';
+import { AccountResolver } from './accounts/account.resolver.ts';
+import { DeletionResolver } from './deletion/deletion.resolver.ts';
 
 export function buildSchema() {
   return buildFederatedSchema({
@@ -43,6 +45,8 @@ export function buildSchema() {
       ErasureResolver,
       CustomerDataExportFieldResolver,
       CustomerDataExportResolver,
+      AccountResolver,
+      DeletionResolver,
     ],
     references: { ...storeReference, ...customerReference, ...guestReference },
   });

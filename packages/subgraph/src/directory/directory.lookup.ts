@@ -10,6 +10,7 @@ export const DIRECTORY_PATH = '/directory';
 export interface DirectoryAnswer {
   storeId: string;
   customerId: string;
+  /** `customer_status`, or `deleted` while the profile is soft-deleted (C5). */
   status: string;
   currency: string;
   /** C19: when the profile was erased, or null. */

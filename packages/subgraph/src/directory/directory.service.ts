@@ -7,10 +7,15 @@ import { badUserInput, conflict, notFound } from '../errors.ts';
 import { requireId } from '../entity.ts';
 import { byKey } from '../loaders.ts';
 import { directoryUnavailable } from './directory.lookup.ts';
-import type { CustomerDirectoryTable } from '@cg/events';
+import { DIRECTORY_DELETED, type CustomerDirectoryTable } from '@cg/events';
 
 export const ERASED_CUSTOMER = 'Customer is erased';
 export const BLOCKED_CUSTOMER = 'Customer is blocked and cannot place orders';
+/** C5: a soft-deleted customer places no orders until restored. */
+export const DELETED_CUSTOMER = 'Customer is deleted and cannot place orders';
+
+/** Statuses whose customer order intake refuses (C14, C5); any other is accepted. */
+const REFUSES_ORDERS = new Set(['blocked', DIRECTORY_DELETED]);
 
 /** The customer a write names, as the directory (or the customer subgraph) knows them. */
 export interface DirectoryEntry {
@@ -22,7 +27,9 @@ export interface DirectoryEntry {
 
 /**
  * What a write does with the customer it names: `record` (a wallet entry, a consent) needs a
- * customer of the store who is not erased; `order` (intake, C14) also one who is not blocked.
+ * customer of the store who is not erased; `order` (intake, C14) also one who is not blocked nor
+ * deleted (C5). A deleted customer's records are still accepted: the profile may be restored, and
+ * what is recorded meanwhile goes with the rest if it is erased instead.
  */
 export type DirectoryUse = 'record' | 'order';
 
@@ -46,13 +53,16 @@ export class CustomerDirectory {
     private readonly table: CustomerDirectoryTable,
   ) {}
 
-  /** The customer `customerId` of the caller's store, or NOT_FOUND, CONFLICT (erased), CUSTOMER_BLOCKED. */
+  /**
+   * The customer `customerId` of the caller's store, or NOT_FOUND, CONFLICT (erased; for an order,
+   * deleted), CUSTOMER_BLOCKED.
+   */
   async require(customerId: string, use: DirectoryUse, field = 'input.customerId'): Promise<DirectoryEntry> {
     const id = requireId(customerId, field);
     const { table } = this;
     const row = await this.rowOf(id);
     if (row?.erasedAt) throw conflict(ERASED_CUSTOMER);
-    if (row && (use === 'record' || (row.status !== 'blocked' && row.currency))) return row;
+    if (row && (use === 'record' || (!REFUSES_ORDERS.has(row.status) && row.currency))) return row;
 
     if (!this.ctx.lookupCustomer) throw directoryUnavailable();
     const answer = await this.ctx.lookupCustomer(id);
@@ -71,6 +81,7 @@ export class CustomerDirectory {
     }
     if (answer.erasedAt) throw conflict(ERASED_CUSTOMER);
     if (use === 'order' && answer.status === 'blocked') throw customerBlocked();
+    if (use === 'order' && answer.status === DIRECTORY_DELETED) throw conflict(DELETED_CUSTOMER);
     return { customerId: id, status: answer.status, currency: answer.currency };
   }
 

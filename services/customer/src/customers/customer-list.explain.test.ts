@@ -25,12 +25,15 @@ beforeAll(async () => {
     [other.id, 5_000],
   ] as const) {
     await sql`
-      insert into customer.customers (store_id, first_name, last_name, email, phone, country, status, tags, created_at)
+      insert into customer.customers (store_id, first_name, last_name, email, phone, country, status, tags, created_at,
+        deleted_at, restorable_until)
       select ${storeId}, 'First' || i, 'Last' || (i % 997), 'bulk' || i || '@example.com', '+90532' || lpad(i::text, 7, '0'),
         (array['TR','DE','US','NL','FR'])[1 + i % 5],
         (case when i % 20 = 0 then 'blocked' when i % 7 = 0 then 'inactive' else 'active' end)::customer.customer_status,
         case when i % 10 = 0 then array['vip'] else '{}'::text[] end,
-        now() - (i || ' minutes')::interval
+        now() - (i || ' minutes')::interval,
+        -- One customer in 1,000 deleted (C5), restorable for 30 days.
+        case when i % 1000 = 0 then now() end, case when i % 1000 = 0 then now() + interval '30 days' end
       from generate_series(1, ${count}::int) as i`;
     await sql`
       insert into customer.customer_metrics (customer_id, store_id, order_count, total_spent, units, returned_units,
@@ -172,6 +175,7 @@ describe(`the first page of the customer list over ${CUSTOMERS.toLocaleString('e
     ['phone prefix search', { search: '+905320001' }],
     ['a rare SKU bought', { skus: ['SKU-7', 'SKU-8'] }],
     ['a SKU half of the customers bought', { skus: ['SKU-HALF'] }],
+    ['deleted (C5)', { deleted: true }],
   ])('filtered by %s uses an index', async (_name, filter) => {
     const result = await sequentialScans({ filter });
     expect(result.seqScans).toEqual([]);

@@ -1,4 +1,19 @@
-import { and, arrayOverlaps, count, eq, exists, getTableName, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  arrayOverlaps,
+  count,
+  eq,
+  exists,
+  getTableName,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lte,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import { PgDialect, unionAll } from 'drizzle-orm/pg-core';
 import {
   keyset,
@@ -162,12 +177,20 @@ export class CustomerListService {
   /** Lets the planner start from either table's (store, …) indexes when both are joined. */
   private readonly metricsInStore = eq(customerMetrics.storeId, this.ctx.storeId);
 
-  private storeConditions(): SQL[] {
-    return [eq(customers.storeId, this.ctx.storeId), this.metricsInStore];
+  /**
+   * The store's live customers: a deleted profile (C5) is in no list, search, segment or count,
+   * except the list's `deleted` filter, which has only those.
+   */
+  private storeConditions(deleted = false): SQL[] {
+    return [
+      eq(customers.storeId, this.ctx.storeId),
+      this.metricsInStore,
+      deleted ? isNotNull(customers.deletedAt) : isNull(customers.deletedAt),
+    ];
   }
 
   private listFilters(filter: CustomerFilter | null | undefined): SQL[] {
-    const conditions = this.storeConditions();
+    const conditions = this.storeConditions(filter?.deleted === true);
     if (filter?.status?.length) conditions.push(inArray(customers.status, filter.status));
     if (filter?.watched !== null && filter?.watched !== undefined) conditions.push(watchedCondition(filter.watched));
     const ranges = parseInput(customerRangesSchema, filter ?? {}, 'filter');

@@ -96,6 +96,13 @@ export class CustomerFilter {
     description: "true: only customers on the store's watchlist; false: only the others.",
   })
   watched?: boolean | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'C5: true: only deleted customers, who can be restored until their `restorableUntil`; ' +
+      'otherwise (the default) only live ones.',
+  })
+  deleted?: boolean | null;
 }
 
 @InputType()

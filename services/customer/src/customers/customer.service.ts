@@ -36,6 +36,8 @@ import { resolveIdentity } from './identity.service.ts';
 export const DUPLICATE_CONTACT = 'Phone or email is already used';
 /** C19: an erased profile stays as it is; a returning person registers anew. */
 export const ERASED_CUSTOMER = 'Customer is erased';
+/** C5: a deleted profile is changed only by `restoreCustomer` (or erased). */
+const DELETED_PROFILE = 'Customer is deleted; restore it first';
 
 export class CustomerService {
   constructor(
@@ -43,10 +45,15 @@ export class CustomerService {
     private readonly ctx: BaseContext,
   ) {}
 
-  /** A signed-in customer finds only themselves. */
-  load(id: string): Promise<CustomerRow | null> {
-    if (!actsFor(this.ctx, id)) return Promise.resolve(null);
-    return loadInStore(this.ctx, this.db, customers, id);
+  /**
+   * A signed-in customer finds only themselves, and not once deleted (C5); staff still read a
+   * deleted profile, with `deletedAt` and `restorableUntil`, to restore it.
+   */
+  async load(id: string): Promise<CustomerRow | null> {
+    if (!actsFor(this.ctx, id)) return null;
+    const row = await loadInStore<CustomerRow>(this.ctx, this.db, customers, id);
+    if (row?.deletedAt && this.ctx.principal.kind !== 'staff') return null;
+    return row;
   }
 
   async get(id: string): Promise<CustomerRow | null> {
@@ -54,7 +61,8 @@ export class CustomerService {
     return this.load(id);
   }
 
-  async create(input: CreateCustomerInput): Promise<CustomerRow> {
+  /** `options.id`: the id the new profile gets, for a registration whose context already acts as it. */
+  async create(input: CreateCustomerInput, options: { id?: string } = {}): Promise<CustomerRow> {
     const data = parseInput(createCustomerSchema, input, 'input');
     const phone = data.phone ? toE164(data.phone, data.country)! : null;
     try {
@@ -64,6 +72,7 @@ export class CustomerService {
         const [row] = await tx
           .insert(customers)
           .values({
+            id: options.id,
             storeId: this.ctx.storeId,
             identityId,
             ...profileColumns(data),
@@ -115,6 +124,9 @@ export class CustomerService {
           .for('update');
         if (!current) throw notFound('Customer', id);
         if (current.erasedAt) throw conflict(ERASED_CUSTOMER);
+        // C5: a deleted profile is as it was when deleted until restored; the directories of the
+        // other subgraphs hold it as deleted, which no status change may overwrite.
+        if (current.deletedAt) throw conflict(DELETED_PROFILE);
         const blocking =
           data.status &&
           data.status !== current.status &&

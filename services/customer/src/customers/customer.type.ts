@@ -82,6 +82,22 @@ export class Customer {
     description: 'When the personal data was erased (C19, `eraseCustomer`); the profile stays, blocked and anonymised.',
   })
   erasedAt!: Date | null;
+  // Shopper fields, but null for them: a customer never reaches a deleted profile, not even their own.
+  @Shopper()
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'C5: when staff deleted the profile (`deleteCustomer`): it is out of lists, searches, segments and counts, ' +
+      'and its email and phone are free for another registration. Null for a live profile.',
+  })
+  deletedAt!: Date | null;
+  @Shopper()
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'C5: until when a deleted profile can be restored (`restoreCustomer`); afterwards it is erased as by `eraseCustomer`.',
+  })
+  restorableUntil!: Date | null;
   @Shopper()
   @Field(() => Date, { description: 'Membership date.' })
   createdAt!: Date;

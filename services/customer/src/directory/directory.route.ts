@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import type { Database } from '@cg/db';
 import { ErrorCode, sendJson } from '@cg/http';
 import { actsFor, authenticate, zx, type BaseContext, type DirectoryAnswer } from '@cg/subgraph';
+import { DIRECTORY_DELETED } from '@cg/events';
 import { customers, stores, type tables } from '../db/schema/index.ts';
 
 function refuse(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
@@ -39,20 +40,27 @@ export function directoryRoute(db: Database<typeof tables>) {
     const id = customerId.toLowerCase();
     const notFound = () => refuse(res, 404, ErrorCode.NOT_FOUND, `Customer ${id} was not found`);
     if (!actsFor(ctx, id)) return notFound();
-    // One statement, one snapshot: the status and erasure as of the same moment.
+    // One statement, one snapshot: the status, deletion and erasure as of the same moment.
     const [row] = await db.orm
       .select({
         storeId: customers.storeId,
         customerId: customers.id,
         status: customers.status,
         erasedAt: customers.erasedAt,
+        deletedAt: customers.deletedAt,
         currency: stores.currency,
       })
       .from(customers)
       .innerJoin(stores, eq(stores.id, customers.storeId))
       .where(and(eq(customers.storeId, ctx.storeId), eq(customers.id, id)));
     if (!row) return notFound();
-    const answer: DirectoryAnswer = { ...row, erasedAt: row.erasedAt?.toISOString() ?? null };
+    const { deletedAt, ...entry } = row;
+    // C5: a deleted profile answers as the directories' events mark it (`customer.deleted`).
+    const answer: DirectoryAnswer = {
+      ...entry,
+      status: deletedAt && !entry.erasedAt ? DIRECTORY_DELETED : entry.status,
+      erasedAt: entry.erasedAt?.toISOString() ?? null,
+    };
     sendJson(res, 200, answer);
   };
 }

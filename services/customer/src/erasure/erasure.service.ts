@@ -1,5 +1,5 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
-import { recordEvents, scrubEventPayload, scrubOutbox, scrubPersonalData } from '@cg/events';
+import { recordEvents, scrubEventPayload, scrubOutbox, scrubPersonalData, type AuditActor } from '@cg/events';
 import { erasePersonalData, notFound, requireId, type BaseContext } from '@cg/subgraph';
 import type { Tx } from '@cg/db';
 import { auditEntries, customers, outbox, timelineEntries, type CustomerRow } from '../db/schema/index.ts';
@@ -38,54 +38,68 @@ export class ErasureService {
         .for('update');
       if (!current) throw notFound('Customer', id);
       if (current.erasedAt) return current;
-
-      // Before the profile is anonymised: the guest the person was is found by their contact.
-      await erasePersonalData(tx, personalData, storeId, id);
-      const erasedAt = new Date();
-      const [row] = await tx
-        .update(customers)
-        .set({
-          ...ERASED_NAME,
-          identityId: null,
-          email: null,
-          phone: null,
-          gender: null,
-          birthDate: null,
-          language: null,
-          status: 'blocked',
-          notes: null,
-          tags: [],
-          isBusiness: false,
-          companyName: null,
-          taxOffice: null,
-          taxNumber: null,
-          vipMemberNumber: null,
-          vipVerificationCode: null,
-          erasedAt,
-          updatedAt: erasedAt,
-        })
-        .where(and(eq(customers.storeId, storeId), eq(customers.id, id)))
-        .returning();
-      // The person may still be another store's customer: only their last profile takes the identity along.
-      if (current.identityId) await tx.execute(sql`select customer.release_identity(${current.identityId})`);
-      const orderIds = await scrubTimeline(tx, storeId, id);
-      await scrubAuditEntries(tx, storeId, id, orderIds);
-      await scrubOutbox(tx, outbox, id, and(eq(outbox.storeId, storeId), eq(outbox.customerId, id))!);
-      await recordEvents(tx, outbox, [
-        { type: 'customer.erased', storeId, customerId: id, payload: { erasedAt: erasedAt.toISOString() } },
-        audit.event(this.ctx, {
-          action: 'customer.erase',
-          entityType: 'Customer',
-          entityId: id,
-          customerId: id,
-          before: null,
-          after: { status: 'blocked', erasedAt: erasedAt.toISOString() },
-        }),
-      ]);
-      await notifySummaryChanged(tx, storeId, id);
-      return row!;
+      return eraseProfile(tx, this.ctx, current);
     });
   }
+}
+
+/**
+ * The erasure itself, of `current` (read with its row locked, not erased), in the caller's
+ * transaction: `eraseCustomer`, and the retention task that erases deleted profiles (C5) once
+ * they can no longer be restored. `actor` is who the audit entry names.
+ */
+export async function eraseProfile(
+  tx: Tx,
+  actor: AuditActor & { storeId: string },
+  current: CustomerRow,
+): Promise<CustomerRow> {
+  const { storeId } = actor;
+  const { id } = current;
+  // Before the profile is anonymised: the guest the person was is found by their contact.
+  await erasePersonalData(tx, personalData, storeId, id);
+  const erasedAt = new Date();
+  const [row] = await tx
+    .update(customers)
+    .set({
+      ...ERASED_NAME,
+      identityId: null,
+      email: null,
+      phone: null,
+      gender: null,
+      birthDate: null,
+      language: null,
+      status: 'blocked',
+      notes: null,
+      tags: [],
+      isBusiness: false,
+      companyName: null,
+      taxOffice: null,
+      taxNumber: null,
+      vipMemberNumber: null,
+      vipVerificationCode: null,
+      erasedAt,
+      updatedAt: erasedAt,
+    })
+    .where(and(eq(customers.storeId, storeId), eq(customers.id, id)))
+    .returning();
+  // The person may still be another store's customer: only their last profile takes the identity along.
+  if (current.identityId) await tx.execute(sql`select customer.release_identity(${current.identityId})`);
+  const orderIds = await scrubTimeline(tx, storeId, id);
+  await scrubAuditEntries(tx, storeId, id, orderIds);
+  await scrubOutbox(tx, outbox, id, and(eq(outbox.storeId, storeId), eq(outbox.customerId, id))!);
+  await recordEvents(tx, outbox, [
+    { type: 'customer.erased', storeId, customerId: id, payload: { erasedAt: erasedAt.toISOString() } },
+    audit.event(actor, {
+      action: 'customer.erase',
+      entityType: 'Customer',
+      entityId: id,
+      customerId: id,
+      before: null,
+      after: { status: 'blocked', erasedAt: erasedAt.toISOString() },
+    }),
+  ]);
+  await notifySummaryChanged(tx, storeId, id);
+  return row!;
 }
 
 /** Kinds whose summary quotes personal data after a colon ("Address added: delivery, 1 Main St, Paris"). */

@@ -123,6 +123,8 @@ export const guestHandlers: EventHandlers = {
         and(
           eq(customers.storeId, event.storeId),
           isNull(customers.erasedAt),
+          // C5: a deleted profile's contact may be a new registration's by now.
+          isNull(customers.deletedAt),
           or(
             contact.email ? eq(customers.emailKey, contact.email.toLowerCase()) : undefined,
             contact.phone ? eq(customers.phone, contact.phone) : undefined,

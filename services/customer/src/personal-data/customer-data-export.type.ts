@@ -21,7 +21,8 @@ export class CustomerDataExport {
     nullable: true,
     description:
       "This subgraph's part, by section, each a list of rows: the profile, addresses, the guest they were, " +
-      'the watchlist entry, timeline, audit entries about them and their metrics.',
+      'the watchlist entry, timeline, audit entries about them, their metrics, and their sign-in account ' +
+      '(failed sign-ins, reset links and codes sent, never a password, token or code).',
   })
   customer?: Record<string, unknown>;
 }

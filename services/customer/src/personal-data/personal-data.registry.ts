@@ -1,14 +1,19 @@
 import { eq, or, sql } from 'drizzle-orm';
 import type { PersonalDataRegistry } from '@cg/subgraph';
 import {
+  accountMessages,
   addresses,
   auditEntries,
+  customerCredentials,
   customerMetrics,
   customers,
   guests,
   metricsOrderSkus,
   metricsOrders,
   outbox,
+  passwordResetTokens,
+  signInCodes,
+  signInFailures,
   timelineEntries,
   watchlist,
 } from '../db/schema/index.ts';
@@ -76,6 +81,45 @@ export const personalData: PersonalDataRegistry = [
     table: metricsOrderSkus,
     customerColumns: [metricsOrderSkus.customerId],
     erasure: { kind: 'keep', why: FIGURES },
+  },
+  // C1, C5: the sign-in account goes whole, so the erased profile cannot sign in again. Its
+  // secrets stay out of the document: a hash of a password or code, and above all a working reset
+  // token, would give whoever holds the export a way in.
+  {
+    section: 'credentials',
+    table: customerCredentials,
+    customerColumns: [customerCredentials.customerId],
+    erasure: { kind: 'delete' },
+    omit: [customerCredentials.passwordHash],
+  },
+  {
+    // Failures at an email no profile had name no customer: only a keyed hash of the email.
+    section: 'signInFailures',
+    table: signInFailures,
+    customerColumns: [signInFailures.customerId],
+    erasure: { kind: 'delete' },
+    omit: [signInFailures.accountKey],
+  },
+  {
+    section: 'passwordResets',
+    table: passwordResetTokens,
+    customerColumns: [passwordResetTokens.customerId],
+    erasure: { kind: 'delete' },
+    omit: [passwordResetTokens.tokenHash],
+  },
+  {
+    section: 'signInCodes',
+    table: signInCodes,
+    customerColumns: [signInCodes.customerId],
+    erasure: { kind: 'delete' },
+    omit: [signInCodes.codeHash],
+  },
+  {
+    section: 'accountMessages',
+    table: accountMessages,
+    customerColumns: [accountMessages.customerId],
+    erasure: { kind: 'delete' },
+    omit: [accountMessages.token],
   },
   {
     section: 'events',

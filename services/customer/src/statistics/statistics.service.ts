@@ -1,4 +1,4 @@
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { BaseContext } from '@cg/subgraph';
 import { customerMetrics, customers, stores } from '../db/schema/index.ts';
 import type { CustomerDb } from '../context.ts';
@@ -50,7 +50,8 @@ export class StatisticsService {
         ).as('new_this_month'),
       })
       .from(customers)
-      .where(eq(customers.storeId, storeId))
+      // C5: deleted profiles are no customers of the store; their orders still count above.
+      .where(and(eq(customers.storeId, storeId), isNull(customers.deletedAt)))
       .as('c');
     const [row] = await this.db.select().from(m).crossJoin(c);
     const figures = row!;

@@ -1,4 +1,4 @@
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, ID, InputType, Int } from 'type-graphql';
 import { z } from 'zod';
 import { zx } from '@cg/subgraph';
 import { timeZoneSchema } from './store.time-zone.ts';
@@ -13,6 +13,13 @@ export class UpdateStoreInput {
     description: "An IANA time zone name as IANA spells it, e.g. 'Europe/Istanbul' or 'UTC'.",
   })
   timeZone?: string | null;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'C5: days a deleted customer can be restored (1–365); profiles deleted from now on are erased after that. ' +
+      'Profiles already deleted keep the window they were given.',
+  })
+  deletedCustomerRetentionDays?: number | null;
 }
 
 const name = zx.text(200);
@@ -22,4 +29,5 @@ export const updateStoreSchema = z.object({
   storeId: zx.id.nullish(),
   name: name.nullish(),
   timeZone: timeZoneSchema.nullish(),
+  deletedCustomerRetentionDays: z.number().int().min(1).max(365).nullish(),
 });

@@ -18,7 +18,8 @@ export class StoreResolver {
   @Authorized(StaffAction.ACCESS_MANAGE)
   @Mutation(() => Store, {
     description:
-      "T1: renames the token's store or sets its time zone (BAD_USER_INPUT on `input.timeZone` for a name IANA does not know).",
+      "T1: renames the token's store, sets its time zone (BAD_USER_INPUT on `input.timeZone` for a name IANA does not know) " +
+      'or its retention of deleted customers (C5).',
   })
   updateStore(@Arg('input', () => UpdateStoreInput) input: UpdateStoreInput, @Ctx() ctx: CustomerContext) {
     return ctx.stores.update(input);

@@ -46,7 +46,11 @@ export class StoreService {
     const storeId = data.storeId ?? this.ctx.storeId;
     if (storeId !== this.ctx.storeId) throw notFound('Store', storeId);
     const changes = Object.fromEntries(
-      Object.entries({ name: data.name, timeZone: data.timeZone }).filter(([, value]) => value != null),
+      Object.entries({
+        name: data.name,
+        timeZone: data.timeZone,
+        deletedCustomerRetentionDays: data.deletedCustomerRetentionDays,
+      }).filter(([, value]) => value != null),
     );
     return this.db.transaction(async (tx) => {
       const [current] = await tx.select().from(stores).where(eq(stores.id, storeId)).for('update');

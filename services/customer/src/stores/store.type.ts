@@ -1,4 +1,4 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Shopper } from '@cg/subgraph';
 
 @Directive('@key(fields: "id")')
@@ -19,6 +19,12 @@ export class Store {
       "T1: the IANA time zone the store's days are counted in (birthdays, dashboards), e.g. 'Europe/Istanbul'.",
   })
   timeZone!: string;
+  @Shopper()
+  @Field(() => Int, {
+    description:
+      'C5: days a deleted customer can be restored (`restoreCustomer`); after them the profile is erased as by `eraseCustomer`.',
+  })
+  deletedCustomerRetentionDays!: number;
   @Shopper()
   @Field(() => Date)
   createdAt!: Date;

@@ -16,4 +16,6 @@ export enum TimelineEntryKind {
   CANCELLATION = 'cancellation',
   /** Loyalty points: a bonus, an adjustment, a redemption, a reversal or an expiry (E4). */
   LOYALTY = 'loyalty',
+  /** The customer's sign-in account: a password reset sent, the password changed (C5). */
+  ACCOUNT = 'account',
 }

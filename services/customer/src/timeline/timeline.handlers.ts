@@ -28,7 +28,10 @@ function loyaltySummary(entry: DomainEvent<'loyalty.entry_recorded'>['payload'])
   const signed = `${entry.points > 0 ? '+' : ''}${points(entry.points)}`;
   switch (entry.kind) {
     case 'bonus':
-      return entry.bonus === 'birthday' ? `Birthday bonus ${entry.bonusYear}: ${signed}` : `Sign-up bonus: ${signed}`;
+      if (entry.bonus === 'birthday') return `Birthday bonus ${entry.bonusYear}: ${signed}`;
+      // E9: a reference code's reward, to the referee or the referrer.
+      if (entry.bonus === 'referral') return `Referral reward: ${signed}`;
+      return `Sign-up bonus: ${signed}`;
     case 'adjusted':
       return `Points adjusted ${signed} (${entry.reason ?? 'no reason'})`;
     case 'redeemed':

@@ -22,7 +22,14 @@ import { LoyaltyBonus, LoyaltyEntryKind, LoyaltyRounding } from '../loyalty/loya
 import { LoyaltyTierBasis } from '../loyalty-tiers/loyalty-tier.enum.ts';
 import type { LoyaltyRule } from '../loyalty/loyalty.rule.ts';
 import { LoyaltyCardStatus } from '../loyalty-cards/loyalty-card.enum.ts';
-import { ReferenceCodeAction, ReferenceCodeType } from '../reference-codes/reference-code.enum.ts';
+import {
+  ReferenceCodeAction,
+  ReferenceCodeType,
+  ReferenceRewardBeneficiary,
+  ReferenceRewardKind,
+  ReferenceRewardStatus,
+} from '../reference-codes/reference-code.enum.ts';
+import type { ReferenceCodeRules, ReferenceCodeRewardTerm } from '../reference-codes/reference-code.rules.ts';
 
 export const engagementSchema = pgSchema('engagement');
 
@@ -433,6 +440,15 @@ export const loyaltyCards = engagementSchema.table(
 
 export const referenceCodeType = engagementSchema.enum('reference_code_type', pgEnumValues(ReferenceCodeType));
 export const referenceCodeAction = engagementSchema.enum('reference_code_action', pgEnumValues(ReferenceCodeAction));
+export const referenceRewardBeneficiary = engagementSchema.enum(
+  'reference_reward_beneficiary',
+  pgEnumValues(ReferenceRewardBeneficiary),
+);
+export const referenceRewardKind = engagementSchema.enum('reference_reward_kind', pgEnumValues(ReferenceRewardKind));
+export const referenceRewardStatus = engagementSchema.enum(
+  'reference_reward_status',
+  pgEnumValues(ReferenceRewardStatus),
+);
 
 /**
  * E8: a store's reference (referral) codes. The code is unique in the store whatever its case
@@ -470,6 +486,16 @@ export const referenceCodes = engagementSchema.table(
     stoppedAt: timestamptz('stopped_at'),
     /** Expired by hand; final. */
     expiredAt: timestamptz('expired_at'),
+    /** E9: who may use it (reference-code.rules.ts); judged at each use. */
+    rules: jsonb('rules')
+      .$type<ReferenceCodeRules>()
+      .notNull()
+      .default(sql`'{"newCustomersOnly": false, "tierIds": null, "platforms": null, "customerIds": null}'::jsonb`),
+    /** E9: what a use tied to an order grants, at most one reward per beneficiary. */
+    rewards: jsonb('rewards')
+      .$type<ReferenceCodeRewardTerm[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     /** Staff user id from the access token. */
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
@@ -541,6 +567,16 @@ export const referenceCodeUses = engagementSchema.table(
     referrerId: uuid('referrer_id'),
     orderId: uuid('order_id'),
     referral: boolean('referral').notNull(),
+    /**
+     * E9: the code's rewards this use is owed, as the code had them when it was used: the
+     * customer's first use of the code gets them, later ones none. The referee's DISCOUNT is read
+     * from here by order intake; all are granted once the use's order counts, or for a use at
+     * registration the customer's next order that counts (reference_code_rewards).
+     */
+    rewards: jsonb('rewards')
+      .$type<ReferenceCodeRewardTerm[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     /** The user id of the token that recorded it (staff, or the customer themself). */
     usedBy: text('used_by').notNull(),
     usedAt: timestamptz('used_at').notNull().defaultNow(),
@@ -564,6 +600,10 @@ export const referenceCodeUses = engagementSchema.table(
     index('reference_code_uses_code_idx').on(t.storeId, t.codeId, t.usedAt),
     // A customer's uses: the per-customer limit and Customer.referredBy.
     index('reference_code_uses_customer_idx').on(t.storeId, t.customerId, t.codeId),
+    // E9: the uses of an order, when its status changes.
+    index('reference_code_uses_order_idx')
+      .on(t.storeId, t.orderId)
+      .where(sql`${t.orderId} is not null`),
     check('reference_code_uses_self_check', sql`${t.referrerId} is null or ${t.referrerId} <> ${t.customerId}`),
   ],
 );
@@ -611,6 +651,8 @@ export const referenceCodeActivity = engagementSchema.table(
     uses: integer('uses').notNull().default(0),
     referrals: integer('referrals').notNull().default(0),
     accesses: integer('accesses').notNull().default(0),
+    /** E9: rewards granted in the bucket (by grant time) and not reversed since. */
+    rewards: integer('rewards').notNull().default(0),
   },
   (t) => [
     primaryKey({ name: 'reference_code_activity_pkey', columns: [t.storeId, t.codeId, t.bucket] }),
@@ -623,6 +665,85 @@ export const referenceCodeActivity = engagementSchema.table(
       'reference_code_activity_counts_check',
       sql`${t.uses} >= 0 and ${t.referrals} >= 0 and ${t.accesses} >= 0 and ${t.referrals} <= ${t.uses}`,
     ),
+    check('reference_code_activity_rewards_check', sql`${t.rewards} >= 0`),
+  ],
+);
+
+/**
+ * E9: the store's orders as far as reference codes need them, kept from commerce-history's order
+ * events (reference-code-reward.handlers.ts): whose they are, the sales platform they came from
+ * and whether they count as a purchase now. The rules judge a use by it (new customers only, the
+ * platform rule), and the rewards wait for the use's order to count.
+ */
+export const referenceCodeOrders = engagementSchema.table(
+  'reference_code_orders',
+  {
+    storeId: uuid('store_id').notNull(),
+    orderId: uuid('order_id').notNull(),
+    /** Null for a guest's order until it is linked to a profile. */
+    customerId: uuid('customer_id'),
+    /** As the order was recorded; null when it named none (or only its status changes were seen). */
+    platform: text('platform'),
+    /** A purchase: not a draft, not cancelled, expired or returned (as loyalty counts them). */
+    counts: boolean('counts').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'reference_code_orders_pkey', columns: [t.storeId, t.orderId] }),
+    // "New customers only": has the customer a purchase in the store?
+    index('reference_code_orders_customer_idx')
+      .on(t.storeId, t.customerId)
+      .where(sql`${t.counts}`),
+  ],
+);
+
+/**
+ * E9: each reward a use granted, to the referee or the referrer, with the ledger entry that paid
+ * it and, once its order stopped counting, the one that took it back (ledgers are never
+ * rewritten). Once per use and beneficiary, whatever replays or races (the primary key), and one
+ * standing reward per referee, code and beneficiary.
+ */
+export const referenceCodeRewards = engagementSchema.table(
+  'reference_code_rewards',
+  {
+    storeId: uuid('store_id').notNull(),
+    useId: uuid('use_id').notNull(),
+    beneficiary: referenceRewardBeneficiary('beneficiary').notNull(),
+    codeId: uuid('code_id').notNull(),
+    /** Who gets it: the referee or the referrer. */
+    customerId: uuid('customer_id').notNull(),
+    refereeId: uuid('referee_id').notNull(),
+    orderId: uuid('order_id').notNull(),
+    kind: referenceRewardKind('kind').notNull(),
+    /** Points, or minor units of `currency`. */
+    amount: integer('amount').notNull(),
+    currency: char('currency', { length: 3 }),
+    status: referenceRewardStatus('status').notNull(),
+    /** POINTS: the BONUS entry; WALLET: the CREDIT entry. */
+    entryId: uuid('entry_id'),
+    /** The entry that took it back (ADJUSTED points, a wallet DEBIT). */
+    reversalEntryId: uuid('reversal_entry_id'),
+    /** What the reversal could not take back (spent since): points or minor units. */
+    shortfall: integer('shortfall').notNull().default(0),
+    grantedAt: timestamptz('granted_at').notNull().defaultNow(),
+    reversedAt: timestamptz('reversed_at'),
+  },
+  (t) => [
+    primaryKey({ name: 'reference_code_rewards_pkey', columns: [t.storeId, t.useId, t.beneficiary] }),
+    foreignKey({
+      columns: [t.storeId, t.useId],
+      foreignColumns: [referenceCodeUses.storeId, referenceCodeUses.id],
+      name: 'reference_code_rewards_use_fk',
+    }),
+    // One reward standing per referee, code and beneficiary: a second use cannot be paid twice.
+    uniqueIndex('reference_code_rewards_referee_key')
+      .on(t.storeId, t.codeId, t.refereeId, t.beneficiary)
+      .where(sql`${t.status} = 'granted'`),
+    // Reversal when the order stops counting.
+    index('reference_code_rewards_order_idx').on(t.storeId, t.orderId),
+    check('reference_code_rewards_amount_check', sql`${t.amount} > 0 and ${t.shortfall} >= 0`),
+    check('reference_code_rewards_currency_check', sql`(${t.kind} = 'points') = (${t.currency} is null)`),
+    check('reference_code_rewards_reversed_check', sql`(${t.status} = 'reversed') = (${t.reversedAt} is not null)`),
   ],
 );
 
@@ -673,6 +794,11 @@ export const tables = {
   referenceCodeUses,
   referenceCodeAccesses,
   referenceCodeActivity,
+  referenceRewardBeneficiary,
+  referenceRewardKind,
+  referenceRewardStatus,
+  referenceCodeOrders,
+  referenceCodeRewards,
   outbox,
   appliedEvents,
   customerDirectory,
@@ -687,3 +813,4 @@ export type LoyaltyCardRow = typeof loyaltyCards.$inferSelect;
 export type ReferenceCodeRow = typeof referenceCodes.$inferSelect;
 export type ReferenceCodeStatusChangeRow = typeof referenceCodeStatusChanges.$inferSelect;
 export type ReferenceCodeUseRow = typeof referenceCodeUses.$inferSelect;
+export type ReferenceCodeRewardRow = typeof referenceCodeRewards.$inferSelect;

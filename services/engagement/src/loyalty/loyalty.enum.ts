@@ -27,4 +27,6 @@ export enum LoyaltyBonus {
   SIGN_UP = 'sign_up',
   /** Once a year, on the customer's birthday. */
   BIRTHDAY = 'birthday',
+  /** A reference code's reward (E9), once per use and beneficiary (reference_code_rewards). */
+  REFERRAL = 'referral',
 }

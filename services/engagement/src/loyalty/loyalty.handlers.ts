@@ -9,7 +9,7 @@ import { earn, grantBonus, reverse } from './loyalty.ledger.ts';
  * metrics.projection.ts): not drafts, and not undone by cancellation, expiry or return.
  */
 const NOT_PURCHASES = ['draft', 'cancelled', 'expired', 'returned'];
-const isPurchase = (status: string) => !NOT_PURCHASES.includes(status);
+export const isPurchase = (status: string) => !NOT_PURCHASES.includes(status);
 
 /** A recorded order, or a guest's order linked to the profile (C1), earns when it counts; its returns so far come off. */
 async function orderEarns(tx: Tx, event: DomainEvent<'order.recorded' | 'order.linked'>): Promise<void> {

@@ -153,6 +153,8 @@ export async function writeSpendableEntry(
     points: number;
     orderId?: string | null;
     reason?: string | null;
+    /** A negative ADJUSTED entry's points owed that the balance no longer had (a reversed reward's). */
+    shortfall?: number;
     createdBy: string | null;
   },
 ): Promise<{ entry: LoyaltyEntryRow; account: Account }> {
@@ -344,15 +346,17 @@ async function partShare(
 /**
  * E3: a bonus of the program, spendable at once, at most once per customer and period: the
  * unique indexes (one sign-up bonus per customer, one birthday bonus per customer and year)
- * decide between concurrent deliveries, and a replay finds its bonus and grants nothing.
+ * decide between concurrent deliveries, and a replay finds its bonus and grants nothing. A
+ * REFERRAL bonus (E9) is kept once by its reward's row instead. Returns the entry's id, null
+ * when nothing was granted.
  */
 export async function grantBonus(
   tx: Tx,
   storeId: string,
   customerId: string,
   bonus: { kind: `${LoyaltyBonus}`; year?: number; points: number; reason: string; expiryMonths: number | null },
-): Promise<boolean> {
-  if (bonus.points <= 0) return false;
+): Promise<string | null> {
+  if (bonus.points <= 0) return null;
   await lockAccount(tx, storeId, customerId);
   const [entry] = await tx
     .insert(loyaltyEntries)
@@ -369,8 +373,8 @@ export async function grantBonus(
     })
     .onConflictDoNothing()
     .returning();
-  if (!entry) return false;
+  if (!entry) return null;
   await announceEntries(tx, [entry]);
   await move(tx, storeId, customerId, { points: bonus.points, pendingPoints: 0 });
-  return true;
+  return entry.id;
 }

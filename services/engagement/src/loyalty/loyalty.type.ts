@@ -5,7 +5,8 @@ import { LoyaltyBonus, LoyaltyEntryKind, LoyaltyRounding } from './loyalty.enum.
 
 registerEnumType(LoyaltyBonus, {
   name: 'LoyaltyBonus',
-  description: 'SIGN_UP: once, when a customer first joins the store; BIRTHDAY: once a year (E3).',
+  description:
+    "SIGN_UP: once, when a customer first joins the store; BIRTHDAY: once a year (E3); REFERRAL: a reference code's reward (E9).",
 });
 
 registerEnumType(LoyaltyEntryKind, {

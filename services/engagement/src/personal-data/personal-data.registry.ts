@@ -6,6 +6,8 @@ import {
   loyaltyEntries,
   outbox,
   referenceCodeAccesses,
+  referenceCodeOrders,
+  referenceCodeRewards,
   referenceCodeStatusChanges,
   referenceCodeUses,
   referenceCodes,
@@ -77,6 +79,24 @@ export const personalData: PersonalDataRegistry = [
     table: referenceCodeAccesses,
     customerColumns: [referenceCodeAccesses.customerId],
     erasure: { kind: 'keep', why: IDS_ONLY },
+  },
+  {
+    section: 'referenceCodeRewards',
+    table: referenceCodeRewards,
+    customerColumns: [referenceCodeRewards.customerId, referenceCodeRewards.refereeId],
+    erasure: {
+      kind: 'keep',
+      why: "the rewards paid into the ledgers (ids and amounts), kept under the customer's id as they are",
+    },
+  },
+  {
+    section: 'referenceCodeOrders',
+    table: referenceCodeOrders,
+    customerColumns: [referenceCodeOrders.customerId],
+    erasure: {
+      kind: 'keep',
+      why: 'order ids, whether they count and their sales platform, as commerce-history has them',
+    },
   },
   {
     section: 'directory',

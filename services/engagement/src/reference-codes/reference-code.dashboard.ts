@@ -37,7 +37,7 @@ const addDays = (day: string, days: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 /**
- * E10: a code's uses, accesses and rewards per day over [from, to] in the store's time zone, one
+ * E10: a code's uses, accesses and rewards (E9: granted that day and standing) per day over [from, to] in the store's time zone, one
  * entry per day (generate_series; empty days are zeros), in one statement: each day's counts are
  * the sums of its quarter-hour buckets (reference_code_activity, kept by triggers), read by the
  * primary key's range (store, code, bucket) between the range's first and last local midnight.
@@ -66,7 +66,7 @@ export async function referenceCodeDashboard(
     ),
     activity as (
       select (${b.bucket} at time zone ${timeZone})::date as day, sum(${b.uses})::int as uses,
-        sum(${b.referrals})::int as rewards, sum(${b.accesses})::int as accesses
+        sum(${b.rewards})::int as rewards, sum(${b.accesses})::int as accesses
       from ${b}
       where ${b.storeId} = ${storeId} and ${b.codeId} = ${code.id} and ${b.bucket} >= ${start} and ${b.bucket} < ${end}
       group by 1

@@ -1,7 +1,43 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { z } from 'zod';
 import { refineCleared, zx } from '@cg/subgraph';
-import { ReferenceCodeStatus, ReferenceCodeType } from './reference-code.enum.ts';
+import {
+  ReferenceCodeStatus,
+  ReferenceCodeType,
+  ReferenceRewardBeneficiary,
+  ReferenceRewardKind,
+} from './reference-code.enum.ts';
+
+@InputType({
+  description:
+    'E9: who may use a code. Every rule given must hold; a list is "any of"; an omitted or null list is no rule.',
+})
+export class ReferenceCodeRulesInput {
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'By role: only customers without a purchase in the store yet (the order it is used on aside).',
+  })
+  newCustomersOnly?: boolean | null;
+  @Field(() => [ID], { nullable: true, description: 'By role: only customers holding one of these loyalty tiers.' })
+  tierIds?: string[] | null;
+  @Field(() => [String], {
+    nullable: true,
+    description: "By seller: only on orders from these sales platforms (the order's `platform`, any case).",
+  })
+  platforms?: string[] | null;
+  @Field(() => [ID], { nullable: true, description: 'By user: only these customers of the store.' })
+  customerIds?: string[] | null;
+}
+
+@InputType({ description: 'E9: one reward of a code; at most one per beneficiary.' })
+export class ReferenceCodeRewardInput {
+  @Field(() => ReferenceRewardBeneficiary, { description: 'REFERRER only on USER codes (their owner).' })
+  beneficiary!: ReferenceRewardBeneficiary;
+  @Field(() => ReferenceRewardKind, { description: 'DISCOUNT only for the REFEREE.' }) kind!: ReferenceRewardKind;
+  @Field(() => Int, { description: 'Points, or minor units of `currency`; at least 1.' }) amount!: number;
+  @Field(() => String, { nullable: true, description: 'ISO 4217; required for WALLET and DISCOUNT, not for POINTS.' })
+  currency?: string | null;
+}
 
 @InputType({ description: 'E8: a new reference code.' })
 export class CreateReferenceCodeInput {
@@ -26,6 +62,10 @@ export class CreateReferenceCodeInput {
   startsAt?: Date | null;
   @Field(() => Date, { nullable: true, description: 'The planned end (exclusive); after startsAt. Omit for none.' })
   endsAt?: Date | null;
+  @Field(() => ReferenceCodeRulesInput, { nullable: true, description: 'E9: omitted, anyone may use it.' })
+  rules?: ReferenceCodeRulesInput | null;
+  @Field(() => [ReferenceCodeRewardInput], { nullable: true, description: 'E9: omitted, it grants nothing.' })
+  rewards?: ReferenceCodeRewardInput[] | null;
 }
 
 @InputType({
@@ -38,6 +78,16 @@ export class UpdateReferenceCodeInput {
   @Field(() => Int, { nullable: true }) perCustomerLimit?: number | null;
   @Field(() => Date, { nullable: true }) startsAt?: Date | null;
   @Field(() => Date, { nullable: true }) endsAt?: Date | null;
+  @Field(() => ReferenceCodeRulesInput, {
+    nullable: true,
+    description: 'E9: replaces the rules as a whole (uses so far stay as they are).',
+  })
+  rules?: ReferenceCodeRulesInput | null;
+  @Field(() => [ReferenceCodeRewardInput], {
+    nullable: true,
+    description: 'E9: replaces the rewards as a whole, for uses from now on; [] for none.',
+  })
+  rewards?: ReferenceCodeRewardInput[] | null;
   @Field(() => [String], {
     nullable: true,
     description: 'Fields to set to null (no limit, no planned end): usageLimit, perCustomerLimit, endsAt.',
@@ -79,6 +129,66 @@ const limit = z.number().int().min(0, 'must not be negative').max(1_000_000_000)
 
 const CLEARABLE = ['usageLimit', 'perCustomerLimit', 'endsAt'] as const;
 
+/** Ids once each, lower-cased as the database writes them; an empty list is a mistake (omit it for no rule). */
+const idList = (max: number) =>
+  z
+    .array(zx.id.transform((value) => value.toLowerCase()))
+    .min(1, 'must not be empty; omit it for no rule')
+    .max(max, `must have at most ${max} entries`)
+    .nullish()
+    .transform((list) => (list ? [...new Set(list)] : null));
+
+const rulesSchema = z
+  .object({
+    newCustomersOnly: z
+      .boolean()
+      .nullish()
+      .transform((value) => value ?? false),
+    tierIds: idList(20),
+    platforms: z
+      .array(zx.text(100))
+      .min(1, 'must not be empty; omit it for no rule')
+      .max(20, 'must have at most 20 entries')
+      .nullish()
+      .transform((list) => (list ? [...new Map(list.map((name) => [name.toLowerCase(), name])).values()] : null)),
+    customerIds: idList(100),
+  })
+  .nullish()
+  .transform((rules) => rules ?? undefined);
+
+const rewardsSchema = z
+  .array(
+    z
+      .object({
+        beneficiary: z.enum(ReferenceRewardBeneficiary),
+        kind: z.enum(ReferenceRewardKind),
+        amount: z.number().int().min(1, 'must be at least 1').max(1_000_000_000),
+        currency: zx.currency.nullish().transform((value) => value ?? null),
+      })
+      .superRefine((reward, ctx) => {
+        const money = reward.kind !== ReferenceRewardKind.POINTS;
+        if (money && !reward.currency)
+          ctx.addIssue({ code: 'custom', path: ['currency'], message: 'is required for WALLET and DISCOUNT' });
+        if (!money && reward.currency)
+          ctx.addIssue({ code: 'custom', path: ['currency'], message: 'is only for WALLET and DISCOUNT' });
+        if (reward.kind === ReferenceRewardKind.DISCOUNT && reward.beneficiary !== ReferenceRewardBeneficiary.REFEREE)
+          ctx.addIssue({ code: 'custom', path: ['kind'], message: 'DISCOUNT is only for the REFEREE' });
+      }),
+  )
+  .max(2, 'must have at most one reward per beneficiary')
+  .superRefine((rewards, ctx) => {
+    rewards.forEach((reward, index) => {
+      if (rewards.findIndex((other) => other.beneficiary === reward.beneficiary) < index)
+        ctx.addIssue({ code: 'custom', path: [index, 'beneficiary'], message: 'has a reward already' });
+    });
+  })
+  .nullish()
+  .transform((rewards) => rewards ?? undefined);
+
+/** A REFERRER reward needs a referrer: a USER code's owner. */
+export const referrerRewardIndex = (rewards: { beneficiary: ReferenceRewardBeneficiary }[] | undefined) =>
+  rewards?.findIndex((reward) => reward.beneficiary === ReferenceRewardBeneficiary.REFERRER) ?? -1;
+
 export const createReferenceCodeSchema = z
   .object({
     code: code.nullish().transform((value) => value ?? null),
@@ -90,8 +200,17 @@ export const createReferenceCodeSchema = z
     // Omitted: the request's instant (the service's), so a code made now is ACTIVE at once.
     startsAt: date.nullish().transform((value) => value ?? null),
     endsAt: date.nullish().transform((value) => value ?? null),
+    rules: rulesSchema,
+    rewards: rewardsSchema,
   })
   .superRefine((data, ctx) => {
+    const referrer = referrerRewardIndex(data.rewards);
+    if (referrer >= 0 && data.type !== ReferenceCodeType.USER)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rewards', referrer, 'beneficiary'],
+        message: 'REFERRER is only for USER codes',
+      });
     if (data.endsAt && data.endsAt <= (data.startsAt ?? new Date()))
       ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' });
     if (data.usageLimit !== null && data.perCustomerLimit !== null && data.perCustomerLimit > data.usageLimit)
@@ -110,6 +229,8 @@ export const updateReferenceCodeSchema = z
     perCustomerLimit: limit.nullish().transform((value) => value ?? undefined),
     startsAt: date.nullish().transform((value) => value ?? undefined),
     endsAt: date.nullish().transform((value) => value ?? undefined),
+    rules: rulesSchema,
+    rewards: rewardsSchema,
     clear: zx.clearList(CLEARABLE),
   })
   .superRefine(refineCleared);

@@ -4,7 +4,7 @@ import { Caller, Internal, PageArgs, Shopper } from '@cg/subgraph';
 import type { ReferenceCodeRow, ReferenceCodeUseRow } from '../db/schema.ts';
 import type { EngagementContext } from '../context.ts';
 import { Customer, type CustomerRef } from '../customers/customer.type.ts';
-import { ReferenceCodeStatus } from './reference-code.enum.ts';
+import { ReferenceCodeStatus, ReferenceRewardBeneficiary, ReferenceRewardKind } from './reference-code.enum.ts';
 import {
   CreateReferenceCodeInput,
   ReferenceCodeFilter,
@@ -16,6 +16,8 @@ import {
   ReferenceCodeAccess,
   ReferenceCodeConnection,
   ReferenceCodeDashboard,
+  ReferenceCodeGrantedReward,
+  ReferenceCodeReward,
   ReferenceCodeStatusChange,
   ReferenceCodeUse,
 } from './reference-code.type.ts';
@@ -130,7 +132,8 @@ export class ReferenceCodeUseResolver {
     description:
       'A customer uses a code (E8), at registration or order intake; a customer token for itself only. ' +
       'Refused (CONFLICT with reason): CODE_NOT_STARTED, CODE_STOPPED, CODE_EXPIRED, CODE_EXHAUSTED, ' +
-      'PER_CUSTOMER_LIMIT, SELF_REFERRAL, ALREADY_REFERRED; an unknown code: BAD_USER_INPUT on input.code.',
+      'PER_CUSTOMER_LIMIT, SELF_REFERRAL, ALREADY_REFERRED, and a failed rule of the code (E9; `extensions.rule` names it): ' +
+      'RULE_CUSTOMER, RULE_NEW_CUSTOMERS_ONLY, RULE_TIER, RULE_PLATFORM; an unknown code: BAD_USER_INPUT on input.code.',
   })
   useReferenceCode(
     @Arg('input', () => UseReferenceCodeInput) input: UseReferenceCodeInput,
@@ -163,6 +166,30 @@ export class ReferenceCodeUseResolver {
   @FieldResolver(() => Customer, { nullable: true, description: "USER codes: the referrer, the code's owner." })
   referrer(@Root() use: ReferenceCodeUseRow): CustomerRef | null {
     return use.referrerId ? { id: use.referrerId } : null;
+  }
+
+  @Shopper()
+  @FieldResolver(() => ReferenceCodeReward, {
+    nullable: true,
+    description:
+      "E9: the referee's discount this use is owed (the code's DISCOUNT reward, on the customer's first use of it), for order intake to take off the order it names, or, used at registration, the customer's next order; null for none.",
+  })
+  discount(@Root() use: ReferenceCodeUseRow) {
+    return (
+      use.rewards.find(
+        (reward) =>
+          reward.beneficiary === ReferenceRewardBeneficiary.REFEREE && reward.kind === ReferenceRewardKind.DISCOUNT,
+      ) ?? null
+    );
+  }
+
+  @Internal([])
+  @FieldResolver(() => [ReferenceCodeGrantedReward], {
+    description:
+      'E9: the rewards it granted once its order counted (referee and referrer), and whether reversed since.',
+  })
+  rewards(@Root() use: ReferenceCodeUseRow, @Ctx() ctx: EngagementContext) {
+    return ctx.referenceCodes.grantedRewards(use.id);
   }
 }
 

@@ -22,22 +22,31 @@ import {
   type CustomerDirectory,
 } from '@cg/subgraph';
 import {
+  loyaltyTiers,
   outbox,
   referenceCodeAccesses,
+  referenceCodeRewards,
   referenceCodes,
   referenceCodeStatusChanges,
   referenceCodeUses,
+  type ReferenceCodeRewardRow,
   type ReferenceCodeRow,
   type ReferenceCodeStatusChangeRow,
   type ReferenceCodeUseRow,
 } from '../db/schema.ts';
 import { audit } from '../audit-trail.ts';
 import type { EngagementDb } from '../context.ts';
-import { ReferenceCodeAction, ReferenceCodeRefusal, ReferenceCodeStatus } from './reference-code.enum.ts';
+import {
+  ReferenceCodeAction,
+  ReferenceCodeRefusal,
+  ReferenceCodeStatus,
+  ReferenceCodeType,
+} from './reference-code.enum.ts';
 import { generateReferenceCode } from './reference-code.generate.ts';
 import {
   createReferenceCodeSchema,
   referenceCodeFilterSchema,
+  referrerRewardIndex,
   updateReferenceCodeSchema,
   useReferenceCodeSchema,
   type CreateReferenceCodeInput,
@@ -46,6 +55,7 @@ import {
   type UseReferenceCodeInput,
 } from './reference-code.inputs.ts';
 import { referenceCodeStatus, referenceCodeStatusesCondition } from './reference-code.status.ts';
+import { failedRule, NO_RULES, type ReferenceCodeRewardTerm, type ReferenceCodeRules } from './reference-code.rules.ts';
 
 const AUDIT_BOOKKEEPING = ['storeId', 'codeKey', 'nameKey', 'createdAt', 'updatedAt', 'createdBy'];
 /** A generated code that meets one of the store's is made again; this many times at most. */
@@ -57,10 +67,10 @@ const codeSort = keysetSort<ReferenceCodeRow>('referenceCodes:createdAt:desc', '
   [referenceCodes.id, 'uuid', (row) => row.id],
 ]);
 
-/** CONFLICT with the reason, naming the field it is about. */
-function refused(reason: ReferenceCodeRefusal, field: string, message: string): GraphQLError {
+/** CONFLICT with the reason, naming the field it is about (and, for E9's rules, the rule that failed). */
+function refused(reason: ReferenceCodeRefusal, field: string, message: string, rule?: string): GraphQLError {
   const error = conflict(message);
-  Object.assign(error.extensions, { reason, fields: [{ field, message }] });
+  Object.assign(error.extensions, { reason, fields: [{ field, message }], ...(rule ? { rule } : {}) });
   return error;
 }
 
@@ -134,7 +144,8 @@ export class ReferenceCodeService {
   async create(input: CreateReferenceCodeInput): Promise<ReferenceCodeRow> {
     const data = parseInput(createReferenceCodeSchema, input, 'input');
     if (data.customerId) await this.requireOwner(data.customerId);
-    const { customerId, code: given, ...rest } = data;
+    if (data.rules) await this.requireRuleTargets(data.rules);
+    const { customerId, code: given, rules, rewards, ...rest } = data;
     for (let attempt = 1; ; attempt++) {
       const code = given ?? generateReferenceCode();
       try {
@@ -145,6 +156,8 @@ export class ReferenceCodeService {
               storeId: this.ctx.storeId,
               ...rest,
               startsAt: rest.startsAt ?? this.now,
+              rules: rules ?? NO_RULES,
+              rewards: rewards ?? [],
               code,
               ownerId: customerId,
               createdBy: this.ctx.principal.userId,
@@ -184,10 +197,27 @@ export class ReferenceCodeService {
     }
   }
 
-  /** E8's general settings; dates and limits are checked with the ones kept, the limit never below the uses. */
+  /**
+   * E9: the customers and tiers a rule names are the store's; BAD_USER_INPUT naming the entry
+   * otherwise (`input.rules.customerIds.0`), before anything is written.
+   */
+  private async requireRuleTargets(rules: ReferenceCodeRules): Promise<void> {
+    for (const [index, customerId] of (rules.customerIds ?? []).entries())
+      await this.directory.requireNamed(customerId, 'record', `input.rules.customerIds.${index}`);
+    if (!rules.tierIds) return;
+    const known = await this.db
+      .select({ id: loyaltyTiers.id })
+      .from(loyaltyTiers)
+      .where(and(eq(loyaltyTiers.storeId, this.ctx.storeId), inArray(loyaltyTiers.id, rules.tierIds)));
+    const index = rules.tierIds.findIndex((tierId) => !known.some((tier) => tier.id === tierId));
+    if (index >= 0) throw invalidField(`input.rules.tierIds.${index}`, 'is not a loyalty tier of this store');
+  }
+
+  /** E8's general settings and E9's rules and rewards; dates and limits are checked with the ones kept, the limit never below the uses. */
   async update(rawId: string, input: UpdateReferenceCodeInput): Promise<ReferenceCodeRow> {
     const id = requireId(rawId);
     const data = parseInput(updateReferenceCodeSchema, input, 'input');
+    if (data.rules) await this.requireRuleTargets(data.rules);
     const { clear, ...set } = data;
     const changes: Partial<ReferenceCodeRow> = Object.fromEntries(
       Object.entries(set).filter(([, value]) => value !== undefined),
@@ -204,6 +234,9 @@ export class ReferenceCodeService {
         throw invalidField('input.usageLimit', `must not be below the ${current.uses} uses so far`);
       if (next.usageLimit !== null && next.perCustomerLimit !== null && next.perCustomerLimit > next.usageLimit)
         throw invalidField('input.perCustomerLimit', 'must not exceed usageLimit');
+      const referrer = referrerRewardIndex(data.rewards);
+      if (referrer >= 0 && current.type !== ReferenceCodeType.USER)
+        throw invalidField(`input.rewards.${referrer}.beneficiary`, 'REFERRER is only for USER codes');
       const [row] = await tx
         .update(referenceCodes)
         .set({ ...changes, updatedAt: new Date() })
@@ -332,6 +365,17 @@ export class ReferenceCodeService {
     });
   }
 
+  /** E9: the rewards a use granted, referee first: one statement for every use of the request. */
+  grantedRewards(useId: string): Promise<ReferenceCodeRewardRow[]> {
+    return loadByParent<ReferenceCodeRewardRow>(this.ctx, this.db, {
+      relation: 'referenceCodeRewards',
+      table: referenceCodeRewards,
+      parentColumn: referenceCodeRewards.useId,
+      parentId: useId,
+      orderBy: [asc(referenceCodeRewards.beneficiary)],
+    });
+  }
+
   // ---- use and access ----
 
   /**
@@ -354,6 +398,8 @@ export class ReferenceCodeService {
         if (refusal) throw refusal;
         if (code.ownerId === data.customerId)
           throw refused(ReferenceCodeRefusal.SELF_REFERRAL, 'input.customerId', 'A customer cannot use their own code');
+        const rule = await failedRule(tx, storeId, code.rules, data, refused);
+        if (rule) throw rule;
         const [claim] = await tx.execute<{ uses: number | null }>(
           sql`select engagement.claim_reference_code_use(${code.id}::uuid) as uses`,
         );
@@ -368,6 +414,7 @@ export class ReferenceCodeService {
         const [mine] = await tx
           .select({
             here: sql<number>`count(*) filter (where ${referenceCodeUses.codeId} = ${code.id})::int`,
+            rewarded: sql<boolean>`coalesce(bool_or(${referenceCodeUses.codeId} = ${code.id} and ${referenceCodeUses.rewards} <> '[]'::jsonb), false)`,
             referred: sql<boolean>`coalesce(bool_or(${referenceCodeUses.referral}), false)`,
             elsewhere: sql<boolean>`coalesce(bool_or(${referenceCodeUses.referral} and ${referenceCodeUses.codeId} <> ${code.id}), false)`,
           })
@@ -389,6 +436,7 @@ export class ReferenceCodeService {
             referrerId: code.ownerId,
             orderId: data.orderId,
             referral: !mine?.referred,
+            rewards: owedRewards(code.rewards, mine?.rewarded ?? false),
             usedBy: this.ctx.principal.userId,
             usedAt: this.now,
           })
@@ -499,6 +547,15 @@ export class ReferenceCodeService {
       })
       .load(customerId.toLowerCase());
   }
+}
+
+/**
+ * E9: what a new use is owed: the code's rewards on the customer's first use of it (one reward
+ * per referee), nothing on the others. They are granted once its order counts; a use at
+ * registration waits for the customer's next order that counts (reference-code.rewards.ts).
+ */
+function owedRewards(rewards: ReferenceCodeRewardTerm[], rewardedBefore: boolean): ReferenceCodeRewardTerm[] {
+  return rewardedBefore ? [] : rewards;
 }
 
 const alreadyReferred = () =>

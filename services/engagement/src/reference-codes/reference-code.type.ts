@@ -1,6 +1,13 @@
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection, Internal, InternalType, Shopper } from '@cg/subgraph';
-import { ReferenceCodeAction, ReferenceCodeStatus, ReferenceCodeType } from './reference-code.enum.ts';
+import {
+  ReferenceCodeAction,
+  ReferenceCodeStatus,
+  ReferenceCodeType,
+  ReferenceRewardBeneficiary,
+  ReferenceRewardKind,
+  ReferenceRewardStatus,
+} from './reference-code.enum.ts';
 
 registerEnumType(ReferenceCodeType, {
   name: 'ReferenceCodeType',
@@ -25,6 +32,90 @@ registerEnumType(ReferenceCodeStatus, {
   },
 });
 registerEnumType(ReferenceCodeAction, { name: 'ReferenceCodeAction', description: 'A lifecycle action (E8).' });
+registerEnumType(ReferenceRewardBeneficiary, {
+  name: 'ReferenceRewardBeneficiary',
+  description: 'Who a reference code reward goes to (E9).',
+  valuesConfig: {
+    REFEREE: { description: 'The customer who used the code.' },
+    REFERRER: { description: "A USER code's owner, who referred them." },
+  },
+});
+registerEnumType(ReferenceRewardKind, {
+  name: 'ReferenceRewardKind',
+  description: 'What a reference code reward is (E9).',
+  valuesConfig: {
+    POINTS: { description: 'Loyalty points: a BONUS entry (REFERRAL) of the points ledger.' },
+    WALLET: { description: 'Wallet credit: a CREDIT entry of the wallet ledger, in `currency`.' },
+    DISCOUNT: {
+      description:
+        'Money off the order the code is used on, in `currency`: shown on the use (`discount`) for order intake to apply; no ledger entry.',
+    },
+  },
+});
+registerEnumType(ReferenceRewardStatus, {
+  name: 'ReferenceRewardStatus',
+  description: 'A granted reward (E9).',
+  valuesConfig: {
+    GRANTED: { description: 'Paid into its ledger (or, for a DISCOUNT, owed to the order).' },
+    REVERSED: { description: 'Its order stopped counting (cancelled, returned): taken back by a ledger entry; final.' },
+  },
+});
+
+@InternalType()
+@ObjectType({ description: 'E9: who may use a code; every rule given must hold, a list is "any of", null is no rule.' })
+export class ReferenceCodeRules {
+  @Field(() => Boolean, { description: 'By role: only customers without a purchase in the store yet.' })
+  newCustomersOnly!: boolean;
+  @Field(() => [ID], { nullable: true, description: 'By role: only customers holding one of these loyalty tiers.' })
+  tierIds!: string[] | null;
+  @Field(() => [String], {
+    nullable: true,
+    description: "By seller: only on orders from these sales platforms (the order's `platform`, any case).",
+  })
+  platforms!: string[] | null;
+  @Field(() => [ID], { nullable: true, description: 'By user: only these customers.' })
+  customerIds!: string[] | null;
+}
+
+@ObjectType({ description: 'E9: one reward a code grants.' })
+export class ReferenceCodeReward {
+  @Shopper()
+  @Field(() => ReferenceRewardBeneficiary)
+  beneficiary!: ReferenceRewardBeneficiary;
+  @Shopper()
+  @Field(() => ReferenceRewardKind)
+  kind!: ReferenceRewardKind;
+  @Shopper()
+  @Field(() => Int, { description: 'Points, or minor units of `currency`.' })
+  amount!: number;
+  @Shopper()
+  @Field(() => String, { nullable: true, description: 'WALLET and DISCOUNT: ISO 4217.' })
+  currency!: string | null;
+}
+
+@InternalType()
+@ObjectType({
+  description:
+    'E9: a reward a use granted, once its order counted: to whom, what, and whether its order has since undone it.',
+})
+export class ReferenceCodeGrantedReward {
+  @Field(() => ReferenceRewardBeneficiary) beneficiary!: ReferenceRewardBeneficiary;
+  @Field(() => ReferenceRewardKind) kind!: ReferenceRewardKind;
+  @Field(() => Int, { description: 'Points, or minor units of `currency`.' }) amount!: number;
+  @Field(() => String, { nullable: true }) currency!: string | null;
+  @Field(() => ReferenceRewardStatus) status!: ReferenceRewardStatus;
+  @Field(() => ID, { description: 'The order whose counting granted it.' }) orderId!: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'POINTS: the loyalty entry; WALLET: the wallet entry. Null for a DISCOUNT.',
+  })
+  entryId!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The entry that took it back, if reversed.' })
+  reversalEntryId!: string | null;
+  @Field(() => Int, { description: 'What the reversal could not take back, spent meanwhile.' }) shortfall!: number;
+  @Field(() => Date) grantedAt!: Date;
+  @Field(() => Date, { nullable: true }) reversedAt!: Date | null;
+}
 
 /** E8: a reference (referral) code of the store; `status`, `owner`, history and dashboard are field resolvers. */
 @Directive('@key(fields: "id")')
@@ -63,6 +154,17 @@ export class ReferenceCode {
   @Shopper()
   @Field(() => Date, { nullable: true, description: 'When it was expired by hand.' })
   expiredAt!: Date | null;
+  @Internal(null)
+  @Field(() => ReferenceCodeRules, {
+    nullable: true,
+    description: 'E9: who may use it; a use that fails a rule is refused, naming it. Staff only (null otherwise).',
+  })
+  rules!: ReferenceCodeRules | null;
+  @Shopper()
+  @Field(() => [ReferenceCodeReward], {
+    description: "E9: what the customer's first use of it on an order grants, once the order counts.",
+  })
+  rewards!: ReferenceCodeReward[];
   @Internal(null)
   @Field(() => String, { nullable: true, description: 'Staff user who created it.' })
   createdBy!: string | null;
@@ -129,7 +231,9 @@ export class ReferenceCodeDay {
   @Field(() => String, { description: 'YYYY-MM-DD.' }) date!: string;
   @Field(() => Int) accesses!: number;
   @Field(() => Int) uses!: number;
-  @Field(() => Int, { description: 'Uses that referred their customer (the rewarded ones: one per referee).' })
+  @Field(() => Int, {
+    description: 'Rewards (E9) granted that day, referee and referrer counted each, less those reversed since.',
+  })
   rewards!: number;
 }
 

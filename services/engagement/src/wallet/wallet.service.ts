@@ -221,6 +221,90 @@ export class WalletService {
   }
 }
 
+/**
+ * E9: a credit the system writes in a handler's transaction (a reference code's reward). The
+ * wallet is opened in `currency` if the customer has none; one in another currency gets nothing
+ * (null), since a credit cannot be converted.
+ */
+export async function creditWallet(
+  tx: Tx,
+  entry: { storeId: string; customerId: string; amount: number; currency: string; reason: string },
+): Promise<string | null> {
+  const { storeId, customerId, amount, currency, reason } = entry;
+  await tx.insert(wallets).values({ storeId, customerId, currency }).onConflictDoNothing();
+  const wallet = await lockWallet(tx, storeId, customerId);
+  if (wallet.currency !== currency) return null;
+  const [written] = await tx
+    .insert(walletEntries)
+    .values({ storeId, customerId, kind: 'credit', amount, currency, reason, remaining: amount })
+    .returning({ id: walletEntries.id });
+  await changeBalance(tx, storeId, customerId, amount, 'credit', reason, []);
+  return written!.id;
+}
+
+/**
+ * E9: takes back a system credit (a reversed reward) with a DEBIT entry, as far as the balance
+ * still has it: what was spent since is the shortfall, recorded by the caller, never a negative
+ * balance. Lapsed credits expire first, as for any debit.
+ */
+export async function debitWallet(
+  tx: Tx,
+  entry: { storeId: string; customerId: string; amount: number; reason: string },
+): Promise<{ entryId: string | null; shortfall: number }> {
+  const { storeId, customerId, amount, reason } = entry;
+  const wallet = await lockWallet(tx, storeId, customerId);
+  const expired = await expireCredits(tx, sql`store_id = ${storeId} and customer_id = ${customerId}`, sql`now()`);
+  const balance = expired[0]?.balance ?? wallet.balance;
+  const taken = Math.min(balance, amount);
+  if (taken <= 0) {
+    await recordEvents(tx, outbox, expiredEvents(expired));
+    return { entryId: null, shortfall: amount };
+  }
+  await spendCredits(tx, storeId, customerId, taken);
+  const [written] = await tx
+    .insert(walletEntries)
+    .values({ storeId, customerId, kind: 'debit', amount: -taken, currency: wallet.currency, reason })
+    .returning({ id: walletEntries.id });
+  await changeBalance(tx, storeId, customerId, -taken, 'debit', reason, expired);
+  return { entryId: written!.id, shortfall: amount - taken };
+}
+
+async function lockWallet(tx: Tx, storeId: string, customerId: string) {
+  const [wallet] = await tx
+    .select()
+    .from(wallets)
+    .where(and(eq(wallets.storeId, storeId), eq(wallets.customerId, customerId)))
+    .for('update');
+  if (!wallet) throw new Error('Wallet vanished after its insert');
+  return wallet;
+}
+
+/** The locked wallet's balance moves by `amount`; the customer subgraph hears of it (`wallet.changed`). */
+async function changeBalance(
+  tx: Tx,
+  storeId: string,
+  customerId: string,
+  amount: number,
+  kind: 'credit' | 'debit',
+  reason: string,
+  expired: ExpiredWallet[],
+): Promise<void> {
+  const [updated] = await tx
+    .update(wallets)
+    .set({ balance: sql`${wallets.balance} + ${amount}`, updatedAt: new Date() })
+    .where(and(eq(wallets.storeId, storeId), eq(wallets.customerId, customerId)))
+    .returning();
+  await recordEvents(tx, outbox, [
+    ...expiredEvents(expired),
+    {
+      type: 'wallet.changed',
+      storeId,
+      customerId,
+      payload: { balance: updated!.balance, currency: updated!.currency, amount, kind, reason, recordedBy: null },
+    },
+  ]);
+}
+
 /** Expiry lowers a balance like any debit; consumers hear of it the same way. */
 function expiredEvents(expired: ExpiredWallet[]): NewEvent[] {
   return expired.map((wallet) => ({

@@ -59,17 +59,35 @@ export const customers = customerSchema.table(
      * so that the orders, payments and ledgers other subgraphs keep still name a customer.
      */
     erasedAt: timestamptz('erased_at'),
+    /**
+     * C5: when staff deleted the profile (soft delete). A deleted profile is out of every list,
+     * search, segment and count, and its email and phone are free for a new registration; it can be
+     * restored until `restorable_until`, after which the retention task erases it (C19) and the
+     * columns stay as the record of the deletion. Null: a live profile.
+     */
+    deletedAt: timestamptz('deleted_at'),
+    /**
+     * C5: `deleted_at` plus the store's retention days as they were at the deletion, so that a later
+     * change of the setting moves no promise already made. Null when not deleted.
+     */
+    restorableUntil: timestamptz('restorable_until'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
-    // T4: one email and one phone per store, case-insensitive email; the database decides races.
+    // T4: one email and one phone per store among live profiles, case-insensitive email; the
+    // database decides races. A deleted profile (C5) keeps its contact for a restore but frees it.
     uniqueIndex('customers_store_email_key')
       .on(t.storeId, sql`lower(${t.email})`)
-      .where(sql`${t.email} is not null`),
+      .where(sql`${t.email} is not null and ${t.deletedAt} is null`),
     uniqueIndex('customers_store_phone_key')
       .on(t.storeId, t.phone)
-      .where(sql`${t.phone} is not null`),
+      .where(sql`${t.phone} is not null and ${t.deletedAt} is null`),
+    // C5: the store's deleted profiles, by when they may be restored until: the "deleted" filter
+    // of the list and the retention task's due erasures.
+    index('customers_store_deleted_idx')
+      .on(t.storeId, t.restorableUntil, t.id)
+      .where(sql`${t.deletedAt} is not null`),
     primaryKey({ name: 'customers_pkey', columns: [t.storeId, t.id] }),
     index('customers_store_created_idx').on(t.storeId, t.createdAt, t.id),
     index('customers_store_name_idx').on(t.storeId, t.nameKey, t.id),

@@ -1,4 +1,5 @@
 import { accessGrants, staffMembers, staffRoles } from './access.ts';
+import { accountMessages, customerCredentials, passwordResetTokens, signInCodes, signInFailures } from './accounts.ts';
 import { addresses, addressKind } from './addresses.ts';
 import { blacklistEntries, blacklistReason } from './blacklist.ts';
 import { auditActorKind, auditEntries } from './audit.ts';
@@ -14,6 +15,7 @@ import { watchlist } from './watchlist.ts';
 import { channelConsents, lawfulBasis, mailbox, messageChannel, messagePurpose, messageStatus, messages, messageSuppressions } from './messages.ts';
 
 export * from './access.ts';
+export * from './accounts.ts';
 export * from './addresses.ts';
 export * from './audit.ts';
 export * from './blacklist.ts';
@@ -48,6 +50,11 @@ export const tables = {
   watchlist,
   blacklistEntries,
   blacklistReason,
+  customerCredentials,
+  signInFailures,
+  passwordResetTokens,
+  signInCodes,
+  accountMessages,
   segments,
   appliedEvents,
   customerStatus,

@@ -1,4 +1,5 @@
-import { char, date, text, uuid } from 'drizzle-orm/pg-core';
+import { char, check, date, integer, text, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { createdAt } from '@cg/db';
 import { customerSchema } from './base.ts';
 
@@ -17,7 +18,14 @@ export const stores = customerSchema.table('stores', {
    * announces each later date once, in the transaction that moves this on. Null: none yet.
    */
   birthdaysAnnouncedOn: date('birthdays_announced_on', { mode: 'string' }),
+  /**
+   * C5: how many days a deleted customer can be restored; afterwards the retention task erases
+   * the profile as `eraseCustomer` does. Set with `updateStore`.
+   */
+  deletedCustomerRetentionDays: integer('deleted_customer_retention_days').notNull().default(30),
   createdAt: createdAt(),
-});
+}, (t) => [
+  check('stores_deleted_customer_retention_days_check', sql`${t.deletedCustomerRetentionDays} between 1 and 365`),
+]);
 
 export type StoreRow = typeof stores.$inferSelect;
