@@ -86,6 +86,8 @@ const MUTATION_ACTIONS: Record<string, StaffAction> = {
   useReferenceCode: StaffAction.ORDERS_MANAGE,
   eraseCustomer: StaffAction.CUSTOMERS_ERASE,
   sendPasswordReset: StaffAction.CUSTOMERS_EDIT,
+  sendCustomerMessage: StaffAction.CUSTOMERS_EDIT,
+  suppressMessageAddress: StaffAction.CUSTOMERS_EDIT,
   deleteCustomer: StaffAction.CUSTOMERS_ERASE,
   restoreCustomer: StaffAction.CUSTOMERS_ERASE,
   updateStore: StaffAction.ACCESS_MANAGE,

@@ -224,6 +224,8 @@ export interface EventPayloads {
     referral: boolean;
     usedAt: string;
   };
+  /** C18: a message to a customer was written, to be handed to the transport. */
+  'message.queued': { messageId: string };
   /** A permission record (P2): a document version or a channel granted or revoked. */
   'consent.changed': {
     status: string;
@@ -300,6 +302,8 @@ export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
   // Engagement grants a use's rewards (E9) once its order counts; the use may come before or after the order.
   'reference_code.used': ['engagement'],
   'consent.changed': ['customer'],
+  // The customer subgraph delivers its own messages from its outbox (messages/message.handlers.ts).
+  'message.queued': ['customer'],
   'audit.recorded': ['customer'],
   // Order intake refuses blacklisted contacts (C14).
   'blacklist.changed': ['commerce-history'],

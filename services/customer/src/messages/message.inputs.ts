@@ -1,13 +1,26 @@
+import { Field, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
 import { zx } from '@cg/subgraph';
 import { MessageChannel, MessagePurpose } from './message.enum.ts';
 
-export interface SendCustomerMessageInput {
-  customerId: string;
-  channel: MessageChannel;
-  purpose: MessagePurpose;
+@InputType()
+export class SendCustomerMessageInput {
+  @Field(() => ID) customerId!: string;
+  @Field(() => MessageChannel) channel!: MessageChannel;
+  @Field(() => MessagePurpose) purpose!: MessagePurpose;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Required for an email, none for an SMS; at most 200 characters.',
+  })
   subject?: string | null;
-  body: string;
+  @Field(() => String, { description: 'Plain text: at most 20,000 characters, 918 for an SMS (six segments).' })
+  body!: string;
+}
+
+@InputType()
+export class SuppressMessageAddressInput {
+  @Field(() => String, { description: 'An email address, or a phone number with its country code.' }) address!: string;
+  @Field(() => String, { description: 'E.g. "hard bounce", "complaint"; at most 200 characters.' }) reason!: string;
 }
 
 /** An SMS is one to a few segments; an email body is text, not a campaign builder's HTML. */
@@ -32,7 +45,11 @@ export const sendCustomerMessageSchema = z
   });
 
 export const suppressAddressSchema = z.object({
-  address: z.string().trim().min(3).max(320).transform((address) => address.toLowerCase()),
+  address: z
+    .string()
+    .trim()
+    .min(3)
+    .max(320)
+    .transform((address) => address.toLowerCase()),
   reason: zx.text(200),
 });
-
