@@ -181,6 +181,8 @@ export interface EventPayloads {
     reason: string;
     /** Who adjusted the wallet; null for an expiry, which nobody does. Absent in older events. */
     recordedBy?: string | null;
+    /** E1: the adjustment asked for the customer to be told (a transactional message, C18). */
+    notifyCustomer?: boolean;
   };
   /**
    * E4: a loyalty account's figures after any change (earning, reversal, redemption, adjustment,

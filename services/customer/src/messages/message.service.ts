@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
-import { recordEvents } from '@cg/events';
+import { recordEvents, type AuditActor } from '@cg/events';
 import { ErrorCode } from '@cg/http';
 import {
   conflict,
@@ -51,6 +51,54 @@ function normaliseAddress(raw: string): string | undefined {
   return address.includes('@') ? address.toLowerCase() : toE164(address);
 }
 
+interface NewMessage {
+  customerId: string;
+  channel: MessageChannel;
+  purpose: MessagePurpose;
+  address: string;
+  subject: string | null;
+  body: string;
+}
+
+/**
+ * Writes a message that may go, its timeline entry with the lawful basis, its audit entry and
+ * `message.queued`, in the caller's transaction: a staff request, or an event handler sending a
+ * transactional message (a wallet change's notification).
+ */
+export async function queueMessage(tx: Tx, actor: AuditActor & { storeId: string }, message: NewMessage) {
+  const { storeId } = actor;
+  const marketing = message.purpose === MessagePurpose.MARKETING;
+  const lawfulBasis = marketing ? LawfulBasis.CONSENT : LawfulBasis.CONTRACT;
+  const [row] = await tx
+    .insert(messages)
+    .values({ storeId, ...message, lawfulBasis, sentBy: actor.principal.userId })
+    .returning();
+  const { customerId, channel, purpose } = message;
+  await writeTimeline(tx, [
+    {
+      storeId,
+      customerId,
+      kind: 'message',
+      summary: `${marketing ? 'Marketing' : 'Transactional'} ${channel === MessageChannel.EMAIL ? 'email' : 'SMS'} sent (basis: ${lawfulBasis})`,
+      data: { messageId: row!.id, channel, purpose, lawfulBasis },
+      actor: actor.principal.userId,
+      orderId: null,
+    },
+  ]);
+  await recordEvents(tx, outbox, [
+    { type: 'message.queued', storeId, customerId, payload: { messageId: row!.id } },
+    ...audit.events(actor, {
+      action: 'message.send',
+      entityType: 'Message',
+      entityId: row!.id,
+      customerId,
+      before: null,
+      after: { channel, purpose, lawfulBasis },
+    }),
+  ]);
+  return row!;
+}
+
 /**
  * C18: staff send an email or SMS to a customer. Marketing goes only on the channel's consent in
  * this store (consent's current state, as `consent.changed` last told it); transactional always;
@@ -91,44 +139,14 @@ export class MessageService {
             fields: [{ field: 'input.purpose', message: 'needs the channel granted for marketing' }],
           },
         });
-      const lawfulBasis = marketing ? LawfulBasis.CONSENT : LawfulBasis.CONTRACT;
-      const [message] = await tx
-        .insert(messages)
-        .values({
-          storeId,
-          customerId: data.customerId,
-          channel: data.channel,
-          purpose: data.purpose,
-          lawfulBasis,
-          address: normalised,
-          subject: data.subject ?? null,
-          body: data.body,
-          sentBy: this.ctx.principal.userId,
-        })
-        .returning();
-      await writeTimeline(tx, [
-        {
-          storeId,
-          customerId: data.customerId,
-          kind: 'message',
-          summary: `${marketing ? 'Marketing' : 'Transactional'} ${data.channel === MessageChannel.EMAIL ? 'email' : 'SMS'} sent (basis: ${lawfulBasis})`,
-          data: { messageId: message!.id, channel: data.channel, purpose: data.purpose, lawfulBasis },
-          actor: this.ctx.principal.userId,
-          orderId: null,
-        },
-      ]);
-      await recordEvents(tx, outbox, [
-        { type: 'message.queued', storeId, customerId: data.customerId, payload: { messageId: message!.id } },
-        ...audit.events(this.ctx, {
-          action: 'message.send',
-          entityType: 'Message',
-          entityId: message!.id,
-          customerId: data.customerId,
-          before: null,
-          after: { channel: data.channel, purpose: data.purpose, lawfulBasis },
-        }),
-      ]);
-      return message!;
+      return queueMessage(tx, this.ctx, {
+        customerId: data.customerId,
+        channel: data.channel,
+        purpose: data.purpose,
+        address: normalised,
+        subject: data.subject ?? null,
+        body: data.body,
+      });
     });
   }
 

@@ -163,6 +163,28 @@ describe('sendCustomerMessage (C18)', () => {
     expect(await mailboxOf(id)).toHaveLength(2);
   });
 
+  it('tells the customer of a wallet adjustment that asks for it, once, and of none that does not', async () => {
+    const id = await customer('wallet@messages.example');
+    const ADJUST = `mutation($input: AdjustWalletInput!) { adjustWallet(input: $input) { entry { id } } }`;
+    await store.data(ADJUST, {
+      input: { customerId: id, amount: 700, currency: 'EUR', reason: 'Goodwill', notifyCustomer: true },
+    });
+    await store.data(ADJUST, { input: { customerId: id, amount: 100, currency: 'EUR', reason: 'Quiet' } });
+    await delivered();
+    expect(await mailboxOf(id)).toEqual([
+      expect.objectContaining({
+        channel: 'EMAIL',
+        address: 'wallet@messages.example',
+        subject: 'Your wallet balance has changed',
+        body: 'Your wallet balance changed by +€7.00 (Goodwill). It is now €7.00.',
+      }),
+    ]);
+    const { customer: detail } = await store.data(MESSAGES, { id });
+    expect(detail.messages.edges.map((edge: any) => edge.node)).toEqual([
+      expect.objectContaining({ purpose: 'TRANSACTIONAL', lawfulBasis: 'CONTRACT', status: 'SENT' }),
+    ]);
+  });
+
   it('sends nothing to a suppressed address, transactional included', async () => {
     const id = await customer('bounce@messages.example');
     await store.data(
