@@ -34,7 +34,7 @@ export class MessageResolver {
     return ctx.messages.suppress(input);
   }
 
-  @Authorized(StaffAction.CUSTOMERS_READ, StaffAction.PERSONAL_DATA_READ)
+  @Authorized(StaffAction.PERSONAL_DATA_READ)
   @Query(() => MailboxMessageConnection, {
     description: 'What the local transport delivered in this store, newest first (`pnpm start` sends no mail).',
   })
