@@ -86,6 +86,8 @@ const MUTATION_ACTIONS: Record<string, StaffAction> = {
   useReferenceCode: StaffAction.ORDERS_MANAGE,
   eraseCustomer: StaffAction.CUSTOMERS_ERASE,
   sendPasswordReset: StaffAction.CUSTOMERS_EDIT,
+  sendCustomerMessage: StaffAction.CUSTOMERS_EDIT,
+  suppressMessageAddress: StaffAction.CUSTOMERS_EDIT,
   deleteCustomer: StaffAction.CUSTOMERS_ERASE,
   restoreCustomer: StaffAction.CUSTOMERS_ERASE,
   updateStore: StaffAction.ACCESS_MANAGE,
@@ -117,6 +119,8 @@ const QUERY_ACTIONS: Record<string, StaffAction> = {
   staffMembers: StaffAction.ACCESS_MANAGE,
   staffRoles: StaffAction.ACCESS_MANAGE,
   accessGrants: StaffAction.ACCESS_MANAGE,
+  // Every row is personal data (addresses and message text), so it is never shown masked.
+  mailbox: StaffAction.PERSONAL_DATA_READ,
 };
 
 const supergraph = buildSchema(readFileSync(SUPERGRAPH_PATH, 'utf8'), { assumeValidSDL: true });

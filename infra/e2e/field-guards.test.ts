@@ -302,6 +302,10 @@ beforeAll(async () => {
     `mutation($c: ID!, $o: ID!) { useReferenceCode(input: { code: "RHEA-REFERS", customerId: $c, orderId: $o }) { id } }`,
     { c: ids.customer, o: ids.order },
   );
+  await store.data(
+    `mutation($c: ID!) { sendCustomerMessage(input: { customerId: $c, channel: EMAIL, purpose: TRANSACTIONAL, subject: "Secret subject", body: "Secret body" }) { id } }`,
+    { c: ids.customer },
+  );
   await store.recordFeedback(ids.order, 4, 'Quick delivery');
   await store.recordFeedback(guestOrder.id, 5, 'Fine');
   await eventually(async () => expect(await graph.undelivered()).toBe(0));

@@ -181,6 +181,8 @@ export interface EventPayloads {
     reason: string;
     /** Who adjusted the wallet; null for an expiry, which nobody does. Absent in older events. */
     recordedBy?: string | null;
+    /** E1: the adjustment asked for the customer to be told (a transactional message, C18). */
+    notifyCustomer?: boolean;
   };
   /**
    * E4: a loyalty account's figures after any change (earning, reversal, redemption, adjustment,
@@ -224,6 +226,8 @@ export interface EventPayloads {
     referral: boolean;
     usedAt: string;
   };
+  /** C18: a message to a customer was written, to be handed to the transport. */
+  'message.queued': { messageId: string };
   /** A permission record (P2): a document version or a channel granted or revoked. */
   'consent.changed': {
     status: string;
@@ -300,6 +304,8 @@ export const EVENT_ROUTES: { [T in EventType]: SubgraphName[] } = {
   // Engagement grants a use's rewards (E9) once its order counts; the use may come before or after the order.
   'reference_code.used': ['engagement'],
   'consent.changed': ['customer'],
+  // The customer subgraph delivers its own messages from its outbox (messages/message.handlers.ts).
+  'message.queued': ['customer'],
   'audit.recorded': ['customer'],
   // Order intake refuses blacklisted contacts (C14).
   'blacklist.changed': ['commerce-history'],

@@ -19,6 +19,8 @@ export const ErrorCode = {
   INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
   /** C1: too many failed sign-ins for the account or from the address; `retryAfter` says in how many seconds. */
   TOO_MANY_ATTEMPTS: 'TOO_MANY_ATTEMPTS',
+  /** C18: a marketing message on a channel the customer has not granted in this store. */
+  CONSENT_REQUIRED: 'CONSENT_REQUIRED',
   /**
    * A dependency is away (a subgraph or the access lookup that did not answer in time or could not
    * be reached, a lost database connection): the same request may succeed later.
@@ -55,6 +57,7 @@ const KNOWN_CODES = new Set<string>([
   ErrorCode.CUSTOMER_BLACKLISTED,
   ErrorCode.INVALID_CREDENTIALS,
   ErrorCode.TOO_MANY_ATTEMPTS,
+  ErrorCode.CONSENT_REQUIRED,
   ErrorCode.SERVICE_UNAVAILABLE,
   ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
   // Also the gateway's request limits, with `reason`, `limit` and `actual` kept as they are.

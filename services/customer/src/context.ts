@@ -21,6 +21,7 @@ import { BlacklistService } from './blacklist/blacklist.service.ts';
 import { personalData } from './personal-data/personal-data.registry.ts';
 import { AccountService } from './accounts/account.service.ts';
 import { DeletionService } from './deletion/deletion.service.ts';
+import { MessageService } from './messages/message.service.ts';
 
 export type CustomerDb = Database<typeof tables>['orm'];
 
@@ -45,6 +46,7 @@ export interface CustomerContext extends BaseContext {
   personalData: PersonalDataExport;
   accounts: AccountService;
   deletion: DeletionService;
+  messages: MessageService;
 }
 
 export function createContext(base: BaseContext, db: ScopedDatabase<typeof tables>): CustomerContext {
@@ -72,5 +74,6 @@ export function createContext(base: BaseContext, db: ScopedDatabase<typeof table
     personalData: new PersonalDataExport(db.orm, base, personalData),
     accounts: new AccountService(db.orm, base),
     deletion: new DeletionService(db.orm, base),
+    messages: new MessageService(db.orm, base),
   };
 }

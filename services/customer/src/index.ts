@@ -16,6 +16,7 @@ import { deletionSchedule } from './deletion/deletion.schedule.ts';
 import { DIRECTORY_PATH, type SubgraphDefinition } from '@cg/subgraph';
 import { contactHashKey } from '@cg/auth';
 import { personalData } from './personal-data/personal-data.registry.ts';
+import { messageHandlers } from './messages/message.handlers.ts';
 
 export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext> = {
   name: 'customer',
@@ -35,7 +36,7 @@ export const customerSubgraph: SubgraphDefinition<typeof tables, CustomerContext
     outbox: tables.outbox,
     consumer: {
       applied: tables.appliedEvents,
-      handlers: combineHandlers(metricsHandlers, timelineHandlers, guestHandlers, auditHandlers),
+      handlers: combineHandlers(metricsHandlers, timelineHandlers, guestHandlers, auditHandlers, messageHandlers),
     },
   },
 };

@@ -21,6 +21,7 @@ import {
 } from './personal-data/customer-data-export.resolver.ts';
 import { AccountResolver } from './accounts/account.resolver.ts';
 import { DeletionResolver } from './deletion/deletion.resolver.ts';
+import { CustomerMessagesResolver, MessageResolver } from './messages/message.resolver.ts';
 
 export function buildSchema() {
   return buildFederatedSchema({
@@ -47,6 +48,8 @@ export function buildSchema() {
       CustomerDataExportResolver,
       AccountResolver,
       DeletionResolver,
+      MessageResolver,
+      CustomerMessagesResolver,
     ],
     references: { ...storeReference, ...customerReference, ...guestReference },
   });

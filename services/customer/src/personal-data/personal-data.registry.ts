@@ -16,6 +16,9 @@ import {
   signInFailures,
   timelineEntries,
   watchlist,
+  channelConsents,
+  mailbox,
+  messages,
 } from '../db/schema/index.ts';
 
 const FIGURES = "sums of the orders, nothing personal: the store's statistics keep adding up";
@@ -127,5 +130,14 @@ export const personalData: PersonalDataRegistry = [
     customerColumns: [outbox.customerId],
     erasure: { kind: 'custom', why: "scrubOutbox removes the person's keys from the events" },
     notExported: 'the events repeat the rows of the sections above',
+  },
+  // C18: what was sent to the person, and the permissions it was sent on (consent keeps the proof).
+  { section: 'messages', table: messages, customerColumns: [messages.customerId], erasure: { kind: 'delete' } },
+  { section: 'mailbox', table: mailbox, customerColumns: [mailbox.customerId], erasure: { kind: 'delete' } },
+  {
+    section: 'channelConsents',
+    table: channelConsents,
+    customerColumns: [channelConsents.customerId],
+    erasure: { kind: 'delete' },
   },
 ];

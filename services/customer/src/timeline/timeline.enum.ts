@@ -18,4 +18,6 @@ export enum TimelineEntryKind {
   LOYALTY = 'loyalty',
   /** The customer's sign-in account: a password reset sent, the password changed (C5). */
   ACCOUNT = 'account',
+  /** A message sent to the customer, with its lawful basis (C18). */
+  MESSAGE = 'message',
 }

@@ -190,6 +190,7 @@ export class WalletService {
               kind: entry!.kind,
               reason: data.reason,
               recordedBy: entry!.createdBy,
+              notifyCustomer: data.notifyCustomer ?? false,
             },
           },
           audit.event(this.ctx, {

@@ -12,6 +12,7 @@ import { segments } from './segments.ts';
 import { stores } from './stores.ts';
 import { timelineEntries, timelineKind } from './timeline.ts';
 import { watchlist } from './watchlist.ts';
+import { channelConsents, lawfulBasis, mailbox, messageChannel, messagePurpose, messageStatus, messages, messageSuppressions } from './messages.ts';
 
 export * from './access.ts';
 export * from './accounts.ts';
@@ -27,6 +28,7 @@ export * from './segments.ts';
 export * from './stores.ts';
 export * from './timeline.ts';
 export * from './watchlist.ts';
+export * from './messages.ts';
 
 export const tables = {
   staffRoles,
@@ -58,4 +60,12 @@ export const tables = {
   customerStatus,
   gender,
   addressKind,
+  messages,
+  channelConsents,
+  messageSuppressions,
+  mailbox,
+  messageChannel,
+  messagePurpose,
+  lawfulBasis,
+  messageStatus,
 };
