@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_HEADER } from '@cg/auth';
 import { eventually, startTestGraph, type TestGraph, type TestStore } from '@cg/testing';
+import { AccessCache } from './access-cache.ts';
 import { startGateway, type RunningGateway } from './gateway.ts';
 
 let graph: TestGraph;
@@ -174,13 +175,47 @@ describe('the access cache', () => {
     await store.data(`mutation($u: ID!) { setStaffMember(input: { userId: $u, role: VIEWER }) { role } }`, {
       u: userId,
     });
-    await eventually(async () => expect((await call(other.url, token, ACCESS)).data.myAccess.role).toBe('VIEWER'));
+    // `myAccess` reads the role from the database, so VIEWER would show before the notification
+    // arrived; once it has, the dropped entry costs one lookup, and the next operations none.
+    await caughtUp(other);
+    const before = other.accessCache.lookups;
+    expect((await call(other.url, token, ACCESS)).data.myAccess.role).toBe('VIEWER');
+    expect(other.accessCache.lookups - before).toBe(1);
+    expect(await lookupsOver(other, token, 3)).toBe(0);
     // A store-wide change (a custom role's action set) drops every member's entry in that store.
     expect(await lookupsOver(other, token, 3)).toBe(0);
     await graph.graph.subgraphs.customer.db
       .sql`select pg_notify('access_changed', ${JSON.stringify({ storeId: store.id })})`;
     await eventually(async () => expect(other.accessCache.size).toBe(0));
     expect(await lookupsOver(other, token, 3)).toBe(1);
+  });
+
+  it("keeps an answer looked up while another store's access changed, not one whose own store changed", async () => {
+    const cache = new AccessCache({ databaseUrl: graph.databaseUrl });
+    try {
+      await eventually(async () => expect(cache.enabled).toBe(true));
+      const exp = Math.floor(Date.now() / 1000) + 3600;
+      const assertion = ['e30', Buffer.from(JSON.stringify({ exp })).toString('base64url'), 'signature'].join('.');
+      /** A lookup during which `storeId`'s access changes, announced through PostgreSQL and heard. */
+      const lookupWhileChanging = (storeId: string) => async () => {
+        const before = cache.announcementsHeard;
+        await graph.graph.subgraphs.customer.db.sql`select pg_notify('access_changed', ${JSON.stringify({ storeId })})`;
+        await eventually(async () => expect(cache.announcementsHeard).toBeGreaterThan(before));
+        return assertion;
+      };
+      const here = randomUUID();
+      await cache.assertion('token', 'user', here, lookupWhileChanging(randomUUID()));
+      expect(cache.size).toBe(1);
+      const lookups = cache.lookups;
+      await cache.assertion('token', 'user', here, lookupWhileChanging(randomUUID()));
+      expect(cache.lookups - lookups).toBe(0);
+
+      const changedHere = randomUUID();
+      await cache.assertion('token', 'user', changedHere, lookupWhileChanging(changedHere));
+      expect(cache.size).toBe(1);
+    } finally {
+      await cache.close();
+    }
   });
 
   it('refuses the next request after a revoke through it even before its notification arrives', async () => {

@@ -68,15 +68,25 @@ function expiresAt(jwt: string): number | undefined {
  * heard. Refusals are not kept: a granted access counts at once, and a refused caller costs a
  * lookup as without a cache, which is no worse than today.
  *
- * A lookup whose answer arrives after a change was announced (it may have read the old grants) is
- * handed to its operation but not kept.
+ * A lookup whose answer arrives after a change of its store was announced (it may have read the
+ * old grants) is handed to its operation but not kept.
  */
 export class AccessCache {
   private readonly entries = new Map<string, Entry>();
   /** Lookups under way, so that concurrent operations of one caller in one store ask once. */
   private readonly pending = new Map<string, Promise<string>>();
-  /** Changes with every announcement and every drop: a lookup started before one is not kept. */
+  /**
+   * Counts announcements and drops. A lookup started before one that concerns its store may have
+   * read the old grants and is not kept; one about another store leaves it alone, so that a busy
+   * platform's changes elsewhere do not keep this store's staff from ever being kept.
+   */
   private epoch = 0;
+  /** The epoch of the latest change of each store, while lookups are under way to compare with. */
+  private readonly storeChangedAt = new Map<string, number>();
+  /** The epoch of the latest change of every store at once (a drop of everything). */
+  private everythingChangedAt = 0;
+  /** Lookups started and not yet answered, including those no longer in `pending`. */
+  private inFlight = 0;
   private readonly maxEntries: number;
   private readonly marginMs: number;
   private readonly feed?: ChangeFeed;
@@ -128,9 +138,15 @@ export class AccessCache {
     if (already) return already;
     const epoch = this.epoch;
     this.lookups += 1;
+    this.inFlight += 1;
     const found = lookup().then((assertion) => {
       const expiry = expiresAt(assertion);
-      if (this.enabled && this.epoch === epoch && expiry !== undefined && expiry - this.marginMs > Date.now()) {
+      if (
+        this.enabled &&
+        !this.changedSince(storeId, epoch) &&
+        expiry !== undefined &&
+        expiry - this.marginMs > Date.now()
+      ) {
         this.entries.set(key, { assertion, storeId, userId, usableUntil: expiry - this.marginMs });
         while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
       }
@@ -139,6 +155,9 @@ export class AccessCache {
     this.pending.set(key, found);
     const forget = () => {
       if (this.pending.get(key) === found) this.pending.delete(key);
+      this.inFlight -= 1;
+      // Only lookups under way compare with the stores' changes: none left, none to remember.
+      if (this.inFlight === 0) this.storeChangedAt.clear();
     };
     found.then(forget, forget);
     return found;
@@ -148,7 +167,6 @@ export class AccessCache {
   changed(payload?: string): void {
     if (payload !== undefined) this.announcementsHeard += 1;
     this.epoch += 1;
-    this.pending.clear();
     const change = (() => {
       try {
         return JSON.parse(payload ?? '') as { storeId?: unknown; userId?: unknown };
@@ -156,12 +174,24 @@ export class AccessCache {
         return undefined;
       }
     })();
-    if (typeof change?.storeId !== 'string') return this.entries.clear();
+    if (typeof change?.storeId !== 'string') {
+      this.everythingChangedAt = this.epoch;
+      this.pending.clear();
+      return this.entries.clear();
+    }
+    if (this.inFlight > 0) this.storeChangedAt.set(change.storeId, this.epoch);
+    // Operations arriving from now on ask afresh rather than wait for a lookup that may be stale.
+    for (const key of this.pending.keys()) if (key.startsWith(`${change.storeId} `)) this.pending.delete(key);
     for (const [key, entry] of this.entries) {
       if (entry.storeId !== change.storeId) continue;
       if (typeof change.userId === 'string' && entry.userId !== change.userId) continue;
       this.entries.delete(key);
     }
+  }
+
+  /** Whether `storeId`'s access may have changed after `epoch`. */
+  private changedSince(storeId: string, epoch: number): boolean {
+    return this.everythingChangedAt > epoch || (this.storeChangedAt.get(storeId) ?? 0) > epoch;
   }
 
   async close(): Promise<void> {
